@@ -1,0 +1,69 @@
+/**
+ * Expected failures, as values that survive IPC, a WebSocket and a CLI exit. Messages are full
+ * sentences that name the offending value and say what to do.
+ */
+
+/** Why something failed, for code that must react (the UI picks an icon, the CLI an exit code). */
+export type ErrorCode =
+  | 'MODEL_NOT_FOUND'
+  | 'MODEL_INVALID' // not ONNX, truncated, corrupt
+  | 'MODEL_EXTERNAL_DATA_MISSING'
+  | 'MODEL_UNSUPPORTED' // ORT refused it: unknown op, bad opset
+  | 'BAD_SHAPE'
+  | 'BAD_INPUT'
+  | 'BAD_ARGUMENT'
+  | 'EP_UNAVAILABLE'
+  | 'RUN_FAILED'
+  | 'RUN_TIMEOUT'
+  | 'RUN_CANCELLED'
+  | 'WORKER_CRASHED'
+  | 'IO_ERROR'
+  | 'INTERNAL';
+
+/** A failure's portable form. */
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** The result of anything that can fail in an expected way. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
+
+/** An expected failure with a code; thrown inside the engine, turned into `ErrorInfo` at its edges. */
+export class StrataError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StrataError';
+  }
+
+  /** The portable form of this error. */
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Turns anything thrown into `ErrorInfo`; unknown errors keep their message under INTERNAL. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof StrataError) return err.toInfo();
+  if (isErrorInfo(err)) return { code: err.code, message: err.message };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}
+
+/** True for a value shaped like `ErrorInfo` (e.g. one that crossed a process boundary). */
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorInfo).code === 'string' &&
+    typeof (value as ErrorInfo).message === 'string'
+  );
+}
+
+/** For exhaustive switches: the compiler proves this is never reached. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value ${JSON.stringify(value)}.`);
+}

@@ -1,0 +1,172 @@
+/**
+ * The Report: the one product of every profile. The CLI prints it, the app draws it, the HTML, CSV
+ * and Chrome-trace exports and every comparison read it. Versioned: bump REPORT_SCHEMA_VERSION on a
+ * breaking change and teach `upgradeReport` (shared/report-upgrade.ts) to read the old shape.
+ *
+ * Units are in the field names: Ms = milliseconds, Us = microseconds, Bytes = bytes.
+ */
+import type { ModelSummary, OpsetImport, TensorInfo } from './model.js';
+import type { EpName, ProfilePlan } from './plan.js';
+
+/** Version of the shape below. Reports with a higher version are refused with a clear message. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** The model as the report records it: enough to identify it and to redraw its overview. */
+export interface ReportModel {
+  readonly path: string;
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly producer: string;
+  readonly irVersion: number;
+  readonly opsets: readonly OpsetImport[];
+  readonly nodeCount: number;
+  readonly parameterCount: number;
+  readonly parameterBytes: number;
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  readonly opHistogram: ModelSummary['opHistogram'];
+}
+
+/** Cache sizes in bytes, as the OS reports them (totals over cores where the OS sums them). */
+export interface CacheSizes {
+  readonly l1d: number;
+  readonly l1i: number;
+  readonly l2: number;
+  readonly l3: number;
+}
+
+/** The machine the profile ran on. */
+export interface DeviceInfo {
+  readonly cpu: string;
+  readonly cores: number; // physical
+  readonly threads: number; // logical
+  readonly memoryBytes: number;
+  readonly os: string;
+  readonly arch: string;
+  readonly caches?: CacheSizes;
+  readonly onnxruntimeVersion: string;
+}
+
+/** The inputs actually fed to the model, after symbolic dims were fixed. */
+export interface ResolvedInput {
+  readonly name: string;
+  readonly elementType: string;
+  readonly shape: readonly number[];
+  readonly source: string; // "random(seed=42)", "zeros", "scalar 16000", "file x.npy"
+}
+
+/** Settings as run: the plan plus what Strata decided on the user's behalf. */
+export interface ReportSettings {
+  readonly plan: ProfilePlan;
+  readonly inputs: readonly ResolvedInput[];
+}
+
+/** End-to-end latency of the timing pass (profiler off). */
+export interface LatencyStats {
+  readonly coldMs: number; // the first run of a fresh session, kept out of the samples
+  readonly samplesMs: readonly number[]; // every timed run, in order
+  readonly meanMs: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly stddevMs: number;
+  readonly throughputPerSec: number; // 1000 / meanMs, one inference at a time
+}
+
+/** Session set-up costs. */
+export interface SessionTimes {
+  readonly loadMs: number; // reading and parsing the model (ORT's model_loading event)
+  readonly initMs: number; // graph optimisation, kernel creation, allocation (session_initialization)
+  readonly createMs: number; // wall time of InferenceSession.create as the worker saw it
+}
+
+/** One node of the optimised graph that ran, with its statistics over the profiled runs. */
+export interface LayerStats {
+  readonly index: number; // position in `layers`
+  readonly name: string;
+  readonly opType: string;
+  readonly modulePath: string; // "encoder/layer.0/attn" from the name's '/' segments; '' at the top
+  readonly provider: string; // the EP that ran it: CPUExecutionProvider, WebGpuExecutionProvider...
+  readonly inputShapes: readonly (readonly number[])[];
+  readonly outputShapes: readonly (readonly number[])[];
+  readonly inputTypes: readonly string[];
+  readonly calls: number; // kernel invocations per profiled run (more than 1 inside loops)
+  readonly meanUs: number; // per run: sum of its calls within a run, averaged over runs
+  readonly p50Us: number;
+  readonly p90Us: number;
+  readonly minUs: number;
+  readonly maxUs: number;
+  readonly share: number; // meanUs / the sum of all layers' meanUs, 0..1
+  readonly firstStartUs: number; // mean offset of its first call from the run start, for ordering
+  readonly flops: number | null; // per run; null where not well defined for the op
+  readonly gflopsPerSec: number | null; // flops / meanUs
+  readonly activationBytes: number; // input activations, from ORT
+  readonly parameterBytes: number; // weights it reads, from ORT
+  readonly outputBytes: number;
+  readonly arenaInUseBytes: number | null; // arena memory in use after it ran, where ORT reports it
+  readonly gpuUs: number | null; // GPU time of its kernels where the EP reports it (WebGPU)
+}
+
+/** Per op type: the layers of that type summed. */
+export interface OpTypeStats {
+  readonly opType: string;
+  readonly count: number; // layers of this type
+  readonly meanUs: number; // sum over its layers, per run
+  readonly share: number;
+  readonly flops: number | null;
+  readonly gflopsPerSec: number | null;
+  readonly providers: readonly string[];
+}
+
+/** One kernel call in one profiled run, for the timeline. */
+export interface TimelineEvent {
+  readonly layer: number; // index into `layers`
+  readonly tid: number;
+  readonly startUs: number; // from the start of the run
+  readonly durUs: number;
+}
+
+/** One profiled run: its wall time and its kernel calls. */
+export interface ProfiledRun {
+  readonly durUs: number;
+  readonly events: readonly TimelineEvent[];
+}
+
+/** Memory seen during the profile. */
+export interface MemoryStats {
+  readonly peakRssBytes: number; // of the worker process, whole life
+  readonly arenaPeakBytes: number | null; // ORT's CPU arena peak, where reported
+  readonly rssAfterLoadBytes: number;
+}
+
+/** Time per run not covered by any node: executor set-up, input copies, scheduling. */
+export interface Overhead {
+  readonly meanUs: number;
+  readonly share: number; // of profiledRunMeanMs
+}
+
+/** The product of one profile. */
+export interface Report {
+  readonly schemaVersion: number;
+  readonly strataVersion: string;
+  readonly createdAt: string; // ISO 8601
+  readonly model: ReportModel;
+  readonly device: DeviceInfo;
+  readonly settings: ReportSettings;
+  readonly eps: {
+    readonly requested: readonly EpName[];
+    readonly used: readonly string[]; // providers seen in the profile
+  };
+  readonly notes: readonly string[]; // decisions and fallbacks the user should know of
+  readonly session: SessionTimes;
+  readonly latency: LatencyStats;
+  readonly profiledRunMeanMs: number; // mean wall time of profiled runs (profiler on)
+  readonly overhead: Overhead;
+  readonly layers: readonly LayerStats[];
+  readonly opTypes: readonly OpTypeStats[];
+  readonly runs: readonly ProfiledRun[];
+  readonly memory: MemoryStats;
+}
