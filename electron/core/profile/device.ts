@@ -1,0 +1,37 @@
+/**
+ * The machine a profile runs on, read once per process through systeminformation.
+ */
+import os from 'node:os';
+import si from 'systeminformation';
+import type { DeviceInfo } from '../../../shared/report.js';
+
+let cached: Promise<DeviceInfo> | null = null;
+
+/** Describes this machine: CPU, cores, memory, OS and cache sizes. Cached after the first call. */
+export function readDeviceInfo(onnxruntimeVersion: string): Promise<DeviceInfo> {
+  cached ??= readDeviceInfoUncached();
+  return cached.then((device) => ({ ...device, onnxruntimeVersion }));
+}
+
+async function readDeviceInfoUncached(): Promise<DeviceInfo> {
+  // systeminformation shells out on some platforms; a failure there must not fail a profile, so
+  // every field falls back to what Node itself knows.
+  const [cpu, cache, mem, osInfo] = await Promise.all([
+    si.cpu().catch(() => null),
+    si.cpuCache().catch(() => null),
+    si.mem().catch(() => null),
+    si.osInfo().catch(() => null),
+  ]);
+  const nodeCpus = os.cpus();
+  const cpuName = cpu ? `${cpu.manufacturer} ${cpu.brand}`.trim() : (nodeCpus[0]?.model ?? 'unknown CPU');
+  return {
+    cpu: cpuName,
+    cores: cpu?.physicalCores || nodeCpus.length,
+    threads: cpu?.cores || nodeCpus.length,
+    memoryBytes: mem?.total ?? os.totalmem(),
+    os: osInfo ? `${osInfo.distro} ${osInfo.release} (${osInfo.platform} ${osInfo.kernel})` : `${os.type()} ${os.release()}`,
+    arch: osInfo?.arch ?? os.arch(),
+    caches: cache && cache.l1d ? { l1d: cache.l1d, l1i: cache.l1i, l2: cache.l2, l3: cache.l3 } : undefined,
+    onnxruntimeVersion: '',
+  };
+}

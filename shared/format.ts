@@ -1,0 +1,85 @@
+/**
+ * Number formatting shared by the CLI, the app and the HTML report, so a value reads the same
+ * everywhere. Every result carries its unit.
+ */
+
+/** Milliseconds: "0.412 ms", "12.3 ms", "1.52 s". */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (Math.abs(ms) >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (Math.abs(ms) >= 100) return `${ms.toFixed(0)} ms`;
+  if (Math.abs(ms) >= 10) return `${ms.toFixed(1)} ms`;
+  if (Math.abs(ms) >= 1) return `${ms.toFixed(2)} ms`;
+  return `${ms.toFixed(3)} ms`;
+}
+
+/** Microseconds, switching to ms from 1000 µs: "85 µs", "1.24 ms". */
+export function formatUs(us: number): string {
+  if (!Number.isFinite(us)) return '–';
+  if (Math.abs(us) >= 1000) return formatMs(us / 1000);
+  if (Math.abs(us) >= 10) return `${us.toFixed(0)} µs`;
+  return `${us.toFixed(1)} µs`;
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Bytes in binary units: "512 B", "1.5 KiB", "23.4 MiB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '–';
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${value.toFixed(0)} B`;
+  return `${value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)} ${BYTE_UNITS[unit]}`;
+}
+
+const SI_PREFIXES = ['', 'k', 'M', 'G', 'T', 'P'];
+
+// 1234567 -> "1.23 M": the shared core of counts, FLOPs and rates.
+function withSiPrefix(value: number): string {
+  let scaled = value;
+  let prefix = 0;
+  while (Math.abs(scaled) >= 1000 && prefix < SI_PREFIXES.length - 1) {
+    scaled /= 1000;
+    prefix++;
+  }
+  const digits = prefix === 0 ? 0 : scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2;
+  return `${scaled.toFixed(digits)}${prefix === 0 ? '' : ' ' + SI_PREFIXES[prefix]}`;
+}
+
+/** A count with an SI prefix: "1.23 M params" when given the noun "params". */
+export function formatCount(count: number, noun = ''): string {
+  if (!Number.isFinite(count)) return '–';
+  const text = withSiPrefix(count);
+  return noun ? `${text} ${noun}` : text;
+}
+
+/** Floating-point operations: "1.23 GFLOP"; null (not defined for the op) shows as "–". */
+export function formatFlops(flops: number | null): string {
+  if (flops === null || !Number.isFinite(flops)) return '–';
+  const text = withSiPrefix(flops);
+  // withSiPrefix separates the prefix with a space: "1.23 G" -> "1.23 GFLOP", "512" -> "512 FLOP".
+  return text.includes(' ') ? `${text}FLOP` : `${text} FLOP`;
+}
+
+/** Achieved compute rate: "12.4 GFLOP/s". */
+export function formatGflops(gflopsPerSec: number | null): string {
+  if (gflopsPerSec === null || !Number.isFinite(gflopsPerSec)) return '–';
+  return `${gflopsPerSec.toFixed(gflopsPerSec >= 100 ? 0 : gflopsPerSec >= 10 ? 1 : 2)} GFLOP/s`;
+}
+
+/** A 0..1 share as a percentage: "12.3%". */
+export function formatShare(share: number): string {
+  if (!Number.isFinite(share)) return '–';
+  return `${(share * 100).toFixed(share >= 0.1 ? 1 : 2)}%`;
+}
+
+/** A shape: [1, 3, 224, 224] -> "1×3×224×224"; a scalar -> "scalar". */
+export function formatShape(shape: readonly (number | string | null)[] | null): string {
+  if (shape === null) return '?';
+  if (shape.length === 0) return 'scalar';
+  return shape.map((d) => (d === null ? '?' : String(d))).join('×');
+}
