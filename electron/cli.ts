@@ -1,0 +1,57 @@
+/**
+ * The `strata` command line: profile models headless (CI boxes, edge devices over SSH), list
+ * execution providers, export reports, and serve the app to a browser.
+ *
+ * Every failure ends in one line naming the problem and the fix, and a non-zero exit: 2 for a
+ * mistake in the command line, 1 for anything else. Never a stack trace, unless STRATA_DEBUG=1.
+ */
+import { toErrorInfo } from '../shared/errors.js';
+import { strataVersion } from './core/version.js';
+
+const HELP = `Strata ${strataVersion()}: where the milliseconds and megabytes of an ONNX model go.
+
+Usage:
+  strata profile MODEL.onnx [options]    profile a model (strata profile --help for options)
+  strata eps [--json]                    execution providers on this machine and why any is missing
+  strata report REPORT.json [--html F] [--csv F] [--trace F]
+                                         export a saved report
+  strata serve [MODEL] [--port P] [--no-open]
+                                         the app in a browser, on 127.0.0.1
+  strata --version
+`;
+
+type Command = (argv: readonly string[]) => Promise<number>;
+
+// Commands load their modules on demand so `strata eps` does not pay for the server, and so on.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  profile: async () => (await import('./cli/profile-command.js')).runProfileCommand,
+  eps: async () => (await import('./cli/eps-command.js')).runEpsCommand,
+  report: async () => (await import('./cli/report-command.js')).runReportCommand,
+  serve: async () => (await import('./cli-serve.js')).runServe,
+};
+
+/** Runs the command line `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${strataVersion()}\n`);
+    return 0;
+  }
+  const load = COMMANDS[command];
+  if (!load) {
+    process.stderr.write(`strata: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}; see strata --help.\n`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (err) {
+    const info = toErrorInfo(err);
+    if (process.env.STRATA_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(`strata: error: ${info.message}\n`);
+    return info.code === 'BAD_ARGUMENT' ? 2 : 1;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The readable summary `strata profile` prints: a latency line, where the time goes by layer and
+ * by op type, and the notes the user should read. Pure: report in, text out.
+ */
+import {
+  formatBytes,
+  formatCount,
+  formatGflops,
+  formatMs,
+  formatShare,
+  formatUs,
+} from '../../shared/format.js';
+import type { Report } from '../../shared/report.js';
+
+/** The whole summary as lines of text, `top` rows per table. */
+export function formatReportSummary(report: Report, top = 10): string {
+  const { model, latency, session, memory, overhead } = report;
+  const opset = model.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version;
+  const lines = [
+    `model    ${model.fileName}  ${formatBytes(model.bytes)}  ${model.nodeCount} nodes  ${formatCount(model.parameterCount, 'params')}${opset ? `  opset ${opset}` : ''}`,
+    `device   ${report.device.cpu}, ${report.device.threads} threads; EPs ${report.eps.requested.join(', ')}; ` +
+      `intra-op threads ${report.settings.plan.intraOpThreads || 'default'}`,
+    `inputs   ${report.settings.inputs.map((i) => `${i.name} ${i.elementType}[${i.shape.join('x')}] ${i.source}`).join('; ')}`,
+    '',
+    `latency  p50 ${formatMs(latency.p50Ms)}  p90 ${formatMs(latency.p90Ms)}  p99 ${formatMs(latency.p99Ms)}  ` +
+      `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}  min ${formatMs(latency.minMs)}  max ${formatMs(latency.maxMs)}  ` +
+      `(${latency.samplesMs.length} runs)`,
+    `         cold ${formatMs(latency.coldMs)}  throughput ${latency.throughputPerSec.toFixed(1)} inferences/s`,
+    `session  load ${formatMs(session.loadMs)}  init ${formatMs(session.initMs)}  create ${formatMs(session.createMs)}`,
+    `memory   peak RSS ${formatBytes(memory.peakRssBytes)}` +
+      (memory.arenaPeakBytes === null ? '' : `  arena peak ${formatBytes(memory.arenaPeakBytes)}`),
+    `profiled ${formatMs(report.profiledRunMeanMs)} per run (profiler on) = layers ${formatUs(report.profiledRunMeanMs * 1000 - overhead.meanUs)}` +
+      ` + overhead ${formatUs(overhead.meanUs)} (${formatShare(overhead.share)})`,
+    '',
+    ...formatTable(
+      `Top ${Math.min(top, report.layers.length)} of ${report.layers.length} layers`,
+      ['layer', 'op', 'provider', 'mean', 'share', 'GFLOP/s'],
+      [...report.layers]
+        .sort((a, b) => b.meanUs - a.meanUs)
+        .slice(0, top)
+        .map((l) => [l.name, l.opType, shortProvider(l.provider), formatUs(l.meanUs), formatShare(l.share), formatGflops(l.gflopsPerSec)]),
+    ),
+    '',
+    ...formatTable(
+      `Top ${Math.min(top, report.opTypes.length)} of ${report.opTypes.length} op types`,
+      ['op', 'count', 'mean', 'share', 'GFLOP/s'],
+      report.opTypes
+        .slice()
+        .sort((a, b) => b.meanUs - a.meanUs)
+        .slice(0, top)
+        .map((o) => [o.opType, String(o.count), formatUs(o.meanUs), formatShare(o.share), formatGflops(o.gflopsPerSec)]),
+    ),
+  ];
+  if (report.notes.length) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
+  return lines.join('\n');
+}
+
+// "CPUExecutionProvider" -> "CPU": the suffix is the same on every row.
+function shortProvider(provider: string): string {
+  return provider.replace(/ExecutionProvider$/, '');
+}
+
+const MAX_NAME = 48;
+
+/** A titled, left-aligned text table; first column truncated from the left to keep the tail of long names. */
+function formatTable(title: string, header: string[], rows: string[][]): string[] {
+  const cells = [header, ...rows].map((row) =>
+    row.map((cell, i) => (i === 0 && cell.length > MAX_NAME ? '…' + cell.slice(cell.length - MAX_NAME + 1) : cell)),
+  );
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  const render = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  return [title, ...cells.map(render)];
+}

@@ -1,0 +1,88 @@
+/**
+ * One profile, end to end: read the model, run it in the worker (timing pass, then profiled pass),
+ * analyse the trace and assemble the Report. The CLI, the app and comparisons all come through here.
+ */
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ModelSummary } from '../../../shared/model.js';
+import type { ProfilePlan } from '../../../shared/plan.js';
+import type { ProfileProgress } from '../../../shared/progress.js';
+import { REPORT_SCHEMA_VERSION, type Report, type ReportModel } from '../../../shared/report.js';
+import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
+import { assertEpsUsable } from '../runner/eps.js';
+import { runProfileJob } from '../runner/worker-client.js';
+import { strataVersion } from '../version.js';
+import { readDeviceInfo } from './device.js';
+import { analyzeTrace } from './layer-stats.js';
+import { summarizeLatency } from './stats.js';
+import { readOrtTrace } from './trace.js';
+
+/** How a caller follows and stops a profile. */
+export interface ProfileOptions {
+  readonly onProgress?: (progress: ProfileProgress) => void;
+  readonly signal?: AbortSignal;
+  /** An already-read summary of the same file, to skip reading it twice. */
+  readonly summary?: ModelSummary;
+}
+
+/** Profiles the model at `modelPath` with `plan` and returns its Report. Throws StrataError. */
+export async function profileModel(modelPath: string, plan: ProfilePlan, options: ProfileOptions = {}): Promise<Report> {
+  const { onProgress, signal } = options;
+  const path = resolve(modelPath);
+  onProgress?.({ phase: 'reading', done: 0, total: 1, message: 'Reading the model', fraction: 0, etaMs: null });
+  const summary = options.summary ?? (await summarizeModelFile(path));
+  assertExternalDataPresent(summary);
+  await assertEpsUsable(plan.eps);
+
+  const job = await runProfileJob({ modelPath: path, modelInputs: summary.inputs, plan }, { onProgress, signal });
+  onProgress?.({ phase: 'analysing', done: 0, total: 1, message: 'Analysing the trace', fraction: 0.99, etaMs: null });
+  let analysis;
+  try {
+    analysis = analyzeTrace(await readOrtTrace(job.tracePath), { warmupRuns: job.profiledWarmupRuns });
+  } finally {
+    await rm(job.tracePath, { force: true });
+  }
+  const device = await readDeviceInfo(job.ortVersion);
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    strataVersion: strataVersion(),
+    createdAt: new Date().toISOString(),
+    model: toReportModel(summary),
+    device,
+    settings: { plan, inputs: job.resolvedInputs },
+    eps: { requested: plan.eps, used: analysis.providersUsed },
+    notes: job.notes,
+    session: { loadMs: analysis.session.loadMs, initMs: analysis.session.initMs, createMs: job.createMs },
+    latency: summarizeLatency(job.coldMs, job.samplesMs),
+    profiledRunMeanMs: analysis.profiledRunMeanMs,
+    overhead: analysis.overhead,
+    layers: analysis.layers,
+    opTypes: analysis.opTypes,
+    runs: analysis.runs,
+    memory: {
+      peakRssBytes: job.peakRssBytes,
+      arenaPeakBytes: analysis.arenaPeakBytes,
+      rssAfterLoadBytes: job.rssAfterLoadBytes,
+    },
+  };
+}
+
+/** The part of a model summary a report keeps. */
+export function toReportModel(summary: ModelSummary): ReportModel {
+  return {
+    path: summary.path,
+    fileName: summary.fileName,
+    sha256: summary.sha256,
+    bytes: summary.bytes,
+    producer: summary.producer,
+    irVersion: summary.irVersion,
+    opsets: summary.opsets,
+    nodeCount: summary.nodeCount,
+    parameterCount: summary.parameterCount,
+    parameterBytes: summary.parameterBytes,
+    inputs: summary.inputs,
+    outputs: summary.outputs,
+    opHistogram: summary.opHistogram,
+  };
+}

@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StrataError } from '../../../../shared/errors.js';
+import { defaultPlan } from '../../../../shared/plan.js';
+import { parseInputs, parseProfileArgs, parseShapes } from '../../../../electron/cli/args.js';
+
+function errorOf(fn: () => unknown): StrataError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof StrataError) return err;
+    throw err;
+  }
+  throw new Error('expected a StrataError');
+}
+
+describe('strata profile arguments', () => {
+  it('uses the default plan when only a model is given', () => {
+    const args = parseProfileArgs(['model.onnx']);
+    expect(args.modelPath).toBe(resolve('model.onnx'));
+    expect(args.plan).toEqual(defaultPlan());
+    expect(args.outputs).toEqual({ json: undefined, csv: undefined, trace: undefined, html: undefined });
+  });
+
+  it('maps every execution flag onto the plan', () => {
+    const { plan } = parseProfileArgs([
+      'm.onnx', '--ep', 'webgpu,cpu', '--runs', '7', '--warmup', '0', '--profiled-runs', '3', '--threads', '2',
+      '--inter-threads', '1', '--parallel', '--opt-level', 'basic', '--seed', '9', '--timeout', '2.5',
+    ]);
+    expect(plan).toMatchObject({
+      eps: ['webgpu', 'cpu'], timedRuns: 7, warmupRuns: 0, profiledRuns: 3, intraOpThreads: 2, interOpThreads: 1,
+      executionMode: 'parallel', graphOptimizationLevel: 'basic', seed: 9, runTimeoutMs: 2500,
+    });
+  });
+
+  it('reads shapes, named dims and input values', () => {
+    const { plan } = parseProfileArgs([
+      'm.onnx', '--shape', 'x=1x3x48x192', '--shape', 'sr=', '--dim', 'batch=4',
+      '--input', 'sr=16000', '--input', 'x=zeros', '--input', 'state=s.npy',
+    ]);
+    expect(plan.shapes).toEqual({ x: [1, 3, 48, 192], sr: [] });
+    expect(plan.dims).toEqual({ batch: 4 });
+    expect(plan.inputs).toEqual({
+      sr: { kind: 'scalar', value: 16000 },
+      x: { kind: 'zeros' },
+      state: { kind: 'file', path: resolve('s.npy') },
+    });
+  });
+
+  it('accepts commas as shape separators', () => {
+    expect(parseShapes(['x=2,3'])).toEqual({ x: [2, 3] });
+  });
+
+  it('names the bad dimension of a wrong --shape', () => {
+    const err = errorOf(() => parseShapes(['x=1x0x4']));
+    expect(err.code).toBe('BAD_SHAPE');
+    expect(err.message).toContain('"0"');
+  });
+
+  it('rejects an input value it cannot read', () => {
+    const err = errorOf(() => parseInputs(['x=banana']));
+    expect(err.code).toBe('BAD_INPUT');
+    expect(err.message).toContain('"banana"');
+  });
+
+  it('rejects unknown EPs, unknown flags and missing models as usage errors', () => {
+    expect(errorOf(() => parseProfileArgs(['m.onnx', '--ep', 'tpu'])).message).toContain('"tpu"');
+    expect(errorOf(() => parseProfileArgs(['m.onnx', '--bogus'])).code).toBe('BAD_ARGUMENT');
+    expect(errorOf(() => parseProfileArgs([])).message).toContain('No model given');
+    expect(errorOf(() => parseProfileArgs(['m.onnx', '--runs', '0'])).message).toContain('--runs');
+    expect(errorOf(() => parseProfileArgs(['m.onnx', '--opt-level', 'max'])).message).toContain('"max"');
+  });
+});
