@@ -1,0 +1,135 @@
+// `strata profile` as a user runs it: the built CLI in a child process, on the real fixture models,
+// and on every kind of bad input, each of which must end in one clear line and a non-zero exit.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../shared/report.js';
+import { REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6, OCR_CLS, OCR_DET, OCR_REC } from '../fixtures/paths.js';
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], options: { killAfterMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], {
+      cwd: REPO,
+      env: { ...process.env, STRATA_DEBUG: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The lines of stderr that are not progress messages. */
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.startsWith('strata: error:'));
+}
+
+function expectOneLineError(result: CliResult, pattern: RegExp): void {
+  expect(result.code, result.stderr).not.toBe(0);
+  const errors = errorLines(result.stderr);
+  expect(errors, result.stderr).toHaveLength(1);
+  expect(errors[0]).toMatch(pattern);
+  // No stack trace: nothing that looks like "    at foo (file.js:1:2)".
+  expect(result.stderr).not.toMatch(/^\s+at\s/m);
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+});
+
+const QUICK = ['--runs', '5', '--warmup', '1', '--profiled-runs', '2', '--threads', '2'];
+
+describe('strata profile on the fixture models', () => {
+  const cases: [string, string, string[]][] = [
+    ['silero 16k op15 (If subgraphs, rank-0 sr)', SILERO_16K, ['--shape', 'input=1x512', '--dim', 'batch=1', '--input', 'sr=16000']],
+    ['silero op18 if-less', SILERO_IFLESS, ['--shape', 'input=1x512', '--dim', 'batch=1', '--input', 'sr=16000']],
+    ['silero v6 (weights in Constant nodes)', SILERO_V6, ['--shape', 'input=1x512', '--shape', 'state=2x1x128', '--input', 'sr=16000']],
+    ['PP-OCR cls (every dim symbolic)', OCR_CLS, ['--shape', 'x=1x3x48x192']],
+    ['PP-OCRv4 det', OCR_DET, ['--shape', 'x=1x3x320x320']],
+    ['PP-OCRv4 rec (attention)', OCR_REC, ['--shape', 'x=1x3x48x320']],
+  ];
+  for (const [label, model, extra] of cases) {
+    it(`profiles ${label} and writes a scriptable report`, async () => {
+      const json = join(dir, `${label.replace(/\W+/g, '_')}.json`);
+      const result = await runCli(['profile', model, ...QUICK, ...extra, '--json', json]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/latency\s+p50 [\d.]+ m?s/);
+      expect(result.stdout).toMatch(/Top \d+ of \d+ layers/);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+      expect(report.schemaVersion).toBe(1);
+      expect(report.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(report.latency.samplesMs).toHaveLength(5);
+      expect(report.latency.coldMs).toBeGreaterThan(0);
+      expect(report.layers.length).toBeGreaterThan(0);
+      const shareSum = report.layers.reduce((sum, layer) => sum + layer.share, 0);
+      expect(shareSum).toBeCloseTo(1, 6);
+      expect(report.memory.peakRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    });
+  }
+
+  it('writes CSV and a Chrome trace next to the JSON', async () => {
+    const csv = join(dir, 'cls.csv');
+    const trace = join(dir, 'cls.trace.json');
+    const result = await runCli(['profile', OCR_CLS, ...QUICK, '--shape', 'x=1x3x48x192', '--csv', csv, '--trace', trace, '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows.length).toBeGreaterThan(10);
+    const traceJson = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string }[] };
+    expect(traceJson.traceEvents.filter((e) => e.ph === 'X').length).toBeGreaterThan(rows.length);
+  });
+});
+
+describe('strata profile on bad input', () => {
+  it('says a random-bytes file is not an ONNX model', async () => {
+    const path = join(dir, 'random.onnx');
+    writeFileSync(path, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)));
+    expectOneLineError(await runCli(['profile', path]), /random\.onnx.*not an ONNX model|random\.onnx/);
+  });
+
+  it('says a truncated model is truncated', async () => {
+    const path = join(dir, 'truncated.onnx');
+    const bytes = readFileSync(OCR_CLS);
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expectOneLineError(await runCli(['profile', path]), /truncated/i);
+  });
+
+  it('says a text file is not a model', async () => {
+    const path = join(dir, 'notes.txt');
+    writeFileSync(path, 'These are my notes about the model, not the model.\n');
+    expectOneLineError(await runCli(['profile', path]), /notes\.txt/);
+  });
+
+  it('names a missing model file', async () => {
+    expectOneLineError(await runCli(['profile', join(dir, 'nope.onnx')]), /nope\.onnx/);
+  });
+
+  it('names the input and dims of a wrong --shape', async () => {
+    const result = await runCli(['profile', OCR_CLS, ...QUICK, '--shape', 'x=1x48x192']);
+    expectOneLineError(result, /'x'|"x"/);
+  });
+
+  it('names an input that does not exist', async () => {
+    expectOneLineError(await runCli(['profile', OCR_CLS, '--shape', 'image=1x3x48x192']), /image/);
+  });
+
+  it('says an absent execution provider is unavailable and why', async () => {
+    expectOneLineError(await runCli(['profile', OCR_CLS, '--shape', 'x=1x3x48x192', '--ep', 'cuda']), /CUDA/i);
+  });
+
+  it('rejects an unknown flag as a usage error with exit code 2', async () => {
+    const result = await runCli(['profile', OCR_CLS, '--frobnicate']);
+    expectOneLineError(result, /frobnicate/);
+    expect(result.code).toBe(2);
+  });
+});
