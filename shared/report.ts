@@ -28,13 +28,21 @@ export interface ReportModel {
   readonly opHistogram: ModelSummary['opHistogram'];
 }
 
-/** Cache sizes in bytes, as the OS reports them (totals over cores where the OS sums them). */
+/**
+ * Cache sizes in bytes as one core sees them: L1 and L2 of one core, L3 of the domain it shares.
+ * `source` says where they were read: Linux sysfs gives per-core sizes directly; elsewhere the
+ * totals systeminformation reports are divided by the core count for L1 and L2.
+ */
 export interface CacheSizes {
   readonly l1d: number;
   readonly l1i: number;
   readonly l2: number;
   readonly l3: number;
+  readonly source: 'sysfs' | 'systeminformation';
 }
+
+/** The smallest cache level a working set fits in. */
+export type CacheLevel = 'L1' | 'L2' | 'L3' | 'DRAM';
 
 /** The machine the profile ran on. */
 export interface DeviceInfo {

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import type { DeviceInfo } from '../../../shared/report.js';
+import { cacheSizesFromTotals, readSysfsCacheSizes } from './cache-sizes.js';
 
 let cached: Promise<DeviceInfo> | null = null;
 
@@ -31,7 +32,9 @@ async function readDeviceInfoUncached(): Promise<DeviceInfo> {
     memoryBytes: mem?.total ?? os.totalmem(),
     os: osInfo ? `${osInfo.distro} ${osInfo.release} (${osInfo.platform} ${osInfo.kernel})` : `${os.type()} ${os.release()}`,
     arch: osInfo?.arch ?? os.arch(),
-    caches: cache && cache.l1d ? { l1d: cache.l1d, l1i: cache.l1i, l2: cache.l2, l3: cache.l3 } : undefined,
+    caches:
+      readSysfsCacheSizes() ??
+      (cache && cache.l1d ? cacheSizesFromTotals(cache, cpu?.physicalCores || nodeCpus.length) : undefined),
     onnxruntimeVersion: '',
   };
 }
