@@ -156,6 +156,22 @@ export interface Overhead {
   readonly share: number; // of profiledRunMeanMs
 }
 
+/** One sample of the machine during a profile, taken by the parent process, never the worker. */
+export interface SystemSample {
+  readonly epochMs: number; // wall clock, to align with the runs' epochMs
+  readonly cpuLoadPerCore: readonly number[]; // percent busy since the previous sample, 0..100
+  readonly workerRssBytes: number | null; // resident memory of the inference worker
+  readonly systemUsedBytes: number; // memory in use machine-wide (total - available)
+  readonly temperatureC: number | null; // CPU package temperature where readable (null in most VMs)
+}
+
+/** System load and memory sampled at a steady rate while the model ran. */
+export interface SystemTrace {
+  readonly intervalMs: number;
+  readonly memoryTotalBytes: number;
+  readonly samples: readonly SystemSample[];
+}
+
 /** The product of one profile. */
 export interface Report {
   readonly schemaVersion: number;
@@ -177,4 +193,5 @@ export interface Report {
   readonly opTypes: readonly OpTypeStats[];
   readonly runs: readonly ProfiledRun[];
   readonly memory: MemoryStats;
+  readonly system?: SystemTrace;
 }

@@ -1,0 +1,88 @@
+/**
+ * Samples the machine while a profile runs: CPU load per core, the worker's resident memory, system
+ * memory and temperature. It runs in the parent so the worker's timings are not disturbed by it, and
+ * samples at a steady rate so the samples line up with the runs on one clock (epoch milliseconds).
+ */
+import { readFileSync } from 'node:fs';
+import si from 'systeminformation';
+import type { SystemSample, SystemTrace } from '../../../shared/report.js';
+
+/** A running sampler; `stop()` ends it and returns what it saw. */
+export interface SystemSampler {
+  /** Points the worker-RSS reading at a (new) worker process. */
+  setPid(pid: number | null): void;
+  stop(): Promise<SystemTrace>;
+}
+
+// currentLoad() measures since its previous call, and its very first call blocks ~500 ms to get a
+// baseline: prime it once per process, off the profile's critical path.
+let primed: Promise<unknown> | null = null;
+
+/** Starts the first CPU-load measurement early (e.g. at start-up) so the first sample is quick. */
+export function primeSystemSampler(): Promise<unknown> {
+  primed ??= si.currentLoad().catch(() => null);
+  return primed;
+}
+
+/** Starts sampling every `intervalMs` (default 100 ms). */
+export function startSystemSampler(options: { intervalMs?: number; pid?: number | null } = {}): SystemSampler {
+  const intervalMs = options.intervalMs ?? 100;
+  let pid = options.pid ?? null;
+  const samples: SystemSample[] = [];
+  let memoryTotalBytes = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  let temperatureReadable = true;
+
+  const takeSample = async () => {
+    await primeSystemSampler();
+    const epochMs = Date.now();
+    const [load, mem, temp] = await Promise.all([
+      si.currentLoad().catch(() => null),
+      si.mem().catch(() => null),
+      // Once a machine says it has no readable sensor, stop asking: on VMs each call costs ~10 ms.
+      temperatureReadable ? si.cpuTemperature().catch(() => null) : Promise.resolve(null),
+    ]);
+    if (temp && temp.main === null) temperatureReadable = false;
+    if (mem) memoryTotalBytes = mem.total;
+    samples.push({
+      epochMs,
+      cpuLoadPerCore: load ? load.cpus.map((cpu) => round1(cpu.load)) : [],
+      workerRssBytes: pid === null ? null : readRssBytes(pid),
+      systemUsedBytes: mem ? mem.total - mem.available : 0,
+      temperatureC: temp?.main ?? null,
+    });
+  };
+
+  const timer = setInterval(() => {
+    // One sample at a time: a slow sensor must not pile up overlapping calls.
+    inFlight = inFlight.then(takeSample);
+  }, intervalMs);
+  timer.unref();
+  inFlight = inFlight.then(takeSample);
+
+  return {
+    setPid(next) {
+      pid = next;
+    },
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+      return { intervalMs, memoryTotalBytes, samples };
+    },
+  };
+}
+
+/** Resident set size of process `pid` in bytes (Linux /proc), or null where it cannot be read. */
+export function readRssBytes(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
