@@ -172,6 +172,23 @@ export interface SystemTrace {
   readonly samples: readonly SystemSample[];
 }
 
+/** One hardware or software event counted over the profiled runs. */
+export interface CounterValue {
+  readonly event: string; // perf's name: cache-references, cache-misses, LLC-load-misses, instructions, cycles...
+  readonly value: number | null; // null when the event is not supported here
+  readonly unit: string; // '' for plain counts, 'msec' for task-clock
+}
+
+/** Hardware counters of the worker during the profiled runs, or why there are none. */
+export interface HardwareCounters {
+  readonly available: boolean; // true when at least one hardware event was counted
+  readonly reason: string | null; // why hardware counters are missing, as a sentence with the fix
+  readonly tool: string; // 'perf stat' or 'none'
+  readonly values: readonly CounterValue[];
+  readonly instructionsPerCycle: number | null;
+  readonly cacheMissRate: number | null; // cache-misses / cache-references, 0..1
+}
+
 /** The product of one profile. */
 export interface Report {
   readonly schemaVersion: number;
@@ -194,4 +211,5 @@ export interface Report {
   readonly runs: readonly ProfiledRun[];
   readonly memory: MemoryStats;
   readonly system?: SystemTrace;
+  readonly counters?: HardwareCounters;
 }
