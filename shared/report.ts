@@ -116,6 +116,8 @@ export interface LayerStats {
   readonly outputBytes: number;
   readonly arenaInUseBytes: number | null; // arena memory in use after it ran, where ORT reports it
   readonly gpuUs: number | null; // GPU time of its kernels where the EP reports it (WebGPU)
+  readonly workingSetBytes?: number; // parameter + activation + output bytes
+  readonly cacheLevel?: CacheLevel; // smallest cache of one core the working set fits in
 }
 
 /** Per op type: the layers of that type summed. */
@@ -189,6 +191,30 @@ export interface HardwareCounters {
   readonly cacheMissRate: number | null; // cache-misses / cache-references, 0..1
 }
 
+/** This machine's measured ceilings, with the thread count they were measured at. */
+export interface Ceilings {
+  readonly peakGflops: number; // from a large float32 MatMul
+  readonly memBandwidthGBs: number; // from a streaming element-wise op on arrays far larger than L3
+  readonly threads: number;
+  readonly measuredAt: string; // ISO 8601; ceilings are cached per machine, threads and onnxruntime version
+}
+
+/** Where one layer sits under the roofline. */
+export interface RooflinePoint {
+  readonly layer: number; // index into `layers`
+  readonly intensity: number; // FLOPs per byte of working set
+  readonly achievedGflops: number;
+  readonly roofGflops: number; // min(peak, bandwidth × intensity)
+  readonly boundBy: 'compute' | 'memory';
+  readonly efficiency: number; // achieved / roof, 0..1 (can exceed 1 when caches beat DRAM bandwidth)
+}
+
+/** The roofline of this run: the machine's ceilings and every layer with FLOPs placed under them. */
+export interface Roofline extends Ceilings {
+  readonly ridgeIntensity: number; // FLOPs/byte where the two roofs meet
+  readonly points: readonly RooflinePoint[];
+}
+
 /** The product of one profile. */
 export interface Report {
   readonly schemaVersion: number;
@@ -212,4 +238,5 @@ export interface Report {
   readonly memory: MemoryStats;
   readonly system?: SystemTrace;
   readonly counters?: HardwareCounters;
+  readonly roofline?: Roofline;
 }
