@@ -1,0 +1,181 @@
+/**
+ * Reads an ONNX file into a ModelSummary: structure, sizes and parameters, without decoding any
+ * weight payload (tensor data stays views into the file bytes).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { StrataError } from '../../../shared/errors.js';
+import type { Dim, ElementType, ExternalDataRef, ModelSummary, TensorInfo } from '../../../shared/model.js';
+import { decodeOrExplain } from './errors.js';
+import {
+  AttributeType,
+  decodeModel,
+  walkGraphs,
+  type OnnxModel,
+  type OnnxTensor,
+  type OnnxValueInfo,
+} from './onnx-proto.js';
+import { whyNotOnnx } from './sniff.js';
+import { elementTypeName, elementByteSize } from './tensor-types.js';
+
+/** Summarises the model file at `path`. Throws StrataError (MODEL_NOT_FOUND, MODEL_INVALID). */
+export async function summarizeModelFile(path: string): Promise<ModelSummary> {
+  const absolute = resolve(path);
+  await assertLooksLikeOnnx(absolute);
+  const bytes = await readFile(absolute);
+  return summarizeModelBytes(bytes, absolute);
+}
+
+/** Checks the file exists and its first bytes could start an ONNX model. */
+export async function assertLooksLikeOnnx(path: string): Promise<void> {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new StrataError('MODEL_NOT_FOUND', `There is no file at "${path}". Check the path.`);
+  }
+  if (!stat.isFile()) throw new StrataError('MODEL_NOT_FOUND', `"${path}" is a folder, not a model file. Give the .onnx file inside it.`);
+  const handle = await open(path, 'r');
+  try {
+    const head = new Uint8Array(256);
+    const { bytesRead } = await handle.read(head, 0, 256, 0);
+    const why = whyNotOnnx(head.subarray(0, bytesRead));
+    if (why) throw new StrataError('MODEL_INVALID', `"${basename(path)}" is not an ONNX model: ${why}.`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Summarises model bytes already in memory; `path` names the file and locates external data. */
+export function summarizeModelBytes(bytes: Uint8Array, path: string): ModelSummary {
+  const model = decodeOrExplain(path, bytes, decodeModel);
+  if (model.graph.nodes.length === 0 && model.graph.outputs.length === 0) {
+    throw new StrataError(
+      'MODEL_INVALID',
+      `"${basename(path)}" decodes as protobuf but holds no graph: it is not an ONNX model, or it was cut short.`,
+    );
+  }
+  return summarizeModel(model, bytes, path);
+}
+
+/** The summary of a decoded model. */
+export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string): ModelSummary {
+  const histogram = new Map<string, number>();
+  let nodeCount = 0;
+  let subgraphCount = -1; // the main graph is not a subgraph
+  let parameterCount = 0;
+  let parameterBytes = 0;
+  let initializerCount = 0;
+  let constantNodeCount = 0;
+  const externalData: ExternalDataRef[] = [];
+
+  const countTensor = (t: OnnxTensor) => {
+    const elements = t.dims.reduce((a, b) => a * b, 1);
+    parameterCount += elements;
+    parameterBytes += tensorByteLength(t, elements);
+    const location = t.externalData?.find((e) => e.key === 'location')?.value;
+    if (t.dataLocation === 1 && location) {
+      const get = (key: string) => t.externalData?.find((e) => e.key === key)?.value;
+      externalData.push({
+        tensor: t.name,
+        location,
+        offset: Number(get('offset') ?? 0),
+        length: get('length') === undefined ? null : Number(get('length')),
+      });
+    }
+  };
+
+  for (const graph of walkGraphs(model.graph)) {
+    subgraphCount++;
+    nodeCount += graph.nodes.length;
+    for (const t of graph.initializers) {
+      initializerCount++;
+      countTensor(t);
+    }
+    for (const node of graph.nodes) {
+      const key = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
+      histogram.set(key, (histogram.get(key) ?? 0) + 1);
+      if (node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) {
+        constantNodeCount++;
+        for (const attr of node.attributes) {
+          if (attr.type === AttributeType.TENSOR && attr.t) countTensor(attr.t);
+          else if (attr.name === 'value_floats' || attr.name === 'value_ints') {
+            const n = (attr.floats ?? attr.ints ?? []).length;
+            parameterCount += n;
+            parameterBytes += n * (attr.name === 'value_floats' ? 4 : 8);
+          } else if (attr.name === 'value_float' || attr.name === 'value_int') {
+            parameterCount += 1;
+            parameterBytes += attr.name === 'value_float' ? 4 : 8;
+          }
+        }
+      }
+    }
+  }
+
+  const dir = dirname(path);
+  const files = [...new Set(externalData.map((e) => e.location))];
+  const missing = files.filter((file) => !existsSync(join(dir, file)));
+  const externalDataBytes = files
+    .filter((file) => !missing.includes(file))
+    .reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+  const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
+
+  return {
+    path,
+    fileName: basename(path),
+    bytes: bytes.length,
+    externalDataBytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    irVersion: model.irVersion,
+    producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
+    domain: model.domain,
+    modelVersion: model.modelVersion,
+    docString: model.docString,
+    opsets: model.opsetImports.map((o) => ({ domain: o.domain, version: o.version })),
+    // Inputs that are also initializers are weights with defaults (IR < 4 models), not user inputs.
+    inputs: model.graph.inputs.filter((v) => !initializerNames.has(v.name)).map(toTensorInfo),
+    outputs: model.graph.outputs.map(toTensorInfo),
+    nodeCount,
+    topLevelNodeCount: model.graph.nodes.length,
+    subgraphCount,
+    opHistogram: [...histogram].map(([opType, count]) => ({ opType, count })).sort((a, b) => b.count - a.count || a.opType.localeCompare(b.opType)),
+    parameterCount,
+    parameterBytes,
+    initializerCount,
+    constantNodeCount,
+    externalData,
+    missingExternalFiles: missing,
+    metadata: Object.fromEntries(model.metadata.map((m) => [m.key, m.value])),
+  };
+}
+
+/** Throws MODEL_EXTERNAL_DATA_MISSING naming the first missing external-data file. */
+export function assertExternalDataPresent(summary: ModelSummary): void {
+  const [first, ...rest] = summary.missingExternalFiles;
+  if (first === undefined) return;
+  const more = rest.length ? ` (and ${rest.length} more: ${rest.map((f) => `"${f}"`).join(', ')})` : '';
+  throw new StrataError(
+    'MODEL_EXTERNAL_DATA_MISSING',
+    `The model refers to external data file "${first}"${more}, which is not next to it in ${dirname(summary.path)}. ` +
+      'Copy the file there, or re-export the model with its weights inside.',
+  );
+}
+
+/** A graph input/output as the shared TensorInfo. */
+export function toTensorInfo(v: OnnxValueInfo): TensorInfo {
+  const tensor = v.type?.tensor;
+  const elementType: ElementType = tensor ? elementTypeName(tensor.elemType) : 'unknown';
+  const dims: Dim[] | null = tensor?.shape
+    ? tensor.shape.map((d) => ('value' in d ? (d.value as number) : 'param' in d && d.param ? (d.param as string) : null))
+    : null;
+  return { name: v.name, elementType, dims };
+}
+
+function tensorByteLength(t: OnnxTensor, elements: number): number {
+  if (t.raw) return t.raw.length;
+  const length = t.externalData?.find((e) => e.key === 'length')?.value;
+  if (length !== undefined) return Number(length);
+  return elements * elementByteSize(t.dataType);
+}
