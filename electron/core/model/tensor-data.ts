@@ -1,0 +1,111 @@
+/**
+ * Decoding and encoding tensor payloads, for the transforms that need weight values (quantize,
+ * fp16, prune). Everything else in Strata leaves payloads undecoded.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StrataError } from '../../../shared/errors.js';
+import { DataType, type OnnxTensor } from './onnx-proto.js';
+
+/** Number of elements of a tensor. */
+export function elementCount(t: { dims: readonly number[] }): number {
+  return t.dims.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * A float tensor's values as float32 (float32, float16 and float64 tensors). External data is
+ * read from `modelDir`.
+ */
+export function readFloats(t: OnnxTensor, modelDir?: string): Float32Array {
+  const count = elementCount(t);
+  if (t.dataType === DataType.FLOAT) {
+    if (t.floatData) return Float32Array.from(t.floatData);
+    const raw = payload(t, modelDir);
+    return new Float32Array(copyAligned(raw).buffer, 0, count);
+  }
+  if (t.dataType === DataType.FLOAT16) {
+    const bits = t.int32Data ? Uint16Array.from(t.int32Data) : new Uint16Array(copyAligned(payload(t, modelDir)).buffer, 0, count);
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = float16ToFloat32(bits[i]!);
+    return out;
+  }
+  if (t.dataType === DataType.DOUBLE) {
+    if (t.doubleData) return Float32Array.from(t.doubleData);
+    return Float32Array.from(new Float64Array(copyAligned(payload(t, modelDir)).buffer, 0, count));
+  }
+  throw new StrataError('INTERNAL', `Tensor "${t.name}" has data type ${t.dataType}, not a float type.`);
+}
+
+/** A float32 tensor holding `values`. */
+export function floatTensor(name: string, dims: readonly number[], values: Float32Array): OnnxTensor {
+  return { name, dims: [...dims], dataType: DataType.FLOAT, raw: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
+}
+
+/** A tensor of `dataType` with raw bytes `bytes`. */
+export function rawTensor(name: string, dims: readonly number[], dataType: number, bytes: ArrayBufferView): OnnxTensor {
+  return { name, dims: [...dims], dataType, raw: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+/** True for tensors whose payload lives in an external file. */
+export function isExternal(t: OnnxTensor): boolean {
+  return t.dataLocation === 1;
+}
+
+// The tensor's bytes: raw_data, or its slice of the external data file.
+function payload(t: OnnxTensor, modelDir?: string): Uint8Array {
+  if (t.raw) return t.raw;
+  if (isExternal(t)) {
+    const get = (key: string) => t.externalData?.find((e) => e.key === key)?.value;
+    const location = get('location');
+    if (!location || !modelDir) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${t.name}" is stored externally but its file could not be located.`);
+    const file = readFileSync(join(modelDir, location));
+    const offset = Number(get('offset') ?? 0);
+    const length = get('length') === undefined ? file.length - offset : Number(get('length'));
+    return file.subarray(offset, offset + length);
+  }
+  return new Uint8Array(0);
+}
+
+// Typed arrays need aligned offsets; views into a protobuf buffer rarely are.
+function copyAligned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** IEEE 754 half-precision bits of `value`, rounded to nearest even. */
+export function float32ToFloat16(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // Inf or NaN
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00; // overflow to infinity
+  if (e <= 0) {
+    if (e < -10) return sign; // underflow to zero
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1);
+    const halfway = 1 << (shift - 1);
+    if (rest > halfway || (rest === halfway && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // a carry into the exponent is the right rounding
+  return sign | half;
+}
+
+/** The float value of IEEE 754 half-precision bits. */
+export function float16ToFloat32(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >>> 10) & 0x1f;
+  const mant = bits & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
