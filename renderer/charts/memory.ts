@@ -1,0 +1,118 @@
+/**
+ * Arena memory across the node sequence: the arena in use after each layer, in execution order,
+ * with the arena peak and (when on a comparable scale) the worker's peak RSS as reference lines.
+ */
+import type { EChartsOption } from 'echarts';
+import { formatBytes } from '../../shared/format.js';
+import { buildArenaSeries } from '../../shared/memory-series.js';
+import type { Report } from '../../shared/report.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { tooltipTable } from './tooltip.js';
+
+/** Options of the memory chart besides the report. */
+export interface MemoryOptions {
+  readonly selectedLayer?: number | null;
+  readonly theme?: ChartTheme;
+}
+
+/** Peak RSS is drawn on the arena chart only when it is at most this many times the arena's peak. */
+export const RSS_LINE_MAX_RATIO = 4;
+
+/** True when at least one layer reported arena memory, i.e. the memory chart has something to draw. */
+export function hasArenaData(report: Report): boolean {
+  return report.layers.some((l) => l.arenaInUseBytes !== null);
+}
+
+/**
+ * The arena-in-use line: x = step in execution order, y = bytes. Each data item is
+ * [step, bytes | null, layer index]. Reference lines: arena peak, peak RSS (if comparable),
+ * the selected layer's step.
+ */
+export function buildMemoryOption(report: Report, options: MemoryOptions = {}): EChartsOption {
+  const theme = options.theme ?? LIGHT_THEME;
+  const series = buildArenaSeries(report.layers);
+  const data = series.map((s) => [s.step, s.arenaInUseBytes, s.layer]);
+  const axis = axisStyle(theme);
+  const maxArena = series.reduce((m, s) => Math.max(m, s.arenaInUseBytes ?? 0), 0);
+  const arenaPeak = report.memory.arenaPeakBytes ?? (maxArena > 0 ? maxArena : null);
+  const rss = report.memory.peakRssBytes;
+  const showRss = rss > 0 && arenaPeak !== null && rss <= arenaPeak * RSS_LINE_MAX_RATIO;
+  const selectedStep = series.find((s) => s.layer === options.selectedLayer)?.step;
+
+  const lines: object[] = [];
+  if (arenaPeak !== null) {
+    lines.push({ name: `arena peak ${formatBytes(arenaPeak)}`, yAxis: arenaPeak, lineStyle: { color: theme.warn, type: 'dashed' } });
+  }
+  if (showRss) lines.push({ name: `peak RSS ${formatBytes(rss)}`, yAxis: rss, lineStyle: { color: theme.cold, type: 'dashed' } });
+  if (selectedStep !== undefined) {
+    lines.push({ name: 'selected', xAxis: selectedStep, lineStyle: { color: theme.accent, type: 'solid', width: 2 } });
+  }
+
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    aria: { enabled: true, label: { description: `Arena memory in use after each of ${series.length} layers.` } },
+    grid: { left: 80, right: 140, top: 24, bottom: 72 },
+    tooltip: {
+      ...tooltipStyle(theme),
+      trigger: 'axis',
+      axisPointer: { type: 'line', lineStyle: { color: theme.muted } },
+      formatter: (ps: unknown) => {
+        const p = (ps as { value: (number | null)[] }[])[0];
+        if (!p) return '';
+        const layer = report.layers[p.value[2] as number];
+        const bytes = p.value[1];
+        return tooltipTable(layer?.name ?? '', [
+          ['Step', `${(p.value[0] as number) + 1} of ${series.length}`],
+          ['Op type', layer?.opType ?? '–'],
+          ['Arena in use', bytes === null || bytes === undefined ? 'not reported' : formatBytes(bytes)],
+        ]);
+      },
+    },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: Math.max(1, series.length - 1),
+      name: 'layers in execution order',
+      nameLocation: 'middle',
+      nameGap: 28,
+      minInterval: 1,
+      ...axis,
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      name: 'arena in use',
+      min: 0,
+      ...axis,
+      axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatBytes(v) },
+    },
+    dataZoom: [
+      { type: 'inside', xAxisIndex: 0 },
+      { type: 'slider', xAxisIndex: 0, height: 16, bottom: 6, borderColor: theme.border, textStyle: { color: theme.muted, fontSize: 10 }, showDataShadow: false },
+    ],
+    series: [
+      {
+        type: 'line',
+        name: 'Arena in use',
+        data,
+        showSymbol: false,
+        connectNulls: false,
+        step: 'end',
+        sampling: 'lttb',
+        lineStyle: { color: theme.accent, width: 1.5 },
+        itemStyle: { color: theme.accent },
+        areaStyle: { color: theme.accent, opacity: 0.15 },
+        markLine:
+          lines.length > 0
+            ? {
+                silent: true,
+                symbol: 'none',
+                label: { color: theme.muted, fontSize: 10, position: 'end', formatter: (p: unknown) => (p as { name: string }).name },
+                data: lines as never,
+              }
+            : undefined,
+      },
+    ],
+  };
+}

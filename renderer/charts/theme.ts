@@ -1,0 +1,89 @@
+/**
+ * Colours the charts use, light and dark. Kept in sync with the CSS variables of the results views
+ * (--fg, --muted, --border, --accent...) so canvas and DOM read alike.
+ */
+
+/** Palette of one colour scheme. */
+export interface ChartTheme {
+  readonly dark: boolean;
+  readonly fg: string; // text
+  readonly muted: string; // secondary text, axis labels
+  readonly border: string; // axis lines
+  readonly grid: string; // split lines
+  readonly bg: string; // tooltip and slider background
+  readonly accent: string; // selection, main series
+  readonly cold: string; // the cold run
+  readonly warn: string; // peak markers
+  readonly moduleFill: string; // flame frames of modules (not layers)
+  readonly frameText: string; // text drawn on coloured frames
+  readonly palette: readonly string[]; // op-type colours
+}
+
+/** Light scheme. */
+export const LIGHT_THEME: ChartTheme = {
+  dark: false,
+  fg: '#1f2328',
+  muted: '#59636e',
+  border: '#c8ced6',
+  grid: '#e6e9ee',
+  bg: '#ffffff',
+  accent: '#0b66d6',
+  cold: '#c2410c',
+  warn: '#b42318',
+  moduleFill: '#d6dde7',
+  frameText: '#111418',
+  palette: ['#7fb2f0', '#f2b36f', '#8fd19e', '#e79aa6', '#b9a3e8', '#6fd0d3', '#e8d36f', '#c7b39a', '#a4c96b', '#f0a0d8'],
+};
+
+/** Dark scheme. */
+export const DARK_THEME: ChartTheme = {
+  dark: true,
+  fg: '#e6e8eb',
+  muted: '#9aa4b0',
+  border: '#3a414b',
+  grid: '#2a3038',
+  bg: '#1b1f24',
+  accent: '#5aa9ff',
+  cold: '#ff9a4d',
+  warn: '#ff6b5e',
+  moduleFill: '#3a4452',
+  frameText: '#0d1014',
+  palette: ['#5b93d6', '#d99650', '#6bb27d', '#cc7684', '#9882cc', '#4fb1b4', '#c9b34f', '#a8927a', '#86aa4e', '#d07fb8'],
+};
+
+/** The theme for a colour scheme. */
+export function chartTheme(dark: boolean): ChartTheme {
+  return dark ? DARK_THEME : LIGHT_THEME;
+}
+
+/** A stable colour per op type (same in flame graph, timeline and legend), from a string hash. */
+export function opTypeColor(opType: string, theme: ChartTheme): string {
+  let h = 2166136261;
+  for (let i = 0; i < opType.length; i++) {
+    h ^= opType.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return theme.palette[(h >>> 0) % theme.palette.length]!;
+}
+
+/** Axis styling shared by every cartesian chart. */
+export function axisStyle(theme: ChartTheme) {
+  return {
+    axisLine: { lineStyle: { color: theme.border } },
+    axisTick: { lineStyle: { color: theme.border } },
+    axisLabel: { color: theme.muted, fontSize: 11 },
+    splitLine: { lineStyle: { color: theme.grid } },
+    nameTextStyle: { color: theme.muted, fontSize: 11 },
+  };
+}
+
+/** Tooltip styling: readable on both schemes, HTML content confined to the chart. */
+export function tooltipStyle(theme: ChartTheme) {
+  return {
+    backgroundColor: theme.bg,
+    borderColor: theme.border,
+    textStyle: { color: theme.fg, fontSize: 12 },
+    confine: true,
+    extraCssText: 'max-width: 420px; white-space: normal;',
+  };
+}
