@@ -158,8 +158,9 @@ export function buildTransformerBlock(options: TransformerOptions = {}): Synthet
     return g.node('Add', [y, b], `${add}_out`, { name: add });
   };
   const layerNorm = (name: string, input: string) => {
-    const gamma = weight(`${name}.gamma`, [dModel], 0);
-    const beta = weight(`${name}.beta`, [dModel], 0);
+    params += 2 * dModel;
+    const gamma = g.floatInit(`${name}.gamma`, [dModel], () => 1);
+    const beta = g.floatInit(`${name}.beta`, [dModel], () => 0);
     return g.node('LayerNormalization', [input, gamma, beta], `${name}_out`, { name, attrs: { axis: -1, epsilon: 1e-5 } });
   };
 

@@ -20,18 +20,20 @@ export function readFloats(t: OnnxTensor, modelDir?: string): Float32Array {
   const count = elementCount(t);
   if (t.dataType === DataType.FLOAT) {
     if (t.floatData) return Float32Array.from(t.floatData);
-    const raw = payload(t, modelDir);
-    return new Float32Array(copyAligned(raw).buffer, 0, count);
+    const raw = aligned(payload(t, modelDir), 4);
+    return new Float32Array(raw.buffer, raw.byteOffset, count);
   }
   if (t.dataType === DataType.FLOAT16) {
-    const bits = t.int32Data ? Uint16Array.from(t.int32Data) : new Uint16Array(copyAligned(payload(t, modelDir)).buffer, 0, count);
+    const raw = aligned(payload(t, modelDir), 2);
+    const bits = t.int32Data ? Uint16Array.from(t.int32Data) : new Uint16Array(raw.buffer, raw.byteOffset, count);
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) out[i] = float16ToFloat32(bits[i]!);
     return out;
   }
   if (t.dataType === DataType.DOUBLE) {
     if (t.doubleData) return Float32Array.from(t.doubleData);
-    return Float32Array.from(new Float64Array(copyAligned(payload(t, modelDir)).buffer, 0, count));
+    const raw = aligned(payload(t, modelDir), 8);
+    return Float32Array.from(new Float64Array(raw.buffer, raw.byteOffset, count));
   }
   throw new StrataError('INTERNAL', `Tensor "${t.name}" has data type ${t.dataType}, not a float type.`);
 }
@@ -66,9 +68,13 @@ function payload(t: OnnxTensor, modelDir?: string): Uint8Array {
   return new Uint8Array(0);
 }
 
-// Typed arrays need aligned offsets; views into a protobuf buffer rarely are.
-function copyAligned(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+// Typed arrays need offsets aligned to their element size; views into a protobuf buffer rarely are.
+// (Buffer.prototype.slice makes a view, not a copy, so copy explicitly.)
+function aligned(bytes: Uint8Array, elementSize: number): Uint8Array {
+  if (bytes.byteOffset % elementSize === 0) return bytes;
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy;
 }
 
 const f32 = new Float32Array(1);

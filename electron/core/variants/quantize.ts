@@ -57,7 +57,12 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   const ops = options.ops ?? WEIGHT_OPS;
   const uses = findWeights(model.graph, ops, options.exclude);
   if (uses.length === 0) {
-    throw new StrataError('BAD_ARGUMENT', `The model has no float weights in ${ops.join('/')} nodes to quantize.`);
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `The model has no float weights in top-level ${ops.join('/')} nodes to quantize` +
+        (model.graph.nodes.some((n) => n.attributes.some((a) => a.g || a.graphs)) ? ' (weights inside If/Loop/Scan subgraphs are not quantized yet)' : '') +
+        '.',
+    );
   }
   if (options.mode === 'static' && !options.activationRanges) {
     throw new StrataError('INTERNAL', 'Static quantization needs calibrated activation ranges.');

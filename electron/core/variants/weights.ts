@@ -23,11 +23,29 @@ function intAttr(node: OnnxNode, name: string, fallback: number): number {
 }
 
 /**
+ * Turns Constant nodes that hold a tensor into initializers (as onnxruntime does at load), so
+ * weights kept in Constants (Paddle and some PyTorch exports) are found like any other.
+ */
+export function hoistConstants(graph: OnnxGraph): void {
+  const kept: OnnxNode[] = [];
+  for (const node of graph.nodes) {
+    const value = node.attributes.find((a) => a.name === 'value')?.t;
+    if (node.opType === 'Constant' && node.domain === '' && value && node.attributes.length === 1) {
+      graph.initializers.push({ ...value, name: node.outputs[0]! });
+    } else {
+      kept.push(node);
+    }
+  }
+  graph.nodes = kept;
+}
+
+/**
  * Every (node, weight) pair in `graph` whose op is in `ops` and whose weight input (input 1) is a
  * float32 initializer of the expected rank, skipping nodes named in `exclude`. A weight shared by
  * several nodes is listed once, with its first user.
  */
 export function findWeights(graph: OnnxGraph, ops: readonly string[] = WEIGHT_OPS, exclude: readonly string[] = []): WeightUse[] {
+  hoistConstants(graph);
   const inits = new Map(graph.initializers.map((t) => [t.name, t]));
   const seen = new Set<string>();
   const uses: WeightUse[] = [];
