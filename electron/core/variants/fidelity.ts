@@ -1,0 +1,75 @@
+/**
+ * How far a variant's outputs drift from the baseline's on the same inputs.
+ *
+ * Worked example: reference [1, 2], output [1, 2.1]: cosine 0.99994, maxAbsErr 0.1, meanAbsErr
+ * 0.05, SNR 10·log10(5 / 0.01) = 26.99 dB.
+ */
+import type { OutputFidelity } from '../../../shared/compare.js';
+
+/** Fidelity metrics of `out` against `ref` (same length). `rowLength` enables top-k agreement. */
+export function compareTensors(
+  ref: ArrayLike<number>,
+  out: ArrayLike<number>,
+  names: { name: string; baselineName: string },
+  rowLength?: number,
+): OutputFidelity {
+  const n = Math.min(ref.length, out.length);
+  let dot = 0;
+  let refSq = 0;
+  let outSq = 0;
+  let errSq = 0;
+  let maxAbsErr = 0;
+  let sumAbsErr = 0;
+  for (let i = 0; i < n; i++) {
+    const r = Number(ref[i]);
+    const o = Number(out[i]);
+    dot += r * o;
+    refSq += r * r;
+    outSq += o * o;
+    const e = Math.abs(r - o);
+    errSq += e * e;
+    sumAbsErr += e;
+    if (e > maxAbsErr || Number.isNaN(e)) maxAbsErr = e;
+  }
+  const cosine = refSq === 0 && outSq === 0 ? 1 : refSq === 0 || outSq === 0 ? 0 : dot / Math.sqrt(refSq * outSq);
+  const result: OutputFidelity = {
+    ...names,
+    cosine,
+    maxAbsErr,
+    meanAbsErr: n ? sumAbsErr / n : 0,
+    snrDb: errSq === 0 ? Infinity : refSq === 0 ? -Infinity : 10 * Math.log10(refSq / errSq),
+  };
+  if (rowLength && rowLength >= 2 && n % rowLength === 0) {
+    return { ...result, top1Agreement: topKAgreement(ref, out, rowLength, 1), top5Agreement: rowLength > 5 ? topKAgreement(ref, out, rowLength, 5) : undefined };
+  }
+  return result;
+}
+
+/**
+ * Fraction of rows where the baseline's top-1 class is among the variant's top-k classes. For k=1
+ * that is plain top-1 agreement.
+ */
+export function topKAgreement(ref: ArrayLike<number>, out: ArrayLike<number>, rowLength: number, k: number): number {
+  const rows = Math.floor(Math.min(ref.length, out.length) / rowLength);
+  if (rows === 0) return 1;
+  let agree = 0;
+  for (let row = 0; row < rows; row++) {
+    const base = row * rowLength;
+    let best = 0;
+    for (let j = 1; j < rowLength; j++) if (Number(ref[base + j]) > Number(ref[base + best])) best = j;
+    const bestScore = Number(out[base + best]);
+    let higher = 0;
+    for (let j = 0; j < rowLength; j++) if (Number(out[base + j]) > bestScore) higher++;
+    if (higher < k) agree++;
+  }
+  return agree / rows;
+}
+
+/**
+ * Whether an output of this shape looks like class scores: a last dim of at least 2 classes that is
+ * not a spatial map (rank 2, or rank 3 with sequence positions as rows, e.g. [N, T, vocab]).
+ */
+export function looksLikeClassScores(dims: readonly number[]): boolean {
+  const last = dims[dims.length - 1] ?? 0;
+  return last >= 2 && (dims.length === 2 || dims.length === 3);
+}

@@ -1,0 +1,124 @@
+/**
+ * Matching across models: inputs and outputs (by name, then by position and shape), and layers (by
+ * name, then by op type and position), so a quantized or distilled model can be compared with its
+ * baseline, and a mismatch is explained rather than silently wrong.
+ */
+import { StrataError } from '../../../shared/errors.js';
+import type { MatchedLayer } from '../../../shared/compare.js';
+import type { TensorInfo } from '../../../shared/model.js';
+import type { LayerStats } from '../../../shared/report.js';
+
+/** One tensor of a variant matched to one of the baseline. */
+export interface TensorMatch {
+  readonly name: string; // the variant's
+  readonly baselineName: string;
+  readonly how: 'name' | 'position';
+}
+
+/**
+ * Matches the variant's tensors (inputs or outputs) to the baseline's: by name first, then the
+ * remaining ones by position when their rank and fixed dims agree. Throws BAD_INPUT explaining the
+ * first tensor that cannot be matched.
+ */
+export function matchTensors(
+  baseline: readonly TensorInfo[],
+  variant: readonly TensorInfo[],
+  what: 'input' | 'output',
+  variantLabel: string,
+): TensorMatch[] {
+  const matches: TensorMatch[] = [];
+  const unmatchedBase = baseline.filter((b) => !variant.some((v) => v.name === b.name));
+  for (const [i, v] of variant.entries()) {
+    if (baseline.some((b) => b.name === v.name)) {
+      matches.push({ name: v.name, baselineName: v.name, how: 'name' });
+      continue;
+    }
+    const byPosition = baseline[i];
+    const candidate = byPosition && unmatchedBase.includes(byPosition) ? byPosition : unmatchedBase[0];
+    if (!candidate || !compatible(candidate, v)) {
+      throw new StrataError(
+        'BAD_INPUT',
+        `${variantLabel}'s ${what} "${v.name}" (${describe(v)}) matches no baseline ${what} by name, ` +
+          (candidate ? `nor "${candidate.name}" (${describe(candidate)}) by position and shape. ` : 'and none is left to match by position. ') +
+          `Models in a comparison must take the same ${what}s.`,
+      );
+    }
+    unmatchedBase.splice(unmatchedBase.indexOf(candidate), 1);
+    matches.push({ name: v.name, baselineName: candidate.name, how: 'position' });
+  }
+  if (what === 'input' && unmatchedBase.length > 0) {
+    throw new StrataError(
+      'BAD_INPUT',
+      `${variantLabel} lacks the baseline's input${unmatchedBase.length > 1 ? 's' : ''} ${unmatchedBase.map((b) => `"${b.name}"`).join(', ')}. ` +
+        'Models in a comparison must take the same inputs.',
+    );
+  }
+  return matches;
+}
+
+function compatible(a: TensorInfo, b: TensorInfo): boolean {
+  if (a.elementType !== b.elementType) return false;
+  if (!a.dims || !b.dims) return true;
+  if (a.dims.length !== b.dims.length) return false;
+  return a.dims.every((d, i) => typeof d !== 'number' || typeof b.dims![i] !== 'number' || d === b.dims![i]);
+}
+
+function describe(t: TensorInfo): string {
+  return `${t.elementType}[${t.dims ? t.dims.map((d) => d ?? '?').join(', ') : '?'}]`;
+}
+
+/**
+ * Matches layers of each model to the baseline's (models[0]): by name; then, among the rest, the
+ * k-th unmatched layer of an op type to the k-th unmatched baseline layer of the same op type.
+ */
+export function matchLayers(models: readonly (readonly LayerStats[])[]): { layers: MatchedLayer[]; unmatched: { model: number; layers: string[] }[] } {
+  const [baseline, ...variants] = models;
+  if (!baseline) return { layers: [], unmatched: [] };
+  const n = models.length;
+  const rows = baseline.map((layer) => ({
+    name: layer.name,
+    opTypes: [layer.opType, ...new Array<string | null>(n - 1).fill(null)],
+    timesUs: [layer.meanUs, ...new Array<number | null>(n - 1).fill(null)],
+    how: 'name' as MatchedLayer['how'],
+  }));
+  const unmatched: { model: number; layers: string[] }[] = [];
+  variants.forEach((layers, vi) => {
+    const m = vi + 1;
+    const byName = new Map(layers.map((l) => [l.name, l]));
+    const used = new Set<LayerStats>();
+    const pendingRows: number[] = [];
+    rows.forEach((row, r) => {
+      const hit = byName.get(row.name);
+      if (hit) {
+        row.opTypes[m] = hit.opType;
+        row.timesUs[m] = hit.meanUs;
+        used.add(hit);
+      } else {
+        pendingRows.push(r);
+      }
+    });
+    const leftovers = layers.filter((l) => !used.has(l));
+    for (const r of pendingRows) {
+      const row = rows[r]!;
+      const hit = leftovers.find((l) => !used.has(l) && l.opType === row.opTypes[0]);
+      if (!hit) continue;
+      row.opTypes[m] = hit.opType;
+      row.timesUs[m] = hit.meanUs;
+      if (row.how === 'name') row.how = 'op-position';
+      used.add(hit);
+    }
+    const rest = layers.filter((l) => !used.has(l)).map((l) => l.name);
+    if (rest.length) unmatched.push({ model: m, layers: rest });
+  });
+  const layers = rows.map((row) => {
+    const matchedAll = row.timesUs.every((t) => t !== null);
+    return {
+      name: row.name,
+      opTypes: row.opTypes,
+      timesUs: row.timesUs,
+      deltasUs: row.timesUs.map((t, i) => (i === 0 || t === null ? null : t - row.timesUs[0]!)),
+      how: matchedAll || n === 1 ? row.how : row.timesUs.slice(1).some((t) => t !== null) ? row.how : ('unmatched' as const),
+    };
+  });
+  return { layers, unmatched };
+}
