@@ -13,15 +13,15 @@ export function elementCount(t: { dims: readonly number[] }): number {
 }
 
 /**
- * A float tensor's values as float32 (float32, float16 and float64 tensors). External data is
- * read from `modelDir`.
+ * A float tensor's values as float32 (float32, float16 and float64 tensors), always a fresh copy
+ * the caller may modify. External data is read from `modelDir`.
  */
 export function readFloats(t: OnnxTensor, modelDir?: string): Float32Array {
   const count = elementCount(t);
   if (t.dataType === DataType.FLOAT) {
     if (t.floatData) return Float32Array.from(t.floatData);
     const raw = aligned(payload(t, modelDir), 4);
-    return new Float32Array(raw.buffer, raw.byteOffset, count);
+    return new Float32Array(raw.buffer, raw.byteOffset, count).slice();
   }
   if (t.dataType === DataType.FLOAT16) {
     const raw = aligned(payload(t, modelDir), 2);

@@ -51,7 +51,7 @@ export function pruneModel(bytes: Uint8Array, options: PruneOptions, modelDir?: 
     else pruneSmallest(values, sparsity);
     for (const v of values) if (v === 0) zeroWeights++;
     prunedWeights += values.length;
-    use.tensor.raw = new Uint8Array(values.buffer);
+    use.tensor.raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     delete use.tensor.floatData;
     delete use.tensor.externalData;
     delete use.tensor.dataLocation;
