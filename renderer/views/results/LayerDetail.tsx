@@ -1,0 +1,60 @@
+/** The selected layer's numbers, shown under every results tab. */
+import {
+  formatBytes,
+  formatFlops,
+  formatGflops,
+  formatShare,
+  formatUs,
+} from '../../../shared/format.js';
+import type { Report } from '../../../shared/report.js';
+import { formatShapes } from '../../charts/tooltip.js';
+import { useAppStore } from '../../store/index.js';
+
+/** A compact panel with the selected layer's details and a button to clear the selection. */
+export function LayerDetail({ report }: { readonly report: Report }) {
+  const selected = useAppStore((s) => s.selectedLayer);
+  const selectLayer = useAppStore((s) => s.selectLayer);
+  const layer = selected === null ? undefined : report.layers[selected];
+  if (!layer) return null;
+  const rows: [string, string][] = [
+    ['Op type', layer.opType],
+    ['Module', layer.modulePath || '(top level)'],
+    ['Provider', layer.provider],
+    ['Mean', formatUs(layer.meanUs)],
+    ['p50 / p90', `${formatUs(layer.p50Us)} / ${formatUs(layer.p90Us)}`],
+    ['Min / max', `${formatUs(layer.minUs)} / ${formatUs(layer.maxUs)}`],
+    ['Share', formatShare(layer.share)],
+    ['Calls per run', String(layer.calls)],
+    ['Shapes', formatShapes(layer)],
+    ['FLOPs', formatFlops(layer.flops)],
+    ['Rate', formatGflops(layer.gflopsPerSec)],
+    ['Activations', formatBytes(layer.activationBytes)],
+    ['Parameters', formatBytes(layer.parameterBytes)],
+    ['Output', formatBytes(layer.outputBytes)],
+    ['Arena in use', layer.arenaInUseBytes === null ? '–' : formatBytes(layer.arenaInUseBytes)],
+  ];
+  if (layer.workingSetBytes !== undefined) {
+    rows.push(['Working set', `${formatBytes(layer.workingSetBytes)}${layer.cacheLevel ? ` (fits ${layer.cacheLevel})` : ''}`]);
+  }
+  if (layer.gpuUs !== null) rows.push(['GPU time', formatUs(layer.gpuUs)]);
+  return (
+    <aside className="layer-detail" aria-label="Selected layer">
+      <header className="layer-detail-head">
+        <h3 className="layer-detail-name" title={layer.name}>
+          {layer.name || `#${layer.index}`}
+        </h3>
+        <button type="button" className="results-button" onClick={() => selectLayer(null)}>
+          Clear selection
+        </button>
+      </header>
+      <dl className="layer-detail-grid">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd title={v}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}

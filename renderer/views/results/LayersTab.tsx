@@ -1,0 +1,197 @@
+/**
+ * Layers: a sortable, filterable table of every layer, virtualised (only the rows in view are in
+ * the DOM, so 1,000+ layers scroll smoothly), and a by-op-type view.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Report } from '../../../shared/report.js';
+import { useAppStore } from '../../store/index.js';
+import { filterAndSortLayers, LAYER_COLUMNS, type LayerSort } from './layer-columns.js';
+import { OpTypesTable } from './OpTypesTable.js';
+
+const ROW_PX = 30;
+const OVERSCAN = 12;
+
+/** The Layers tab. */
+export function LayersTab({ report }: { readonly report: Report }) {
+  const [view, setView] = useState<'layers' | 'ops'>('layers');
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<LayerSort>({ column: 'mean', descending: true });
+  const rows = useMemo(() => filterAndSortLayers(report.layers, filter, sort), [report, filter, sort]);
+
+  return (
+    <div className="layers">
+      <div className="layers-toolbar">
+        <div className="segmented" role="group" aria-label="Group layers">
+          <button type="button" aria-pressed={view === 'layers'} onClick={() => setView('layers')}>
+            Layers
+          </button>
+          <button type="button" aria-pressed={view === 'ops'} onClick={() => setView('ops')}>
+            By op type
+          </button>
+        </div>
+        {view === 'layers' && (
+          <>
+            <input
+              type="search"
+              className="layers-filter"
+              placeholder="Filter by name, op type, module or provider"
+              aria-label="Filter layers"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+            <span className="muted" aria-live="polite">
+              {rows.length === report.layers.length
+                ? `${report.layers.length} layers`
+                : `${rows.length} of ${report.layers.length} layers`}
+            </span>
+          </>
+        )}
+      </div>
+      {view === 'layers' ? (
+        <LayerTable report={report} rows={rows} sort={sort} onSort={setSort} />
+      ) : (
+        <OpTypesTable
+          report={report}
+          onPick={(opType) => {
+            setFilter(opType);
+            setView('layers');
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+interface LayerTableProps {
+  readonly report: Report;
+  readonly rows: readonly Report['layers'][number][];
+  readonly sort: LayerSort;
+  readonly onSort: (sort: LayerSort) => void;
+}
+
+function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
+  const selected = useAppStore((s) => s.selectedLayer);
+  const selectLayer = useAppStore((s) => s.selectLayer);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [first, setFirst] = useState(0);
+  const [viewRows, setViewRows] = useState(30);
+  const maxShare = useMemo(() => Math.max(1e-12, ...report.layers.map((l) => l.share)), [report]);
+
+  // Visible row count follows the scroller's height.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return undefined;
+    const observer = new ResizeObserver(() => setViewRows(Math.ceil(el.clientHeight / ROW_PX) + 1));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // A layer selected elsewhere scrolls into view here.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || selected === null) return;
+    const i = rows.findIndex((l) => l.index === selected);
+    if (i < 0) return;
+    const top = i * ROW_PX;
+    const header = ROW_PX;
+    if (top < el.scrollTop || top + ROW_PX > el.scrollTop + el.clientHeight - header) {
+      el.scrollTop = Math.max(0, top - el.clientHeight / 3);
+    }
+  }, [selected, rows]);
+
+  const start = Math.max(0, first - OVERSCAN);
+  const end = Math.min(rows.length, first + viewRows + OVERSCAN);
+  const width = LAYER_COLUMNS.reduce((s, c) => s + c.width, 0);
+
+  return (
+    <div
+      ref={scrollRef}
+      className="table-scroll"
+      onScroll={(e) => {
+        // Re-render only when the first visible row changes, not on every scroll pixel.
+        const next = Math.floor(e.currentTarget.scrollTop / ROW_PX);
+        if (next !== first) setFirst(next);
+      }}
+    >
+      <table className="layer-table" style={{ width }} aria-rowcount={rows.length + 1}>
+        <colgroup>
+          {LAYER_COLUMNS.map((c) => (
+            <col key={c.id} style={{ width: c.width }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            {LAYER_COLUMNS.map((c) => {
+              const active = sort.column === c.id;
+              return (
+                <th
+                  key={c.id}
+                  scope="col"
+                  className={c.numeric ? 'num' : undefined}
+                  aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : undefined}
+                >
+                  {c.sortValue ? (
+                    <button
+                      type="button"
+                      className="th-sort"
+                      onClick={() => onSort({ column: c.id, descending: active ? !sort.descending : c.numeric })}
+                    >
+                      {c.label}
+                      <span aria-hidden="true" className="sort-mark">
+                        {active ? (sort.descending ? '▼' : '▲') : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {start > 0 && (
+            <tr aria-hidden="true" style={{ height: start * ROW_PX }}>
+              <td colSpan={LAYER_COLUMNS.length} />
+            </tr>
+          )}
+          {rows.slice(start, end).map((layer, i) => (
+            <tr
+              key={layer.index}
+              aria-rowindex={start + i + 2}
+              aria-selected={layer.index === selected}
+              className={layer.index === selected ? 'selected' : undefined}
+              tabIndex={0}
+              onClick={() => selectLayer(layer.index)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  selectLayer(layer.index);
+                }
+              }}
+            >
+              {LAYER_COLUMNS.map((c) => (
+                <td key={c.id} className={c.numeric ? 'num' : undefined} title={c.title?.(layer)}>
+                  {c.id === 'share' ? (
+                    <span className="share">
+                      <span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} />
+                      <span className="share-text">{c.text(layer)}</span>
+                    </span>
+                  ) : (
+                    c.text(layer)
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+          {end < rows.length && (
+            <tr aria-hidden="true" style={{ height: (rows.length - end) * ROW_PX }}>
+              <td colSpan={LAYER_COLUMNS.length} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p className="muted table-empty">No layer matches the filter.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+/** Memory: peak RSS and arena cards, and the arena in use across the node sequence. */
+import { useMemo } from 'react';
+import { formatBytes } from '../../../shared/format.js';
+import { buildArenaSeries } from '../../../shared/memory-series.js';
+import type { Report } from '../../../shared/report.js';
+import { buildMemoryOption, hasArenaData } from '../../charts/memory.js';
+import { chartTheme } from '../../charts/theme.js';
+import { EChart, usePrefersDark, type PlotPoint } from '../../components/echart.js';
+import { useAppStore } from '../../store/index.js';
+
+/** The Memory tab. */
+export function MemoryTab({ report }: { readonly report: Report }) {
+  const dark = usePrefersDark();
+  const theme = chartTheme(dark);
+  const selected = useAppStore((s) => s.selectedLayer);
+  const selectLayer = useAppStore((s) => s.selectLayer);
+  const option = useMemo(() => buildMemoryOption(report, { selectedLayer: selected, theme }), [report, selected, theme]);
+  const series = useMemo(() => buildArenaSeries(report.layers), [report]);
+  const { memory } = report;
+  const cards = [
+    { label: 'Peak RSS', value: formatBytes(memory.peakRssBytes), hint: 'worker process, whole life' },
+    { label: 'RSS after load', value: formatBytes(memory.rssAfterLoadBytes), hint: 'model loaded, before runs' },
+    {
+      label: 'Arena peak',
+      value: memory.arenaPeakBytes === null ? 'not reported' : formatBytes(memory.arenaPeakBytes),
+      hint: 'onnxruntime CPU arena',
+    },
+    { label: 'Weights', value: formatBytes(report.model.parameterBytes), hint: 'parameters in the model file' },
+  ];
+
+  const onPlotClick = (point: PlotPoint) => {
+    const step = series[Math.round(point.x)];
+    if (step) selectLayer(step.layer);
+  };
+
+  return (
+    <div className="memory">
+      <ul className="cards" aria-label="Memory">
+        {cards.map((c) => (
+          <li key={c.label} className="card">
+            <span className="card-label">{c.label}</span>
+            <span className="card-value">{c.value}</span>
+            <span className="card-hint">{c.hint}</span>
+          </li>
+        ))}
+      </ul>
+      {hasArenaData(report) ? (
+        <figure className="chart-card">
+          <figcaption>Arena memory in use after each layer, in execution order (click to select a layer)</figcaption>
+          <EChart
+            option={option}
+            height={360}
+            label="Arena memory across the node sequence"
+            dark={dark}
+            resetKey={report.createdAt}
+            onPlotClick={onPlotClick}
+          />
+        </figure>
+      ) : (
+        <p className="muted">
+          onnxruntime reported no arena memory per layer for this run (some execution providers do not), so only the
+          totals above are known.
+        </p>
+      )}
+    </div>
+  );
+}

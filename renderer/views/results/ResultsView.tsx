@@ -1,0 +1,95 @@
+/**
+ * The results of a profile as tabs: Summary, Layers, Flame graph, Timeline, Memory. The report and
+ * the selected layer live in the app store, so selecting a layer in one tab selects it in all.
+ */
+import { useRef, type KeyboardEvent } from 'react';
+import { useAppStore } from '../../store/index.js';
+import { FlameTab } from './FlameTab.js';
+import { LayerDetail } from './LayerDetail.js';
+import { LayersTab } from './LayersTab.js';
+import { MemoryTab } from './MemoryTab.js';
+import { SummaryTab } from './SummaryTab.js';
+import { TimelineTab } from './TimelineTab.js';
+import './results.css';
+
+/** The results tabs in display order. */
+export const RESULT_TABS = [
+  { id: 'summary', label: 'Summary' },
+  { id: 'layers', label: 'Layers' },
+  { id: 'flame', label: 'Flame graph' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'memory', label: 'Memory' },
+] as const;
+
+/** Id of one results tab. */
+export type ResultTab = (typeof RESULT_TABS)[number]['id'];
+
+/** The results area: a tab list, the active tab's panel and the selected layer's details. */
+export function ResultsView() {
+  const report = useAppStore((s) => s.report);
+  const storeTab = useAppStore((s) => s.tab) as string;
+  const setTab = useAppStore((s) => s.setTab);
+  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const tab: ResultTab = RESULT_TABS.some((t) => t.id === storeTab) ? (storeTab as ResultTab) : 'summary';
+
+  if (!report) {
+    return (
+      <section className="results results-empty" aria-label="Results">
+        <p>No results yet: open a model and press “Run profile”, or open a saved report.</p>
+      </section>
+    );
+  }
+
+  // Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const i = RESULT_TABS.findIndex((t) => t.id === tab);
+    let next = -1;
+    if (event.key === 'ArrowRight') next = (i + 1) % RESULT_TABS.length;
+    else if (event.key === 'ArrowLeft') next = (i - 1 + RESULT_TABS.length) % RESULT_TABS.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = RESULT_TABS.length - 1;
+    if (next < 0) return;
+    event.preventDefault();
+    setTab(RESULT_TABS[next]!.id);
+    tabRefs.current[next]?.focus();
+  };
+
+  return (
+    <section className="results" aria-label="Results">
+      <div role="tablist" aria-label="Result views" className="results-tabs" onKeyDown={onKeyDown}>
+        {RESULT_TABS.map((t, i) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`results-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`results-panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className="results-tab"
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`results-panel-${tab}`}
+        aria-labelledby={`results-tab-${tab}`}
+        className="results-panel"
+        tabIndex={0}
+      >
+        {tab === 'summary' && <SummaryTab report={report} />}
+        {tab === 'layers' && <LayersTab report={report} />}
+        {tab === 'flame' && <FlameTab report={report} />}
+        {tab === 'timeline' && <TimelineTab report={report} />}
+        {tab === 'memory' && <MemoryTab report={report} />}
+      </div>
+      <LayerDetail report={report} />
+    </section>
+  );
+}

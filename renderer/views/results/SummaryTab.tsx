@@ -1,0 +1,87 @@
+/** Summary: latency cards, the latency histogram, the run-by-run line, notes and overhead. */
+import { useMemo } from 'react';
+import { formatBytes, formatCount, formatMs, formatShare, formatUs } from '../../../shared/format.js';
+import type { Report } from '../../../shared/report.js';
+import { buildLatencyHistogramOption } from '../../charts/latency-histogram.js';
+import { buildRunLineOption } from '../../charts/run-line.js';
+import { chartTheme } from '../../charts/theme.js';
+import { EChart, usePrefersDark } from '../../components/echart.js';
+
+/** "123 inferences/s" with sensible precision. */
+function formatThroughput(perSec: number): string {
+  if (!Number.isFinite(perSec)) return '–';
+  return `${perSec >= 100 ? perSec.toFixed(0) : perSec >= 10 ? perSec.toFixed(1) : perSec.toFixed(2)} inferences/s`;
+}
+
+interface Card {
+  readonly label: string;
+  readonly value: string;
+  readonly hint: string;
+}
+
+/** The Summary tab. */
+export function SummaryTab({ report }: { readonly report: Report }) {
+  const dark = usePrefersDark();
+  const theme = chartTheme(dark);
+  const histogram = useMemo(() => buildLatencyHistogramOption(report, theme), [report, theme]);
+  const runLine = useMemo(() => buildRunLineOption(report, theme), [report, theme]);
+  const { latency, session, memory, overhead } = report;
+  const cards: Card[] = [
+    { label: 'Cold run', value: formatMs(latency.coldMs), hint: 'first run of a fresh session' },
+    { label: 'p50', value: formatMs(latency.p50Ms), hint: `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}` },
+    { label: 'p90', value: formatMs(latency.p90Ms), hint: `min ${formatMs(latency.minMs)}` },
+    { label: 'p99', value: formatMs(latency.p99Ms), hint: `max ${formatMs(latency.maxMs)}` },
+    { label: 'Throughput', value: formatThroughput(latency.throughputPerSec), hint: 'one inference at a time' },
+    {
+      label: 'Load time',
+      value: formatMs(session.loadMs + session.initMs),
+      hint: `load ${formatMs(session.loadMs)} + init ${formatMs(session.initMs)}`,
+    },
+    { label: 'Peak memory', value: formatBytes(memory.peakRssBytes), hint: 'worker resident set' },
+  ];
+  const plan = report.settings.plan;
+  return (
+    <div className="summary">
+      <p className="results-context">
+        <strong>{report.model.fileName}</strong> · {report.eps.used.join(', ') || report.eps.requested.join(', ')} ·{' '}
+        {report.device.cpu} ({report.device.cores} cores) · onnxruntime {report.device.onnxruntimeVersion} ·{' '}
+        {formatCount(latency.samplesMs.length, 'timed runs')}, {formatCount(report.runs.length, 'profiled runs')} ·{' '}
+        {formatCount(report.layers.length, 'layers')}
+        {plan.intraOpThreads > 0 ? ` · ${plan.intraOpThreads} intra-op threads` : ''}
+      </p>
+      <ul className="cards" aria-label="Latency and memory">
+        {cards.map((c) => (
+          <li key={c.label} className="card">
+            <span className="card-label">{c.label}</span>
+            <span className="card-value">{c.value}</span>
+            <span className="card-hint">{c.hint}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="chart-row">
+        <figure className="chart-card">
+          <figcaption>Latency distribution ({formatCount(latency.samplesMs.length, 'timed runs')}, profiler off)</figcaption>
+          <EChart option={histogram} height={260} label="Latency histogram" dark={dark} />
+        </figure>
+        <figure className="chart-card">
+          <figcaption>Latency run by run (the cold run marked)</figcaption>
+          <EChart option={runLine} height={260} label="Latency per run" dark={dark} />
+        </figure>
+      </div>
+      <p className="overhead">
+        Overhead per profiled run outside any node: <strong>{formatUs(overhead.meanUs)}</strong> (
+        {formatShare(overhead.share)} of the profiled run’s {formatMs(report.profiledRunMeanMs)}).
+      </p>
+      {report.notes.length > 0 && (
+        <section className="notes" aria-label="Notes">
+          <h3>Notes</h3>
+          <ul>
+            {report.notes.map((note, i) => (
+              <li key={i}>{note}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

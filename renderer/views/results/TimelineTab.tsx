@@ -1,0 +1,63 @@
+/** Timeline: one lane per thread, one box per kernel call, for a chosen profiled run. */
+import { useMemo, useState } from 'react';
+import type { ECElementEvent } from 'echarts/core';
+import { formatCount, formatUs } from '../../../shared/format.js';
+import type { Report } from '../../../shared/report.js';
+import { chartTheme } from '../../charts/theme.js';
+import { buildTimelineOption, TIMELINE_DIM, timelineChartHeight, timelineLayoutOf } from '../../charts/timeline.js';
+import { EChart, usePrefersDark } from '../../components/echart.js';
+import { useAppStore } from '../../store/index.js';
+
+/** The Timeline tab. */
+export function TimelineTab({ report }: { readonly report: Report }) {
+  const dark = usePrefersDark();
+  const theme = chartTheme(dark);
+  const selected = useAppStore((s) => s.selectedLayer);
+  const selectLayer = useAppStore((s) => s.selectLayer);
+  const [runIndex, setRunIndex] = useState(0);
+  const run = Math.min(runIndex, Math.max(0, report.runs.length - 1));
+  const option = useMemo(
+    () => buildTimelineOption(report, run, { selectedLayer: selected, theme }),
+    [report, run, selected, theme],
+  );
+  const layout = timelineLayoutOf(report, run);
+
+  const onItemClick = (event: ECElementEvent) => {
+    const value = event.value as number[] | undefined;
+    const layer = value?.[TIMELINE_DIM.layer];
+    if (layer !== undefined && report.layers[layer]) selectLayer(layer);
+  };
+
+  if (report.runs.length === 0) return <p className="muted">This profile recorded no profiled runs to draw.</p>;
+  return (
+    <div className="timeline">
+      <div className="chart-toolbar">
+        <label className="field">
+          <span>Run</span>
+          <select aria-label="Profiled run" value={run} onChange={(e) => setRunIndex(Number(e.target.value))}>
+            {report.runs.map((r, i) => (
+              <option key={i} value={i}>
+                Run {i + 1} of {report.runs.length} ({formatUs(r.durUs)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">
+          {formatCount(layout.boxes.length, 'kernel calls')} on {formatCount(layout.lanes.length, layout.lanes.length === 1 ? 'thread' : 'threads')}
+          {layout.lanes.length > 0 &&
+            ' · busy ' + layout.lanes.map((l) => `thread ${l.tid} ${formatUs(l.busyUs)}`).join(', ')}
+        </span>
+      </div>
+      <p className="hint muted">Scroll to zoom, drag or use the slider to pan; click a box to select its layer.</p>
+      <EChart
+        option={option}
+        height={timelineChartHeight(report, run)}
+        label={`Timeline of run ${run + 1}, one lane per thread`}
+        dark={dark}
+        resetKey={run}
+        onItemClick={onItemClick}
+        className="timeline-chart"
+      />
+    </div>
+  );
+}

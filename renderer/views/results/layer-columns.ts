@@ -1,0 +1,123 @@
+/** Columns of the layers table: header, how to sort, how to show a value (always with its unit). */
+import {
+  formatBytes,
+  formatFlops,
+  formatGflops,
+  formatShare,
+  formatUs,
+} from '../../../shared/format.js';
+import type { LayerStats } from '../../../shared/report.js';
+import { formatShapes } from '../../charts/tooltip.js';
+
+/** One column of the layers table. */
+export interface LayerColumn {
+  readonly id: string;
+  readonly label: string;
+  readonly numeric: boolean;
+  readonly width: number; // px
+  /** Sort key; null sorts last whatever the direction. Absent: not sortable. */
+  readonly sortValue?: (l: LayerStats) => number | string | null;
+  readonly text: (l: LayerStats) => string;
+  readonly title?: (l: LayerStats) => string;
+}
+
+/** "CPUExecutionProvider" -> "CPU": the table is narrow, the tooltip has the full name. */
+export function shortProvider(provider: string): string {
+  return provider.replace(/ExecutionProvider$/, '') || provider;
+}
+
+/** Every column, in display order. */
+export const LAYER_COLUMNS: readonly LayerColumn[] = [
+  { id: 'name', label: 'Name', numeric: false, width: 260, sortValue: (l) => l.name, text: (l) => l.name, title: (l) => l.name },
+  { id: 'op', label: 'Op type', numeric: false, width: 130, sortValue: (l) => l.opType, text: (l) => l.opType },
+  {
+    id: 'module',
+    label: 'Module',
+    numeric: false,
+    width: 200,
+    sortValue: (l) => l.modulePath,
+    text: (l) => l.modulePath || '(top)',
+    title: (l) => l.modulePath,
+  },
+  {
+    id: 'provider',
+    label: 'Provider',
+    numeric: false,
+    width: 80,
+    sortValue: (l) => l.provider,
+    text: (l) => shortProvider(l.provider),
+    title: (l) => l.provider,
+  },
+  { id: 'mean', label: 'Mean', numeric: true, width: 84, sortValue: (l) => l.meanUs, text: (l) => formatUs(l.meanUs) },
+  { id: 'p50', label: 'p50', numeric: true, width: 84, sortValue: (l) => l.p50Us, text: (l) => formatUs(l.p50Us) },
+  { id: 'p90', label: 'p90', numeric: true, width: 84, sortValue: (l) => l.p90Us, text: (l) => formatUs(l.p90Us) },
+  { id: 'share', label: 'Share', numeric: true, width: 120, sortValue: (l) => l.share, text: (l) => formatShare(l.share) },
+  { id: 'flops', label: 'FLOPs', numeric: true, width: 100, sortValue: (l) => l.flops, text: (l) => formatFlops(l.flops) },
+  {
+    id: 'gflops',
+    label: 'Rate',
+    numeric: true,
+    width: 110,
+    sortValue: (l) => l.gflopsPerSec,
+    text: (l) => formatGflops(l.gflopsPerSec),
+  },
+  { id: 'shapes', label: 'Shapes (in → out)', numeric: false, width: 240, text: (l) => formatShapes(l), title: (l) => formatShapes(l) },
+  {
+    id: 'act',
+    label: 'Activations',
+    numeric: true,
+    width: 100,
+    sortValue: (l) => l.activationBytes,
+    text: (l) => formatBytes(l.activationBytes),
+  },
+  {
+    id: 'param',
+    label: 'Parameters',
+    numeric: true,
+    width: 100,
+    sortValue: (l) => l.parameterBytes,
+    text: (l) => formatBytes(l.parameterBytes),
+  },
+  {
+    id: 'arena',
+    label: 'Arena',
+    numeric: true,
+    width: 96,
+    sortValue: (l) => l.arenaInUseBytes,
+    text: (l) => (l.arenaInUseBytes === null ? '–' : formatBytes(l.arenaInUseBytes)),
+  },
+];
+
+/** Sort state of the table. */
+export interface LayerSort {
+  readonly column: string;
+  readonly descending: boolean;
+}
+
+/** Layers matching a filter (name, op type, module or provider contains it, case-insensitive), sorted. */
+export function filterAndSortLayers(layers: readonly LayerStats[], filter: string, sort: LayerSort): LayerStats[] {
+  const needle = filter.trim().toLowerCase();
+  const rows = needle
+    ? layers.filter(
+        (l) =>
+          l.name.toLowerCase().includes(needle) ||
+          l.opType.toLowerCase().includes(needle) ||
+          l.modulePath.toLowerCase().includes(needle) ||
+          l.provider.toLowerCase().includes(needle),
+      )
+    : [...layers];
+  const column = LAYER_COLUMNS.find((c) => c.id === sort.column);
+  const key = column?.sortValue;
+  if (!key) return rows;
+  const sign = sort.descending ? -1 : 1;
+  const keys = new Map(rows.map((l) => [l.index, key(l)] as const));
+  return rows.sort((a, b) => {
+    const ka = keys.get(a.index) ?? null;
+    const kb = keys.get(b.index) ?? null;
+    if (ka === kb) return a.index - b.index;
+    if (ka === null) return 1;
+    if (kb === null) return -1;
+    const cmp = typeof ka === 'string' ? ka.localeCompare(String(kb)) : ka < (kb as number) ? -1 : 1;
+    return cmp * sign;
+  });
+}
