@@ -43,7 +43,8 @@ export const FLAME_DIM = { start: 0, end: 1, depth: 2, frame: 3 } as const;
 /**
  * The flame chart option. `zoomPath` is a module frame's key ("encoder/layer.3/attn"): the x axis
  * then spans that frame, its ancestors are drawn clipped above it and other frames are left out.
- * Each data item is [startUs, endUs, depth, frame id]; a click handler reads the frame id at
+ * Each data item is [startUs, endUs, depth, frame id] with times from the left edge of the zoomed
+ * range; a click handler reads the frame id at
  * `value[FLAME_DIM.frame]`.
  */
 export function buildFlameOption(report: Report, zoomPath?: string | null, options: FlameOptions = {}): EChartsOption {
@@ -52,7 +53,8 @@ export function buildFlameOption(report: Report, zoomPath?: string | null, optio
   const tree = flameTreeOf(report);
   const { startUs, endUs } = flameZoomRange(tree, zoomPath);
   const visible = flameFramesInRange(tree, zoomPath);
-  const data = visible.map(({ frame, startUs: s, endUs: e }) => [s, e, frame.depth, frame.id]);
+  // x is measured from the left edge of the zoomed range, so axis ticks fall on round durations.
+  const data = visible.map(({ frame, startUs: s, endUs: e }) => [s - startUs, e - startUs, frame.depth, frame.id]);
   const rows = Math.max(1, tree.maxDepth + 1);
   const axis = axisStyle(theme);
   const fills = tree.frames.map((f) => {
@@ -126,11 +128,11 @@ export function buildFlameOption(report: Report, zoomPath?: string | null, optio
     },
     xAxis: {
       type: 'value',
-      min: startUs,
-      max: endUs > startUs ? endUs : startUs + 1,
+      min: 0,
+      max: endUs > startUs ? endUs - startUs : 1,
       ...axis,
       splitLine: { show: false },
-      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => formatUs(v - startUs) },
+      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v === 0 ? '0' : formatUs(v)) },
     },
     yAxis: { type: 'value', min: 0, max: rows, inverse: true, show: false },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter', zoomOnMouseWheel: true, moveOnMouseMove: true }],

@@ -18,6 +18,18 @@ export interface MemoryOptions {
 /** Peak RSS is drawn on the arena chart only when it is at most this many times the arena's peak. */
 export const RSS_LINE_MAX_RATIO = 4;
 
+/**
+ * A tick step in binary units for a byte axis reaching `maxBytes` with about `ticks` ticks:
+ * 1, 2, 4, 8... × 1 B, KiB, MiB or GiB, so labels read "4 MiB, 8 MiB" rather than "8.58 MiB".
+ */
+export function niceByteStep(maxBytes: number, ticks = 5): number {
+  if (!(maxBytes > 0)) return 1;
+  const raw = maxBytes / ticks;
+  const unit = 1024 ** Math.max(0, Math.min(4, Math.floor(Math.log(raw) / Math.log(1024))));
+  const steps = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+  return (steps.find((s) => s * unit >= raw) ?? 1024) * unit;
+}
+
 /** True when at least one layer reported arena memory, i.e. the memory chart has something to draw. */
 export function hasArenaData(report: Report): boolean {
   return report.layers.some((l) => l.arenaInUseBytes !== null);
@@ -39,6 +51,8 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
   const showRss = rss > 0 && arenaPeak !== null && rss <= arenaPeak * RSS_LINE_MAX_RATIO;
   const selectedStep = series.find((s) => s.layer === options.selectedLayer)?.step;
 
+  const top = Math.max(maxArena, arenaPeak ?? 0, showRss ? rss : 0);
+  const step = niceByteStep(top);
   const lines: object[] = [];
   if (arenaPeak !== null) {
     lines.push({ name: `arena peak ${formatBytes(arenaPeak)}`, yAxis: arenaPeak, lineStyle: { color: theme.warn, type: 'dashed' } });
@@ -84,6 +98,8 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
       type: 'value',
       name: 'arena in use',
       min: 0,
+      interval: step,
+      max: Math.max(step, Math.ceil((top * 1.02) / step) * step),
       ...axis,
       axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatBytes(v) },
     },

@@ -21,7 +21,7 @@ export function buildRunLineOption(report: Report, theme: ChartTheme = LIGHT_THE
     animation: false,
     backgroundColor: 'transparent',
     aria: { enabled: true },
-    grid: { left: 64, right: 56, top: 36, bottom: 48 },
+    grid: { left: 64, right: 20, top: 36, bottom: 48 },
     legend: { top: 0, right: 8, textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 },
     tooltip: {
       ...tooltipStyle(theme),
@@ -67,9 +67,10 @@ export function buildRunLineOption(report: Report, theme: ChartTheme = LIGHT_THE
                 symbol: 'none',
                 lineStyle: { color: theme.muted, type: 'dashed' },
                 label: { color: theme.muted, fontSize: 10, formatter: (p: unknown) => (p as { name: string }).name },
+                // p50 labelled under its line, p90 over it, so close percentiles do not overlap.
                 data: [
-                  { name: `p50 ${formatMs(p50Ms)}`, yAxis: p50Ms },
-                  { name: `p90 ${formatMs(p90Ms)}`, yAxis: p90Ms },
+                  { name: `p50 ${formatMs(p50Ms)}`, yAxis: p50Ms, label: { position: 'insideEndBottom' } },
+                  { name: `p90 ${formatMs(p90Ms)}`, yAxis: p90Ms, label: { position: 'insideEndTop' } },
                 ],
               }
             : undefined,

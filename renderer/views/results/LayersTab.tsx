@@ -7,6 +7,7 @@ import type { Report } from '../../../shared/report.js';
 import { useAppStore } from '../../store/index.js';
 import { filterAndSortLayers, LAYER_COLUMNS, type LayerSort } from './layer-columns.js';
 import { OpTypesTable } from './OpTypesTable.js';
+import { formatWhole } from './view-format.js';
 
 const ROW_PX = 30;
 const OVERSCAN = 12;
@@ -41,8 +42,8 @@ export function LayersTab({ report }: { readonly report: Report }) {
             />
             <span className="muted" aria-live="polite">
               {rows.length === report.layers.length
-                ? `${report.layers.length} layers`
-                : `${rows.length} of ${report.layers.length} layers`}
+                ? formatWhole(report.layers.length, 'layers')
+                : `${rows.length.toLocaleString('en-US')} of ${formatWhole(report.layers.length, 'layers')}`}
             </span>
           </>
         )}
@@ -174,7 +175,7 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
                 <td key={c.id} className={c.numeric ? 'num' : undefined} title={c.title?.(layer)}>
                   {c.id === 'share' ? (
                     <span className="share">
-                      <span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} />
+                      <span className="share-track"><span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} /></span>
                       <span className="share-text">{c.text(layer)}</span>
                     </span>
                   ) : (

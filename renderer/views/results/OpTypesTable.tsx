@@ -37,7 +37,7 @@ export function OpTypesTable({ report, onPick }: { readonly report: Report; read
               <td className="num">{formatUs(op.meanUs)}</td>
               <td className="num">
                 <span className="share">
-                  <span className="share-bar" style={{ width: `${(op.share / maxShare) * 100}%` }} />
+                  <span className="share-track"><span className="share-bar" style={{ width: `${(op.share / maxShare) * 100}%` }} /></span>
                   <span className="share-text">{formatShare(op.share)}</span>
                 </span>
               </td>

@@ -1,17 +1,14 @@
 /** Summary: latency cards, the latency histogram, the run-by-run line, notes and overhead. */
 import { useMemo } from 'react';
-import { formatBytes, formatCount, formatMs, formatShare, formatUs } from '../../../shared/format.js';
+import { formatBytes, formatMs, formatShare, formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { buildLatencyHistogramOption } from '../../charts/latency-histogram.js';
 import { buildRunLineOption } from '../../charts/run-line.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
+import { formatThroughput, formatWhole } from './view-format.js';
 
-/** "123 inferences/s" with sensible precision. */
-function formatThroughput(perSec: number): string {
-  if (!Number.isFinite(perSec)) return '–';
-  return `${perSec >= 100 ? perSec.toFixed(0) : perSec >= 10 ? perSec.toFixed(1) : perSec.toFixed(2)} inferences/s`;
-}
+
 
 interface Card {
   readonly label: string;
@@ -31,7 +28,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
     { label: 'p50', value: formatMs(latency.p50Ms), hint: `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}` },
     { label: 'p90', value: formatMs(latency.p90Ms), hint: `min ${formatMs(latency.minMs)}` },
     { label: 'p99', value: formatMs(latency.p99Ms), hint: `max ${formatMs(latency.maxMs)}` },
-    { label: 'Throughput', value: formatThroughput(latency.throughputPerSec), hint: 'one inference at a time' },
+    { label: 'Throughput', value: formatThroughput(latency.throughputPerSec), hint: 'inferences per second, one at a time' },
     {
       label: 'Load time',
       value: formatMs(session.loadMs + session.initMs),
@@ -45,8 +42,8 @@ export function SummaryTab({ report }: { readonly report: Report }) {
       <p className="results-context">
         <strong>{report.model.fileName}</strong> · {report.eps.used.join(', ') || report.eps.requested.join(', ')} ·{' '}
         {report.device.cpu} ({report.device.cores} cores) · onnxruntime {report.device.onnxruntimeVersion} ·{' '}
-        {formatCount(latency.samplesMs.length, 'timed runs')}, {formatCount(report.runs.length, 'profiled runs')} ·{' '}
-        {formatCount(report.layers.length, 'layers')}
+        {formatWhole(latency.samplesMs.length, 'timed runs')}, {formatWhole(report.runs.length, 'profiled runs')} ·{' '}
+        {formatWhole(report.layers.length, 'layers')}
         {plan.intraOpThreads > 0 ? ` · ${plan.intraOpThreads} intra-op threads` : ''}
       </p>
       <ul className="cards" aria-label="Latency and memory">
@@ -60,7 +57,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
       </ul>
       <div className="chart-row">
         <figure className="chart-card">
-          <figcaption>Latency distribution ({formatCount(latency.samplesMs.length, 'timed runs')}, profiler off)</figcaption>
+          <figcaption>Latency distribution ({formatWhole(latency.samplesMs.length, 'timed runs')}, profiler off)</figcaption>
           <EChart option={histogram} height={260} label="Latency histogram" dark={dark} />
         </figure>
         <figure className="chart-card">

@@ -1,12 +1,13 @@
 /** Timeline: one lane per thread, one box per kernel call, for a chosen profiled run. */
 import { useMemo, useState } from 'react';
 import type { ECElementEvent } from 'echarts/core';
-import { formatCount, formatUs } from '../../../shared/format.js';
+import { formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { chartTheme } from '../../charts/theme.js';
 import { buildTimelineOption, TIMELINE_DIM, timelineChartHeight, timelineLayoutOf } from '../../charts/timeline.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
+import { formatWhole } from './view-format.js';
 
 /** The Timeline tab. */
 export function TimelineTab({ report }: { readonly report: Report }) {
@@ -43,7 +44,7 @@ export function TimelineTab({ report }: { readonly report: Report }) {
           </select>
         </label>
         <span className="muted">
-          {formatCount(layout.boxes.length, 'kernel calls')} on {formatCount(layout.lanes.length, layout.lanes.length === 1 ? 'thread' : 'threads')}
+          {formatWhole(layout.boxes.length, 'kernel calls')} on {formatWhole(layout.lanes.length, layout.lanes.length === 1 ? 'thread' : 'threads')}
           {layout.lanes.length > 0 &&
             ' · busy ' + layout.lanes.map((l) => `thread ${l.tid} ${formatUs(l.busyUs)}`).join(', ')}
         </span>

@@ -28,13 +28,13 @@ export function shortProvider(provider: string): string {
 
 /** Every column, in display order. */
 export const LAYER_COLUMNS: readonly LayerColumn[] = [
-  { id: 'name', label: 'Name', numeric: false, width: 260, sortValue: (l) => l.name, text: (l) => l.name, title: (l) => l.name },
-  { id: 'op', label: 'Op type', numeric: false, width: 130, sortValue: (l) => l.opType, text: (l) => l.opType },
+  { id: 'name', label: 'Name', numeric: false, width: 230, sortValue: (l) => l.name, text: (l) => l.name, title: (l) => l.name },
+  { id: 'op', label: 'Op type', numeric: false, width: 120, sortValue: (l) => l.opType, text: (l) => l.opType },
   {
     id: 'module',
     label: 'Module',
     numeric: false,
-    width: 200,
+    width: 180,
     sortValue: (l) => l.modulePath,
     text: (l) => l.modulePath || '(top)',
     title: (l) => l.modulePath,
@@ -61,7 +61,7 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     sortValue: (l) => l.gflopsPerSec,
     text: (l) => formatGflops(l.gflopsPerSec),
   },
-  { id: 'shapes', label: 'Shapes (in → out)', numeric: false, width: 240, text: (l) => formatShapes(l), title: (l) => formatShapes(l) },
+  { id: 'shapes', label: 'Shapes (in → out)', numeric: false, width: 210, text: (l) => formatShapes(l), title: (l) => formatShapes(l) },
   {
     id: 'act',
     label: 'Activations',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMemoryOption, hasArenaData, RSS_LINE_MAX_RATIO } from '../../../../renderer/charts/memory.js';
+import { buildMemoryOption, hasArenaData, niceByteStep, RSS_LINE_MAX_RATIO } from '../../../../renderer/charts/memory.js';
 import type { Report } from '../../../../shared/report.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 import { renderSvg, tooltipFor } from './render-helpers.js';
@@ -47,5 +47,18 @@ describe('buildMemoryOption', () => {
   it('knows when there is no arena data to draw', () => {
     expect(hasArenaData(report)).toBe(true);
     expect(hasArenaData(makeReport({ layers: 20, arena: false }))).toBe(false);
+  });
+});
+
+describe('niceByteStep', () => {
+  it('steps in powers of two of a binary unit, giving about five ticks', () => {
+    expect(niceByteStep(18.5 * 1024 * 1024)).toBe(4 * 1024 * 1024);
+    expect(niceByteStep(900)).toBe(256);
+    expect(niceByteStep(3 * 1024 ** 3)).toBe(1024 ** 3);
+    for (const max of [10, 1000, 123_456, 7e7, 5e9]) {
+      const ticks = Math.ceil(max / niceByteStep(max));
+      expect(ticks).toBeGreaterThanOrEqual(2);
+      expect(ticks).toBeLessThanOrEqual(5);
+    }
   });
 });
