@@ -1,0 +1,183 @@
+// Frame times of the results views on a large report (issue 3: "a model with 1,000+ nodes stays
+// responsive"). Builds a page holding only the results views (renderer/views/results/
+// frames-bench-entry.tsx), serves it with a generated 1,200-layer report, opens it in Debian's
+// Chromium through playwright-core, zooms and pans the flame graph and the timeline with the wheel
+// and drags, and records requestAnimationFrame deltas. Prints p50/p95/max frame ms as JSON and
+// writes it to bench/results/ui-frames.json.
+//
+//   npx tsx bench/ui-frames.ts [--layers N] [--url URL]
+//
+// --url measures an already served page that shows a report instead (e.g. `strata serve` with a
+// report open); the flame and timeline tabs must be reachable by their tab names.
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, relative } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { makeReport } from '../test/fixtures/make-report.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+
+interface FrameStats {
+  readonly frames: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+  readonly over50Ms: number; // frames a user would see as a stall
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function stats(deltas: readonly number[]): FrameStats {
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    frames: sorted.length,
+    p50Ms: round(percentile(sorted, 0.5)),
+    p95Ms: round(percentile(sorted, 0.95)),
+    maxMs: round(sorted[sorted.length - 1] ?? NaN),
+    over50Ms: sorted.filter((d) => d > 50).length,
+  };
+}
+
+/** Builds the bench page with Vite into a temporary directory. */
+async function buildPage(dir: string): Promise<void> {
+  const { build } = await import('vite');
+  const react = (await import('@vitejs/plugin-react')).default;
+  const entry = join(ROOT, 'renderer/views/results/frames-bench-entry.tsx');
+  const src = join(dir, 'src');
+  mkdirSync(src, { recursive: true });
+  writeFileSync(
+    join(src, 'index.html'),
+    `<!doctype html><html><head><meta charset="utf-8"><title>Strata frame bench</title>
+<style>body{margin:0;padding:16px;font:14px system-ui,sans-serif}</style></head>
+<body><div id="root"></div><script type="module" src="${relative(src, entry).split('\\').join('/')}"></script></body></html>`,
+  );
+  await build({
+    root: src,
+    configFile: false,
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: join(dir, 'out'), emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+
+/** Serves a directory on 127.0.0.1 (random port). */
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({ server, url: `http://127.0.0.1:${port}/` });
+    });
+  });
+}
+
+/** Records rAF deltas while `drive` runs. */
+async function measure(page: Page, drive: () => Promise<void>): Promise<FrameStats> {
+  // Passed as source text: tsx's transform would otherwise inject helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    let last = performance.now();
+    const loop = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (window.__recording) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  })()`);
+  await drive();
+  const deltas = (await page.evaluate(`(() => {
+    window.__recording = false;
+    return window.__frames.slice(1);
+  })()`)) as number[];
+  return stats(deltas);
+}
+
+/** Zooms in with the wheel, pans by dragging, zooms back out, over the given element. */
+async function zoomAndPan(page: Page, selector: string, rowY: number): Promise<void> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`The element "${selector}" is not on the page; is the tab showing a report?`);
+  const y = box.y + rowY;
+  await page.mouse.move(box.x + box.width * 0.4, y);
+  for (let i = 0; i < 25; i++) {
+    await page.mouse.wheel(0, -150);
+    await page.waitForTimeout(20);
+  }
+  for (let pass = 0; pass < 3; pass++) {
+    await page.mouse.move(box.x + box.width * 0.7, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.2, y, { steps: 30 });
+    await page.mouse.up();
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 30 });
+    await page.mouse.up();
+  }
+  for (let i = 0; i < 25; i++) {
+    await page.mouse.wheel(0, 150);
+    await page.waitForTimeout(20);
+  }
+}
+
+async function main(): Promise<void> {
+  const layers = Number(argValue('--layers') ?? 1200);
+  let url = argValue('--url');
+  let server: Server | undefined;
+  let dir: string | undefined;
+  if (!url) {
+    dir = mkdtempSync(join(tmpdir(), 'strata-frames-'));
+    await buildPage(dir);
+    writeFileSync(join(dir, 'out', 'report.json'), JSON.stringify(makeReport({ layers, threads: 2, runs: 3 })));
+    ({ server, url } = await serve(join(dir, 'out')));
+  }
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.getByRole('tab', { name: 'Flame graph' }).click();
+    await page.locator('.flame-chart canvas').first().waitFor();
+    await page.waitForTimeout(500);
+    const flame = await measure(page, () => zoomAndPan(page, '.flame-chart', 8 + 22 * 4.5));
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await page.locator('.timeline-chart canvas').first().waitFor();
+    await page.waitForTimeout(500);
+    const timeline = await measure(page, () => zoomAndPan(page, '.timeline-chart', 8 + 44 * 0.5));
+    if (errors.length > 0) throw new Error(`The page reported errors: ${errors.join('; ')}`);
+    const result = { bench: 'ui-frames', layers: url === argValue('--url') ? null : layers, url: argValue('--url') ?? null, flame, timeline, at: new Date().toISOString() };
+    const text = JSON.stringify(result, null, 2);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results', 'ui-frames.json'), text + '\n');
+    console.log(text);
+  } finally {
+    await browser.close();
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
