@@ -4,6 +4,7 @@ import { formatBytes } from '../../../shared/format.js';
 import { buildArenaSeries } from '../../../shared/memory-series.js';
 import type { Report } from '../../../shared/report.js';
 import { buildMemoryOption, hasArenaData } from '../../charts/memory.js';
+import { buildRssOption } from '../../charts/rss.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark, type PlotPoint } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
@@ -16,6 +17,7 @@ export function MemoryTab({ report }: { readonly report: Report }) {
   const selectLayer = useAppStore((s) => s.selectLayer);
   const option = useMemo(() => buildMemoryOption(report, { selectedLayer: selected, theme }), [report, selected, theme]);
   const series = useMemo(() => buildArenaSeries(report.layers), [report]);
+  const rss = useMemo(() => buildRssOption(report, theme), [report, theme]);
   const { memory } = report;
   const cards = [
     { label: 'Peak RSS', value: formatBytes(memory.peakRssBytes), hint: 'worker process, whole life' },
@@ -61,6 +63,12 @@ export function MemoryTab({ report }: { readonly report: Report }) {
           onnxruntime reported no arena memory per layer for this run (some execution providers do not), so only the
           totals above are known.
         </p>
+      )}
+      {rss && (
+        <figure className="chart-card">
+          <figcaption>Worker resident memory during the profile (sampled every {report.system?.intervalMs ?? '–'} ms)</figcaption>
+          <EChart option={rss} height={260} label="Worker resident memory over time" dark={dark} />
+        </figure>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 /** Summary: latency cards, the latency histogram, the run-by-run line, notes and overhead. */
 import { useMemo } from 'react';
-import { formatBytes, formatMs, formatShare, formatUs } from '../../../shared/format.js';
+import { formatBytes, formatGflops, formatMs, formatShare, formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { buildLatencyHistogramOption } from '../../charts/latency-histogram.js';
 import { buildRunLineOption } from '../../charts/run-line.js';
@@ -69,6 +69,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
         Overhead per profiled run outside any node: <strong>{formatUs(overhead.meanUs)}</strong> (
         {formatShare(overhead.share)} of the profiled run’s {formatMs(report.profiledRunMeanMs)}).
       </p>
+      <MachineLines report={report} />
       {report.notes.length > 0 && (
         <section className="notes" aria-label="Notes">
           <h3>Notes</h3>
@@ -80,5 +81,35 @@ export function SummaryTab({ report }: { readonly report: Report }) {
         </section>
       )}
     </div>
+  );
+}
+
+/** One line each for the hardware counters and the roofline, when the report has them. */
+function MachineLines({ report }: { readonly report: Report }) {
+  const { counters, roofline } = report;
+  if (!counters && !roofline) return null;
+  const memoryBound = roofline ? roofline.points.filter((p) => p.boundBy === 'memory').length : 0;
+  return (
+    <ul className="machine-lines">
+      {counters && (
+        <li>
+          Hardware counters:{' '}
+          {counters.available
+            ? [
+                counters.instructionsPerCycle !== null ? `${counters.instructionsPerCycle.toFixed(2)} instructions per cycle` : null,
+                counters.cacheMissRate !== null ? `${formatShare(counters.cacheMissRate)} cache misses` : null,
+              ]
+                .filter(Boolean)
+                .join(', ') || `counted with ${counters.tool}`
+            : (counters.reason ?? 'not available on this machine.')}
+        </li>
+      )}
+      {roofline && (
+        <li>
+          Roofline: peak {formatGflops(roofline.peakGflops)}, memory {roofline.memBandwidthGBs.toFixed(1)} GB/s at{' '}
+          {roofline.threads} threads; {memoryBound} of {roofline.points.length} layers with FLOPs are memory-bound.
+        </li>
+      )}
+    </ul>
   );
 }
