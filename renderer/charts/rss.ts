@@ -50,7 +50,7 @@ export function buildRssOption(report: Report, theme: ChartTheme = LIGHT_THEME):
       nameGap: 28,
       ...axis,
       splitLine: { show: false },
-      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => formatMs(v) },
+      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v === 0 ? '0' : formatMs(v)) },
     },
     yAxis: {
       type: 'value',

@@ -126,7 +126,7 @@ export function buildTimelineOption(report: Report, runIndex: number, options: T
       nameLocation: 'middle',
       nameGap: 26,
       ...axis,
-      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => formatUs(v) },
+      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v === 0 ? '0' : formatUs(v)) },
     },
     yAxis: {
       type: 'category',
