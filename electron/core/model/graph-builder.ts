@@ -4,18 +4,6 @@
  */
 import { AttributeType, DataType, encodeModel, type OnnxAttribute, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.js';
 
-/** A deterministic PRNG (mulberry32): the same seed gives the same weights on every machine. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Attribute values a node may carry. */
 export type AttrValue = number | string | number[] | { floats: number[] } | { int: number } | OnnxTensor;
 

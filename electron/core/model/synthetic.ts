@@ -8,7 +8,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng, GraphBuilder } from './graph-builder.js';
+import { createRng } from '../../../shared/random.js';
+import { GraphBuilder } from './graph-builder.js';
 import { DataType, encodeModel } from './onnx-proto.js';
 
 /** A built model and what it is known to cost. */

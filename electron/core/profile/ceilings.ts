@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { defaultPlan, type ProfilePlan } from '../../../shared/plan.js';
 import type { Ceilings, Report } from '../../../shared/report.js';
 import { configDir } from '../config-dir.js';
-import { createRng, GraphBuilder } from '../model/graph-builder.js';
+import { createRng } from '../../../shared/random.js';
+import { GraphBuilder } from '../model/graph-builder.js';
 
 /** Runs a profile; injected so this module does not depend on the profiler that uses it. */
 export type ProfileFn = (modelPath: string, plan: ProfilePlan) => Promise<Report>;

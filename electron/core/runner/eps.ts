@@ -1,0 +1,90 @@
+/**
+ * Which execution providers exist on this machine, and which actually work: onnxruntime-node's list
+ * of what its binary contains, platform knowledge of what it could contain, and a trial session on
+ * each candidate in a worker (a GPU driver that crashes costs only that worker).
+ */
+import ort from 'onnxruntime-node';
+import type { EpInfo } from '../../../shared/eps.js';
+import { StrataError } from '../../../shared/errors.js';
+import type { EpName } from '../../../shared/plan.js';
+import { probeEps } from './worker-client.js';
+
+interface EpFacts {
+  readonly name: EpName;
+  readonly label: string;
+  readonly kind: EpInfo['kind'];
+  /** Why it is missing from this build, and what to do, when it is. */
+  readonly missing: string;
+}
+
+const INSTALL_CUDA = 'Install it with `npx onnxruntime-node-install cuda12` on a machine with CUDA 12 (Linux x64 or Windows).';
+
+function knownEps(platform: NodeJS.Platform, arch: string): EpFacts[] {
+  const plugin = 'is in no prebuilt onnxruntime-node binary, and plugin EPs cannot be registered from Node.';
+  return [
+    { name: 'cpu', label: 'CPU', kind: 'cpu', missing: 'The CPU EP is always built in.' },
+    {
+      name: 'webgpu',
+      label: 'WebGPU',
+      kind: 'gpu',
+      missing: platform === 'linux' && arch === 'arm64' ? 'WebGPU is not in onnxruntime-node for Linux arm64.' : 'WebGPU is not in this onnxruntime-node build.',
+    },
+    { name: 'cuda', label: 'CUDA', kind: 'gpu', missing: `CUDA is not in this onnxruntime-node build. ${INSTALL_CUDA}` },
+    { name: 'tensorrt', label: 'TensorRT', kind: 'gpu', missing: `TensorRT is not in this onnxruntime-node build. ${INSTALL_CUDA} TensorRT itself must be installed too.` },
+    { name: 'dml', label: 'DirectML', kind: 'gpu', missing: 'DirectML exists only in onnxruntime-node for Windows.' },
+    {
+      name: 'coreml',
+      label: 'CoreML (CPU, GPU, Neural Engine)',
+      kind: 'npu',
+      missing: 'CoreML exists only in onnxruntime-node for macOS on Apple silicon.',
+    },
+    { name: 'qnn', label: 'QNN (Qualcomm NPU)', kind: 'npu', missing: `QNN ${plugin}` },
+    { name: 'openvino', label: 'OpenVINO', kind: 'npu', missing: `OpenVINO ${plugin}` },
+  ];
+}
+
+let cached: Promise<EpInfo[]> | null = null;
+
+/** Every EP onnxruntime-node knows on this platform, whether it works here, and why not. Cached per process. */
+export function listExecutionProviders(): Promise<EpInfo[]> {
+  cached ??= detect().catch((err) => {
+    cached = null;
+    throw err;
+  });
+  return cached;
+}
+
+async function detect(): Promise<EpInfo[]> {
+  const inBinary = new Set(ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name));
+  inBinary.add('cpu');
+  const facts = knownEps(process.platform, process.arch);
+  const candidates = facts.filter((f) => inBinary.has(f.name)).map((f) => f.name);
+  const { results } = await probeEps(candidates);
+  return facts.map((f): EpInfo => {
+    const probe = results.find((r) => r.ep === f.name);
+    if (!inBinary.has(f.name)) return { name: f.name, label: f.label, kind: f.kind, inBinary: false, usable: false, reason: f.missing, detail: null };
+    if (probe?.ok) return { name: f.name, label: f.label, kind: f.kind, inBinary: true, usable: true, reason: null, detail: null };
+    return { name: f.name, label: f.label, kind: f.kind, inBinary: true, usable: false, reason: explainProbeFailure(f.name, probe?.error ?? 'no answer'), detail: null };
+  });
+}
+
+function explainProbeFailure(ep: EpName, error: string): string {
+  if (ep === 'webgpu') {
+    return (
+      `No usable WebGPU adapter was found ("${error.slice(0, 160)}"). WebGPU needs a GPU with a Vulkan, Metal or D3D12 driver; ` +
+      'on Linux install a Vulkan driver (e.g. mesa-vulkan-drivers) and libvulkan1.'
+    );
+  }
+  return `A trial session on ${ep} failed: "${error.slice(0, 200)}".`;
+}
+
+/** Throws EP_UNAVAILABLE for the first requested EP that cannot run here, with the reason. */
+export async function assertEpsUsable(eps: readonly EpName[]): Promise<void> {
+  if (eps.length === 0) throw new StrataError('BAD_ARGUMENT', 'No execution provider was chosen. Pick at least one, e.g. --ep cpu.');
+  if (eps.every((ep) => ep === 'cpu')) return; // always there; no need to start a probe worker
+  const all = await listExecutionProviders();
+  for (const ep of eps) {
+    const info = all.find((i) => i.name === ep);
+    if (info && !info.usable) throw new StrataError('EP_UNAVAILABLE', `The ${info.label} execution provider is not available here. ${info.reason}`);
+  }
+}

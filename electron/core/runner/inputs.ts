@@ -1,0 +1,237 @@
+/**
+ * The inputs a profile feeds the model: shapes with every symbolic dim fixed, and values made from
+ * a seed, zeros, a scalar or a file. Pure (apart from reading input files), so it is unit-tested
+ * without onnxruntime; the worker turns the results into tensors.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { StrataError } from '../../../shared/errors.js';
+import type { ElementType, TensorInfo } from '../../../shared/model.js';
+import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
+import type { ResolvedInput } from '../../../shared/report.js';
+import { createRng } from '../../../shared/random.js';
+import { float32ToFloat16 } from '../model/tensor-data.js';
+import { readNpy } from './npy.js';
+
+/** Element types Strata can make data for, and the typed array each uses. */
+export type DataElementType = 'float32' | 'float16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool';
+
+/** One input's data, ready for `new ort.Tensor(type, data, dims)`. */
+export interface InputData {
+  readonly name: string;
+  readonly type: DataElementType;
+  readonly dims: readonly number[];
+  readonly data: Float32Array | Float64Array | BigInt64Array | BigUint64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array | Uint32Array;
+}
+
+/** Inputs with fixed shapes, plus notes on the defaults Strata chose. */
+export interface ResolvedInputs {
+  readonly resolved: ResolvedInput[];
+  readonly shapes: Record<string, number[]>;
+  readonly notes: string[];
+}
+
+/** Fixes every input's shape from the plan (--shape, --dim), defaulting leftover symbolic dims to 1 with a note. */
+export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan): ResolvedInputs {
+  const names = inputs.map((i) => i.name);
+  for (const name of [...Object.keys(plan.shapes), ...Object.keys(plan.inputs)]) {
+    if (!names.includes(name)) {
+      throw new StrataError('BAD_SHAPE', `The model has no input named "${name}". Its inputs are: ${names.map((n) => `"${n}"`).join(', ')}.`);
+    }
+  }
+  const symbols = new Set(inputs.flatMap((i) => (i.dims ?? []).filter((d): d is string => typeof d === 'string')));
+  for (const symbol of Object.keys(plan.dims)) {
+    if (!symbols.has(symbol)) {
+      throw new StrataError(
+        'BAD_SHAPE',
+        `No input has a dim named "${symbol}". ` +
+          (symbols.size ? `Named dims: ${[...symbols].map((s) => `"${s}"`).join(', ')}.` : 'The model has no named symbolic dims; use --shape.'),
+      );
+    }
+  }
+  const notes: string[] = [];
+  const shapes: Record<string, number[]> = {};
+  const resolved = inputs.map((input): ResolvedInput => {
+    const given = plan.shapes[input.name];
+    const modelDims = input.dims;
+    let shape: number[];
+    if (given) {
+      if (modelDims && modelDims.length !== given.length) {
+        throw new StrataError(
+          'BAD_SHAPE',
+          `Input "${input.name}" has ${modelDims.length} dims [${describeDims(modelDims)}] but --shape gives ${given.length}: [${given.join(', ')}].`,
+        );
+      }
+      modelDims?.forEach((d, i) => {
+        if (typeof d === 'number' && d > 0 && d !== given[i]) {
+          throw new StrataError(
+            'BAD_SHAPE',
+            `Input "${input.name}" dim ${i} is fixed at ${d} in the model ([${describeDims(modelDims)}]), but --shape sets it to ${given[i]}.`,
+          );
+        }
+      });
+      shape = [...given];
+    } else if (modelDims === null) {
+      throw new StrataError('BAD_SHAPE', `Input "${input.name}" has no shape in the model. Give one with --shape ${input.name}=1x3x224x224.`);
+    } else {
+      shape = modelDims.map((d, i) => {
+        if (typeof d === 'number' && d > 0) return d;
+        if (typeof d === 'string' && plan.dims[d] !== undefined) return plan.dims[d]!;
+        const label = typeof d === 'string' ? ` ('${d}')` : '';
+        notes.push(
+          `Input '${input.name}' dim ${i}${label} is symbolic; using 1. Set it with ` +
+            (typeof d === 'string' ? `--dim ${d}=N or ` : '') +
+            `--shape ${input.name}=${modelDims.map((x) => (typeof x === 'number' && x > 0 ? x : 'N')).join('x') || '...'}.`,
+        );
+        return 1;
+      });
+    }
+    shapes[input.name] = shape;
+    return { name: input.name, elementType: input.elementType, shape, source: describeSource(plan.inputs[input.name], plan.seed) };
+  });
+  return { resolved, shapes, notes };
+}
+
+function describeDims(dims: readonly (number | string | null)[]): string {
+  return dims.map((d) => (d === null ? '?' : String(d))).join(', ');
+}
+
+function describeSource(source: InputSource | undefined, seed: number): string {
+  if (!source) return `random(seed=${seed})`;
+  switch (source.kind) {
+    case 'random':
+      return `random(seed=${source.seed})`;
+    case 'zeros':
+      return 'zeros';
+    case 'scalar':
+      return `value ${source.value}`;
+    case 'file':
+      return `file ${basename(source.path)}`;
+  }
+}
+
+/** Makes the data of every resolved input. The same seed always gives the same bytes. */
+export function makeInputData(resolved: readonly ResolvedInput[], sources: ProfilePlan['inputs'], seed: number): InputData[] {
+  return resolved.map((input, index) => {
+    const type = dataType(input.name, input.elementType as ElementType);
+    const count = input.shape.reduce((a, b) => a * b, 1);
+    const source = sources[input.name];
+    if (source?.kind === 'file') return readInputFile(input, type, source.path);
+    const data = allocate(type, count);
+    if (source?.kind === 'scalar') fill(data, type, () => source.value);
+    else if (source?.kind !== 'zeros') {
+      // Each input gets its own stream so adding an input does not change the others' data.
+      const rng = createRng((source?.kind === 'random' ? source.seed : seed) * 1000003 + index);
+      fill(data, type, () => randomValue(type, rng));
+    }
+    return { name: input.name, type, dims: input.shape, data };
+  });
+}
+
+function dataType(name: string, elementType: ElementType): DataElementType {
+  const supported: DataElementType[] = ['float32', 'float16', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'uint16', 'uint32', 'uint64', 'bool'];
+  if ((supported as string[]).includes(elementType)) return elementType as DataElementType;
+  throw new StrataError('BAD_INPUT', `Input "${name}" has element type ${elementType}, which Strata cannot make data for yet. Give it a value with --input ${name}=FILE.npy.`);
+}
+
+function allocate(type: DataElementType, count: number): InputData['data'] {
+  switch (type) {
+    case 'float32':
+      return new Float32Array(count);
+    case 'float64':
+      return new Float64Array(count);
+    case 'float16':
+    case 'uint16':
+      return new Uint16Array(count);
+    case 'int64':
+      return new BigInt64Array(count);
+    case 'uint64':
+      return new BigUint64Array(count);
+    case 'int32':
+      return new Int32Array(count);
+    case 'uint32':
+      return new Uint32Array(count);
+    case 'int16':
+      return new Int16Array(count);
+    case 'int8':
+      return new Int8Array(count);
+    case 'uint8':
+    case 'bool':
+      return new Uint8Array(count);
+  }
+}
+
+// Random values that make sense for the type: floats in [-1, 1), small non-negative integers (valid
+// as indices and token ids for most models), booleans.
+function randomValue(type: DataElementType, rng: () => number): number {
+  if (type === 'float32' || type === 'float64' || type === 'float16') return rng() * 2 - 1;
+  if (type === 'bool') return rng() < 0.5 ? 0 : 1;
+  return Math.floor(rng() * 10);
+}
+
+function fill(data: InputData['data'], type: DataElementType, value: () => number): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = value();
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) data[i] = BigInt(Math.trunc(v));
+    else if (type === 'float16') (data as Uint16Array)[i] = float32ToFloat16(v);
+    else if (type === 'bool') (data as Uint8Array)[i] = v ? 1 : 0;
+    else (data as Float32Array)[i] = v;
+  }
+}
+
+function readInputFile(input: ResolvedInput, type: DataElementType, path: string): InputData {
+  let values: { data: InputData['data']; dims: number[]; type: DataElementType };
+  try {
+    values = path.toLowerCase().endsWith('.npy') ? readNpy(readFileSync(path)) : readJsonInput(readFileSync(path, 'utf8'), type);
+  } catch (err) {
+    if (err instanceof StrataError) throw new StrataError(err.code, `--input ${input.name}: ${err.message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new StrataError('BAD_INPUT', code === 'ENOENT' ? `--input ${input.name}: there is no file at "${path}".` : `--input ${input.name}: could not read "${path}": ${(err as Error).message}.`);
+  }
+  if (values.type !== type) {
+    throw new StrataError('BAD_INPUT', `--input ${input.name}: "${basename(path)}" holds ${values.type} data but the input is ${type}. Save it as ${type}.`);
+  }
+  const same = values.dims.length === input.shape.length && values.dims.every((d, i) => d === input.shape[i]);
+  if (!same) {
+    throw new StrataError(
+      'BAD_SHAPE',
+      `--input ${input.name}: "${basename(path)}" has shape [${values.dims.join(', ')}] but the input is [${input.shape.join(', ')}]. ` +
+        `Match them with --shape ${input.name}=${values.dims.join('x')}.`,
+    );
+  }
+  return { name: input.name, type, dims: input.shape, data: values.data };
+}
+
+/** A JSON input: nested arrays, or `{ "shape": [...], "data": [...] }`, converted to `type`. */
+export function readJsonInput(text: string, type: DataElementType): { data: InputData['data']; dims: number[]; type: DataElementType } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StrataError('BAD_INPUT', `the file is not valid JSON (${(err as Error).message}).`);
+  }
+  let dims: number[];
+  let flat: number[];
+  if (json && typeof json === 'object' && !Array.isArray(json) && 'data' in json) {
+    const obj = json as { shape?: number[]; data: unknown };
+    flat = flatten(obj.data, (dims = []), 0);
+    if (obj.shape) dims = obj.shape;
+  } else {
+    dims = [];
+    flat = flatten(json, dims, 0);
+  }
+  const expected = dims.reduce((a, b) => a * b, 1);
+  if (expected !== flat.length) throw new StrataError('BAD_INPUT', `its shape [${dims.join(', ')}] needs ${expected} values but it has ${flat.length}.`);
+  const data = allocate(type, flat.length);
+  let i = 0;
+  fill(data, type, () => flat[i++]!);
+  return { data, dims, type };
+}
+
+function flatten(value: unknown, dims: number[], depth: number): number[] {
+  if (typeof value === 'number' || typeof value === 'boolean') return [Number(value)];
+  if (!Array.isArray(value)) throw new StrataError('BAD_INPUT', 'it must hold numbers in nested arrays.');
+  if (dims.length === depth) dims.push(value.length);
+  else if (dims[depth] !== value.length) throw new StrataError('BAD_INPUT', 'its nested arrays are ragged (rows of different lengths).');
+  return value.flatMap((v) => flatten(v, dims, depth + 1));
+}

@@ -1,0 +1,69 @@
+/**
+ * Messages between the engine and the inference worker. One worker runs one job and exits, so a
+ * crash, a leak or a wedged GPU driver never outlives the job that caused it.
+ */
+import type { ErrorInfo } from '../../../shared/errors.js';
+import type { ProfilePlan } from '../../../shared/plan.js';
+import type { ProfilePhase } from '../../../shared/progress.js';
+import type { InputData } from './inputs.js';
+
+/** A profile: timing pass, then profiled pass. */
+export interface ProfileJobMessage {
+  readonly type: 'profile';
+  readonly modelPath: string;
+  readonly shapes: Record<string, number[]>; // dims to pin in the model bytes; {} = none
+  readonly inputs: readonly InputData[];
+  readonly plan: ProfilePlan;
+  readonly traceDir: string; // where the profiler writes its trace file
+}
+
+/** Runs a model once per input set and returns the named outputs (calibration, fidelity). */
+export interface TensorsJobMessage {
+  readonly type: 'tensors';
+  readonly modelPath: string;
+  readonly modelBytes?: Uint8Array; // a rewritten model (extra outputs); external data still next to modelPath
+  readonly shapes: Record<string, number[]>;
+  readonly inputSets: readonly (readonly InputData[])[];
+  readonly outputs: readonly string[]; // [] = the model's own outputs
+  readonly plan: ProfilePlan;
+}
+
+/** Tries a tiny session on each EP. */
+export interface ProbeJobMessage {
+  readonly type: 'probe';
+  readonly eps: readonly string[];
+}
+
+/** Parent → worker. */
+export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage;
+
+/** What the timing and profiled passes measured. */
+export interface ProfileJobResult {
+  readonly createMs: number; // InferenceSession.create of the timing session
+  readonly coldMs: number;
+  readonly samplesMs: number[];
+  readonly profiledRunsMs: number[]; // wall time of every run of the profiled session
+  readonly profiledWarmupRuns: number; // leading profiled runs to leave out of the statistics
+  readonly profiledStartEpochMs: number; // when the profiled session started (its trace's time 0, roughly)
+  readonly tracePath: string;
+  readonly peakRssBytes: number;
+  readonly rssAfterLoadBytes: number;
+  readonly ortVersion: string;
+  readonly outputNames: string[];
+}
+
+/** One output tensor of a tensors job. */
+export interface OutputTensor {
+  readonly name: string;
+  readonly type: string;
+  readonly dims: number[];
+  readonly data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array;
+}
+
+/** Worker → parent. */
+export type WorkerMessage =
+  | { readonly type: 'progress'; readonly phase: ProfilePhase; readonly done: number; readonly total: number; readonly runMs: number | null }
+  | { readonly type: 'profile-result'; readonly result: ProfileJobResult }
+  | { readonly type: 'tensors-result'; readonly outputs: OutputTensor[][]; readonly ortVersion: string }
+  | { readonly type: 'probe-result'; readonly results: { ep: string; ok: boolean; error: string | null }[]; readonly ortVersion: string }
+  | { readonly type: 'error'; readonly error: ErrorInfo };

@@ -1,0 +1,233 @@
+/**
+ * The engine's side of the inference worker: fork a fresh worker per job, stream its progress, and
+ * turn every way it can end (result, error, cancel, timeout, crash) into a result or a StrataError.
+ */
+import { fork as forkChild, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StrataError } from '../../../shared/errors.js';
+import type { TensorInfo } from '../../../shared/model.js';
+import type { ProfilePlan } from '../../../shared/plan.js';
+import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js';
+import type { ResolvedInput } from '../../../shared/report.js';
+import { makeInputData, resolveInputs, type InputData } from './inputs.js';
+import type { JobMessage, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
+
+/** Starts a worker process; Electron's main process may pass utilityProcess.fork instead. */
+export type ForkWorker = (script: string, execArgv: string[], env: NodeJS.ProcessEnv) => ChildProcess;
+
+const defaultFork: ForkWorker = (script, execArgv, env) =>
+  forkChild(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+
+let forkWorker: ForkWorker = defaultFork;
+
+/** Replaces how workers are started (for Electron's utilityProcess). */
+export function setWorkerForker(fork: ForkWorker): void {
+  forkWorker = fork;
+}
+
+// The worker is this module's sibling: worker.js when built, worker.ts under tsx or vitest, where
+// it needs tsx's loader.
+function workerScript(): { script: string; execArgv: string[] } {
+  const js = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(js)) return { script: js, execArgv: [] };
+  return { script: fileURLToPath(new URL('./worker.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+}
+
+/** Follow and stop a job. */
+export interface JobOptions {
+  readonly onProgress?: (progress: ProfileProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Called with the worker's pid once it runs (system sampling, hardware counters). */
+  readonly onWorkerStart?: (pid: number) => void;
+}
+
+/** Longest a silent worker may take to load a model before it is called hung. */
+const LOAD_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Runs one job in a fresh worker and resolves with the message `accept` picks out. Rejects with
+ * RUN_CANCELLED, RUN_TIMEOUT (no word from the worker for `runTimeoutMs` while running), or
+ * WORKER_CRASHED; the worker is always gone when this settles.
+ */
+export function runJob<T>(
+  job: JobMessage,
+  runTimeoutMs: number,
+  accept: (message: WorkerMessage) => T | undefined,
+  options: JobOptions & { onMessage?: (message: WorkerMessage) => void } = {},
+): Promise<T> {
+  const { script, execArgv } = workerScript();
+  const env = { ...process.env };
+  // Dawn (the WebGPU EP) wants a runtime dir; a headless box or a CI job often has none.
+  env.XDG_RUNTIME_DIR ??= tmpdir();
+  return new Promise<T>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new StrataError('RUN_CANCELLED', 'The profile was cancelled.'));
+      return;
+    }
+    const child = forkWorker(script, execArgv, env);
+    let settled = false;
+    let stderr = '';
+    let watchdog: NodeJS.Timeout | undefined;
+    let phase: ProfilePhase | 'starting' = 'starting';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(watchdog);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      fn();
+    };
+    const armWatchdog = () => {
+      clearTimeout(watchdog);
+      const loading = phase === 'starting' || phase === 'loading';
+      watchdog = setTimeout(() => {
+        finish(() =>
+          reject(
+            loading
+              ? new StrataError('RUN_TIMEOUT', `Loading the model took longer than ${LOAD_TIMEOUT_MS / 60_000} minutes; the worker was stopped.`)
+              : new StrataError(
+                  'RUN_TIMEOUT',
+                  `A single run took longer than ${formatSeconds(runTimeoutMs)}; the worker was stopped. Raise --timeout or use smaller shapes.`,
+                ),
+          ),
+        );
+      }, loading ? LOAD_TIMEOUT_MS : runTimeoutMs);
+    };
+    const onAbort = () => finish(() => reject(new StrataError('RUN_CANCELLED', 'The profile was cancelled; the worker was stopped.')));
+    options.signal?.addEventListener('abort', onAbort);
+
+    child.on('message', (message: WorkerMessage) => {
+      if (settled) return;
+      if (message.type === 'progress') {
+        phase = message.phase;
+        armWatchdog();
+      }
+      options.onMessage?.(message);
+      if (message.type === 'error') {
+        finish(() => reject(new StrataError(message.error.code, message.error.message)));
+        return;
+      }
+      const value = accept(message);
+      if (value !== undefined) finish(() => resolve(value));
+    });
+    child.on('error', (err) => finish(() => reject(new StrataError('WORKER_CRASHED', `The inference worker could not start: ${err.message}.`))));
+    child.on('exit', (code, signal) => {
+      finish(() => reject(new StrataError('WORKER_CRASHED', describeExit(code, signal, stderr))));
+    });
+    child.on('spawn', () => {
+      if (child.pid !== undefined) options.onWorkerStart?.(child.pid);
+    });
+    armWatchdog();
+    child.send(job);
+  });
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+  const last = stderr.trim().split('\n').filter(Boolean).pop();
+  const why =
+    signal === 'SIGKILL'
+      ? 'was killed (SIGKILL: out of memory, or stopped from outside)'
+      : signal === 'SIGSEGV' || signal === 'SIGBUS'
+        ? `crashed inside onnxruntime (${signal})`
+        : signal
+          ? `was stopped by ${signal}`
+          : `exited with code ${code}`;
+  return `The inference worker ${why} before it finished${last ? ` ("${last.slice(0, 200)}")` : ''}. Strata is fine; the next run starts a fresh worker.`;
+}
+
+/** A profile job: the model, its inputs as the summary describes them, and the plan. */
+export interface ProfileJob {
+  readonly modelPath: string;
+  readonly modelInputs: readonly TensorInfo[];
+  readonly plan: ProfilePlan;
+}
+
+/** What a profile job returns: the worker's measurements plus the inputs and notes. */
+export interface ProfileJobOutcome extends ProfileJobResult {
+  readonly resolvedInputs: ResolvedInput[];
+  readonly notes: string[];
+}
+
+/** Runs the timing and profiled passes of `job` in a fresh worker. */
+export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): Promise<ProfileJobOutcome> {
+  const { resolved, shapes, notes } = resolveInputs(job.modelInputs, job.plan);
+  const inputs = makeInputData(resolved, job.plan.inputs, job.plan.seed);
+  const traceDir = await mkdtemp(join(tmpdir(), 'strata-trace-'));
+  const tracker = progressTracker(job.plan, options.onProgress);
+  try {
+    const result = await runJob(
+      { type: 'profile', modelPath: job.modelPath, shapes, inputs, plan: job.plan, traceDir },
+      job.plan.runTimeoutMs,
+      (m) => (m.type === 'profile-result' ? m.result : undefined),
+      { ...options, onMessage: tracker },
+    );
+    // The trace moves out of the temp folder's life: the caller reads and deletes it.
+    const tracePath = join(tmpdir(), `strata-trace-${process.pid}-${Date.now()}.json`);
+    await rename(result.tracePath, tracePath);
+    return { ...result, tracePath, resolvedInputs: resolved, notes };
+  } finally {
+    await rm(traceDir, { recursive: true, force: true });
+  }
+}
+
+// Turns per-run worker messages into one progress bar over the whole profile, with an ETA from the
+// runs measured so far.
+function progressTracker(plan: ProfilePlan, onProgress?: (p: ProfileProgress) => void): (m: WorkerMessage) => void {
+  const LOAD_UNITS = 3; // a session load weighs about as much as a few runs in the bar
+  const totalRuns = 1 + plan.warmupRuns + plan.timedRuns + plan.profiledRuns + 1;
+  const totalUnits = totalRuns + 2 * LOAD_UNITS;
+  let runsDone = 0;
+  let loads = 0;
+  let runMsSum = 0;
+  return (m) => {
+    if (!onProgress || m.type !== 'progress') return;
+    if (m.phase === 'loading') loads++;
+    if (m.runMs !== null) {
+      runsDone++;
+      runMsSum += m.runMs;
+    }
+    if (m.phase === 'profiling' && m.done === 0) loads++;
+    const units = runsDone + Math.min(loads, 2) * LOAD_UNITS;
+    const meanRun = runsDone ? runMsSum / runsDone : null;
+    const message =
+      m.phase === 'loading'
+        ? 'Loading the model'
+        : m.phase === 'cold'
+          ? 'Cold run'
+          : `${m.phase === 'warmup' ? 'Warm-up run' : m.phase === 'timing' ? 'Timed run' : 'Profiled run'} ${m.done} of ${m.total}`;
+    onProgress({
+      phase: m.phase,
+      done: m.done,
+      total: m.total,
+      message,
+      fraction: Math.min(0.98, units / totalUnits),
+      etaMs: meanRun === null ? null : meanRun * (totalRuns - runsDone) + (loads < 2 ? meanRun * LOAD_UNITS : 0),
+    });
+  };
+}
+
+/** Runs `inputSets` through a model and returns the named outputs of each run. */
+export async function runTensorsJob(
+  job: { modelPath: string; modelBytes?: Uint8Array; shapes: Record<string, number[]>; inputSets: readonly (readonly InputData[])[]; outputs: readonly string[]; plan: ProfilePlan },
+  options: JobOptions = {},
+): Promise<OutputTensor[][]> {
+  return runJob({ type: 'tensors', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'tensors-result' ? m.outputs : undefined), options);
+}
+
+/** Tries a tiny session on each EP in a worker; a driver crash costs only that worker. */
+export async function probeEps(eps: readonly string[]): Promise<{ results: { ep: string; ok: boolean; error: string | null }[]; ortVersion: string }> {
+  return runJob({ type: 'probe', eps }, 120_000, (m) => (m.type === 'probe-result' ? { results: m.results, ortVersion: m.ortVersion } : undefined));
+}

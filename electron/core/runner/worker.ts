@@ -1,0 +1,163 @@
+/**
+ * The inference worker: a child process that runs one job with onnxruntime and exits. Everything
+ * that can crash, hang or leak (native code, GPU drivers, huge allocations) happens here, never in
+ * the app or the CLI.
+ */
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { toErrorInfo } from '../../../shared/errors.js';
+import { GraphBuilder } from '../model/graph-builder.js';
+import { pinInputShapes } from '../model/pin-dims.js';
+import type { InputData } from './inputs.js';
+import type { JobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
+import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
+
+const ortVersion: string = (ort.env as { versions?: { common?: string } }).versions?.common ?? 'unknown';
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => process.send!(message, () => resolve()));
+}
+
+function toFeeds(inputs: readonly InputData[]): Record<string, ort.Tensor> {
+  return Object.fromEntries(inputs.map((i) => [i.name, new ort.Tensor(i.type as never, i.data as never, [...i.dims])]));
+}
+
+// Pinned dims require creating the session from rewritten bytes; external data then resolves
+// against the original model's folder through the session config entry ORT provides for that.
+async function createSession(modelPath: string, shapes: Record<string, number[]>, options: ort.InferenceSession.SessionOptions, bytes?: Uint8Array): Promise<ort.InferenceSession> {
+  try {
+    if (!bytes && Object.keys(shapes).length === 0) return await ort.InferenceSession.create(modelPath, options);
+    const model = pinInputShapes(bytes ?? (await readFile(modelPath)), shapes);
+    return await ort.InferenceSession.create(model, {
+      ...options,
+      extra: { session: { model_external_initializers_file_folder_path: dirname(modelPath) } },
+    });
+  } catch (err) {
+    throw explainOrtError(err, 'load', ortVersion);
+  }
+}
+
+async function timedRun(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<number> {
+  const start = process.hrtime.bigint();
+  try {
+    await session.run(feeds);
+  } catch (err) {
+    throw explainOrtError(err, 'run', ortVersion);
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function profileJob(job: ProfileJobMessage): Promise<void> {
+  const { plan } = job;
+  const feeds = toFeeds(job.inputs);
+  const progress = (phase: Extract<WorkerMessage, { type: 'progress' }>['phase'], done: number, total: number, runMs: number | null) =>
+    send({ type: 'progress', phase, done, total, runMs });
+
+  // Timing pass: profiler off.
+  await progress('loading', 0, 1, null);
+  const createStart = process.hrtime.bigint();
+  const session = await createSession(job.modelPath, job.shapes, sessionOptions(plan));
+  const createMs = Number(process.hrtime.bigint() - createStart) / 1e6;
+  const rssAfterLoadBytes = process.memoryUsage.rss();
+  await progress('cold', 0, 1, null);
+  const coldMs = await timedRun(session, feeds);
+  await progress('cold', 1, 1, coldMs);
+  for (let i = 0; i < plan.warmupRuns; i++) {
+    const ms = await timedRun(session, feeds);
+    await progress('warmup', i + 1, plan.warmupRuns, ms);
+  }
+  const samplesMs: number[] = [];
+  for (let i = 0; i < plan.timedRuns; i++) {
+    samplesMs.push(await timedRun(session, feeds));
+    await progress('timing', i + 1, plan.timedRuns, samplesMs[i]!);
+  }
+  const outputNames = [...session.outputNames];
+  await session.release();
+
+  // Profiled pass: a second session, since startProfiling() does nothing in Node. Its first run is
+  // a warm-up (arena growth, prepacking) kept out of the per-layer statistics.
+  const prefix = join(job.traceDir, `strata-${process.pid}-${Date.now()}`);
+  const profiledStartEpochMs = Date.now();
+  const profiled = await createSession(job.modelPath, job.shapes, sessionOptions(plan, prefix));
+  const profiledRunsMs: number[] = [];
+  const total = plan.profiledRuns + 1;
+  for (let i = 0; i < total; i++) {
+    profiledRunsMs.push(await timedRun(profiled, feeds));
+    await progress('profiling', i + 1, total, profiledRunsMs[i]!);
+  }
+  profiled.endProfiling();
+  await profiled.release();
+  const traceName = readdirSync(job.traceDir).find((f) => f.startsWith(basename(prefix)) && f.endsWith('.json'));
+  if (!traceName) throw new Error(`onnxruntime wrote no profile trace with prefix ${prefix}.`);
+
+  await send({
+    type: 'profile-result',
+    result: {
+      createMs,
+      coldMs,
+      samplesMs,
+      profiledRunsMs,
+      profiledWarmupRuns: 1,
+      profiledStartEpochMs,
+      tracePath: join(job.traceDir, traceName),
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      rssAfterLoadBytes,
+      ortVersion,
+      outputNames,
+    },
+  });
+}
+
+async function tensorsJob(job: TensorsJobMessage): Promise<void> {
+  const session = await createSession(job.modelPath, job.shapes, sessionOptions(job.plan), job.modelBytes);
+  const names = job.outputs.length ? [...job.outputs] : [...session.outputNames];
+  const results: OutputTensor[][] = [];
+  for (const [i, inputs] of job.inputSets.entries()) {
+    let outputs: ort.InferenceSession.ReturnType;
+    try {
+      outputs = await session.run(toFeeds(inputs), names);
+    } catch (err) {
+      throw explainOrtError(err, 'run', ortVersion);
+    }
+    results.push(names.map((name) => {
+      const t = outputs[name]!;
+      return { name, type: t.type, dims: [...t.dims], data: t.data as OutputTensor['data'] };
+    }));
+    await send({ type: 'progress', phase: 'timing', done: i + 1, total: job.inputSets.length, runMs: null });
+  }
+  await session.release();
+  await send({ type: 'tensors-result', outputs: results, ortVersion });
+}
+
+// The smallest model that exercises an EP: y = x + x.
+function probeModel(): Uint8Array {
+  const g = new GraphBuilder('probe');
+  g.input('x', [1, 4]);
+  g.node('Add', ['x', 'x'], 'y', { name: 'probe/Add' });
+  g.output('y', [1, 4]);
+  return g.toBytes(13);
+}
+
+async function probeJob(job: ProbeJobMessage): Promise<void> {
+  const results: { ep: string; ok: boolean; error: string | null }[] = [];
+  for (const ep of job.eps) {
+    try {
+      const session = await ort.InferenceSession.create(probeModel(), { executionProviders: [epConfig(ep as never)], logSeverityLevel: 3 });
+      await session.run({ x: new ort.Tensor('float32', new Float32Array(4).fill(1), [1, 4]) });
+      await session.release();
+      results.push({ ep, ok: true, error: null });
+    } catch (err) {
+      results.push({ ep, ok: false, error: (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim() });
+    }
+  }
+  await send({ type: 'probe-result', results, ortVersion });
+}
+
+process.once('message', (message: JobMessage) => {
+  const job = message.type === 'profile' ? profileJob(message) : message.type === 'tensors' ? tensorsJob(message) : probeJob(message);
+  job
+    .catch((err: unknown) => send({ type: 'error', error: toErrorInfo(err) }))
+    .finally(() => process.exit(0));
+});
