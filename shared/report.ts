@@ -116,6 +116,7 @@ export interface LayerStats {
   readonly outputBytes: number;
   readonly arenaInUseBytes: number | null; // arena memory in use after it ran, where ORT reports it
   readonly gpuUs: number | null; // GPU time of its kernels where the EP reports it (WebGPU)
+  readonly parent?: string; // the control-flow layer (If/Loop/Scan) whose subgraph ran it; its time is inside the parent's
   readonly workingSetBytes?: number; // parameter + activation + output bytes
   readonly cacheLevel?: CacheLevel; // smallest cache of one core the working set fits in
 }

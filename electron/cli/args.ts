@@ -3,7 +3,9 @@
  * mistake a user can make is unit-tested without running anything.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { StrataError } from '../../shared/errors.js';
 import { defaultPlan, type EpName, type GraphOptimizationLevel, type InputSource, type ProfilePlan } from '../../shared/plan.js';
 
@@ -103,9 +105,9 @@ export function planFromValues(values: PlanValues): ProfilePlan {
 }
 
 /** parseArgs with Strata's wording for unknown flags and missing values. */
-export function parseStrict<O extends Parameters<typeof parseArgs>[0]['options']>(argv: readonly string[], options: O) {
+export function parseStrict<const O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true as const });
   } catch (err) {
     const message = err instanceof Error ? err.message.replace(/\s+/g, ' ').trim() : String(err);
     throw usage(`${message.replace(/\.$/, '')}. See --help for the options.`);

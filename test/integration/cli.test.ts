@@ -14,7 +14,7 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[], options: { killAfterMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+function runCli(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], {
       cwd: REPO,

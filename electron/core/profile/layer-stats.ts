@@ -1,0 +1,213 @@
+/**
+ * Per-layer statistics from onnxruntime's trace: kernel calls grouped into runs by the `model_run`
+ * events, summed per node within a run, then described across runs.
+ *
+ * Nesting: a control-flow node (If, Loop, Scan) runs its subgraph's nodes inside its own kernel
+ * call, and the profiler reports both. A call that lies within another call on the same thread is
+ * that node's child: it is listed as a layer (with `parent`), but only top-level calls count toward
+ * the run's total, the shares and the overhead, so no time is counted twice.
+ *
+ * Overhead: a profiled run's wall time minus the union of its top-level kernel intervals (executor
+ * set-up, input copies, scheduling gaps). In sequential mode layers never overlap, so
+ * Σ layer meanUs + overhead = profiled run mean exactly; in parallel mode the union keeps
+ * overlapping kernels from being counted twice.
+ */
+import type { LayerStats, OpTypeStats, Overhead, ProfiledRun, TimelineEvent } from '../../../shared/report.js';
+import { estimateFlops } from '../model/flops.js';
+import { mean, percentile } from './stats.js';
+import { kernelEvents, type KernelEvent, type OrtTraceEvent } from './trace.js';
+
+/** Everything the trace says, ready for the Report. */
+export interface TraceAnalysis {
+  readonly layers: LayerStats[];
+  readonly opTypes: OpTypeStats[];
+  readonly runs: ProfiledRun[];
+  readonly overhead: Overhead;
+  readonly profiledRunMeanMs: number;
+  readonly session: { readonly loadMs: number; readonly initMs: number };
+  readonly arenaPeakBytes: number | null;
+  readonly providersUsed: string[];
+}
+
+interface Call {
+  readonly event: KernelEvent;
+  readonly run: number;
+  readonly nested: string | null; // the enclosing call's node
+}
+
+/** Analyses a trace; the first `warmupRuns` model runs are left out. */
+export function analyzeTrace(events: readonly OrtTraceEvent[], options: { warmupRuns: number }): TraceAnalysis {
+  const runWindows = events
+    .filter((e) => e.cat === 'Session' && e.name === 'model_run')
+    .sort((a, b) => a.ts - b.ts)
+    .slice(options.warmupRuns);
+  const kernels = kernelEvents(events).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const calls = assignCalls(kernels, runWindows);
+  const runCount = Math.max(1, runWindows.length);
+
+  // Per node: its time in each run, its calls, what the last call said about it.
+  const byNode = new Map<string, { perRun: number[]; calls: number; first: KernelEvent; starts: number[]; parent: string | null; gpuUs: number }>();
+  for (const call of calls) {
+    const e = call.event;
+    let entry = byNode.get(e.node);
+    if (!entry) {
+      entry = { perRun: new Array<number>(runCount).fill(0), calls: 0, first: e, starts: [], parent: call.nested, gpuUs: 0 };
+      byNode.set(e.node, entry);
+    }
+    entry.perRun[call.run]! += e.dur;
+    entry.calls++;
+    if (entry.starts.length <= call.run) entry.starts.push(e.ts - runWindows[call.run]!.ts);
+  }
+  addGpuTimes(events, byNode, runCount);
+
+  const topLevelTotal = [...byNode.values()].filter((n) => n.parent === null).reduce((sum, n) => sum + mean(n.perRun), 0);
+  const ordered = [...byNode.entries()].sort((a, b) => mean(a[1].starts) - mean(b[1].starts));
+  const indexOf = new Map(ordered.map(([name], i) => [name, i]));
+  const layers: LayerStats[] = ordered.map(([name, n], index) => {
+    const e = n.first;
+    const inputShapes = e.inputs.map((s) => s.dims);
+    const outputShapes = e.outputs.map((s) => s.dims);
+    const callsPerRun = n.calls / runCount;
+    const flopsPerCall = estimateFlops(e.opType, inputShapes, outputShapes);
+    const flops = flopsPerCall === null ? null : flopsPerCall * callsPerRun;
+    const meanUs = mean(n.perRun);
+    const lastCall = lastCallOf(calls, name);
+    return {
+      index,
+      name,
+      opType: e.opType,
+      modulePath: modulePathOf(name),
+      provider: e.provider,
+      inputShapes,
+      outputShapes,
+      inputTypes: e.inputs.map((s) => s.type),
+      calls: callsPerRun,
+      meanUs,
+      p50Us: percentile(n.perRun, 50),
+      p90Us: percentile(n.perRun, 90),
+      minUs: Math.min(...n.perRun),
+      maxUs: Math.max(...n.perRun),
+      share: topLevelTotal > 0 ? meanUs / topLevelTotal : 0,
+      firstStartUs: mean(n.starts),
+      flops,
+      gflopsPerSec: flops !== null && meanUs > 0 ? flops / (meanUs * 1e3) : null,
+      activationBytes: e.activationBytes,
+      parameterBytes: e.parameterBytes,
+      outputBytes: e.outputBytes,
+      arenaInUseBytes: lastCall?.arenaInUseBytes ?? null,
+      gpuUs: n.gpuUs > 0 ? n.gpuUs : null,
+      ...(n.parent ? { parent: n.parent } : {}),
+    };
+  });
+
+  const runs: ProfiledRun[] = runWindows.map((w, r) => ({
+    durUs: w.dur,
+    events: calls
+      .filter((c) => c.run === r)
+      .map((c): TimelineEvent => ({ layer: indexOf.get(c.event.node)!, tid: c.event.tid, startUs: c.event.ts - w.ts, durUs: c.event.dur })),
+  }));
+  const profiledRunMeanUs = mean(runWindows.map((w) => w.dur));
+  const overheadUs = mean(
+    runWindows.map((w, r) => w.dur - unionLength(calls.filter((c) => c.run === r && c.nested === null).map((c) => c.event))),
+  );
+  const arenaPeaks = kernels.map((k) => k.arenaPeakBytes).filter((v): v is number => v !== null);
+  const sessionEvent = (pattern: RegExp) => events.find((e) => e.cat === 'Session' && pattern.test(e.name));
+  return {
+    layers,
+    opTypes: aggregateOpTypes(layers, topLevelTotal),
+    runs,
+    overhead: { meanUs: overheadUs, share: profiledRunMeanUs > 0 ? overheadUs / profiledRunMeanUs : 0 },
+    profiledRunMeanMs: profiledRunMeanUs / 1000,
+    session: {
+      loadMs: (sessionEvent(/^model_loading/)?.dur ?? 0) / 1000,
+      initMs: (sessionEvent(/^session_initialization$/)?.dur ?? 0) / 1000,
+    },
+    arenaPeakBytes: arenaPeaks.length ? Math.max(...arenaPeaks) : null,
+    providersUsed: [...new Set(layers.map((l) => l.provider).filter(Boolean))],
+  };
+}
+
+/** "/encoder/layer.0/attn/q_proj/MatMul" -> "encoder/layer.0/attn/q_proj"; "conv1" -> "". */
+export function modulePathOf(name: string): string {
+  const parts = name.split('/').filter(Boolean);
+  return parts.slice(0, -1).join('/');
+}
+
+// Places each kernel call in its run and finds its enclosing call (same thread, interval inside).
+function assignCalls(kernels: readonly KernelEvent[], runs: readonly OrtTraceEvent[]): Call[] {
+  const calls: Call[] = [];
+  let r = 0;
+  const open = new Map<number, KernelEvent[]>(); // per thread, calls whose interval is still open
+  for (const e of kernels) {
+    while (r < runs.length && e.ts > runs[r]!.ts + runs[r]!.dur) {
+      r++;
+      open.clear();
+    }
+    if (r >= runs.length) break;
+    if (e.ts < runs[r]!.ts) continue; // a warm-up run's call
+    const stack = open.get(e.tid) ?? [];
+    while (stack.length && stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur <= e.ts) stack.pop();
+    const parent = stack.length && e.ts + e.dur <= stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur ? stack[stack.length - 1]! : null;
+    calls.push({ event: e, run: r, nested: parent ? parent.node : null });
+    stack.push(e);
+    open.set(e.tid, stack);
+  }
+  return calls;
+}
+
+function lastCallOf(calls: readonly Call[], node: string): KernelEvent | undefined {
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]!.event.node === node) return calls[i]!.event;
+  return undefined;
+}
+
+// WebGPU reports GPU time as 'Api' events named "<node>&<op>&<program>"; they carry no run window,
+// so each node's total is spread over the runs that produced them.
+function addGpuTimes(events: readonly OrtTraceEvent[], byNode: Map<string, { gpuUs: number }>, profiledRuns: number): void {
+  const api = events.filter((e) => e.cat === 'Api');
+  if (api.length === 0) return;
+  const allRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').length || profiledRuns;
+  for (const e of api) {
+    const node = e.name.split('&')[0]!;
+    const entry = byNode.get(node);
+    if (entry) entry.gpuUs += e.dur / allRuns;
+  }
+}
+
+/** Total length of the union of intervals. */
+export function unionLength(intervals: readonly { ts: number; dur: number }[]): number {
+  const sorted = [...intervals].sort((a, b) => a.ts - b.ts);
+  let total = 0;
+  let end = -Infinity;
+  for (const { ts, dur } of sorted) {
+    const stop = ts + dur;
+    if (stop <= end) continue;
+    total += stop - Math.max(ts, end);
+    end = stop;
+  }
+  return total;
+}
+
+// Op types over top-level layers, so shares add up to 1 like the layers'.
+function aggregateOpTypes(layers: readonly LayerStats[], total: number): OpTypeStats[] {
+  const groups = new Map<string, LayerStats[]>();
+  for (const layer of layers) {
+    if ('parent' in layer) continue;
+    groups.set(layer.opType, [...(groups.get(layer.opType) ?? []), layer]);
+  }
+  return [...groups.entries()]
+    .map(([opType, group]) => {
+      const meanUs = group.reduce((s, l) => s + l.meanUs, 0);
+      const known = group.every((l) => l.flops !== null);
+      const flops = known ? group.reduce((s, l) => s + (l.flops ?? 0), 0) : null;
+      return {
+        opType,
+        count: group.length,
+        meanUs,
+        share: total > 0 ? meanUs / total : 0,
+        flops,
+        gflopsPerSec: flops !== null && meanUs > 0 ? flops / (meanUs * 1e3) : null,
+        providers: [...new Set(group.map((l) => l.provider))],
+      };
+    })
+    .sort((a, b) => b.meanUs - a.meanUs);
+}

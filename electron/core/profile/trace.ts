@@ -1,0 +1,115 @@
+/**
+ * onnxruntime's profiler trace: a JSON array of Chrome-trace "X" events, microseconds, with
+ * numbers inside `args` written as strings. Parsed into typed events once, here.
+ */
+import { readFile } from 'node:fs/promises';
+import { StrataError } from '../../../shared/errors.js';
+
+/** A tensor's element type and shape, as the profiler lists node inputs and outputs. */
+export interface TypedShape {
+  readonly type: string;
+  readonly dims: number[];
+}
+
+/** One event of the trace. */
+export interface OrtTraceEvent {
+  readonly cat: string; // 'Session', 'Node', 'Api' (WebGPU GPU time)
+  readonly name: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number; // µs from the session's start
+  readonly dur: number; // µs
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** A node's kernel call, with its numeric args parsed. */
+export interface KernelEvent extends OrtTraceEvent {
+  readonly node: string; // the node name (event name without "_kernel_time")
+  readonly opType: string;
+  readonly provider: string;
+  readonly inputs: TypedShape[];
+  readonly outputs: TypedShape[];
+  readonly activationBytes: number;
+  readonly parameterBytes: number;
+  readonly outputBytes: number;
+  readonly arenaInUseBytes: number | null;
+  readonly arenaPeakBytes: number | null;
+}
+
+/** Reads and parses a trace file. */
+export async function readOrtTrace(path: string): Promise<OrtTraceEvent[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new StrataError('IO_ERROR', `Could not read onnxruntime's profile trace "${path}": ${(err as Error).message}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // A trace cut short (worker killed while writing) ends without "]": salvage what is complete.
+    try {
+      json = JSON.parse(text.slice(0, text.lastIndexOf('},') + 1) + ']');
+    } catch (err) {
+      throw new StrataError('IO_ERROR', `onnxruntime's profile trace "${path}" is not valid JSON (${(err as Error).message}).`);
+    }
+  }
+  return parseOrtTrace(json);
+}
+
+/** Parses a trace's JSON value into events, dropping anything that is not an event. */
+export function parseOrtTrace(json: unknown): OrtTraceEvent[] {
+  const list = Array.isArray(json) ? json : (json as { traceEvents?: unknown[] })?.traceEvents;
+  if (!Array.isArray(list)) throw new StrataError('IO_ERROR', 'The profile trace is not a list of events.');
+  const events: OrtTraceEvent[] = [];
+  for (const e of list) {
+    if (!e || typeof e !== 'object') continue;
+    const r = e as Record<string, unknown>;
+    if (typeof r.name !== 'string' || r.ph !== 'X') continue;
+    events.push({
+      cat: String(r.cat ?? ''),
+      name: r.name,
+      pid: Number(r.pid ?? 0),
+      tid: Number(r.tid ?? 0),
+      ts: Number(r.ts ?? 0),
+      dur: Number(r.dur ?? 0),
+      args: (r.args as Record<string, unknown>) ?? {},
+    });
+  }
+  return events;
+}
+
+const num = (value: unknown): number | null => {
+  const n = Number(value);
+  return value === undefined || value === null || value === '' || !Number.isFinite(n) ? null : n;
+};
+
+// "input_type_shape": [{"float":[1,3,224,224]}, {"int64":[4]}]
+function typedShapes(value: unknown): TypedShape[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) =>
+    entry && typeof entry === 'object'
+      ? Object.entries(entry as Record<string, unknown>).map(([type, dims]) => ({ type, dims: Array.isArray(dims) ? dims.map(Number) : [] }))
+      : [],
+  );
+}
+
+/** The kernel-call events (one per node call), with their args typed. */
+export function kernelEvents(events: readonly OrtTraceEvent[]): KernelEvent[] {
+  return events
+    .filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
+    .map((e) => ({
+      ...e,
+      node: e.name.slice(0, -'_kernel_time'.length),
+      opType: String(e.args.op_name ?? ''),
+      provider: String(e.args.provider ?? ''),
+      inputs: typedShapes(e.args.input_type_shape),
+      outputs: typedShapes(e.args.output_type_shape),
+      activationBytes: num(e.args.activation_size) ?? 0,
+      parameterBytes: num(e.args.parameter_size) ?? 0,
+      outputBytes: num(e.args.output_size) ?? 0,
+      arenaInUseBytes: num(e.args.mem_bytes_in_use),
+      arenaPeakBytes: num(e.args.mem_in_use_peak),
+    }));
+}

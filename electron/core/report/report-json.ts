@@ -1,0 +1,39 @@
+/**
+ * Reports as JSON files: written with a stable key order, read back with a version check so a
+ * report from a newer Strata is refused in words rather than misread.
+ */
+import { StrataError } from '../../../shared/errors.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../../../shared/report.js';
+
+/** The report as pretty JSON. Infinity and NaN (never expected) become null. */
+export function serializeReport(report: Report): string {
+  return JSON.stringify(report, null, 1) + '\n';
+}
+
+const REQUIRED: (keyof Report)[] = ['schemaVersion', 'model', 'device', 'settings', 'latency', 'layers', 'opTypes', 'memory'];
+
+/** Parses a report file's text. Throws IO_ERROR naming what is wrong. */
+export function parseReport(text: string, source = 'The file'): Report {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StrataError('IO_ERROR', `${source} is not JSON (${(err as Error).message}), so it is not a Strata report.`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) {
+    throw new StrataError('IO_ERROR', `${source} holds JSON but not a Strata report object.`);
+  }
+  const report = json as Partial<Report>;
+  if (typeof report.schemaVersion !== 'number') {
+    throw new StrataError('IO_ERROR', `${source} has no schemaVersion: it is not a Strata report (a Chrome trace or comparison, perhaps).`);
+  }
+  if (report.schemaVersion > REPORT_SCHEMA_VERSION) {
+    throw new StrataError(
+      'IO_ERROR',
+      `This report was written by a newer Strata (schema ${report.schemaVersion}; this one reads up to ${REPORT_SCHEMA_VERSION}). Update Strata to open it.`,
+    );
+  }
+  const missing = REQUIRED.filter((key) => !(key in report));
+  if (missing.length) throw new StrataError('IO_ERROR', `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`);
+  return { runs: [], notes: [], ...report } as Report;
+}
