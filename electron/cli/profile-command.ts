@@ -3,6 +3,7 @@
  */
 import type { Report } from '../../shared/report.js';
 import { profileModel } from '../core/profile/profiler.js';
+import { primeSystemSampler } from '../core/profile/system-sampler.js';
 import { writeReportExports } from '../core/report/write-exports.js';
 import { parseProfileArgs } from './args.js';
 import { createProgressReporter } from './progress-bar.js';
@@ -43,6 +44,7 @@ export async function runProfileCommand(argv: readonly string[]): Promise<number
     process.stdout.write(PROFILE_HELP);
     return 0;
   }
+  primeSystemSampler(); // its first CPU-load reading takes 500 ms: start it while the model loads
   const progress = createProgressReporter();
   const abort = new AbortController();
   const onSigint = () => abort.abort();

@@ -7,14 +7,19 @@ import { resolve } from 'node:path';
 import type { ModelSummary } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
-import { REPORT_SCHEMA_VERSION, type Report, type ReportModel } from '../../../shared/report.js';
+import { REPORT_SCHEMA_VERSION, type HardwareCounters, type Report, type ReportModel, type SystemTrace } from '../../../shared/report.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
 import { assertEpsUsable } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
+import { cacheLevelFor, workingSetBytes } from './cache-fit.js';
+import { machineCeilings } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
+import { startCounters, type CounterSession } from './hw-counters.js';
 import { analyzeTrace } from './layer-stats.js';
+import { buildRoofline } from './roofline.js';
 import { summarizeLatency } from './stats.js';
+import { startSystemSampler } from './system-sampler.js';
 import { readOrtTrace } from './trace.js';
 
 /** How a caller follows and stops a profile. */
@@ -23,6 +28,10 @@ export interface ProfileOptions {
   readonly signal?: AbortSignal;
   /** An already-read summary of the same file, to skip reading it twice. */
   readonly summary?: ModelSummary;
+  /** Place layers under this machine's roofline (ceilings measured once, then cached). Default true. */
+  readonly roofline?: boolean;
+  /** Sample CPU load and memory during the run, and count hardware events. Default true. */
+  readonly system?: boolean;
 }
 
 /** Profiles the model at `modelPath` with `plan` and returns its Report. Throws StrataError. */
@@ -34,7 +43,30 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   assertExternalDataPresent(summary);
   await assertEpsUsable(plan.eps);
 
-  const job = await runProfileJob({ modelPath: path, modelInputs: summary.inputs, plan }, { onProgress, signal });
+  const sampler = options.system === false ? null : startSystemSampler();
+  let systemTrace: SystemTrace | undefined;
+  let hardwareCounters: HardwareCounters | undefined;
+  let counters: Promise<CounterSession> | null = null;
+  let job;
+  try {
+    job = await runProfileJob(
+      { modelPath: path, modelInputs: summary.inputs, plan },
+      {
+        signal,
+        onWorkerStart: (pid) => {
+          sampler?.setPid(pid);
+          // Attached at spawn: a fast model's worker can be gone before a later attach would land,
+          // so the counts cover the worker's whole life, loading included.
+          if (sampler) counters = startCounters(pid);
+        },
+        onProgress,
+      },
+    );
+  } finally {
+    // Stop sampling however the job ended, so no timer outlives a failed or cancelled profile.
+    systemTrace = await sampler?.stop();
+    hardwareCounters = await (await (counters as Promise<CounterSession> | null))?.stop();
+  }
   onProgress?.({ phase: 'analysing', done: 0, total: 1, message: 'Analysing the trace', fraction: 0.99, etaMs: null });
   let analysis;
   try {
@@ -43,6 +75,21 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     await rm(job.tracePath, { force: true });
   }
   const device = await readDeviceInfo(job.ortVersion);
+  const caches = device.caches;
+  const layers = analysis.layers.map((layer) => {
+    const workingSet = workingSetBytes(layer);
+    return { ...layer, workingSetBytes: workingSet, ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}) };
+  });
+  const roofline =
+    options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')
+      ? buildRoofline(
+          layers,
+          await machineCeilings(
+            { threads: plan.intraOpThreads || device.threads, cpu: device.cpu, onnxruntimeVersion: job.ortVersion },
+            (modelPath, ceilingPlan) => profileModel(modelPath, ceilingPlan, { roofline: false, system: false }),
+          ),
+        )
+      : undefined;
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -57,7 +104,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     latency: summarizeLatency(job.coldMs, job.samplesMs),
     profiledRunMeanMs: analysis.profiledRunMeanMs,
     overhead: analysis.overhead,
-    layers: analysis.layers,
+    layers,
     opTypes: analysis.opTypes,
     runs: analysis.runs,
     memory: {
@@ -65,6 +112,9 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
       arenaPeakBytes: analysis.arenaPeakBytes,
       rssAfterLoadBytes: job.rssAfterLoadBytes,
     },
+    ...(systemTrace ? { system: systemTrace } : {}),
+    ...(hardwareCounters ? { counters: hardwareCounters } : {}),
+    ...(roofline ? { roofline } : {}),
   };
 }
 

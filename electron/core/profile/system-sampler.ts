@@ -17,10 +17,14 @@ export interface SystemSampler {
 // currentLoad() measures since its previous call, and its very first call blocks ~500 ms to get a
 // baseline: prime it once per process, off the profile's critical path.
 let primed: Promise<unknown> | null = null;
+let primeDone = false;
 
 /** Starts the first CPU-load measurement early (e.g. at start-up) so the first sample is quick. */
 export function primeSystemSampler(): Promise<unknown> {
-  primed ??= si.currentLoad().catch(() => null);
+  primed ??= si
+    .currentLoad()
+    .catch(() => null)
+    .finally(() => (primeDone = true));
   return primed;
 }
 
@@ -34,10 +38,13 @@ export function startSystemSampler(options: { intervalMs?: number; pid?: number 
   let temperatureReadable = true;
 
   const takeSample = async () => {
-    await primeSystemSampler();
+    // Time and RSS are read first, synchronously: the worker may be gone by the time the slower
+    // readings below return.
     const epochMs = Date.now();
+    const workerRssBytes = pid === null ? null : readRssBytes(pid);
     const [load, mem, temp] = await Promise.all([
-      si.currentLoad().catch(() => null),
+      // Until the baseline exists, a sample carries no CPU load rather than waiting 500 ms for it.
+      primeDone ? si.currentLoad().catch(() => null) : (void primeSystemSampler(), Promise.resolve(null)),
       si.mem().catch(() => null),
       // Once a machine says it has no readable sensor, stop asking: on VMs each call costs ~10 ms.
       temperatureReadable ? si.cpuTemperature().catch(() => null) : Promise.resolve(null),
@@ -47,22 +54,28 @@ export function startSystemSampler(options: { intervalMs?: number; pid?: number 
     samples.push({
       epochMs,
       cpuLoadPerCore: load ? load.cpus.map((cpu) => round1(cpu.load)) : [],
-      workerRssBytes: pid === null ? null : readRssBytes(pid),
+      workerRssBytes,
       systemUsedBytes: mem ? mem.total - mem.available : 0,
       temperatureC: temp?.main ?? null,
     });
   };
 
-  const timer = setInterval(() => {
-    // One sample at a time: a slow sensor must not pile up overlapping calls.
-    inFlight = inFlight.then(takeSample);
-  }, intervalMs);
+  let busy = false;
+  const tick = () => {
+    // One sample at a time: a slow sensor must not pile up overlapping calls; a tick that finds
+    // the previous sample still running is skipped.
+    if (busy) return;
+    busy = true;
+    inFlight = takeSample().finally(() => (busy = false));
+  };
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
-  inFlight = inFlight.then(takeSample);
+  tick();
 
   return {
     setPid(next) {
       pid = next;
+      if (next !== null) tick(); // a first reading of the new worker right away
     },
     async stop() {
       clearInterval(timer);
