@@ -92,6 +92,7 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
       nameGap: 28,
       minInterval: 1,
       ...axis,
+      axisLabel: { ...axis.axisLabel, hideOverlap: true },
       splitLine: { show: false },
     },
     yAxis: {

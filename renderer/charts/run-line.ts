@@ -66,7 +66,15 @@ export function buildRunLineOption(report: Report, theme: ChartTheme = LIGHT_THE
                 silent: true,
                 symbol: 'none',
                 lineStyle: { color: theme.muted, type: 'dashed' },
-                label: { color: theme.muted, fontSize: 10, formatter: (p: unknown) => (p as { name: string }).name },
+                // A background keeps the label readable where the run line crosses it.
+                label: {
+                  color: theme.muted,
+                  fontSize: 10,
+                  backgroundColor: theme.bg,
+                  padding: [1, 3],
+                  borderRadius: 2,
+                  formatter: (p: unknown) => (p as { name: string }).name,
+                },
                 // p50 labelled under its line, p90 over it, so close percentiles do not overlap.
                 data: [
                   { name: `p50 ${formatMs(p50Ms)}`, yAxis: p50Ms, label: { position: 'insideEndBottom' } },

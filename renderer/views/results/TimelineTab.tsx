@@ -33,7 +33,7 @@ export function TimelineTab({ report }: { readonly report: Report }) {
   return (
     <div className="timeline">
       <div className="chart-toolbar">
-        <label className="field">
+        <label className="results-field">
           <span>Run</span>
           <select aria-label="Profiled run" value={run} onChange={(e) => setRunIndex(Number(e.target.value))}>
             {report.runs.map((r, i) => (
