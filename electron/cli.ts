@@ -17,6 +17,11 @@ Usage:
                                          export a saved report
   strata serve [MODEL] [--port P] [--no-open]
                                          the app in a browser, on 127.0.0.1
+  strata quantize MODEL --out F [--mode dynamic|static] [--per-channel] [--symmetric] ...
+  strata convert MODEL --fp16 --out F [--keep-fp32 OPS]
+  strata prune MODEL --sparsity S [--pattern unstructured|2:4] --out F
+  strata compare BASE VARIANT... [--runs N] [--shape ...] [--input ...] --json F [--html F]
+                                         variants of a model side by side: speed, size, drift
   strata --version
 `;
 
@@ -28,6 +33,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   eps: async () => (await import('./cli/eps-command.js')).runEpsCommand,
   report: async () => (await import('./cli/report-command.js')).runReportCommand,
   serve: async () => (await import('./cli-serve.js')).runServe,
+  quantize: async () => (await import('./cli/variant-commands.js')).runQuantizeCommand,
+  convert: async () => (await import('./cli/variant-commands.js')).runConvertCommand,
+  prune: async () => (await import('./cli/variant-commands.js')).runPruneCommand,
+  compare: async () => (await import('./cli/compare-command.js')).runCompareCommand,
 };
 
 /** Runs the command line `argv` (without node and the script) and returns the exit code. */

@@ -46,7 +46,7 @@ export async function writeReportExports(
 }
 
 /** Writes `content` to `path`, creating its folder; errors name the path and what to do. */
-export async function writeOutputFile(path: string, content: string): Promise<void> {
+export async function writeOutputFile(path: string, content: string | Uint8Array): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);

@@ -62,3 +62,22 @@ export function readNpy(bytes: Uint8Array): { data: InputData['data']; dims: num
   })();
   return { data, dims, type: dtype.type };
 }
+
+const DESCR: Record<DataElementType, string> = {
+  float32: '<f4', float64: '<f8', float16: '<f2', int64: '<i8', uint64: '<u8', int32: '<i4', uint32: '<u4',
+  int16: '<i2', uint16: '<u2', int8: '|i1', uint8: '|u1', bool: '|b1',
+};
+
+/** Encodes an array as an .npy file (format 1.0, C order, little-endian). */
+export function writeNpy(data: InputData['data'], dims: readonly number[], type: DataElementType): Uint8Array {
+  const shape = dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+  let header = `{'descr': '${DESCR[type]}', 'fortran_order': False, 'shape': ${shape}, }`;
+  // The header, with its 10-byte preamble, is padded with spaces to a multiple of 64 and ends in \n.
+  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return out;
+}

@@ -1,0 +1,20 @@
+/**
+ * Routes one invoke from either front door to its handler: the channel is checked against the
+ * contract's list, and whatever happens becomes a Result, never an exception across the boundary.
+ */
+import { INVOKE_CHANNELS, type ApiHandlers, type InvokeChannel } from '../../shared/api.js';
+import { StrataError, toErrorInfo, type Result } from '../../shared/errors.js';
+
+/** Calls the handler of `channel` with `args`; unknown channels and thrown errors become `{ ok: false }`. */
+export async function dispatchInvoke(handlers: ApiHandlers, channel: unknown, args: unknown): Promise<Result<unknown>> {
+  try {
+    if (typeof channel !== 'string' || !(INVOKE_CHANNELS as readonly string[]).includes(channel)) {
+      throw new StrataError('BAD_ARGUMENT', `Unknown API channel ${JSON.stringify(channel)}.`);
+    }
+    if (!Array.isArray(args) || args.length > 4) throw new StrataError('BAD_ARGUMENT', `Bad arguments for "${channel}".`);
+    const handler = handlers[channel as InvokeChannel] as (...a: unknown[]) => Promise<unknown>;
+    return { ok: true, value: await handler(...args) };
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The engine side of shared/api.ts: one implementation of every invoke channel, used by both front
+ * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
+ * pushed and how native dialogs are shown.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, ProfileRequest } from '../../shared/api.js';
+import { StrataError, toErrorInfo } from '../../shared/errors.js';
+import type { ProfilePlan } from '../../shared/plan.js';
+import { summarizeModelFile } from '../core/model/summary.js';
+import { profileModel } from '../core/profile/profiler.js';
+import { renderExport } from '../core/report/write-exports.js';
+import { parseReport } from '../core/report/report-json.js';
+import { listExecutionProviders } from '../core/runner/eps.js';
+import { strataRoot, strataVersion } from '../core/version.js';
+import { RecentFiles } from './recent-files.js';
+import { validatePlan } from './validate.js';
+
+/** What a front door gives the handlers. */
+export interface ApiContext {
+  readonly mode: AppMode;
+  readonly emit: <E extends EventChannel>(channel: E, payload: EventChannels[E]) => void;
+  readonly initialModelPath?: string | null;
+  /** Electron only. */
+  readonly showOpenDialog?: () => Promise<string | null>;
+  readonly showSaveDialog?: (file: ExportedFile) => Promise<string | null>;
+}
+
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+/** The bundled sample model's path. */
+export function sampleModelPath(): string {
+  return join(strataRoot(), 'assets', 'sample-model.onnx');
+}
+
+/** Builds the handlers for one front door. Running profiles are cancelled by `dispose()`. */
+export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): void } {
+  const running = new Map<string, AbortController>();
+  const recent = new RecentFiles();
+
+  const startProfile = ({ modelPath, plan }: ProfileRequest) => {
+    const runId = randomUUID();
+    const abort = new AbortController();
+    running.set(runId, abort);
+    profileModel(modelPath, plan, {
+      signal: abort.signal,
+      onProgress: (progress) => ctx.emit('profile:progress', { runId, progress }),
+    })
+      .then((report) => ctx.emit('profile:done', { runId, report }))
+      .catch((err: unknown) => ctx.emit('profile:failed', { runId, error: toErrorInfo(err) }))
+      .finally(() => running.delete(runId));
+    return { runId };
+  };
+
+  return {
+    'app:info': async () => ({
+      version: strataVersion(),
+      mode: ctx.mode,
+      platform: process.platform,
+      sampleModelPath: sampleModelPath(),
+      initialModelPath: ctx.initialModelPath ?? null,
+    }),
+    'model:open': async (path) => {
+      const file = requireString(path, 'The model path');
+      const summary = await summarizeModelFile(file);
+      await recent.add(summary.path);
+      return summary;
+    },
+    'model:recent': () => recent.list(),
+    'eps:list': () => listExecutionProviders(),
+    'profile:start': async (request) => {
+      if (!request || typeof request !== 'object') throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
+      const modelPath = requireString(request.modelPath, 'The model path');
+      const plan: ProfilePlan = validatePlan(request.plan);
+      return startProfile({ modelPath, plan });
+    },
+    'profile:cancel': async (runId) => {
+      const abort = running.get(requireString(runId, 'The run id'));
+      abort?.abort();
+      return { cancelled: abort !== undefined };
+    },
+    'report:export': async (request) => {
+      if (!request || typeof request !== 'object' || !request.report) throw new StrataError('BAD_ARGUMENT', 'There is no report to export.');
+      if (!['html', 'json', 'csv', 'trace'].includes(request.format)) {
+        throw new StrataError('BAD_ARGUMENT', `Unknown export format "${String(request.format)}": use html, json, csv or trace.`);
+      }
+      // Round-trip through the parser: a report from the UI is checked like one from a file.
+      const report = parseReport(JSON.stringify(request.report), 'The report to export');
+      return renderExport(report, request.format);
+    },
+    'report:open': async (path) => {
+      const file = requireString(path, 'The report path');
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
+      if (info.size > MAX_REPORT_BYTES) throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
+      return parseReport(await readFile(file, 'utf8'), `"${file}"`);
+    },
+    'dialog:openModel': async () => {
+      if (!ctx.showOpenDialog) throw new StrataError('BAD_ARGUMENT', 'The native open dialog exists only in the desktop app; use the file picker.');
+      return ctx.showOpenDialog();
+    },
+    'dialog:saveFile': async (file) => {
+      if (!ctx.showSaveDialog) throw new StrataError('BAD_ARGUMENT', 'The native save dialog exists only in the desktop app; the browser downloads the file.');
+      if (!file || typeof file.fileName !== 'string' || typeof file.content !== 'string') throw new StrataError('BAD_ARGUMENT', 'Nothing to save.');
+      return ctx.showSaveDialog(file);
+    },
+    dispose() {
+      for (const abort of running.values()) abort.abort();
+      running.clear();
+    },
+  };
+}
+
+function requireString(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
+    throw new StrataError('BAD_ARGUMENT', `${what} must be a non-empty string.`);
+  }
+  return value;
+}

@@ -1,0 +1,70 @@
+/**
+ * `strata compare BASE VARIANT... [plan options] [--labels A,B,...] [--json F] [--html F]`: run
+ * every model the same way on the same data and show speed, size, memory and output drift.
+ */
+import { StrataError } from '../../shared/errors.js';
+import { formatBytes, formatMs } from '../../shared/format.js';
+import type { Comparison } from '../../shared/compare.js';
+import { renderComparisonHtml } from '../core/report/compare-html.js';
+import { writeOutputFile } from '../core/report/write-exports.js';
+import { compareModels } from '../core/variants/compare.js';
+import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
+import { createProgressReporter } from './progress-bar.js';
+
+/** Runs `strata compare`. */
+export async function runCompareCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseStrict(argv, {
+    ...PLAN_OPTIONS,
+    json: { type: 'string' },
+    html: { type: 'string' },
+    labels: { type: 'string' },
+    'no-drift': { type: 'boolean' },
+  });
+  if (positionals.length < 2) {
+    throw new StrataError('BAD_ARGUMENT', 'Give a baseline and at least one variant. Usage: strata compare BASE.onnx VARIANT.onnx... [--json F] [--html F].');
+  }
+  const progress = createProgressReporter();
+  let comparison: Comparison;
+  try {
+    ({ comparison } = await compareModels(positionals, planFromValues(values), {
+      labels: values.labels?.split(','),
+      drift: !values['no-drift'],
+      onProgress: (i, p) => progress.update({ ...p, message: `model ${i + 1} of ${positionals.length}: ${p.message}` }),
+    }));
+  } finally {
+    progress.done();
+  }
+  if (values.json) await writeOutputFile(values.json, JSON.stringify(comparison, null, 1) + '\n');
+  if (values.html) await writeOutputFile(values.html, renderComparisonHtml(comparison));
+  process.stdout.write(formatComparison(comparison) + '\n');
+  for (const file of [values.json, values.html].filter(Boolean)) process.stderr.write(`strata: wrote ${file}\n`);
+  return 0;
+}
+
+/** The comparison as a text table. */
+export function formatComparison(c: Comparison): string {
+  const header = ['model', 'size', 'params', 'p50', 'p90', 'peak RSS', 'output cosine', 'max |err|'];
+  const rows = c.models.map((m) => {
+    const worst = m.fidelity?.outputs.reduce((w, o) => (o.cosine < w.cosine ? o : w), m.fidelity.outputs[0]!);
+    return [
+      m.label,
+      formatBytes(m.bytes),
+      String(m.parameterCount),
+      formatMs(m.latency.p50Ms),
+      formatMs(m.latency.p90Ms),
+      formatBytes(m.memory.peakRssBytes),
+      worst ? worst.cosine.toFixed(5) : '(baseline)',
+      worst ? worst.maxAbsErr.toPrecision(3) : '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const drift = c.models
+    .filter((m) => m.fidelity?.drift.length)
+    .map((m) => {
+      const first = m.fidelity!.drift.find((d) => d.cosine < 0.999);
+      return first ? `${m.label}: drift starts at ${first.producer} (cosine ${first.cosine.toFixed(4)})` : `${m.label}: no intermediate tensor drifts below cosine 0.999`;
+    });
+  const unmatched = c.unmatched.map((u) => `${c.models[u.model]!.label}: ${u.layers.length} layers without a baseline match`);
+  return [line(header), ...rows.map(line), ...(drift.length ? ['', ...drift] : []), ...(unmatched.length ? ['', ...unmatched] : [])].join('\n');
+}

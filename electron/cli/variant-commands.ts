@@ -1,0 +1,150 @@
+/**
+ * `strata quantize`, `strata convert --fp16` and `strata prune`: write a variant of a model and say
+ * what it changed.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { StrataError } from '../../shared/errors.js';
+import { formatBytes, formatShare } from '../../shared/format.js';
+import { assertExternalDataPresent, summarizeModelFile } from '../core/model/summary.js';
+import { writeOutputFile } from '../core/report/write-exports.js';
+import { calibrateActivations, type CalibrationMethod } from '../core/variants/calibrate.js';
+import { convertToFp16, DEFAULT_KEEP_FP32 } from '../core/variants/fp16.js';
+import { pruneModel } from '../core/variants/prune.js';
+import { activationsToCalibrate, quantizeModel } from '../core/variants/quantize.js';
+import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
+
+const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+async function readModel(path: string): Promise<{ bytes: Uint8Array; dir: string; path: string }> {
+  const absolute = resolve(path);
+  assertExternalDataPresent(await summarizeModelFile(absolute));
+  return { bytes: await readFile(absolute), dir: dirname(absolute), path: absolute };
+}
+
+function oneModel(positionals: string[], usage: string): string {
+  if (positionals.length !== 1) throw new StrataError('BAD_ARGUMENT', `Expected one model. Usage: ${usage}`);
+  return positionals[0]!;
+}
+
+function requireOut(out: string | undefined, usage: string): string {
+  if (!out) throw new StrataError('BAD_ARGUMENT', `Say where to write the variant with --out FILE. Usage: ${usage}`);
+  return resolve(out);
+}
+
+const QUANTIZE_USAGE =
+  'strata quantize MODEL --out FILE [--mode dynamic|static] [--per-channel] [--symmetric] [--weight-type int8|uint8] ' +
+  '[--calibrate minmax|percentile|entropy] [--ops MatMul,Gemm,Conv] [--exclude NODE,...] [--calibration-inputs N|DIR]';
+
+/** `strata quantize`. */
+export async function runQuantizeCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseStrict(argv, {
+    ...PLAN_OPTIONS,
+    out: { type: 'string', short: 'o' },
+    mode: { type: 'string' },
+    'per-channel': { type: 'boolean' },
+    symmetric: { type: 'boolean' },
+    'weight-type': { type: 'string' },
+    calibrate: { type: 'string' },
+    ops: { type: 'string' },
+    exclude: { type: 'string' },
+    'calibration-inputs': { type: 'string' },
+  });
+  const model = await readModel(oneModel(positionals, QUANTIZE_USAGE));
+  const out = requireOut(values.out, QUANTIZE_USAGE);
+  const mode = values.mode ?? 'dynamic';
+  if (mode !== 'dynamic' && mode !== 'static') throw new StrataError('BAD_ARGUMENT', `--mode "${mode}" must be dynamic or static.`);
+  const weightType = values['weight-type'] ?? 'int8';
+  if (weightType !== 'int8' && weightType !== 'uint8') throw new StrataError('BAD_ARGUMENT', `--weight-type "${weightType}" must be int8 or uint8.`);
+  const method = (values.calibrate ?? 'minmax') as CalibrationMethod;
+  if (!['minmax', 'percentile', 'entropy'].includes(method)) {
+    throw new StrataError('BAD_ARGUMENT', `--calibrate "${method}" must be minmax, percentile or entropy.`);
+  }
+  const ops = list(values.ops);
+  const exclude = list(values.exclude);
+  let activationRanges;
+  if (mode === 'static') {
+    const tensors = activationsToCalibrate(model.bytes, { ops, exclude });
+    activationRanges = await calibrateActivations({
+      modelPath: model.path,
+      plan: planFromValues(values),
+      tensors,
+      method,
+      samples: values['calibration-inputs'],
+      onProgress: (message) => process.stderr.write(`strata: ${message}\n`),
+    });
+  }
+  const result = quantizeModel(model.bytes, {
+    mode,
+    perChannel: values['per-channel'] ?? false,
+    symmetric: values.symmetric ?? false,
+    weightType,
+    ops,
+    exclude,
+    activationRanges,
+  }, model.dir);
+  await writeOutputFile(out, result.bytes);
+  process.stdout.write(
+    `quantized ${result.quantizedNodes.length} nodes (${mode}, ${weightType} weights, ` +
+      `${values['per-channel'] ? 'per-channel' : 'per-tensor'}, ${values.symmetric ? 'symmetric' : 'asymmetric'}` +
+      `${mode === 'static' ? `, ${method} calibration` : ''})\n` +
+      `coverage ${result.coverage.map((c) => `${c.opType} ${c.quantized}/${c.total}`).join(', ')}\n` +
+      `size     ${formatBytes(model.bytes.length)} -> ${formatBytes(result.bytes.length)} (${(model.bytes.length / result.bytes.length).toFixed(2)}x smaller)\n` +
+      result.skipped.map((s) => `skipped  ${s.node}: ${s.reason}\n`).join('') +
+      `wrote    ${out}\n`,
+  );
+  return 0;
+}
+
+const CONVERT_USAGE = 'strata convert MODEL --fp16 --out FILE [--keep-fp32 OP_OR_NODE,...]';
+
+/** `strata convert --fp16`. */
+export async function runConvertCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseStrict(argv, {
+    out: { type: 'string', short: 'o' },
+    fp16: { type: 'boolean' },
+    'keep-fp32': { type: 'string' },
+  });
+  if (!values.fp16) throw new StrataError('BAD_ARGUMENT', `Say which conversion: --fp16 is the one there is. Usage: ${CONVERT_USAGE}`);
+  const model = await readModel(oneModel(positionals, CONVERT_USAGE));
+  const out = requireOut(values.out, CONVERT_USAGE);
+  const keep = list(values['keep-fp32']);
+  const result = convertToFp16(model.bytes, { keepFp32: keep ? [...DEFAULT_KEEP_FP32, ...keep] : undefined }, model.dir);
+  await writeOutputFile(out, result.bytes);
+  process.stdout.write(
+    `converted ${result.convertedTensors} tensors to float16; ${result.keptNodes.length} nodes kept in float32; ` +
+      `${result.castsInserted} Casts inserted\n` +
+      `size      ${formatBytes(model.bytes.length)} -> ${formatBytes(result.bytes.length)}\n` +
+      `wrote     ${out}\n`,
+  );
+  return 0;
+}
+
+const PRUNE_USAGE = 'strata prune MODEL --sparsity S [--pattern unstructured|2:4] --out FILE [--ops ...] [--exclude ...]';
+
+/** `strata prune`. */
+export async function runPruneCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseStrict(argv, {
+    out: { type: 'string', short: 'o' },
+    sparsity: { type: 'string' },
+    pattern: { type: 'string' },
+    ops: { type: 'string' },
+    exclude: { type: 'string' },
+  });
+  const model = await readModel(oneModel(positionals, PRUNE_USAGE));
+  const out = requireOut(values.out, PRUNE_USAGE);
+  const pattern = values.pattern ?? 'unstructured';
+  if (pattern !== 'unstructured' && pattern !== '2:4') throw new StrataError('BAD_ARGUMENT', `--pattern "${pattern}" must be unstructured or 2:4.`);
+  const sparsity = values.sparsity === undefined ? 0.5 : Number(values.sparsity);
+  if (pattern === '2:4' && values.sparsity !== undefined && sparsity !== 0.5) {
+    throw new StrataError('BAD_ARGUMENT', `2:4 pruning always reaches 50% sparsity; drop --sparsity ${values.sparsity} or use --pattern unstructured.`);
+  }
+  const result = pruneModel(model.bytes, { sparsity, pattern, ops: list(values.ops), exclude: list(values.exclude) }, model.dir);
+  await writeOutputFile(out, result.bytes);
+  process.stdout.write(
+    `pruned    ${result.prunedTensors} weight tensors (${pattern}), ${formatShare(result.achievedSparsity)} of their ${result.prunedWeights} weights are now zero\n` +
+      `size      ${formatBytes(result.sizeBytes)} (dense); compressed ${formatBytes(result.originalCompressedBytes)} -> ${formatBytes(result.compressedBytes)}\n` +
+      `wrote     ${out}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,44 @@
+/**
+ * A comparison as one static HTML page (no script, no request): the models side by side, each
+ * output's fidelity, where drift starts, and the per-layer time deltas.
+ */
+import type { Comparison } from '../../../shared/compare.js';
+import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
+import { escapeHtml } from './html.js';
+
+const bar = (value: number, max: number) =>
+  `<span style="display:inline-block;height:8px;width:${max > 0 ? Math.max(1, (value / max) * 120) : 0}px;background:#2f6fdb;border-radius:2px"></span>`;
+
+/** The HTML page of `c`. */
+export function renderComparisonHtml(c: Comparison): string {
+  const maxP50 = Math.max(...c.models.map((m) => m.latency.p50Ms));
+  const maxBytes = Math.max(...c.models.map((m) => m.bytes));
+  const models = c.models
+    .map((m) => {
+      const worst = m.fidelity?.outputs.reduce((w, o) => (o.cosine < w.cosine ? o : w), m.fidelity.outputs[0]!);
+      return `<tr><td>${escapeHtml(m.label)}</td><td>${formatMs(m.latency.p50Ms)} ${bar(m.latency.p50Ms, maxP50)}</td><td>${formatMs(m.latency.p90Ms)}</td>
+<td>${formatBytes(m.bytes)} ${bar(m.bytes, maxBytes)}</td><td>${m.parameterCount}</td><td>${formatBytes(m.memory.peakRssBytes)}</td>
+<td>${worst ? worst.cosine.toFixed(5) : 'baseline'}</td><td>${worst ? worst.maxAbsErr.toPrecision(3) : ''}</td><td>${worst && Number.isFinite(worst.snrDb) ? worst.snrDb.toFixed(1) + ' dB' : worst ? '∞' : ''}</td></tr>`;
+    })
+    .join('\n');
+  const drift = c.models
+    .filter((m) => m.fidelity?.drift.length)
+    .map((m) => `<h3>${escapeHtml(m.label)}</h3><table><thead><tr><th>tensor producer</th><th>cosine</th><th>max |err|</th><th>SNR</th></tr></thead><tbody>${m
+      .fidelity!.drift.map((d) => `<tr${d.cosine < 0.999 ? ' class="bad"' : ''}><td>${escapeHtml(d.producer)}</td><td>${d.cosine.toFixed(5)}</td><td>${d.maxAbsErr.toPrecision(3)}</td><td>${Number.isFinite(d.snrDb) ? d.snrDb.toFixed(1) + ' dB' : '∞'}</td></tr>`)
+      .join('')}</tbody></table>`)
+    .join('\n');
+  const layers = c.layers
+    .map((l) => `<tr><td>${escapeHtml(l.name)}</td>${l.timesUs.map((t, i) => `<td>${t === null ? '–' : formatUs(t)}${i > 0 && l.deltasUs[i] !== null ? ` <small>(${l.deltasUs[i]! >= 0 ? '+' : ''}${formatUs(l.deltasUs[i]!)})</small>` : ''}</td>`).join('')}<td>${l.how}</td></tr>`)
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Strata comparison</title>
+<style>body{font:13px system-ui,sans-serif;margin:16px;color:#1d2330}table{border-collapse:collapse;margin:8px 0 16px}td,th{border-bottom:1px solid #d9dee5;padding:3px 10px;text-align:left}
+th{color:#5f6b7a;font-weight:500}tr.bad td{background:#fdecea}small{color:#5f6b7a}@media (prefers-color-scheme:dark){body{background:#16191f;color:#e3e7ee}td,th{border-color:#2c323c}}</style></head><body>
+<h1>Strata comparison</h1><p>${escapeHtml(new Date(c.createdAt).toLocaleString())}; inputs ${c.inputs.map((i) => `${escapeHtml(i.name)} [${i.shape.join('×')}] ${escapeHtml(i.source)}`).join('; ')}; EPs ${c.plan.eps.join(', ')}.</p>
+<table><thead><tr><th>model</th><th>p50</th><th>p90</th><th>size</th><th>params</th><th>peak RSS</th><th>output cosine</th><th>max |err|</th><th>SNR</th></tr></thead><tbody>${models}</tbody></table>
+<h2>Where outputs drift</h2>${drift || '<p>No intermediate tensors are shared by name.</p>'}
+<h2>Layers</h2><table><thead><tr><th>layer</th>${c.models.map((m) => `<th>${escapeHtml(m.label)}</th>`).join('')}<th>matched by</th></tr></thead><tbody>${layers}</tbody></table>
+</body></html>
+`;
+}

@@ -1,0 +1,85 @@
+/**
+ * The self-contained HTML report: one file with the report's JSON, the app's result views built as
+ * one inline script (dist/report-page, see vite.report.config.ts), and a plain summary for readers
+ * with scripts off. A Content-Security-Policy forbids every request, so it opens offline anywhere.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StrataError } from '../../../shared/errors.js';
+import { formatBytes, formatMs, formatShare, formatUs } from '../../../shared/format.js';
+import type { Report } from '../../../shared/report.js';
+import { strataRoot } from '../version.js';
+import { serializeReport } from './report-json.js';
+
+let template: Promise<{ script: string; style: string }> | null = null;
+
+async function readTemplate(): Promise<{ script: string; style: string }> {
+  const dir = join(strataRoot(), 'dist', 'report-page');
+  try {
+    const [script, style] = await Promise.all([readFile(join(dir, 'report.js'), 'utf8'), readFile(join(dir, 'report.css'), 'utf8')]);
+    return { script, style };
+  } catch {
+    template = null;
+    throw new StrataError('INTERNAL', 'The HTML report template is not built: run `npm run build`.');
+  }
+}
+
+/** Text safe inside an HTML element. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** JSON safe inside a <script> element: no "</script", "<!--" or line separators can end it early. */
+export function jsonForScript(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+// Scripts that must not ever be closed early by their own content.
+function inlineScript(script: string): string {
+  return script.replace(/<\/script/gi, '<\\/script');
+}
+
+/** The whole HTML document for `report`. */
+export async function renderHtmlReport(report: Report): Promise<string> {
+  template ??= readTemplate();
+  const { script, style } = await template;
+  const code = inlineScript(script);
+  const hash = createHash('sha256').update(code).digest('base64');
+  const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="Strata ${escapeHtml(report.strataVersion)}">
+<title>${escapeHtml(report.model.fileName)} — Strata report</title>
+<style>${style.replace(/<\/style/gi, '<\\/style')}</style>
+</head>
+<body>
+<div id="root"></div>
+${staticSummary(report)}
+<script type="application/json" id="strata-report">${jsonForScript(serializeReport(report))}</script>
+<script>${code}</script>
+</body>
+</html>
+`;
+}
+
+// The numbers that matter, readable with scripts off (and by text tools); the script removes it.
+function staticSummary(report: Report): string {
+  const { latency } = report;
+  const rows = [...report.layers]
+    .sort((a, b) => b.meanUs - a.meanUs)
+    .slice(0, 20)
+    .map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.opType)}</td><td>${formatUs(l.meanUs)}</td><td>${formatShare(l.share)}</td></tr>`)
+    .join('');
+  return `<div id="static-summary" style="padding:16px;font-family:system-ui,sans-serif">
+<h1>${escapeHtml(report.model.fileName)}</h1>
+<p>Latency p50 ${formatMs(latency.p50Ms)}, p90 ${formatMs(latency.p90Ms)}, p99 ${formatMs(latency.p99Ms)}, cold ${formatMs(latency.coldMs)};
+peak memory ${formatBytes(report.memory.peakRssBytes)}; ${report.layers.length} layers.</p>
+<table><thead><tr><th>Layer</th><th>Op</th><th>Mean</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>
+</div>`;
+}

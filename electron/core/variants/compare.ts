@@ -1,0 +1,171 @@
+/**
+ * Compares models run the same way on the same data: every model is profiled with one plan and fed
+ * the baseline's exact input bytes (written once as .npy files), then their outputs are compared,
+ * and for variants that keep the baseline's tensor names, the error is traced layer by layer.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { COMPARISON_SCHEMA_VERSION, type ComparedModel, type Comparison, type OutputFidelity, type TensorDrift } from '../../../shared/compare.js';
+import type { ModelSummary } from '../../../shared/model.js';
+import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
+import type { ProfileProgress } from '../../../shared/progress.js';
+import type { Report } from '../../../shared/report.js';
+import { decodeModel, encodeModel } from '../model/onnx-proto.js';
+import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
+import { float16ToFloat32 } from '../model/tensor-data.js';
+import { profileModel } from '../profile/profiler.js';
+import { makeInputData, resolveInputs, type InputData } from '../runner/inputs.js';
+import { writeNpy } from '../runner/npy.js';
+import type { OutputTensor } from '../runner/protocol.js';
+import { runTensorsJob } from '../runner/worker-client.js';
+import { compareTensors, looksLikeClassScores } from './fidelity.js';
+import { matchLayers, matchTensors } from './matching.js';
+
+/** Options of `compareModels`. */
+export interface CompareOptions {
+  readonly labels?: readonly string[];
+  /** Trace the error through intermediate tensors (default true). */
+  readonly drift?: boolean;
+  readonly onProgress?: (model: number, progress: ProfileProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+const MAX_DRIFT_TENSORS = 300;
+
+/** Compares `paths[0]` (the baseline) with each other model. */
+export async function compareModels(paths: readonly string[], plan: ProfilePlan, options: CompareOptions = {}): Promise<{ comparison: Comparison; reports: Report[] }> {
+  const absolute = paths.map((p) => resolve(p));
+  const summaries = await Promise.all(absolute.map((p) => summarizeModelFile(p)));
+  summaries.forEach(assertExternalDataPresent);
+  const baseline = summaries[0]!;
+  const labels = absolute.map((p, i) => options.labels?.[i] ?? (i === 0 ? `baseline (${basename(p)})` : basename(p)));
+  const inputMatches = summaries.map((s, i) => (i === 0 ? s.inputs.map((t) => ({ name: t.name, baselineName: t.name, how: 'name' as const })) : matchTensors(baseline.inputs, s.inputs, 'input', labels[i]!)));
+
+  // The baseline's inputs, made once and handed to every model as files: same bytes for all.
+  const { resolved } = resolveInputs(baseline.inputs, plan);
+  const data = makeInputData(resolved, plan.inputs, plan.seed);
+  const dir = await mkdtemp(join(tmpdir(), 'strata-compare-'));
+  try {
+    const files = new Map<string, string>();
+    for (const input of data) {
+      const file = join(dir, `${input.name.replace(/[^\w.-]/g, '_')}.npy`);
+      await writeFile(file, writeNpy(input.data, input.dims, input.type));
+      files.set(input.name, file);
+    }
+    const planFor = (i: number): ProfilePlan => {
+      const shapes: Record<string, number[]> = {};
+      const inputs: Record<string, InputSource> = {};
+      for (const m of inputMatches[i]!) {
+        const base = resolved.find((r) => r.name === m.baselineName)!;
+        shapes[m.name] = [...base.shape];
+        inputs[m.name] = { kind: 'file', path: files.get(m.baselineName)! };
+      }
+      return { ...plan, shapes, dims: {}, inputs };
+    };
+    const feedsFor = (i: number): InputData[] =>
+      inputMatches[i]!.map((m) => ({ ...data.find((d) => d.name === m.baselineName)!, name: m.name }));
+
+    const reports: Report[] = [];
+    for (const [i, path] of absolute.entries()) {
+      reports.push(await profileModel(path, planFor(i), { summary: summaries[i], signal: options.signal, onProgress: (p) => options.onProgress?.(i, p) }));
+    }
+
+    // Outputs, and intermediate tensors both models name alike, on the same inputs.
+    const driftNames = options.drift === false ? [] : await sharedTensorNames(absolute);
+    const outputsOf: OutputTensor[][] = [];
+    for (const [i, path] of absolute.entries()) {
+      const own = summaries[i]!.outputs.map((o) => o.name);
+      const extra = i === 0 ? driftNames.flatMap((d) => d.tensors) : driftNames.map((d) => d.tensors[i - 1] ?? '').filter(Boolean);
+      outputsOf.push(await tensorsOf(path, [...own, ...new Set(extra)], planFor(i), feedsFor(i)));
+    }
+
+    const models: ComparedModel[] = summaries.map((s, i) => ({
+      path: s.path,
+      fileName: s.fileName,
+      label: labels[i]!,
+      bytes: s.bytes + s.externalDataBytes,
+      parameterCount: s.parameterCount,
+      latency: reports[i]!.latency,
+      memory: { peakRssBytes: reports[i]!.memory.peakRssBytes, arenaPeakBytes: reports[i]!.memory.arenaPeakBytes },
+      inputMatch: inputMatches[i]!.map((m) => ({ input: m.name, baselineInput: m.baselineName, how: m.how })),
+      reportIndex: i,
+      ...(i === 0 ? {} : { fidelity: fidelityOf(baseline, s, labels[i]!, outputsOf[0]!, outputsOf[i]!, driftNames, i) }),
+    }));
+    const { layers, unmatched } = matchLayers(reports.map((r) => r.layers));
+    const comparison: Comparison = {
+      schemaVersion: COMPARISON_SCHEMA_VERSION,
+      createdAt: new Date().toISOString(),
+      plan,
+      inputs: reports[0]!.settings.inputs,
+      models,
+      layers,
+      unmatched,
+      notes: [...new Set(reports.flatMap((r) => r.notes))],
+    };
+    return { comparison, reports };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function tensorsOf(path: string, names: string[], plan: ProfilePlan, feeds: InputData[]): Promise<OutputTensor[]> {
+  const model = decodeModel(await readFile(path));
+  const declared = new Set(model.graph.outputs.map((o) => o.name));
+  for (const name of names) if (!declared.has(name)) model.graph.outputs.push({ name });
+  const shapes = Object.fromEntries(feeds.map((f) => [f.name, [...f.dims]]));
+  const [outputs] = await runTensorsJob({ modelPath: path, modelBytes: encodeModel(model), shapes, inputSets: [feeds], outputs: names, plan });
+  return outputs ?? [];
+}
+
+// Tensors produced by a top-level node of the baseline that each variant also produces, in the
+// baseline's execution order; capped to keep memory bounded on big models.
+async function sharedTensorNames(paths: readonly string[]): Promise<{ producer: string; tensors: string[] }[]> {
+  const models = await Promise.all(paths.map(async (p) => decodeModel(await readFile(p))));
+  const [base, ...variants] = models;
+  const produced = variants.map((m) => new Set(m.graph.nodes.flatMap((n) => n.outputs)));
+  const inits = new Set(base!.graph.initializers.map((t) => t.name));
+  const out: { producer: string; tensors: string[] }[] = [];
+  for (const node of base!.graph.nodes) {
+    if (node.opType === 'Constant') continue;
+    const tensor = node.outputs[0];
+    if (!tensor || inits.has(tensor) || !produced.every((set) => set.has(tensor))) continue;
+    out.push({ producer: node.name, tensors: variants.map(() => tensor) });
+    if (out.length >= MAX_DRIFT_TENSORS) break;
+  }
+  return out;
+}
+
+function asFloats(t: OutputTensor): ArrayLike<number> {
+  if (t.type === 'float16') return Array.from(t.data as Uint16Array, float16ToFloat32);
+  if (t.data instanceof BigInt64Array) return Array.from(t.data, Number);
+  return t.data as ArrayLike<number>;
+}
+
+function fidelityOf(
+  baseline: ModelSummary,
+  variant: ModelSummary,
+  label: string,
+  baseOut: OutputTensor[],
+  varOut: OutputTensor[],
+  drift: { producer: string; tensors: string[] }[],
+  index: number,
+): { outputs: OutputFidelity[]; drift: TensorDrift[] } {
+  const outputs = matchTensors(baseline.outputs, variant.outputs, 'output', label).map((m) => {
+    const ref = baseOut.find((t) => t.name === m.baselineName);
+    const out = varOut.find((t) => t.name === m.name);
+    if (!ref || !out) return { name: m.name, baselineName: m.baselineName, cosine: NaN, maxAbsErr: NaN, meanAbsErr: NaN, snrDb: NaN };
+    const rowLength = looksLikeClassScores(ref.dims) ? ref.dims[ref.dims.length - 1] : undefined;
+    return compareTensors(asFloats(ref), asFloats(out), { name: m.name, baselineName: m.baselineName }, rowLength);
+  });
+  const driftRows: TensorDrift[] = [];
+  for (const d of drift) {
+    const name = d.tensors[index - 1]!;
+    const ref = baseOut.find((t) => t.name === name);
+    const out = varOut.find((t) => t.name === name);
+    if (!ref || !out || ref.data.length !== out.data.length || ref.type === 'bool' || ref.type === 'int64') continue;
+    const f = compareTensors(asFloats(ref), asFloats(out), { name, baselineName: name });
+    driftRows.push({ tensor: name, producer: d.producer, cosine: f.cosine, maxAbsErr: f.maxAbsErr, snrDb: f.snrDb });
+  }
+  return { outputs, drift: driftRows };
+}

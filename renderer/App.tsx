@@ -1,0 +1,53 @@
+/** The window: top bar, the model and run panel on the left, the results on the right. */
+import { useEffect } from 'react';
+import { useAppStore } from './store/index.js';
+import { DropOverlay } from './views/shell/DropOverlay.js';
+import { MessageBar } from './views/shell/MessageBar.js';
+import { ModelOverview } from './views/shell/ModelOverview.js';
+import { RunSettings } from './views/shell/RunSettings.js';
+import { TopBar } from './views/shell/TopBar.js';
+import { ResultsView } from './views/results/ResultsView.js';
+
+/** The whole app. */
+export function App() {
+  useKeyboardShortcuts();
+  return (
+    <div className="app">
+      <TopBar />
+      <MessageBar />
+      <div className="workspace">
+        <aside className="sidebar" aria-label="Model and run settings">
+          <ModelOverview />
+          <RunSettings />
+        </aside>
+        <main className="main">
+          <ResultsView />
+        </main>
+      </div>
+      <DropOverlay />
+    </div>
+  );
+}
+
+// Ctrl/Cmd+O open, Ctrl/Cmd+Enter run, Esc cancel.
+function useKeyboardShortcuts(): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      const state = useAppStore.getState();
+      if (mod && event.key.toLowerCase() === 'o') {
+        event.preventDefault();
+        if (state.info?.mode === 'electron') void state.pickModel();
+        else document.getElementById('open-model-input')?.click();
+      } else if (mod && event.key === 'Enter') {
+        event.preventDefault();
+        void state.start();
+      } else if (event.key === 'Escape' && state.runId) {
+        event.preventDefault();
+        void state.cancel();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,70 @@
+/**
+ * The app store: `createAppStore(deps)` for tests, and the page's own store with `useAppStore`,
+ * a hook taking a selector (components select narrowly).
+ */
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StrataApi } from '../../shared/api.js';
+import { createApi, uploadFile } from '../api/client.js';
+import { saveFile } from '../api/save-file.js';
+import type { AppState, StoreDeps } from './app-state.js';
+import { createModelSlice } from './model-slice.js';
+import { createRunSlice } from './run-slice.js';
+import { createUiSlice } from './ui-slice.js';
+
+export type { AppState, Tab } from './app-state.js';
+
+/** A fresh store over `deps`. */
+export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
+  return createStore<AppState>()((...a) => ({
+    ...createModelSlice(deps)(...a),
+    ...createRunSlice(deps)(...a),
+    ...createUiSlice(...a),
+  }));
+}
+
+let api: (StrataApi & { onState?: (l: (s: 'connected' | 'reconnecting') => void) => () => void }) | null = null;
+
+/** The page's API, created on first use (so importing the store needs no engine). */
+export function pageApi(): NonNullable<typeof api> {
+  api ??= createApi();
+  return api;
+}
+
+/** The page's store. */
+export const appStore = createAppStore({ api: pageApi, upload: uploadFile, save: (file) => saveFile(pageApi(), file) });
+
+/** Selects from the page's store; also carries getState/setState/subscribe. */
+export const useAppStore = Object.assign(<T>(selector: (state: AppState) => T): T => useStore(appStore, selector), {
+  getState: appStore.getState,
+  setState: appStore.setState,
+  subscribe: appStore.subscribe,
+});
+
+/** Wires engine events into the store; call once at start-up. Returns an unsubscribe. */
+export function connectEvents(store: StoreApi<AppState>, source: StrataApi & { onState?: (l: (s: 'connected' | 'reconnecting') => void) => () => void }): () => void {
+  const offs = [
+    source.on('profile:progress', ({ runId, progress }) => {
+      if (runId === store.getState().runId) store.setState({ progress });
+    }),
+    source.on('profile:done', ({ runId, report }) => {
+      if (runId !== store.getState().runId) return;
+      store.setState({ report, runId: null, progress: null, selectedLayer: null, notice: null });
+    }),
+    source.on('profile:failed', ({ runId, error }) => {
+      if (runId !== store.getState().runId) return;
+      store.setState({ runId: null, progress: null });
+      store.getState().showError(error);
+    }),
+    source.onState?.((connection) => {
+      const wasRunning = store.getState().runId !== null;
+      store.setState({ connection });
+      // A run cannot survive a lost engine connection: say so and let the user start again.
+      if (connection === 'reconnecting' && wasRunning) {
+        store.setState({ runId: null, progress: null });
+        store.getState().showError({ code: 'IO_ERROR', message: "Lost the connection to Strata's engine during the run. The report so far is kept; run again once reconnected." });
+      }
+    }) ?? (() => {}),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,53 @@
+/** The run: plan, EPs, progress, the report, cancel and export. */
+import type { StateCreator } from 'zustand/vanilla';
+import { defaultPlan } from '../../shared/plan.js';
+import type { AppState, RunSlice, StoreDeps } from './app-state.js';
+
+/** The run slice. Progress and results arrive as events, matched by runId. */
+export const createRunSlice =
+  (deps: StoreDeps): StateCreator<AppState, [], [], RunSlice> =>
+  (set, get) => ({
+    // The app favours a quick first answer; the CLI's defaults are for careful measurement.
+    plan: { ...defaultPlan(), timedRuns: 30, profiledRuns: 5, warmupRuns: 3 },
+    eps: [],
+    runId: null,
+    progress: null,
+    report: null,
+
+    setPlan(change) {
+      set({ plan: { ...get().plan, ...change } });
+    },
+
+    async loadEps() {
+      const result = await deps.api().invoke('eps:list');
+      if (result.ok) set({ eps: [...result.value] });
+      else get().showError(result.error);
+    },
+
+    async start() {
+      const { summary, plan, runId } = get();
+      if (!summary || runId) return;
+      set({ error: null, notice: null, progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null } });
+      const result = await deps.api().invoke('profile:start', { modelPath: summary.path, plan });
+      if (!result.ok) {
+        set({ progress: null });
+        return get().showError(result.error);
+      }
+      set({ runId: result.value.runId });
+    },
+
+    async cancel() {
+      const { runId } = get();
+      if (!runId) return;
+      await deps.api().invoke('profile:cancel', runId);
+    },
+
+    async exportReport(format) {
+      const { report } = get();
+      if (!report) return;
+      const result = await deps.api().invoke('report:export', { report, format });
+      if (!result.ok) return get().showError(result.error);
+      await deps.save(result.value);
+      set({ notice: `Exported ${result.value.fileName}.` });
+    },
+  });
