@@ -152,7 +152,7 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
         </thead>
         <tbody>
           {start > 0 && (
-            <tr aria-hidden="true" style={{ height: start * ROW_PX }}>
+            <tr aria-hidden="true" className="spacer" style={{ height: start * ROW_PX }}>
               <td colSpan={LAYER_COLUMNS.length} />
             </tr>
           )}
@@ -186,7 +186,7 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
             </tr>
           ))}
           {end < rows.length && (
-            <tr aria-hidden="true" style={{ height: (rows.length - end) * ROW_PX }}>
+            <tr aria-hidden="true" className="spacer" style={{ height: (rows.length - end) * ROW_PX }}>
               <td colSpan={LAYER_COLUMNS.length} />
             </tr>
           )}
