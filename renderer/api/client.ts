@@ -7,7 +7,7 @@ import type { ErrorInfo, Result } from '../../shared/errors.js';
 
 declare global {
   interface Window {
-    strata?: StrataApi;
+    strata?: StrataApi & { pathForFile?: (file: File) => string };
   }
 }
 
@@ -113,8 +113,11 @@ export function createApi(): StrataApi & { onState?: WebSocketApi['onState'] } {
   return new WebSocketApi(`${protocol}//${location.host}/api?token=${encodeURIComponent(pageToken() ?? '')}`);
 }
 
-/** Browser mode: sends a picked or dropped file to the local server; returns its path there. */
+/** A picked or dropped file's path for the engine: its own path in Electron, an upload in browser mode. */
 export async function uploadFile(file: File): Promise<Result<string>> {
+  // In Electron the file is already on this machine: the preload tells its path.
+  const path = window.strata?.pathForFile?.(file);
+  if (path) return { ok: true, value: path };
   try {
     const response = await fetch(`/upload?token=${encodeURIComponent(pageToken() ?? '')}&name=${encodeURIComponent(file.name)}`, {
       method: 'POST',

@@ -70,12 +70,11 @@ async function detect(): Promise<EpInfo[]> {
 
 function explainProbeFailure(ep: EpName, error: string): string {
   if (ep === 'webgpu') {
-    return (
-      `No usable WebGPU adapter was found ("${error.slice(0, 160)}"). WebGPU needs a GPU with a Vulkan, Metal or D3D12 driver; ` +
-      'on Linux install a Vulkan driver (e.g. mesa-vulkan-drivers) and libvulkan1.'
-    );
+    return 'No usable WebGPU adapter was found. WebGPU needs a GPU with a Vulkan, Metal or D3D12 driver; on Linux install a Vulkan driver (e.g. mesa-vulkan-drivers) and libvulkan1.';
   }
-  return `A trial session on ${ep} failed: "${error.slice(0, 200)}".`;
+  // onnxruntime's messages lead with a source location; the sentence after it is what matters.
+  const tail = error.replace(/^.*?\] ?/, '').replace(/^\/\S+:\d+ \S+ /, '');
+  return `A trial session on ${ep} failed: "${tail.slice(0, 200)}".`;
 }
 
 /** Throws EP_UNAVAILABLE for the first requested EP that cannot run here, with the reason. */

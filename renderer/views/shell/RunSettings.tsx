@@ -40,6 +40,9 @@ export function RunSettings() {
   const symbols = [...new Set((summary?.inputs ?? []).flatMap((i) => i.dims ?? []).filter((d): d is string => typeof d === 'string'))];
   const unnamed = (summary?.inputs ?? []).filter((i) => (i.dims ?? []).some((d) => d === null || (typeof d === 'number' && d <= 0)));
 
+  const usable = eps.length ? eps.filter((ep) => ep.usable) : [{ name: 'cpu' as EpName, label: 'CPU', usable: true, reason: null }];
+  const unavailable = eps.filter((ep) => !ep.usable);
+
   const toggleEp = (name: EpName, on: boolean) => {
     const next = on ? [...plan.eps.filter((e) => e !== name), name] : plan.eps.filter((e) => e !== name);
     // CPU last: it is the fallback for nodes other EPs cannot run.
@@ -51,13 +54,24 @@ export function RunSettings() {
       <h2>Run</h2>
       <fieldset className="eps">
         <legend>Execution providers</legend>
-        {(eps.length ? eps : [{ name: 'cpu' as EpName, label: 'CPU', usable: true, reason: null }]).map((ep) => (
-          <label key={ep.name} className={ep.usable ? 'ep' : 'ep disabled'} title={ep.reason ?? ''}>
-            <input type="checkbox" disabled={!ep.usable || running} checked={plan.eps.includes(ep.name)} onChange={(e) => toggleEp(ep.name, e.target.checked)} />
+        {usable.map((ep) => (
+          <label key={ep.name} className="ep">
+            <input type="checkbox" disabled={running} checked={plan.eps.includes(ep.name)} onChange={(e) => toggleEp(ep.name, e.target.checked)} />
             <span>{ep.label}</span>
-            {!ep.usable && <span className="ep-reason">{ep.reason}</span>}
           </label>
         ))}
+        {unavailable.length > 0 && (
+          <details>
+            <summary>{unavailable.length} not available here</summary>
+            {unavailable.map((ep) => (
+              <label key={ep.name} className="ep disabled" title={ep.reason ?? ''}>
+                <input type="checkbox" disabled checked={false} aria-describedby={`ep-reason-${ep.name}`} />
+                <span>{ep.label}</span>
+                <span className="ep-reason" id={`ep-reason-${ep.name}`}>{ep.reason}</span>
+              </label>
+            ))}
+          </details>
+        )}
       </fieldset>
       <div className="grid2">
         <NumberField label="Threads" title="Intra-op threads; 0 = one per core" value={plan.intraOpThreads} min={0} onChange={(v) => setPlan({ intraOpThreads: v })} />

@@ -1,0 +1,40 @@
+/**
+ * The preload: exposes exactly shared/api.ts's StrataApi as `window.strata`, nothing else, and
+ * only for the channels the contract names. Sandboxed preloads can require nothing but 'electron',
+ * so the channel lists are spelled out here and checked against the contract's types.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { EventChannel, InvokeChannel, StrataApi } from '../shared/api.js';
+
+// `satisfies` makes the compiler reject a name the contract does not have; the record form makes
+// it reject a missing one.
+const INVOKE: Record<InvokeChannel, true> = {
+  'app:info': true,
+  'model:open': true,
+  'model:recent': true,
+  'eps:list': true,
+  'profile:start': true,
+  'profile:cancel': true,
+  'report:export': true,
+  'report:open': true,
+  'dialog:openModel': true,
+  'dialog:saveFile': true,
+} satisfies Record<InvokeChannel, true>;
+const EVENTS: Record<EventChannel, true> = { 'profile:progress': true, 'profile:done': true, 'profile:failed': true };
+
+const api: StrataApi & { pathForFile(file: File): string } = {
+  invoke: (channel, ...args) => {
+    if (!INVOKE[channel]) return Promise.resolve({ ok: false, error: { code: 'BAD_ARGUMENT', message: `Unknown channel "${String(channel)}".` } });
+    return ipcRenderer.invoke(`strata:${channel}`, ...args);
+  },
+  on: (channel, listener) => {
+    if (!EVENTS[channel]) return () => {};
+    const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload as never);
+    ipcRenderer.on(`strata:${channel}`, wrapped);
+    return () => ipcRenderer.removeListener(`strata:${channel}`, wrapped);
+  },
+  // A dropped or picked File's path on disk (the sandboxed page cannot see it otherwise).
+  pathForFile: (file) => webUtils.getPathForFile(file),
+};
+
+contextBridge.exposeInMainWorld('strata', api);
