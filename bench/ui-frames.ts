@@ -7,8 +7,8 @@
 //
 //   npx tsx bench/ui-frames.ts [--layers N] [--url URL]
 //
-// --url measures an already served page that shows a report instead (e.g. `strata serve` with a
-// report open); the flame and timeline tabs must be reachable by their tab names.
+// --url measures the real app instead (e.g. the URL `strata serve MODEL` prints): when it shows no
+// results yet the bench presses "Run profile" and waits for them.
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,6 +159,14 @@ async function main(): Promise<void> {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
+    if (argValue('--url')) {
+      // The served app shows results only after a profile: run one when there is none yet.
+      await page.waitForLoadState('networkidle');
+      if ((await page.getByRole('tablist').count()) === 0) {
+        await page.getByRole('button', { name: 'Run profile' }).click();
+        await page.getByRole('tablist').waitFor({ timeout: 10 * 60_000 });
+      }
+    }
     await page.getByRole('tab', { name: 'Flame graph' }).click();
     await page.locator('.flame-chart canvas').first().waitFor();
     await page.waitForTimeout(500);
@@ -168,7 +176,15 @@ async function main(): Promise<void> {
     await page.waitForTimeout(500);
     const timeline = await measure(page, () => zoomAndPan(page, '.timeline-chart', 8 + 44 * 0.5));
     if (errors.length > 0) throw new Error(`The page reported errors: ${errors.join('; ')}`);
-    const result = { bench: 'ui-frames', layers: url === argValue('--url') ? null : layers, url: argValue('--url') ?? null, flame, timeline, at: new Date().toISOString() };
+    const served = argValue('--url');
+    const result = {
+      bench: 'ui-frames',
+      layers: served ? null : layers,
+      url: served ? served.split('?')[0] : null, // the per-launch token stays out of the results
+      flame,
+      timeline,
+      at: new Date().toISOString(),
+    };
     const text = JSON.stringify(result, null, 2);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'ui-frames.json'), text + '\n');
