@@ -6,7 +6,7 @@ import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, EChartsOp
 import { buildFlameTree, flameFramesInRange, flameZoomRange, type FlameTree } from '../../shared/flame-tree.js';
 import { formatCount, formatShare, formatUs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
-import { axisStyle, LIGHT_THEME, opTypeColor, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, opTypeColor, opTypeColors, tooltipStyle, type ChartTheme } from './theme.js';
 import { layerTooltipHtml, tooltipTable } from './tooltip.js';
 
 /** Height of one flame row in pixels. */
@@ -57,9 +57,10 @@ export function buildFlameOption(report: Report, zoomPath?: string | null, optio
   const data = visible.map(({ frame, startUs: s, endUs: e }) => [s - startUs, e - startUs, frame.depth, frame.id]);
   const rows = Math.max(1, tree.maxDepth + 1);
   const axis = axisStyle(theme);
+  const colors = opTypeColors(report, theme);
   const fills = tree.frames.map((f) => {
     const layer = f.layer === null ? undefined : report.layers[f.layer];
-    return layer ? opTypeColor(layer.opType, theme) : theme.moduleFill;
+    return layer ? (colors.get(layer.opType) ?? opTypeColor(layer.opType, theme)) : theme.moduleFill;
   });
 
   const renderItem = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {

@@ -32,7 +32,7 @@ export const LIGHT_THEME: ChartTheme = {
   warn: '#b42318',
   moduleFill: '#d6dde7',
   frameText: '#111418',
-  palette: ['#7fb2f0', '#f2b36f', '#8fd19e', '#e79aa6', '#b9a3e8', '#6fd0d3', '#e8d36f', '#c7b39a', '#a4c96b', '#f0a0d8'],
+  palette: ['#7fb2f0', '#f2b36f', '#8fd19e', '#e79aa6', '#b9a3e8', '#6fd0d3', '#e8d36f', '#c7b39a', '#a4c96b', '#f0a0d8', '#9fb0c8', '#f08f6f'],
 };
 
 /** Dark scheme. */
@@ -48,7 +48,7 @@ export const DARK_THEME: ChartTheme = {
   warn: '#ff6b5e',
   moduleFill: '#3a4452',
   frameText: '#0d1014',
-  palette: ['#5b93d6', '#d99650', '#6bb27d', '#cc7684', '#9882cc', '#4fb1b4', '#c9b34f', '#a8927a', '#86aa4e', '#d07fb8'],
+  palette: ['#5b93d6', '#d99650', '#6bb27d', '#cc7684', '#9882cc', '#4fb1b4', '#c9b34f', '#a8927a', '#86aa4e', '#d07fb8', '#7d8fa8', '#d9775a'],
 };
 
 /** The theme for a colour scheme. */
@@ -56,7 +56,7 @@ export function chartTheme(dark: boolean): ChartTheme {
   return dark ? DARK_THEME : LIGHT_THEME;
 }
 
-/** A stable colour per op type (same in flame graph, timeline and legend), from a string hash. */
+/** A colour per op type from a string hash: stable across reports, but two types may share one. */
 export function opTypeColor(opType: string, theme: ChartTheme): string {
   let h = 2166136261;
   for (let i = 0; i < opType.length; i++) {
@@ -64,6 +64,32 @@ export function opTypeColor(opType: string, theme: ChartTheme): string {
     h = Math.imul(h, 16777619);
   }
   return theme.palette[(h >>> 0) % theme.palette.length]!;
+}
+
+const reportColors = new WeakMap<object, Map<ChartTheme, ReadonlyMap<string, string>>>();
+
+/**
+ * The colours of a report's op types, shared by the flame graph, the timeline and their legend: the
+ * op types with the most time get distinct palette colours in order, the rest fall back to the hash.
+ */
+export function opTypeColors(
+  report: { readonly opTypes: readonly { readonly opType: string; readonly meanUs: number }[] },
+  theme: ChartTheme,
+): ReadonlyMap<string, string> {
+  let byTheme = reportColors.get(report);
+  if (!byTheme) {
+    byTheme = new Map();
+    reportColors.set(report, byTheme);
+  }
+  let colors = byTheme.get(theme);
+  if (!colors) {
+    const ranked = [...report.opTypes].sort((a, b) => b.meanUs - a.meanUs || a.opType.localeCompare(b.opType));
+    colors = new Map(
+      ranked.map((o, i) => [o.opType, i < theme.palette.length ? theme.palette[i]! : opTypeColor(o.opType, theme)] as const),
+    );
+    byTheme.set(theme, colors);
+  }
+  return colors;
 }
 
 /** Axis styling shared by every cartesian chart. */

@@ -7,7 +7,7 @@ import { leafLabel } from '../../shared/flame-tree.js';
 import { formatUs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
 import { buildTimelineLayout, type TimelineLayout } from '../../shared/timeline-lanes.js';
-import { axisStyle, LIGHT_THEME, opTypeColor, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, opTypeColor, opTypeColors, tooltipStyle, type ChartTheme } from './theme.js';
 import { layerTooltipHtml } from './tooltip.js';
 
 /** Height of one lane in pixels. */
@@ -51,7 +51,8 @@ export function buildTimelineOption(report: Report, runIndex: number, options: T
   const selected = options.selectedLayer ?? null;
   const layout = timelineLayoutOf(report, runIndex);
   const data = layout.boxes.map((b) => [b.startUs, b.endUs, b.lane, b.layer, b.event]);
-  const fills = report.layers.map((l) => opTypeColor(l.opType, theme));
+  const colors = opTypeColors(report, theme);
+  const fills = report.layers.map((l) => colors.get(l.opType) ?? opTypeColor(l.opType, theme));
   const labels = report.layers.map((l) => leafLabel(l));
   const axis = axisStyle(theme);
   const run = report.runs[runIndex];

@@ -11,6 +11,7 @@ import { buildFlameOption, FLAME_DIM, flameChartHeight, flameTreeOf } from '../.
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
+import { OpLegend } from './OpLegend.js';
 
 /** The Flame graph tab. */
 export function FlameTab({ report }: { readonly report: Report }) {
@@ -82,6 +83,7 @@ export function FlameTab({ report }: { readonly report: Report }) {
         onItemClick={onItemClick}
         className="flame-chart"
       />
+      <OpLegend report={report} theme={theme} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { buildTimelineOption, TIMELINE_DIM, timelineChartHeight, timelineLayoutO
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
 import { formatWhole } from './view-format.js';
+import { OpLegend } from './OpLegend.js';
 
 /** The Timeline tab. */
 export function TimelineTab({ report }: { readonly report: Report }) {
@@ -59,6 +60,7 @@ export function TimelineTab({ report }: { readonly report: Report }) {
         onItemClick={onItemClick}
         className="timeline-chart"
       />
+      <OpLegend report={report} theme={theme} />
     </div>
   );
 }

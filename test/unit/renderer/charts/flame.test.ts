@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlameOption, FLAME_DIM, flameChartHeight, flameTreeOf } from '../../../../renderer/charts/flame.js';
-import { DARK_THEME, LIGHT_THEME, opTypeColor } from '../../../../renderer/charts/theme.js';
+import { DARK_THEME, LIGHT_THEME, opTypeColors } from '../../../../renderer/charts/theme.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 import { firstSeries, renderItems, renderSvg, tooltipFor } from './render-helpers.js';
 
@@ -49,7 +49,7 @@ describe('buildFlameOption', () => {
       expect(r!.shape.x + r!.shape.width).toBeLessThanOrEqual(1000 + 0.5);
       expect(r!.shape.y).toBeCloseTo(frame.depth * 20 + 1, 6);
       if (frame.layer !== null) {
-        expect(r!.style.fill).toBe(opTypeColor(report.layers[frame.layer]!.opType, DARK_THEME));
+        expect(r!.style.fill).toBe(opTypeColors(report, DARK_THEME).get(report.layers[frame.layer]!.opType));
         expect(r!.style.stroke).toBe(frame.layer === selected ? DARK_THEME.accent : undefined);
       } else {
         expect(r!.style.fill).toBe(DARK_THEME.moduleFill);
