@@ -53,6 +53,8 @@ function createWindow(initialModelPath: string | null): void {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      // Middle-click would open links in new windows, bypassing setWindowOpenHandler's checks.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   const contents = window.webContents;
