@@ -1,0 +1,142 @@
+// The app as a user drives it, in Chromium against browser mode: first launch, opening a fixture
+// model through the file input, running it, the result views, export, and every way things go wrong.
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OCR_CLS } from '../fixtures/paths.js';
+import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';
+
+let app: App;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Canvas elements drawn inside the visible tab panel, with their sizes. */
+async function drawnCanvases(p: Page): Promise<{ width: number; height: number }[]> {
+  return p.$$eval('[role=tabpanel] canvas', (canvases) => canvases.map((c) => ({ width: (c as HTMLCanvasElement).width, height: (c as HTMLCanvasElement).height })));
+}
+
+describe('Strata in the browser', () => {
+  it('opens the sample model on first launch and profiles it', async () => {
+    await page.goto(app.url);
+    await waitForReport(page, 'sample-model.onnx');
+    await expect.poll(() => page.getByRole('tab', { name: 'Summary' }).getAttribute('aria-selected')).toBe('true');
+    const text = await page.locator('[role=tabpanel]').innerText();
+    expect(text).toMatch(/P50\s+[\d.]+ m?s/i);
+    await screenshot(page, '01-first-launch-summary');
+  });
+
+  it('opens a fixture model through the file input, runs it, and shows its layers, flame graph and timeline', async () => {
+    await page.locator('#open-model-input').setInputFiles(OCR_CLS);
+    await page.getByRole('heading', { name: 'ch_ppocr_mobile_v2.0_cls_infer.onnx' }).waitFor();
+    // Every dim but channels is symbolic: set height and width; batch stays 1.
+    await page.getByLabel('p2o.DynamicDimension.1').fill('48');
+    await page.getByLabel('p2o.DynamicDimension.2').fill('192');
+    await screenshot(page, '02-model-overview');
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await waitForReport(page, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
+
+    await page.getByRole('tab', { name: 'Layers' }).click();
+    const rows = await page.locator('[role=tabpanel] tbody tr').count();
+    expect(rows).toBeGreaterThan(20);
+    await page.getByPlaceholder(/Filter/).fill('Softmax');
+    await expect.poll(async () => page.locator('[role=tabpanel] tbody tr').count()).toBeLessThan(rows);
+    await screenshot(page, '03-layers');
+    await page.getByPlaceholder(/Filter/).fill('');
+
+    await page.getByRole('tab', { name: 'Flame graph' }).click();
+    await expect.poll(async () => (await drawnCanvases(page)).some((c) => c.width > 300 && c.height > 20)).toBe(true);
+    await screenshot(page, '04-flame');
+
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await expect.poll(async () => (await drawnCanvases(page)).some((c) => c.width > 300 && c.height > 50)).toBe(true);
+    await screenshot(page, '05-timeline');
+
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await expect.poll(async () => (await drawnCanvases(page)).length).toBeGreaterThan(0);
+    await screenshot(page, '06-memory');
+  });
+
+  it('exports a self-contained HTML report that opens offline with its charts', async () => {
+    await page.getByRole('button', { name: 'Export report' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /HTML report/ }).click()]);
+    const file = join(dir, 'report.html');
+    await download.saveAs(file);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('ch_ppocr_mobile_v2.0_cls_infer.onnx');
+
+    const offline = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const requests: string[] = [];
+    offline.on('request', (r) => {
+      if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
+    });
+    await offline.goto(`file://${file}`);
+    await offline.getByRole('tab', { name: 'Flame graph' }).click();
+    await expect.poll(async () => (await drawnCanvases(offline)).some((c) => c.width > 300)).toBe(true);
+    await screenshot(offline, '07-html-report-flame');
+    await offline.getByRole('tab', { name: 'Summary' }).click();
+    await expect.poll(async () => (await drawnCanvases(offline)).length).toBeGreaterThan(0);
+    await screenshot(offline, '08-html-report-summary');
+    expect(requests).toEqual([]);
+    await offline.close();
+  });
+
+  it('opens a saved report JSON back in the app', async () => {
+    await page.getByRole('button', { name: 'Export report' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /JSON/ }).click()]);
+    const file = join(dir, 'saved.strata.json');
+    await download.saveAs(file);
+    await page.locator('#open-model-input').setInputFiles(join(dir, 'saved.strata.json'));
+    await page.getByText(/Opened the saved report/).waitFor();
+  });
+
+  it('says what is wrong with a bad file and stays usable', async () => {
+    const bad = join(dir, 'notes.onnx');
+    writeFileSync(bad, 'these are notes, not a model\n');
+    await page.locator('#open-model-input').setInputFiles(bad);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/"notes\.onnx" is not an ONNX model/);
+    await screenshot(page, '09-bad-file');
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
+    // The last report is still there.
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    expect(await page.locator('[role=tabpanel]').innerText()).toMatch(/P50/i);
+  });
+
+  it('cancels a run for real and can run again', async () => {
+    await page.getByLabel('Timed runs', { exact: true }).fill('100000');
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await page.getByRole('progressbar').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor();
+    await screenshot(page, '10-cancelled');
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
+    await page.getByLabel('Timed runs', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 120_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('tells the user when the engine connection is lost', async () => {
+    await app.stop();
+    await page.getByText(/Lost the connection to Strata's engine/).first().waitFor();
+    await screenshot(page, '11-connection-lost');
+    expect(pageErrors).toEqual([]);
+  });
+});
