@@ -216,6 +216,15 @@ export interface Roofline extends Ceilings {
   readonly points: readonly RooflinePoint[];
 }
 
+/** Cold start against steady state: the first run of a fresh session and each layer's share of it. */
+export interface ColdStart {
+  readonly coldMs: number; // first run of the timing session (= latency.coldMs)
+  readonly warmP50Ms: number; // steady state (= latency.p50Ms)
+  readonly profiledColdMs: number; // first run of the profiled session, profiler on
+  /** Per layer: its time in that first profiled run against its warm mean. */
+  readonly layers: readonly { readonly layer: number; readonly coldUs: number; readonly warmUs: number }[];
+}
+
 /** The product of one profile. */
 export interface Report {
   readonly schemaVersion: number;
@@ -240,4 +249,5 @@ export interface Report {
   readonly system?: SystemTrace;
   readonly counters?: HardwareCounters;
   readonly roofline?: Roofline;
+  readonly coldStart?: ColdStart;
 }

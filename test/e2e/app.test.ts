@@ -28,7 +28,8 @@ afterAll(async () => {
 
 /** Canvas elements drawn inside the visible tab panel, with their sizes. */
 async function drawnCanvases(p: Page): Promise<{ width: number; height: number }[]> {
-  return p.$$eval('[role=tabpanel] canvas', (canvases) => canvases.map((c) => ({ width: (c as HTMLCanvasElement).width, height: (c as HTMLCanvasElement).height })));
+  // Runs in the page: canvases' drawing-buffer sizes (the test's tsconfig has no DOM types).
+  return p.$$eval('[role=tabpanel] canvas', (canvases) => canvases.map((c) => ({ width: (c as unknown as { width: number }).width, height: (c as unknown as { height: number }).height })));
 }
 
 describe('Strata in the browser', () => {

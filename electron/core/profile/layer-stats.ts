@@ -211,3 +211,17 @@ function aggregateOpTypes(layers: readonly LayerStats[], total: number): OpTypeS
     })
     .sort((a, b) => b.meanUs - a.meanUs);
 }
+
+/**
+ * Each node's summed kernel time in the trace's first model run: the cold run of the profiled
+ * session (page-in of weights, arena growth, kernel prepacking all land here).
+ */
+export function firstRunNodeTimes(events: readonly OrtTraceEvent[]): { runUs: number; byNode: Map<string, number> } {
+  const first = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts)[0];
+  const byNode = new Map<string, number>();
+  if (!first) return { runUs: 0, byNode };
+  for (const k of kernelEvents(events)) {
+    if (k.ts >= first.ts && k.ts + k.dur <= first.ts + first.dur) byNode.set(k.node, (byNode.get(k.node) ?? 0) + k.dur);
+  }
+  return { runUs: first.dur, byNode };
+}

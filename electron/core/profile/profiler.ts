@@ -16,7 +16,7 @@ import { cacheLevelFor, workingSetBytes } from './cache-fit.js';
 import { machineCeilings } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
-import { analyzeTrace } from './layer-stats.js';
+import { analyzeTrace, firstRunNodeTimes } from './layer-stats.js';
 import { buildRoofline } from './roofline.js';
 import { summarizeLatency } from './stats.js';
 import { startSystemSampler } from './system-sampler.js';
@@ -69,8 +69,11 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   }
   onProgress?.({ phase: 'analysing', done: 0, total: 1, message: 'Analysing the trace', fraction: 0.99, etaMs: null });
   let analysis;
+  let cold;
   try {
-    analysis = analyzeTrace(await readOrtTrace(job.tracePath), { warmupRuns: job.profiledWarmupRuns });
+    const events = await readOrtTrace(job.tracePath);
+    analysis = analyzeTrace(events, { warmupRuns: job.profiledWarmupRuns });
+    cold = firstRunNodeTimes(events);
   } finally {
     await rm(job.tracePath, { force: true });
   }
@@ -91,6 +94,14 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
         )
       : undefined;
 
+  const latency = summarizeLatency(job.coldMs, job.samplesMs);
+  const coldStart = {
+    coldMs: job.coldMs,
+    warmP50Ms: latency.p50Ms,
+    profiledColdMs: cold.runUs / 1000,
+    layers: layers.filter((l) => !l.parent).map((l) => ({ layer: l.index, coldUs: cold.byNode.get(l.name) ?? 0, warmUs: l.meanUs })),
+  };
+
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     strataVersion: strataVersion(),
@@ -101,7 +112,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     eps: { requested: plan.eps, used: analysis.providersUsed },
     notes: job.notes,
     session: { loadMs: analysis.session.loadMs, initMs: analysis.session.initMs, createMs: job.createMs },
-    latency: summarizeLatency(job.coldMs, job.samplesMs),
+    latency,
     profiledRunMeanMs: analysis.profiledRunMeanMs,
     overhead: analysis.overhead,
     layers,
@@ -115,6 +126,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     ...(systemTrace ? { system: systemTrace } : {}),
     ...(hardwareCounters ? { counters: hardwareCounters } : {}),
     ...(roofline ? { roofline } : {}),
+    coldStart,
   };
 }
 
