@@ -80,7 +80,7 @@ function createWindow(initialModelPath: string | null): void {
     showSaveDialog: async (file) => {
       const result = await dialog.showSaveDialog(window!, { defaultPath: file.fileName });
       if (result.canceled || !result.filePath) return null;
-      await writeFile(result.filePath, file.content);
+      await writeFile(result.filePath, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
       return result.filePath;
     },
   });

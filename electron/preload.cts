@@ -6,8 +6,8 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { EventChannel, InvokeChannel, StrataApi } from '../shared/api.js';
 
-// `satisfies` makes the compiler reject a name the contract does not have; the record form makes
-// it reject a missing one.
+// Typed as records over the contract's channel names, so the compiler rejects both a name the
+// contract lacks and a channel missing here.
 const INVOKE: Record<InvokeChannel, true> = {
   'app:info': true,
   'model:open': true,
@@ -19,8 +19,18 @@ const INVOKE: Record<InvokeChannel, true> = {
   'report:open': true,
   'dialog:openModel': true,
   'dialog:saveFile': true,
-} satisfies Record<InvokeChannel, true>;
-const EVENTS: Record<EventChannel, true> = { 'profile:progress': true, 'profile:done': true, 'profile:failed': true };
+  'variants:create': true,
+  'compare:start': true,
+  'model:download': true,
+};
+const EVENTS: Record<EventChannel, true> = {
+  'profile:progress': true,
+  'profile:done': true,
+  'profile:failed': true,
+  'compare:progress': true,
+  'compare:done': true,
+  'compare:failed': true,
+};
 
 const api: StrataApi & { pathForFile(file: File): string } = {
   invoke: (channel, ...args) => {

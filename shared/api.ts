@@ -5,6 +5,7 @@
  * Invoke channels answer once with a `Result` (expected failures are values, since only data survives
  * IPC); event channels are pushed from the engine to the UI.
  */
+import type { Comparison } from './compare.js';
 import type { EpInfo } from './eps.js';
 import type { ErrorInfo, Result } from './errors.js';
 import type { ModelSummary } from './model.js';
@@ -39,6 +40,30 @@ export interface ExportedFile {
   readonly fileName: string;
   readonly mimeType: string;
   readonly content: string;
+  /** 'base64' for binary files (a model); text otherwise. */
+  readonly encoding?: 'base64';
+}
+
+/** A variant to generate from a model. */
+export type VariantSpec =
+  | {
+      readonly kind: 'quantize';
+      readonly mode: 'dynamic' | 'static';
+      readonly perChannel: boolean;
+      readonly symmetric: boolean;
+      readonly weightType: 'int8' | 'uint8';
+      readonly calibrate?: 'minmax' | 'percentile' | 'entropy'; // static mode
+    }
+  | { readonly kind: 'fp16' }
+  | { readonly kind: 'prune'; readonly sparsity: number; readonly pattern: 'unstructured' | '2:4' };
+
+/** A generated variant file. */
+export interface GeneratedVariant {
+  readonly spec: VariantSpec;
+  readonly label: string; // "int8 dynamic per-channel symmetric"
+  readonly path: string;
+  readonly bytes: number;
+  readonly detail: string; // what the transform did: coverage, sparsity, casts
 }
 
 /** Request to start a profile. */
@@ -55,6 +80,7 @@ export interface InvokeChannels {
   'eps:list': () => readonly EpInfo[];
   /** Starts a profile; progress and the result arrive as events carrying the returned runId. */
   'profile:start': (request: ProfileRequest) => { readonly runId: string };
+  /** Cancels a profile or a comparison by its runId. */
   'profile:cancel': (runId: string) => { readonly cancelled: boolean };
   'report:export': (request: { readonly report: Report; readonly format: ExportFormat }) => ExportedFile;
   'report:open': (path: string) => Report;
@@ -62,6 +88,12 @@ export interface InvokeChannels {
   'dialog:openModel': () => string | null;
   /** Electron only: the native save dialog, then writes the file. Returns the path or null. */
   'dialog:saveFile': (file: ExportedFile) => string | null;
+  /** Writes each variant of a model to a working folder (static quantization calibrates with `plan`). */
+  'variants:create': (request: { readonly modelPath: string; readonly plan: ProfilePlan; readonly variants: readonly VariantSpec[] }) => readonly GeneratedVariant[];
+  /** Starts a comparison (the first path is the baseline); events carry the returned runId. */
+  'compare:start': (request: { readonly paths: readonly string[]; readonly labels?: readonly string[]; readonly plan: ProfilePlan }) => { readonly runId: string };
+  /** A model file as a download (base64), to export a chosen variant. */
+  'model:download': (path: string) => ExportedFile;
 }
 
 /** Every event channel: name -> payload. */
@@ -69,6 +101,9 @@ export interface EventChannels {
   'profile:progress': { readonly runId: string; readonly progress: ProfileProgress };
   'profile:done': { readonly runId: string; readonly report: Report };
   'profile:failed': { readonly runId: string; readonly error: ErrorInfo };
+  'compare:progress': { readonly runId: string; readonly model: number; readonly models: number; readonly progress: ProfileProgress };
+  'compare:done': { readonly runId: string; readonly comparison: Comparison };
+  'compare:failed': { readonly runId: string; readonly error: ErrorInfo };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -88,10 +123,20 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'report:open',
   'dialog:openModel',
   'dialog:saveFile',
+  'variants:create',
+  'compare:start',
+  'model:download',
 ];
 
 /** The names of all event channels. */
-export const EVENT_CHANNELS: readonly EventChannel[] = ['profile:progress', 'profile:done', 'profile:failed'];
+export const EVENT_CHANNELS: readonly EventChannel[] = [
+  'profile:progress',
+  'profile:done',
+  'profile:failed',
+  'compare:progress',
+  'compare:done',
+  'compare:failed',
+];
 
 /** What the UI sees as `window.strata` (Electron) or gets from the WebSocket client (browser). */
 export interface StrataApi {

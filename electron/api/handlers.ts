@@ -4,9 +4,10 @@
  * pushed and how native dialogs are shown.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, ProfileRequest } from '../../shared/api.js';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../core/model/summary.js';
@@ -14,9 +15,11 @@ import { profileModel } from '../core/profile/profiler.js';
 import { renderExport } from '../core/report/write-exports.js';
 import { parseReport } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
+import { compareModels } from '../core/variants/compare.js';
+import { generateVariant } from '../core/variants/generate.js';
 import { strataRoot, strataVersion } from '../core/version.js';
 import { RecentFiles } from './recent-files.js';
-import { validatePlan } from './validate.js';
+import { validatePlan, validateSpec } from './validate.js';
 
 /** What a front door gives the handlers. */
 export interface ApiContext {
@@ -38,6 +41,7 @@ export function sampleModelPath(): string {
 /** Builds the handlers for one front door. Running profiles are cancelled by `dispose()`. */
 export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): void } {
   const running = new Map<string, AbortController>();
+  let variantDir: string | null = null;
   const recent = new RecentFiles();
 
   const startProfile = ({ modelPath, plan }: ProfileRequest) => {
@@ -105,6 +109,48 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       if (!ctx.showSaveDialog) throw new StrataError('BAD_ARGUMENT', 'The native save dialog exists only in the desktop app; the browser downloads the file.');
       if (!file || typeof file.fileName !== 'string' || typeof file.content !== 'string') throw new StrataError('BAD_ARGUMENT', 'Nothing to save.');
       return ctx.showSaveDialog(file);
+    },
+    'variants:create': async (request) => {
+      if (!request || typeof request !== 'object' || !Array.isArray(request.variants) || request.variants.length === 0 || request.variants.length > 64) {
+        throw new StrataError('BAD_ARGUMENT', 'Choose between 1 and 64 variants to generate.');
+      }
+      const modelPath = requireString(request.modelPath, 'The model path');
+      const plan = validatePlan(request.plan);
+      variantDir ??= await mkdtemp(join(tmpdir(), 'strata-variants-'));
+      const stem = basename(modelPath).replace(/\.onnx$/i, '');
+      const made: GeneratedVariant[] = [];
+      for (const spec of request.variants) {
+        const variant = await generateVariant(modelPath, validateSpec(spec), plan);
+        const path = join(variantDir, `${stem}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
+        await writeFile(path, variant.bytes);
+        made.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
+      }
+      return made;
+    },
+    'compare:start': async (request) => {
+      if (!request || typeof request !== 'object' || !Array.isArray(request.paths) || request.paths.length < 2 || request.paths.length > 32) {
+        throw new StrataError('BAD_ARGUMENT', 'A comparison needs a baseline and at least one other model (at most 32).');
+      }
+      const paths = request.paths.map((p) => requireString(p, 'A model path'));
+      const plan = validatePlan(request.plan);
+      const runId = randomUUID();
+      const abort = new AbortController();
+      running.set(runId, abort);
+      compareModels(paths, plan, {
+        labels: request.labels,
+        signal: abort.signal,
+        onProgress: (model, progress) => ctx.emit('compare:progress', { runId, model, models: paths.length, progress }),
+      })
+        .then(({ comparison }) => ctx.emit('compare:done', { runId, comparison }))
+        .catch((err: unknown) => ctx.emit('compare:failed', { runId, error: toErrorInfo(err) }))
+        .finally(() => running.delete(runId));
+      return { runId };
+    },
+    'model:download': async (path) => {
+      const file = requireString(path, 'The model path');
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) throw new StrataError('MODEL_NOT_FOUND', `There is no model at "${file}".`);
+      return { fileName: basename(file), mimeType: 'application/octet-stream', content: (await readFile(file)).toString('base64'), encoding: 'base64' as const };
     },
     dispose() {
       for (const abort of running.values()) abort.abort();

@@ -3,6 +3,7 @@
  * bad request is an error message, never a crash or a worker asked to do something absurd.
  */
 import { StrataError } from '../../shared/errors.js';
+import type { VariantSpec } from '../../shared/api.js';
 import { defaultPlan, type EpName, type InputSource, type ProfilePlan } from '../../shared/plan.js';
 
 const EPS: EpName[] = ['cpu', 'webgpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'qnn', 'openvino'];
@@ -49,4 +50,28 @@ function validateSource(name: string, source: InputSource): void {
   if (kind === 'scalar' && Number.isFinite((source as { value?: unknown }).value)) return;
   if (kind === 'file' && typeof (source as { path?: unknown }).path === 'string') return;
   throw new StrataError('BAD_INPUT', `The value of input "${name}" must be random, zeros, a number or a file.`);
+}
+
+/** The variant spec if it is one Strata can make; throws BAD_ARGUMENT otherwise. */
+export function validateSpec(raw: unknown): VariantSpec {
+  const spec = raw as VariantSpec;
+  switch (spec?.kind) {
+    case 'fp16':
+      return { kind: 'fp16' };
+    case 'prune':
+      if (!['unstructured', '2:4'].includes(spec.pattern) || !(spec.sparsity > 0 && spec.sparsity < 1)) {
+        throw new StrataError('BAD_ARGUMENT', 'Pruning needs a sparsity between 0 and 1 and a pattern, unstructured or 2:4.');
+      }
+      return { kind: 'prune', sparsity: spec.sparsity, pattern: spec.pattern };
+    case 'quantize':
+      if (!['dynamic', 'static'].includes(spec.mode) || !['int8', 'uint8'].includes(spec.weightType)) {
+        throw new StrataError('BAD_ARGUMENT', 'Quantization needs a mode (dynamic or static) and a weight type (int8 or uint8).');
+      }
+      if (spec.calibrate !== undefined && !['minmax', 'percentile', 'entropy'].includes(spec.calibrate)) {
+        throw new StrataError('BAD_ARGUMENT', 'Calibration must be minmax, percentile or entropy.');
+      }
+      return { kind: 'quantize', mode: spec.mode, perChannel: Boolean(spec.perChannel), symmetric: Boolean(spec.symmetric), weightType: spec.weightType, calibrate: spec.calibrate };
+    default:
+      throw new StrataError('BAD_ARGUMENT', 'A variant must be quantize, fp16 or prune.');
+  }
 }

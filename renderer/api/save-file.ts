@@ -7,7 +7,8 @@ export async function saveFile(api: StrataApi, file: ExportedFile): Promise<void
     await api.invoke('dialog:saveFile', file);
     return;
   }
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+  const body = file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0)) : file.content;
+  const url = URL.createObjectURL(new Blob([body], { type: file.mimeType }));
   const link = document.createElement('a');
   link.href = url;
   link.download = file.fileName;

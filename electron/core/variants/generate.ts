@@ -1,0 +1,56 @@
+/**
+ * One place that turns a VariantSpec into a variant file: the app's settings grid and any other
+ * caller that wants a labelled variant with a one-line account of what changed.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { VariantSpec } from '../../../shared/api.js';
+import type { ProfilePlan } from '../../../shared/plan.js';
+import { calibrateActivations } from './calibrate.js';
+import { convertToFp16 } from './fp16.js';
+import { pruneModel } from './prune.js';
+import { activationsToCalibrate, quantizeModel } from './quantize.js';
+
+/** A short name for a spec: "int8 dynamic per-channel symmetric", "fp16", "prune 50% 2:4". */
+export function variantLabel(spec: VariantSpec): string {
+  switch (spec.kind) {
+    case 'quantize':
+      return [
+        spec.weightType,
+        spec.mode,
+        spec.perChannel ? 'per-channel' : 'per-tensor',
+        spec.symmetric ? 'symmetric' : 'asymmetric',
+        spec.mode === 'static' ? (spec.calibrate ?? 'minmax') : '',
+      ].filter(Boolean).join(' ');
+    case 'fp16':
+      return 'fp16';
+    case 'prune':
+      return `prune ${Math.round(spec.sparsity * 100)}% ${spec.pattern}`;
+  }
+}
+
+/** Builds the variant of the model at `modelPath` that `spec` describes. */
+export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
+  const path = resolve(modelPath);
+  const bytes = await readFile(path);
+  const dir = dirname(path);
+  const label = variantLabel(spec);
+  switch (spec.kind) {
+    case 'quantize': {
+      const activationRanges =
+        spec.mode === 'static'
+          ? await calibrateActivations({ modelPath: path, plan, tensors: activationsToCalibrate(bytes, {}), method: spec.calibrate ?? 'minmax' })
+          : undefined;
+      const q = quantizeModel(bytes, { ...spec, activationRanges }, dir);
+      return { bytes: q.bytes, label, detail: `quantized ${q.coverage.map((c) => `${c.opType} ${c.quantized}/${c.total}`).join(', ')}` };
+    }
+    case 'fp16': {
+      const f = convertToFp16(bytes, {}, dir);
+      return { bytes: f.bytes, label, detail: `${f.convertedTensors} tensors in float16, ${f.keptNodes.length} nodes kept in float32` };
+    }
+    case 'prune': {
+      const p = pruneModel(bytes, { sparsity: spec.sparsity, pattern: spec.pattern }, dir);
+      return { bytes: p.bytes, label, detail: `${(p.achievedSparsity * 100).toFixed(1)}% of ${p.prunedWeights} weights zero; gzip ${p.originalCompressedBytes} → ${p.compressedBytes} bytes` };
+    }
+  }
+}
