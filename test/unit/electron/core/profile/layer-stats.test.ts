@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeTrace, firstRunNodeTimes, modulePathOf, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
+import { kernelEvents, parseOrtTrace } from '../../../../../electron/core/profile/trace.js';
+import { REPO } from '../../../../fixtures/paths.js';
+
+const trace = (name: string) => parseOrtTrace(JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'traces', `${name}.json`), 'utf8')));
+
+describe('trace analysis of a conv net (recorded, optimisations off)', () => {
+  const events = trace('convnet');
+  const analysis = analyzeTrace(events, { warmupRuns: 1 });
+
+  it('finds one layer per node that ran, in execution order', () => {
+    const nodes = new Set(kernelEvents(events).map((k) => k.node));
+    expect(analysis.layers.map((l) => l.name).sort()).toEqual([...nodes].sort());
+    expect(analysis.layers[0]!.name).toBe('/features/stage.0/conv/Conv');
+    const starts = analysis.layers.map((l) => l.firstStartUs);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('keeps three profiled runs after dropping the warm-up', () => {
+    expect(analysis.runs).toHaveLength(3);
+    for (const run of analysis.runs) expect(run.events).toHaveLength(analysis.layers.length);
+  });
+
+  it('accounts for every microsecond: layers plus overhead equal the run', () => {
+    const shares = analysis.layers.reduce((s, l) => s + l.share, 0);
+    expect(shares).toBeCloseTo(1, 9);
+    const layerSum = analysis.layers.reduce((s, l) => s + l.meanUs, 0);
+    expect(layerSum + analysis.overhead.meanUs).toBeCloseTo(analysis.profiledRunMeanMs * 1000, 6);
+    expect(analysis.overhead.meanUs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('computes FLOPs of the first conv from its shapes: 2·(1·8·32·32)·(3·3·3) + bias', () => {
+    const conv = analysis.layers.find((l) => l.name === '/features/stage.0/conv/Conv')!;
+    expect(conv.inputShapes).toEqual([[1, 3, 32, 32], [8, 3, 3, 3], [8]]);
+    expect(conv.flops).toBe(2 * 8 * 32 * 32 * 27 + 8 * 32 * 32);
+    expect(conv.gflopsPerSec).toBeCloseTo(conv.flops! / (conv.meanUs * 1e3), 9);
+    expect(conv.modulePath).toBe('features/stage.0/conv');
+    expect(conv.provider).toBe('CPUExecutionProvider');
+  });
+
+  it('aggregates op types over the same total', () => {
+    expect(analysis.opTypes.reduce((s, o) => s + o.share, 0)).toBeCloseTo(1, 9);
+    expect(analysis.opTypes.find((o) => o.opType === 'Conv')!.count).toBe(3);
+  });
+
+  it('reads session phases and arena memory', () => {
+    expect(analysis.session.initMs).toBeGreaterThan(0);
+    expect(analysis.arenaPeakBytes).toBeGreaterThan(0);
+  });
+
+  it('gives each node its time in the cold first run', () => {
+    const cold = firstRunNodeTimes(events);
+    expect(cold.byNode.size).toBe(analysis.layers.length);
+    expect(cold.runUs).toBeGreaterThan(0);
+  });
+});
+
+describe('trace analysis with subgraphs (Silero, If nodes, optimisations off)', () => {
+  const analysis = analyzeTrace(trace('silero-if'), { warmupRuns: 1 });
+
+  it('lists subgraph layers under their If and does not count their time twice', () => {
+    const nested = analysis.layers.filter((l) => l.parent);
+    expect(nested.length).toBeGreaterThan(10);
+    for (const layer of nested) expect(analysis.layers.find((l) => l.name === layer.parent)?.opType).toBe('If');
+    const topLevel = analysis.layers.filter((l) => !l.parent);
+    expect(topLevel.reduce((s, l) => s + l.share, 0)).toBeCloseTo(1, 9);
+    const sum = topLevel.reduce((s, l) => s + l.meanUs, 0);
+    expect(sum + analysis.overhead.meanUs).toBeCloseTo(analysis.profiledRunMeanMs * 1000, 6);
+  });
+});
+
+describe('helpers', () => {
+  it('takes the module path from a node name', () => {
+    expect(modulePathOf('/encoder/layer.0/attn/q_proj/MatMul')).toBe('encoder/layer.0/attn/q_proj');
+    expect(modulePathOf('conv1')).toBe('');
+  });
+
+  it('measures the union of overlapping intervals once', () => {
+    expect(unionLength([{ ts: 0, dur: 10 }, { ts: 5, dur: 10 }, { ts: 30, dur: 5 }, { ts: 31, dur: 1 }])).toBe(20);
+  });
+});
