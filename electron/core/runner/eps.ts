@@ -45,8 +45,12 @@ function knownEps(platform: NodeJS.Platform, arch: string): EpFacts[] {
 
 let cached: Promise<EpInfo[]> | null = null;
 
-/** Every EP onnxruntime-node knows on this platform, whether it works here, and why not. Cached per process. */
-export function listExecutionProviders(): Promise<EpInfo[]> {
+/**
+ * Every EP onnxruntime-node knows on this platform, whether it works here, and why not. Cached per
+ * process; `refresh` probes again (a driver may have been installed since).
+ */
+export function listExecutionProviders(options: { refresh?: boolean } = {}): Promise<EpInfo[]> {
+  if (options.refresh) cached = null;
   cached ??= detect().catch((err) => {
     cached = null;
     throw err;
@@ -81,7 +85,9 @@ function explainProbeFailure(ep: EpName, error: string): string {
 export async function assertEpsUsable(eps: readonly EpName[]): Promise<void> {
   if (eps.length === 0) throw new StrataError('BAD_ARGUMENT', 'No execution provider was chosen. Pick at least one, e.g. --ep cpu.');
   if (eps.every((ep) => ep === 'cpu')) return; // always there; no need to start a probe worker
-  const all = await listExecutionProviders();
+  let all = await listExecutionProviders();
+  // A cached "unusable" may be stale (a driver installed, an environment changed): probe once more.
+  if (eps.some((ep) => all.find((i) => i.name === ep && i.inBinary && !i.usable))) all = await listExecutionProviders({ refresh: true });
   for (const ep of eps) {
     const info = all.find((i) => i.name === ep);
     if (info && !info.usable) throw new StrataError('EP_UNAVAILABLE', `The ${info.label} execution provider is not available here. ${info.reason}`);
