@@ -1,6 +1,7 @@
 /**
  * Floating-point operations of one kernel call, from the shapes the profiler reports (the
- * optimised graph's nodes have no attributes there, so everything is derived from shapes).
+ * optimised graph's nodes have no attributes there, so everything is derived from shapes). Prepacked
+ * weights are missing from those shapes, so counts lean on the activation input and the output.
  *
  * Convention: a multiply-add is 2 FLOPs; an element-wise op is 1 FLOP per output element; a bias
  * add is 1 per output element. Ops without a well-defined count (data movement, normalisation,
@@ -57,8 +58,12 @@ export function estimateFlops(opType: string, inputs: Shapes, outputs: Shapes): 
     const a = inputs[0];
     if (!a || out.length !== 2) return null;
     const m = out[0]!;
+    const n = out[1]!;
     const k = m > 0 ? size(a) / m : 0;
-    const bias = inputs[2] && size(inputs[2]) > 0 ? size(out) : 0;
+    // onnxruntime omits prepacked weights from the profiled inputs, so a Gemm may list [A, B, C]
+    // or just [A, C]: a second input that is not K×N is the bias.
+    const c = inputs.length >= 3 ? inputs[2] : inputs.length === 2 && size(inputs[1]) !== k * n ? inputs[1] : undefined;
+    const bias = c && size(c) > 0 ? size(out) : 0;
     return 2 * size(out) * k + bias + (opType === 'FusedGemm' ? size(out) : 0);
   }
   if (opType in CONV_INPUTS) {

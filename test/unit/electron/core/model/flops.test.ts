@@ -35,3 +35,11 @@ describe('FLOPs from shapes', () => {
     expect(estimateFlops('Softmax', [[2, 3]], [[2, 3]])).toBeNull();
   });
 });
+
+describe('FLOPs when onnxruntime prepacked the weight', () => {
+  it('still counts a Gemm whose B is missing from the profiled inputs, bias included', () => {
+    // As the profiler lists a Gemm with a prepacked [32, 10] weight: A and C only.
+    expect(estimateFlops('Gemm', [[1, 32], [10]], [[1, 10]])).toBe(2 * 32 * 10 + 10);
+    expect(estimateFlops('Gemm', [[1, 32]], [[1, 10]])).toBe(2 * 32 * 10);
+  });
+});
