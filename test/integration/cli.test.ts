@@ -1,12 +1,13 @@
 // `strata profile` as a user runs it: the built CLI in a child process, on the real fixture models,
 // and on every kind of bad input, each of which must end in one clear line and a non-zero exit.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.js';
-import { REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6, OCR_CLS, OCR_DET, OCR_REC } from '../fixtures/paths.js';
+import { buildUnknownOpModel, writeExternalDataModel } from '../../electron/core/model/synthetic.js';
+import { REPO, SAMPLE, SILERO_16K, SILERO_IFLESS, SILERO_V6, OCR_CLS, OCR_DET, OCR_REC } from '../fixtures/paths.js';
 
 interface CliResult {
   code: number | null;
@@ -14,12 +15,13 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[]): Promise<CliResult> {
+function runCli(args: string[], onStart?: (pid: number) => void): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], {
       cwd: REPO,
       env: { ...process.env, STRATA_DEBUG: '' },
     });
+    if (onStart && child.pid) onStart(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -71,7 +73,8 @@ describe('strata profile on the fixture models', () => {
       expect(report.latency.samplesMs).toHaveLength(5);
       expect(report.latency.coldMs).toBeGreaterThan(0);
       expect(report.layers.length).toBeGreaterThan(0);
-      const shareSum = report.layers.reduce((sum, layer) => sum + layer.share, 0);
+      // Layers inside an If's subgraph are part of the If's time: only top-level shares add up.
+      const shareSum = report.layers.filter((l) => !l.parent).reduce((sum, layer) => sum + layer.share, 0);
       expect(shareSum).toBeCloseTo(1, 6);
       expect(report.memory.peakRssBytes).toBeGreaterThan(10 * 1024 * 1024);
     });
@@ -125,6 +128,38 @@ describe('strata profile on bad input', () => {
 
   it('says an absent execution provider is unavailable and why', async () => {
     expectOneLineError(await runCli(['profile', OCR_CLS, '--shape', 'x=1x3x48x192', '--ep', 'cuda']), /CUDA/i);
+  });
+
+  it('names an op onnxruntime does not implement', async () => {
+    const path = join(dir, 'unknown-op.onnx');
+    writeFileSync(path, buildUnknownOpModel());
+    expectOneLineError(await runCli(['profile', path]), /op 'CustomOpThatDoesNotExist'.*does not implement/);
+  });
+
+  it('names a missing external-data file', async () => {
+    const { modelPath, dataPath } = writeExternalDataModel(dir, 'lost');
+    rmSync(dataPath);
+    expectOneLineError(await runCli(['profile', modelPath]), /external data file "lost\.weights\.bin".*Copy the file there/);
+  });
+
+  it('exits cleanly with one line when its worker is killed mid-run', async () => {
+    let cliPid = 0;
+    const running = runCli(['profile', SAMPLE, '--runs', '1000000', '--warmup', '0'], (pid) => (cliPid = pid));
+    // Wait for the worker (the CLI's child), then kill it as the OOM killer would.
+    let workerPid = '';
+    for (let i = 0; i < 200 && !workerPid; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        workerPid = execFileSync('pgrep', ['-P', String(cliPid)], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+      } catch {
+        // no child yet
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // well into the timed runs
+    process.kill(Number(workerPid), 'SIGKILL');
+    const result = await running;
+    expectOneLineError(result, /inference worker was killed \(SIGKILL/);
+    expect(result.code).toBe(1);
   });
 
   it('rejects an unknown flag as a usage error with exit code 2', async () => {

@@ -50,6 +50,7 @@ export interface ProfileJobResult {
   readonly rssAfterLoadBytes: number;
   readonly ortVersion: string;
   readonly outputNames: string[];
+  readonly notes: string[]; // what the worker decided on the user's behalf
 }
 
 /** One output tensor of a tensors job. */

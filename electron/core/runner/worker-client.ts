@@ -177,7 +177,7 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
     // The trace moves out of the temp folder's life: the caller reads and deletes it.
     const tracePath = join(tmpdir(), `strata-trace-${process.pid}-${Date.now()}.json`);
     await rename(result.tracePath, tracePath);
-    return { ...result, tracePath, resolvedInputs: resolved, notes };
+    return { ...result, tracePath, resolvedInputs: resolved, notes: [...notes, ...result.notes] };
   } finally {
     await rm(traceDir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
  * that can crash, hang or leak (native code, GPU drivers, huge allocations) happens here, never in
  * the app or the CLI.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
@@ -26,14 +26,26 @@ function toFeeds(inputs: readonly InputData[]): Record<string, ort.Tensor> {
 
 // Pinned dims require creating the session from rewritten bytes; external data then resolves
 // against the original model's folder through the session config entry ORT provides for that.
+// Static shapes let ORT plan better, but a few models' subgraphs fail ORT's shape inference once
+// their inputs are fixed: those run with symbolic dims instead, and the user is told.
+const notes: string[] = [];
+
 async function createSession(modelPath: string, shapes: Record<string, number[]>, options: ort.InferenceSession.SessionOptions, bytes?: Uint8Array): Promise<ort.InferenceSession> {
+  const external = { ...options, extra: { session: { model_external_initializers_file_folder_path: dirname(modelPath) } } };
+  const unpinned = () => (bytes ? ort.InferenceSession.create(bytes, external) : ort.InferenceSession.create(modelPath, options));
   try {
-    if (!bytes && Object.keys(shapes).length === 0) return await ort.InferenceSession.create(modelPath, options);
+    if (Object.keys(shapes).length === 0) return await unpinned();
     const model = pinInputShapes(bytes ?? (await readFile(modelPath)), shapes);
-    return await ort.InferenceSession.create(model, {
-      ...options,
-      extra: { session: { model_external_initializers_file_folder_path: dirname(modelPath) } },
-    });
+    try {
+      return await ort.InferenceSession.create(model, external);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!/ShapeInferenceError|TypeInferenceError/.test(message)) throw err;
+      const session = await unpinned();
+      const note = 'Fixing the input dims in the model made onnxruntime\'s shape inference fail, so it ran with symbolic dims (shapes fixed only by the input data).';
+      if (!notes.includes(note)) notes.push(note);
+      return session;
+    }
   } catch (err) {
     throw explainOrtError(err, 'load', ortVersion);
   }
@@ -89,7 +101,11 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   }
   profiled.endProfiling();
   await profiled.release();
-  const traceName = readdirSync(job.traceDir).find((f) => f.startsWith(basename(prefix)) && f.endsWith('.json'));
+  // A session that failed to load (see createSession) may have left a trace of its own: the one
+  // with the runs is the largest.
+  const traceName = readdirSync(job.traceDir)
+    .filter((f) => f.startsWith(basename(prefix)) && f.endsWith('.json'))
+    .sort((a, b) => statSync(join(job.traceDir, b)).size - statSync(join(job.traceDir, a)).size)[0];
   if (!traceName) throw new Error(`onnxruntime wrote no profile trace with prefix ${prefix}.`);
 
   await send({
@@ -106,6 +122,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
       rssAfterLoadBytes,
       ortVersion,
       outputNames,
+      notes,
     },
   });
 }
