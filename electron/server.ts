@@ -117,7 +117,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not allowed.' }));
       return;
     }
-    const name = (url.searchParams.get('name') ?? 'upload.onnx').replace(/[^\w.\- ]/g, '_').slice(0, 200) || 'upload.onnx';
+    // Only the file's own name, in safe characters: never a path, never a dot file.
+    const given = (url.searchParams.get('name') ?? '').split(/[\\/]/).pop() ?? '';
+    const name = given.replace(/[^\w.\- ]/g, '_').replace(/^\.+/, '').slice(0, 200) || 'upload.onnx';
     const length = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(length) && length > maxUpload) {
       res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `The file is larger than ${maxUpload} bytes.` }));
