@@ -63,7 +63,14 @@ export interface OutputTensor {
 
 /** Worker → parent. */
 export type WorkerMessage =
-  | { readonly type: 'progress'; readonly phase: ProfilePhase; readonly done: number; readonly total: number; readonly runMs: number | null }
+  | {
+      readonly type: 'progress';
+      readonly phase: ProfilePhase;
+      readonly done: number;
+      readonly total: number;
+      readonly runMs: number | null; // mean of the runs this message reports
+      readonly runs?: number; // runs completed since the previous message (default 1 when runMs is set)
+    }
   | { readonly type: 'profile-result'; readonly result: ProfileJobResult }
   | { readonly type: 'tensors-result'; readonly outputs: OutputTensor[][]; readonly ortVersion: string }
   | { readonly type: 'probe-result'; readonly results: { ep: string; ok: boolean; error: string | null }[]; readonly ortVersion: string }

@@ -196,8 +196,9 @@ function progressTracker(plan: ProfilePlan, onProgress?: (p: ProfileProgress) =>
     if (!onProgress || m.type !== 'progress') return;
     if (m.phase === 'loading') loads++;
     if (m.runMs !== null) {
-      runsDone++;
-      runMsSum += m.runMs;
+      const runs = m.runs ?? 1;
+      runsDone += runs;
+      runMsSum += m.runMs * runs;
     }
     if (m.phase === 'profiling' && m.done === 0) loads++;
     const units = runsDone + Math.min(loads, 2) * LOAD_UNITS;
