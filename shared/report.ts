@@ -144,6 +144,7 @@ export interface TimelineEvent {
 export interface ProfiledRun {
   readonly durUs: number;
   readonly events: readonly TimelineEvent[];
+  readonly startUs?: number; // when the run began, from the profiled session's start (its trace's time 0)
 }
 
 /** Memory seen during the profile. */
@@ -245,6 +246,8 @@ export interface Report {
   readonly layers: readonly LayerStats[];
   readonly opTypes: readonly OpTypeStats[];
   readonly runs: readonly ProfiledRun[];
+  /** Wall clock (epoch ms) when the profiled session was created: places `runs` on the samples' clock. */
+  readonly profiledStartEpochMs?: number;
   readonly memory: MemoryStats;
   readonly system?: SystemTrace;
   readonly counters?: HardwareCounters;

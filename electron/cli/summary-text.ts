@@ -1,6 +1,6 @@
 /**
  * The readable summary `strata profile` prints: a latency line, where the time goes by layer and
- * by op type, and the notes the user should read. Pure: report in, text out.
+ * by op type, cache and memory behaviour, and the notes the user should read. Pure: report in, text out.
  */
 import {
   formatBytes,
@@ -11,6 +11,7 @@ import {
   formatUs,
 } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
+import { formatCacheSummary } from './summary-cache.js';
 
 /** The whole summary as lines of text, `top` rows per table. */
 export function formatReportSummary(report: Report, top = 10): string {
@@ -50,6 +51,8 @@ export function formatReportSummary(report: Report, top = 10): string {
         .slice(0, top)
         .map((o) => [o.opType, String(o.count), formatUs(o.meanUs), formatShare(o.share), formatGflops(o.gflopsPerSec)]),
     ),
+    '',
+    ...formatCacheSummary(report),
   ];
   if (report.notes.length) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
   return lines.join('\n');

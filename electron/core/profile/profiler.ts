@@ -20,7 +20,7 @@ import { analyzeTrace, firstRunNodeTimes } from './layer-stats.js';
 import { buildRoofline } from './roofline.js';
 import { summarizeLatency } from './stats.js';
 import { startSystemSampler } from './system-sampler.js';
-import { readOrtTrace } from './trace.js';
+import { readOrtTrace, type OrtTraceEvent } from './trace.js';
 
 /** How a caller follows and stops a profile. */
 export interface ProfileOptions {
@@ -70,10 +70,12 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   onProgress?.({ phase: 'analysing', done: 0, total: 1, message: 'Analysing the trace', fraction: 0.99, etaMs: null });
   let analysis;
   let cold;
+  let runStartsUs: number[];
   try {
     const events = await readOrtTrace(job.tracePath);
     analysis = analyzeTrace(events, { warmupRuns: job.profiledWarmupRuns });
     cold = firstRunNodeTimes(events);
+    runStartsUs = profiledRunStartsUs(events, job.profiledWarmupRuns);
   } finally {
     await rm(job.tracePath, { force: true });
   }
@@ -117,7 +119,9 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     overhead: analysis.overhead,
     layers,
     opTypes: analysis.opTypes,
-    runs: analysis.runs,
+    // Each run's start on the trace clock, so the app can place runs among the system samples.
+    runs: analysis.runs.map((run, i) => (runStartsUs[i] === undefined ? run : { ...run, startUs: runStartsUs[i] })),
+    profiledStartEpochMs: job.profiledStartEpochMs,
     memory: {
       peakRssBytes: job.peakRssBytes,
       arenaPeakBytes: analysis.arenaPeakBytes,
@@ -128,6 +132,15 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     ...(roofline ? { roofline } : {}),
     coldStart,
   };
+}
+
+/** Start (µs from the trace's time 0) of each profiled run after the warm-up ones, as analyzeTrace counts runs. */
+export function profiledRunStartsUs(events: readonly OrtTraceEvent[], warmupRuns: number): number[] {
+  return events
+    .filter((e) => e.cat === 'Session' && e.name === 'model_run')
+    .map((e) => e.ts)
+    .sort((a, b) => a - b)
+    .slice(warmupRuns);
 }
 
 /** The part of a model summary a report keeps. */

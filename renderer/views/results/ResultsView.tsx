@@ -1,9 +1,10 @@
 /**
- * The results of a profile as tabs: Summary, Layers, Flame graph, Timeline, Memory. The report and
+ * The results of a profile as tabs: Summary, Layers, Flame graph, Timeline, Memory, Cache & memory. The report and
  * the selected layer live in the app store, so selecting a layer in one tab selects it in all.
  */
 import { useRef, type KeyboardEvent } from 'react';
 import { useAppStore } from '../../store/index.js';
+import { CacheTab } from './CacheTab.js';
 import { FlameTab } from './FlameTab.js';
 import { LayerDetail } from './LayerDetail.js';
 import { LayersTab } from './LayersTab.js';
@@ -19,6 +20,7 @@ export const RESULT_TABS = [
   { id: 'flame', label: 'Flame graph' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'memory', label: 'Memory' },
+  { id: 'cache', label: 'Cache & memory' },
 ] as const;
 
 /** Id of one results tab. */
@@ -88,6 +90,7 @@ export function ResultsView() {
         {tab === 'flame' && <FlameTab report={report} />}
         {tab === 'timeline' && <TimelineTab report={report} />}
         {tab === 'memory' && <MemoryTab report={report} />}
+        {tab === 'cache' && <CacheTab report={report} />}
       </div>
       <LayerDetail report={report} />
     </section>

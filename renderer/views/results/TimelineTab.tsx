@@ -1,9 +1,13 @@
-/** Timeline: one lane per thread, one box per kernel call, for a chosen profiled run. */
+/**
+ * Timeline: one lane per thread, one box per kernel call, for a chosen profiled run; under it, the
+ * machine's CPU load per core and the worker's memory over the whole profile.
+ */
 import { useMemo, useState } from 'react';
 import type { ECElementEvent } from 'echarts/core';
 import { formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { chartTheme } from '../../charts/theme.js';
+import { buildSystemLoadOption } from '../../charts/system-load.js';
 import { buildTimelineOption, TIMELINE_DIM, timelineChartHeight, timelineLayoutOf } from '../../charts/timeline.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
@@ -23,6 +27,7 @@ export function TimelineTab({ report }: { readonly report: Report }) {
     [report, run, selected, theme],
   );
   const layout = timelineLayoutOf(report, run);
+  const systemLoad = useMemo(() => buildSystemLoadOption(report, { runIndex: run, theme }), [report, run, theme]);
 
   const onItemClick = (event: ECElementEvent) => {
     const value = event.value as number[] | undefined;
@@ -61,6 +66,21 @@ export function TimelineTab({ report }: { readonly report: Report }) {
         className="timeline-chart"
       />
       <OpLegend report={report} theme={theme} />
+      {systemLoad && (
+        <figure className="chart-card system-load">
+          <figcaption>
+            System load during the profile{' '}
+            <span className="hint muted">
+              — CPU load per core and the worker’s resident memory, sampled every {report.system?.intervalMs ?? '–'} ms by
+              the parent process (not the worker, so sampling does not disturb the timings).{' '}
+              {report.profiledStartEpochMs
+                ? 'Time 0 is the start of the profiled session; samples before it cover loading and the timing pass. The shaded band spans the profiled runs, the line marks the run above.'
+                : 'This report does not record when its runs began, so the samples are shown from the first one.'}
+            </span>
+          </figcaption>
+          <EChart option={systemLoad} height={220} label="CPU load per core and worker memory during the profile" dark={dark} className="system-load-chart" />
+        </figure>
+      )}
     </div>
   );
 }

@@ -1,0 +1,221 @@
+/**
+ * The roofline chart: every layer with FLOPs placed by arithmetic intensity (FLOPs per byte of
+ * working set, x) and achieved GFLOP/s (y), both on log axes, under this machine's two roofs: the
+ * memory slope (bandwidth × intensity) up to the ridge, the flat compute peak after it.
+ *
+ * Worked example with peak 120 GFLOP/s and 14.5 GB/s: the ridge is at 8.28 FLOP/byte; a layer at
+ * 0.25 FLOP/byte can reach at most 3.6 GFLOP/s and sits left of the ridge, memory-bound.
+ */
+import type { EChartsOption } from 'echarts';
+import { formatGflops, formatShare, formatUs } from '../../shared/format.js';
+import type { Report, RooflinePoint } from '../../shared/report.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { tooltipTable } from './tooltip.js';
+
+/** Options of the roofline chart besides the report. */
+export interface RooflineOptions {
+  readonly selectedLayer?: number | null;
+  readonly theme?: ChartTheme;
+}
+
+/** Column indexes of a point's value array: [intensity, achieved GFLOP/s, layer]. */
+export const ROOFLINE_DIM = { intensity: 0, gflops: 1, layer: 2 } as const;
+
+/** Colours of the two kinds of point. */
+export function boundColor(bound: RooflinePoint['boundBy'], theme: ChartTheme = LIGHT_THEME): string {
+  if (bound === 'memory') return theme.dark ? '#ee8a5c' : '#c8553d';
+  return theme.dark ? '#5aa9ff' : '#1f6fc9';
+}
+
+/** Powers of ten bracketing `values`, for a log axis. */
+export function decadeRange(values: readonly number[]): [number, number] {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (positive.length === 0) return [0.1, 10];
+  const lo = 10 ** Math.floor(Math.log10(Math.min(...positive)));
+  let hi = 10 ** Math.ceil(Math.log10(Math.max(...positive)));
+  if (hi <= lo) hi = lo * 10;
+  return [lo, hi];
+}
+
+/** "0.25", "8.3", "170": intensities and rates at a readable precision. */
+export function formatIntensity(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  if (value >= 0.1) return value.toFixed(2);
+  return value.toPrecision(2);
+}
+
+/** The roof polyline across [xMin, xMax]: the memory slope, the ridge, the flat peak. */
+export function roofPolyline(peakGflops: number, bandwidthGBs: number, xMin: number, xMax: number): [number, number][] {
+  const ridge = peakGflops / bandwidthGBs;
+  const points: [number, number][] = [];
+  if (xMin < ridge) points.push([xMin, bandwidthGBs * xMin]);
+  points.push([ridge, peakGflops]);
+  if (xMax > ridge) points.push([xMax, peakGflops]);
+  return points;
+}
+
+/** True when the report has a roofline with at least one layer placed on it. */
+export function hasRooflinePoints(report: Report): boolean {
+  return (report.roofline?.points.length ?? 0) > 0;
+}
+
+/** The roofline chart, or null when the report has no roofline (non-CPU EPs, or none measured). */
+export function buildRooflineOption(report: Report, options: RooflineOptions = {}): EChartsOption | null {
+  const roofline = report.roofline;
+  if (!roofline || !(roofline.peakGflops > 0) || !(roofline.memBandwidthGBs > 0)) return null;
+  const theme = options.theme ?? LIGHT_THEME;
+  const axis = axisStyle(theme);
+  const { peakGflops, memBandwidthGBs, ridgeIntensity, points } = roofline;
+  const selected = options.selectedLayer ?? null;
+
+  const [xMin, xMax] = decadeRange([...points.map((p) => p.intensity), ridgeIntensity * 4, ridgeIntensity / 4]);
+  const [yMin, yMaxRaw] = decadeRange([
+    ...points.map((p) => p.achievedGflops),
+    memBandwidthGBs * xMin,
+    peakGflops * 1.5,
+  ]);
+  const yMax = Math.max(yMaxRaw, peakGflops * 2);
+  // Point area grows with the layer's time, so the layers worth fixing stand out.
+  const maxUs = Math.max(1e-9, ...points.map((p) => report.layers[p.layer]?.meanUs ?? 0));
+  const size = (layer: number) => 6 + 14 * Math.sqrt((report.layers[layer]?.meanUs ?? 0) / maxUs);
+
+  const scatter = (bound: RooflinePoint['boundBy'], name: string) => ({
+    type: 'scatter' as const,
+    name,
+    data: points
+      .filter((p) => p.boundBy === bound)
+      .map((p) => ({
+        value: [p.intensity, p.achievedGflops, p.layer],
+        symbolSize: size(p.layer),
+        ...(p.layer === selected ? { itemStyle: { borderColor: theme.fg, borderWidth: 2, opacity: 1 } } : {}),
+      })),
+    itemStyle: { color: boundColor(bound, theme), opacity: 0.75 },
+    emphasis: { itemStyle: { opacity: 1, borderColor: theme.fg, borderWidth: 1 } },
+  });
+  const roof = roofPolyline(peakGflops, memBandwidthGBs, xMin, xMax);
+  const selectedPoint = points.find((p) => p.layer === selected);
+
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    aria: {
+      enabled: true,
+      label: {
+        description: `Roofline: ${points.length} layers by arithmetic intensity and achieved GFLOP/s under a peak of ${formatGflops(peakGflops)} and ${memBandwidthGBs.toFixed(1)} GB/s.`,
+      },
+    },
+    grid: { left: 72, right: 28, top: 36, bottom: 48 },
+    legend: {
+      top: 0,
+      right: 8,
+      data: ['Memory-bound', 'Compute-bound'],
+      textStyle: { color: theme.muted, fontSize: 11 },
+      itemWidth: 10,
+      itemHeight: 10,
+    },
+    tooltip: {
+      ...tooltipStyle(theme),
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const value = (p as { value: number[]; seriesType?: string }).value;
+        const point = points.find((q) => q.layer === value?.[ROOFLINE_DIM.layer]);
+        const layer = point ? report.layers[point.layer] : undefined;
+        if (!point || !layer) return '';
+        return tooltipTable(layer.name || `#${layer.index}`, [
+          ['Op type', layer.opType],
+          ['Intensity', `${formatIntensity(point.intensity)} FLOP/byte`],
+          ['Achieved', formatGflops(point.achievedGflops)],
+          ['Roof here', formatGflops(point.roofGflops)],
+          ['Efficiency', `${formatShare(point.efficiency)} of the roof`],
+          ['Bound by', point.boundBy === 'memory' ? 'memory bandwidth' : 'compute'],
+          ['Mean time', formatUs(layer.meanUs)],
+          ['Fits in', layer.cacheLevel ?? '–'],
+        ]);
+      },
+    },
+    xAxis: {
+      type: 'log',
+      min: xMin,
+      max: xMax,
+      name: 'arithmetic intensity (FLOP/byte)',
+      nameLocation: 'middle',
+      nameGap: 28,
+      ...axis,
+      axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatIntensity(v) },
+    },
+    yAxis: {
+      type: 'log',
+      min: yMin,
+      max: yMax,
+      name: 'achieved GFLOP/s',
+      ...axis,
+      axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatIntensity(v) },
+    },
+    series: [
+      scatter('memory', 'Memory-bound'),
+      scatter('compute', 'Compute-bound'),
+      {
+        type: 'line',
+        name: 'Roof',
+        silent: true,
+        symbol: 'circle',
+        symbolSize: 0,
+        showSymbol: true,
+        // The ridge carries a dot and its label; the rest of the roof is a plain line.
+        data: roof.map(([x, y]) =>
+          x === ridgeIntensity
+            ? {
+                value: [x, y],
+                symbol: 'circle',
+                symbolSize: 7,
+                itemStyle: { color: theme.fg },
+                label: {
+                  show: true,
+                  position: 'bottom',
+                  color: theme.muted,
+                  fontSize: 11,
+                  formatter: `ridge ${formatIntensity(ridgeIntensity)} FLOP/B`,
+                },
+              }
+            : { value: [x, y] },
+        ),
+        lineStyle: { color: theme.fg, width: 2 },
+        z: 1,
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { opacity: 0 },
+          label: { color: theme.fg, fontSize: 11, fontWeight: 'bold' },
+          data: [
+            [
+              { coord: [ridgeIntensity, peakGflops], label: { position: 'insideEndTop', formatter: `peak ${formatGflops(peakGflops)}` } },
+              { coord: [xMax, peakGflops] },
+            ],
+            [
+              {
+                coord: [Math.max(xMin, ridgeIntensity / 100), memBandwidthGBs * Math.max(xMin, ridgeIntensity / 100)],
+                label: { position: 'middle', formatter: `${memBandwidthGBs.toFixed(1)} GB/s` },
+              },
+              { coord: [ridgeIntensity, peakGflops] },
+            ],
+          ] as never,
+        },
+      },
+      ...(selectedPoint
+        ? [
+            {
+              type: 'scatter' as const,
+              name: 'Selected',
+              silent: true,
+              data: [[selectedPoint.intensity, selectedPoint.achievedGflops, selectedPoint.layer]],
+              symbolSize: size(selectedPoint.layer) + 10,
+              itemStyle: { color: 'transparent', borderColor: theme.accent, borderWidth: 2.5 },
+              z: 5,
+            },
+          ]
+        : []),
+    ],
+  };
+}

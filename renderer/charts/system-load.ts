@@ -1,0 +1,185 @@
+/**
+ * System load during a profile, for the Timeline tab: CPU load per core and the worker's resident
+ * memory as the parent process sampled them, on one time axis with the profiled runs marked.
+ *
+ * Alignment: samples carry wall-clock epochMs; runs carry their start on the profiled session's
+ * trace clock (`startUs`) and the report the wall-clock start of that session
+ * (`profiledStartEpochMs`). Time 0 of the chart is that session's start, so samples before it belong
+ * to the timing pass. Without those fields the axis starts at the first sample and no run is marked.
+ */
+import type { EChartsOption } from 'echarts';
+import { formatBytes, formatMs } from '../../shared/format.js';
+import type { Report } from '../../shared/report.js';
+import { niceByteStep } from './memory.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { escapeHtml } from './tooltip.js';
+
+/** The samples on the chart's clock. */
+export interface SystemLoadSeries {
+  readonly originEpochMs: number; // wall-clock time of x = 0
+  readonly aligned: boolean; // true when x = 0 is the profiled session's start
+  readonly cores: number;
+  readonly cpu: [number, number][][]; // per core: [ms, percent]
+  readonly rss: [number, number][]; // [ms, bytes]
+  readonly runs: { readonly startMs: number; readonly endMs: number }[]; // profiled runs on the same clock
+}
+
+/** Options of the system-load chart besides the report. */
+export interface SystemLoadOptions {
+  readonly runIndex?: number | null; // the run shown in the timeline, marked on this chart
+  readonly theme?: ChartTheme;
+}
+
+/** The report's samples and runs on one clock; null without samples. */
+export function systemLoadSeries(report: Report): SystemLoadSeries | null {
+  const samples = report.system?.samples ?? [];
+  if (samples.length === 0) return null;
+  const aligned = typeof report.profiledStartEpochMs === 'number' && report.profiledStartEpochMs > 0;
+  const originEpochMs = aligned ? report.profiledStartEpochMs! : samples[0]!.epochMs;
+  const cores = Math.max(0, ...samples.map((s) => s.cpuLoadPerCore.length));
+  const cpu: [number, number][][] = Array.from({ length: cores }, () => []);
+  const rss: [number, number][] = [];
+  for (const s of samples) {
+    const t = s.epochMs - originEpochMs;
+    s.cpuLoadPerCore.forEach((load, core) => {
+      if (Number.isFinite(load)) cpu[core]!.push([t, load]);
+    });
+    if (s.workerRssBytes !== null && Number.isFinite(s.workerRssBytes)) rss.push([t, s.workerRssBytes]);
+  }
+  const runs = aligned
+    ? report.runs.flatMap((r) => (typeof r.startUs === 'number' ? [{ startMs: r.startUs / 1000, endMs: (r.startUs + r.durUs) / 1000 }] : []))
+    : [];
+  return { originEpochMs, aligned, cores, cpu, rss, runs };
+}
+
+/** CPU load per core (left axis, %) and worker RSS (right axis) over time; null without samples. */
+export function buildSystemLoadOption(report: Report, options: SystemLoadOptions = {}): EChartsOption | null {
+  const data = systemLoadSeries(report);
+  if (!data) return null;
+  const theme = options.theme ?? LIGHT_THEME;
+  const axis = axisStyle(theme);
+  const times = [...data.cpu.flat().map((p) => p[0]), ...data.rss.map((p) => p[0]), ...data.runs.flatMap((r) => [r.startMs, r.endMs])];
+  const xMin = Math.min(0, ...times);
+  const xMax = Math.max(xMin + 1, ...times);
+  const peakRss = Math.max(0, ...data.rss.map((p) => p[1]));
+  const rssStep = niceByteStep(peakRss || 1, 4);
+  const coreColors = theme.palette;
+  const run = options.runIndex ?? null;
+  const chosen = run !== null ? data.runs[run] : undefined;
+  const pass = data.runs.length ? { start: Math.min(...data.runs.map((r) => r.startMs)), end: Math.max(...data.runs.map((r) => r.endMs)) } : null;
+
+  const marks: object[] = [];
+  if (data.aligned) marks.push({ name: 'profiled session', xAxis: 0, lineStyle: { color: theme.muted, type: 'dotted' } });
+  if (chosen) marks.push({ name: `run ${run! + 1}`, xAxis: chosen.startMs, lineStyle: { color: theme.accent, type: 'solid', width: 2 } });
+
+  const cpuSeries = data.cpu.map((points, core) => ({
+    type: 'line' as const,
+    name: `core ${core}`,
+    data: points,
+    yAxisIndex: 0,
+    showSymbol: points.length <= 40,
+    symbolSize: 3,
+    lineStyle: { width: 1.25, color: coreColors[core % coreColors.length] },
+    itemStyle: { color: coreColors[core % coreColors.length] },
+    ...(core === 0
+      ? {
+          markArea: pass
+            ? {
+                silent: true,
+                itemStyle: { color: theme.accent, opacity: 0.08 },
+                label: { color: theme.muted, fontSize: 10, position: 'insideTop' as const },
+                data: [[{ name: 'profiled runs', xAxis: pass.start }, { xAxis: pass.end }]] as never,
+              }
+            : undefined,
+          markLine: marks.length
+            ? {
+                silent: true,
+                symbol: 'none',
+                label: { color: theme.muted, fontSize: 10, position: 'insideEndTop' as const, formatter: (p: unknown) => (p as { name: string }).name },
+                data: marks as never,
+              }
+            : undefined,
+        }
+      : {}),
+  }));
+
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    aria: { enabled: true, label: { description: `CPU load of ${data.cores} cores and the worker's resident memory during the profile.` } },
+    grid: { left: 56, right: 80, top: 30, bottom: 40 },
+    legend: {
+      top: 0,
+      left: 56,
+      textStyle: { color: theme.muted, fontSize: 11 },
+      itemWidth: 14,
+      itemHeight: 8,
+      data: [...data.cpu.map((_, i) => `core ${i}`), ...(data.rss.length ? ['worker RSS'] : [])],
+    },
+    tooltip: {
+      ...tooltipStyle(theme),
+      trigger: 'axis',
+      formatter: (ps: unknown) => {
+        const list = ps as { seriesName: string; value: number[] }[];
+        const first = list[0];
+        if (!first) return '';
+        const t = first.value[0]!;
+        const title = data.aligned ? `${t < 0 ? '−' + formatMs(-t) + ' before' : formatMs(t) + ' after'} the profiled session began` : `${formatMs(t)} into the profile`;
+        const rows = list
+          .map((p) => `<tr><td style="opacity:.7;padding-right:10px">${escapeHtml(p.seriesName)}</td><td>${escapeHtml(p.seriesName === 'worker RSS' ? formatBytes(p.value[1]!) : `${p.value[1]!.toFixed(0)}%`)}</td></tr>`)
+          .join('');
+        return `<div style="font-weight:600;margin-bottom:4px">${escapeHtml(title)}</div><table>${rows}</table>`;
+      },
+    },
+    xAxis: {
+      type: 'value',
+      min: xMin,
+      max: xMax,
+      name: data.aligned ? 'time from the profiled session’s start' : 'time since the first sample',
+      nameLocation: 'middle',
+      nameGap: 26,
+      ...axis,
+      splitLine: { show: false },
+      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v === 0 ? '0' : (v < 0 ? '−' : '') + formatMs(Math.abs(v))) },
+    },
+    yAxis: [
+      {
+        type: 'value',
+        min: 0,
+        max: 100,
+        interval: 25,
+        name: 'CPU %',
+        ...axis,
+        axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${v}%` },
+      },
+      {
+        type: 'value',
+        min: 0,
+        interval: rssStep,
+        max: Math.max(rssStep, Math.ceil((peakRss * 1.02) / rssStep) * rssStep),
+        name: 'worker RSS',
+        position: 'right',
+        ...axis,
+        splitLine: { show: false },
+        axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatBytes(v) },
+      },
+    ],
+    series: [
+      ...cpuSeries,
+      ...(data.rss.length
+        ? [
+            {
+              type: 'line' as const,
+              name: 'worker RSS',
+              data: data.rss,
+              yAxisIndex: 1,
+              showSymbol: false,
+              lineStyle: { width: 1.5, color: theme.cold, type: 'dashed' as const },
+              itemStyle: { color: theme.cold },
+              areaStyle: { color: theme.cold, opacity: 0.06 },
+            },
+          ]
+        : []),
+    ],
+  };
+}
