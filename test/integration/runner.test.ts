@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StrataError } from '../../shared/errors.js';
+import { strataErrorOf } from '../fixtures/errors.js';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
 import { buildUnknownOpModel, writeExternalDataModel } from '../../electron/core/model/synthetic.js';
@@ -15,16 +15,6 @@ import { OCR_DET, SAMPLE } from '../fixtures/paths.js';
 
 const quick: ProfilePlan = { ...defaultPlan(), warmupRuns: 1, timedRuns: 3, profiledRuns: 2, intraOpThreads: 2 };
 const dir = mkdtempSync(join(tmpdir(), 'strata-runner-'));
-
-async function failure(promise: Promise<unknown>): Promise<StrataError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof StrataError) return err;
-    throw err;
-  }
-  throw new Error('expected the job to fail');
-}
 
 async function sampleJob(plan: ProfilePlan, options: Parameters<typeof runProfileJob>[1] = {}) {
   const summary = await summarizeModelFile(SAMPLE);
@@ -45,7 +35,7 @@ describe('the inference worker', () => {
     const abort = new AbortController();
     const started = Date.now();
     const job = sampleJob({ ...quick, timedRuns: 1_000_000 }, { signal: abort.signal, onProgress: (p) => p.phase === 'timing' && abort.abort() });
-    const err = await failure(job);
+    const err = await strataErrorOf(() => job);
     expect(err.code).toBe('RUN_CANCELLED');
     expect(Date.now() - started).toBeLessThan(30_000);
     const next = await sampleJob(quick);
@@ -66,7 +56,7 @@ describe('the inference worker', () => {
         }
       },
     });
-    const err = await failure(job);
+    const err = await strataErrorOf(() => job);
     expect(err.code).toBe('WORKER_CRASHED');
     expect(err.message).toMatch(/killed \(SIGKILL/);
     expect(err.message).toMatch(/next run starts a fresh worker/);
@@ -74,8 +64,7 @@ describe('the inference worker', () => {
 
   it('stops a run that exceeds the per-run timeout', async () => {
     const summary = await summarizeModelFile(OCR_DET);
-    const err = await failure(
-      runProfileJob({ modelPath: OCR_DET, modelInputs: summary.inputs, plan: { ...quick, shapes: { x: [1, 3, 960, 960] }, runTimeoutMs: 100 } }),
+    const err = await strataErrorOf(() => runProfileJob({ modelPath: OCR_DET, modelInputs: summary.inputs, plan: { ...quick, shapes: { x: [1, 3, 960, 960] }, runTimeoutMs: 100 } }),
     );
     expect(err.code).toBe('RUN_TIMEOUT');
     expect(err.message).toMatch(/longer than 0\.1 s/);
@@ -84,7 +73,7 @@ describe('the inference worker', () => {
   it('names an op onnxruntime does not implement', async () => {
     const path = join(dir, 'unknown-op.onnx');
     writeFileSync(path, buildUnknownOpModel());
-    const err = await failure(profileModel(path, quick, { roofline: false }));
+    const err = await strataErrorOf(() => profileModel(path, quick, { roofline: false }));
     expect(err.code).toBe('MODEL_UNSUPPORTED');
     expect(err.message).toMatch(/Node "\/block\/CustomOpThatDoesNotExist" uses op 'CustomOpThatDoesNotExist'/);
   });
@@ -94,7 +83,7 @@ describe('the inference worker', () => {
     const report = await profileModel(modelPath, quick, { roofline: false });
     expect(report.layers.map((l) => l.opType)).toContain('MatMul');
     rmSync(dataPath);
-    const err = await failure(profileModel(modelPath, quick, { roofline: false }));
+    const err = await strataErrorOf(() => profileModel(modelPath, quick, { roofline: false }));
     expect(err.code).toBe('MODEL_EXTERNAL_DATA_MISSING');
     expect(err.message).toContain('"ext.weights.bin"');
   });
@@ -109,7 +98,7 @@ describe('execution providers', () => {
   });
 
   it('refuses an absent EP with the reason', async () => {
-    const err = await failure(assertEpsUsable(['cuda', 'cpu']));
+    const err = await strataErrorOf(() => assertEpsUsable(['cuda', 'cpu']));
     expect(err.code).toBe('EP_UNAVAILABLE');
     expect(err.message).toMatch(/CUDA.*onnxruntime-node-install/);
   });

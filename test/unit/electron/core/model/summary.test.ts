@@ -2,21 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StrataError } from '../../../../../shared/errors.js';
+import { strataErrorOf } from '../../../../fixtures/errors.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../../../../../electron/core/model/summary.js';
 import { buildConvNet, buildMlp, buildSampleModel, buildTransformerBlock, writeExternalDataModel } from '../../../../../electron/core/model/synthetic.js';
 import * as paths from '../../../../fixtures/paths.js';
 import expectations from '../../../../fixtures/models.json' with { type: 'json' };
-
-async function errorOf(promise: Promise<unknown>): Promise<StrataError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof StrataError) return err;
-    throw err;
-  }
-  throw new Error('expected a StrataError');
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-model-'));
 
@@ -71,21 +61,21 @@ describe('model summary of synthetic models of known size', () => {
 
 describe('bad model files', () => {
   it('names a missing file', async () => {
-    const err = await errorOf(summarizeModelFile(join(dir, 'absent.onnx')));
+    const err = await strataErrorOf(() => summarizeModelFile(join(dir, 'absent.onnx')));
     expect(err.code).toBe('MODEL_NOT_FOUND');
     expect(err.message).toContain('absent.onnx');
   });
 
   it('says an empty file is empty', async () => {
     writeFileSync(join(dir, 'empty.onnx'), '');
-    const err = await errorOf(summarizeModelFile(join(dir, 'empty.onnx')));
+    const err = await strataErrorOf(() => summarizeModelFile(join(dir, 'empty.onnx')));
     expect(err.code).toBe('MODEL_INVALID');
     expect(err.message).toMatch(/"empty\.onnx" is not an ONNX model: it is empty/);
   });
 
   it('says a text file is text', async () => {
     writeFileSync(join(dir, 'notes.txt'), 'hello, this is not a model\n');
-    const err = await errorOf(summarizeModelFile(join(dir, 'notes.txt')));
+    const err = await strataErrorOf(() => summarizeModelFile(join(dir, 'notes.txt')));
     expect(err.message).toMatch(/starts with text/);
   });
 
@@ -94,7 +84,7 @@ describe('bad model files', () => {
     for (const fraction of [0.1, 0.5, 0.99]) {
       const path = join(dir, `cut-${fraction}.onnx`);
       writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * fraction)));
-      const err = await errorOf(summarizeModelFile(path));
+      const err = await strataErrorOf(() => summarizeModelFile(path));
       expect(err.code).toBe('MODEL_INVALID');
       expect(err.message).toMatch(/truncated/);
     }
@@ -104,7 +94,7 @@ describe('bad model files', () => {
     const path = join(dir, 'random.onnx');
     const random = new Uint8Array(8192).map((_, i) => (i * 2654435761) >>> 24);
     writeFileSync(path, random);
-    const err = await errorOf(summarizeModelFile(path));
+    const err = await strataErrorOf(() => summarizeModelFile(path));
     expect(err.code).toBe('MODEL_INVALID');
     expect(err.message).toContain('random.onnx');
   });
