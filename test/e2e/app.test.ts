@@ -1,5 +1,6 @@
 // The app as a user drives it, in Chromium against browser mode: first launch, opening a fixture
 // model through the file input, running it, the result views, export, and every way things go wrong.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +69,7 @@ describe('Strata in the browser', () => {
     await expect.poll(async () => (await drawnCanvases(page)).some((c) => c.width > 300 && c.height > 50)).toBe(true);
     await screenshot(page, '05-timeline');
 
-    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByRole('tab', { name: 'Memory', exact: true }).click();
     await expect.poll(async () => (await drawnCanvases(page)).length).toBeGreaterThan(0);
     await screenshot(page, '06-memory');
   });
@@ -120,13 +121,40 @@ describe('Strata in the browser', () => {
     expect(await page.locator('[role=tabpanel]').innerText()).toMatch(/P50/i);
   });
 
-  it('cancels a run for real and can run again', async () => {
+  it('runs with Ctrl+Enter, cancels for real with Esc, and can run again', async () => {
+    await page.getByLabel('Timed runs', { exact: true }).fill('100000');
+    await page.locator('body').click({ position: { x: 900, y: 600 } });
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('progressbar').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor();
+    await screenshot(page, '10-cancelled');
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
+    await page.getByLabel('Timed runs', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 120_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('says so when the inference worker crashes, and the next run works', async () => {
     await page.getByLabel('Timed runs', { exact: true }).fill('100000');
     await page.getByRole('button', { name: 'Run profile' }).click();
     await page.getByRole('progressbar').waitFor();
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor();
-    await screenshot(page, '10-cancelled');
+    // The worker is the server's child process: kill it as the OOM killer would.
+    let worker = '';
+    for (let i = 0; i < 100 && !worker; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        worker = execFileSync('pgrep', ['-P', String(app.process.pid)], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+      } catch {
+        // not started yet
+      }
+    }
+    process.kill(Number(worker), 'SIGKILL');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/inference worker was killed.*next run starts a fresh worker/);
+    await screenshot(page, '11-worker-crashed');
     await page.getByRole('button', { name: 'Dismiss message' }).click();
     await page.getByLabel('Timed runs', { exact: true }).fill('5');
     await page.getByRole('button', { name: 'Run profile' }).click();
@@ -137,7 +165,7 @@ describe('Strata in the browser', () => {
   it('tells the user when the engine connection is lost', async () => {
     await app.stop();
     await page.getByText(/Lost the connection to Strata's engine/).first().waitFor();
-    await screenshot(page, '11-connection-lost');
+    await screenshot(page, '12-connection-lost');
     expect(pageErrors).toEqual([]);
   });
 });
