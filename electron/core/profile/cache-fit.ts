@@ -8,6 +8,18 @@
  */
 import type { CacheLevel, CacheSizes } from '../../../shared/report.js';
 
+/**
+ * The weight bytes a layer reads: what onnxruntime counted, or what the graph says its weight inputs
+ * hold when that is more (prepacked weights are missing from onnxruntime's count, see
+ * node-weights.ts).
+ *
+ * Worked example: a MatMul of x [1, 64] by W [64, 64] in float32 is reported with parameter_size 0
+ * once MLAS has prepacked W; the graph's W holds 16384 B, so its weights are 16 KiB.
+ */
+export function parameterBytesOf(layer: { parameterBytes: number }, graphWeightBytes: number | undefined): number {
+  return Math.max(layer.parameterBytes, graphWeightBytes ?? 0);
+}
+
 /** Bytes a layer touches per run: weights, input activations and outputs. */
 export function workingSetBytes(layer: { parameterBytes: number; activationBytes: number; outputBytes: number }): number {
   return layer.parameterBytes + layer.activationBytes + layer.outputBytes;

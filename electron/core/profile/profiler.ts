@@ -12,11 +12,12 @@ import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.
 import { assertEpsUsable } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
-import { cacheLevelFor, workingSetBytes } from './cache-fit.js';
+import { cacheLevelFor, parameterBytesOf, workingSetBytes } from './cache-fit.js';
 import { machineCeilings } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
 import { analyzeTrace, firstRunNodeTimes } from './layer-stats.js';
+import { readNodeWeightBytes } from './node-weights.js';
 import { buildRoofline } from './roofline.js';
 import { summarizeLatency } from './stats.js';
 import { startSystemSampler } from './system-sampler.js';
@@ -81,9 +82,12 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   }
   const device = await readDeviceInfo(job.ortVersion);
   const caches = device.caches;
+  // Prepacked weights are missing from onnxruntime's parameter count; the graph still has them.
+  const graphWeights = await readNodeWeightBytes(path);
   const layers = analysis.layers.map((layer) => {
-    const workingSet = workingSetBytes(layer);
-    return { ...layer, workingSetBytes: workingSet, ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}) };
+    const withWeights = { ...layer, parameterBytes: parameterBytesOf(layer, graphWeights.get(layer.name)) };
+    const workingSet = workingSetBytes(withWeights);
+    return { ...withWeights, workingSetBytes: workingSet, ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}) };
   });
   const roofline =
     options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')

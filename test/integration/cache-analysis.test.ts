@@ -1,0 +1,134 @@
+// Issue 5's acceptance check on a real profile: an MLP whose MatMul weights are 16 KiB, 64 KiB,
+// 2 MiB, 128 MiB and 4 MiB lands in L1, L2, L3, DRAM and L3 of this machine's caches (read from
+// sysfs, not assumed); the roofline ceilings are measured fresh; the cold run is slower than warm.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPlan } from '../../shared/plan.js';
+import type { CacheLevel, CacheSizes, Report } from '../../shared/report.js';
+import { formatCacheSummary } from '../../electron/cli/summary-cache.js';
+import { buildMlp } from '../../electron/core/model/synthetic.js';
+import { readSysfsCacheSizes } from '../../electron/core/profile/cache-sizes.js';
+import { profileModel } from '../../electron/core/profile/profiler.js';
+
+// Feature sizes chosen so each MatMul's weights are exactly 16 KiB, 64 KiB, 2 MiB, 128 MiB, 4 MiB.
+const SIZES = [64, 64, 256, 2048, 16384, 64];
+const WEIGHT_BYTES = [16 * 1024, 64 * 1024, 2 * 1024 ** 2, 128 * 1024 ** 2, 4 * 1024 ** 2];
+const ISSUE_LEVELS: CacheLevel[] = ['L1', 'L2', 'L3', 'DRAM', 'L3'];
+
+const sysfs = readSysfsCacheSizes();
+const dir = mkdtempSync(join(tmpdir(), 'strata-cache-'));
+const configDir = join(dir, 'config');
+const previousConfigDir = process.env.STRATA_CONFIG_DIR;
+let report: Report;
+const startedAt = Date.now();
+
+// The level a working set of `bytes` needs, computed here from the sysfs sizes, apart from the engine.
+function expectedLevel(bytes: number, caches: CacheSizes): CacheLevel {
+  if (bytes <= caches.l1d) return 'L1';
+  if (bytes <= caches.l2) return 'L2';
+  if (bytes <= caches.l3) return 'L3';
+  return 'DRAM';
+}
+
+describe.skipIf(sysfs === null)('cache analysis of a synthetic MLP on this machine (skipped: /sys/devices/system/cpu/cpu0/cache has no cache sizes here)', () => {
+  beforeAll(async () => {
+    // A fresh config folder, so the ceilings are measured now rather than read from a cache.
+    process.env.STRATA_CONFIG_DIR = configDir;
+    const model = join(dir, 'mlp-cache.onnx');
+    writeFileSync(model, buildMlp({ sizes: SIZES, batch: 1 }).bytes);
+    report = await profileModel(model, {
+      ...defaultPlan(),
+      graphOptimizationLevel: 'disabled', // keep the MatMul nodes and their names as built
+      warmupRuns: 2,
+      timedRuns: 10,
+      profiledRuns: 3,
+    });
+  }, 600_000);
+
+  afterAll(() => {
+    if (previousConfigDir === undefined) delete process.env.STRATA_CONFIG_DIR;
+    else process.env.STRATA_CONFIG_DIR = previousConfigDir;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const matmuls = () => report.layers.filter((l) => l.opType === 'MatMul');
+
+  it('reports the cache sizes sysfs gives for one core', () => {
+    expect(report.device.caches).toEqual(sysfs);
+  });
+
+  it('places the MatMuls in L1, L2, L3, DRAM and L3 by their working sets', () => {
+    const caches = sysfs!;
+    const layers = matmuls();
+    expect(layers.map((l) => l.name)).toEqual(SIZES.slice(0, -1).map((_, i) => `/mlp/layer.${i}/fc/MatMul`));
+    expect(layers.map((l) => l.parameterBytes)).toEqual(WEIGHT_BYTES);
+    // Working set = weights + the [1, in] input + the [1, out] output, in float32.
+    const workingSets = WEIGHT_BYTES.map((w, i) => w + 4 * SIZES[i]! + 4 * SIZES[i + 1]!);
+    expect(layers.map((l) => l.workingSetBytes)).toEqual(workingSets);
+    const levels = layers.map((l) => l.cacheLevel);
+    expect(levels).toEqual(workingSets.map((b) => expectedLevel(b, caches)));
+    // The issue's expectation holds wherever L1d < 64 KiB ≤ L2 < 2 MiB and 4 MiB < L3 < 128 MiB, as here.
+    expect(caches.l1d).toBeGreaterThanOrEqual(workingSets[0]!);
+    expect(caches.l1d).toBeLessThan(workingSets[1]!);
+    expect(caches.l2).toBeLessThan(workingSets[2]!);
+    expect(caches.l3).toBeGreaterThanOrEqual(workingSets[4]!);
+    expect(levels).toEqual(ISSUE_LEVELS);
+  });
+
+  it('measures the roofline ceilings now, caches them, and places every MatMul under them', () => {
+    const roof = report.roofline!;
+    expect(roof).toBeDefined();
+    expect(roof.peakGflops).toBeGreaterThan(0);
+    expect(roof.memBandwidthGBs).toBeGreaterThan(0);
+    expect(roof.threads).toBeGreaterThan(0);
+    expect(Date.parse(roof.measuredAt)).toBeGreaterThanOrEqual(startedAt - 1000);
+    expect(roof.ridgeIntensity).toBeCloseTo(roof.peakGflops / roof.memBandwidthGBs, 9);
+    const cached = JSON.parse(readFileSync(join(configDir, 'ceilings.json'), 'utf8')) as Record<string, { peakGflops: number }>;
+    expect(Object.values(cached).map((c) => c.peakGflops)).toContain(roof.peakGflops);
+    for (const layer of matmuls()) {
+      const point = roof.points.find((p) => p.layer === layer.index)!;
+      expect(point, layer.name).toBeDefined();
+      expect(point.intensity).toBeCloseTo(layer.flops! / layer.workingSetBytes!, 9);
+      expect(point.roofGflops).toBeCloseTo(Math.min(roof.peakGflops, roof.memBandwidthGBs * point.intensity), 6);
+    }
+    // A batch-1 MatMul does 2 FLOPs per 4-byte weight: intensity ≤ 0.5, far below any CPU's ridge.
+    const dram = roof.points.find((p) => p.layer === matmuls()[3]!.index)!;
+    expect(dram.intensity).toBeLessThanOrEqual(0.5);
+    expect(dram.boundBy).toBe('memory');
+  });
+
+  it('measures the cold run slower than the warm p50, per layer too', () => {
+    expect(report.latency.coldMs).toBeGreaterThan(report.latency.p50Ms);
+    const cs = report.coldStart!;
+    expect(cs.coldMs).toBe(report.latency.coldMs);
+    expect(cs.warmP50Ms).toBe(report.latency.p50Ms);
+    expect(cs.profiledColdMs).toBeGreaterThan(0);
+    const top = report.layers.filter((l) => !l.parent);
+    expect(cs.layers.map((l) => l.layer).sort((a, b) => a - b)).toEqual(top.map((l) => l.index));
+    expect(cs.layers.every((l) => l.coldUs > 0)).toBe(true);
+  });
+
+  it('places the profiled runs on the system samples’ clock', () => {
+    const samples = report.system!.samples;
+    expect(samples.length).toBeGreaterThan(0);
+    const start = report.profiledStartEpochMs!;
+    expect(start).toBeGreaterThanOrEqual(samples[0]!.epochMs - 1000);
+    expect(start).toBeLessThanOrEqual(samples[samples.length - 1]!.epochMs + 1000);
+    const starts = report.runs.map((r) => r.startUs!);
+    expect(starts).toHaveLength(3);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]!).toBeGreaterThanOrEqual(starts[i - 1]! + report.runs[i - 1]!.durUs);
+  });
+
+  it('summarises caches, levels, ceilings, cold start and counters for the CLI', () => {
+    const text = formatCacheSummary(report).join('\n');
+    expect(text).toContain(`L1d ${Math.round(sysfs!.l1d / 1024)}`);
+    expect(text).toMatch(/L1 \d+ layers?.*L2 \d+ layers?.*L3 \d+ layers?.*DRAM 1 layer\b/);
+    expect(text).toMatch(/roofline {2}peak \d/);
+    expect(text).toMatch(/memory-bound, \d+ compute-bound of \d+ layers with FLOPs/);
+    expect(text).toMatch(/cold {6}first run .* against warm p50/);
+    expect(text).toMatch(/counters {2}\S/);
+    expect(existsSync(configDir)).toBe(true);
+  });
+});

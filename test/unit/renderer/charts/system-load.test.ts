@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../../shared/report.js';
+import { buildSystemLoadOption, systemLoadSeries } from '../../../../renderer/charts/system-load.js';
+import { makeReport } from '../../../fixtures/make-report.js';
+import { renderSvg, tooltipFor } from './render-helpers.js';
+
+const base = makeReport({ layers: 60, runs: 3 });
+const first = base.system!.samples[0]!.epochMs;
+// The profiled session began 1.5 s after the first sample; its runs 300 ms, 320 ms... into it.
+const aligned: Report = {
+  ...base,
+  profiledStartEpochMs: first + 1500,
+  runs: base.runs.map((r, i) => ({ ...r, startUs: 300_000 + i * 20_000 })),
+};
+
+describe('system load chart', () => {
+  it('puts samples on the profiled session’s clock and the runs on it too', () => {
+    const s = systemLoadSeries(aligned)!;
+    expect(s.aligned).toBe(true);
+    expect(s.cores).toBe(2);
+    expect(s.cpu[0]![0]![0]).toBe(-1500);
+    expect(s.cpu[1]).toHaveLength(base.system!.samples.length);
+    expect(s.rss.length).toBe(base.system!.samples.filter((x) => x.workerRssBytes !== null).length);
+    expect(s.runs[1]).toEqual({ startMs: 320, endMs: 320 + base.runs[1]!.durUs / 1000 });
+  });
+
+  it('falls back to the first sample’s time without a session start, marking no runs', () => {
+    const s = systemLoadSeries(base)!;
+    expect(s.aligned).toBe(false);
+    expect(s.cpu[0]![0]![0]).toBe(0);
+    expect(s.runs).toEqual([]);
+    expect(systemLoadSeries(makeReport({ layers: 5, system: false }))).toBeNull();
+    expect(buildSystemLoadOption(makeReport({ layers: 5, system: false }))).toBeNull();
+  });
+
+  it('draws a line per core on a 0–100% axis and worker RSS on a byte axis, the chosen run marked', () => {
+    const option = buildSystemLoadOption(aligned, { runIndex: 2 })!;
+    const series = option.series as { name: string; yAxisIndex: number; markLine?: { data: { name: string; xAxis: number }[] }; markArea?: { data: { xAxis: number }[][] } }[];
+    expect(series.map((s) => s.name)).toEqual(['core 0', 'core 1', 'worker RSS']);
+    expect(series.map((s) => s.yAxisIndex)).toEqual([0, 0, 1]);
+    const marks = series[0]!.markLine!.data;
+    expect(marks.find((m) => m.name === 'run 3')!.xAxis).toBe(340);
+    expect(marks.find((m) => m.name === 'profiled session')!.xAxis).toBe(0);
+    const band = series[0]!.markArea!.data[0]!;
+    expect(band[0]!.xAxis).toBe(300);
+    expect(band[1]!.xAxis).toBeCloseTo(340 + base.runs[2]!.durUs / 1000, 9);
+    const [cpuAxis] = option.yAxis as { max: number }[];
+    expect(cpuAxis!.max).toBe(100);
+  });
+
+  it('tooltips time relative to the session and each value with its unit, and renders', () => {
+    const option = buildSystemLoadOption(aligned)!;
+    const html = tooltipFor(option, [
+      { seriesName: 'core 0', value: [-200, 63] },
+      { seriesName: 'worker RSS', value: [-200, 150 * 1024 * 1024] },
+    ]);
+    expect(html).toContain('before the profiled session began');
+    expect(html).toContain('63%');
+    expect(html).toContain('150 MiB');
+    const svg = renderSvg(option, 1000, 220);
+    expect(svg).toContain('core 1');
+    expect(svg).toMatch(/\d+%/);
+    expect(svg).toMatch(/\d+ MiB/);
+  });
+});
