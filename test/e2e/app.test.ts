@@ -145,11 +145,12 @@ describe('Strata in the browser', () => {
     for (let i = 0; i < 100 && !worker; i++) {
       await new Promise((r) => setTimeout(r, 100));
       try {
-        worker = execFileSync('pgrep', ['-P', String(app.process.pid)], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+        worker = execFileSync('pgrep', ['-P', String(app.process.pid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
       } catch {
         // not started yet
       }
     }
+    expect(Number(worker)).toBeGreaterThan(0); // never kill(0): that is our own process group
     process.kill(Number(worker), 'SIGKILL');
     const alert = page.getByRole('alert');
     await alert.waitFor();

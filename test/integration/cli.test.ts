@@ -150,12 +150,13 @@ describe('strata profile on bad input', () => {
     for (let i = 0; i < 200 && !workerPid; i++) {
       await new Promise((r) => setTimeout(r, 100));
       try {
-        workerPid = execFileSync('pgrep', ['-P', String(cliPid)], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+        workerPid = execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
       } catch {
         // no child yet
       }
     }
     await new Promise((r) => setTimeout(r, 1500)); // well into the timed runs
+    expect(Number(workerPid)).toBeGreaterThan(0); // never kill(0): that is our own process group
     process.kill(Number(workerPid), 'SIGKILL');
     const result = await running;
     expectOneLineError(result, /inference worker was killed \(SIGKILL/);
