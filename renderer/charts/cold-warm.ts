@@ -129,6 +129,7 @@ export function buildColdWarmOption(report: Report, options: ColdWarmOptions = {
         type: 'bar',
         name: 'First run (cold)',
         data: ordered.map((r) => item(r.coldUs, r, theme.cold)),
+        itemStyle: { color: theme.cold }, // for the legend's swatch
         barGap: '10%',
         barMaxWidth: 10,
         label: { show: true, position: 'right', color: theme.muted, fontSize: 10, formatter: (p: unknown) => formatUs((p as { value: number }).value) },
@@ -137,6 +138,7 @@ export function buildColdWarmOption(report: Report, options: ColdWarmOptions = {
         type: 'bar',
         name: 'Warm mean',
         data: ordered.map((r) => item(r.warmUs, r, theme.accent)),
+        itemStyle: { color: theme.accent },
         barMaxWidth: 10,
       },
     ],

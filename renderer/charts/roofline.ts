@@ -56,6 +56,28 @@ export function roofPolyline(peakGflops: number, bandwidthGBs: number, xMin: num
   return points;
 }
 
+/**
+ * The roof's points tagged for labels: a point half-way (in log space) up the memory slope for the
+ * bandwidth, the ridge, and the right end of the flat peak.
+ */
+export function roofWithLabels(
+  roof: readonly [number, number][],
+  ridgeIntensity: number,
+  xMin: number,
+): [number, number, 'slope' | 'bandwidth' | 'ridge' | 'peak'][] {
+  const out: [number, number, 'slope' | 'bandwidth' | 'ridge' | 'peak'][] = [];
+  roof.forEach(([x, y], i) => {
+    if (x === ridgeIntensity) {
+      if (i > 0) {
+        const mid = Math.sqrt(xMin * ridgeIntensity);
+        out.push([mid, (y / ridgeIntensity) * mid, 'bandwidth']);
+      }
+      out.push([x, y, 'ridge']);
+    } else out.push([x, y, x > ridgeIntensity ? 'peak' : 'slope']);
+  });
+  return out;
+}
+
 /** True when the report has a roofline with at least one layer placed on it. */
 export function hasRooflinePoints(report: Report): boolean {
   return (report.roofline?.points.length ?? 0) > 0;
@@ -163,45 +185,35 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
         symbol: 'circle',
         symbolSize: 0,
         showSymbol: true,
-        // The ridge carries a dot and its label; the rest of the roof is a plain line.
-        data: roof.map(([x, y]) =>
-          x === ridgeIntensity
-            ? {
-                value: [x, y],
-                symbol: 'circle',
-                symbolSize: 7,
-                itemStyle: { color: theme.fg },
-                label: {
-                  show: true,
-                  position: 'bottom',
-                  color: theme.muted,
-                  fontSize: 11,
-                  formatter: `ridge ${formatIntensity(ridgeIntensity)} FLOP/B`,
-                },
-              }
-            : { value: [x, y] },
-        ),
+        // Labels ride on the roof's own points: the ridge, the peak at the right end, the bandwidth
+        // half-way up the slope (a markLine label would inherit a hidden line's opacity).
+        data: roofWithLabels(roof, ridgeIntensity, xMin).map(([x, y, kind]) => {
+          const text = { color: theme.muted, fontSize: 11 };
+          if (kind === 'ridge') {
+            return {
+              value: [x, y],
+              symbol: 'circle',
+              symbolSize: 7,
+              itemStyle: { color: theme.fg },
+              label: { show: true, position: 'top', ...text, formatter: `ridge ${formatIntensity(ridgeIntensity)} FLOP/B` },
+            };
+          }
+          if (kind === 'peak') {
+            return {
+              value: [x, y],
+              label: { show: true, position: 'top', align: 'right', ...text, color: theme.fg, fontWeight: 'bold', formatter: `peak ${formatGflops(peakGflops)}` },
+            };
+          }
+          if (kind === 'bandwidth') {
+            return {
+              value: [x, y],
+              label: { show: true, position: 'left', ...text, color: theme.fg, fontWeight: 'bold', formatter: `${memBandwidthGBs.toFixed(1)} GB/s` },
+            };
+          }
+          return { value: [x, y] };
+        }),
         lineStyle: { color: theme.fg, width: 2 },
         z: 1,
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { opacity: 0 },
-          label: { color: theme.fg, fontSize: 11, fontWeight: 'bold' },
-          data: [
-            [
-              { coord: [ridgeIntensity, peakGflops], label: { position: 'insideEndTop', formatter: `peak ${formatGflops(peakGflops)}` } },
-              { coord: [xMax, peakGflops] },
-            ],
-            [
-              {
-                coord: [Math.max(xMin, ridgeIntensity / 100), memBandwidthGBs * Math.max(xMin, ridgeIntensity / 100)],
-                label: { position: 'middle', formatter: `${memBandwidthGBs.toFixed(1)} GB/s` },
-              },
-              { coord: [ridgeIntensity, peakGflops] },
-            ],
-          ] as never,
-        },
       },
       ...(selectedPoint
         ? [

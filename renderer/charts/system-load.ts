@@ -69,7 +69,8 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
   const pass = data.runs.length ? { start: Math.min(...data.runs.map((r) => r.startMs)), end: Math.max(...data.runs.map((r) => r.endMs)) } : null;
 
   const marks: object[] = [];
-  if (data.aligned) marks.push({ name: 'profiled session', xAxis: 0, lineStyle: { color: theme.muted, type: 'dotted' } });
+  // Time 0 gets a plain line (the axis label already reads "0"); only the chosen run is named.
+  if (data.aligned) marks.push({ name: 'profiled session', xAxis: 0, lineStyle: { color: theme.muted, type: 'dotted' }, label: { show: false } });
   if (chosen) marks.push({ name: `run ${run! + 1}`, xAxis: chosen.startMs, lineStyle: { color: theme.accent, type: 'solid', width: 2 } });
 
   const cpuSeries = data.cpu.map((points, core) => ({
@@ -87,7 +88,8 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
             ? {
                 silent: true,
                 itemStyle: { color: theme.accent, opacity: 0.08 },
-                label: { color: theme.muted, fontSize: 10, position: 'insideTop' as const },
+                // Unlabelled: the caption says what the band is, and a label would collide with the run's.
+                label: { show: false },
                 data: [[{ name: 'profiled runs', xAxis: pass.start }, { xAxis: pass.end }]] as never,
               }
             : undefined,
@@ -95,7 +97,7 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
             ? {
                 silent: true,
                 symbol: 'none',
-                label: { color: theme.muted, fontSize: 10, position: 'insideEndTop' as const, formatter: (p: unknown) => (p as { name: string }).name },
+                label: { color: theme.accent, fontSize: 10, position: 'end' as const, formatter: (p: unknown) => (p as { name: string }).name },
                 data: marks as never,
               }
             : undefined,
@@ -107,10 +109,10 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
     animation: false,
     backgroundColor: 'transparent',
     aria: { enabled: true, label: { description: `CPU load of ${data.cores} cores and the worker's resident memory during the profile.` } },
-    grid: { left: 56, right: 80, top: 30, bottom: 40 },
+    grid: { left: 56, right: 80, top: 36, bottom: 40 },
     legend: {
       top: 0,
-      left: 56,
+      left: 'center',
       textStyle: { color: theme.muted, fontSize: 11 },
       itemWidth: 14,
       itemHeight: 8,
@@ -149,7 +151,11 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
         max: 100,
         interval: 25,
         name: 'CPU %',
+        position: 'left',
+        nameLocation: 'end',
         ...axis,
+        // The x axis crosses 0 (the profiled session's start): keep this axis at the left edge.
+        axisLine: { ...axis.axisLine, onZero: false },
         axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${v}%` },
       },
       {

@@ -108,7 +108,7 @@ export function buildWorkingSetOption(report: Report, options: WorkingSetOptions
       enabled: true,
       label: { description: `Working set of ${rows.length} layers in execution order, with the cache sizes as lines.` },
     },
-    grid: { left: 72, right: 96, top: 20, bottom: rows.length > 60 ? 64 : 44 },
+    grid: { left: 72, right: 96, top: 30, bottom: rows.length > 60 ? 64 : 44 },
     tooltip: {
       ...tooltipStyle(theme),
       trigger: 'item',

@@ -200,7 +200,7 @@ function ColdCards({ report }: { readonly report: Report }) {
   const cards = [
     { label: 'Cold run', value: formatMs(cold), hint: 'first run of a fresh session' },
     { label: 'Warm p50', value: formatMs(warm), hint: 'steady state, profiler off' },
-    { label: 'Cold / warm', value: ratio === null ? '–' : `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`, hint: 'page-in, arena growth, prepacking' },
+    { label: 'Cold / warm', value: ratio === null ? '–' : `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`, hint: 'first run against steady state' },
     ...(report.coldStart
       ? [{ label: 'Profiled first run', value: formatMs(report.coldStart.profiledColdMs), hint: 'profiler on, per layer below' }]
       : []),

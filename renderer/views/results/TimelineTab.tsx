@@ -72,7 +72,7 @@ export function TimelineTab({ report }: { readonly report: Report }) {
             System load during the profile{' '}
             <span className="hint muted">
               — CPU load per core and the worker’s resident memory, sampled every {report.system?.intervalMs ?? '–'} ms by
-              the parent process (not the worker, so sampling does not disturb the timings).{' '}
+              the parent process, not the worker.{' '}
               {report.profiledStartEpochMs
                 ? 'Time 0 is the start of the profiled session; samples before it cover loading and the timing pass. The shaded band spans the profiled runs, the line marks the run above.'
                 : 'This report does not record when its runs began, so the samples are shown from the first one.'}

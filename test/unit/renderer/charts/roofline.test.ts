@@ -5,6 +5,7 @@ import {
   decadeRange,
   formatIntensity,
   roofPolyline,
+  roofWithLabels,
   ROOFLINE_DIM,
 } from '../../../../renderer/charts/roofline.js';
 import { LIGHT_THEME } from '../../../../renderer/charts/theme.js';
@@ -39,8 +40,10 @@ describe('roofline chart', () => {
     expect(x.type).toBe('log');
     expect((option.yAxis as { type: string }).type).toBe('log');
     expect(pts[0]).toEqual([x.min, roof.memBandwidthGBs * x.min]);
-    expect(pts[1]).toEqual([roof.ridgeIntensity, roof.peakGflops]);
-    expect(pts[2]).toEqual([x.max, roof.peakGflops]);
+    expect(pts).toContainEqual([roof.ridgeIntensity, roof.peakGflops]);
+    expect(pts[pts.length - 1]).toEqual([x.max, roof.peakGflops]);
+    // Every point of the line (the labelled ones too) lies on min(peak, bandwidth × intensity).
+    for (const [ix, gf] of pts) expect(gf!).toBeCloseTo(Math.min(roof.peakGflops, roof.memBandwidthGBs * ix!), 6);
     expect(x.min).toBeLessThanOrEqual(Math.min(...roof.points.map((p) => p.intensity)));
     expect(x.max).toBeGreaterThanOrEqual(Math.max(...roof.points.map((p) => p.intensity)));
   });
@@ -49,6 +52,8 @@ describe('roofline chart', () => {
     expect(roofPolyline(100, 20, 0.1, 100)).toEqual([[0.1, 2], [5, 100], [100, 100]]);
     expect(roofPolyline(100, 20, 10, 100)).toEqual([[5, 100], [100, 100]]);
     expect(decadeRange([0.3, 42])).toEqual([0.1, 100]);
+    expect(roofWithLabels([[0.1, 2], [5, 100], [100, 100]], 5, 0.1).map((p) => p[2])).toEqual(['slope', 'bandwidth', 'ridge', 'peak']);
+    expect(roofWithLabels([[0.1, 2], [5, 100], [100, 100]], 5, 0.1)[1]![1]).toBeCloseTo(20 * Math.sqrt(0.5), 9);
     expect(decadeRange([])).toEqual([0.1, 10]);
     expect(formatIntensity(8.2758)).toBe('8.28');
     expect(formatIntensity(0.01234)).toBe('0.012');
