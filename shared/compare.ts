@@ -16,7 +16,7 @@ export interface OutputFidelity {
   readonly cosine: number; // 1 = same direction; 1 when both are all zeros
   readonly maxAbsErr: number;
   readonly meanAbsErr: number;
-  readonly snrDb: number; // 10·log10(Σ ref² / Σ (ref - out)²); Infinity when identical
+  readonly snrDb: number; // 10·log10(Σ ref² / Σ (ref - out)²); Infinity when identical (null in JSON files)
   readonly top1Agreement?: number; // 0..1 over rows, where the output looks like class scores
   readonly top5Agreement?: number;
 }
@@ -51,7 +51,7 @@ export interface MatchedLayer {
   readonly opTypes: readonly (string | null)[];
   readonly timesUs: readonly (number | null)[];
   readonly deltasUs: readonly (number | null)[]; // variant minus baseline
-  readonly how: 'name' | 'op-position' | 'unmatched';
+  readonly how: 'name' | 'origin' | 'op-position' | 'unmatched'; // origin: the node name inside a fused name
 }
 
 /** The product of `strata compare`. */

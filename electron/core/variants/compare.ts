@@ -155,7 +155,7 @@ function fidelityOf(
     const ref = baseOut.find((t) => t.name === m.baselineName);
     const out = varOut.find((t) => t.name === m.name);
     if (!ref || !out) return { name: m.name, baselineName: m.baselineName, cosine: NaN, maxAbsErr: NaN, meanAbsErr: NaN, snrDb: NaN };
-    const rowLength = looksLikeClassScores(ref.dims) ? ref.dims[ref.dims.length - 1] : undefined;
+    const rowLength = looksLikeClassScores(ref.dims, ref.name, asFloats(ref)) ? ref.dims[ref.dims.length - 1] : undefined;
     return compareTensors(asFloats(ref), asFloats(out), { name: m.name, baselineName: m.baselineName }, rowLength);
   });
   const driftRows: TensorDrift[] = [];

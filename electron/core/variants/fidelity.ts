@@ -66,10 +66,24 @@ export function topKAgreement(ref: ArrayLike<number>, out: ArrayLike<number>, ro
 }
 
 /**
- * Whether an output of this shape looks like class scores: a last dim of at least 2 classes that is
- * not a spatial map (rank 2, or rank 3 with sequence positions as rows, e.g. [N, T, vocab]).
+ * Whether an output looks like class scores, so top-k agreement means something: rows along the
+ * last dim (at least 2 classes) of a rank-2 or rank-3 tensor that either is named like scores
+ * (logits, probs, softmax, scores, cls) or holds a probability distribution per row.
  */
-export function looksLikeClassScores(dims: readonly number[]): boolean {
-  const last = dims[dims.length - 1] ?? 0;
-  return last >= 2 && (dims.length === 2 || dims.length === 3);
+export function looksLikeClassScores(dims: readonly number[], name = '', data?: ArrayLike<number>): boolean {
+  const classes = dims[dims.length - 1] ?? 0;
+  if (classes < 2 || (dims.length !== 2 && dims.length !== 3)) return false;
+  if (/logit|prob|softmax|score|cls|class/i.test(name)) return true;
+  if (!data || data.length < classes) return false;
+  // A softmax output: every value in [0, 1] and each row summing to 1.
+  for (let row = 0; row < data.length / classes; row++) {
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const v = Number(data[row * classes + j]);
+      if (v < 0 || v > 1) return false;
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-3) return false;
+  }
+  return true;
 }

@@ -68,8 +68,9 @@ function describe(t: TensorInfo): string {
 }
 
 /**
- * Matches layers of each model to the baseline's (models[0]): by name; then, among the rest, the
- * k-th unmatched layer of an op type to the k-th unmatched baseline layer of the same op type.
+ * Matches layers of each model to the baseline's (models[0]): by name; then by the original node
+ * name inside onnxruntime's fused names; then, among the rest, the k-th unmatched layer of an op
+ * type to the k-th unmatched baseline layer of the same op type.
  */
 export function matchLayers(models: readonly (readonly LayerStats[])[]): { layers: MatchedLayer[]; unmatched: { model: number; layers: string[] }[] } {
   const [baseline, ...variants] = models;
@@ -97,8 +98,25 @@ export function matchLayers(models: readonly (readonly LayerStats[])[]): { layer
         pendingRows.push(r);
       }
     });
-    const leftovers = layers.filter((l) => !used.has(l));
+    // onnxruntime renames what it fuses ("fused /a/MatMul/MatMulAddFusion"); the original node
+    // name inside still identifies the layer across models optimised differently.
+    const byOrigin = new Map<string, LayerStats>();
+    for (const l of layers) if (!used.has(l) && !byOrigin.has(originName(l.name))) byOrigin.set(originName(l.name), l);
+    const stillPending: number[] = [];
     for (const r of pendingRows) {
+      const row = rows[r]!;
+      const hit = byOrigin.get(originName(row.name));
+      if (hit && !used.has(hit)) {
+        row.opTypes[m] = hit.opType;
+        row.timesUs[m] = hit.meanUs;
+        row.how = 'origin';
+        used.add(hit);
+      } else {
+        stillPending.push(r);
+      }
+    }
+    const leftovers = layers.filter((l) => !used.has(l));
+    for (const r of stillPending) {
       const row = rows[r]!;
       const hit = leftovers.find((l) => !used.has(l) && l.opType === row.opTypes[0]);
       if (!hit) continue;
@@ -121,4 +139,9 @@ export function matchLayers(models: readonly (readonly LayerStats[])[]): { layer
     };
   });
   return { layers, unmatched };
+}
+
+/** The node name a layer came from: "fused /a/MatMul/MatMulAddFusion" -> "/a/MatMul". */
+export function originName(name: string): string {
+  return name.replace(/^fused /, '').replace(/(\/[A-Za-z]*Fusion[^/]*)+$/, '');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareTensors, looksLikeClassScores, topKAgreement } from '../../../../../electron/core/variants/fidelity.js';
-import { matchLayers, matchTensors } from '../../../../../electron/core/variants/matching.js';
+import { matchLayers, matchTensors, originName } from '../../../../../electron/core/variants/matching.js';
 import type { LayerStats } from '../../../../../shared/report.js';
 
 const names = { name: 'y', baselineName: 'y' };
@@ -29,11 +29,13 @@ describe('output fidelity', () => {
     expect(f.top5Agreement).toBe(1);
   });
 
-  it('recognises class-score shapes', () => {
-    expect(looksLikeClassScores([1, 1000])).toBe(true);
-    expect(looksLikeClassScores([1, 40, 6625])).toBe(true);
-    expect(looksLikeClassScores([1, 1, 320, 320])).toBe(false);
-    expect(looksLikeClassScores([1, 1])).toBe(false);
+  it('recognises class scores by name or by rows that are probability distributions', () => {
+    expect(looksLikeClassScores([1, 1000], 'logits')).toBe(true);
+    expect(looksLikeClassScores([1, 40, 6625], 'softmax_11.tmp_0')).toBe(true);
+    expect(looksLikeClassScores([2, 3], 'y', [0.2, 0.3, 0.5, 0.1, 0.1, 0.8])).toBe(true);
+    expect(looksLikeClassScores([2, 1, 128], 'stateN', Array.from({ length: 256 }, (_, i) => Math.sin(i)))).toBe(false);
+    expect(looksLikeClassScores([1, 1, 320, 320], 'probs')).toBe(false);
+    expect(looksLikeClassScores([1, 1], 'logits')).toBe(false);
   });
 });
 
@@ -53,6 +55,14 @@ describe('matching across models', () => {
     expect(() => matchTensors([tensor('x', [1, 3, 224, 224])], [tensor('image', [1, 224, 224])], 'input', 'distilled.onnx')).toThrow(
       /distilled\.onnx's input "image" \(float32\[1, 224, 224\]\) matches no baseline input by name, nor "x"/,
     );
+  });
+
+  it('sees through onnxruntime\'s fused names', () => {
+    expect(originName('fused /mlp/layer.0/fc/MatMul/MatMulAddFusion')).toBe('/mlp/layer.0/fc/MatMul');
+    expect(originName('/a/Conv')).toBe('/a/Conv');
+    const layer = (name: string, opType: string, meanUs: number) => ({ name, opType, meanUs }) as LayerStats;
+    const { layers } = matchLayers([[layer('fused /a/MatMul/MatMulAddFusion', 'FusedGemm', 10)], [layer('/a/MatMul', 'DynamicQuantizeMatMul', 4)]]);
+    expect(layers[0]).toMatchObject({ how: 'origin', deltasUs: [null, -6] });
   });
 
   it('matches layers by name, then by op type in order, and lists the rest', () => {

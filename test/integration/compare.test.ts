@@ -1,0 +1,52 @@
+// Comparisons end to end: the two Silero graphs that compute the same function, and an MLP with its
+// quantized and fp16 variants, run the same way on the same bytes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
+import { buildMlp } from '../../electron/core/model/synthetic.js';
+import { compareModels } from '../../electron/core/variants/compare.js';
+import { convertToFp16 } from '../../electron/core/variants/fp16.js';
+import { quantizeModel } from '../../electron/core/variants/quantize.js';
+import { SILERO_16K, SILERO_IFLESS } from '../fixtures/paths.js';
+
+const quick: ProfilePlan = { ...defaultPlan(), warmupRuns: 1, timedRuns: 5, profiledRuns: 2, intraOpThreads: 2 };
+const dir = mkdtempSync(join(tmpdir(), 'strata-compare-'));
+
+describe('comparisons', () => {
+  it('finds the two Silero graphs identical in output, with their layers matched', async () => {
+    const { comparison } = await compareModels([SILERO_16K, SILERO_IFLESS], { ...quick, shapes: { input: [1, 512] }, dims: { batch: 1 }, inputs: { sr: { kind: 'scalar', value: 16000 } } });
+    const [, ifless] = comparison.models;
+    expect(ifless!.inputMatch.map((m) => m.how)).toEqual(['name', 'name', 'name']);
+    for (const output of ifless!.fidelity!.outputs) {
+      expect(output.cosine).toBeCloseTo(1, 6);
+      expect(output.maxAbsErr).toBeLessThan(1e-5);
+      expect(output.top1Agreement).toBeUndefined(); // the recurrent state is not class scores
+    }
+    const matched = comparison.layers.filter((l) => l.how !== 'unmatched');
+    expect(matched.length).toBeGreaterThan(comparison.layers.length / 2);
+    for (const layer of matched) expect(layer.timesUs[1]).not.toBeNull();
+  });
+
+  it('compares an MLP with int8 and fp16 variants: smaller, close, and traced layer by layer', async () => {
+    const mlp = buildMlp({ sizes: [256, 512, 512, 10], batch: 2 });
+    const paths = ['mlp.onnx', 'int8.onnx', 'fp16.onnx'].map((f) => join(dir, f));
+    writeFileSync(paths[0]!, mlp.bytes);
+    writeFileSync(paths[1]!, quantizeModel(mlp.bytes, { mode: 'dynamic', perChannel: true, symmetric: true, weightType: 'int8' }).bytes);
+    writeFileSync(paths[2]!, convertToFp16(mlp.bytes).bytes);
+    const { comparison, reports } = await compareModels(paths, quick);
+    expect(reports).toHaveLength(3);
+    const [base, int8, fp16] = comparison.models;
+    expect(base!.bytes / int8!.bytes).toBeGreaterThan(3.5);
+    expect(int8!.fidelity!.outputs[0]!.cosine).toBeGreaterThan(0.99);
+    expect(fp16!.fidelity!.outputs[0]!.cosine).toBeGreaterThan(0.999);
+    // Every MatMul's output keeps its name in the variants, so drift is traced through them.
+    expect(int8!.fidelity!.drift.map((d) => d.producer)).toContain('/mlp/layer.0/fc/MatMul');
+    expect(int8!.fidelity!.drift.every((d) => d.cosine > 0.99)).toBe(true);
+    // The baseline's MatMul+Add is fused by onnxruntime; it still matches the variants' MatMul.
+    const matmul = comparison.layers.find((l) => l.name.includes('/mlp/layer.0/fc/MatMul'));
+    expect(matmul?.how).toBe('origin');
+    expect(matmul?.timesUs.every((t) => t !== null)).toBe(true);
+  });
+});
