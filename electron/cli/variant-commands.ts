@@ -11,7 +11,7 @@ import { writeOutputFile } from '../core/report/write-exports.js';
 import { calibrateActivations, type CalibrationMethod } from '../core/variants/calibrate.js';
 import { convertToFp16, DEFAULT_KEEP_FP32 } from '../core/variants/fp16.js';
 import { pruneModel } from '../core/variants/prune.js';
-import { activationsToCalibrate, quantizeModel } from '../core/variants/quantize.js';
+import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from '../core/variants/quantize.js';
 import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
 
 const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -64,6 +64,7 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
   const exclude = list(values.exclude);
   let activationRanges;
   if (mode === 'static') {
+    assertStaticQuantizable(model.bytes);
     const tensors = activationsToCalibrate(model.bytes, { ops, exclude });
     activationRanges = await calibrateActivations({
       modelPath: model.path,

@@ -1,6 +1,9 @@
 // The variant transforms on real onnxruntime: every variant loads and runs, and the numbers issue 4
 // asks for hold (size, sparsity, output cosine).
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { pinInputShapes } from '../../electron/core/model/pin-dims.js';
@@ -10,7 +13,7 @@ import { convertToFp16 } from '../../electron/core/variants/fp16.js';
 import { pruneModel } from '../../electron/core/variants/prune.js';
 import { activationsToCalibrate, quantizeModel } from '../../electron/core/variants/quantize.js';
 import { decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
-import { OCR_CLS, SILERO_16K } from '../fixtures/paths.js';
+import { OCR_CLS, REPO, SAMPLE, SILERO_16K } from '../fixtures/paths.js';
 
 async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
   const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3, intraOpNumThreads: 2 });
@@ -124,5 +127,21 @@ describe('variants of real models', () => {
     const out = Object.values(await run(q.bytes, feeds))[0]!.data as Float32Array;
     const reference = outs.logits!.data as Float32Array;
     expect(compareTensors(reference, out, { name: 'l', baselineName: 'l' }).cosine).toBeGreaterThan(0.98);
+  });
+});
+
+describe('static quantization from the command line', () => {
+  it('calibrates with each method and writes a model that runs', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'strata-qdq-'));
+    const sample = readFileSync(SAMPLE);
+    const feeds = { hidden: new ort.Tensor('float32', floats(64 * 64, (i) => Math.sin(i * 0.11)), [1, 64, 64]) };
+    const reference = (await run(sample, feeds)).output!.data as Float32Array;
+    for (const method of ['minmax', 'percentile', 'entropy']) {
+      const file = join(out, `${method}.onnx`);
+      const stdout = execFileSync(process.execPath, [join(REPO, 'bin', 'strata.js'), 'quantize', SAMPLE, '--out', file, '--mode', 'static', '--per-channel', '--calibrate', method, '--calibration-inputs', '4'], { encoding: 'utf8' });
+      expect(stdout).toMatch(/coverage MatMul \d+\/32/);
+      const quantized = (await run(readFileSync(file), feeds)).output!.data as Float32Array;
+      expect(compareTensors(reference, quantized, { name: 'o', baselineName: 'o' }).cosine).toBeGreaterThan(0.98);
+    }
   });
 });

@@ -9,7 +9,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import { calibrateActivations } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
 import { pruneModel } from './prune.js';
-import { activationsToCalibrate, quantizeModel } from './quantize.js';
+import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from './quantize.js';
 
 /** A short name for a spec: "int8 dynamic per-channel symmetric", "fp16", "prune 50% 2:4". */
 export function variantLabel(spec: VariantSpec): string {
@@ -37,6 +37,7 @@ export async function generateVariant(modelPath: string, spec: VariantSpec, plan
   const label = variantLabel(spec);
   switch (spec.kind) {
     case 'quantize': {
+      if (spec.mode === 'static') assertStaticQuantizable(bytes);
       const activationRanges =
         spec.mode === 'static'
           ? await calibrateActivations({ modelPath: path, plan, tensors: activationsToCalibrate(bytes, {}), method: spec.calibrate ?? 'minmax' })

@@ -40,6 +40,21 @@ export interface QuantizeResult {
 
 const MS_DOMAIN = 'com.microsoft';
 
+function defaultOpset(model: OnnxModel): number {
+  return model.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
+}
+
+/** Throws when static (QDQ) quantization cannot apply, before any time is spent calibrating. */
+export function assertStaticQuantizable(bytes: Uint8Array): void {
+  const opset = defaultOpset(decodeModel(bytes));
+  if (opset < 10) {
+    throw new StrataError(
+      'MODEL_UNSUPPORTED',
+      `Static (QDQ) quantization needs opset 10 or later for QuantizeLinear; this model is opset ${opset}. Use --mode dynamic.`,
+    );
+  }
+}
+
 /** The activation tensors static quantization needs ranges for: target nodes' inputs and outputs. */
 export function activationsToCalibrate(bytes: Uint8Array, options: Pick<QuantizeOptions, 'ops' | 'exclude'>): string[] {
   const model = decodeModel(bytes);
@@ -67,13 +82,8 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   if (options.mode === 'static' && !options.activationRanges) {
     throw new StrataError('INTERNAL', 'Static quantization needs calibrated activation ranges.');
   }
-  const opset = model.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
-  if (opset < 10 && options.mode === 'static') {
-    throw new StrataError(
-      'MODEL_UNSUPPORTED',
-      `Static (QDQ) quantization needs opset 10 or later for QuantizeLinear; this model is opset ${opset}. Use --mode dynamic.`,
-    );
-  }
+  const opset = defaultOpset(model);
+  if (options.mode === 'static') assertStaticQuantizable(bytes);
   const coverage = countCoverage(model.graph.nodes, ops);
   const originalOpType = new Map(model.graph.nodes.map((n) => [n.name, n.opType]));
   // Per-axis DequantizeLinear arrived in opset 13; older models use ORT's com.microsoft twin.
