@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const benches = ['engine-agreement.ts', 'ui-frames.ts'];
+const benches = ['engine-agreement.ts', 'cold-warm.ts', 'ui-frames.ts'];
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n== ${bench}`);
