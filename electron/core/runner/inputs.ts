@@ -34,10 +34,17 @@ export interface ResolvedInputs {
 /** Fixes every input's shape from the plan (--shape, --dim), defaulting leftover symbolic dims to 1 with a note. */
 export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan): ResolvedInputs {
   const names = inputs.map((i) => i.name);
-  for (const name of [...Object.keys(plan.shapes), ...Object.keys(plan.inputs)]) {
-    if (!names.includes(name)) {
-      throw new StrataError('BAD_SHAPE', `The model has no input named "${name}". Its inputs are: ${names.map((n) => `"${n}"`).join(', ')}.`);
-    }
+  const known = names.map((n) => `"${n}"`).join(', ');
+  for (const name of Object.keys(plan.shapes)) {
+    if (!names.includes(name)) throw new StrataError('BAD_SHAPE', `--shape names "${name}", but the model has no input by that name. Its inputs are: ${known}.`);
+    const given = plan.shapes[name]!;
+    if (!given.every(isSize)) throw new StrataError('BAD_SHAPE', `--shape ${name}=[${given.join(', ')}] must hold positive whole numbers only.`);
+  }
+  for (const name of Object.keys(plan.inputs)) {
+    if (!names.includes(name)) throw new StrataError('BAD_INPUT', `--input names "${name}", but the model has no input by that name. Its inputs are: ${known}.`);
+  }
+  for (const [symbol, size] of Object.entries(plan.dims)) {
+    if (!isSize(size)) throw new StrataError('BAD_SHAPE', `--dim ${symbol}=${size} must be a positive whole number.`);
   }
   const symbols = new Set(inputs.flatMap((i) => (i.dims ?? []).filter((d): d is string => typeof d === 'string')));
   for (const symbol of Object.keys(plan.dims)) {
@@ -92,6 +99,10 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
   return { resolved, shapes, notes };
 }
 
+function isSize(n: number): boolean {
+  return Number.isSafeInteger(n) && n > 0;
+}
+
 function describeDims(dims: readonly (number | string | null)[]): string {
   return dims.map((d) => (d === null ? '?' : String(d))).join(', ');
 }
@@ -112,7 +123,7 @@ function describeSource(source: InputSource | undefined, seed: number): string {
 
 /** Makes the data of every resolved input. The same seed always gives the same bytes. */
 export function makeInputData(resolved: readonly ResolvedInput[], sources: ProfilePlan['inputs'], seed: number): InputData[] {
-  return resolved.map((input, index) => {
+  return resolved.map((input) => {
     const type = dataType(input.name, input.elementType as ElementType);
     const count = input.shape.reduce((a, b) => a * b, 1);
     const source = sources[input.name];
@@ -120,12 +131,20 @@ export function makeInputData(resolved: readonly ResolvedInput[], sources: Profi
     const data = allocate(type, count);
     if (source?.kind === 'scalar') fill(data, type, () => source.value);
     else if (source?.kind !== 'zeros') {
-      // Each input gets its own stream so adding an input does not change the others' data.
-      const rng = createRng((source?.kind === 'random' ? source.seed : seed) * 1000003 + index);
+      // Each input gets its own stream, keyed by its name, so adding or reordering inputs does not
+      // change the others' data.
+      const rng = createRng(((source?.kind === 'random' ? source.seed : seed) ^ hashName(input.name)) >>> 0);
       fill(data, type, () => randomValue(type, rng));
     }
     return { name: input.name, type, dims: input.shape, data };
   });
+}
+
+// FNV-1a over the UTF-16 code units: a stable 32-bit number per input name.
+function hashName(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function dataType(name: string, elementType: ElementType): DataElementType {
