@@ -7,6 +7,7 @@ import ort from 'onnxruntime-node';
 import type { EpInfo } from '../../../shared/eps.js';
 import { StrataError } from '../../../shared/errors.js';
 import type { EpName } from '../../../shared/plan.js';
+import { NO_WEBGPU_ADAPTER, ortMessageTail } from './session-options.js';
 import { probeEps } from './worker-client.js';
 
 interface EpFacts {
@@ -73,12 +74,8 @@ async function detect(): Promise<EpInfo[]> {
 }
 
 function explainProbeFailure(ep: EpName, error: string): string {
-  if (ep === 'webgpu') {
-    return 'No usable WebGPU adapter was found. WebGPU needs a GPU with a Vulkan, Metal or D3D12 driver; on Linux install a Vulkan driver (e.g. mesa-vulkan-drivers) and libvulkan1.';
-  }
-  // onnxruntime's messages lead with a source location; the sentence after it is what matters.
-  const tail = error.replace(/^.*?\] ?/, '').replace(/^\/\S+:\d+ \S+ /, '');
-  return `A trial session on ${ep} failed: "${tail.slice(0, 200)}".`;
+  if (ep === 'webgpu' && /adapter/i.test(error)) return NO_WEBGPU_ADAPTER;
+  return `A trial session on ${ep} failed: "${ortMessageTail(error).slice(0, 200)}".`;
 }
 
 /** Throws EP_UNAVAILABLE for the first requested EP that cannot run here, with the reason. */

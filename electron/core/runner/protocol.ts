@@ -3,7 +3,7 @@
  * crash, a leak or a wedged GPU driver never outlives the job that caused it.
  */
 import type { ErrorInfo } from '../../../shared/errors.js';
-import type { ProfilePlan } from '../../../shared/plan.js';
+import type { EpName, ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase } from '../../../shared/progress.js';
 import type { InputData } from './inputs.js';
 
@@ -37,18 +37,22 @@ export interface ProbeJobMessage {
 /** Parent → worker. */
 export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage;
 
-/** What the timing and profiled passes measured. */
+/**
+ * What the timing and profiled passes measured. Times are wall clock in milliseconds
+ * (process.hrtime.bigint around each call); sizes in bytes.
+ */
 export interface ProfileJobResult {
-  readonly createMs: number; // InferenceSession.create of the timing session
-  readonly coldMs: number;
-  readonly samplesMs: number[];
-  readonly profiledRunsMs: number[]; // wall time of every run of the profiled session
-  readonly profiledWarmupRuns: number; // leading profiled runs to leave out of the statistics
+  readonly createMs: number; // InferenceSession.create of the timing session (bytes already read)
+  readonly coldMs: number; // the timing session's first run, kept out of samplesMs
+  readonly samplesMs: number[]; // every timed run after the warm-ups, in order
+  readonly profiledRunsMs: number[]; // wall time of every run of the profiled session, warm-ups included
+  readonly profiledWarmupRuns: number; // leading profiled runs to leave out of the statistics (indices 0..n-1)
   readonly profiledStartEpochMs: number; // when the profiled session started (its trace's time 0, roughly)
-  readonly tracePath: string;
-  readonly peakRssBytes: number;
-  readonly rssAfterLoadBytes: number;
+  readonly tracePath: string; // ORT's Chrome-trace JSON; the caller reads and deletes it
+  readonly peakRssBytes: number; // the worker's max RSS over the whole job
+  readonly rssAfterLoadBytes: number; // RSS once the timing session was created
   readonly ortVersion: string;
+  readonly providersRequested: EpName[]; // plan.eps as given to onnxruntime, in priority order
   readonly outputNames: string[];
   readonly notes: string[]; // what the worker decided on the user's behalf
 }

@@ -36,13 +36,26 @@ export function sessionOptions(plan: ProfilePlan, profilePrefix?: string): Infer
   };
 }
 
+/** What to say when onnxruntime finds no WebGPU adapter (no GPU, or no Vulkan/Metal/D3D12 driver Dawn accepts). */
+export const NO_WEBGPU_ADAPTER =
+  'No WebGPU adapter was found (no GPU, or no Vulkan driver that WebGPU accepts). Install a Vulkan driver, e.g. mesa-vulkan-drivers 24 or newer, or leave webgpu out of the EPs.';
+
+/** onnxruntime's message without its source location prefix ("/onnxruntime_src/...cc:136 fn() "). */
+export function ortMessageTail(raw: string): string {
+  const message = raw.replace(/\s+/g, ' ').trim();
+  // "path.cc:136 signature(...) condition was false. What happened" -> "What happened"
+  const located = /^\/\S+:\d+ .*? was false\. (.*)$/.exec(message) ?? /^\/\S+:\d+ \S+ (.*)$/.exec(message);
+  return (located?.[1] ?? message).replace(/\[ONNXRuntimeError\] : \d+ : \w+ : /, '');
+}
+
 /** Turns an onnxruntime error into a StrataError with a sentence that says what to do. */
 export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion: string): StrataError {
   if (err instanceof StrataError) return err;
   const raw = err instanceof Error ? err.message : String(err);
-  const message = raw.replace(/\s+/g, ' ').trim();
+  const message = ortMessageTail(raw);
   const noOp = /No Op registered for (\S+) with domain_version of (\d+)/.exec(message);
   if (noOp) {
+    // "... for the node ("name", Op, "domain", -1)" or similar: the node name and domain when given.
     const node = /\("([^"]*)", \S+, "([^"]*)"/.exec(message);
     const domain = node?.[2] ?? '';
     return new StrataError(
@@ -62,14 +75,24 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
   if (rank) {
     return new StrataError('BAD_SHAPE', `Input '${rank[1]}' must have ${rank[3]} dims, but ${rank[2]} were given. Fix it with --shape.`);
   }
-  if (/no available backend|backend not found|not supported on this platform|adapter/i.test(message)) {
-    return new StrataError('EP_UNAVAILABLE', `onnxruntime could not start the requested execution provider: ${message}. Run \`strata eps\` to see which work here.`);
+  const type = /Unexpected input data type\. Actual: \(tensor\((\w+)\)\) , expected: \(tensor\((\w+)\)\)/.exec(message);
+  if (type) {
+    return new StrataError('BAD_INPUT', `An input must hold ${type[2]} data, but ${type[1]} was given. Give a file of the model's element type.`);
+  }
+  if (/Failed to get a WebGPU adapter|No supported adapters/i.test(message)) return new StrataError('EP_UNAVAILABLE', NO_WEBGPU_ADAPTER);
+  const ep = /(?:OrtSessionOptionsAppendExecutionProvider_|SessionOptionsAppendExecutionProvider.*?)(\w+): Failed to load shared library/.exec(message);
+  if (ep || /no available backend|backend not found|not supported on this platform|providers_shared/i.test(message)) {
+    const which = ep ? `the ${ep[1]} execution provider` : 'the requested execution provider';
+    return new StrataError(
+      'EP_UNAVAILABLE',
+      `onnxruntime could not start ${which} ("${message}"). It is not in this onnxruntime-node build or its libraries are missing; run \`strata eps\` to see which EPs work here.`,
+    );
   }
   if (stage === 'load') {
-    return new StrataError('MODEL_UNSUPPORTED', `onnxruntime ${ortVersion} could not load the model: ${message}.`);
+    return new StrataError('MODEL_UNSUPPORTED', `onnxruntime ${ortVersion} could not load the model: ${message.replace(/\.$/, '')}.`);
   }
   return new StrataError(
     'RUN_FAILED',
-    `The model failed while running: ${message}. If the inputs' shapes are wrong for this model, set them with --shape or --dim.`,
+    `The model failed while running: ${message.replace(/\.$/, '')}. If the inputs' shapes are wrong for this model, set them with --shape or --dim.`,
   );
 }

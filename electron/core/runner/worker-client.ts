@@ -2,7 +2,7 @@
  * The engine's side of the inference worker: fork a fresh worker per job, stream its progress, and
  * turn every way it can end (result, error, cancel, timeout, crash) into a result or a StrataError.
  */
-import { fork as forkChild, type ChildProcess } from 'node:child_process';
+import { fork as forkChild } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,15 +16,30 @@ import type { ResolvedInput } from '../../../shared/report.js';
 import { makeInputData, resolveInputs, type InputData } from './inputs.js';
 import type { JobMessage, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
 
-/** Starts a worker process; Electron's main process may pass utilityProcess.fork instead. */
-export type ForkWorker = (script: string, execArgv: string[], env: NodeJS.ProcessEnv) => ChildProcess;
+/**
+ * The little of a worker process the client uses. Node's ChildProcess fits as is; Electron's
+ * utilityProcess needs a thin adapter (postMessage for send, its exit code only).
+ */
+export interface WorkerProcess {
+  readonly pid?: number | undefined;
+  readonly stderr?: NodeJS.ReadableStream | null;
+  send(message: JobMessage): unknown;
+  kill(signal?: NodeJS.Signals): unknown;
+  on(event: 'message', listener: (message: WorkerMessage) => void): unknown;
+  on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'spawn', listener: () => void): unknown;
+}
+
+/** Starts a worker process running `script`; Electron's main process may pass a utilityProcess adapter. */
+export type ForkWorker = (script: string, execArgv: string[], env: NodeJS.ProcessEnv) => WorkerProcess;
 
 const defaultFork: ForkWorker = (script, execArgv, env) =>
   forkChild(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 
 let forkWorker: ForkWorker = defaultFork;
 
-/** Replaces how workers are started (for Electron's utilityProcess). */
+/** Replaces how workers are started for every later job (for Electron's utilityProcess). */
 export function setWorkerForker(fork: ForkWorker): void {
   forkWorker = fork;
 }
@@ -43,6 +58,8 @@ export interface JobOptions {
   readonly signal?: AbortSignal;
   /** Called with the worker's pid once it runs (system sampling, hardware counters). */
   readonly onWorkerStart?: (pid: number) => void;
+  /** Starts this job's worker instead of the process-wide forker. */
+  readonly fork?: ForkWorker;
 }
 
 /** Longest a silent worker may take to load a model before it is called hung. */
@@ -68,7 +85,8 @@ export function runJob<T>(
       reject(new StrataError('RUN_CANCELLED', 'The profile was cancelled.'));
       return;
     }
-    const child = forkWorker(script, execArgv, env);
+    const child = (options.fork ?? forkWorker)(script, execArgv, env);
+    let exited = false;
     let settled = false;
     let stderr = '';
     let watchdog: NodeJS.Timeout | undefined;
@@ -83,7 +101,7 @@ export function runJob<T>(
       settled = true;
       clearTimeout(watchdog);
       options.signal?.removeEventListener('abort', onAbort);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (!exited) child.kill('SIGKILL');
       fn();
     };
     const armWatchdog = () => {
@@ -121,6 +139,7 @@ export function runJob<T>(
     });
     child.on('error', (err) => finish(() => reject(new StrataError('WORKER_CRASHED', `The inference worker could not start: ${err.message}.`))));
     child.on('exit', (code, signal) => {
+      exited = true;
       finish(() => reject(new StrataError('WORKER_CRASHED', describeExit(code, signal, stderr))));
     });
     child.on('spawn', () => {
@@ -183,41 +202,60 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
   }
 }
 
-// Turns per-run worker messages into one progress bar over the whole profile, with an ETA from the
-// runs measured so far.
+// Turns per-run worker messages into one progress bar over the whole profile (two session loads
+// and every run), with an ETA from the run and load times measured so far.
 function progressTracker(plan: ProfilePlan, onProgress?: (p: ProfileProgress) => void): (m: WorkerMessage) => void {
   const LOAD_UNITS = 3; // a session load weighs about as much as a few runs in the bar
+  const LOADS = 2; // the timing session and the profiled session
   const totalRuns = 1 + plan.warmupRuns + plan.timedRuns + plan.profiledRuns + 1;
-  const totalUnits = totalRuns + 2 * LOAD_UNITS;
+  const totalUnits = totalRuns + LOADS * LOAD_UNITS;
   let runsDone = 0;
-  let loads = 0;
   let runMsSum = 0;
+  let loadsDone = 0;
+  let loadStarted: number | null = null; // performance.now() when the current load began
+  let firstLoadMs: number | null = null;
   return (m) => {
-    if (!onProgress || m.type !== 'progress') return;
-    if (m.phase === 'loading') loads++;
+    if (m.type !== 'progress') return;
+    if (m.phase === 'loading') loadStarted = performance.now();
+    else if (loadStarted !== null) {
+      firstLoadMs ??= performance.now() - loadStarted;
+      loadStarted = null;
+      loadsDone++;
+    }
     if (m.runMs !== null) {
       const runs = m.runs ?? 1;
       runsDone += runs;
       runMsSum += m.runMs * runs;
     }
-    if (m.phase === 'profiling' && m.done === 0) loads++;
-    const units = runsDone + Math.min(loads, 2) * LOAD_UNITS;
+    if (!onProgress) return;
     const meanRun = runsDone ? runMsSum / runsDone : null;
-    const message =
-      m.phase === 'loading'
-        ? 'Loading the model'
-        : m.phase === 'cold'
-          ? 'Cold run'
-          : `${m.phase === 'warmup' ? 'Warm-up run' : m.phase === 'timing' ? 'Timed run' : 'Profiled run'} ${m.done} of ${m.total}`;
+    const loadsLeft = LOADS - loadsDone - (loadStarted === null ? 0 : 1);
     onProgress({
       phase: m.phase,
       done: m.done,
       total: m.total,
-      message,
-      fraction: Math.min(0.98, units / totalUnits),
-      etaMs: meanRun === null ? null : meanRun * (totalRuns - runsDone) + (loads < 2 ? meanRun * LOAD_UNITS : 0),
+      message: progressMessage(m.phase, m.done, m.total, loadsDone),
+      fraction: Math.min(0.98, (runsDone + loadsDone * LOAD_UNITS) / totalUnits),
+      etaMs: meanRun === null ? null : meanRun * (totalRuns - runsDone) + loadsLeft * (firstLoadMs ?? meanRun * LOAD_UNITS),
     });
   };
+}
+
+function progressMessage(phase: ProfilePhase, done: number, total: number, loadsDone: number): string {
+  switch (phase) {
+    case 'loading':
+      return loadsDone === 0 ? 'Loading the model' : 'Loading the model with the profiler on';
+    case 'cold':
+      return 'Cold run';
+    case 'warmup':
+      return `Warm-up run ${done} of ${total}`;
+    case 'timing':
+      return `Timed run ${done} of ${total}`;
+    case 'profiling':
+      return `Profiled run ${done} of ${total}`;
+    default:
+      return phase;
+  }
 }
 
 /** Runs `inputSets` through a model and returns the named outputs of each run. */

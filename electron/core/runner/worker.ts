@@ -109,10 +109,13 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   // Profiled pass: a second session, since startProfiling() does nothing in Node. Its first run is
   // a warm-up (arena growth, prepacking) kept out of the per-layer statistics.
   const prefix = join(job.traceDir, `strata-${process.pid}-${Date.now()}`);
+  // A 'loading' message first: the parent's watchdog then allows a load's time, not a run's.
+  await progress('loading', 0, 1, null);
   const profiledStartEpochMs = Date.now();
   const profiled = await createSession(job.modelPath, job.shapes, sessionOptions(plan, prefix));
   const profiledRunsMs: number[] = [];
   const total = plan.profiledRuns + 1;
+  await progress('profiling', 0, total, null);
   for (let i = 0; i < total; i++) {
     profiledRunsMs.push(await timedRun(profiled, feeds));
     await progress('profiling', i + 1, total, profiledRunsMs[i]!);
@@ -139,6 +142,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       rssAfterLoadBytes,
       ortVersion,
+      providersRequested: [...plan.eps],
       outputNames,
       notes,
     },
