@@ -1,6 +1,7 @@
 // The inference worker for real: every way a job can end, the EP probes, and the GPU path on a
 // software Vulkan driver.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +11,8 @@ import { summarizeModelFile } from '../../electron/core/model/summary.js';
 import { buildUnknownOpModel, writeExternalDataModel } from '../../electron/core/model/synthetic.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 import { assertEpsUsable, listExecutionProviders } from '../../electron/core/runner/eps.js';
-import { runProfileJob } from '../../electron/core/runner/worker-client.js';
-import { OCR_DET, SAMPLE } from '../fixtures/paths.js';
+import { runProfileJob, type ForkWorker } from '../../electron/core/runner/worker-client.js';
+import { OCR_CLS, OCR_DET, SAMPLE, SILERO_16K } from '../fixtures/paths.js';
 
 const quick: ProfilePlan = { ...defaultPlan(), warmupRuns: 1, timedRuns: 3, profiledRuns: 2, intraOpThreads: 2 };
 const dir = mkdtempSync(join(tmpdir(), 'strata-runner-'));
@@ -20,6 +21,87 @@ async function sampleJob(plan: ProfilePlan, options: Parameters<typeof runProfil
   const summary = await summarizeModelFile(SAMPLE);
   return runProfileJob({ modelPath: SAMPLE, modelInputs: summary.inputs, plan }, options);
 }
+
+interface TraceEvent {
+  readonly cat: string;
+  readonly name: string;
+  readonly ph: string;
+  readonly ts: number;
+  readonly dur: number;
+  readonly args: Record<string, unknown>;
+}
+
+function readTrace(path: string): TraceEvent[] {
+  const events = JSON.parse(readFileSync(path, 'utf8')) as TraceEvent[];
+  rmSync(path);
+  return events;
+}
+
+describe('the inference worker on real models', () => {
+  it('profiles Silero VAD with a rank-0 int64 sr=16000, recurrent state and If subgraphs', async () => {
+    const summary = await summarizeModelFile(SILERO_16K);
+    const plan: ProfilePlan = { ...quick, shapes: { input: [1, 512] }, inputs: { sr: { kind: 'scalar', value: 16000 } } };
+    const phases: string[] = [];
+    const result = await runProfileJob({ modelPath: SILERO_16K, modelInputs: summary.inputs, plan }, { onProgress: (p) => phases.push(p.phase) });
+
+    expect(result.createMs).toBeGreaterThan(0);
+    expect(result.coldMs).toBeGreaterThan(0);
+    expect(result.samplesMs).toHaveLength(3);
+    for (const ms of [...result.samplesMs, ...result.profiledRunsMs]) expect(ms).toBeGreaterThan(0);
+    expect(result.profiledRunsMs).toHaveLength(plan.profiledRuns + 1);
+    expect(result.profiledWarmupRuns).toBe(1);
+    expect(result.ortVersion).toMatch(/^1\.30\./);
+    expect(result.providersRequested).toEqual(['cpu']);
+    expect(result.outputNames).toEqual(['output', 'stateN']);
+    expect(result.rssAfterLoadBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(result.peakRssBytes).toBeGreaterThanOrEqual(result.rssAfterLoadBytes);
+    expect(result.resolvedInputs).toEqual([
+      { name: 'input', elementType: 'float32', shape: [1, 512], source: 'random(seed=42)' },
+      { name: 'state', elementType: 'float32', shape: [2, 1, 128], source: 'random(seed=42)' },
+      { name: 'sr', elementType: 'int64', shape: [], source: 'value 16000' },
+    ]);
+    // state's batch dim was left symbolic: said once.
+    expect(result.notes.filter((n) => n.includes("'state'"))).toHaveLength(1);
+    expect(phases).toEqual(expect.arrayContaining(['loading', 'cold', 'warmup', 'timing', 'profiling']));
+
+    const events = readTrace(result.tracePath);
+    const session = events.filter((e) => e.cat === 'Session').map((e) => e.name);
+    expect(session).toContain('session_initialization');
+    expect(session.filter((n) => n === 'model_run')).toHaveLength(plan.profiledRuns + 1);
+    const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
+    expect(kernels.length).toBeGreaterThan(10);
+    for (const k of kernels) {
+      expect(k.ph).toBe('X');
+      expect(k.args.provider).toBe('CPUExecutionProvider');
+      expect(typeof k.args.op_name).toBe('string');
+    }
+    // The pinned 512-sample window reached the kernels.
+    expect(kernels.some((k) => JSON.stringify(k.args.input_type_shape).includes('[1,512]'))).toBe(true);
+  });
+
+  it('profiles the OCR classifier at the shape --shape gives, with nothing left to default', async () => {
+    const summary = await summarizeModelFile(OCR_CLS);
+    const plan: ProfilePlan = { ...quick, shapes: { x: [1, 3, 48, 192] } };
+    const result = await runProfileJob({ modelPath: OCR_CLS, modelInputs: summary.inputs, plan });
+    expect(result.notes).toEqual([]);
+    expect(result.resolvedInputs[0]!.shape).toEqual([1, 3, 48, 192]);
+    const kernels = readTrace(result.tracePath).filter((e) => e.name.endsWith('_kernel_time'));
+    const firstConv = kernels.find((k) => k.args.op_name === 'Conv' || k.args.op_name === 'FusedConv')!;
+    expect(JSON.stringify(firstConv.args.input_type_shape)).toContain('[1,3,48,192]');
+  });
+
+  it('starts its worker through the fork the caller passes', async () => {
+    const scripts: string[] = [];
+    const counting: ForkWorker = (script, execArgv, env) => {
+      scripts.push(script);
+      return fork(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    };
+    const result = await sampleJob(quick, { fork: counting });
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toMatch(/worker\.(ts|js)$/);
+    rmSync(result.tracePath);
+  });
+});
 
 describe('the inference worker', () => {
   it('runs both passes and hands back a trace', async () => {
@@ -60,6 +142,12 @@ describe('the inference worker', () => {
     expect(err.code).toBe('WORKER_CRASHED');
     expect(err.message).toMatch(/killed \(SIGKILL/);
     expect(err.message).toMatch(/next run starts a fresh worker/);
+
+    let nextPid = 0;
+    const next = await sampleJob(quick, { onWorkerStart: (p) => (nextPid = p) });
+    expect(nextPid).not.toBe(pid);
+    expect(next.samplesMs).toHaveLength(3);
+    rmSync(next.tracePath);
   });
 
   it('stops a run that exceeds the per-run timeout', async () => {
@@ -95,6 +183,29 @@ describe('execution providers', () => {
     expect(eps.map((e) => e.name)).toEqual(['cpu', 'webgpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'qnn', 'openvino']);
     expect(eps.find((e) => e.name === 'cpu')!.usable).toBe(true);
     for (const ep of eps.filter((e) => !e.usable)) expect(ep.reason).toMatch(/\.$/);
+  });
+
+  it('says a plan asking onnxruntime itself for an absent EP cannot run, not that the model is bad', async () => {
+    const err = await strataErrorOf(() => sampleJob({ ...quick, eps: ['cuda', 'cpu'] }));
+    expect(err.code).toBe('EP_UNAVAILABLE');
+    expect(err.message).toMatch(/Cuda execution provider/);
+  });
+
+  it('refuses webgpu+cpu as a whole when no WebGPU adapter exists, and says why', async () => {
+    const saved = process.env.VK_ICD_FILENAMES;
+    process.env.VK_ICD_FILENAMES = join(dir, 'no-such-icd.json'); // no Vulkan driver at all
+    try {
+      const err = await strataErrorOf(() => sampleJob({ ...quick, eps: ['webgpu', 'cpu'] }));
+      expect(err.code).toBe('EP_UNAVAILABLE');
+      expect(err.message).toMatch(/^No WebGPU adapter was found.*Install a Vulkan driver/);
+      const webgpu = (await listExecutionProviders({ refresh: true })).find((e) => e.name === 'webgpu')!;
+      expect(webgpu).toMatchObject({ inBinary: true, usable: false });
+      expect(webgpu.reason).toMatch(/^No WebGPU adapter was found/);
+    } finally {
+      if (saved === undefined) delete process.env.VK_ICD_FILENAMES;
+      else process.env.VK_ICD_FILENAMES = saved;
+      await listExecutionProviders({ refresh: true });
+    }
   });
 
   it('refuses an absent EP with the reason', async () => {
