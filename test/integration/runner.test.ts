@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { strataErrorOf } from '../fixtures/errors.js';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
+import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
+import { DataType, encodeModel } from '../../electron/core/model/onnx-proto.js';
 import { buildUnknownOpModel, writeExternalDataModel } from '../../electron/core/model/synthetic.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 import { assertEpsUsable, listExecutionProviders } from '../../electron/core/runner/eps.js';
@@ -88,6 +90,39 @@ describe('the inference worker on real models', () => {
     const kernels = readTrace(result.tracePath).filter((e) => e.name.endsWith('_kernel_time'));
     const firstConv = kernels.find((k) => k.args.op_name === 'Conv' || k.args.op_name === 'FusedConv')!;
     expect(JSON.stringify(firstConv.args.input_type_shape)).toContain('[1,3,48,192]');
+  });
+
+  it('pins a symbolic dim of a model whose weights are in an external file next to it', async () => {
+    // Pinning means creating the session from rewritten bytes, which have no folder of their own:
+    // the external file must still resolve next to the model, not in the working directory.
+    const model = new GraphBuilder('external-batch');
+    const x = model.input('x', ['batch', 16]);
+    model.graph.initializers.push({
+      name: 'w',
+      dims: [16, 8],
+      dataType: DataType.FLOAT,
+      dataLocation: 1,
+      externalData: [
+        { key: 'location', value: 'batch.weights.bin' },
+        { key: 'offset', value: '0' },
+        { key: 'length', value: String(16 * 8 * 4) },
+      ],
+    });
+    model.node('MatMul', [x, 'w'], 'y', { name: '/fc/MatMul' });
+    model.output('y', ['batch', 8]);
+    const modelDir = mkdtempSync(join(dir, 'external-'));
+    const modelPath = join(modelDir, 'batch.onnx');
+    writeFileSync(modelPath, encodeModel(model.toModel()));
+    writeFileSync(join(modelDir, 'batch.weights.bin'), new Uint8Array(new Float32Array(16 * 8).fill(0.25).buffer));
+    expect(process.cwd()).not.toBe(modelDir);
+
+    const summary = await summarizeModelFile(modelPath);
+    const result = await runProfileJob({ modelPath, modelInputs: summary.inputs, plan: { ...quick, dims: { batch: 4 } } });
+    expect(result.notes).toEqual([]);
+    const matmul = readTrace(result.tracePath).find((e) => e.args.op_name === 'MatMul')!;
+    // (onnxruntime lists only the activation: the weight was prepacked at load.)
+    expect((matmul.args.input_type_shape as unknown[])[0]).toEqual({ float: [4, 16] });
+    expect(matmul.args.output_type_shape).toEqual([{ float: [4, 8] }]);
   });
 
   it('starts its worker through the fork the caller passes', async () => {
