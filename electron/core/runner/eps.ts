@@ -60,16 +60,21 @@ export function listExecutionProviders(options: { refresh?: boolean } = {}): Pro
 }
 
 async function detect(): Promise<EpInfo[]> {
-  const inBinary = new Set(ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name));
-  inBinary.add('cpu');
+  // `bundled: false` (cuda, tensorrt on Linux x64) means the binding can load the EP, but its
+  // libraries come from the opt-in download: a trial session tells whether they are there.
+  const listed = ort.listSupportedBackends();
+  const bundled = new Set(['cpu', ...listed.filter((b) => b.bundled).map((b) => b.name)]);
+  const loadable = new Set(listed.filter((b) => !b.bundled).map((b) => b.name));
   const facts = knownEps(process.platform, process.arch);
-  const candidates = facts.filter((f) => inBinary.has(f.name)).map((f) => f.name);
+  const candidates = facts.filter((f) => bundled.has(f.name) || loadable.has(f.name)).map((f) => f.name);
   const { results } = await probeEps(candidates);
   return facts.map((f): EpInfo => {
+    const base = { name: f.name, label: f.label, kind: f.kind, detail: null };
     const probe = results.find((r) => r.ep === f.name);
-    if (!inBinary.has(f.name)) return { name: f.name, label: f.label, kind: f.kind, inBinary: false, usable: false, reason: f.missing, detail: null };
-    if (probe?.ok) return { name: f.name, label: f.label, kind: f.kind, inBinary: true, usable: true, reason: null, detail: null };
-    return { name: f.name, label: f.label, kind: f.kind, inBinary: true, usable: false, reason: explainProbeFailure(f.name, probe?.error ?? 'no answer'), detail: null };
+    if (probe?.ok) return { ...base, inBinary: true, usable: true, reason: null };
+    const libraryMissing = !probe || /Failed to load (shared )?library|cannot open shared object/i.test(probe.error ?? '');
+    if (!bundled.has(f.name) && libraryMissing) return { ...base, inBinary: false, usable: false, reason: f.missing };
+    return { ...base, inBinary: true, usable: false, reason: explainProbeFailure(f.name, probe?.error ?? 'no answer') };
   });
 }
 

@@ -3,11 +3,11 @@
  * that can crash, hang or leak (native code, GPU drivers, huge allocations) happens here, never in
  * the app or the CLI.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { toErrorInfo } from '../../../shared/errors.js';
+import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { pinInputShapes } from '../model/pin-dims.js';
 import type { InputData } from './inputs.js';
@@ -33,6 +33,7 @@ const notes: string[] = [];
 async function createSession(modelPath: string, shapes: Record<string, number[]>, options: ort.InferenceSession.SessionOptions, bytes?: Uint8Array): Promise<ort.InferenceSession> {
   const external = { ...options, extra: { session: { model_external_initializers_file_folder_path: dirname(modelPath) } } };
   const unpinned = () => (bytes ? ort.InferenceSession.create(bytes, external) : ort.InferenceSession.create(modelPath, options));
+  if (!bytes && !existsSync(modelPath)) throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${modelPath}".`);
   try {
     if (Object.keys(shapes).length === 0) return await unpinned();
     const model = pinInputShapes(bytes ?? (await readFile(modelPath)), shapes);
@@ -65,7 +66,9 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   const { plan } = job;
   const feeds = toFeeds(job.inputs);
   // At most one message per 50 ms (and each phase's start and end): on a model that runs in 70 µs,
-  // a message per run would itself disturb the runs it reports on.
+  // a message per run would itself disturb the runs it reports on. Every message re-arms the
+  // parent's per-run watchdog, so a tiny --timeout gets more frequent messages.
+  const throttleMs = Math.min(50, plan.runTimeoutMs / 4);
   let lastSent = 0;
   let unsentRuns = 0;
   let unsentMs = 0;
@@ -75,7 +78,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
       unsentMs += runMs;
     }
     const now = performance.now();
-    if (done > 0 && done < total && now - lastSent < 50) return;
+    if (done > 0 && done < total && now - lastSent < throttleMs) return;
     lastSent = now;
     // The runs since the last message, as one: count and mean time.
     const runs = unsentRuns;
@@ -127,7 +130,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   const traceName = readdirSync(job.traceDir)
     .filter((f) => f.startsWith(basename(prefix)) && f.endsWith('.json'))
     .sort((a, b) => statSync(join(job.traceDir, b)).size - statSync(join(job.traceDir, a)).size)[0];
-  if (!traceName) throw new Error(`onnxruntime wrote no profile trace with prefix ${prefix}.`);
+  if (!traceName) throw new StrataError('INTERNAL', `onnxruntime wrote no profile trace with the prefix "${prefix}".`);
 
   await send({
     type: 'profile-result',
