@@ -69,12 +69,12 @@ async function detect(): Promise<EpInfo[]> {
   const candidates = facts.filter((f) => bundled.has(f.name) || loadable.has(f.name)).map((f) => f.name);
   const { results } = await probeEps(candidates);
   return facts.map((f): EpInfo => {
-    const base = { name: f.name, label: f.label, kind: f.kind, detail: null };
+    const info = (inBinary: boolean, reason: string | null): EpInfo => ({ name: f.name, label: f.label, kind: f.kind, inBinary, usable: reason === null, reason, detail: null });
     const probe = results.find((r) => r.ep === f.name);
-    if (probe?.ok) return { ...base, inBinary: true, usable: true, reason: null };
+    if (probe?.ok) return info(true, null);
     const libraryMissing = !probe || /Failed to load (shared )?library|cannot open shared object/i.test(probe.error ?? '');
-    if (!bundled.has(f.name) && libraryMissing) return { ...base, inBinary: false, usable: false, reason: f.missing };
-    return { ...base, inBinary: true, usable: false, reason: explainProbeFailure(f.name, probe?.error ?? 'no answer') };
+    if (!bundled.has(f.name) && libraryMissing) return info(false, f.missing);
+    return info(true, explainProbeFailure(f.name, probe?.error ?? 'no answer'));
   });
 }
 

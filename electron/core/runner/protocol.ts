@@ -1,6 +1,8 @@
 /**
  * Messages between the engine and the inference worker. One worker runs one job and exits, so a
- * crash, a leak or a wedged GPU driver never outlives the job that caused it.
+ * crash, a leak or a wedged GPU driver never outlives the job that caused it. There is no cancel
+ * message: cancel, timeout and crash all end with the parent killing the worker (SIGKILL), the
+ * only stop that works while a native run is busy.
  */
 import type { ErrorInfo } from '../../../shared/errors.js';
 import type { EpName, ProfilePlan } from '../../../shared/plan.js';
