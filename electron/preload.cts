@@ -22,6 +22,7 @@ const INVOKE: Record<InvokeChannel, true> = {
   'variants:create': true,
   'compare:start': true,
   'model:download': true,
+  'compare:export': true,
 };
 const EVENTS: Record<EventChannel, true> = {
   'profile:progress': true,

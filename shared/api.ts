@@ -94,6 +94,8 @@ export interface InvokeChannels {
   'compare:start': (request: { readonly paths: readonly string[]; readonly labels?: readonly string[]; readonly plan: ProfilePlan }) => { readonly runId: string };
   /** A model file as a download (base64), to export a chosen variant. */
   'model:download': (path: string) => ExportedFile;
+  /** A comparison rendered for saving: a static HTML page or its JSON. */
+  'compare:export': (request: { readonly comparison: Comparison; readonly format: 'html' | 'json' }) => ExportedFile;
 }
 
 /** Every event channel: name -> payload. */
@@ -126,6 +128,7 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'variants:create',
   'compare:start',
   'model:download',
+  'compare:export',
 ];
 
 /** The names of all event channels. */

@@ -12,6 +12,7 @@ import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../core/model/summary.js';
 import { profileModel } from '../core/profile/profiler.js';
+import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { renderExport } from '../core/report/write-exports.js';
 import { parseReport } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
@@ -151,6 +152,19 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('MODEL_NOT_FOUND', `There is no model at "${file}".`);
       return { fileName: basename(file), mimeType: 'application/octet-stream', content: (await readFile(file)).toString('base64'), encoding: 'base64' as const };
+    },
+    'compare:export': async (request) => {
+      const comparison = request?.comparison;
+      if (!comparison || typeof comparison !== 'object' || !Array.isArray(comparison.models) || comparison.models.length === 0) {
+        throw new StrataError('BAD_ARGUMENT', 'There is no comparison to export: run one first.');
+      }
+      if (request.format !== 'html' && request.format !== 'json') {
+        throw new StrataError('BAD_ARGUMENT', `Unknown comparison export format "${String(request.format)}": use html or json.`);
+      }
+      const stem = `strata-comparison-${(comparison.models[0]!.fileName ?? 'model').replace(/\.onnx$/i, '').replace(/[^\w.-]+/g, '-')}`;
+      return request.format === 'html'
+        ? { fileName: `${stem}.html`, mimeType: 'text/html', content: renderComparisonHtml(comparison) }
+        : { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
     },
     dispose() {
       for (const abort of running.values()) abort.abort();
