@@ -20,6 +20,7 @@ import {
   workingSetRows,
 } from '../../charts/working-set.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
+import { Cards } from './Cards.js';
 import { useAppStore } from '../../store/index.js';
 import './cache.css';
 
@@ -249,19 +250,5 @@ function Counters({ counters }: { readonly counters: HardwareCounters | undefine
         </p>
       )}
     </div>
-  );
-}
-
-function Cards({ label, cards }: { readonly label: string; readonly cards: readonly { label: string; value: string; hint: string }[] }) {
-  return (
-    <ul className="cards" aria-label={label}>
-      {cards.map((c) => (
-        <li key={c.label} className="card">
-          <span className="card-label">{c.label}</span>
-          <span className="card-value">{c.value}</span>
-          <span className="card-hint">{c.hint}</span>
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -8,6 +8,7 @@ import { buildRssOption } from '../../charts/rss.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark, type PlotPoint } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
+import { Cards } from './Cards.js';
 
 /** The Memory tab. */
 export function MemoryTab({ report }: { readonly report: Report }) {
@@ -37,15 +38,7 @@ export function MemoryTab({ report }: { readonly report: Report }) {
 
   return (
     <div className="memory">
-      <ul className="cards" aria-label="Memory">
-        {cards.map((c) => (
-          <li key={c.label} className="card">
-            <span className="card-label">{c.label}</span>
-            <span className="card-value">{c.value}</span>
-            <span className="card-hint">{c.hint}</span>
-          </li>
-        ))}
-      </ul>
+      <Cards label="Memory" cards={cards} />
       {hasArenaData(report) ? (
         <figure className="chart-card">
           <figcaption>Arena memory in use after each layer, in execution order (click to select a layer)</figcaption>

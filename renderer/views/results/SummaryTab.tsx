@@ -7,14 +7,7 @@ import { buildRunLineOption } from '../../charts/run-line.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { formatThroughput, formatWhole } from './view-format.js';
-
-
-
-interface Card {
-  readonly label: string;
-  readonly value: string;
-  readonly hint: string;
-}
+import { Cards, type Card } from './Cards.js';
 
 /** The Summary tab. */
 export function SummaryTab({ report }: { readonly report: Report }) {
@@ -46,15 +39,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
         {formatWhole(report.layers.length, 'layers')}
         {plan.intraOpThreads > 0 ? ` · ${plan.intraOpThreads} intra-op threads` : ''}
       </p>
-      <ul className="cards" aria-label="Latency and memory">
-        {cards.map((c) => (
-          <li key={c.label} className="card">
-            <span className="card-label">{c.label}</span>
-            <span className="card-value">{c.value}</span>
-            <span className="card-hint">{c.hint}</span>
-          </li>
-        ))}
-      </ul>
+      <Cards label="Latency and memory" cards={cards} />
       <div className="chart-row">
         <figure className="chart-card">
           <figcaption>Latency distribution ({formatWhole(latency.samplesMs.length, 'timed runs')}, profiler off)</figcaption>
