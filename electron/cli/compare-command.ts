@@ -5,6 +5,7 @@
 import { StrataError } from '../../shared/errors.js';
 import { formatBytes, formatMs } from '../../shared/format.js';
 import type { Comparison } from '../../shared/compare.js';
+import { DRIFT_COSINE, driftStart, worstOutput } from '../../shared/compare-summary.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { writeOutputFile } from '../core/report/write-exports.js';
 import { compareModels } from '../core/variants/compare.js';
@@ -29,7 +30,8 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
     ({ comparison } = await compareModels(positionals, planFromValues(values), {
       labels: values.labels?.split(','),
       drift: !values['no-drift'],
-      onProgress: (i, p) => progress.update({ ...p, message: `model ${i + 1} of ${positionals.length}: ${p.message}` }),
+      onProgress: (i, p, stage) =>
+        progress.update({ ...p, message: stage === 'profile' ? `model ${i + 1} of ${positionals.length}: ${p.message}` : `comparing outputs: ${p.message}` }),
     }));
   } finally {
     progress.done();
@@ -45,7 +47,7 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
 export function formatComparison(c: Comparison): string {
   const header = ['model', 'size', 'params', 'p50', 'p90', 'peak RSS', 'output cosine', 'max |err|'];
   const rows = c.models.map((m) => {
-    const worst = m.fidelity?.outputs.reduce((w, o) => (o.cosine < w.cosine ? o : w), m.fidelity.outputs[0]!);
+    const worst = worstOutput(m);
     return [
       m.label,
       formatBytes(m.bytes),
@@ -62,8 +64,8 @@ export function formatComparison(c: Comparison): string {
   const drift = c.models
     .filter((m) => m.fidelity?.drift.length)
     .map((m) => {
-      const first = m.fidelity!.drift.find((d) => d.cosine < 0.999);
-      return first ? `${m.label}: drift starts at ${first.producer} (cosine ${first.cosine.toFixed(4)})` : `${m.label}: no intermediate tensor drifts below cosine 0.999`;
+      const first = driftStart(m);
+      return first ? `${m.label}: drift starts at ${first.producer} (cosine ${first.cosine.toFixed(4)})` : `${m.label}: no intermediate tensor drifts below cosine ${DRIFT_COSINE}`;
     });
   const unmatched = c.unmatched.map((u) => `${c.models[u.model]!.label}: ${u.layers.length} layers without a baseline match`);
   return [line(header), ...rows.map(line), ...(drift.length ? ['', ...drift] : []), ...(unmatched.length ? ['', ...unmatched] : [])].join('\n');

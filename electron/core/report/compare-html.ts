@@ -3,6 +3,7 @@
  * output's fidelity, where drift starts, and the per-layer time deltas.
  */
 import type { Comparison } from '../../../shared/compare.js';
+import { DRIFT_COSINE, formatSnr, worstOutput } from '../../../shared/compare-summary.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import { escapeHtml } from './html.js';
 
@@ -15,16 +16,16 @@ export function renderComparisonHtml(c: Comparison): string {
   const maxBytes = Math.max(...c.models.map((m) => m.bytes));
   const models = c.models
     .map((m) => {
-      const worst = m.fidelity?.outputs.reduce((w, o) => (o.cosine < w.cosine ? o : w), m.fidelity.outputs[0]!);
+      const worst = worstOutput(m);
       return `<tr><td>${escapeHtml(m.label)}</td><td>${formatMs(m.latency.p50Ms)} ${bar(m.latency.p50Ms, maxP50)}</td><td>${formatMs(m.latency.p90Ms)}</td>
 <td>${formatBytes(m.bytes)} ${bar(m.bytes, maxBytes)}</td><td>${m.parameterCount}</td><td>${formatBytes(m.memory.peakRssBytes)}</td>
-<td>${worst ? worst.cosine.toFixed(5) : 'baseline'}</td><td>${worst ? worst.maxAbsErr.toPrecision(3) : ''}</td><td>${worst && Number.isFinite(worst.snrDb) ? worst.snrDb.toFixed(1) + ' dB' : worst ? '∞' : ''}</td></tr>`;
+<td>${worst ? worst.cosine.toFixed(5) : 'baseline'}</td><td>${worst ? worst.maxAbsErr.toPrecision(3) : ''}</td><td>${worst ? formatSnr(worst.snrDb) : ''}</td></tr>`;
     })
     .join('\n');
   const drift = c.models
     .filter((m) => m.fidelity?.drift.length)
     .map((m) => `<h3>${escapeHtml(m.label)}</h3><table><thead><tr><th>tensor producer</th><th>cosine</th><th>max |err|</th><th>SNR</th></tr></thead><tbody>${m
-      .fidelity!.drift.map((d) => `<tr${d.cosine < 0.999 ? ' class="bad"' : ''}><td>${escapeHtml(d.producer)}</td><td>${d.cosine.toFixed(5)}</td><td>${d.maxAbsErr.toPrecision(3)}</td><td>${Number.isFinite(d.snrDb) ? d.snrDb.toFixed(1) + ' dB' : '∞'}</td></tr>`)
+      .fidelity!.drift.map((d) => `<tr${d.cosine < DRIFT_COSINE ? ' class="bad"' : ''}><td>${escapeHtml(d.producer)}</td><td>${d.cosine.toFixed(5)}</td><td>${d.maxAbsErr.toPrecision(3)}</td><td>${formatSnr(d.snrDb)}</td></tr>`)
       .join('')}</tbody></table>`)
     .join('\n');
   const layers = c.layers

@@ -1,0 +1,53 @@
+/**
+ * Readings of a Comparison that the CLI table, the HTML page and the app's Compare view all show:
+ * the worst output of a variant, its error, where drift starts, and the latency/error Pareto front.
+ * One definition here so the three never disagree.
+ */
+import type { ComparedModel, Comparison, OutputFidelity, TensorDrift } from './compare.js';
+
+/** Cosine below which an intermediate tensor counts as drifted (the CLI and the app say so). */
+export const DRIFT_COSINE = 0.999;
+
+/** The output of `model` that drifts most from the baseline (lowest cosine); null for the baseline. */
+export function worstOutput(model: ComparedModel): OutputFidelity | null {
+  const outputs = model.fidelity?.outputs ?? [];
+  let worst: OutputFidelity | null = null;
+  for (const o of outputs) {
+    // NaN (an output that could not be read) ranks worst: it must not pass for a faithful one.
+    if (worst === null || !(o.cosine >= worst.cosine)) worst = o;
+  }
+  return worst;
+}
+
+/** Output error of `model` as 1 − cosine of its worst output: 0 for the baseline and exact copies. */
+export function outputError(model: ComparedModel): number {
+  const worst = worstOutput(model);
+  if (!worst) return 0;
+  return Number.isFinite(worst.cosine) ? Math.max(0, 1 - worst.cosine) : Number.NaN;
+}
+
+/** The first intermediate tensor (in the baseline's execution order) whose cosine falls below `DRIFT_COSINE`. */
+export function driftStart(model: ComparedModel): TensorDrift | null {
+  return model.fidelity?.drift.find((d) => d.cosine < DRIFT_COSINE) ?? null;
+}
+
+/** SNR in dB as text; identical tensors have infinite SNR (stored as null in JSON). */
+export function formatSnr(snrDb: number | null | undefined): string {
+  if (snrDb === null || snrDb === undefined || snrDb === Number.POSITIVE_INFINITY) return '∞';
+  return Number.isFinite(snrDb) ? `${snrDb.toFixed(1)} dB` : '–';
+}
+
+/**
+ * Indices of the models on the latency/error Pareto front: no other model is at least as fast and
+ * at least as faithful while strictly better in one. Ordered by latency.
+ */
+export function paretoFront(comparison: Comparison): number[] {
+  const points = comparison.models.map((m, i) => ({ i, latency: m.latency.p50Ms, error: outputError(m) }));
+  const valid = points.filter((p) => Number.isFinite(p.latency) && Number.isFinite(p.error));
+  const dominated = (p: (typeof valid)[number]) =>
+    valid.some((q) => q !== p && q.latency <= p.latency && q.error <= p.error && (q.latency < p.latency || q.error < p.error));
+  return valid
+    .filter((p) => !dominated(p))
+    .sort((a, b) => a.latency - b.latency)
+    .map((p) => p.i);
+}
