@@ -5,7 +5,7 @@
  * Invoke channels answer once with a `Result` (expected failures are values, since only data survives
  * IPC); event channels are pushed from the engine to the UI.
  */
-import type { Comparison } from './compare.js';
+import type { CompareStage, Comparison } from './compare.js';
 import type { EpInfo } from './eps.js';
 import type { ErrorInfo, Result } from './errors.js';
 import type { ModelSummary } from './model.js';
@@ -44,6 +44,9 @@ export interface ExportedFile {
   readonly encoding?: 'base64';
 }
 
+/** How static quantization picks activation ranges from calibration data. */
+export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
+
 /** A variant to generate from a model. */
 export type VariantSpec =
   | {
@@ -52,7 +55,7 @@ export type VariantSpec =
       readonly perChannel: boolean;
       readonly symmetric: boolean;
       readonly weightType: 'int8' | 'uint8';
-      readonly calibrate?: 'minmax' | 'percentile' | 'entropy'; // static mode
+      readonly calibrate?: CalibrationMethod; // static mode
     }
   | { readonly kind: 'fp16' }
   | { readonly kind: 'prune'; readonly sparsity: number; readonly pattern: 'unstructured' | '2:4' };
@@ -103,7 +106,7 @@ export interface EventChannels {
   'profile:progress': { readonly runId: string; readonly progress: ProfileProgress };
   'profile:done': { readonly runId: string; readonly report: Report };
   'profile:failed': { readonly runId: string; readonly error: ErrorInfo };
-  'compare:progress': { readonly runId: string; readonly model: number; readonly models: number; readonly progress: ProfileProgress };
+  'compare:progress': { readonly runId: string; readonly stage: CompareStage; readonly model: number; readonly models: number; readonly progress: ProfileProgress };
   'compare:done': { readonly runId: string; readonly comparison: Comparison };
   'compare:failed': { readonly runId: string; readonly error: ErrorInfo };
 }

@@ -9,6 +9,9 @@ import type { LatencyStats, ResolvedInput } from './report.js';
 /** Version of the comparison shape. */
 export const COMPARISON_SCHEMA_VERSION = 1;
 
+/** The two stages of a comparison: profile every model, then read every model's output tensors. */
+export type CompareStage = 'profile' | 'outputs';
+
 /** How far one output of a variant drifts from the baseline's. */
 export interface OutputFidelity {
   readonly name: string; // the variant's output name

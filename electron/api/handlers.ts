@@ -140,7 +140,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       compareModels(paths, plan, {
         labels: request.labels,
         signal: abort.signal,
-        onProgress: (model, progress) => ctx.emit('compare:progress', { runId, model, models: paths.length, progress }),
+        onProgress: (model, progress, stage) => ctx.emit('compare:progress', { runId, stage, model, models: paths.length, progress }),
       })
         .then(({ comparison }) => ctx.emit('compare:done', { runId, comparison }))
         .catch((err: unknown) => ctx.emit('compare:failed', { runId, error: toErrorInfo(err) }))

@@ -1,15 +1,15 @@
 // Comparisons end to end: the two Silero graphs that compute the same function, and an MLP with its
 // quantized and fp16 variants, run the same way on the same bytes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
-import { buildMlp } from '../../electron/core/model/synthetic.js';
+import { buildDistilledSample, buildMlp } from '../../electron/core/model/synthetic.js';
 import { compareModels } from '../../electron/core/variants/compare.js';
 import { convertToFp16 } from '../../electron/core/variants/fp16.js';
 import { quantizeModel } from '../../electron/core/variants/quantize.js';
-import { SILERO_16K, SILERO_IFLESS } from '../fixtures/paths.js';
+import { SAMPLE, SILERO_16K, SILERO_IFLESS } from '../fixtures/paths.js';
 
 const quick: ProfilePlan = { ...defaultPlan(), warmupRuns: 1, timedRuns: 5, profiledRuns: 2, intraOpThreads: 2 };
 const dir = mkdtempSync(join(tmpdir(), 'strata-compare-'));
@@ -48,5 +48,23 @@ describe('comparisons', () => {
     const matmul = comparison.layers.find((l) => l.name.includes('/mlp/layer.0/fc/MatMul'));
     expect(matmul?.how).toBe('origin');
     expect(matmul?.timesUs.every((t) => t !== null)).toBe(true);
+  });
+
+  it('traces each variant against the tensors it shares, so a distilled model does not cut the others short', async () => {
+    const int8 = join(dir, 'sample-int8.onnx');
+    const distilled = join(dir, 'distilled.onnx');
+    writeFileSync(int8, quantizeModel(readFileSync(SAMPLE), { mode: 'dynamic', perChannel: true, symmetric: false, weightType: 'int8' }).bytes);
+    writeFileSync(distilled, buildDistilledSample().bytes);
+    const alone = (await compareModels([SAMPLE, int8], quick)).comparison.models[1]!.fidelity!.drift;
+    const { comparison } = await compareModels([SAMPLE, int8, distilled], quick);
+    const [, withDistilled, student] = comparison.models;
+    // The int8 model shares every layer's tensors with the baseline, with or without the student.
+    expect(withDistilled!.fidelity!.drift.map((d) => d.tensor)).toEqual(alone.map((d) => d.tensor));
+    expect(alone.some((d) => d.producer.includes('layer.3'))).toBe(true);
+    // The one-layer student shares only layer 0's tensor names (and the graph output), and its output is not the teacher's.
+    expect(student!.fidelity!.drift.length).toBeGreaterThan(0);
+    expect(student!.fidelity!.drift.filter((d) => !d.producer.includes('layer.0')).map((d) => d.producer)).toEqual(['/output/Identity']);
+    expect(student!.fidelity!.outputs[0]!.cosine).toBeLessThan(0.99);
+    expect(student!.inputMatch).toEqual([{ input: 'hidden', baselineInput: 'hidden', how: 'name' }]);
   });
 });

@@ -210,6 +210,14 @@ export function buildSampleModel(): SyntheticModel {
   return buildTransformerBlock({ layers: 4, seqLen: 64, dModel: 64, heads: 4, ffn: 256, seed: 7 });
 }
 
+/**
+ * A "distilled" sample model: one encoder layer instead of four, same input and output. It stands in
+ * for a student model a user brings into a comparison (its layers and tensors mostly unmatched).
+ */
+export function buildDistilledSample(): SyntheticModel {
+  return buildTransformerBlock({ layers: 1, seqLen: 64, dModel: 64, heads: 4, ffn: 256, seed: 11 });
+}
+
 /** A model using an op no runtime implements, to test how that failure reads. */
 export function buildUnknownOpModel(): Uint8Array {
   const g = new GraphBuilder('unknown-op');

@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CalibrationMethod } from '../../../shared/api.js';
 import { StrataError } from '../../../shared/errors.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import { decodeModel, encodeModel } from '../model/onnx-proto.js';
@@ -19,7 +20,7 @@ import { readNpy } from '../runner/npy.js';
 import { runTensorsJob } from '../runner/worker-client.js';
 
 /** How activation ranges are chosen. */
-export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
+export type { CalibrationMethod };
 
 /** Options of `calibrateActivations`. */
 export interface CalibrationOptions {

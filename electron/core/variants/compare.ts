@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { COMPARISON_SCHEMA_VERSION, type ComparedModel, type Comparison, type OutputFidelity, type TensorDrift } from '../../../shared/compare.js';
+import { COMPARISON_SCHEMA_VERSION, type CompareStage, type ComparedModel, type Comparison, type OutputFidelity, type TensorDrift } from '../../../shared/compare.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
@@ -27,7 +27,8 @@ export interface CompareOptions {
   readonly labels?: readonly string[];
   /** Trace the error through intermediate tensors (default true). */
   readonly drift?: boolean;
-  readonly onProgress?: (model: number, progress: ProfileProgress) => void;
+  /** `stage` is 'profile' while model `model` is profiled, then 'outputs' while its tensors are read. */
+  readonly onProgress?: (model: number, progress: ProfileProgress, stage: CompareStage) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -68,7 +69,7 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
 
     const reports: Report[] = [];
     for (const [i, path] of absolute.entries()) {
-      reports.push(await profileModel(path, planFor(i), { summary: summaries[i], signal: options.signal, onProgress: (p) => options.onProgress?.(i, p) }));
+      reports.push(await profileModel(path, planFor(i), { summary: summaries[i], signal: options.signal, onProgress: (p) => options.onProgress?.(i, p, 'profile') }));
     }
 
     // Outputs, and intermediate tensors both models name alike, on the same inputs.
@@ -76,8 +77,14 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
     const outputsOf: OutputTensor[][] = [];
     for (const [i, path] of absolute.entries()) {
       const own = summaries[i]!.outputs.map((o) => o.name);
-      const extra = i === 0 ? driftNames.flatMap((d) => d.tensors) : driftNames.map((d) => d.tensors[i - 1] ?? '').filter(Boolean);
-      outputsOf.push(await tensorsOf(path, [...own, ...new Set(extra)], planFor(i), feedsFor(i)));
+      const extra = (i === 0 ? driftNames.flatMap((d) => d.tensors) : driftNames.map((d) => d.tensors[i - 1] ?? '')).filter(Boolean);
+      const names = [...own, ...new Set(extra)];
+      options.onProgress?.(
+        i,
+        { phase: 'analysing', done: i, total: absolute.length, message: `reading ${names.length} tensors of ${labels[i]}`, fraction: i / absolute.length, etaMs: null },
+        'outputs',
+      );
+      outputsOf.push(await tensorsOf(path, names, planFor(i), feedsFor(i), options.signal));
     }
 
     const models: ComparedModel[] = summaries.map((s, i) => ({
@@ -109,17 +116,19 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
   }
 }
 
-async function tensorsOf(path: string, names: string[], plan: ProfilePlan, feeds: InputData[]): Promise<OutputTensor[]> {
+async function tensorsOf(path: string, names: string[], plan: ProfilePlan, feeds: InputData[], signal?: AbortSignal): Promise<OutputTensor[]> {
   const model = decodeModel(await readFile(path));
   const declared = new Set(model.graph.outputs.map((o) => o.name));
   for (const name of names) if (!declared.has(name)) model.graph.outputs.push({ name });
   const shapes = Object.fromEntries(feeds.map((f) => [f.name, [...f.dims]]));
-  const [outputs] = await runTensorsJob({ modelPath: path, modelBytes: encodeModel(model), shapes, inputSets: [feeds], outputs: names, plan });
+  const [outputs] = await runTensorsJob({ modelPath: path, modelBytes: encodeModel(model), shapes, inputSets: [feeds], outputs: names, plan }, { signal });
   return outputs ?? [];
 }
 
-// Tensors produced by a top-level node of the baseline that each variant also produces, in the
-// baseline's execution order; capped to keep memory bounded on big models.
+// Tensors produced by a top-level node of the baseline that some variant also produces, in the
+// baseline's execution order: `tensors[v]` is the name in variant v+1, or '' where that variant has
+// no such tensor (a distilled model shares few names; it must not shrink the others' traces).
+// Capped to keep memory bounded on big models.
 async function sharedTensorNames(paths: readonly string[]): Promise<{ producer: string; tensors: string[] }[]> {
   const models = await Promise.all(paths.map(async (p) => decodeModel(await readFile(p))));
   const [base, ...variants] = models;
@@ -129,8 +138,8 @@ async function sharedTensorNames(paths: readonly string[]): Promise<{ producer: 
   for (const node of base!.graph.nodes) {
     if (node.opType === 'Constant') continue;
     const tensor = node.outputs[0];
-    if (!tensor || inits.has(tensor) || !produced.every((set) => set.has(tensor))) continue;
-    out.push({ producer: node.name, tensors: variants.map(() => tensor) });
+    if (!tensor || inits.has(tensor) || !produced.some((set) => set.has(tensor))) continue;
+    out.push({ producer: node.name, tensors: produced.map((set) => (set.has(tensor) ? tensor : '')) });
     if (out.length >= MAX_DRIFT_TENSORS) break;
   }
   return out;
@@ -160,7 +169,8 @@ function fidelityOf(
   });
   const driftRows: TensorDrift[] = [];
   for (const d of drift) {
-    const name = d.tensors[index - 1]!;
+    const name = d.tensors[index - 1];
+    if (!name) continue;
     const ref = baseOut.find((t) => t.name === name);
     const out = varOut.find((t) => t.name === name);
     if (!ref || !out || ref.data.length !== out.data.length || ref.type === 'bool' || ref.type === 'int64') continue;
