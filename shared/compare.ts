@@ -48,7 +48,10 @@ export interface ComparedModel {
   readonly reportIndex: number; // which full Report of `reports` belongs to it, if kept
 }
 
-/** A layer matched across models. `timesUs[i]` is model i's mean time, null where unmatched. */
+/**
+ * A layer matched across models. `timesUs[i]` is model i's median (p50) time per profiled run, null
+ * where unmatched: the median, so one preempted run on a busy machine does not pass for a regression.
+ */
 export interface MatchedLayer {
   readonly name: string; // the baseline's layer name (or the variant's, for unmatched extras)
   readonly opTypes: readonly (string | null)[];

@@ -79,7 +79,7 @@ export function matchLayers(models: readonly (readonly LayerStats[])[]): { layer
   const rows = baseline.map((layer) => ({
     name: layer.name,
     opTypes: [layer.opType, ...new Array<string | null>(n - 1).fill(null)],
-    timesUs: [layer.meanUs, ...new Array<number | null>(n - 1).fill(null)],
+    timesUs: [layer.p50Us, ...new Array<number | null>(n - 1).fill(null)],
     how: 'name' as MatchedLayer['how'],
   }));
   const unmatched: { model: number; layers: string[] }[] = [];
@@ -92,7 +92,7 @@ export function matchLayers(models: readonly (readonly LayerStats[])[]): { layer
       const hit = byName.get(row.name);
       if (hit) {
         row.opTypes[m] = hit.opType;
-        row.timesUs[m] = hit.meanUs;
+        row.timesUs[m] = hit.p50Us;
         used.add(hit);
       } else {
         pendingRows.push(r);
@@ -108,7 +108,7 @@ export function matchLayers(models: readonly (readonly LayerStats[])[]): { layer
       const hit = byOrigin.get(originName(row.name));
       if (hit && !used.has(hit)) {
         row.opTypes[m] = hit.opType;
-        row.timesUs[m] = hit.meanUs;
+        row.timesUs[m] = hit.p50Us;
         row.how = 'origin';
         used.add(hit);
       } else {
@@ -121,7 +121,7 @@ export function matchLayers(models: readonly (readonly LayerStats[])[]): { layer
       const hit = leftovers.find((l) => !used.has(l) && l.opType === row.opTypes[0]);
       if (!hit) continue;
       row.opTypes[m] = hit.opType;
-      row.timesUs[m] = hit.meanUs;
+      row.timesUs[m] = hit.p50Us;
       if (row.how === 'name') row.how = 'op-position';
       used.add(hit);
     }
