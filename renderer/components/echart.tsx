@@ -14,6 +14,7 @@ import {
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  MarkPointComponent,
   TooltipComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -30,6 +31,7 @@ use([
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  MarkPointComponent,
   TooltipComponent,
   CanvasRenderer,
 ]);
@@ -131,13 +133,11 @@ export function EChart(props: EChartProps) {
     chart.setOption(option, reset ? { notMerge: true } : { replaceMerge: ['series'] });
   }, [option, resetKey, dark]);
 
+  // ECharts' aria module writes its own generated description over the aria-label of the div it
+  // draws in; the outer div keeps the chart's accessible name.
   return (
-    <div
-      ref={boxRef}
-      role="img"
-      aria-label={label}
-      className={className}
-      style={{ width: '100%', height, ...style }}
-    />
+    <div role="img" aria-label={label} className={className} style={{ width: '100%', height, ...style }}>
+      <div ref={boxRef} style={{ width: '100%', height: '100%' }} />
+    </div>
   );
 }
