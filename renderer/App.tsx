@@ -6,11 +6,13 @@ import { MessageBar } from './views/shell/MessageBar.js';
 import { ModelOverview } from './views/shell/ModelOverview.js';
 import { RunSettings } from './views/shell/RunSettings.js';
 import { TopBar } from './views/shell/TopBar.js';
+import { CompareView } from './views/compare/CompareView.js';
 import { ResultsView } from './views/results/ResultsView.js';
 
 /** The whole app. */
 export function App() {
   useKeyboardShortcuts();
+  const view = useAppStore((s) => s.view);
   return (
     <div className="app">
       <TopBar />
@@ -20,16 +22,14 @@ export function App() {
           <ModelOverview />
           <RunSettings />
         </aside>
-        <main className="main">
-          <ResultsView />
-        </main>
+        <main className="main">{view === 'compare' ? <CompareView /> : <ResultsView />}</main>
       </div>
       <DropOverlay />
     </div>
   );
 }
 
-// Ctrl/Cmd+O open, Ctrl/Cmd+Enter run, Esc cancel.
+// Ctrl/Cmd+O open, Ctrl/Cmd+Enter run (the profile, or the comparison in the Compare view), Esc cancel.
 function useKeyboardShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -41,10 +41,13 @@ function useKeyboardShortcuts(): void {
         else document.getElementById('open-model-input')?.click();
       } else if (mod && event.key === 'Enter') {
         event.preventDefault();
-        void state.start();
+        void (state.view === 'compare' ? state.startCompare() : state.start());
       } else if (event.key === 'Escape' && state.runId) {
         event.preventDefault();
         void state.cancel();
+      } else if (event.key === 'Escape' && state.compareProgress) {
+        event.preventDefault();
+        void state.cancelCompare();
       }
     };
     window.addEventListener('keydown', onKey);

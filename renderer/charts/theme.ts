@@ -13,7 +13,8 @@ export interface ChartTheme {
   readonly bg: string; // tooltip and slider background
   readonly accent: string; // selection, main series
   readonly cold: string; // the cold run
-  readonly warn: string; // peak markers
+  readonly warn: string; // peak markers; slower or worse
+  readonly good: string; // faster or better
   readonly moduleFill: string; // flame frames of modules (not layers)
   readonly frameText: string; // text drawn on coloured frames
   readonly palette: readonly string[]; // op-type colours
@@ -30,6 +31,7 @@ export const LIGHT_THEME: ChartTheme = {
   accent: '#0b66d6',
   cold: '#c2410c',
   warn: '#b42318',
+  good: '#1a7f37',
   moduleFill: '#d6dde7',
   frameText: '#111418',
   palette: ['#7fb2f0', '#f2b36f', '#8fd19e', '#e79aa6', '#b9a3e8', '#6fd0d3', '#e8d36f', '#c7b39a', '#a4c96b', '#f0a0d8', '#9fb0c8', '#f08f6f'],
@@ -46,6 +48,7 @@ export const DARK_THEME: ChartTheme = {
   accent: '#5aa9ff',
   cold: '#ff9a4d',
   warn: '#ff6b5e',
+  good: '#4cc266',
   moduleFill: '#3a4452',
   frameText: '#0d1014',
   palette: ['#5b93d6', '#d99650', '#6bb27d', '#cc7684', '#9882cc', '#4fb1b4', '#c9b34f', '#a8927a', '#86aa4e', '#d07fb8', '#7d8fa8', '#d9775a'],

@@ -2,13 +2,18 @@
  * The app's state, one store built from slices: the model, the run, and the UI around them.
  * Engine calls live in actions here, never in components.
  */
-import type { AppInfo, ExportFormat, RecentFile, StrataApi } from '../../shared/api.js';
+import type { AppInfo, ExportedFile, ExportFormat, GeneratedVariant, RecentFile, StrataApi } from '../../shared/api.js';
+import type { CompareStage, Comparison } from '../../shared/compare.js';
 import type { EpInfo } from '../../shared/eps.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import type { ModelSummary } from '../../shared/model.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
 import type { Report } from '../../shared/report.js';
+import type { VariantGrid } from '../../shared/variant-grid.js';
+
+/** The two workspaces: profile one model, or compare it with its variants. */
+export type View = 'profile' | 'compare';
 
 /** The results tabs. */
 export type Tab = 'summary' | 'layers' | 'flame' | 'timeline' | 'memory' | 'cache';
@@ -38,14 +43,52 @@ export interface RunSlice {
   exportReport(format: ExportFormat): Promise<void>;
 }
 
+/** A model the user brought into a comparison (a distilled one, say). */
+export interface BroughtModel {
+  readonly path: string;
+  readonly fileName: string;
+  readonly bytes: number;
+}
+
+/** Where a comparison is: making variant files, profiling every model, then reading their outputs. */
+export interface CompareProgress {
+  readonly stage: 'generating' | CompareStage;
+  readonly model: number; // 0-based
+  readonly models: number;
+  readonly progress: ProfileProgress | null;
+}
+
+/** The Compare view: the variant grid, models brought in, the running comparison and its result. */
+export interface CompareSlice {
+  grid: VariantGrid;
+  brought: BroughtModel[];
+  compareRunId: string | null;
+  compareProgress: CompareProgress | null;
+  comparison: Comparison | null;
+  generated: GeneratedVariant[];
+  /** The model whose layers and drift the charts show, and which "Export chosen model" saves. */
+  chosenModel: number;
+  setGrid(change: Partial<VariantGrid>): void;
+  bringModelFile(file: File): Promise<void>;
+  pickBroughtModel(): Promise<void>;
+  dropBroughtModel(path: string): void;
+  startCompare(): Promise<void>;
+  cancelCompare(): Promise<void>;
+  chooseModel(index: number): void;
+  exportComparison(format: 'html' | 'json'): Promise<void>;
+  exportChosenModel(): Promise<void>;
+}
+
 /** The UI around them. */
 export interface UiSlice {
   info: AppInfo | null;
+  view: View;
   tab: Tab;
   selectedLayer: number | null;
   error: ErrorInfo | null;
   notice: string | null;
   connection: 'connected' | 'reconnecting';
+  setView(view: View): void;
   setTab(tab: Tab): void;
   selectLayer(index: number | null): void;
   showError(error: ErrorInfo | null): void;
@@ -53,11 +96,11 @@ export interface UiSlice {
 }
 
 /** The whole state. */
-export type AppState = ModelSlice & RunSlice & UiSlice;
+export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice;
 
 /** What the store needs from its surroundings (the API, and how to save a file). */
 export interface StoreDeps {
   readonly api: () => StrataApi;
   readonly upload: (file: File) => Promise<{ ok: true; value: string } | { ok: false; error: ErrorInfo }>;
-  readonly save: (file: { fileName: string; mimeType: string; content: string }) => Promise<void>;
+  readonly save: (file: ExportedFile) => Promise<void>;
 }

@@ -8,17 +8,19 @@ import type { StrataApi } from '../../shared/api.js';
 import { createApi, uploadFile } from '../api/client.js';
 import { saveFile } from '../api/save-file.js';
 import type { AppState, StoreDeps } from './app-state.js';
+import { createCompareSlice, firstChoice } from './compare-slice.js';
 import { createModelSlice } from './model-slice.js';
 import { createRunSlice } from './run-slice.js';
 import { createUiSlice } from './ui-slice.js';
 
-export type { AppState, Tab } from './app-state.js';
+export type { AppState, Tab, View } from './app-state.js';
 
 /** A fresh store over `deps`. */
 export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
   return createStore<AppState>()((...a) => ({
     ...createModelSlice(deps)(...a),
     ...createRunSlice(deps)(...a),
+    ...createCompareSlice(deps)(...a),
     ...createUiSlice(...a),
   }));
 }
@@ -56,13 +58,25 @@ export function connectEvents(store: StoreApi<AppState>, source: StrataApi & { o
       store.setState({ runId: null, progress: null });
       store.getState().showError(error);
     }),
+    source.on('compare:progress', ({ runId, stage, model, models, progress }) => {
+      if (runId === store.getState().compareRunId) store.setState({ compareProgress: { stage, model, models, progress } });
+    }),
+    source.on('compare:done', ({ runId, comparison }) => {
+      if (runId !== store.getState().compareRunId) return;
+      store.setState({ comparison, chosenModel: firstChoice(comparison), compareRunId: null, compareProgress: null, notice: null });
+    }),
+    source.on('compare:failed', ({ runId, error }) => {
+      if (runId !== store.getState().compareRunId) return;
+      store.setState({ compareRunId: null, compareProgress: null });
+      store.getState().showError(error);
+    }),
     source.onState?.((connection) => {
-      const wasRunning = store.getState().runId !== null;
+      const { runId, compareProgress } = store.getState();
       store.setState({ connection });
       // A run cannot survive a lost engine connection: say so and let the user start again.
-      if (connection === 'reconnecting' && wasRunning) {
-        store.setState({ runId: null, progress: null });
-        store.getState().showError({ code: 'IO_ERROR', message: "Lost the connection to Strata's engine during the run. The report so far is kept; run again once reconnected." });
+      if (connection === 'reconnecting' && (runId !== null || compareProgress !== null)) {
+        store.setState({ runId: null, progress: null, compareRunId: null, compareProgress: null });
+        store.getState().showError({ code: 'IO_ERROR', message: "Lost the connection to Strata's engine during the run. The results so far are kept; run again once reconnected." });
       }
     }) ?? (() => {}),
   ];

@@ -1,10 +1,11 @@
-/** Drag and drop anywhere: a model opens, a saved report opens back. */
+/** Drag and drop anywhere: a model opens (or joins the comparison, in the Compare view), a saved report opens back. */
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store/index.js';
 
 /** Shows a drop target while a file is dragged over the window. */
 export function DropOverlay() {
   const [dragging, setDragging] = useState(false);
+  const comparing = useAppStore((s) => s.view === 'compare' && s.summary !== null);
   useEffect(() => {
     let depth = 0;
     const enter = (e: DragEvent) => {
@@ -23,7 +24,10 @@ export function DropOverlay() {
       depth = 0;
       setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (file) void useAppStore.getState().openFile(file);
+      if (!file) return;
+      const state = useAppStore.getState();
+      if (state.view === 'compare' && state.summary && /\.onnx$/i.test(file.name)) void state.bringModelFile(file);
+      else void state.openFile(file);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -39,7 +43,7 @@ export function DropOverlay() {
   if (!dragging) return null;
   return (
     <div className="drop-overlay" aria-hidden="true">
-      <div>Drop an ONNX model or a Strata report</div>
+      <div>{comparing ? 'Drop an ONNX model to add it to the comparison' : 'Drop an ONNX model or a Strata report'}</div>
     </div>
   );
 }

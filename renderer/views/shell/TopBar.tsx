@@ -16,6 +16,7 @@ export function TopBar() {
   const recent = useAppStore((s) => s.recent);
   const report = useAppStore((s) => s.report);
   const opening = useAppStore((s) => s.opening);
+  const view = useAppStore((s) => s.view);
   const [menu, setMenu] = useState<'recent' | 'export' | null>(null);
   const electron = info?.mode === 'electron';
 
@@ -60,6 +61,14 @@ export function TopBar() {
           </ul>
         )}
       </div>
+      <nav className="view-switch segmented" aria-label="Workspace">
+        <button type="button" aria-pressed={view === 'profile'} onClick={() => useAppStore.getState().setView('profile')} title="Profile the open model">
+          Profile
+        </button>
+        <button type="button" aria-pressed={view === 'compare'} onClick={() => useAppStore.getState().setView('compare')} title="Compare the open model with its quantized, fp16, pruned or distilled variants">
+          Compare
+        </button>
+      </nav>
       <span className="topbar-status">{opening ? `Opening ${opening}…` : report ? `Report: ${report.model.fileName}, ${new Date(report.createdAt).toLocaleString()}` : ''}</span>
       <div className="menu-wrap right">
         <button type="button" disabled={!report} onClick={() => setMenu(menu === 'export' ? null : 'export')} aria-label="Export report" aria-haspopup="menu" aria-expanded={menu === 'export'}>

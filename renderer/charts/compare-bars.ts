@@ -1,0 +1,101 @@
+/**
+ * Side-by-side bars of a comparison, one row per model: latency (p50 bar, p90 tick) or file size,
+ * each labelled with its ratio to the baseline so "2.1× faster" or "3.9× smaller" reads at a glance.
+ */
+import type { EChartsOption } from 'echarts';
+import type { Comparison } from '../../shared/compare.js';
+import { formatBytes, formatMs } from '../../shared/format.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { tooltipTable } from './tooltip.js';
+import { comparedModelRows } from './compare-pareto.js';
+
+/** What the bars measure. */
+export type CompareMetric = 'latency' | 'size';
+
+/** "2.10× faster", "1.30× slower", "same": a variant's value against the baseline's, lower is better. */
+export function ratioText(baseline: number, value: number, better: string, worse: string): string {
+  if (!(baseline > 0) || !(value > 0)) return '';
+  const ratio = baseline / value;
+  if (Math.abs(ratio - 1) < 0.005) return 'same';
+  return ratio > 1 ? `${ratio.toFixed(2)}× ${better}` : `${(1 / ratio).toFixed(2)}× ${worse}`;
+}
+
+/** A label cut to `max` characters with an ellipsis, for category axes. */
+export function shortLabel(label: string, max = 28): string {
+  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
+/** Option of the latency or size bars; `chosen` is drawn in the accent colour. Data index = model index. */
+export function buildCompareBarsOption(comparison: Comparison, metric: CompareMetric, chosen: number, theme: ChartTheme = LIGHT_THEME): EChartsOption {
+  const models = comparison.models;
+  const base = models[0]!;
+  const value = (i: number) => (metric === 'latency' ? models[i]!.latency.p50Ms : models[i]!.bytes);
+  const format = metric === 'latency' ? formatMs : formatBytes;
+  const ratio = (i: number) =>
+    i === 0 ? 'baseline' : metric === 'latency' ? ratioText(base.latency.p50Ms, value(i), 'faster', 'slower') : ratioText(base.bytes, value(i), 'smaller', 'larger');
+  const axis = axisStyle(theme);
+  const series: EChartsOption['series'] = [
+    {
+      type: 'bar',
+      name: metric === 'latency' ? 'p50' : 'File size',
+      data: models.map((_, i) => ({
+        value: value(i),
+        itemStyle: { color: i === chosen ? theme.accent : i === 0 ? theme.muted : theme.palette[0], borderRadius: [0, 3, 3, 0] },
+      })),
+      barMaxWidth: 22,
+    },
+  ];
+  if (metric === 'latency') {
+    series.push({
+      type: 'scatter',
+      name: 'p90',
+      data: models.map((m) => m.latency.p90Ms),
+      symbol: 'rect',
+      symbolSize: [2, 16],
+      itemStyle: { color: theme.fg },
+      z: 3,
+    });
+  }
+  const largest = Math.max(...models.map((m, i) => Math.max(value(i), metric === 'latency' ? m.latency.p90Ms : 0)));
+  const rows = {
+    type: 'category' as const,
+    // A category y axis counts from the bottom; inverse keeps the baseline on top, models in order.
+    inverse: true,
+    ...axis,
+    splitLine: { show: false },
+  };
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    aria: { enabled: true },
+    grid: { left: 8, right: 8, top: metric === 'latency' ? 28 : 12, bottom: 28, containLabel: true },
+    legend: metric === 'latency' ? { top: 0, right: 0, data: ['p50', 'p90'], textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 } : undefined,
+    tooltip: {
+      ...tooltipStyle(theme),
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const i = (p as { dataIndex: number }).dataIndex;
+        return tooltipTable(models[i]!.label, [...comparedModelRows(comparison, i), ['Against baseline', ratio(i)]]);
+      },
+    },
+    xAxis: {
+      type: 'value',
+      max: largest * 1.02,
+      ...axis,
+      axisLabel: { ...axis.axisLabel, formatter: (v: number) => (v === 0 ? '0' : format(v)), hideOverlap: true },
+    },
+    // Model names on the left; the value and its ratio to the baseline on the right, clear of the bars and ticks.
+    yAxis: [
+      { ...rows, data: models.map((m) => shortLabel(m.label)) },
+      {
+        ...rows,
+        position: 'right',
+        data: models.map((_, i) => `${format(value(i))}  ${ratio(i)}`),
+        axisLine: { show: false },
+        axisTick: { show: false },
+        axisLabel: { ...axis.axisLabel, color: theme.fg },
+      },
+    ],
+    series,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The Compare view: make variants of the open model (the settings grid) or bring others, run them all
+ * the same way, and see speed, size, memory and output drift side by side, down to the layer.
+ */
+import { useMemo, useState } from 'react';
+import type { Comparison } from '../../../shared/compare.js';
+import { formatShape } from '../../../shared/format.js';
+import { buildCompareBarsOption } from '../../charts/compare-bars.js';
+import { buildDriftOption, buildLayerDeltaOption } from '../../charts/compare-layers.js';
+import { buildParetoOption } from '../../charts/compare-pareto.js';
+import { chartTheme } from '../../charts/theme.js';
+import { EChart, usePrefersDark } from '../../components/echart.js';
+import { useAppStore } from '../../store/index.js';
+import { ComparedModelsTable } from './ComparedModelsTable.js';
+import { VariantGridForm } from './VariantGridForm.js';
+import '../results/results.css';
+import './compare.css';
+
+/** The whole Compare view. */
+export function CompareView() {
+  const comparison = useAppStore((s) => s.comparison);
+  return (
+    <section className="results compare" aria-label="Compare">
+      <VariantGridForm />
+      {comparison ? (
+        <CompareResults comparison={comparison} />
+      ) : (
+        <p className="muted compare-empty">
+          No comparison yet: tick the variants to make (or add a model of your own) and press “Generate and compare”.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function CompareResults({ comparison }: { readonly comparison: Comparison }) {
+  const dark = usePrefersDark();
+  const theme = chartTheme(dark);
+  const chosen = useAppStore((s) => s.chosenModel);
+  const chooseModel = useAppStore((s) => s.chooseModel);
+  const pareto = useMemo(() => buildParetoOption(comparison, chosen, theme), [comparison, chosen, theme]);
+  const latency = useMemo(() => buildCompareBarsOption(comparison, 'latency', chosen, theme), [comparison, chosen, theme]);
+  const size = useMemo(() => buildCompareBarsOption(comparison, 'size', chosen, theme), [comparison, chosen, theme]);
+  const deltas = useMemo(() => buildLayerDeltaOption(comparison, chosen, theme), [comparison, chosen, theme]);
+  const drift = useMemo(() => buildDriftOption(comparison, chosen, theme), [comparison, chosen, theme]);
+  const model = comparison.models[chosen] ?? comparison.models[0]!;
+  const unmatched = comparison.unmatched.find((u) => u.model === chosen);
+  const barsHeight = 40 + comparison.models.length * 30;
+  const onModelClick = (event: { dataIndex: number; seriesType?: string }) => chooseModel(event.dataIndex);
+
+  return (
+    <div className="compare-results">
+      <div className="chart-toolbar">
+        <p className="results-context">
+          <strong>{comparison.models.length} models</strong> on the same inputs (
+          {comparison.inputs.map((i) => `${i.name} ${formatShape(i.shape)} ${i.source}`).join('; ')}) · {comparison.plan.eps.join(', ')} ·{' '}
+          {comparison.plan.timedRuns} timed runs each · {new Date(comparison.createdAt).toLocaleString()}
+        </p>
+        <ExportMenu />
+      </div>
+      <ComparedModelsTable comparison={comparison} />
+      <div className="chart-row">
+        <figure className="chart-card">
+          <figcaption>Latency against output error (point size = file size; the dashed line is the Pareto front)</figcaption>
+          <EChart option={pareto} height={Math.max(320, 2 * barsHeight)} label="Pareto chart of latency against output error" dark={dark} onItemClick={(e) => e.seriesType === 'scatter' && onModelClick(e)} />
+        </figure>
+        <figure className="chart-card">
+          <figcaption>p50 latency (tick: p90)</figcaption>
+          <EChart option={latency} height={barsHeight} label="Latency of each model" dark={dark} onItemClick={onModelClick} />
+          <figcaption>File size</figcaption>
+          <EChart option={size} height={barsHeight - 16} label="File size of each model" dark={dark} onItemClick={onModelClick} />
+        </figure>
+      </div>
+      <h3 className="compare-chosen">
+        Layer by layer: <span>{model.label}</span> against the baseline
+      </h3>
+      {chosen === 0 ? (
+        <p className="muted">The baseline is chosen: pick a variant in the table or on a chart to see its layers and drift.</p>
+      ) : (
+        <div className="chart-row">
+          <figure className="chart-card">
+            <figcaption>Largest per-layer time changes (red slower, green faster)</figcaption>
+            {deltas ? (
+              <EChart option={deltas} height={360} label="Per-layer time change against the baseline" dark={dark} />
+            ) : (
+              <p className="muted">No layer of this model matched one of the baseline.</p>
+            )}
+            {unmatched && unmatched.layers.length > 0 && (
+              <p className="hint muted" title={unmatched.layers.slice(0, 40).join('\n')}>
+                {unmatched.layers.length} of its layers have no counterpart in the baseline (new ops such as {unmatched.layers.slice(0, 2).join(', ')}).
+              </p>
+            )}
+          </figure>
+          <figure className="chart-card">
+            <figcaption>Where the error starts: each shared intermediate tensor, in execution order</figcaption>
+            {drift ? (
+              <EChart option={drift} height={360} label="Error of each intermediate tensor against the baseline" dark={dark} />
+            ) : (
+              <p className="muted">This model shares no intermediate tensor names with the baseline (a distilled or re-exported model), so only its outputs are compared.</p>
+            )}
+          </figure>
+        </div>
+      )}
+      {comparison.notes.length > 0 && (
+        <section className="notes" aria-label="Notes">
+          <h3>Notes</h3>
+          <ul>
+            {comparison.notes.map((note, i) => (
+              <li key={i}>{note}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ExportMenu() {
+  const [open, setOpen] = useState(false);
+  const chosen = useAppStore((s) => s.chosenModel);
+  const label = useAppStore((s) => s.comparison?.models[s.chosenModel]?.label ?? '');
+  const { exportChosenModel, exportComparison } = useAppStore.getState();
+  return (
+    <div className="compare-export">
+      <button type="button" className="results-button" disabled={chosen === 0} onClick={() => void exportChosenModel()} title={`Save ${label} as an .onnx file`}>
+        Export chosen model
+      </button>
+      <div className="menu-wrap">
+        <button type="button" className="results-button" onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open}>
+          Export comparison ▾
+        </button>
+        {open && (
+          <ul className="menu menu-right" role="menu" onMouseLeave={() => setOpen(false)}>
+            <li role="none">
+              <button type="button" role="menuitem" onClick={() => { setOpen(false); void exportComparison('html'); }}>
+                HTML page (self-contained)
+              </button>
+            </li>
+            <li role="none">
+              <button type="button" role="menuitem" onClick={() => { setOpen(false); void exportComparison('json'); }}>
+                JSON (for scripts)
+              </button>
+            </li>
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
