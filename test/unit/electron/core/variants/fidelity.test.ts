@@ -60,13 +60,13 @@ describe('matching across models', () => {
   it('sees through onnxruntime\'s fused names', () => {
     expect(originName('fused /mlp/layer.0/fc/MatMul/MatMulAddFusion')).toBe('/mlp/layer.0/fc/MatMul');
     expect(originName('/a/Conv')).toBe('/a/Conv');
-    const layer = (name: string, opType: string, meanUs: number) => ({ name, opType, meanUs }) as LayerStats;
+    const layer = (name: string, opType: string, p50Us: number) => ({ name, opType, p50Us }) as LayerStats;
     const { layers } = matchLayers([[layer('fused /a/MatMul/MatMulAddFusion', 'FusedGemm', 10)], [layer('/a/MatMul', 'DynamicQuantizeMatMul', 4)]]);
     expect(layers[0]).toMatchObject({ how: 'origin', deltasUs: [null, -6] });
   });
 
   it('matches layers by name, then by op type in order, and lists the rest', () => {
-    const layer = (name: string, opType: string, meanUs: number) => ({ name, opType, meanUs }) as LayerStats;
+    const layer = (name: string, opType: string, p50Us: number) => ({ name, opType, p50Us }) as LayerStats;
     const base = [layer('/a/MatMul', 'MatMul', 10), layer('/b/Relu', 'Relu', 2), layer('/c/MatMul', 'MatMul', 20)];
     const variant = [layer('/a/MatMul', 'DynamicQuantizeMatMul', 4), layer('fused_relu', 'Relu', 1), layer('extra', 'Cast', 1)];
     const { layers, unmatched } = matchLayers([base, variant]);
