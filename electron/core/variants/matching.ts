@@ -4,6 +4,7 @@
  * baseline, and a mismatch is explained rather than silently wrong.
  */
 import { StrataError } from '../../../shared/errors.js';
+import { originName } from '../model/fused-names.js';
 import type { MatchedLayer } from '../../../shared/compare.js';
 import type { TensorInfo } from '../../../shared/model.js';
 import type { LayerStats } from '../../../shared/report.js';
@@ -139,9 +140,4 @@ export function matchLayers(models: readonly (readonly LayerStats[])[]): { layer
     };
   });
   return { layers, unmatched };
-}
-
-/** The node name a layer came from: "fused /a/MatMul/MatMulAddFusion" -> "/a/MatMul". */
-export function originName(name: string): string {
-  return name.replace(/^fused /, '').replace(/(\/[A-Za-z]*Fusion[^/]*)+$/, '');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareTensors, looksLikeClassScores, topKAgreement } from '../../../../../electron/core/variants/fidelity.js';
-import { matchLayers, matchTensors, originName } from '../../../../../electron/core/variants/matching.js';
+import { originName } from '../../../../../electron/core/model/fused-names.js';
+import { matchLayers, matchTensors } from '../../../../../electron/core/variants/matching.js';
 import type { LayerStats } from '../../../../../shared/report.js';
 
 const names = { name: 'y', baselineName: 'y' };
@@ -60,6 +61,7 @@ describe('matching across models', () => {
   it('sees through onnxruntime\'s fused names', () => {
     expect(originName('fused /mlp/layer.0/fc/MatMul/MatMulAddFusion')).toBe('/mlp/layer.0/fc/MatMul');
     expect(originName('/a/Conv')).toBe('/a/Conv');
+    expect(originName('/s/MatMul/MatMulScaleFusion/')).toBe('/s/MatMul');
     const layer = (name: string, opType: string, p50Us: number) => ({ name, opType, p50Us }) as LayerStats;
     const { layers } = matchLayers([[layer('fused /a/MatMul/MatMulAddFusion', 'FusedGemm', 10)], [layer('/a/MatMul', 'DynamicQuantizeMatMul', 4)]]);
     expect(layers[0]).toMatchObject({ how: 'origin', deltasUs: [null, -6] });
