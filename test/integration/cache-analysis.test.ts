@@ -142,3 +142,25 @@ describe.skipIf(sysfs === null)(sysfs ? title : `${title} (skipped: /sys/devices
     expect(existsSync(configDir)).toBe(true);
   });
 });
+
+describe('weights of layers onnxruntime fused', () => {
+  it('counts every weight of the sample model once, fused MatMul+Add Gemms included', async () => {
+    const sample = await profileModel(join(import.meta.dirname, '..', '..', 'assets', 'sample-model.onnx'), {
+      ...defaultPlan(),
+      warmupRuns: 1,
+      timedRuns: 3,
+      profiledRuns: 2,
+    }, { roofline: false, system: false });
+    const fused = sample.layers.filter((l) => l.name.endsWith('/MatMulAddFusion'));
+    expect(fused.length).toBeGreaterThan(0);
+    // q_proj of the sample: a 64×64 float32 weight and a 64-float bias, fused into one Gemm.
+    const q = fused.find((l) => l.name === '/encoder/layer.0/attn/q_proj/MatMul/MatMulAddFusion')!;
+    expect(q.parameterBytes).toBe((64 * 64 + 64) * 4);
+    expect(q.workingSetBytes).toBe(q.parameterBytes + q.activationBytes + q.outputBytes);
+    // Every weight is read by some layer: the layers' weights add up to the model's, give or take
+    // the small shape tensors of the Reshapes onnxruntime inserts around each Gemm.
+    const total = sample.layers.filter((l) => !l.parent).reduce((sum, l) => sum + l.parameterBytes, 0);
+    expect(total / sample.model.parameterBytes).toBeGreaterThan(0.99);
+    expect(total / sample.model.parameterBytes).toBeLessThan(1.01);
+  });
+});

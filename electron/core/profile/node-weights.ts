@@ -5,10 +5,12 @@
  * 0 bytes and even leaves the weight out of `input_type_shape`, for exactly the layers with the most
  * weight. The graph still knows which inputs are initializers (or Constant outputs) and how big.
  *
- * Names only match nodes that survive graph optimization under their own name; fused nodes
- * ("MatMulAddFusion"...) fall back to what the profiler counted.
+ * Fused nodes are found through the name they came from ("/a/MatMul/MatMulAddFusion" reads the
+ * weights of "/a/MatMul") plus, for a fused bias, the constant of the Add that consumed its output.
+ * A node onnxruntime inserted itself ("gemm_input_reshape_token_3") has no weights in the graph.
  */
 import { readFile } from 'node:fs/promises';
+import { fusionSuffixes, originName } from '../model/fused-names.js';
 import { decodeModel, walkGraphs, type OnnxGraph, type OnnxTensor } from '../model/onnx-proto.js';
 import { elementByteSize } from '../model/tensor-types.js';
 
@@ -20,8 +22,11 @@ function tensorBytes(t: OnnxTensor): number {
   return t.dims.reduce((n, d) => n * d, 1) * elementByteSize(t.dataType);
 }
 
-/** Weight bytes each node of `graphs` reads, by node name (nodes reading no weight are left out). */
-export function nodeWeightBytes(graphs: Iterable<OnnxGraph>): Map<string, number> {
+/** Weight bytes of a profiled layer by its name, fused or not; undefined when the graph has none for it. */
+export type LayerWeights = (layerName: string) => number | undefined;
+
+/** Weight bytes each layer of `graphs` reads, looked up by the layer's name as onnxruntime profiles it. */
+export function nodeWeightBytes(graphs: Iterable<OnnxGraph>): LayerWeights {
   const all = [...graphs];
   // Constant tensors by value name, over every graph: a subgraph node may read an outer initializer.
   const constants = new Map<string, number>();
@@ -34,24 +39,40 @@ export function nodeWeightBytes(graphs: Iterable<OnnxGraph>): Map<string, number
     }
   }
   const byNode = new Map<string, number>();
+  // The Add nodes reading each value: a fused bias is the constant of the Add after the MatMul/Conv.
+  const addsOf = new Map<string, string[]>();
+  const outputsOf = new Map<string, readonly string[]>();
   for (const graph of all) {
     for (const node of graph.nodes) {
       if (!node.name || node.opType === 'Constant') continue;
+      outputsOf.set(node.name, node.outputs);
+      if (node.opType === 'Add') for (const input of node.inputs) addsOf.set(input, [...(addsOf.get(input) ?? []), node.name]);
       // A weight read twice by one node (x·x with x constant) is still one tensor in the cache.
       const bytes = [...new Set(node.inputs)].reduce((sum, input) => sum + (constants.get(input) ?? 0), 0);
       if (bytes > 0) byNode.set(node.name, bytes);
     }
   }
-  return byNode;
+  return (layerName) => {
+    const own = byNode.get(layerName);
+    if (own !== undefined) return own;
+    const origin = originName(layerName);
+    if (origin === layerName || !outputsOf.has(origin)) return undefined;
+    let bytes = byNode.get(origin) ?? 0;
+    if (fusionSuffixes(layerName).some((s) => /Add|Bias/.test(s))) {
+      const adds = (outputsOf.get(origin) ?? []).flatMap((out) => addsOf.get(out) ?? []);
+      if (adds.length === 1) bytes += byNode.get(adds[0]!) ?? 0;
+    }
+    return bytes > 0 ? bytes : undefined;
+  };
 }
 
-/** Weight bytes per node name of the model at `path`; an empty map when it cannot be read. */
-export async function readNodeWeightBytes(path: string): Promise<Map<string, number>> {
+/** Weight bytes per layer of the model at `path`; a lookup that knows nothing when it cannot be read. */
+export async function readNodeWeightBytes(path: string): Promise<LayerWeights> {
   try {
     // Decoding keeps tensor payloads as views into the bytes: no weight is copied or parsed.
     return nodeWeightBytes(walkGraphs(decodeModel(await readFile(path)).graph));
   } catch {
     // The profile already ran this model; a read failing now only costs the correction.
-    return new Map();
+    return () => undefined;
   }
 }

@@ -85,7 +85,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   // Prepacked weights are missing from onnxruntime's parameter count; the graph still has them.
   const graphWeights = await readNodeWeightBytes(path);
   const layers = analysis.layers.map((layer) => {
-    const withWeights = { ...layer, parameterBytes: parameterBytesOf(layer, graphWeights.get(layer.name)) };
+    const withWeights = { ...layer, parameterBytes: parameterBytesOf(layer, graphWeights(layer.name)) };
     const workingSet = workingSetBytes(withWeights);
     return { ...withWeights, workingSetBytes: workingSet, ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}) };
   });

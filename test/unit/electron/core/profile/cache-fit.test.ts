@@ -9,10 +9,21 @@ describe('weights per node from the graph', () => {
     const sizes = [64, 64, 256, 2048];
     const weights = nodeWeightBytes(walkGraphs(decodeModel(buildMlp({ sizes }).bytes).graph));
     for (let i = 0; i + 1 < sizes.length; i++) {
-      expect(weights.get(`/mlp/layer.${i}/fc/MatMul`)).toBe(sizes[i]! * sizes[i + 1]! * 4);
-      expect(weights.get(`/mlp/layer.${i}/fc/Add`)).toBe(sizes[i + 1]! * 4);
+      expect(weights(`/mlp/layer.${i}/fc/MatMul`)).toBe(sizes[i]! * sizes[i + 1]! * 4);
+      expect(weights(`/mlp/layer.${i}/fc/Add`)).toBe(sizes[i + 1]! * 4);
     }
-    expect(weights.has('/mlp/layer.0/act/Relu')).toBe(false); // reads no weight
+    expect(weights('/mlp/layer.0/act/Relu')).toBeUndefined(); // reads no weight
+  });
+
+  it('finds the weights of layers onnxruntime fused, through the name they came from', () => {
+    const sizes = [64, 256, 32];
+    const weights = nodeWeightBytes(walkGraphs(decodeModel(buildMlp({ sizes }).bytes).graph));
+    // MatMul + bias Add fused into one Gemm: the weight matrix and the bias.
+    expect(weights('/mlp/layer.0/fc/MatMul/MatMulAddFusion')).toBe((64 * 256 + 256) * 4);
+    expect(weights('fused /mlp/layer.1/fc/MatMul')).toBe(256 * 32 * 4);
+    expect(weights('/mlp/layer.1/fc/MatMul/MatMulScaleFusion/')).toBe(256 * 32 * 4);
+    // Nodes onnxruntime inserts have no weights in the graph.
+    expect(weights('gemm_input_reshape_token_2')).toBeUndefined();
   });
 
   it('takes the larger of onnxruntime’s count and the graph’s', () => {
