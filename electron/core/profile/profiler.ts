@@ -4,6 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { StrataError } from '../../../shared/errors.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
@@ -13,7 +14,7 @@ import { assertEpsUsable } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
 import { cacheLevelFor, parameterBytesOf, workingSetBytes } from './cache-fit.js';
-import { machineCeilings } from './ceilings.js';
+import { machineCeilings, raiseCeilingsSeen } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
 import { analyzeTrace, firstRunNodeTimes } from './layer-stats.js';
@@ -33,6 +34,8 @@ export interface ProfileOptions {
   readonly roofline?: boolean;
   /** Sample CPU load and memory during the run, and count hardware events. Default true. */
   readonly system?: boolean;
+  /** Measure the roofline ceilings again instead of reading them from the cache. */
+  readonly remeasureCeilings?: boolean;
 }
 
 /** Profiles the model at `modelPath` with `plan` and returns its Report. Throws StrataError. */
@@ -89,16 +92,26 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     const workingSet = workingSetBytes(withWeights);
     return { ...withWeights, workingSetBytes: workingSet, ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}) };
   });
-  const roofline =
-    options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')
-      ? buildRoofline(
-          layers,
-          await machineCeilings(
-            { threads: plan.intraOpThreads || device.threads, cpu: device.cpu, onnxruntimeVersion: job.ortVersion },
-            (modelPath, ceilingPlan) => profileModel(modelPath, ceilingPlan, { roofline: false, system: false }),
-          ),
-        )
-      : undefined;
+  const notes = [...job.notes];
+  let roofline;
+  if (options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')) {
+    const machine = { threads: plan.intraOpThreads || device.threads, cpu: device.cpu, onnxruntimeVersion: job.ortVersion };
+    const measured = await machineCeilings(
+      {
+        ...machine,
+        remeasure: options.remeasureCeilings,
+        signal,
+        onMeasure: () =>
+          onProgress?.({ phase: 'analysing', done: 0, total: 1, message: "Measuring this machine's roofline ceilings (once per machine)", fraction: 0.99, etaMs: null }),
+      },
+      (modelPath, ceilingPlan, ceilingSignal) => profileModel(modelPath, ceilingPlan, { roofline: false, system: false, signal: ceilingSignal }),
+    );
+    const { ceilings, note } = await raiseCeilingsSeen(measured, layers, machine);
+    if (note) notes.push(note);
+    roofline = buildRoofline(layers, ceilings);
+  }
+  // A cancel that arrived while the trace was analysed still cancels: no report after "Cancel".
+  if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The profile was cancelled.');
 
   const latency = summarizeLatency(job.coldMs, job.samplesMs);
   const coldStart = {
@@ -116,7 +129,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     device,
     settings: { plan, inputs: job.resolvedInputs },
     eps: { requested: plan.eps, used: analysis.providersUsed },
-    notes: job.notes,
+    notes,
     session: { loadMs: analysis.session.loadMs, initMs: analysis.session.initMs, createMs: job.createMs },
     latency,
     profiledRunMeanMs: analysis.profiledRunMeanMs,
