@@ -44,6 +44,13 @@ export interface CacheSizes {
 /** The smallest cache level a working set fits in. */
 export type CacheLevel = 'L1' | 'L2' | 'L3' | 'DRAM';
 
+/** A display adapter of the machine, as the OS lists it. */
+export interface GpuInfo {
+  readonly vendor: string;
+  readonly model: string;
+  readonly vramBytes: number | null;
+}
+
 /** The machine the profile ran on. */
 export interface DeviceInfo {
   readonly cpu: string;
@@ -54,6 +61,10 @@ export interface DeviceInfo {
   readonly arch: string;
   readonly caches?: CacheSizes;
   readonly onnxruntimeVersion: string;
+  /** Display adapters the OS lists (none in most VMs and containers); absent in reports before 2026-11. */
+  readonly gpus?: readonly GpuInfo[];
+  /** Execution providers a trial session succeeded on, when the profile ran; absent in older reports. */
+  readonly usableEps?: readonly EpName[];
 }
 
 /** The inputs actually fed to the model, after symbolic dims were fixed. */

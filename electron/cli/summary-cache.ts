@@ -27,6 +27,11 @@ export function leastEfficientHeavy(report: Report, count = 3): RooflinePoint[] 
 /** The section's lines, starting with its title. */
 export function formatCacheSummary(report: Report): string[] {
   const lines = ['Cache & memory'];
+  const { gpus, usableEps } = report.device;
+  if (gpus !== undefined || usableEps !== undefined) {
+    const gpuText = gpus === undefined ? 'not recorded' : gpus.length === 0 ? 'none listed by the OS' : gpus.map((g) => `${g.vendor} ${g.model}`).join('; ');
+    lines.push(`  machine   ${report.device.cores} cores, ${formatBytes(report.device.memoryBytes)}; GPUs: ${gpuText}; usable EPs: ${usableEps?.join(', ') ?? 'not recorded'}`);
+  }
   const caches = report.device.caches;
   lines.push(
     caches

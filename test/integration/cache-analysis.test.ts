@@ -56,8 +56,10 @@ describe.skipIf(sysfs === null)(sysfs ? title : `${title} (skipped: /sys/devices
 
   const matmuls = () => report.layers.filter((l) => l.opType === 'MatMul');
 
-  it('reports the cache sizes sysfs gives for one core', () => {
+  it('reports the cache sizes sysfs gives for one core, the display adapters and the usable EPs', () => {
     expect(report.device.caches).toEqual(sysfs);
+    expect(Array.isArray(report.device.gpus)).toBe(true); // empty in this VM: no display adapter
+    expect(report.device.usableEps).toContain('cpu');
   });
 
   it('places the MatMuls in L1, L2, L3, DRAM and L3 by their working sets', () => {
@@ -134,6 +136,7 @@ describe.skipIf(sysfs === null)(sysfs ? title : `${title} (skipped: /sys/devices
   it('summarises caches, levels, ceilings, cold start and counters for the CLI', () => {
     const text = formatCacheSummary(report).join('\n');
     expect(text).toContain(`L1d ${Math.round(sysfs!.l1d / 1024)}`);
+    expect(text).toMatch(/machine {3}\d+ cores, .*; GPUs: .*; usable EPs: cpu/);
     expect(text).toMatch(/L1 \d+ layers?.*L2 \d+ layers?.*L3 \d+ layers?.*DRAM 1 layer\b/);
     expect(text).toMatch(/roofline {2}peak \d/);
     expect(text).toMatch(/memory-bound, \d+ compute-bound of \d+ layers with FLOPs/);

@@ -8,7 +8,7 @@ import { cacheSizesFromTotals, readSysfsCacheSizes } from './cache-sizes.js';
 
 let cached: Promise<DeviceInfo> | null = null;
 
-/** Describes this machine: CPU, cores, memory, OS and cache sizes. Cached after the first call. */
+/** Describes this machine: CPU, cores, memory, OS, cache sizes and display adapters. Cached after the first call. */
 export function readDeviceInfo(onnxruntimeVersion: string): Promise<DeviceInfo> {
   cached ??= readDeviceInfoUncached();
   return cached.then((device) => ({ ...device, onnxruntimeVersion }));
@@ -17,11 +17,12 @@ export function readDeviceInfo(onnxruntimeVersion: string): Promise<DeviceInfo> 
 async function readDeviceInfoUncached(): Promise<DeviceInfo> {
   // systeminformation shells out on some platforms; a failure there must not fail a profile, so
   // every field falls back to what Node itself knows.
-  const [cpu, cache, mem, osInfo] = await Promise.all([
+  const [cpu, cache, mem, osInfo, graphics] = await Promise.all([
     si.cpu().catch(() => null),
     si.cpuCache().catch(() => null),
     si.mem().catch(() => null),
     si.osInfo().catch(() => null),
+    si.graphics().catch(() => null),
   ]);
   const nodeCpus = os.cpus();
   const cpuName = cpu ? `${cpu.manufacturer} ${cpu.brand}`.trim() : (nodeCpus[0]?.model ?? 'unknown CPU');
@@ -36,5 +37,11 @@ async function readDeviceInfoUncached(): Promise<DeviceInfo> {
       readSysfsCacheSizes() ??
       (cache && cache.l1d ? cacheSizesFromTotals(cache, cpu?.physicalCores || nodeCpus.length) : undefined),
     onnxruntimeVersion: '',
+    gpus: (graphics?.controllers ?? []).map((g) => ({
+      vendor: g.vendor || 'unknown vendor',
+      model: g.model || 'unknown model',
+      // systeminformation gives VRAM in MiB, 0 or null when the driver does not say.
+      vramBytes: g.vram ? g.vram * 1024 * 1024 : null,
+    })),
   };
 }

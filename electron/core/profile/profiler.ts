@@ -10,7 +10,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import { REPORT_SCHEMA_VERSION, type HardwareCounters, type Report, type ReportModel, type SystemTrace } from '../../../shared/report.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
-import { assertEpsUsable } from '../runner/eps.js';
+import { assertEpsUsable, usableEpNames } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
 import { cacheLevelFor, parameterBytesOf, workingSetBytes } from './cache-fit.js';
@@ -83,7 +83,8 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   } finally {
     await rm(job.tracePath, { force: true });
   }
-  const device = await readDeviceInfo(job.ortVersion);
+  // EPs are probed after the job, never beside it: a probe worker would share the cores being timed.
+  const device = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames() };
   const caches = device.caches;
   // Prepacked weights are missing from onnxruntime's parameter count; the graph still has them.
   const graphWeights = await readNodeWeightBytes(path);

@@ -83,6 +83,15 @@ function explainProbeFailure(ep: EpName, error: string): string {
   return `A trial session on ${ep} failed: "${ortMessageTail(error).slice(0, 200)}".`;
 }
 
+/** Names of the EPs that work on this machine (probed once per process); ['cpu'] if probing fails. */
+export async function usableEpNames(): Promise<EpName[]> {
+  try {
+    return (await listExecutionProviders()).filter((ep) => ep.usable).map((ep) => ep.name);
+  } catch {
+    return ['cpu'];
+  }
+}
+
 /** Throws EP_UNAVAILABLE for the first requested EP that cannot run here, with the reason. */
 export async function assertEpsUsable(eps: readonly EpName[]): Promise<void> {
   if (eps.length === 0) throw new StrataError('BAD_ARGUMENT', 'No execution provider was chosen. Pick at least one, e.g. --ep cpu.');

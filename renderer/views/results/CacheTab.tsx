@@ -50,6 +50,11 @@ export function CacheTab({ report }: { readonly report: Report }) {
 
   return (
     <div className="cache">
+      <section className="cache-section" aria-labelledby="cache-machine-title">
+        <h3 id="cache-machine-title">Machine</h3>
+        <Machine report={report} />
+      </section>
+
       <section className="cache-section" aria-labelledby="cache-ws-title">
         <h3 id="cache-ws-title">Working set per layer</h3>
         <CacheLine report={report} />
@@ -129,6 +134,31 @@ export function CacheTab({ report }: { readonly report: Report }) {
         <Counters counters={report.counters} />
       </section>
     </div>
+  );
+}
+
+/** The device the profile ran on: what every number of this tab is relative to. */
+function Machine({ report }: { readonly report: Report }) {
+  const d = report.device;
+  const gpus = d.gpus === undefined ? 'not recorded in this report' : d.gpus.length === 0 ? 'none listed by the OS (usual in VMs and containers)' : d.gpus.map((g) => `${g.vendor} ${g.model}${g.vramBytes ? `, ${formatBytes(g.vramBytes)}` : ''}`).join('; ');
+  const rows: [string, string][] = [
+    ['CPU', `${d.cpu}: ${d.cores} cores, ${d.threads} threads (${d.arch})`],
+    ['Caches', d.caches ? `L1d ${formatBytes(d.caches.l1d)}, L1i ${formatBytes(d.caches.l1i)}, L2 ${formatBytes(d.caches.l2)} per core; L3 ${formatBytes(d.caches.l3)}` : 'unknown'],
+    ['Memory', formatBytes(d.memoryBytes)],
+    ['OS', d.os],
+    ['GPUs', gpus],
+    ['Usable EPs', d.usableEps ? d.usableEps.join(', ') : 'not recorded in this report'],
+    ['onnxruntime', d.onnxruntimeVersion],
+  ];
+  return (
+    <dl className="cache-machine">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
