@@ -1,6 +1,8 @@
 /**
- * System load during a profile, for the Timeline tab: CPU load per core and the worker's resident
- * memory as the parent process sampled them, on one time axis with the profiled runs marked.
+ * System load during a profile, for the Timeline tab: CPU load per core, the machine's memory in use
+ * (as a share of all memory, on the same 0-100% axis) and the worker's resident memory, as the parent
+ * process sampled them, on one time axis with the profiled runs marked. Temperatures, where the
+ * machine exposes one, are in the tooltip and `temperatureRange`.
  *
  * Alignment: samples carry wall-clock epochMs; runs carry their start on the profiled session's
  * trace clock (`startUs`) and the report the wall-clock start of that session
@@ -21,6 +23,8 @@ export interface SystemLoadSeries {
   readonly cores: number;
   readonly cpu: [number, number][][]; // per core: [ms, percent]
   readonly rss: [number, number][]; // [ms, bytes]
+  readonly memory: [number, number][]; // [ms, percent of all memory in use machine-wide]
+  readonly temperature: [number, number][]; // [ms, °C], empty where the machine exposes none
   readonly runs: { readonly startMs: number; readonly endMs: number }[]; // profiled runs on the same clock
 }
 
@@ -39,18 +43,32 @@ export function systemLoadSeries(report: Report): SystemLoadSeries | null {
   const cores = Math.max(0, ...samples.map((s) => s.cpuLoadPerCore.length));
   const cpu: [number, number][][] = Array.from({ length: cores }, () => []);
   const rss: [number, number][] = [];
+  const memory: [number, number][] = [];
+  const temperature: [number, number][] = [];
+  const total = report.system?.memoryTotalBytes ?? 0;
   for (const s of samples) {
     const t = s.epochMs - originEpochMs;
     s.cpuLoadPerCore.forEach((load, core) => {
       if (Number.isFinite(load)) cpu[core]!.push([t, load]);
     });
     if (s.workerRssBytes !== null && Number.isFinite(s.workerRssBytes)) rss.push([t, s.workerRssBytes]);
+    if (total > 0 && Number.isFinite(s.systemUsedBytes)) memory.push([t, (100 * s.systemUsedBytes) / total]);
+    if (s.temperatureC !== null && Number.isFinite(s.temperatureC)) temperature.push([t, s.temperatureC]);
   }
   const runs = aligned
     ? report.runs.flatMap((r) => (typeof r.startUs === 'number' ? [{ startMs: r.startUs / 1000, endMs: (r.startUs + r.durUs) / 1000 }] : []))
     : [];
-  return { originEpochMs, aligned, cores, cpu, rss, runs };
+  return { originEpochMs, aligned, cores, cpu, rss, memory, temperature, runs };
 }
+
+/** Lowest and highest CPU temperature sampled, or null where the machine exposes none (most VMs). */
+export function temperatureRange(report: Report): { minC: number; maxC: number } | null {
+  const temps = (report.system?.samples ?? []).map((s) => s.temperatureC).filter((t): t is number => t !== null && Number.isFinite(t));
+  if (temps.length === 0) return null;
+  return { minC: Math.min(...temps), maxC: Math.max(...temps) };
+}
+
+const MEMORY_SERIES = 'system memory';
 
 /** CPU load per core (left axis, %) and worker RSS (right axis) over time; null without samples. */
 export function buildSystemLoadOption(report: Report, options: SystemLoadOptions = {}): EChartsOption | null {
@@ -108,7 +126,7 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
   return {
     animation: false,
     backgroundColor: 'transparent',
-    aria: { enabled: true, label: { description: `CPU load of ${data.cores} cores and the worker's resident memory during the profile.` } },
+    aria: { enabled: true, label: { description: `CPU load of ${data.cores} cores, system memory in use and the worker's resident memory during the profile.` } },
     grid: { left: 56, right: 80, top: 36, bottom: 40 },
     legend: {
       top: 0,
@@ -116,7 +134,7 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
       textStyle: { color: theme.muted, fontSize: 11 },
       itemWidth: 14,
       itemHeight: 8,
-      data: [...data.cpu.map((_, i) => `core ${i}`), ...(data.rss.length ? ['worker RSS'] : [])],
+      data: [...data.cpu.map((_, i) => `core ${i}`), ...(data.memory.length ? [MEMORY_SERIES] : []), ...(data.rss.length ? ['worker RSS'] : [])],
     },
     tooltip: {
       ...tooltipStyle(theme),
@@ -127,9 +145,16 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
         if (!first) return '';
         const t = first.value[0]!;
         const title = data.aligned ? `${t < 0 ? '−' + formatMs(-t) + ' before' : formatMs(t) + ' after'} the profiled session began` : `${formatMs(t)} into the profile`;
-        const rows = list
-          .map((p) => `<tr><td style="opacity:.7;padding-right:10px">${escapeHtml(p.seriesName)}</td><td>${escapeHtml(p.seriesName === 'worker RSS' ? formatBytes(p.value[1]!) : `${p.value[1]!.toFixed(0)}%`)}</td></tr>`)
-          .join('');
+        const value = (p: { seriesName: string; value: number[] }) =>
+          p.seriesName === 'worker RSS'
+            ? formatBytes(p.value[1]!)
+            : p.seriesName === MEMORY_SERIES
+              ? `${p.value[1]!.toFixed(1)}% of ${formatBytes(report.system!.memoryTotalBytes)}`
+              : `${p.value[1]!.toFixed(0)}%`;
+        const sample = data.temperature.find((x) => x[0] === t);
+        const rows =
+          list.map((p) => `<tr><td style="opacity:.7;padding-right:10px">${escapeHtml(p.seriesName)}</td><td>${escapeHtml(value(p))}</td></tr>`).join('') +
+          (sample ? `<tr><td style="opacity:.7;padding-right:10px">CPU temperature</td><td>${sample[1].toFixed(0)} °C</td></tr>` : '');
         return `<div style="font-weight:600;margin-bottom:4px">${escapeHtml(title)}</div><table>${rows}</table>`;
       },
     },
@@ -150,7 +175,7 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
         min: 0,
         max: 100,
         interval: 25,
-        name: 'CPU %',
+        name: 'CPU, memory %',
         position: 'left',
         nameLocation: 'end',
         ...axis,
@@ -172,6 +197,19 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
     ],
     series: [
       ...cpuSeries,
+      ...(data.memory.length
+        ? [
+            {
+              type: 'line' as const,
+              name: MEMORY_SERIES,
+              data: data.memory,
+              yAxisIndex: 0,
+              showSymbol: false,
+              lineStyle: { width: 1.25, color: theme.muted, type: 'dotted' as const },
+              itemStyle: { color: theme.muted },
+            },
+          ]
+        : []),
       ...(data.rss.length
         ? [
             {
@@ -180,9 +218,10 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
               data: data.rss,
               yAxisIndex: 1,
               showSymbol: false,
-              lineStyle: { width: 1.5, color: theme.cold, type: 'dashed' as const },
-              itemStyle: { color: theme.cold },
-              areaStyle: { color: theme.cold, opacity: 0.06 },
+              // Not a palette colour: those belong to the cores (core 1 and RSS were both orange in dark).
+              lineStyle: { width: 1.5, color: theme.good, type: 'dashed' as const },
+              itemStyle: { color: theme.good },
+              areaStyle: { color: theme.good, opacity: 0.06 },
             },
           ]
         : []),

@@ -7,7 +7,7 @@ import type { ECElementEvent } from 'echarts/core';
 import { formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { chartTheme } from '../../charts/theme.js';
-import { buildSystemLoadOption } from '../../charts/system-load.js';
+import { buildSystemLoadOption, temperatureRange } from '../../charts/system-load.js';
 import { buildTimelineOption, TIMELINE_DIM, timelineChartHeight, timelineLayoutOf } from '../../charts/timeline.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
@@ -71,16 +71,27 @@ export function TimelineTab({ report }: { readonly report: Report }) {
           <figcaption>
             System load during the profile{' '}
             <span className="hint muted">
-              — CPU load per core and the worker’s resident memory, sampled every {report.system?.intervalMs ?? '–'} ms by
-              the parent process, not the worker.{' '}
+              — CPU load per core, memory in use machine-wide and the worker’s resident memory, sampled every{' '}
+              {report.system?.intervalMs ?? '–'} ms by the parent process, not the worker. <TemperatureText report={report} />{' '}
               {report.profiledStartEpochMs
                 ? 'Time 0 is the start of the profiled session; samples before it cover loading and the timing pass. The shaded band spans the profiled runs, the line marks the run above.'
                 : 'This report does not record when its runs began, so the samples are shown from the first one.'}
             </span>
           </figcaption>
-          <EChart option={systemLoad} height={220} label="CPU load per core and worker memory during the profile" dark={dark} className="system-load-chart" />
+          <EChart option={systemLoad} height={220} label="CPU load per core, system memory and worker memory during the profile" dark={dark} className="system-load-chart" />
         </figure>
       )}
     </div>
+  );
+}
+
+/** The CPU temperature over the profile, or that this machine does not expose one. */
+function TemperatureText({ report }: { readonly report: Report }) {
+  const range = temperatureRange(report);
+  if (!range) return <>CPU temperature: not readable on this machine (usual in VMs).</>;
+  return (
+    <>
+      CPU temperature {range.minC.toFixed(0)}–{range.maxC.toFixed(0)} °C.
+    </>
   );
 }

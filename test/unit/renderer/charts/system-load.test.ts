@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../../shared/report.js';
-import { buildSystemLoadOption, systemLoadSeries } from '../../../../renderer/charts/system-load.js';
+import { buildSystemLoadOption, systemLoadSeries, temperatureRange } from '../../../../renderer/charts/system-load.js';
+import { DARK_THEME } from '../../../../renderer/charts/theme.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 import { renderSvg, tooltipFor } from './render-helpers.js';
 
@@ -33,11 +34,11 @@ describe('system load chart', () => {
     expect(buildSystemLoadOption(makeReport({ layers: 5, system: false }))).toBeNull();
   });
 
-  it('draws a line per core on a 0–100% axis and worker RSS on a byte axis, the chosen run marked', () => {
+  it('draws a line per core and system memory on a 0–100% axis and worker RSS on a byte axis, the chosen run marked', () => {
     const option = buildSystemLoadOption(aligned, { runIndex: 2 })!;
     const series = option.series as { name: string; yAxisIndex: number; markLine?: { data: { name: string; xAxis: number }[] }; markArea?: { data: { xAxis: number }[][] } }[];
-    expect(series.map((s) => s.name)).toEqual(['core 0', 'core 1', 'worker RSS']);
-    expect(series.map((s) => s.yAxisIndex)).toEqual([0, 0, 1]);
+    expect(series.map((s) => s.name)).toEqual(['core 0', 'core 1', 'system memory', 'worker RSS']);
+    expect(series.map((s) => s.yAxisIndex)).toEqual([0, 0, 0, 1]);
     const marks = series[0]!.markLine!.data;
     expect(marks.find((m) => m.name === 'run 3')!.xAxis).toBe(340);
     expect(marks.find((m) => m.name === 'profiled session')!.xAxis).toBe(0);
@@ -61,5 +62,37 @@ describe('system load chart', () => {
     expect(svg).toContain('core 1');
     expect(svg).toMatch(/\d+%/);
     expect(svg).toMatch(/\d+ MiB/);
+  });
+});
+
+describe('system memory and temperature', () => {
+  it('draws memory in use as a share of all memory on the CPU axis, and its tooltip in bytes', () => {
+    const s = systemLoadSeries(aligned)!;
+    expect(s.memory).toHaveLength(aligned.system!.samples.length);
+    expect(s.memory[0]![1]).toBeCloseTo(37.5, 6); // 3 GiB of 8 GiB
+    const option = buildSystemLoadOption(aligned)!;
+    const series = option.series as { name: string; yAxisIndex: number }[];
+    expect(series.find((x) => x.name === 'system memory')!.yAxisIndex).toBe(0);
+    const tip = tooltipFor(option, [{ seriesName: 'system memory', value: s.memory[0] }]);
+    expect(tip).toContain('37.5% of 8.00 GiB');
+  });
+
+  it('says there is no temperature where the machine exposes none, and gives the range where it does', () => {
+    expect(temperatureRange(aligned)).toBeNull();
+    expect(systemLoadSeries(aligned)!.temperature).toEqual([]);
+    const warm: Report = { ...aligned, system: { ...aligned.system!, samples: aligned.system!.samples.map((x, i) => ({ ...x, temperatureC: 50 + (i % 7) })) } };
+    expect(temperatureRange(warm)).toEqual({ minC: 50, maxC: 56 });
+    const s = systemLoadSeries(warm)!;
+    const tip = tooltipFor(buildSystemLoadOption(warm)!, [{ seriesName: 'core 0', value: s.cpu[0]![3] }]);
+    expect(tip).toMatch(/CPU temperature<\/td><td>5\d °C/);
+  });
+
+  it('colours worker memory apart from every core, in both schemes', () => {
+    for (const theme of [undefined, DARK_THEME]) {
+      const series = buildSystemLoadOption(aligned, { theme })!.series as { name: string; lineStyle: { color: string } }[];
+      const rss = series.find((x) => x.name === 'worker RSS')!.lineStyle.color;
+      const cores = series.filter((x) => x.name.startsWith('core ')).map((x) => x.lineStyle.color);
+      expect(cores).not.toContain(rss);
+    }
   });
 });
