@@ -16,8 +16,10 @@ const OVERSCAN = 12;
 export function LayersTab({ report }: { readonly report: Report }) {
   const [view, setView] = useState<'layers' | 'ops'>('layers');
   const [filter, setFilter] = useState('');
+  // An exact op type picked in the by-op-type view, shown as a chip; apart from the free text.
+  const [opType, setOpType] = useState<string | null>(null);
   const [sort, setSort] = useState<LayerSort>({ column: 'mean', descending: true });
-  const rows = useMemo(() => filterAndSortLayers(report.layers, filter, sort), [report, filter, sort]);
+  const rows = useMemo(() => filterAndSortLayers(report.layers, filter, sort, opType), [report, filter, sort, opType]);
 
   return (
     <div className="layers">
@@ -32,6 +34,16 @@ export function LayersTab({ report }: { readonly report: Report }) {
         </div>
         {view === 'layers' && (
           <>
+            {opType !== null && (
+              <span className="filter-chip">
+                <span>
+                  Op type: <strong>{opType}</strong>
+                </span>
+                <button type="button" aria-label={`Remove the op type filter ${opType}`} title="Show every op type" onClick={() => setOpType(null)}>
+                  ×
+                </button>
+              </span>
+            )}
             <input
               type="search"
               className="layers-filter"
@@ -53,8 +65,8 @@ export function LayersTab({ report }: { readonly report: Report }) {
       ) : (
         <OpTypesTable
           report={report}
-          onPick={(opType) => {
-            setFilter(opType);
+          onPick={(picked) => {
+            setOpType(picked);
             setView('layers');
           }}
         />

@@ -94,18 +94,23 @@ export interface LayerSort {
   readonly descending: boolean;
 }
 
-/** Layers matching a filter (name, op type, module or provider contains it, case-insensitive), sorted. */
-export function filterAndSortLayers(layers: readonly LayerStats[], filter: string, sort: LayerSort): LayerStats[] {
+/**
+ * Layers matching a free-text filter (name, op type, module or provider contains it,
+ * case-insensitive) and, when `opType` is given, of exactly that op type; sorted. The two are
+ * separate on purpose: "Gemm" as text also matches a Reshape named `gemm_input_reshape`, while the
+ * op-type filter picked in the by-op-type view means the Gemm layers and nothing else.
+ */
+export function filterAndSortLayers(layers: readonly LayerStats[], filter: string, sort: LayerSort, opType: string | null = null): LayerStats[] {
   const needle = filter.trim().toLowerCase();
-  const rows = needle
-    ? layers.filter(
-        (l) =>
-          l.name.toLowerCase().includes(needle) ||
-          l.opType.toLowerCase().includes(needle) ||
-          l.modulePath.toLowerCase().includes(needle) ||
-          l.provider.toLowerCase().includes(needle),
-      )
-    : [...layers];
+  const rows = layers.filter(
+    (l) =>
+      (opType === null || l.opType === opType) &&
+      (!needle ||
+        l.name.toLowerCase().includes(needle) ||
+        l.opType.toLowerCase().includes(needle) ||
+        l.modulePath.toLowerCase().includes(needle) ||
+        l.provider.toLowerCase().includes(needle)),
+  );
   const column = LAYER_COLUMNS.find((c) => c.id === sort.column);
   const key = column?.sortValue;
   if (!key) return rows;

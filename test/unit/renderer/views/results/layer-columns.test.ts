@@ -33,6 +33,31 @@ describe('filterAndSortLayers', () => {
     expect(filterAndSortLayers(report.layers, 'no such layer', { column: 'mean', descending: true })).toEqual([]);
   });
 
+  it('filters on an exact op type apart from the text filter, so Reshapes named gemm_* are not Gemm layers', () => {
+    // Real exporters name helper nodes after the op they feed: "gemm_input_reshape" is a Reshape.
+    const layers = report.layers.map((l) => (l.opType === 'Reshape' ? { ...l, name: `gemm_input_reshape_${l.index}` } : l));
+    const sort = { column: 'mean', descending: true } as const;
+    const gemms = layers.filter((l) => l.opType === 'Gemm');
+    const reshapes = layers.filter((l) => l.opType === 'Reshape');
+    expect(gemms.length).toBeGreaterThan(0);
+    expect(reshapes.length).toBeGreaterThan(gemms.length);
+
+    // As text, "Gemm" matches both; as an op type, only the Gemm layers.
+    expect(filterAndSortLayers(layers, 'Gemm', sort)).toHaveLength(gemms.length + reshapes.length);
+    const exact = filterAndSortLayers(layers, '', sort, 'Gemm');
+    expect(exact.map((l) => l.index).sort((a, b) => a - b)).toEqual(gemms.map((l) => l.index));
+    // Case matters for an op type: "gemm" is no op type of this model.
+    expect(filterAndSortLayers(layers, '', sort, 'gemm')).toEqual([]);
+
+    // Both together: the Reshapes of one block.
+    const both = filterAndSortLayers(layers, 'layer.3/', sort, 'Reshape');
+    expect(both.length).toBeGreaterThan(0);
+    expect(both.every((l) => l.opType === 'Reshape' && l.modulePath.startsWith('encoder/layer.3/'))).toBe(true);
+    // The op-type filter keeps the chosen sort.
+    const byName = filterAndSortLayers(layers, '', { column: 'name', descending: false }, 'MatMul');
+    for (let i = 1; i < byName.length; i++) expect(byName[i - 1]!.name.localeCompare(byName[i]!.name)).toBeLessThanOrEqual(0);
+  });
+
   it('shows every value with its unit', () => {
     const layer = report.layers.find((l) => l.opType === 'MatMul')!;
     const text = Object.fromEntries(LAYER_COLUMNS.map((c) => [c.id, c.text(layer)]));
