@@ -4,6 +4,7 @@ import { useAppStore } from './store/index.js';
 import { DropOverlay } from './views/shell/DropOverlay.js';
 import { MessageBar } from './views/shell/MessageBar.js';
 import { ModelOverview } from './views/shell/ModelOverview.js';
+import { RunProgressStrip } from './views/shell/RunProgress.js';
 import { RunSettings } from './views/shell/RunSettings.js';
 import { TopBar } from './views/shell/TopBar.js';
 import { CompareView } from './views/compare/CompareView.js';
@@ -22,7 +23,10 @@ export function App() {
           <ModelOverview />
           <RunSettings />
         </aside>
-        <main className="main">{view === 'compare' ? <CompareView /> : <ResultsView />}</main>
+        <main className="main">
+          <RunProgressStrip />
+          {view === 'compare' ? <CompareView /> : <ResultsView />}
+        </main>
       </div>
       <DropOverlay />
     </div>

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OCR_CLS } from '../fixtures/paths.js';
+import { OCR_CLS, SILERO_16K, SILERO_IFLESS } from '../fixtures/paths.js';
 import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';
 
 let app: App;
@@ -41,6 +41,34 @@ describe('Strata in the browser', () => {
     const text = await page.locator('[role=tabpanel]').innerText();
     expect(text).toMatch(/P50\s+[\d.]+ m?s/i);
     await screenshot(page, '01-first-launch-summary');
+  });
+
+  it('filters the layers on an exact op type picked in the by-op-type view, shown as a removable chip', async () => {
+    await page.getByRole('tab', { name: 'Layers' }).click();
+    const panel = page.locator('[role=tabpanel]');
+    const all = await page.locator('.layers-toolbar .muted').innerText();
+    const total = Number(/([\d,]+) layers/.exec(all)![1]!.replace(/,/g, ''));
+    await page.getByRole('button', { name: 'By op type' }).click();
+    const gemmRow = panel.locator('tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^Gemm$/ }) });
+    const gemms = Number(await gemmRow.locator('td:nth-child(2)').innerText());
+    expect(gemms).toBeGreaterThan(0);
+    // As free text, "Gemm" also matches the sample's Reshape nodes named gemm_input_reshape.
+    await gemmRow.click();
+    await page.getByText('Op type: Gemm').waitFor();
+    expect(await page.getByRole('searchbox', { name: 'Filter layers' }).inputValue()).toBe('');
+    expect(await page.locator('.layers-toolbar .muted').innerText()).toBe(`${gemms} of ${total} layers`);
+    const opTypes = await panel.locator('tbody tr:not(.spacer) td:nth-child(2)').allInnerTexts();
+    expect(opTypes.length).toBe(gemms);
+    expect(new Set(opTypes)).toEqual(new Set(['Gemm']));
+    await screenshot(page, '02a-layers-op-type-chip');
+    // The text filter narrows within the op type; removing the chip keeps the text.
+    await page.getByRole('searchbox', { name: 'Filter layers' }).fill('reshape');
+    await expect.poll(() => page.locator('.layers-toolbar .muted').innerText()).toBe(`0 of ${total} layers`);
+    await page.getByRole('button', { name: 'Remove the op type filter Gemm' }).click();
+    await expect.poll(async () => Number(/^(\d+) of/.exec(await page.locator('.layers-toolbar .muted').innerText())?.[1])).toBeGreaterThan(0);
+    await page.getByRole('searchbox', { name: 'Filter layers' }).fill('');
+    expect(await page.locator('.layers-toolbar .muted').innerText()).toBe(`${total} layers`);
+    await page.getByRole('tab', { name: 'Summary' }).click();
   });
 
   it('opens a fixture model through the file input, runs it, and shows its layers, flame graph and timeline', async () => {
@@ -125,7 +153,16 @@ describe('Strata in the browser', () => {
     await page.getByLabel('Timed runs', { exact: true }).fill('100000');
     await page.locator('body').click({ position: { x: 900, y: 600 } });
     await page.keyboard.press('Control+Enter');
-    await page.getByRole('progressbar').waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Profile progress' });
+    await bar.waitFor();
+    // The progress shows where the user looks, above the fold at 1440×900, with its percentage and time left.
+    const box = (await bar.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThan(300);
+    expect(box.x).toBeGreaterThan(300); // over the results, not in the sidebar
+    await expect.poll(() => bar.innerText(), { timeout: 30_000 }).toMatch(/Timed run \d+ of 100000[\s\S]*\d+%\s*·\s*(about|under) \d+ (s|min)( \d+ s)? left/);
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
+    await screenshot(page, '09a-run-progress');
     await page.keyboard.press('Escape');
     await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor();
     await screenshot(page, '10-cancelled');
@@ -133,6 +170,33 @@ describe('Strata in the browser', () => {
     await page.getByLabel('Timed runs', { exact: true }).fill('5');
     await page.getByRole('button', { name: 'Run profile' }).click();
     await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 120_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('shows in the run settings exactly the values the plan uses, also after another model opens', async () => {
+    await page.locator('#open-model-input').setInputFiles(SILERO_16K);
+    await page.getByRole('heading', { name: 'silero_vad_16k_op15.onnx' }).waitFor();
+    const sr = page.getByLabel('Value of sr');
+    expect(await sr.inputValue()).toBe('random');
+    await sr.fill('16000');
+    // Another model with an input of the same name, then Silero again: the plan starts afresh, and so do the fields.
+    await page.locator('#open-model-input').setInputFiles(SILERO_IFLESS);
+    await page.getByRole('heading', { name: 'silero_vad_op18_ifless.onnx' }).waitFor();
+    expect(await sr.inputValue()).toBe('random');
+    await page.locator('#open-model-input').setInputFiles(SILERO_16K);
+    await page.getByRole('heading', { name: 'silero_vad_16k_op15.onnx' }).waitFor();
+    expect(await sr.inputValue()).toBe('random');
+    // Text that is not a value says what is used instead.
+    await sr.fill('sixteen thousand');
+    expect(await sr.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('"sixteen thousand" is not random, zeros or a number: random values are used.').waitFor();
+    // What the field shows is what runs: Silero needs sr=16000, and the run succeeds with it.
+    await sr.fill('16000');
+    expect(await sr.getAttribute('aria-invalid')).toBeNull();
+    await page.getByLabel('sequence', { exact: true }).fill('512'); // one 32 ms window at 16 kHz
+    await page.getByLabel('Timed runs', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await waitForReport(page, 'silero_vad_16k_op15.onnx', 60_000);
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 

@@ -29,6 +29,7 @@ export type ResultTab = (typeof RESULT_TABS)[number]['id'];
 /** The results area: a tab list, the active tab's panel and the selected layer's details. */
 export function ResultsView() {
   const report = useAppStore((s) => s.report);
+  const running = useAppStore((s) => s.progress !== null);
   const storeTab = useAppStore((s) => s.tab) as string;
   const setTab = useAppStore((s) => s.setTab);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -37,7 +38,7 @@ export function ResultsView() {
   if (!report) {
     return (
       <section className="results results-empty" aria-label="Results">
-        <p>No results yet: open a model and press “Run profile”, or open a saved report.</p>
+        <p>{running ? 'The results appear here when the run finishes.' : 'No results yet: open a model and press “Run profile”, or open a saved report.'}</p>
       </section>
     );
   }
@@ -86,7 +87,7 @@ export function ResultsView() {
         tabIndex={0}
       >
         {tab === 'summary' && <SummaryTab report={report} />}
-        {tab === 'layers' && <LayersTab report={report} />}
+        {tab === 'layers' && <LayersTab key={report.createdAt} report={report} />}
         {tab === 'flame' && <FlameTab report={report} />}
         {tab === 'timeline' && <TimelineTab report={report} />}
         {tab === 'memory' && <MemoryTab report={report} />}

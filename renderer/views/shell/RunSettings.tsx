@@ -1,31 +1,42 @@
 /** Run settings: EPs (unavailable ones disabled, with the reason), threads, optimization, runs,
  * symbolic dims, input values, seed; then Run / Cancel with progress. */
-import { formatMs } from '../../../shared/format.js';
+import type { TensorInfo } from '../../../shared/model.js';
 import type { EpName, GraphOptimizationLevel, InputSource } from '../../../shared/plan.js';
 import { useAppStore } from '../../store/index.js';
-
-function NumberField({ label, value, min, onChange, title }: { label: string; value: number; min: number; onChange: (v: number) => void; title?: string }) {
-  return (
-    <label className="field" title={title}>
-      <span>{label}</span>
-      <input
-        type="number"
-        min={min}
-        value={value}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          if (Number.isInteger(v) && v >= min) onChange(v);
-        }}
-      />
-    </label>
-  );
-}
+import { NumberField, PlanTextField, type Parsed } from './plan-fields.js';
 
 function inputValue(source: InputSource | undefined): string {
   if (!source || source.kind === 'random') return 'random';
   if (source.kind === 'zeros') return 'zeros';
   if (source.kind === 'scalar') return String(source.value);
   return source.path;
+}
+
+/** An input's value as typed: random (or nothing), zeros, or one number for every element. */
+export function parseInputValue(text: string, current: InputSource | undefined): Parsed {
+  const t = text.trim();
+  if (t === '' || t === 'random') return { ok: true, canonical: 'random' };
+  if (t === 'zeros') return { ok: true, canonical: 'zeros' };
+  if (current?.kind === 'file' && t === current.path) return { ok: true, canonical: t };
+  if (Number.isFinite(Number(t))) return { ok: true, canonical: String(Number(t)) };
+  return { ok: false, problem: `"${t}" is not random, zeros or a number: random values are used.` };
+}
+
+/** An input's shape as typed ("1x3x224x224"), checked against the dims the model fixes. */
+export function parseShape(text: string, input: TensorInfo): Parsed {
+  const t = text.trim();
+  if (t === '') return { ok: true, canonical: '' };
+  const dims = t.split(/\s*[x×,]\s*/).map(Number);
+  if (!dims.every((d) => Number.isInteger(d) && d > 0)) {
+    return { ok: false, problem: `"${t}" is not a shape like 1x3x224x224: the symbolic dims above are used.` };
+  }
+  const model = input.dims;
+  if (model && dims.length !== model.length) {
+    return { ok: false, problem: `${input.name} has ${model.length} dims, not ${dims.length}: the symbolic dims above are used.` };
+  }
+  const clash = model?.findIndex((d, i) => typeof d === 'number' && d > 0 && d !== dims[i]) ?? -1;
+  if (clash >= 0) return { ok: false, problem: `Dim ${clash} of ${input.name} is fixed at ${String(model![clash])}: the symbolic dims above are used.` };
+  return { ok: true, canonical: dims.join('x') };
 }
 
 /** The run panel. */
@@ -103,22 +114,23 @@ export function RunSettings() {
         <fieldset>
           <legend>Input shapes</legend>
           {unnamed.map((input) => (
-            <label key={input.name} className="field wide">
-              <span>{input.name}</span>
-              <input
-                type="text"
-                placeholder={(input.dims ?? []).map((d) => (typeof d === 'number' && d > 0 ? d : '?')).join('x')}
-                defaultValue={plan.shapes[input.name]?.join('x') ?? ''}
-                aria-label={`Shape of ${input.name}`}
-                onChange={(e) => {
-                  const dims = e.target.value.split(/[x×,]/).map(Number);
-                  const shapes = { ...plan.shapes };
-                  if (e.target.value.trim() && dims.every((d) => Number.isInteger(d) && d > 0)) shapes[input.name] = dims;
-                  else delete shapes[input.name];
-                  setPlan({ shapes });
-                }}
-              />
-            </label>
+            <PlanTextField
+              key={`${summary!.path}\u0000${input.name}`}
+              className="field wide"
+              label={input.name}
+              ariaLabel={`Shape of ${input.name}`}
+              placeholder={(input.dims ?? []).map((d) => (typeof d === 'number' && d > 0 ? d : '?')).join('x')}
+              canonical={plan.shapes[input.name]?.join('x') ?? ''}
+              fallback=""
+              parse={(text) => parseShape(text, input)}
+              commit={(text) => {
+                const shapes = { ...plan.shapes };
+                const parsed = text === null ? null : parseShape(text, input);
+                if (parsed?.ok && parsed.canonical) shapes[input.name] = parsed.canonical.split('x').map(Number);
+                else delete shapes[input.name];
+                setPlan({ shapes });
+              }}
+            />
           ))}
         </fieldset>
       )}
@@ -126,24 +138,26 @@ export function RunSettings() {
         <fieldset>
           <legend>Input values</legend>
           {summary.inputs.map((input) => (
-            <label key={input.name} className="field wide">
-              <span>{input.name}</span>
-              <input
-                type="text"
-                list="input-value-choices"
-                aria-label={`Value of ${input.name}`}
-                defaultValue={inputValue(plan.inputs[input.name])}
-                onChange={(e) => {
-                  const text = e.target.value.trim();
-                  const inputs = { ...plan.inputs };
-                  if (text === '' || text === 'random') delete inputs[input.name];
-                  else if (text === 'zeros') inputs[input.name] = { kind: 'zeros' };
-                  else if (Number.isFinite(Number(text))) inputs[input.name] = { kind: 'scalar', value: Number(text) };
-                  else return;
-                  setPlan({ inputs });
-                }}
-              />
-            </label>
+            <PlanTextField
+              key={`${summary.path}\u0000${input.name}`}
+              className="field wide"
+              label={input.name}
+              ariaLabel={`Value of ${input.name}`}
+              list="input-value-choices"
+              placeholder="random"
+              canonical={inputValue(plan.inputs[input.name])}
+              fallback="random"
+              parse={(text) => parseInputValue(text, plan.inputs[input.name])}
+              commit={(text) => {
+                const inputs = { ...plan.inputs };
+                const parsed = text === null ? null : parseInputValue(text, plan.inputs[input.name]);
+                if (!parsed?.ok || parsed.canonical === 'random') delete inputs[input.name];
+                else if (parsed.canonical === 'zeros') inputs[input.name] = { kind: 'zeros' };
+                else if (plan.inputs[input.name]?.kind === 'file' && parsed.canonical === inputValue(plan.inputs[input.name])) return;
+                else inputs[input.name] = { kind: 'scalar', value: Number(parsed.canonical) };
+                setPlan({ inputs });
+              }}
+            />
           ))}
           <datalist id="input-value-choices">
             <option value="random" />
@@ -153,23 +167,12 @@ export function RunSettings() {
       )}
       <div className="run-actions">
         <button type="button" className="primary" disabled={!summary || running} onClick={() => void start()} aria-label="Run profile" title="Ctrl+Enter">
-          Run profile
+          {progress ? `Running… ${Math.round(progress.fraction * 100)}%` : 'Run profile'}
         </button>
         <button type="button" disabled={!running} onClick={() => void cancel()} aria-label="Cancel" title="Esc">
           Cancel
         </button>
       </div>
-      {progress && (
-        <div className="progress" role="progressbar" aria-label="Profile progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
-          <div className="progress-track">
-            <div className="progress-fill" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
-          </div>
-          <div className="progress-text">
-            <span>{progress.message}</span>
-            <span>{progress.etaMs !== null ? `~${formatMs(progress.etaMs)} left` : ''}</span>
-          </div>
-        </div>
-      )}
     </section>
   );
 }
