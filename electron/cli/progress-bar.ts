@@ -33,7 +33,8 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
       // Redraw at most 20 times a second: fast models emit thousands of events.
       if (now - lastDraw < 50 && p.fraction < 1) return;
       lastDraw = now;
-      stream.write(`\r\x1b[K${renderBar(p, stream.columns ?? 80)}`);
+      // `||`, not `??`: some terminals (and pseudo-terminals under CI) report 0 columns.
+      stream.write(`\r\x1b[K${renderBar(p, stream.columns || 80)}`);
       drawn = true;
     },
     done() {
@@ -49,5 +50,6 @@ export function renderBar(p: ProfileProgress, columns: number): string {
   const width = Math.max(10, Math.min(30, columns - percent.length - p.message.length - eta.length - 8));
   const filled = Math.round(Math.min(1, Math.max(0, p.fraction)) * width);
   const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}  ${p.message}${eta}`;
-  return line.length > columns - 1 ? line.slice(0, columns - 1) : line;
+  // One column short of the width, so the cursor never wraps; an unknown width cuts nothing.
+  return columns > 1 && line.length > columns - 1 ? line.slice(0, columns - 1) : line;
 }

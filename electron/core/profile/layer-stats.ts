@@ -14,7 +14,7 @@
  */
 import type { LayerStats, OpTypeStats, Overhead, ProfiledRun, TimelineEvent } from '../../../shared/report.js';
 import { estimateFlops } from '../model/flops.js';
-import { mean, percentile } from './stats.js';
+import { maxOf, mean, minOf, percentile } from './stats.js';
 import { kernelEvents, type KernelEvent, type OrtTraceEvent } from './trace.js';
 
 /** Everything the trace says, ready for the Report. */
@@ -85,8 +85,8 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: { warmup
       meanUs,
       p50Us: percentile(n.perRun, 50),
       p90Us: percentile(n.perRun, 90),
-      minUs: Math.min(...n.perRun),
-      maxUs: Math.max(...n.perRun),
+      minUs: minOf(n.perRun),
+      maxUs: maxOf(n.perRun),
       share: topLevelTotal > 0 ? meanUs / topLevelTotal : 0,
       firstStartUs: mean(n.starts),
       flops,
@@ -122,7 +122,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: { warmup
       loadMs: (sessionEvent(/^model_loading/)?.dur ?? 0) / 1000,
       initMs: (sessionEvent(/^session_initialization$/)?.dur ?? 0) / 1000,
     },
-    arenaPeakBytes: arenaPeaks.length ? Math.max(...arenaPeaks) : null,
+    arenaPeakBytes: arenaPeaks.length ? maxOf(arenaPeaks) : null,
     providersUsed: [...new Set(layers.map((l) => l.provider).filter(Boolean))],
   };
 }

@@ -150,8 +150,10 @@ export function runJob<T>(
   });
 }
 
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+// As the user gave it: 60 s, 0.05 s, 2.5 s (three significant digits, no trailing zeros), never
+// rounded to a limit they did not set.
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
@@ -252,7 +254,8 @@ function progressMessage(phase: ProfilePhase, done: number, total: number, loads
     case 'timing':
       return `Timed run ${done} of ${total}`;
     case 'profiling':
-      return `Profiled run ${done} of ${total}`;
+      // The profiled session's first run is a warm-up kept out of the statistics: not one of the N.
+      return done === 0 ? 'Profiled warm-up run' : `Profiled run ${done} of ${total}`;
     default:
       return phase;
   }

@@ -117,11 +117,11 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   const profiledStartEpochMs = Date.now();
   const profiled = await createSession(job.modelPath, job.shapes, sessionOptions(plan, prefix));
   const profiledRunsMs: number[] = [];
-  const total = plan.profiledRuns + 1;
-  await progress('profiling', 0, total, null);
-  for (let i = 0; i < total; i++) {
+  // Progress counts the plan's profiled runs; the warm-up before them reports as run 0 of N.
+  await progress('profiling', 0, plan.profiledRuns, null);
+  for (let i = 0; i <= plan.profiledRuns; i++) {
     profiledRunsMs.push(await timedRun(profiled, feeds));
-    await progress('profiling', i + 1, total, profiledRunsMs[i]!);
+    await progress('profiling', i, plan.profiledRuns, profiledRunsMs[i]!);
   }
   profiled.endProfiling();
   await profiled.release();

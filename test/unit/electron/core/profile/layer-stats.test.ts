@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTrace, firstRunNodeTimes, modulePathOf, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
+import { summarizeLatency } from '../../../../../electron/core/profile/stats.js';
 import { kernelEvents, parseOrtTrace } from '../../../../../electron/core/profile/trace.js';
 import { REPO } from '../../../../fixtures/paths.js';
 
@@ -76,6 +77,13 @@ describe('helpers', () => {
   it('takes the module path from a node name', () => {
     expect(modulePathOf('/encoder/layer.0/attn/q_proj/MatMul')).toBe('encoder/layer.0/attn/q_proj');
     expect(modulePathOf('conv1')).toBe('');
+  });
+
+  it('summarizes 300,000 timed runs (no spread into Math.min, which overflows the stack)', () => {
+    const samples = Array.from({ length: 300_000 }, (_, i) => 1 + (i % 1000) / 1000);
+    const latency = summarizeLatency(5, samples);
+    expect(latency.minMs).toBe(1);
+    expect(latency.maxMs).toBe(1.999);
   });
 
   it('measures the union of overlapping intervals once', () => {
