@@ -10,6 +10,7 @@ import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { writeOutputFile } from '../core/report/write-exports.js';
 import { compareModels } from '../core/variants/compare.js';
 import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
+import { assertWritableOutputs } from './output-paths.js';
 import { createProgressReporter } from './progress-bar.js';
 
 /** Runs `strata compare`. */
@@ -24,6 +25,8 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
   if (positionals.length < 2) {
     throw new StrataError('BAD_ARGUMENT', 'Give a baseline and at least one variant. Usage: strata compare BASE.onnx VARIANT.onnx... [--json F] [--html F].');
   }
+  // Before the runs, not after: a bad path must not cost the user every model's profile.
+  assertWritableOutputs({ '--json': values.json, '--html': values.html });
   const progress = createProgressReporter();
   let comparison: Comparison;
   try {

@@ -6,6 +6,7 @@ import { profileModel } from '../core/profile/profiler.js';
 import { primeSystemSampler } from '../core/profile/system-sampler.js';
 import { writeReportExports } from '../core/report/write-exports.js';
 import { parseProfileArgs } from './args.js';
+import { assertWritableOutputs } from './output-paths.js';
 import { createProgressReporter } from './progress-bar.js';
 import { formatReportSummary } from './summary-text.js';
 
@@ -44,6 +45,8 @@ export async function runProfileCommand(argv: readonly string[]): Promise<number
     process.stdout.write(PROFILE_HELP);
     return 0;
   }
+  // Before the run, not after: a bad path must not cost the user the profile.
+  assertWritableOutputs({ '--json': args.outputs.json, '--csv': args.outputs.csv, '--trace': args.outputs.trace, '--html': args.outputs.html });
   primeSystemSampler(); // its first CPU-load reading takes 500 ms: start it while the model loads
   const progress = createProgressReporter();
   const abort = new AbortController();
