@@ -84,6 +84,7 @@ type PlanValues = { [K in keyof typeof PLAN_OPTIONS]?: (typeof PLAN_OPTIONS)[K] 
 /** Builds a plan from parsed plan flags, starting from the defaults. */
 export function planFromValues(values: PlanValues): ProfilePlan {
   const base = defaultPlan();
+  const seed = values.seed === undefined ? base.seed : parseCount('--seed', values.seed, 0);
   return {
     ...base,
     eps: values.ep ? parseEps(values.ep) : base.eps,
@@ -98,8 +99,8 @@ export function planFromValues(values: PlanValues): ProfilePlan {
     executionMode: values.parallel ? 'parallel' : 'sequential',
     shapes: parseShapes(values.shape ?? []),
     dims: parseDims(values.dim ?? []),
-    inputs: parseInputs(values.input ?? []),
-    seed: values.seed === undefined ? base.seed : parseCount('--seed', values.seed, 0),
+    inputs: parseInputs(values.input ?? [], seed),
+    seed,
     runTimeoutMs: values.timeout === undefined ? base.runTimeoutMs : parseSeconds('--timeout', values.timeout) * 1000,
   };
 }
@@ -165,13 +166,16 @@ export function parseDims(raw: readonly string[]): Record<string, number> {
   return dims;
 }
 
-/** `sr=16000`, `x=img.npy`, `x=data.json`, `x=zeros`, `x=random` -> input sources by name. */
-export function parseInputs(raw: readonly string[]): Record<string, InputSource> {
+/**
+ * `sr=16000`, `x=img.npy`, `x=data.json`, `x=zeros`, `x=random` -> input sources by name. `random`
+ * takes `seed` (the plan's --seed), so `--input x=random --seed 7` is seeded with 7.
+ */
+export function parseInputs(raw: readonly string[], seed: number = defaultPlan().seed): Record<string, InputSource> {
   const inputs: Record<string, InputSource> = {};
   for (const item of raw) {
     const [name, value] = splitAssignment('--input', item, 'NAME=VALUE (a number, zeros, random, FILE.npy or FILE.json)');
     if (value === 'zeros') inputs[name] = { kind: 'zeros' };
-    else if (value === 'random') inputs[name] = { kind: 'random', seed: defaultPlan().seed };
+    else if (value === 'random') inputs[name] = { kind: 'random', seed };
     else if (/\.(npy|json)$/i.test(value)) inputs[name] = { kind: 'file', path: resolve(value) };
     else if (value.trim() !== '' && Number.isFinite(Number(value))) inputs[name] = { kind: 'scalar', value: Number(value) };
     else {

@@ -36,6 +36,21 @@ export function sessionOptions(plan: ProfilePlan, profilePrefix?: string): Infer
   };
 }
 
+/**
+ * Settings in the plan that onnxruntime will not use, said as notes for the report rather than
+ * refused: the plan is still valid, it just does not do what the user may think.
+ */
+export function planNotes(plan: ProfilePlan): string[] {
+  const notes: string[] = [];
+  if (plan.interOpThreads > 0 && plan.executionMode === 'sequential') {
+    notes.push(
+      `Inter-op threads (${plan.interOpThreads}) have no effect in sequential execution: onnxruntime uses them only to run ` +
+        'independent nodes at once. Turn on parallel execution (in Run settings, or --parallel on the command line) to use them.',
+    );
+  }
+  return notes;
+}
+
 /** What to say when onnxruntime finds no WebGPU adapter (no GPU, or no Vulkan/Metal/D3D12 driver Dawn accepts). */
 export const NO_WEBGPU_ADAPTER =
   'No WebGPU adapter was found (no GPU, or no Vulkan driver that WebGPU accepts). Install a Vulkan driver, e.g. mesa-vulkan-drivers 24 or newer, or leave webgpu out of the EPs.';

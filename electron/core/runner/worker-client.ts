@@ -15,6 +15,7 @@ import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js'
 import type { ResolvedInput } from '../../../shared/report.js';
 import { makeInputData, resolveInputs, type InputData } from './inputs.js';
 import type { JobMessage, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
+import { planNotes } from './session-options.js';
 
 /**
  * The little of a worker process the client uses. Node's ChildProcess fits as is; Electron's
@@ -198,7 +199,7 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
     // The trace moves out of the temp folder's life: the caller reads and deletes it.
     const tracePath = join(tmpdir(), `strata-trace-${process.pid}-${Date.now()}.json`);
     await rename(result.tracePath, tracePath);
-    return { ...result, tracePath, resolvedInputs: resolved, notes: [...notes, ...result.notes] };
+    return { ...result, tracePath, resolvedInputs: resolved, notes: [...planNotes(job.plan), ...notes, ...result.notes] };
   } finally {
     await rm(traceDir, { recursive: true, force: true });
   }

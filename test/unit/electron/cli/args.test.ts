@@ -37,6 +37,12 @@ describe('strata profile arguments', () => {
     });
   });
 
+  it('seeds --input NAME=random with --seed, wherever the flags stand', async () => {
+    expect(parseProfileArgs(['m.onnx', '--input', 'x=random', '--seed', '7']).plan.inputs).toEqual({ x: { kind: 'random', seed: 7 } });
+    expect(parseProfileArgs(['m.onnx', '--seed', '7', '--input', 'x=random']).plan.inputs.x).toEqual({ kind: 'random', seed: 7 });
+    expect(parseProfileArgs(['m.onnx', '--input', 'x=random']).plan.inputs.x).toEqual({ kind: 'random', seed: defaultPlan().seed });
+  });
+
   it('accepts commas as shape separators', async () => {
     expect(parseShapes(['x=2,3'])).toEqual({ x: [2, 3] });
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { StrataError } from '../../../../../shared/errors.js';
 import { defaultPlan } from '../../../../../shared/plan.js';
-import { epConfig, explainOrtError, ortMessageTail, sessionOptions } from '../../../../../electron/core/runner/session-options.js';
+import { epConfig, explainOrtError, ortMessageTail, planNotes, sessionOptions } from '../../../../../electron/core/runner/session-options.js';
 
 describe('sessionOptions', () => {
   it('maps every plan setting, with per-EP options, and turns the profiler on only with a prefix', () => {
@@ -19,6 +19,17 @@ describe('sessionOptions', () => {
     expect(options.enableProfiling).toBeUndefined();
     expect(sessionOptions(plan, '/tmp/x/strata-1')).toMatchObject({ enableProfiling: true, profileFilePrefix: '/tmp/x/strata-1' });
     expect(epConfig('coreml')).toEqual({ name: 'coreml', coreMlFlags: 0 }); // all compute units
+  });
+});
+
+describe('planNotes', () => {
+  it('says inter-op threads do nothing in sequential mode, and how to use them', () => {
+    const [note, ...rest] = planNotes({ ...defaultPlan(), interOpThreads: 4 });
+    expect(rest).toEqual([]);
+    expect(note).toMatch(/^Inter-op threads \(4\) have no effect in sequential execution/);
+    expect(note).toMatch(/in Run settings, or --parallel on the command line/);
+    expect(planNotes({ ...defaultPlan(), interOpThreads: 4, executionMode: 'parallel' })).toEqual([]);
+    expect(planNotes(defaultPlan())).toEqual([]);
   });
 });
 
