@@ -3,9 +3,12 @@
  * a seed, zeros, a scalar or a file. Pure (apart from reading input files), so it is unit-tested
  * without onnxruntime; the worker turns the results into tensors.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
+import { formatBytes } from '../../../shared/format.js';
 import type { ElementType, TensorInfo } from '../../../shared/model.js';
 import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
 import type { ResolvedInput } from '../../../shared/report.js';
@@ -121,8 +124,47 @@ function describeSource(source: InputSource | undefined, seed: number): string {
   }
 }
 
+const ELEMENT_BYTES: Record<DataElementType, number> = {
+  float32: 4, float16: 2, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, bool: 1,
+};
+
+/**
+ * Refuses inputs too big to make, before any is allocated: one input over the JS engine's longest
+ * typed array, or all of them over a quarter of the machine's memory (they are copied to the worker,
+ * and the model's activations need room beside them). Without this, `--dim batch=1e9` ends in a raw
+ * "Invalid typed array length" or takes the machine's memory.
+ */
+export function assertInputsFit(resolved: readonly ResolvedInput[], memoryBytes: number = totalmem()): void {
+  const budget = memoryBytes / 4;
+  let total = 0;
+  for (const input of resolved) {
+    const bytesPer = ELEMENT_BYTES[input.elementType as DataElementType];
+    if (bytesPer === undefined) continue; // dataType() refuses it with its own message
+    const count = input.shape.reduce((a, b) => a * b, 1);
+    const bytes = count * bytesPer;
+    total += bytes;
+    const what = `Input "${input.name}" at [${input.shape.join(', ')}] ${input.elementType} takes ${formatBytes(bytes)} (${count.toLocaleString('en-US')} values)`;
+    const fix = 'Use a smaller shape: set its dims in Run settings, or with --shape/--dim on the command line.';
+    if (count > MAX_TYPED_ARRAY_LENGTH) {
+      throw new StrataError('BAD_INPUT', `${what}, more values than one array can hold (${MAX_TYPED_ARRAY_LENGTH.toLocaleString('en-US')}). ${fix}`);
+    }
+    if (total > budget) {
+      const others = total - bytes;
+      throw new StrataError(
+        'BAD_INPUT',
+        `${what}${others > 0 ? `, ${formatBytes(total)} with the inputs before it` : ''}: more than the ${formatBytes(budget)} ` +
+          `Strata allows for inputs on this machine (a quarter of its ${formatBytes(memoryBytes)} memory, as inputs are copied to the worker and activations need room). ${fix}`,
+      );
+    }
+  }
+}
+
+// The longest typed array this Node can make (2^32 elements on Node 20).
+const MAX_TYPED_ARRAY_LENGTH = bufferConstants.MAX_LENGTH;
+
 /** Makes the data of every resolved input. The same seed always gives the same bytes. */
 export function makeInputData(resolved: readonly ResolvedInput[], sources: ProfilePlan['inputs'], seed: number): InputData[] {
+  assertInputsFit(resolved);
   return resolved.map((input) => {
     const type = dataType(input.name, input.elementType as ElementType);
     const count = input.shape.reduce((a, b) => a * b, 1);

@@ -9,7 +9,7 @@ import { strataErrorOf } from '../../../../fixtures/errors.js';
 import type { TensorInfo } from '../../../../../shared/model.js';
 import { defaultPlan, type ProfilePlan } from '../../../../../shared/plan.js';
 import type { ResolvedInput } from '../../../../../shared/report.js';
-import { makeInputData, readJsonInput, resolveInputs } from '../../../../../electron/core/runner/inputs.js';
+import { assertInputsFit, makeInputData, readJsonInput, resolveInputs } from '../../../../../electron/core/runner/inputs.js';
 import { readNpy, writeNpy } from '../../../../../electron/core/runner/npy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-inputs-'));
@@ -170,6 +170,19 @@ describe('makeInputData', () => {
     const input = [resolvedOf('x', 'float32', [16])];
     const own = makeInputData(input, { x: { kind: 'random', seed: 5 } }, 42)[0]!;
     expect(own.data).toEqual(makeInputData(input, {}, 5)[0]!.data);
+  });
+
+  it('refuses an input too big to make before allocating it, naming its shape, size and the fix', async () => {
+    // --shape x=100000x3x480x1920: more values than one typed array can hold.
+    const huge = await strataErrorOf(() => makeInputData([resolvedOf('x', 'float32', [100000, 3, 480, 1920])], {}, 1));
+    expect(huge.code).toBe('BAD_INPUT');
+    expect(huge.message).toMatch(/^Input "x" at \[100000, 3, 480, 1920\] float32 takes 1\.01 TiB \(276,480,000,000 values\), more values than one array can hold/);
+    expect(huge.message).toMatch(/set its dims in Run settings, or with --shape\/--dim on the command line\.$/);
+    // Within the engine's limit but over a quarter of an 8 GiB machine: counted over all inputs.
+    const inputs = [resolvedOf('a', 'float32', [2 ** 28]), resolvedOf('b', 'int64', [2 ** 28])];
+    const over = await strataErrorOf(() => assertInputsFit(inputs, 8 * 2 ** 30));
+    expect(over.message).toMatch(/^Input "b" at \[268435456\] int64 takes 2\.00 GiB \(268,435,456 values\), 3\.00 GiB with the inputs before it: more than the 2\.00 GiB/);
+    expect(() => assertInputsFit(inputs.slice(0, 1), 8 * 2 ** 30)).not.toThrow();
   });
 
   it('refuses an element type it cannot make data for', async () => {
