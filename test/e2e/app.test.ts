@@ -74,6 +74,20 @@ describe('Strata in the browser', () => {
   it('opens a fixture model through the file input, runs it, and shows its layers, flame graph and timeline', async () => {
     await page.locator('#open-model-input').setInputFiles(OCR_CLS);
     await page.getByRole('heading', { name: 'ch_ppocr_mobile_v2.0_cls_infer.onnx' }).waitFor();
+    // The overview: long symbolic dims stay whole (a shape wraps between dims only), and the op
+    // histogram lists the top 8 of 18 op types, then "+10 more".
+    const dims = page.locator('aside .dim');
+    expect(await dims.count()).toBeGreaterThan(4);
+    type Box = { getBoundingClientRect(): { height: number }; scrollWidth: number; clientWidth: number };
+    const boxes = await dims.evaluateAll((els) => els.map((e) => ({ height: (e as unknown as Box).getBoundingClientRect().height, clipped: (e as unknown as Box).scrollWidth > (e as unknown as Box).clientWidth })));
+    for (const box of boxes) expect(box).toEqual({ height: expect.any(Number), clipped: false });
+    for (const box of boxes) expect(box.height).toBeLessThan(20); // one line each
+    const ops = page.getByRole('list', { name: 'Op histogram' }).getByRole('listitem');
+    expect(await ops.count()).toBe(8);
+    await page.getByRole('button', { name: '+10 more op types' }).click();
+    expect(await ops.count()).toBe(18);
+    await page.getByRole('button', { name: 'Show fewer' }).click();
+    expect(await ops.count()).toBe(8);
     // Every dim but channels is symbolic: set height and width; batch stays 1.
     await page.getByLabel('p2o.DynamicDimension.1').fill('48');
     await page.getByLabel('p2o.DynamicDimension.2').fill('192');

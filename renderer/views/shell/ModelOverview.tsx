@@ -1,23 +1,83 @@
 /** The open model at a glance: inputs and outputs with dims, ops, parameters, size, opsets. */
-import { formatBytes, formatCount, formatShape } from '../../../shared/format.js';
-import type { TensorInfo } from '../../../shared/model.js';
+import { Fragment, useState } from 'react';
+import { formatBytes, formatCount } from '../../../shared/format.js';
+import type { Dim, TensorInfo } from '../../../shared/model.js';
+import type { ReportModel } from '../../../shared/report.js';
 import { useAppStore } from '../../store/index.js';
+
+/** Op types shown before "+N more". */
+export const TOP_OPS = 8;
+
+/** One dim as text: a size, a symbol, or "?" for an unnamed one. */
+function dimText(d: Dim): string {
+  return d === null ? '?' : String(d);
+}
+
+/**
+ * A shape that wraps only between dims, never inside one: long symbolic names
+ * (`p2o.DynamicDimension.1`) stay whole, and one too long for the sidebar is cut with its full
+ * text in the tooltip.
+ */
+function Dims({ dims }: { readonly dims: TensorInfo['dims'] }) {
+  if (dims === null) return <span className="dims mono">rank unknown</span>;
+  if (dims.length === 0) return <span className="dims mono">scalar</span>;
+  const full = `[${dims.map(dimText).join(', ')}]`;
+  return (
+    <span className="dims mono" title={full}>
+      [
+      {dims.map((d, i) => (
+        <Fragment key={i}>
+          <span className="dim-item">
+            <span className={typeof d === 'string' ? 'dim dim-symbol' : 'dim'}>{dimText(d)}</span>
+            {i < dims.length - 1 ? ',' : ''}
+          </span>
+          {i < dims.length - 1 ? ' ' : ''}
+        </Fragment>
+      ))}
+      ]
+    </span>
+  );
+}
 
 function TensorRows({ title, tensors }: { title: string; tensors: readonly TensorInfo[] }) {
   return (
     <>
       <h3>{title}</h3>
-      <table className="kv tensors">
-        <tbody>
-          {tensors.map((t) => (
-            <tr key={t.name}>
-              <th scope="row" title={t.name}>{t.name}</th>
-              <td>{t.elementType}</td>
-              <td className="mono">[{formatShape(t.dims).replace(/×/g, ', ')}]</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ul className="tensors" aria-label={title}>
+        {tensors.map((t) => (
+          <li key={t.name}>
+            <span className="tensor-name mono" title={t.name}>{t.name}</span>
+            <span className="tensor-type">{t.elementType}</span>
+            <Dims dims={t.dims} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The op histogram: the most used op types, then "+N more" to show the rest. */
+function OpHistogram({ ops }: { readonly ops: ReportModel['opHistogram'] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? ops : ops.slice(0, TOP_OPS);
+  const hidden = ops.length - TOP_OPS;
+  const max = ops[0]?.count ?? 1;
+  return (
+    <>
+      <ul className="op-bars" aria-label="Op histogram" id="op-histogram">
+        {shown.map((op) => (
+          <li key={op.opType}>
+            <span className="op-name" title={op.opType}>{op.opType}</span>
+            <span className="op-bar"><span style={{ width: `${(op.count / max) * 100}%` }} /></span>
+            <span className="op-count">{op.count}</span>
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <button type="button" className="link-button" aria-expanded={all} aria-controls="op-histogram" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `+${hidden} more op ${hidden === 1 ? 'type' : 'types'}`}
+        </button>
+      )}
     </>
   );
 }
@@ -33,8 +93,6 @@ export function ModelOverview() {
       </section>
     );
   }
-  const top = summary.opHistogram.slice(0, 8);
-  const max = top[0]?.count ?? 1;
   const opset = summary.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ');
   return (
     <section className="panel" aria-label="Model overview">
@@ -51,15 +109,7 @@ export function ModelOverview() {
       <TensorRows title="Inputs" tensors={summary.inputs} />
       <TensorRows title="Outputs" tensors={summary.outputs} />
       <h3>Ops ({summary.opHistogram.length} types)</h3>
-      <ul className="op-bars" aria-label="Op histogram">
-        {top.map((op) => (
-          <li key={op.opType}>
-            <span className="op-name" title={op.opType}>{op.opType}</span>
-            <span className="op-bar"><span style={{ width: `${(op.count / max) * 100}%` }} /></span>
-            <span className="op-count">{op.count}</span>
-          </li>
-        ))}
-      </ul>
+      <OpHistogram key={summary.path} ops={summary.opHistogram} />
     </section>
   );
 }
