@@ -81,6 +81,20 @@ describe('the inference worker on real models', () => {
     expect(kernels.some((k) => JSON.stringify(k.args.input_type_shape).includes('[1,512]'))).toBe(true);
   });
 
+  it('says which dims it set to 1 when a run fails on them, and how to set them (app and CLI)', async () => {
+    // Silero's STFT pads by reflection, which needs at least 2 samples: [1, 1] cannot run.
+    const summary = await summarizeModelFile(SILERO_16K);
+    const plan: ProfilePlan = { ...quick, inputs: { sr: { kind: 'scalar', value: 16000 } } };
+    const err = await strataErrorOf(() => runProfileJob({ modelPath: SILERO_16K, modelInputs: summary.inputs, plan }));
+    expect(err.code).toBe('RUN_FAILED');
+    expect(err.message).toMatch(/Pad reflect requires axis length >= 2.*Input shape:\{1,1\}\./);
+    expect(err.message).toMatch(
+      /Strata set 3 dims the model leaves open to 1: 'input' dim 0 \('batch'\) and dim 1 \('sequence'\), 'state' dim 1 \('batch'\)\. .*set them in Run settings, or with --dim batch=N --dim sequence=N on the command line\.$/,
+    );
+    // Once, not after the generic advice it replaces.
+    expect(err.message).not.toMatch(/If the inputs' shapes are wrong/);
+  });
+
   it('profiles the OCR classifier at the shape --shape gives, with nothing left to default', async () => {
     const summary = await summarizeModelFile(OCR_CLS);
     const plan: ProfilePlan = { ...quick, shapes: { x: [1, 3, 48, 192] } };

@@ -37,7 +37,7 @@ describe('profiles of synthetic models of known cost', () => {
     writeFileSync(path, buildMlp({ sizes: [16, 8], batch: 'batch' }).bytes);
     const report = await profileModel(path, plan, { roofline: false, system: false });
     expect(report.settings.inputs[0]!.shape).toEqual([1, 16]);
-    expect(report.notes.join(' ')).toMatch(/'batch'\) is symbolic; using 1\. Set it with --dim batch=N/);
+    expect(report.notes.join(' ')).toMatch(/'batch'\) is symbolic; using 1\. Set it in Run settings, or with --dim batch=N/);
     const pinned = await profileModel(path, { ...plan, dims: { batch: 8 } }, { roofline: false, system: false });
     expect(pinned.settings.inputs[0]!.shape).toEqual([8, 16]);
     expect(pinned.layers.find((l) => l.opType === 'MatMul')!.flops).toBe(2 * 8 * 16 * 8);

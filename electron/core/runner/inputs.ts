@@ -27,11 +27,19 @@ export interface InputData {
   readonly data: Float32Array | Float64Array | BigInt64Array | BigUint64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array | Uint32Array;
 }
 
+/** A dim the model leaves open that nothing in the plan set, so Strata used 1. */
+export interface DefaultedDim {
+  readonly input: string;
+  readonly index: number;
+  readonly symbol: string | null; // the dim's name in the model, when it has one
+}
+
 /** Inputs with fixed shapes, plus notes on the defaults Strata chose. */
 export interface ResolvedInputs {
   readonly resolved: ResolvedInput[];
   readonly shapes: Record<string, number[]>;
   readonly notes: string[];
+  readonly defaulted: DefaultedDim[];
 }
 
 /** Fixes every input's shape from the plan (--shape, --dim), defaulting leftover symbolic dims to 1 with a note. */
@@ -60,6 +68,7 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
     }
   }
   const notes: string[] = [];
+  const defaulted: DefaultedDim[] = [];
   const shapes: Record<string, number[]> = {};
   const resolved = inputs.map((input): ResolvedInput => {
     const given = plan.shapes[input.name];
@@ -88,20 +97,51 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
         if (typeof d === 'number' && d > 0) return d;
         if (typeof d === 'string' && plan.dims[d] !== undefined) return plan.dims[d]!;
         const label = typeof d === 'string' ? ` ('${d}')` : '';
+        // Notes show in the app too: say where to set it there as well as on the command line.
         notes.push(
-          `Input '${input.name}' dim ${i}${label} is symbolic; using 1. Set it with ` +
+          `Input '${input.name}' dim ${i}${label} is symbolic; using 1. Set it in Run settings, or with ` +
             (typeof d === 'string' ? `--dim ${d}=N or ` : '') +
-            `--shape ${input.name}=${modelDims.map((x) => (typeof x === 'number' && x > 0 ? x : 'N')).join('x') || '...'}.`,
+            `${shapeFlag(input.name, modelDims)} on the command line.`,
         );
+        defaulted.push({ input: input.name, index: i, symbol: typeof d === 'string' ? d : null });
         return 1;
       });
     }
     shapes[input.name] = shape;
     return { name: input.name, elementType: input.elementType, shape, source: describeSource(plan.inputs[input.name], plan.seed) };
   });
-  return { resolved, shapes, notes };
+  return { resolved, shapes, notes, defaulted };
 }
 
+// "--shape x=Nx3xNxN": the input's dims with every open one as N.
+function shapeFlag(name: string, dims: readonly (number | string | null)[]): string {
+  return `--shape ${name}=${dims.map((x) => (typeof x === 'number' && x > 0 ? x : 'N')).join('x') || '...'}`;
+}
+
+/**
+ * The sentence to add to a failure when Strata chose some dims: "Strata set 3 dims the model leaves
+ * open to 1: 'input' dim 0 and dim 1, 'state' dim 1 ('batch'). …". Empty when it chose none.
+ */
+export function describeDefaultedDims(defaulted: readonly DefaultedDim[], inputs: readonly TensorInfo[]): string {
+  if (defaulted.length === 0) return '';
+  const byInput = new Map<string, DefaultedDim[]>();
+  for (const d of defaulted) byInput.set(d.input, [...(byInput.get(d.input) ?? []), d]);
+  const which = [...byInput.entries()]
+    .map(([name, dims]) => `'${name}' ${dims.map((d) => `dim ${d.index}${d.symbol ? ` ('${d.symbol}')` : ''}`).join(' and ')}`)
+    .join(', ');
+  const symbols = [...new Set(defaulted.map((d) => d.symbol).filter((s): s is string => s !== null))];
+  const flags = [
+    ...symbols.map((s) => `--dim ${s}=N`),
+    ...[...byInput.keys()]
+      .filter((name) => byInput.get(name)!.some((d) => d.symbol === null))
+      .map((name) => shapeFlag(name, inputs.find((i) => i.name === name)?.dims ?? [])),
+  ];
+  const count = defaulted.length === 1 ? 'a dim' : `${defaulted.length} dims`;
+  return (
+    `Strata set ${count} the model leaves open to 1: ${which}. If that is too small for this model, ` +
+    `set ${defaulted.length === 1 ? 'it' : 'them'} in Run settings, or with ${flags.join(' ')} on the command line.`
+  );
+}
 function isSize(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0;
 }

@@ -83,12 +83,15 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
   if (dims) {
     return new StrataError(
       'BAD_SHAPE',
-      `Input '${dims[1]}' dim ${dims[2]} must be ${dims[4]}, but ${dims[3]} was given. Fix it with --shape or --dim.`,
+      `Input '${dims[1]}' dim ${dims[2]} must be ${dims[4]}, but ${dims[3]} was given. Set it in Run settings, or with --shape/--dim on the command line.`,
     );
   }
   const rank = /Invalid rank for input: (\S+) Got: (\d+) Expected: (\d+)/.exec(message);
   if (rank) {
-    return new StrataError('BAD_SHAPE', `Input '${rank[1]}' must have ${rank[3]} dims, but ${rank[2]} were given. Fix it with --shape.`);
+    return new StrataError(
+      'BAD_SHAPE',
+      `Input '${rank[1]}' must have ${rank[3]} dims, but ${rank[2]} were given. Set its shape in Run settings, or with --shape on the command line.`,
+    );
   }
   const type = /Unexpected input data type\. Actual: \(tensor\((\w+)\)\) , expected: \(tensor\((\w+)\)\)/.exec(message);
   if (type) {
@@ -106,8 +109,8 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
   if (stage === 'load') {
     return new StrataError('MODEL_UNSUPPORTED', `onnxruntime ${ortVersion} could not load the model: ${message.replace(/\.$/, '')}.`);
   }
-  return new StrataError(
-    'RUN_FAILED',
-    `The model failed while running: ${message.replace(/\.$/, '')}. If the inputs' shapes are wrong for this model, set them with --shape or --dim.`,
-  );
+  return new StrataError('RUN_FAILED', `The model failed while running: ${message.replace(/\.$/, '')}. ${SHAPE_ADVICE}`);
 }
+
+/** The advice a run failure ends with; the caller swaps it for a precise one when Strata chose dims. */
+export const SHAPE_ADVICE = "If the inputs' shapes are wrong for this model, set them in Run settings, or with --shape/--dim on the command line.";

@@ -13,9 +13,9 @@ import type { TensorInfo } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js';
 import type { ResolvedInput } from '../../../shared/report.js';
-import { makeInputData, resolveInputs, type InputData } from './inputs.js';
+import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } from './inputs.js';
 import type { JobMessage, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
-import { planNotes } from './session-options.js';
+import { planNotes, SHAPE_ADVICE } from './session-options.js';
 
 /**
  * The little of a worker process the client uses. Node's ChildProcess fits as is; Electron's
@@ -185,7 +185,7 @@ export interface ProfileJobOutcome extends ProfileJobResult {
 
 /** Runs the timing and profiled passes of `job` in a fresh worker. */
 export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): Promise<ProfileJobOutcome> {
-  const { resolved, shapes, notes } = resolveInputs(job.modelInputs, job.plan);
+  const { resolved, shapes, notes, defaulted } = resolveInputs(job.modelInputs, job.plan);
   const inputs = makeInputData(resolved, job.plan.inputs, job.plan.seed);
   const traceDir = await mkdtemp(join(tmpdir(), 'strata-trace-'));
   const tracker = progressTracker(job.plan, options.onProgress);
@@ -200,9 +200,23 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
     const tracePath = join(tmpdir(), `strata-trace-${process.pid}-${Date.now()}.json`);
     await rename(result.tracePath, tracePath);
     return { ...result, tracePath, resolvedInputs: resolved, notes: [...planNotes(job.plan), ...notes, ...result.notes] };
+  } catch (err) {
+    throw withDefaultedDims(err, describeDefaultedDims(defaulted, job.modelInputs));
   } finally {
     await rm(traceDir, { recursive: true, force: true });
   }
+}
+
+// A failure that may come from a dim Strata set to 1 says which dims those were and how to set
+// them: the notes saying so appear only with a result, and this run has none. (Pad reflect needs 2
+// samples, Silero VAD got [1, 1].)
+function withDefaultedDims(err: unknown, sentence: string): unknown {
+  if (!sentence || !(err instanceof StrataError)) return err;
+  const shapeRelated =
+    err.code === 'RUN_FAILED' || err.code === 'BAD_SHAPE' || err.code === 'BAD_INPUT' || (err.code === 'WORKER_CRASHED' && /crashed inside onnxruntime/.test(err.message));
+  if (!shapeRelated) return err;
+  const base = err.message.endsWith(SHAPE_ADVICE) ? err.message.slice(0, -SHAPE_ADVICE.length).trimEnd() : err.message;
+  return new StrataError(err.code, `${base} ${sentence}`);
 }
 
 // Turns per-run worker messages into one progress bar over the whole profile (two session loads

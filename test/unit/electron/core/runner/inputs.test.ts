@@ -9,7 +9,7 @@ import { strataErrorOf } from '../../../../fixtures/errors.js';
 import type { TensorInfo } from '../../../../../shared/model.js';
 import { defaultPlan, type ProfilePlan } from '../../../../../shared/plan.js';
 import type { ResolvedInput } from '../../../../../shared/report.js';
-import { assertInputsFit, makeInputData, readJsonInput, resolveInputs } from '../../../../../electron/core/runner/inputs.js';
+import { assertInputsFit, describeDefaultedDims, makeInputData, readJsonInput, resolveInputs } from '../../../../../electron/core/runner/inputs.js';
 import { readNpy, writeNpy } from '../../../../../electron/core/runner/npy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-inputs-'));
@@ -42,16 +42,31 @@ describe('resolveInputs', () => {
     const { shapes, notes } = resolveInputs(ocr, plan({ dims: { height: 48 } }));
     expect(shapes.x).toEqual([1, 3, 48, 1]);
     expect(notes).toEqual([
-      "Input 'x' dim 0 ('batch') is symbolic; using 1. Set it with --dim batch=N or --shape x=Nx3xNxN.",
-      "Input 'x' dim 3 ('width') is symbolic; using 1. Set it with --dim width=N or --shape x=Nx3xNxN.",
+      "Input 'x' dim 0 ('batch') is symbolic; using 1. Set it in Run settings, or with --dim batch=N or --shape x=Nx3xNxN on the command line.",
+      "Input 'x' dim 3 ('width') is symbolic; using 1. Set it in Run settings, or with --dim width=N or --shape x=Nx3xNxN on the command line.",
     ]);
+  });
+
+  it('lists the dims it chose, for a failure to name them with the way to set them', () => {
+    const { defaulted } = resolveInputs([...silero.slice(0, 2), { name: 'len', elementType: 'int64', dims: ['batch'] }], plan());
+    expect(defaulted).toEqual([
+      { input: 'input', index: 0, symbol: null },
+      { input: 'input', index: 1, symbol: null },
+      { input: 'state', index: 1, symbol: null },
+      { input: 'len', index: 0, symbol: 'batch' },
+    ]);
+    expect(describeDefaultedDims(defaulted, [...silero, { name: 'len', elementType: 'int64', dims: ['batch'] }])).toBe(
+      "Strata set 4 dims the model leaves open to 1: 'input' dim 0 and dim 1, 'state' dim 1, 'len' dim 0 ('batch'). If that is too small for this model, " +
+        'set them in Run settings, or with --dim batch=N --shape input=NxN --shape state=2xNx128 on the command line.',
+    );
+    expect(describeDefaultedDims(resolveInputs(ocr, plan({ shapes: { x: [1, 3, 48, 192] } })).defaulted, ocr)).toBe('');
   });
 
   it('keeps fixed dims, resolves unnamed ones to 1, and leaves a rank-0 input empty', () => {
     const { shapes, notes } = resolveInputs(silero, plan({ shapes: { input: [1, 512] } }));
     expect(shapes).toEqual({ input: [1, 512], state: [2, 1, 128], sr: [] });
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toBe("Input 'state' dim 1 is symbolic; using 1. Set it with --shape state=2xNx128.");
+    expect(notes[0]).toBe("Input 'state' dim 1 is symbolic; using 1. Set it in Run settings, or with --shape state=2xNx128 on the command line.");
   });
 
   it('describes where each input comes from', () => {

@@ -50,10 +50,10 @@ describe('explainOrtError', () => {
   it('names the input and both dims of a wrong shape or rank', () => {
     const dims = explain('Got invalid dimensions for input: x for the following indices\n index: 1 Got: 4 Expected: 3\n Please fix either the inputs/outputs or the model.');
     expect(dims.code).toBe('BAD_SHAPE');
-    expect(dims.message).toBe("Input 'x' dim 1 must be 3, but 4 was given. Fix it with --shape or --dim.");
+    expect(dims.message).toBe("Input 'x' dim 1 must be 3, but 4 was given. Set it in Run settings, or with --shape/--dim on the command line.");
     const rank = explain('Invalid rank for input: x Got: 3 Expected: 4 Please fix either the inputs/outputs or the model.');
     expect(rank.code).toBe('BAD_SHAPE');
-    expect(rank.message).toBe("Input 'x' must have 4 dims, but 3 were given. Fix it with --shape.");
+    expect(rank.message).toBe("Input 'x' must have 4 dims, but 3 were given. Set its shape in Run settings, or with --shape on the command line.");
   });
 
   it('says an input has the wrong element type', () => {
