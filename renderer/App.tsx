@@ -37,6 +37,8 @@ export function App() {
 function useKeyboardShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // Taken already (an open menu closes on Esc before a run is cancelled).
+      if (event.defaultPrevented) return;
       const mod = event.ctrlKey || event.metaKey;
       const state = useAppStore.getState();
       if (mod && event.key.toLowerCase() === 'o') {

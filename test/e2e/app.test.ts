@@ -187,6 +187,50 @@ describe('Strata in the browser', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
+  it('closes menus with Esc (before Esc cancels a run) or a click elsewhere, and moves through them with the arrow keys', async () => {
+    const focused = () => page.evaluate('document.activeElement && document.activeElement.textContent');
+    const exportButton = page.getByRole('button', { name: 'Export report' });
+    const menu = page.getByRole('menu');
+    // Keyboard: ArrowDown opens on the first item, arrows move and wrap, Esc closes back to the button.
+    await exportButton.focus();
+    await page.keyboard.press('ArrowDown');
+    await menu.waitFor();
+    expect(await focused()).toBe('HTML report (self-contained)');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('JSON (opens back in Strata)');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('Chrome trace (Perfetto)');
+    await screenshot(page, '09b-export-menu-keyboard');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    expect(await focused()).toBe('Export report ▾');
+    expect(await exportButton.getAttribute('aria-expanded')).toBe('false');
+
+    // A click elsewhere closes the Recent menu.
+    await page.getByRole('button', { name: 'Recent ▾' }).click();
+    await menu.waitFor();
+    expect(await page.getByRole('menuitem').count()).toBeGreaterThan(0);
+    await page.mouse.click(1000, 700); // on the results, away from the menu
+    await menu.waitFor({ state: 'detached' });
+
+    // While a run is going, Esc closes an open menu first and leaves the run alone; the next Esc cancels it.
+    await page.getByLabel('Timed runs', { exact: true }).fill('100000');
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await page.getByRole('progressbar', { name: 'Profile progress' }).waitFor();
+    await exportButton.click();
+    await menu.waitFor();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.getByRole('progressbar', { name: 'Profile progress' }).count()).toBe(1);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor();
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
+    await page.getByLabel('Timed runs', { exact: true }).fill('5');
+  });
+
   it('shows in the run settings exactly the values the plan uses, also after another model opens', async () => {
     await page.locator('#open-model-input').setInputFiles(SILERO_16K);
     await page.getByRole('heading', { name: 'silero_vad_16k_op15.onnx' }).waitFor();

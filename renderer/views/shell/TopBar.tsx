@@ -1,6 +1,6 @@
 /** The top bar: open (button, file input, recent files), the model's name, export. */
-import { useState } from 'react';
 import type { ExportFormat } from '../../../shared/api.js';
+import { MenuButton } from '../../components/menu-button.js';
 import { useAppStore } from '../../store/index.js';
 
 const FORMATS: { format: ExportFormat; label: string }[] = [
@@ -17,7 +17,6 @@ export function TopBar() {
   const report = useAppStore((s) => s.report);
   const opening = useAppStore((s) => s.opening);
   const view = useAppStore((s) => s.view);
-  const [menu, setMenu] = useState<'recent' | 'export' | null>(null);
   const electron = info?.mode === 'electron';
 
   const open = () => {
@@ -43,24 +42,22 @@ export function TopBar() {
           e.target.value = '';
         }}
       />
-      <div className="menu-wrap">
-        <button type="button" onClick={() => setMenu(menu === 'recent' ? null : 'recent')} aria-haspopup="menu" aria-expanded={menu === 'recent'}>
-          Recent ▾
-        </button>
-        {menu === 'recent' && (
-          <ul className="menu" role="menu" onMouseLeave={() => setMenu(null)}>
-            {recent.length === 0 && <li className="menu-empty">No recent models yet.</li>}
-            {recent.map((r) => (
-              <li key={r.path} role="none">
-                <button type="button" role="menuitem" title={r.path} onClick={() => { setMenu(null); void useAppStore.getState().openPath(r.path); }}>
-                  {r.fileName}
-                  <span className="menu-detail">{r.path}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <MenuButton
+        items={recent.map((r) => ({
+          key: r.path,
+          title: r.path,
+          content: (
+            <>
+              {r.fileName}
+              <span className="menu-detail">{r.path}</span>
+            </>
+          ),
+          onSelect: () => void useAppStore.getState().openPath(r.path),
+        }))}
+        empty="No recent models yet."
+      >
+        Recent ▾
+      </MenuButton>
       <nav className="view-switch segmented" aria-label="Workspace">
         <button type="button" aria-pressed={view === 'profile'} onClick={() => useAppStore.getState().setView('profile')} title="Profile the open model">
           Profile
@@ -70,22 +67,14 @@ export function TopBar() {
         </button>
       </nav>
       <span className="topbar-status">{opening ? `Opening ${opening}…` : report ? `Report: ${report.model.fileName}, ${new Date(report.createdAt).toLocaleString()}` : ''}</span>
-      <div className="menu-wrap right">
-        <button type="button" disabled={!report} onClick={() => setMenu(menu === 'export' ? null : 'export')} aria-label="Export report" aria-haspopup="menu" aria-expanded={menu === 'export'}>
-          Export report ▾
-        </button>
-        {menu === 'export' && (
-          <ul className="menu menu-right" role="menu" onMouseLeave={() => setMenu(null)}>
-            {FORMATS.map((f) => (
-              <li key={f.format} role="none">
-                <button type="button" role="menuitem" onClick={() => { setMenu(null); void useAppStore.getState().exportReport(f.format); }}>
-                  {f.label}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <MenuButton
+        ariaLabel="Export report"
+        disabled={!report}
+        align="right"
+        items={FORMATS.map((f) => ({ key: f.format, content: f.label, onSelect: () => void useAppStore.getState().exportReport(f.format) }))}
+      >
+        Export report ▾
+      </MenuButton>
     </header>
   );
 }
