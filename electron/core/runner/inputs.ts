@@ -37,6 +37,7 @@ export interface DefaultedDim {
 /** Inputs with fixed shapes, plus notes on the defaults Strata chose. */
 export interface ResolvedInputs {
   readonly resolved: ResolvedInput[];
+  /** Shapes to pin in the model: only inputs with an open dim; {} when every dim is fixed already. */
   readonly shapes: Record<string, number[]>;
   readonly notes: string[];
   readonly defaulted: DefaultedDim[];
@@ -107,7 +108,9 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
         return 1;
       });
     }
-    shapes[input.name] = shape;
+    // Only inputs with an open dim need pinning: rewriting the model costs seconds and gigabytes
+    // on a large one, and a model whose inputs are all fixed loads from its file as it is.
+    if (needsPinning(modelDims)) shapes[input.name] = shape;
     return { name: input.name, elementType: input.elementType, shape, source: describeSource(plan.inputs[input.name], plan.seed) };
   });
   return { resolved, shapes, notes, defaulted };
@@ -142,6 +145,11 @@ export function describeDefaultedDims(defaulted: readonly DefaultedDim[], inputs
     `set ${defaulted.length === 1 ? 'it' : 'them'} in Run settings, or with ${flags.join(' ')} on the command line.`
   );
 }
+/** True when some dim of the model's input is not a fixed size (symbolic, unknown, or no shape at all). */
+function needsPinning(dims: TensorInfo['dims']): boolean {
+  return dims === null || dims.some((d) => typeof d !== 'number' || d <= 0);
+}
+
 function isSize(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0;
 }

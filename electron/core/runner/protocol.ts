@@ -13,7 +13,7 @@ import type { InputData } from './inputs.js';
 export interface ProfileJobMessage {
   readonly type: 'profile';
   readonly modelPath: string;
-  readonly shapes: Record<string, number[]>; // dims to pin in the model bytes; {} = none
+  readonly shapes: Record<string, number[]>; // inputs with open dims to pin in the model bytes; {} = load the file as it is
   readonly inputs: readonly InputData[];
   readonly plan: ProfilePlan;
   readonly traceDir: string; // where the profiler writes its trace file
@@ -44,7 +44,7 @@ export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage
  * (process.hrtime.bigint around each call); sizes in bytes.
  */
 export interface ProfileJobResult {
-  readonly createMs: number; // InferenceSession.create of the timing session (bytes already read)
+  readonly createMs: number; // InferenceSession.create of the timing session (pinned bytes, if any, already made)
   readonly coldMs: number; // the timing session's first run, kept out of samplesMs
   readonly samplesMs: number[]; // every timed run after the warm-ups, in order
   readonly profiledRunsMs: number[]; // wall time of every run of the profiled session, warm-ups included

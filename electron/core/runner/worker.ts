@@ -30,18 +30,38 @@ function toFeeds(inputs: readonly InputData[]): Record<string, ort.Tensor> {
 // their inputs are fixed: those run with symbolic dims instead, and the user is told.
 const notes: string[] = [];
 
-async function createSession(modelPath: string, shapes: Record<string, number[]>, options: ort.InferenceSession.SessionOptions, bytes?: Uint8Array): Promise<ort.InferenceSession> {
-  const external = { ...options, extra: { session: { model_external_initializers_file_folder_path: dirname(modelPath) } } };
-  const unpinned = () => (bytes ? ort.InferenceSession.create(bytes, external) : ort.InferenceSession.create(modelPath, options));
+/**
+ * Where a job's sessions load the model from, prepared once per job so session-create times
+ * measure onnxruntime alone: the file itself (or the caller's bytes) when no dim needs pinning,
+ * else the rewritten bytes, kept for the job's second session.
+ */
+interface ModelSource {
+  readonly path: string;
+  readonly bytes?: Uint8Array; // the caller's model bytes (tensors jobs), else the file at `path`
+  pinned?: Uint8Array; // dropped once onnxruntime's shape inference refuses it
+}
+
+async function prepareModel(modelPath: string, shapes: Record<string, number[]>, bytes?: Uint8Array): Promise<ModelSource> {
   if (!bytes && !existsSync(modelPath)) throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${modelPath}".`);
+  if (Object.keys(shapes).length === 0) return { path: modelPath, bytes };
   try {
-    if (Object.keys(shapes).length === 0) return await unpinned();
-    const model = pinInputShapes(bytes ?? (await readFile(modelPath)), shapes);
+    return { path: modelPath, bytes, pinned: pinInputShapes(bytes ?? (await readFile(modelPath)), shapes) };
+  } catch (err) {
+    throw explainOrtError(err, 'load', ortVersion);
+  }
+}
+
+async function createSession(source: ModelSource, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  const external = { ...options, extra: { session: { model_external_initializers_file_folder_path: dirname(source.path) } } };
+  const unpinned = () => (source.bytes ? ort.InferenceSession.create(source.bytes, external) : ort.InferenceSession.create(source.path, options));
+  try {
+    if (!source.pinned) return await unpinned();
     try {
-      return await ort.InferenceSession.create(model, external);
+      return await ort.InferenceSession.create(source.pinned, external);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!/ShapeInferenceError|TypeInferenceError/.test(message)) throw err;
+      source.pinned = undefined; // the job's next session need not fail the same way first
       const session = await unpinned();
       const note = 'Fixing the input dims in the model made onnxruntime\'s shape inference fail, so it ran with symbolic dims (shapes fixed only by the input data).';
       if (!notes.includes(note)) notes.push(note);
@@ -90,8 +110,9 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
 
   // Timing pass: profiler off.
   await progress('loading', 0, 1, null);
+  let source: ModelSource | null = await prepareModel(job.modelPath, job.shapes);
   const createStart = process.hrtime.bigint();
-  const session = await createSession(job.modelPath, job.shapes, sessionOptions(plan));
+  const session = await createSession(source, sessionOptions(plan));
   const createMs = Number(process.hrtime.bigint() - createStart) / 1e6;
   const rssAfterLoadBytes = process.memoryUsage.rss();
   await progress('cold', 0, 1, null);
@@ -115,7 +136,8 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   // A 'loading' message first: the parent's watchdog then allows a load's time, not a run's.
   await progress('loading', 0, 1, null);
   const profiledStartEpochMs = Date.now();
-  const profiled = await createSession(job.modelPath, job.shapes, sessionOptions(plan, prefix));
+  const profiled = await createSession(source, sessionOptions(plan, prefix));
+  source = null; // pinned bytes can be as large as the model: not kept through the profiled runs
   const profiledRunsMs: number[] = [];
   // Progress counts the plan's profiled runs; the warm-up before them reports as run 0 of N.
   await progress('profiling', 0, plan.profiledRuns, null);
@@ -153,7 +175,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
 }
 
 async function tensorsJob(job: TensorsJobMessage): Promise<void> {
-  const session = await createSession(job.modelPath, job.shapes, sessionOptions(job.plan), job.modelBytes);
+  const session = await createSession(await prepareModel(job.modelPath, job.shapes, job.modelBytes), sessionOptions(job.plan));
   const names = job.outputs.length ? [...job.outputs] : [...session.outputNames];
   const results: OutputTensor[][] = [];
   for (const [i, inputs] of job.inputSets.entries()) {

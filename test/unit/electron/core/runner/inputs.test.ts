@@ -47,6 +47,15 @@ describe('resolveInputs', () => {
     ]);
   });
 
+  it('pins nothing when every dim is fixed already, so the worker loads the file as it is', () => {
+    const fixed: TensorInfo[] = [{ name: 'hidden', elementType: 'float32', dims: [1, 64, 64] }, { name: 'sr', elementType: 'int64', dims: [] }];
+    expect(resolveInputs(fixed, plan()).shapes).toEqual({});
+    // A --shape that restates the fixed dims changes nothing either.
+    expect(resolveInputs(fixed, plan({ shapes: { hidden: [1, 64, 64] } })).shapes).toEqual({});
+    // An input the model gives no shape at all is pinned to the one --shape gives.
+    expect(resolveInputs([{ name: 'x', elementType: 'float32', dims: null }], plan({ shapes: { x: [2, 3] } })).shapes).toEqual({ x: [2, 3] });
+  });
+
   it('lists the dims it chose, for a failure to name them with the way to set them', () => {
     const { defaulted } = resolveInputs([...silero.slice(0, 2), { name: 'len', elementType: 'int64', dims: ['batch'] }], plan());
     expect(defaulted).toEqual([
@@ -63,8 +72,10 @@ describe('resolveInputs', () => {
   });
 
   it('keeps fixed dims, resolves unnamed ones to 1, and leaves a rank-0 input empty', () => {
-    const { shapes, notes } = resolveInputs(silero, plan({ shapes: { input: [1, 512] } }));
-    expect(shapes).toEqual({ input: [1, 512], state: [2, 1, 128], sr: [] });
+    const { resolved, shapes, notes } = resolveInputs(silero, plan({ shapes: { input: [1, 512] } }));
+    expect(resolved.map((r) => r.shape)).toEqual([[1, 512], [2, 1, 128], []]);
+    // Only inputs with an open dim are pinned in the model; sr has nothing to pin.
+    expect(shapes).toEqual({ input: [1, 512], state: [2, 1, 128] });
     expect(notes).toHaveLength(1);
     expect(notes[0]).toBe("Input 'state' dim 1 is symbolic; using 1. Set it in Run settings, or with --shape state=2xNx128 on the command line.");
   });
