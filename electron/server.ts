@@ -80,6 +80,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     if (req.method === 'POST' && url.pathname === '/upload') return upload(req, res, url);
+    // Lets a page whose WebSocket failed tell "server gone" from "a new server that refuses my
+    // token" (a restarted `strata serve`): a failed WebSocket handshake does not say which.
+    if (url.pathname === '/session') {
+      res.writeHead(tokenOk(url.searchParams.get('token')) ? 204 : 403, { 'cache-control': 'no-store' }).end();
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;

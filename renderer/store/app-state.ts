@@ -2,6 +2,7 @@
  * The app's state, one store built from slices: the model, the run, and the UI around them.
  * Engine calls live in actions here, never in components.
  */
+import type { ConnectionState } from '../api/client.js';
 import type { AppInfo, ExportedFile, ExportFormat, GeneratedVariant, RecentFile, StrataApi } from '../../shared/api.js';
 import type { CompareStage, Comparison } from '../../shared/compare.js';
 import type { EpInfo } from '../../shared/eps.js';
@@ -87,7 +88,9 @@ export interface UiSlice {
   selectedLayer: number | null;
   error: ErrorInfo | null;
   notice: string | null;
-  connection: 'connected' | 'reconnecting';
+  connection: ConnectionState;
+  /** A run or comparison was going when the connection went: said in the connection banner. */
+  runLostToConnection: boolean;
   setView(view: View): void;
   setTab(tab: Tab): void;
   selectLayer(index: number | null): void;

@@ -5,7 +5,7 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StrataApi } from '../../shared/api.js';
-import { createApi, uploadFile } from '../api/client.js';
+import { createApi, isConnectionError, uploadFile, type ConnectionState } from '../api/client.js';
 import { saveFile } from '../api/save-file.js';
 import type { AppState, StoreDeps } from './app-state.js';
 import { createCompareSlice, firstChoice } from './compare-slice.js';
@@ -25,7 +25,9 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
   }));
 }
 
-let api: (StrataApi & { onState?: (l: (s: 'connected' | 'reconnecting') => void) => () => void }) | null = null;
+type PageApi = StrataApi & { onState?: (listener: (state: ConnectionState) => void) => () => void };
+
+let api: PageApi | null = null;
 
 /** The page's API, created on first use (so importing the store needs no engine). */
 export function pageApi(): NonNullable<typeof api> {
@@ -44,7 +46,7 @@ export const useAppStore = Object.assign(<T>(selector: (state: AppState) => T): 
 });
 
 /** Wires engine events into the store; call once at start-up. Returns an unsubscribe. */
-export function connectEvents(store: StoreApi<AppState>, source: StrataApi & { onState?: (l: (s: 'connected' | 'reconnecting') => void) => () => void }): () => void {
+export function connectEvents(store: StoreApi<AppState>, source: PageApi): () => void {
   const offs = [
     source.on('profile:progress', ({ runId, progress }) => {
       if (runId === store.getState().runId) store.setState({ progress });
@@ -71,12 +73,17 @@ export function connectEvents(store: StoreApi<AppState>, source: StrataApi & { o
       store.getState().showError(error);
     }),
     source.onState?.((connection) => {
-      const { runId, compareProgress } = store.getState();
+      const { runId, compareProgress, error, runLostToConnection } = store.getState();
+      if (connection === 'connected') {
+        // Back (a dropped socket, same server): calls that failed meanwhile can be made again.
+        store.setState({ connection, runLostToConnection: false, ...(error && isConnectionError(error) ? { error: null } : {}) });
+        if (runLostToConnection) store.getState().showError({ code: 'IO_ERROR', message: 'The connection came back, but the run that was going when it dropped is lost: run it again.' });
+        return;
+      }
       store.setState({ connection });
-      // A run cannot survive a lost engine connection: say so and let the user start again.
-      if (connection === 'reconnecting' && (runId !== null || compareProgress !== null)) {
-        store.setState({ runId: null, progress: null, compareRunId: null, compareProgress: null });
-        store.getState().showError({ code: 'IO_ERROR', message: "Lost the connection to Strata's engine during the run. The results so far are kept; run again once reconnected." });
+      // A run cannot survive a lost engine connection: the connection banner says so (one banner).
+      if ((connection === 'unreachable' || connection === 'restarted') && (runId !== null || compareProgress !== null)) {
+        store.setState({ runId: null, progress: null, compareRunId: null, compareProgress: null, runLostToConnection: true });
       }
     }) ?? (() => {}),
   ];

@@ -11,6 +11,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   error: null,
   notice: null,
   connection: 'connected',
+  runLostToConnection: false,
   setView: (view) => set({ view }),
   setTab: (tab) => set({ tab }),
   selectLayer: (selectedLayer) => set({ selectedLayer }),

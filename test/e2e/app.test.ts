@@ -285,10 +285,38 @@ describe('Strata in the browser', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
-  it('tells the user when the engine connection is lost', async () => {
+  it('says plainly when the server is gone, fails calls at once meanwhile, and says when a restarted server refuses this page', async () => {
+    const port = new URL(app.url).port;
     await app.stop();
-    await page.getByText(/Lost the connection to Strata's engine/).first().waitFor();
+    const banners = page.locator('.banner');
+    await page.getByRole('alert').filter({ hasText: "Lost the connection to Strata's server" }).waitFor();
+    expect(await banners.count()).toBe(1);
+    expect(await banners.innerText()).not.toMatch(/[`*_]{1}\w/); // plain text, no markdown
+    expect(await banners.innerText()).toMatch(/If strata serve was stopped, start it again and open the new address it prints/);
     await screenshot(page, '12-connection-lost');
+
+    // A call made now fails at once, said in the same banner, and leaves the app usable.
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await page.getByText('What you just asked for was not sent.').waitFor({ timeout: 3_000 });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await banners.count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Run profile' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+
+    // `strata serve` again on the same port: a new per-launch token, which this page does not have.
+    app = await startApp(['--port', port]);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: "Strata's server was restarted: open the new address it printed (the old link's token is no longer valid)." })
+      .waitFor({ timeout: 20_000 });
+    expect(await banners.count()).toBe(1);
+    await screenshot(page, '12a-server-restarted');
+
+    // The new address works.
+    await page.goto(app.url);
+    await waitForReport(page, 'sample-model.onnx');
+    expect(await banners.count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
