@@ -1,7 +1,7 @@
 // `strata profile` as a user runs it: the built CLI in a child process, on the real fixture models,
 // and on every kind of bad input, each of which must end in one clear line and a non-zero exit.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +15,11 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[], onStart?: (pid: number) => void): Promise<CliResult> {
+function runCli(args: string[], onStart?: (pid: number) => void, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], {
       cwd: REPO,
-      env: { ...process.env, STRATA_DEBUG: '' },
+      env: { ...process.env, STRATA_DEBUG: '', ...env },
     });
     if (onStart && child.pid) onStart(child.pid);
     let stdout = '';
@@ -28,6 +28,39 @@ function runCli(args: string[], onStart?: (pid: number) => void): Promise<CliRes
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The pid of the CLI's inference worker once it runs (waits up to 20 s); throws if none appears. */
+async function workerOf(cliPid: number): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      const pid = Number(execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0]);
+      if (pid > 0) return pid; // never 0: kill(0) is our own process group
+    } catch {
+      // no child yet
+    }
+  }
+  throw new Error(`the CLI (pid ${cliPid}) started no inference worker`);
+}
+
+/** True once `pid` has ended: gone, or a zombie waiting for a slow init to reap it. */
+function ended(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** Waits up to `ms` for `pid` to end; returns whether it did. */
+async function endsWithin(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (ended(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return ended(pid);
 }
 
 /** The lines of stderr that are not progress messages. */
@@ -162,6 +195,39 @@ describe('strata profile on bad input', () => {
     expectOneLineError(result, /inference worker was killed \(SIGKILL/);
     expect(result.code).toBe(1);
   });
+
+  it('takes its worker down with it when the CLI is killed outright, leaving no temp folder', async () => {
+    // Its own temp folder, so other processes' strata-trace-* folders do not count.
+    const tmp = mkdtempSync(join(dir, 'tmp-kill-'));
+    let cliPid = 0;
+    const running = runCli(['profile', SAMPLE, '--runs', '1000000', '--warmup', '0'], (pid) => (cliPid = pid), { TMPDIR: tmp });
+    const workerPid = await workerOf(cliPid);
+    await new Promise((r) => setTimeout(r, 1500)); // well into the timed runs
+    expect(readdirSync(tmp).filter((f) => f.startsWith('strata-trace-'))).toHaveLength(1);
+    process.kill(cliPid, 'SIGKILL'); // no handler runs: only the worker can notice
+    await running;
+    expect(await endsWithin(workerPid, 3000)).toBe(true);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('strata-') || f.startsWith('mat-debug-'))).toEqual([]);
+  });
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    it(`stops like Ctrl-C on ${signal}: worker ended, temp files removed, exit ${code}`, async () => {
+      const tmp = mkdtempSync(join(dir, `tmp-${signal}-`));
+      let cliPid = 0;
+      const json = join(dir, `${signal}.json`);
+      const running = runCli(['profile', SAMPLE, '--runs', '1000000', '--warmup', '0', '--json', json], (pid) => (cliPid = pid), { TMPDIR: tmp });
+      const workerPid = await workerOf(cliPid);
+      await new Promise((r) => setTimeout(r, 1500));
+      process.kill(cliPid, signal);
+      const result = await running;
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.stderr).toMatch(new RegExp(`strata: stopped by ${signal}; the inference worker was stopped and its temporary files removed\\.\\n$`));
+      expect(errorLines(result.stderr)).toEqual([]);
+      expect(ended(workerPid)).toBe(true);
+      expect(readdirSync(tmp).filter((f) => f.startsWith('strata-') || f.startsWith('mat-debug-'))).toEqual([]);
+      expect(existsSync(json)).toBe(false); // stopped means no report
+    });
+  }
 
   it('rejects an unknown flag as a usage error with exit code 2', async () => {
     const result = await runCli(['profile', OCR_CLS, '--frobnicate']);

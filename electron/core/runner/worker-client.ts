@@ -16,6 +16,7 @@ import type { ResolvedInput } from '../../../shared/report.js';
 import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } from './inputs.js';
 import type { JobMessage, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
+import { removeOrtLitter } from './temp-files.js';
 
 /**
  * The little of a worker process the client uses. Node's ChildProcess fits as is; Electron's
@@ -141,6 +142,7 @@ export function runJob<T>(
     child.on('error', (err) => finish(() => reject(new StrataError('WORKER_CRASHED', `The inference worker could not start: ${err.message}.`))));
     child.on('exit', (code, signal) => {
       exited = true;
+      if (child.pid !== undefined) removeOrtLitter(child.pid); // a killed worker cannot
       finish(() => reject(new StrataError('WORKER_CRASHED', describeExit(code, signal, stderr))));
     });
     child.on('spawn', () => {

@@ -3,7 +3,7 @@
  * that can crash, hang or leak (native code, GPU drivers, huge allocations) happens here, never in
  * the app or the CLI.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
@@ -13,12 +13,48 @@ import { pinInputShapes } from '../model/pin-dims.js';
 import type { InputData } from './inputs.js';
 import type { JobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
+import { removeOrtLitter } from './temp-files.js';
 
 const ortVersion: string = (ort.env as { versions?: { common?: string } }).versions?.common ?? 'unknown';
 
+// Two transports: child_process.fork gives process.send; an Electron utility process gives
+// process.parentPort (see electron/utility-worker.ts). Same messages either way.
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 function send(message: WorkerMessage): Promise<void> {
+  if (parentPort) {
+    parentPort.postMessage(message);
+    return Promise.resolve();
+  }
   return new Promise((resolve) => process.send!(message, () => resolve()));
 }
+
+function onJob(handler: (message: JobMessage) => void): void {
+  let taken = false;
+  const once = (message: JobMessage) => {
+    if (!taken) handler(message);
+    taken = true;
+  };
+  if (parentPort) parentPort.on('message', (event) => once(event.data as JobMessage));
+  else process.once('message', once);
+}
+
+// The trace folder of the running job: removed here if the parent is gone, since it cannot.
+let jobTraceDir: string | null = null;
+
+// A worker whose parent died (SIGKILL, a crash, a closed terminal) is of use to no one: it stops at
+// the next chance its event loop gets (between runs: onnxruntime runs block it) instead of running
+// the rest of a job nobody will read, and leaves no trace folder behind. An Electron utility
+// process needs none of this: Chromium ends it when its parent goes.
+process.on('disconnect', () => {
+  if (jobTraceDir) rmSync(jobTraceDir, { recursive: true, force: true });
+  removeOrtLitter(process.pid);
+  process.exit(0);
+});
 
 function toFeeds(inputs: readonly InputData[]): Record<string, ort.Tensor> {
   return Object.fromEntries(inputs.map((i) => [i.name, new ort.Tensor(i.type as never, i.data as never, [...i.dims])]));
@@ -84,6 +120,7 @@ async function timedRun(session: ort.InferenceSession, feeds: Record<string, ort
 
 async function profileJob(job: ProfileJobMessage): Promise<void> {
   const { plan } = job;
+  jobTraceDir = job.traceDir;
   const feeds = toFeeds(job.inputs);
   // At most one message per 50 ms (and each phase's start and end): on a model that runs in 70 µs,
   // a message per run would itself disturb the runs it reports on. Every message re-arms the
@@ -219,7 +256,7 @@ async function probeJob(job: ProbeJobMessage): Promise<void> {
   await send({ type: 'probe-result', results, ortVersion });
 }
 
-process.once('message', (message: JobMessage) => {
+onJob((message) => {
   const job = message.type === 'profile' ? profileJob(message) : message.type === 'tensors' ? tensorsJob(message) : probeJob(message);
   job
     .catch((err: unknown) => send({ type: 'error', error: toErrorInfo(err) }))
