@@ -10,14 +10,17 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApiHandlers } from './api/handlers.js';
 import { primeSystemSampler } from './core/profile/system-sampler.js';
+import { setWorkerForker } from './core/runner/worker-client.js';
 import { strataRoot } from './core/version.js';
 import { APP_ORIGIN, registerIpc, sendEvent } from './ipc.js';
+import { forkUtilityWorker } from './utility-worker.js';
 
 const RENDERER_DIR = join(strataRoot(), 'dist', 'renderer');
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-// The inference worker is a child_process.fork of Electron running as Node, so the RunAsNode fuse
-// must stay enabled in packaged builds (electron-builder's default).
+// Inference workers run as utility processes, so packaged builds ship with the RunAsNode fuse off
+// (electron-builder.yml): nothing can turn the app binary into a plain Node interpreter.
+setWorkerForker(forkUtilityWorker);
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'strata', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 

@@ -260,5 +260,10 @@ onJob((message) => {
   const job = message.type === 'profile' ? profileJob(message) : message.type === 'tensors' ? tensorsJob(message) : probeJob(message);
   job
     .catch((err: unknown) => send({ type: 'error', error: toErrorInfo(err) }))
-    .finally(() => process.exit(0));
+    // process.send calls back once the answer is out; parentPort.postMessage does not, and exiting
+    // at once could drop it, so a utility process waits for the parent, which ends every worker
+    // as soon as its answer arrives.
+    .finally(() => {
+      if (!parentPort) process.exit(0);
+    });
 });

@@ -64,4 +64,15 @@ describe('Electron security checklist', () => {
     for (const channel of [...INVOKE_CHANNELS, ...EVENT_CHANNELS]) expect(preload).toContain(`'${channel}': true`);
     expect(main).not.toMatch(/\bremote\b/);
   });
+
+  it('ships with the fuses off that would let the binary run as Node or take inspector flags', () => {
+    const builder = readFileSync(join(REPO, 'electron-builder.yml'), 'utf8');
+    const fuses = /electronFuses:\n((?: {2}\w+: (?:true|false)\n)+)/.exec(builder)?.[1] ?? '';
+    expect(fuses).toMatch(/runAsNode: false/);
+    expect(fuses).toMatch(/enableNodeOptionsEnvironmentVariable: false/);
+    expect(fuses).toMatch(/enableNodeCliInspectArguments: false/);
+    expect(fuses).toMatch(/onlyLoadAppFromAsar: true/);
+    // With RunAsNode off, workers must be utility processes, not forks of the Electron binary.
+    expect(main).toMatch(/setWorkerForker\(forkUtilityWorker\)/);
+  });
 });
