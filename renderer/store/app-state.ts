@@ -22,6 +22,8 @@ export type Tab = 'summary' | 'layers' | 'flame' | 'timeline' | 'memory' | 'cach
 /** The model side. */
 export interface ModelSlice {
   summary: ModelSummary | null;
+  /** The model of an opened report whose file is not available (then `summary` is null). */
+  missingModel: { readonly path: string; readonly fileName: string; readonly reason: string | null } | null; // reason: null when the file is gone
   recent: RecentFile[];
   opening: string | null; // file name being opened
   openPath(path: string): Promise<void>;

@@ -1,6 +1,10 @@
 /** Opening models (path, picked or dropped file, recent list) and saved reports. */
 import type { StateCreator } from 'zustand/vanilla';
+import type { EpInfo } from '../../shared/eps.js';
+import type { ErrorInfo } from '../../shared/errors.js';
 import type { Dim } from '../../shared/model.js';
+import type { ProfilePlan } from '../../shared/plan.js';
+import type { Report } from '../../shared/report.js';
 import type { AppState, ModelSlice, StoreDeps } from './app-state.js';
 
 const isReport = (name: string) => /\.json$/i.test(name);
@@ -8,50 +12,94 @@ const isReport = (name: string) => /\.json$/i.test(name);
 /** The model slice. */
 export const createModelSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], ModelSlice> =>
-  (set, get) => ({
-    summary: null,
-    recent: [],
-    opening: null,
-
-    async openPath(path) {
-      const name = path.split(/[\\/]/).pop() ?? path;
-      set({ opening: name, error: null });
-      if (isReport(name)) {
-        const result = await deps.api().invoke('report:open', path);
+  (set, get) => {
+    /** Opens a saved report, then its model if the file is still there, so Run profile runs that model. */
+    async function openReport(path: string, uploadedAs: string | null): Promise<void> {
+      const result = await deps.api().invoke('report:open', path);
+      if (!result.ok) {
         set({ opening: null });
-        if (!result.ok) return get().showError(result.error);
-        set({ report: result.value, selectedLayer: null, tab: 'summary', notice: `Opened the saved report of ${result.value.model.fileName}.` });
-        return;
+        return get().showError(uploadedAs ? named(result.error, path, uploadedAs) : result.error);
       }
+      const report = result.value;
+      const model = await deps.api().invoke('model:open', report.model.path);
+      set({ opening: null, report, selectedLayer: null, tab: 'summary' });
+      if (!model.ok) {
+        // The sidebar shows the report's model as the report recorded it, and why it cannot run.
+        set({ summary: null, missingModel: { path: report.model.path, fileName: report.model.fileName, reason: model.error.code === 'MODEL_NOT_FOUND' ? null : model.error.message } });
+        return get().showNotice(`Opened the saved report of ${report.model.fileName}. Its model file is not available here, so it cannot be run again until you open it.`);
+      }
+      set({ summary: model.value, missingModel: null, plan: planOfReport(report, get().plan, get().eps) });
+      void get().loadRecent();
+      get().showNotice(
+        model.value.sha256 === report.model.sha256
+          ? `Opened the saved report of ${report.model.fileName}, with its model and run settings: Run profile measures it again.`
+          : `Opened the saved report of ${report.model.fileName}. The model file has changed since the report was made: Run profile measures the file as it is now.`,
+      );
+    }
+
+    /** Opens a model or a report; `uploadedAs` is the user's file name when `path` is an upload. */
+    async function open(path: string, uploadedAs: string | null): Promise<void> {
+      set({ opening: uploadedAs ?? path.split(/[\\/]/).pop() ?? path, error: null });
+      if (isReport(path)) return openReport(path, uploadedAs);
       const result = await deps.api().invoke('model:open', path);
       set({ opening: null });
-      if (!result.ok) return get().showError(result.error);
-      const summary = result.value;
-      set({ summary, plan: { ...get().plan, shapes: {}, dims: defaultDims(summary.inputs.flatMap((i) => i.dims ?? [])), inputs: {} } });
-      void get().loadRecent();
-    },
-
-    async openFile(file) {
-      set({ opening: file.name, error: null });
-      const uploaded = await deps.upload(file);
-      if (!uploaded.ok) {
-        set({ opening: null });
-        return get().showError(uploaded.error);
+      if (!result.ok) {
+        // A recent entry whose file has gone: the list is read again and drops it.
+        if (result.error.code === 'MODEL_NOT_FOUND') void get().loadRecent();
+        return get().showError(uploadedAs ? named(result.error, path, uploadedAs) : result.error);
       }
-      await get().openPath(uploaded.value);
-    },
+      const summary = result.value;
+      set({ summary, missingModel: null, plan: { ...get().plan, shapes: {}, dims: defaultDims(summary.inputs.flatMap((i) => i.dims ?? [])), inputs: {} } });
+      void get().loadRecent();
+    }
 
-    async pickModel() {
-      const result = await deps.api().invoke('dialog:openModel');
-      if (!result.ok) return get().showError(result.error);
-      if (result.value) await get().openPath(result.value);
-    },
+    return {
+      summary: null,
+      missingModel: null,
+      recent: [],
+      opening: null,
 
-    async loadRecent() {
-      const result = await deps.api().invoke('model:recent');
-      if (result.ok) set({ recent: [...result.value] });
-    },
-  });
+      openPath: (path) => open(path, null),
+
+      async openFile(file) {
+        set({ opening: file.name, error: null });
+        const uploaded = await deps.upload(file);
+        if (!uploaded.ok) {
+          set({ opening: null });
+          return get().showError(uploaded.error);
+        }
+        // Messages name the user's file, not where browser mode stored the upload.
+        await open(uploaded.value, file.name);
+      },
+
+      async pickModel() {
+        const result = await deps.api().invoke('dialog:openModel');
+        if (!result.ok) return get().showError(result.error);
+        if (result.value) await get().openPath(result.value);
+      },
+
+      async loadRecent() {
+        const result = await deps.api().invoke('model:recent');
+        if (result.ok) set({ recent: [...result.value] });
+      },
+    };
+  };
+
+/** `error` with the file at `path` called `name`: where browser mode stored an upload means nothing to the user. */
+export function named(error: ErrorInfo, path: string, name: string): ErrorInfo {
+  return { ...error, message: error.message.split(path).join(name) };
+}
+
+/**
+ * The plan a saved report was made with, to run its model again; execution providers this machine
+ * cannot use are left out (CPU when none is left), so the run settings show what will run.
+ */
+export function planOfReport(report: Report, current: ProfilePlan, eps: readonly EpInfo[]): ProfilePlan {
+  const saved = report.settings.plan;
+  const usable = new Set(eps.filter((ep) => ep.usable).map((ep) => ep.name));
+  const kept = eps.length ? saved.eps.filter((ep) => usable.has(ep)) : saved.eps;
+  return { ...current, ...saved, eps: kept.length ? kept : ['cpu'] };
+}
 
 // Every named symbolic dim gets a field, starting at 1.
 function defaultDims(dims: readonly Dim[]): Record<string, number> {

@@ -25,7 +25,10 @@ export const createRunSlice =
     },
 
     async start() {
-      const { summary, plan, runId } = get();
+      const { summary, plan, runId, missingModel } = get();
+      if (missingModel && !summary) {
+        return get().showError({ code: 'MODEL_NOT_FOUND', message: `Cannot run: the model file of this report (${missingModel.path}) is not available. Open the model to run it.` });
+      }
       if (!summary || runId) return;
       set({ error: null, notice: null, progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null } });
       const result = await deps.api().invoke('profile:start', { modelPath: summary.path, plan });

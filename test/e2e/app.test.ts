@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OCR_CLS, SILERO_16K, SILERO_IFLESS } from '../fixtures/paths.js';
+import { OCR_CLS, SAMPLE, SILERO_16K, SILERO_IFLESS } from '../fixtures/paths.js';
 import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';
 
 let app: App;
@@ -145,8 +145,55 @@ describe('Strata in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /JSON/ }).click()]);
     const file = join(dir, 'saved.strata.json');
     await download.saveAs(file);
-    await page.locator('#open-model-input').setInputFiles(join(dir, 'saved.strata.json'));
-    await page.getByText(/Opened the saved report/).waitFor();
+    // Another model in the sidebar first: the results (of the OCR model) now say they are not of it.
+    await page.locator('#open-model-input').setInputFiles(SAMPLE);
+    await page.getByRole('heading', { name: 'sample-model.onnx' }).waitFor();
+    await page.getByRole('note').filter({ hasText: 'These results are of ch_ppocr_mobile_v2.0_cls_infer.onnx, not of sample-model.onnx' }).waitFor();
+    await screenshot(page, '08a-results-of-another-model');
+
+    // Opening the report brings its model back into the sidebar, with the run settings it was made with.
+    await page.getByLabel('Timed runs', { exact: true }).fill('7');
+    await page.locator('#open-model-input').setInputFiles(file);
+    await page.getByText('Opened the saved report of ch_ppocr_mobile_v2.0_cls_infer.onnx, with its model and run settings').waitFor();
+    await page.getByRole('heading', { name: 'ch_ppocr_mobile_v2.0_cls_infer.onnx' }).waitFor();
+    expect(await page.getByLabel('Timed runs', { exact: true }).inputValue()).toBe('30');
+    expect(await page.getByLabel('p2o.DynamicDimension.2', { exact: true }).inputValue()).toBe('192');
+    expect(await page.getByRole('note').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run profile' }).isEnabled()).toBe(true);
+
+    // A report whose model file is gone: the sidebar says so and Run is off, with the reason.
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { model: { path: string } };
+    saved.model.path = join(dir, 'moved-away', 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
+    writeFileSync(join(dir, 'orphan.strata.json'), JSON.stringify(saved));
+    await page.locator('#open-model-input').setInputFiles(join(dir, 'orphan.strata.json'));
+    await page.getByText('The model file is not available.').waitFor();
+    const sidebar = page.getByRole('complementary', { name: 'Model and run settings' });
+    expect(await sidebar.innerText()).toContain(saved.model.path);
+    expect(await page.getByRole('button', { name: 'Run profile' }).isDisabled()).toBe(true);
+    await page.getByText('Run is off: the model file of this report (ch_ppocr_mobile_v2.0_cls_infer.onnx) is not available.').waitFor();
+    await screenshot(page, '08b-report-model-missing');
+    // Ctrl+Enter says why instead of doing nothing.
+    await page.locator('body').click({ position: { x: 900, y: 700 } });
+    await page.keyboard.press('Control+Enter');
+    expect(await page.getByRole('alert').innerText()).toMatch(/Cannot run: the model file of this report .* is not available/);
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
+    // Opening the saved report again (its model is there) brings Run back.
+    await page.locator('#open-model-input').setInputFiles(file);
+    await page.getByText('Opened the saved report of ch_ppocr_mobile_v2.0_cls_infer.onnx, with its model and run settings').waitFor();
+    expect(await page.getByText('The model file is not available.').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run profile' }).isEnabled()).toBe(true);
+  });
+
+  it('names the file the user picked, not where it was uploaded, when a report cannot be read', async () => {
+    const bad = join(dir, 'broken-report.json');
+    writeFileSync(bad, '{"schemaVersion": 1, "this is": "not a report"');
+    await page.locator('#open-model-input').setInputFiles(bad);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain('broken-report.json');
+    expect(text).not.toMatch(/strata-uploads|uploads\/|\/tmp\//);
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
   });
 
   it('says what is wrong with a bad file and stays usable', async () => {

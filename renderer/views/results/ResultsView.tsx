@@ -3,6 +3,7 @@
  * the selected layer live in the app store, so selecting a layer in one tab selects it in all.
  */
 import { useRef, type KeyboardEvent } from 'react';
+import type { Report } from '../../../shared/report.js';
 import { useAppStore } from '../../store/index.js';
 import { CacheTab } from './CacheTab.js';
 import { FlameTab } from './FlameTab.js';
@@ -59,6 +60,7 @@ export function ResultsView() {
 
   return (
     <section className="results" aria-label="Results">
+      <ModelMismatch report={report} />
       <div role="tablist" aria-label="Result views" className="results-tabs" onKeyDown={onKeyDown}>
         {RESULT_TABS.map((t, i) => (
           <button
@@ -95,5 +97,29 @@ export function ResultsView() {
       </div>
       <LayerDetail report={report} />
     </section>
+  );
+}
+
+/**
+ * Says when the results are not of the model in the sidebar (another model was opened after them,
+ * or a run of it failed), so nobody reads one model's numbers as another's.
+ */
+function ModelMismatch({ report }: { readonly report: Report }) {
+  const summary = useAppStore((s) => s.summary);
+  if (!summary || summary.sha256 === report.model.sha256) return null;
+  return (
+    <p className="results-mismatch" role="note">
+      {summary.path === report.model.path ? (
+        <>
+          These results were measured on an earlier version of <strong>{report.model.fileName}</strong>; the file has changed since. Run profile
+          to measure it as it is now.
+        </>
+      ) : (
+        <>
+          These results are of <strong>{report.model.fileName}</strong>, not of <strong>{summary.fileName}</strong> open in the sidebar. Run
+          profile to profile {summary.fileName}.
+        </>
+      )}
+    </p>
   );
 }

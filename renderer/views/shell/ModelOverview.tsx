@@ -1,5 +1,5 @@
 /** The open model at a glance: inputs and outputs with dims, ops, parameters, size, opsets. */
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { formatBytes, formatCount } from '../../../shared/format.js';
 import type { Dim, TensorInfo } from '../../../shared/model.js';
 import type { ReportModel } from '../../../shared/report.js';
@@ -82,34 +82,59 @@ function OpHistogram({ ops }: { readonly ops: ReportModel['opHistogram'] }) {
   );
 }
 
+/** What the overview shows: a model's summary, or the model as a saved report recorded it. */
+type Facts = ReportModel & { readonly externalDataBytes?: number; readonly subgraphCount?: number };
+
 /** The model overview panel. */
 export function ModelOverview() {
   const summary = useAppStore((s) => s.summary);
-  if (!summary) {
+  const missing = useAppStore((s) => s.missingModel);
+  const reportModel = useAppStore((s) => s.report?.model ?? null);
+  if (summary) return <Overview facts={summary} />;
+  if (missing && reportModel && reportModel.path === missing.path) {
     return (
-      <section className="panel" aria-label="Model overview">
-        <h2>Model</h2>
-        <p className="muted">Open an ONNX model (Ctrl+O), or drop one anywhere on the window.</p>
-      </section>
+      <Overview facts={reportModel}>
+        <div className="model-missing" role="note">
+          <strong>The model file is not available.</strong> This report was made from{' '}
+          <span className="mono path">{missing.path}</span>
+          {missing.reason ? `, which cannot be opened: ${missing.reason}` : ', which is no longer there.'} Open the model (Ctrl+O) to run it again.
+        </div>
+      </Overview>
     );
   }
-  const opset = summary.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ');
   return (
     <section className="panel" aria-label="Model overview">
-      <h2 title={summary.path}>{summary.fileName}</h2>
+      <h2>Model</h2>
+      <p className="muted">Open an ONNX model (Ctrl+O), or drop one anywhere on the window.</p>
+    </section>
+  );
+}
+
+function Overview({ facts, children }: { readonly facts: Facts; readonly children?: ReactNode }) {
+  const opset = facts.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ');
+  const ref = useRef<HTMLElement>(null);
+  const missing = children !== undefined;
+  // Another model (or its absence) starts the sidebar at the top, where its name and any warning are.
+  useEffect(() => {
+    ref.current?.closest('.sidebar')?.scrollTo({ top: 0 });
+  }, [facts.path, missing]);
+  return (
+    <section className="panel" aria-label="Model overview" ref={ref}>
+      <h2 title={facts.path}>{facts.fileName}</h2>
+      {children}
       <table className="kv">
         <tbody>
-          <tr><th scope="row">Size</th><td>{formatBytes(summary.bytes + summary.externalDataBytes)}</td></tr>
-          <tr><th scope="row">Parameters</th><td>{formatCount(summary.parameterCount)} ({formatBytes(summary.parameterBytes)})</td></tr>
-          <tr><th scope="row">Nodes</th><td>{summary.nodeCount}{summary.subgraphCount > 0 ? ` (${summary.subgraphCount} subgraphs)` : ''}</td></tr>
+          <tr><th scope="row">Size</th><td>{formatBytes(facts.bytes + (facts.externalDataBytes ?? 0))}</td></tr>
+          <tr><th scope="row">Parameters</th><td>{formatCount(facts.parameterCount)} ({formatBytes(facts.parameterBytes)})</td></tr>
+          <tr><th scope="row">Nodes</th><td>{facts.nodeCount}{(facts.subgraphCount ?? 0) > 0 ? ` (${facts.subgraphCount} subgraphs)` : ''}</td></tr>
           <tr><th scope="row">Opsets</th><td>{opset}</td></tr>
-          <tr><th scope="row">Producer</th><td>{summary.producer || '–'} · IR {summary.irVersion}</td></tr>
+          <tr><th scope="row">Producer</th><td>{facts.producer || '–'} · IR {facts.irVersion}</td></tr>
         </tbody>
       </table>
-      <TensorRows title="Inputs" tensors={summary.inputs} />
-      <TensorRows title="Outputs" tensors={summary.outputs} />
-      <h3>Ops ({summary.opHistogram.length} types)</h3>
-      <OpHistogram key={summary.path} ops={summary.opHistogram} />
+      <TensorRows title="Inputs" tensors={facts.inputs} />
+      <TensorRows title="Outputs" tensors={facts.outputs} />
+      <h3>Ops ({facts.opHistogram.length} types)</h3>
+      <OpHistogram key={facts.path} ops={facts.opHistogram} />
     </section>
   );
 }

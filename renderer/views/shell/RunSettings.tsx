@@ -42,6 +42,7 @@ export function parseShape(text: string, input: TensorInfo): Parsed {
 /** The run panel. */
 export function RunSettings() {
   const summary = useAppStore((s) => s.summary);
+  const missing = useAppStore((s) => s.missingModel);
   const plan = useAppStore((s) => s.plan);
   const eps = useAppStore((s) => s.eps);
   const runId = useAppStore((s) => s.runId);
@@ -166,13 +167,26 @@ export function RunSettings() {
         </fieldset>
       )}
       <div className="run-actions">
-        <button type="button" className="primary" disabled={!summary || running} onClick={() => void start()} aria-label="Run profile" title="Ctrl+Enter">
+        <button
+          type="button"
+          className="primary"
+          disabled={!summary || running}
+          onClick={() => void start()}
+          aria-label="Run profile"
+          aria-describedby={!summary ? 'run-off-reason' : undefined}
+          title="Ctrl+Enter"
+        >
           {progress ? `Running… ${Math.round(progress.fraction * 100)}%` : 'Run profile'}
         </button>
         <button type="button" disabled={!running} onClick={() => void cancel()} aria-label="Cancel" title="Esc">
           Cancel
         </button>
       </div>
+      {!summary && (
+        <p className="run-off muted" id="run-off-reason">
+          {missing ? `Run is off: the model file of this report (${missing.fileName}) is not available.` : 'Run is off: open a model first.'}
+        </p>
+      )}
     </section>
   );
 }
