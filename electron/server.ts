@@ -3,17 +3,17 @@
  * A random per-launch token guards the WebSocket and uploads, and only pages from this server's
  * own origin may connect, so another site open in the browser cannot drive the engine.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventChannel, EventChannels } from '../shared/api.js';
 import { dispatchInvoke } from './api/dispatch.js';
 import { createApiHandlers } from './api/handlers.js';
+import { pruneUploads, RecentFiles, uploadsDir } from './api/recent-files.js';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -22,6 +22,8 @@ export interface ServerOptions {
   readonly initialModelPath?: string | null;
   /** Largest upload accepted, in bytes. */
   readonly maxUploadBytes?: number;
+  /** Where uploads are kept; the config folder's uploads/ by default. */
+  readonly uploadDir?: string;
 }
 
 /** A running server. */
@@ -49,13 +51,19 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 /** Starts browser mode on 127.0.0.1. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('base64url');
-  const uploadDir = await mkdtemp(join(tmpdir(), 'strata-uploads-'));
+  // Uploads live in the config folder (a recent upload must still open after a restart), one
+  // folder per content hash; those the recent list no longer points at are pruned, except the ones
+  // of this session (a model brought into a comparison is not in the recent list).
+  const uploadDir = resolve(options.uploadDir ?? uploadsDir());
+  const sessionUploads = new Set<string>();
+  await pruneUploads(await new RecentFiles().list(), sessionUploads, uploadDir);
   const rendererDir = resolve(options.rendererDir);
   const maxUpload = options.maxUploadBytes ?? 2 * 1024 ** 3;
   const sockets = new Set<WebSocket>();
   const handlers = createApiHandlers({
     mode: 'browser',
     initialModelPath: options.initialModelPath ?? null,
+    onRecentChange: (recent) => pruneUploads(recent, sessionUploads, uploadDir),
     emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => {
       const text = JSON.stringify({ event, payload });
       for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
@@ -117,7 +125,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   // The browser cannot give a file's path, so the picked file is streamed here and opened from
-  // the upload folder (removed when the server stops).
+  // the upload folder: hashed while it arrives, then stored as uploads/<hash>/<name>, once per
+  // content and name.
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (!tokenOk(url.searchParams.get('token')) || (req.headers.origin && req.headers.origin !== origin)) {
       res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not allowed.' }));
@@ -126,19 +135,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Only the file's own name, in safe characters: never a path, never a dot file.
     const given = (url.searchParams.get('name') ?? '').split(/[\\/]/).pop() ?? '';
     const name = given.replace(/[^\w.\- ]/g, '_').replace(/^\.+/, '').slice(0, 200) || 'upload.onnx';
+    const tooLarge = () => res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `The file is larger than ${maxUpload} bytes.` }));
     const length = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(length) && length > maxUpload) {
-      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `The file is larger than ${maxUpload} bytes.` }));
-      return;
-    }
-    const dir = await mkdtemp(join(uploadDir, 'u-'));
-    const path = join(dir, name);
+    if (Number.isFinite(length) && length > maxUpload) return void tooLarge();
+    await mkdir(uploadDir, { recursive: true });
+    const incoming = join(uploadDir, `.incoming-${randomBytes(8).toString('hex')}`);
+    const hash = createHash('sha256');
     let received = 0;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
+      hash.update(chunk);
       if (received > maxUpload) req.destroy(new Error('upload too large'));
     });
-    await pipeline(req, createWriteStream(path));
+    try {
+      await pipeline(req, createWriteStream(incoming));
+    } catch (err) {
+      await rm(incoming, { force: true });
+      if (received > maxUpload) return void tooLarge();
+      throw err;
+    }
+    const dir = join(uploadDir, hash.digest('hex').slice(0, 16));
+    const path = join(dir, name);
+    await mkdir(dir, { recursive: true });
+    if (await stat(path).then((s) => s.isFile(), () => false)) await rm(incoming, { force: true });
+    else await rename(incoming, path);
+    sessionUploads.add(dir);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path }));
   }
 
@@ -183,7 +204,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const socket of sockets) socket.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
-      await rm(uploadDir, { recursive: true, force: true });
+      // This session's uploads that no recent entry points at go now.
+      sessionUploads.clear();
+      await pruneUploads(await new RecentFiles().list(), sessionUploads, uploadDir);
     },
   };
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest } from '../../shared/api.js';
+import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest, RecentFile } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../core/model/summary.js';
@@ -30,6 +30,8 @@ export interface ApiContext {
   /** Electron only. */
   readonly showOpenDialog?: () => Promise<string | null>;
   readonly showSaveDialog?: (file: ExportedFile) => Promise<string | null>;
+  /** Called with the recent list after a model joins it (browser mode prunes its uploads). */
+  readonly onRecentChange?: (recent: readonly RecentFile[]) => Promise<unknown>;
 }
 
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -70,10 +72,11 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
     'model:open': async (path) => {
       const file = requireString(path, 'The model path');
       const summary = await summarizeModelFile(file);
-      await recent.add(summary.path);
+      const list = await recent.add(summary.path);
+      await ctx.onRecentChange?.(list).catch(() => {});
       return summary;
     },
-    'model:recent': () => recent.list(),
+    'model:recent': () => recent.existing(),
     'eps:list': () => listExecutionProviders(),
     'profile:start': async (request) => {
       if (!request || typeof request !== 'object') throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
