@@ -13,6 +13,8 @@ let app: App;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+const notFound: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
 
 beforeAll(async () => {
@@ -20,6 +22,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() === 404) notFound.push(response.url());
+  });
 });
 
 afterAll(async () => {
@@ -41,6 +49,9 @@ describe('Strata in the browser', () => {
     const text = await page.locator('[role=tabpanel]').innerText();
     expect(text).toMatch(/P50\s+[\d.]+ m?s/i);
     await screenshot(page, '01-first-launch-summary');
+    // A clean console: no favicon.ico 404 (the icon is inline), nothing else missing.
+    expect(notFound).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('filters the layers on an exact op type picked in the by-op-type view, shown as a removable chip', async () => {
