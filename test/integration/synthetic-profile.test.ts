@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
-import { buildConvNet, buildMlp, buildTransformerBlock, type SyntheticModel } from '../../electron/core/model/synthetic.js';
+import { buildConvNet, buildMlp, buildTransformerBlock, buildUpsampler, type SyntheticModel } from '../../electron/core/model/synthetic.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-synthetic-'));
@@ -16,6 +16,8 @@ const cases: [string, SyntheticModel][] = [
   ['an MLP', buildMlp({ sizes: [128, 256, 64, 10], batch: 4 })],
   ['a conv net', buildConvNet()],
   ['a transformer block', buildTransformerBlock({ layers: 2 })],
+  // onnxruntime's CPU ConvTranspose prepacks its weight out of the trace: the graph supplies it.
+  ['a ConvTranspose upsampler', buildUpsampler()],
 ];
 
 describe('profiles of synthetic models of known cost', () => {
@@ -31,6 +33,19 @@ describe('profiles of synthetic models of known cost', () => {
       expect(report.layers.every((l) => l.name.startsWith('/' + l.modulePath) || l.modulePath === '')).toBe(true);
     });
   }
+
+  it('gets ConvTranspose FLOPs exactly with optimisations on too', async () => {
+    const model = buildUpsampler({ channels: [32, 16, 8], size: 16 });
+    const path = join(dir, 'upsampler-all.onnx');
+    writeFileSync(path, model.bytes);
+    const report = await profileModel(path, { ...plan, graphOptimizationLevel: 'all' }, { roofline: false, system: false });
+    const transposes = report.layers.filter((l) => l.opType === 'ConvTranspose');
+    expect(transposes).toHaveLength(4);
+    // The trace really lacks the weight: only the graph can say the kernel size.
+    for (const layer of transposes) expect(layer.inputShapes.filter((shape) => shape.length === 4), layer.name).toEqual([layer.inputShapes[0]]);
+    for (const layer of transposes) expect(layer.flops, layer.name).toBe(model.flopsByNode[layer.name]);
+    expect(report.opTypes.find((o) => o.opType === 'ConvTranspose')!.flops).toBe(transposes.reduce((s, l) => s + model.flopsByNode[l.name]!, 0));
+  });
 
   it('reports a named symbolic batch dim defaulted to 1, with a note saying how to set it', async () => {
     const path = join(dir, 'batch.onnx');

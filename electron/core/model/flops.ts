@@ -1,7 +1,8 @@
 /**
  * Floating-point operations of one kernel call, from the shapes the profiler reports (the
  * optimised graph's nodes have no attributes there, so everything is derived from shapes). Prepacked
- * weights are missing from those shapes, so counts lean on the activation input and the output.
+ * weights are missing from those shapes, so counts lean on the activation input and the output, or,
+ * where only the weight says the kernel size (ConvTranspose), on the weight's shape in the graph.
  *
  * Convention: a multiply-add is 2 FLOPs; an element-wise op is 1 FLOP per output element; a bias
  * add is 1 per output element. Ops without a well-defined count (data movement, normalisation,
@@ -11,6 +12,9 @@
  */
 
 type Shapes = readonly (readonly number[])[];
+
+/** A node's constant input shapes from the graph, by input index (null: not a constant); see graph-index.ts. */
+type GraphShapes = readonly (readonly number[] | null)[];
 
 const size = (shape: readonly number[] | undefined) => (shape ? shape.reduce((a, b) => a * b, 1) : 0);
 
@@ -43,8 +47,11 @@ const CONV_INPUTS: Record<string, { x: number; w: number; bias: number | null; a
   QLinearConv: { x: 0, w: 3, bias: 8, activation: false },
 };
 
-/** FLOPs of one call of `opType` with these input and output shapes, or null where not defined. */
-export function estimateFlops(opType: string, inputs: Shapes, outputs: Shapes): number | null {
+/**
+ * FLOPs of one call of `opType` with these input and output shapes, or null where not defined.
+ * `graph` (the node's constant input shapes in the model) fills in a weight the trace left out.
+ */
+export function estimateFlops(opType: string, inputs: Shapes, outputs: Shapes, graph?: GraphShapes): number | null {
   const out = outputs[0];
   if (!out) return null;
   if (opType in MATMUL_INPUTS) {
@@ -68,20 +75,31 @@ export function estimateFlops(opType: string, inputs: Shapes, outputs: Shapes): 
   }
   if (opType in CONV_INPUTS) {
     const spec = CONV_INPUTS[opType]!;
-    const w = inputs[spec.w];
-    if (!w || w.length < 3) return null;
-    const perOutput = size(w.slice(1)); // Cin/group × kernel elements
-    const bias = spec.bias !== null && inputs[spec.bias] && size(inputs[spec.bias]) > 0 ? size(out) : 0;
-    return 2 * size(out) * perOutput + bias + (spec.activation ? size(out) : 0);
+    const weight = weightOf(inputs, spec.w, spec.bias, graph);
+    if (!weight) return null;
+    const perOutput = size(weight.w.slice(1)); // Cin/group × kernel elements
+    return 2 * size(out) * perOutput + (weight.bias ? size(out) : 0) + (spec.activation ? size(out) : 0);
   }
   if (opType === 'ConvTranspose') {
     const x = inputs[0];
-    const w = inputs[1];
-    if (!x || !w || w.length < 3) return null;
+    // onnxruntime's CPU kernel prepacks W and drops it from the trace: [X, B] or [X] is all it lists.
+    const weight = weightOf(inputs, 1, 2, graph);
+    if (!x || !weight) return null;
     // Each input element scatters into Cout/group × kernel outputs: W is [Cin, Cout/group, k...].
-    const bias = inputs[2] && size(inputs[2]) > 0 ? size(out) : 0;
-    return 2 * size(x) * size(w.slice(1)) + bias;
+    return 2 * size(x) * size(weight.w.slice(1)) + (weight.bias ? size(out) : 0);
   }
   if (ELEMENTWISE.has(opType)) return size(out);
   return null;
+}
+
+// A convolution's weight (rank >= 3) and whether it has a bias: from the trace when it lists the
+// weight, else from the graph, which also says whether the node has a bias input (the trace then
+// lists the bias where the weight was, so its position cannot tell).
+function weightOf(inputs: Shapes, w: number, bias: number | null, graph?: GraphShapes): { w: readonly number[]; bias: boolean } | null {
+  const traced = inputs[w];
+  if (traced && traced.length >= 3) return { w: traced, bias: bias !== null && Boolean(inputs[bias]) && size(inputs[bias]) > 0 };
+  const fromGraph = graph?.[w];
+  if (!fromGraph || fromGraph.length < 3) return null;
+  const b = bias === null ? undefined : graph!.length > bias ? (graph![bias] ?? inputs[w]) : undefined;
+  return { w: fromGraph, bias: b !== undefined && size(b) > 0 };
 }

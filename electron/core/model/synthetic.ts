@@ -115,6 +115,52 @@ export function buildConvNet(options: ConvNetOptions = {}): SyntheticModel {
   return { bytes: g.toBytes(), parameterCount: params, flopsByNode: flops, nodeCount: g.graph.nodes.length };
 }
 
+/** Options of `buildUpsampler`. */
+export interface UpsamplerOptions {
+  readonly channels?: readonly number[]; // [in, c1, c2, ...]: each stage halves the channels' count it is given
+  readonly size?: number; // input height = width
+  readonly seed?: number;
+}
+
+/**
+ * A decoder that upsamples with ConvTranspose, the op whose weight onnxruntime's CPU kernel
+ * prepacks out of the trace: per stage a 2×2 stride-2 ConvTranspose with bias (doubles the size),
+ * a Relu, then a 3×3 grouped ConvTranspose without bias (pad 1, same size, two groups).
+ * FLOPs: a ConvTranspose scatters each input element into Cout/group × kernel outputs, so
+ * 2 · |X| · (Cout/group · kH · kW), plus one per output element for a bias.
+ */
+export function buildUpsampler(options: UpsamplerOptions = {}): SyntheticModel {
+  const { channels = [16, 8, 4], size = 8, seed = 4 } = options;
+  const rng = createRng(seed);
+  const g = new GraphBuilder('upsampler');
+  let x = g.input('latent', [1, channels[0]!, size, size]);
+  const flops: Record<string, number> = {};
+  let params = 0;
+  let hw = size;
+  for (let i = 0; i + 1 < channels.length; i++) {
+    const [cin, cout] = [channels[i]!, channels[i + 1]!];
+    const w = g.floatInit(`up${i}.weight`, [cin, cout, 2, 2], () => (rng() * 2 - 1) * 0.2);
+    const b = g.floatInit(`up${i}.bias`, [cout], () => (rng() * 2 - 1) * 0.1);
+    params += cin * cout * 4 + cout;
+    const up = `/decoder/up.${i}/ConvTranspose`;
+    x = g.node('ConvTranspose', [x, w, b], `${up}_out`, { name: up, attrs: { kernel_shape: [2, 2], strides: [2, 2] } });
+    flops[up] = 2 * (cin * hw * hw) * (cout * 4) + cout * (2 * hw) * (2 * hw);
+    hw *= 2;
+    const relu = `/decoder/up.${i}/act/Relu`;
+    x = g.node('Relu', [x], `${relu}_out`, { name: relu });
+    flops[relu] = cout * hw * hw;
+    const groups = 2;
+    const w2 = g.floatInit(`refine${i}.weight`, [cout, cout / groups, 3, 3], () => (rng() * 2 - 1) * 0.2);
+    params += cout * (cout / groups) * 9;
+    const refine = `/decoder/refine.${i}/ConvTranspose`;
+    x = g.node('ConvTranspose', [x, w2], `${refine}_out`, { name: refine, attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: groups } });
+    flops[refine] = 2 * (cout * hw * hw) * ((cout / groups) * 9);
+  }
+  g.node('Identity', [x], 'image', { name: '/output/Identity' });
+  g.output('image', [1, channels[channels.length - 1]!, hw, hw]);
+  return { bytes: g.toBytes(), parameterCount: params, flopsByNode: flops, nodeCount: g.graph.nodes.length };
+}
+
 /** Options of `buildTransformerBlock`. */
 export interface TransformerOptions {
   readonly layers?: number;

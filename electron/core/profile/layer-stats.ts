@@ -14,6 +14,8 @@
  */
 import type { LayerStats, OpTypeStats, Overhead, ProfiledRun, TimelineEvent } from '../../../shared/report.js';
 import { estimateFlops } from '../model/flops.js';
+import type { GraphIndex } from '../model/graph-index.js';
+import { assignModulePaths } from '../model/module-paths.js';
 import { maxOf, mean, minOf, percentile } from './stats.js';
 import { kernelEvents, type KernelEvent, type OrtTraceEvent } from './trace.js';
 
@@ -35,8 +37,15 @@ interface Call {
   readonly nested: string | null; // the enclosing call's node
 }
 
+/** How to analyse a trace: warm-up runs to leave out, and the model's graph when it could be read. */
+export interface AnalyzeOptions {
+  readonly warmupRuns: number;
+  /** Weight shapes the trace leaves out (FLOPs) and tensor producers (module paths). */
+  readonly graph?: GraphIndex;
+}
+
 /** Analyses a trace; the first `warmupRuns` model runs are left out. */
-export function analyzeTrace(events: readonly OrtTraceEvent[], options: { warmupRuns: number }): TraceAnalysis {
+export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeOptions): TraceAnalysis {
   const runWindows = events
     .filter((e) => e.cat === 'Session' && e.name === 'model_run')
     .sort((a, b) => a.ts - b.ts)
@@ -63,12 +72,13 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: { warmup
   const topLevelTotal = [...byNode.values()].filter((n) => n.parent === null).reduce((sum, n) => sum + mean(n.perRun), 0);
   const ordered = [...byNode.entries()].sort((a, b) => mean(a[1].starts) - mean(b[1].starts));
   const indexOf = new Map(ordered.map(([name], i) => [name, i]));
+  const modulePaths = assignModulePaths(ordered.map(([name, n]) => ({ name, opType: n.first.opType })), options.graph);
   const layers: LayerStats[] = ordered.map(([name, n], index) => {
     const e = n.first;
     const inputShapes = e.inputs.map((s) => s.dims);
     const outputShapes = e.outputs.map((s) => s.dims);
     const callsPerRun = n.calls / runCount;
-    const flopsPerCall = estimateFlops(e.opType, inputShapes, outputShapes);
+    const flopsPerCall = estimateFlops(e.opType, inputShapes, outputShapes, options.graph?.constantShapes(name));
     const flops = flopsPerCall === null ? null : flopsPerCall * callsPerRun;
     const meanUs = mean(n.perRun);
     const lastCall = lastCallOf(calls, name);
@@ -76,7 +86,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: { warmup
       index,
       name,
       opType: e.opType,
-      modulePath: modulePathOf(name),
+      modulePath: modulePaths[index]!,
       provider: e.provider,
       inputShapes,
       outputShapes,
@@ -125,12 +135,6 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: { warmup
     arenaPeakBytes: arenaPeaks.length ? maxOf(arenaPeaks) : null,
     providersUsed: [...new Set(layers.map((l) => l.provider).filter(Boolean))],
   };
-}
-
-/** "/encoder/layer.0/attn/q_proj/MatMul" -> "encoder/layer.0/attn/q_proj"; "conv1" -> "". */
-export function modulePathOf(name: string): string {
-  const parts = name.split('/').filter(Boolean);
-  return parts.slice(0, -1).join('/');
 }
 
 // Places each kernel call in its run and finds its enclosing call (same thread, interval inside).

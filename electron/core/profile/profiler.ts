@@ -9,6 +9,7 @@ import type { ModelSummary } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import { REPORT_SCHEMA_VERSION, type HardwareCounters, type Report, type ReportModel, type SystemTrace } from '../../../shared/report.js';
+import { indexGraphs, readModelGraphs } from '../model/graph-index.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
 import { assertEpsUsable, usableEpNames } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
@@ -18,7 +19,7 @@ import { machineCeilings, raiseCeilingsSeen } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
 import { analyzeTrace, firstRunNodeTimes } from './layer-stats.js';
-import { readNodeWeightBytes } from './node-weights.js';
+import { nodeWeightBytes, type LayerWeights } from './node-weights.js';
 import { buildRoofline } from './roofline.js';
 import { summarizeLatency } from './stats.js';
 import { startSystemSampler } from './system-sampler.js';
@@ -75,9 +76,11 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   let analysis;
   let cold;
   let runStartsUs: number[];
+  // The graph, decoded once: weight shapes the trace leaves out, tensor producers, weight bytes.
+  const graphs = await readModelGraphs(path);
   try {
     const events = await readOrtTrace(job.tracePath);
-    analysis = analyzeTrace(events, { warmupRuns: job.profiledWarmupRuns });
+    analysis = analyzeTrace(events, { warmupRuns: job.profiledWarmupRuns, graph: graphs ? indexGraphs(graphs) : undefined });
     cold = firstRunNodeTimes(events);
     runStartsUs = profiledRunStartsUs(events, job.profiledWarmupRuns);
   } finally {
@@ -87,7 +90,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   const device = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames() };
   const caches = device.caches;
   // Prepacked weights are missing from onnxruntime's parameter count; the graph still has them.
-  const graphWeights = await readNodeWeightBytes(path);
+  const graphWeights: LayerWeights = graphs ? nodeWeightBytes(graphs) : () => undefined;
   const layers = analysis.layers.map((layer) => {
     const withWeights = { ...layer, parameterBytes: parameterBytesOf(layer, graphWeights(layer.name)) };
     const workingSet = workingSetBytes(withWeights);

@@ -37,6 +37,19 @@ describe('FLOPs from shapes', () => {
 });
 
 describe('FLOPs when onnxruntime prepacked the weight', () => {
+  it('counts a ConvTranspose whose weight only the graph has, with and without bias', () => {
+    // onnxruntime's CPU ConvTranspose lists [X, B] (or [X]): W [Cin=8, Cout/group=4, 2, 2] is in the graph.
+    expect(estimateFlops('ConvTranspose', [[1, 8, 16, 16], [4]], [[1, 4, 32, 32]])).toBeNull();
+    expect(estimateFlops('ConvTranspose', [[1, 8, 16, 16], [4]], [[1, 4, 32, 32]], [null, [8, 4, 2, 2], [4]])).toBe(2 * 2048 * 16 + 4096);
+    expect(estimateFlops('ConvTranspose', [[1, 4, 32, 32]], [[1, 4, 32, 32]], [null, [4, 2, 3, 3]])).toBe(2 * 4096 * 18);
+    // A weight the trace does list wins over the graph's.
+    expect(estimateFlops('ConvTranspose', [[1, 4, 8, 8], [4, 2, 2, 2]], [[1, 2, 16, 16]], [null, [9, 9, 9, 9]])).toBe(2 * 256 * 8);
+  });
+
+  it('counts a Conv whose weight the trace left out from the graph, bias from where the weight was', () => {
+    expect(estimateFlops('Conv', [[1, 3, 8, 8], [4]], [[1, 4, 8, 8]], [null, [4, 3, 3, 3], [4]])).toBe(2 * 256 * 27 + 256);
+  });
+
   it('still counts a Gemm whose B is missing from the profiled inputs, bias included', () => {
     // As the profiler lists a Gemm with a prepacked [32, 10] weight: A and C only.
     expect(estimateFlops('Gemm', [[1, 32], [10]], [[1, 10]])).toBe(2 * 32 * 10 + 10);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeTrace, firstRunNodeTimes, modulePathOf, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
+import { analyzeTrace, firstRunNodeTimes, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
+import { modulePathOf } from '../../../../../electron/core/model/module-paths.js';
 import { summarizeLatency } from '../../../../../electron/core/profile/stats.js';
 import { kernelEvents, parseOrtTrace } from '../../../../../electron/core/profile/trace.js';
 import { REPO } from '../../../../fixtures/paths.js';
@@ -74,8 +75,11 @@ describe('trace analysis with subgraphs (Silero, If nodes, optimisations off)', 
 });
 
 describe('helpers', () => {
-  it('takes the module path from a node name', () => {
+  it('takes the module path from a node name, seeing through fused names', () => {
     expect(modulePathOf('/encoder/layer.0/attn/q_proj/MatMul')).toBe('encoder/layer.0/attn/q_proj');
+    expect(modulePathOf('/encoder/layer.0/attn/k_proj/MatMul/MatMulAddFusion')).toBe('encoder/layer.0/attn/k_proj');
+    expect(modulePathOf('/encoder/layer.0/attn/scores/MatMul/MatMulScaleFusion/')).toBe('encoder/layer.0/attn/scores');
+    expect(modulePathOf('fused /fc1/MatMul')).toBe('fc1');
     expect(modulePathOf('conv1')).toBe('');
   });
 
