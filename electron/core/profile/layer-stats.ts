@@ -46,28 +46,26 @@ export interface AnalyzeOptions {
 
 /** Analyses a trace; the first `warmupRuns` model runs are left out. */
 export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeOptions): TraceAnalysis {
-  const runWindows = events
-    .filter((e) => e.cat === 'Session' && e.name === 'model_run')
-    .sort((a, b) => a.ts - b.ts)
-    .slice(options.warmupRuns);
+  const allRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts);
+  const runWindows = allRuns.slice(options.warmupRuns);
   const kernels = kernelEvents(events).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const calls = assignCalls(kernels, runWindows);
   const runCount = Math.max(1, runWindows.length);
 
   // Per node: its time in each run, its calls, what the last call said about it.
-  const byNode = new Map<string, { perRun: number[]; calls: number; first: KernelEvent; starts: number[]; parent: string | null; gpuUs: number }>();
+  const byNode = new Map<string, { perRun: number[]; calls: number; first: KernelEvent; starts: number[]; parent: string | null }>();
   for (const call of calls) {
     const e = call.event;
     let entry = byNode.get(e.node);
     if (!entry) {
-      entry = { perRun: new Array<number>(runCount).fill(0), calls: 0, first: e, starts: [], parent: call.nested, gpuUs: 0 };
+      entry = { perRun: new Array<number>(runCount).fill(0), calls: 0, first: e, starts: [], parent: call.nested };
       byNode.set(e.node, entry);
     }
     entry.perRun[call.run]! += e.dur;
     entry.calls++;
     if (entry.starts.length <= call.run) entry.starts.push(e.ts - runWindows[call.run]!.ts);
   }
-  addGpuTimes(events, byNode, runCount);
+  const gpuUs = gpuTimesPerRun(events, allRuns, options.warmupRuns, runCount);
 
   const topLevelTotal = [...byNode.values()].filter((n) => n.parent === null).reduce((sum, n) => sum + mean(n.perRun), 0);
   const ordered = [...byNode.entries()].sort((a, b) => mean(a[1].starts) - mean(b[1].starts));
@@ -82,6 +80,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
     const flops = flopsPerCall === null ? null : flopsPerCall * callsPerRun;
     const meanUs = mean(n.perRun);
     const lastCall = lastCallOf(calls, name);
+    const gpu = gpuUs.get(name) ?? 0;
     return {
       index,
       name,
@@ -105,7 +104,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
       parameterBytes: e.parameterBytes,
       outputBytes: e.outputBytes,
       arenaInUseBytes: lastCall?.arenaInUseBytes ?? null,
-      gpuUs: n.gpuUs > 0 ? n.gpuUs : null,
+      gpuUs: gpu > 0 ? gpu : null,
       ...(n.parent ? { parent: n.parent } : {}),
     };
   });
@@ -164,17 +163,32 @@ function lastCallOf(calls: readonly Call[], node: string): KernelEvent | undefin
   return undefined;
 }
 
-// WebGPU reports GPU time as 'Api' events named "<node>&<op>&<program>"; they carry no run window,
-// so each node's total is spread over the runs that produced them.
-function addGpuTimes(events: readonly OrtTraceEvent[], byNode: Map<string, { gpuUs: number }>, profiledRuns: number): void {
-  const api = events.filter((e) => e.cat === 'Api');
-  if (api.length === 0) return;
-  const allRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').length || profiledRuns;
-  for (const e of api) {
+// WebGPU reports GPU time as 'Api' events named "<node>&<op>&<program>", on the trace's clock but
+// outside the kernel events. Each belongs to the run whose window began last before it (GPU work
+// may finish just after its run's window closes); the warm-up runs' GPU time is left out like
+// their kernels, or a cold first run (shader compilation, uploads) would inflate every mean.
+function gpuTimesPerRun(events: readonly OrtTraceEvent[], allRuns: readonly OrtTraceEvent[], warmupRuns: number, runCount: number): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    if (e.cat !== 'Api') continue;
+    const run = lastStartAtOrBefore(allRuns, e.ts);
+    if (run < warmupRuns) continue; // during session set-up, or a warm-up run
     const node = e.name.split('&')[0]!;
-    const entry = byNode.get(node);
-    if (entry) entry.gpuUs += e.dur / allRuns;
+    totals.set(node, (totals.get(node) ?? 0) + e.dur);
   }
+  return new Map([...totals].map(([node, us]) => [node, us / runCount]));
+}
+
+// Index of the last run (sorted by start) that started at or before `ts`; -1 when none did.
+function lastStartAtOrBefore(runs: readonly OrtTraceEvent[], ts: number): number {
+  let lo = 0;
+  let hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid]!.ts <= ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** Total length of the union of intervals. */

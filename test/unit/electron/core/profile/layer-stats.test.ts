@@ -74,6 +74,27 @@ describe('trace analysis with subgraphs (Silero, If nodes, optimisations off)', 
   });
 });
 
+describe('GPU time on WebGPU (copied from a real trace: SwiftShader, one Gemm, one warm-up + three profiled runs)', () => {
+  const run = (ts: number, dur: number) => ({ cat: 'Session', name: 'model_run', pid: 1, tid: 1, ts, dur, args: {} });
+  const kernel = (ts: number, dur: number) => ({
+    cat: 'Node', name: '/fc/MatMul/MatMulAddFusion_kernel_time', pid: 1, tid: 1, ts, dur,
+    args: { op_name: 'Gemm', provider: 'WebGpuExecutionProvider', input_type_shape: [{ float: [1, 4] }], output_type_shape: [{ float: [1, 4] }] },
+  });
+  const gpu = (ts: number, dur: number) => ({ cat: 'Api', name: '/fc/MatMul/MatMulAddFusion&Gemm&GemmNaive', pid: -1, tid: -1, ts, dur, args: {} });
+  const events = [
+    run(1258, 10040), kernel(11000, 120), gpu(11069, 59), // warm-up: shader compilation, uploads
+    run(11636, 382), kernel(11700, 60), gpu(11745, 29),
+    run(12185, 122), kernel(12200, 55), gpu(12252, 27),
+    run(12379, 85), kernel(12390, 40), gpu(12420, 17),
+  ];
+
+  it('averages GPU time over the profiled runs only, leaving the warm-up out like the CPU times', () => {
+    const [layer] = analyzeTrace(events, { warmupRuns: 1 }).layers;
+    expect(layer!.meanUs).toBeCloseTo((60 + 55 + 40) / 3, 9);
+    expect(layer!.gpuUs).toBeCloseTo((29 + 27 + 17) / 3, 9);
+  });
+});
+
 describe('helpers', () => {
   it('takes the module path from a node name, seeing through fused names', () => {
     expect(modulePathOf('/encoder/layer.0/attn/q_proj/MatMul')).toBe('encoder/layer.0/attn/q_proj');
