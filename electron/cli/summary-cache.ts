@@ -5,6 +5,7 @@
  */
 import { formatBytes, formatGflops, formatMs, formatShare, formatUs } from '../../shared/format.js';
 import type { CacheLevel, Report, RooflinePoint } from '../../shared/report.js';
+import { containerNames, ownTimesUs } from '../core/profile/layer-stats.js';
 
 const LEVELS: readonly CacheLevel[] = ['L1', 'L2', 'L3', 'DRAM'];
 
@@ -16,8 +17,11 @@ const LEVELS: readonly CacheLevel[] = ['L1', 'L2', 'L3', 'DRAM'];
 export function leastEfficientHeavy(report: Report, count = 3): RooflinePoint[] {
   const points = report.roofline?.points ?? [];
   const meanUs = (p: RooflinePoint) => report.layers[p.layer]?.meanUs ?? 0;
+  // Kernels inside an If count like any other (Silero's convolutions all run in one); a container
+  // itself has no FLOPs and its time is its subgraph's.
+  const containers = containerNames(report.layers);
   return [...points]
-    .filter((p) => !report.layers[p.layer]?.parent)
+    .filter((p) => !containers.has(report.layers[p.layer]?.name ?? ''))
     .sort((a, b) => meanUs(b) - meanUs(a))
     .slice(0, 10)
     .sort((a, b) => a.efficiency - b.efficiency)
@@ -39,10 +43,11 @@ export function formatCacheSummary(report: Report): string[] {
       : '  caches    unknown on this machine: layers are not placed in a cache level',
   );
 
+  // Own time, over every layer: an If's total would put its subgraph's time at the If's working set.
+  const own = ownTimesUs(report.layers);
   const perLevel = LEVELS.map((level) => {
-    const layers = report.layers.filter((l) => l.cacheLevel === level);
-    const us = layers.filter((l) => !l.parent).reduce((s, l) => s + l.meanUs, 0);
-    return { level, count: layers.length, us };
+    const at = report.layers.map((l, i) => ({ l, us: own[i]! })).filter(({ l }) => l.cacheLevel === level);
+    return { level, count: at.length, us: at.reduce((s, x) => s + x.us, 0) };
   });
   const totalUs = perLevel.reduce((s, l) => s + l.us, 0);
   if (perLevel.some((l) => l.count > 0)) {

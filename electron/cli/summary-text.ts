@@ -11,6 +11,7 @@ import {
   formatUs,
 } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
+import { containerNames, ownTimesUs } from '../core/profile/layer-stats.js';
 import { formatCacheSummary } from './summary-cache.js';
 
 /** The whole summary as lines of text, `top` rows per table. */
@@ -33,17 +34,11 @@ export function formatReportSummary(report: Report, top = 10): string {
     `profiled ${formatMs(report.profiledRunMeanMs)} per run (profiler on) = layers ${formatUs(report.profiledRunMeanMs * 1000 - overhead.meanUs)}` +
       ` + overhead ${formatUs(overhead.meanUs)} (${formatShare(overhead.share)})`,
     '',
-    ...formatTable(
-      `Top ${Math.min(top, report.layers.length)} of ${report.layers.length} layers`,
-      ['layer', 'op', 'provider', 'mean', 'share', 'GFLOP/s'],
-      [...report.layers]
-        .sort((a, b) => b.meanUs - a.meanUs)
-        .slice(0, top)
-        .map((l) => [l.name, l.opType, shortProvider(l.provider), formatUs(l.meanUs), formatShare(l.share), formatGflops(l.gflopsPerSec)]),
-    ),
+    ...formatLayerTables(report, top),
     '',
     ...formatTable(
-      `Top ${Math.min(top, report.opTypes.length)} of ${report.opTypes.length} op types`,
+      `Top ${Math.min(top, report.opTypes.length)} of ${report.opTypes.length} op types` +
+        (report.layers.some((l) => l.parent) ? ' (own time: control flow counts without the layers inside it)' : ''),
       ['op', 'count', 'mean', 'share', 'GFLOP/s'],
       report.opTypes
         .slice()
@@ -56,6 +51,52 @@ export function formatReportSummary(report: Report, top = 10): string {
   ];
   if (report.notes.length) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
   return lines.join('\n');
+}
+
+/**
+ * The slowest layers that do work themselves, then, when the model has any, the control-flow layers
+ * (If, Loop, Scan) with their total (the layers inside included) and own time. Ranking a container
+ * by its total beside the kernels inside it would count those kernels twice: an If at 98% above its
+ * own Convs.
+ */
+function formatLayerTables(report: Report, top: number): string[] {
+  const own = ownTimesUs(report.layers);
+  const containers = containerNames(report.layers);
+  const kernels = report.layers.filter((l) => !containers.has(l.name));
+  const lines = formatTable(
+    `Top ${Math.min(top, kernels.length)} of ${kernels.length} layers` + (containers.size ? ' (control-flow layers below)' : ''),
+    ['layer', 'op', 'provider', 'mean', 'share', 'GFLOP/s'],
+    kernels
+      .sort((a, b) => b.meanUs - a.meanUs)
+      .slice(0, top)
+      .map((l) => [l.name, l.opType, shortProvider(l.provider), formatUs(l.meanUs), formatShare(l.share), formatGflops(l.gflopsPerSec)]),
+  );
+  if (containers.size === 0) return lines;
+  const inside = descendantCounts(report.layers);
+  const flow = report.layers
+    .map((l, i) => ({ l, own: own[i]! }))
+    .filter(({ l }) => containers.has(l.name))
+    .sort((a, b) => b.l.meanUs - a.l.meanUs)
+    .slice(0, top);
+  return [
+    ...lines,
+    '',
+    ...formatTable(
+      `Control flow: ${containers.size} layer${containers.size === 1 ? '' : 's'} running subgraphs (total includes the layers inside, listed above; own is the rest, its subgraph's executor overhead included)`,
+      ['layer', 'op', 'total', 'own', 'share', 'layers inside'],
+      flow.map(({ l, own: ownUs }) => [l.name, l.opType, formatUs(l.meanUs), formatUs(ownUs), formatShare(l.share), String(inside.get(l.name) ?? 0)]),
+    ),
+  ];
+}
+
+// How many layers ran inside each layer, at any depth.
+function descendantCounts(layers: Report['layers']): Map<string, number> {
+  const parentOf = new Map(layers.filter((l) => l.parent).map((l) => [l.name, l.parent!]));
+  const counts = new Map<string, number>();
+  for (const layer of layers) {
+    for (let p = layer.parent; p; p = parentOf.get(p)) counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  return counts;
 }
 
 // "CPUExecutionProvider" -> "CPU": the suffix is the same on every row.

@@ -106,9 +106,11 @@ describe('strata profile on the fixture models', () => {
       expect(report.latency.samplesMs).toHaveLength(5);
       expect(report.latency.coldMs).toBeGreaterThan(0);
       expect(report.layers.length).toBeGreaterThan(0);
-      // Layers inside an If's subgraph are part of the If's time: only top-level shares add up.
-      const shareSum = report.layers.filter((l) => !l.parent).reduce((sum, layer) => sum + layer.share, 0);
-      expect(shareSum).toBeCloseTo(1, 6);
+      // Shares are of own time: an If's excludes its subgraph's layers, so every layer counts once
+      // and the shares of all layers, nested or not, add up to 1, as do the op types'.
+      expect(report.layers.reduce((sum, layer) => sum + layer.share, 0)).toBeCloseTo(1, 6);
+      expect(report.opTypes.reduce((sum, op) => sum + op.share, 0)).toBeCloseTo(1, 6);
+      expect(report.opTypes.reduce((sum, op) => sum + op.count, 0)).toBe(report.layers.length);
       expect(report.memory.peakRssBytes).toBeGreaterThan(10 * 1024 * 1024);
     });
   }

@@ -4,12 +4,20 @@
  *
  * Nesting: a control-flow node (If, Loop, Scan) runs its subgraph's nodes inside its own kernel
  * call, and the profiler reports both. A call that lies within another call on the same thread is
- * that node's child: it is listed as a layer (with `parent`), but only top-level calls count toward
- * the run's total, the shares and the overhead, so no time is counted twice.
+ * that node's child: a layer of its own, with `parent`. Nested time reads as a profiler's nested
+ * frames do, total and own ("self") time:
+ * - a layer's meanUs, p50Us, minUs... are its calls as measured; a container's (a layer that others
+ *   name as `parent`) include its subgraph's layers: its total;
+ * - its share is of its own time (a container's total minus its direct children's; a kernel's own
+ *   time is its time) over the sum of every layer's own time, so the shares of all layers, nested
+ *   or not, add up to 1 and no microsecond counts twice;
+ * - op types sum own time over every layer, nested ones included: an If row holds the If's own work,
+ *   the Convs inside it count as Conv.
+ * Σ own time over all layers = Σ top-level layers' time = profiled run mean - overhead.
  *
  * Overhead: a profiled run's wall time minus the union of its top-level kernel intervals (executor
  * set-up, input copies, scheduling gaps). In sequential mode layers never overlap, so
- * Σ layer meanUs + overhead = profiled run mean exactly; in parallel mode the union keeps
+ * Σ top-level meanUs + overhead = profiled run mean exactly; in parallel mode the union keeps
  * overlapping kernels from being counted twice.
  */
 import type { LayerStats, OpTypeStats, Overhead, ProfiledRun, TimelineEvent } from '../../../shared/report.js';
@@ -52,7 +60,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   const calls = assignCalls(kernels, runWindows);
   const runCount = Math.max(1, runWindows.length);
 
-  // Per node: its time in each run, its calls, what the last call said about it.
+  // Per node: its time in each run, its calls, what the first call said about it.
   const byNode = new Map<string, { perRun: number[]; calls: number; first: KernelEvent; starts: number[]; parent: string | null }>();
   for (const call of calls) {
     const e = call.event;
@@ -67,11 +75,10 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   }
   const gpuUs = gpuTimesPerRun(events, allRuns, options.warmupRuns, runCount);
 
-  const topLevelTotal = [...byNode.values()].filter((n) => n.parent === null).reduce((sum, n) => sum + mean(n.perRun), 0);
   const ordered = [...byNode.entries()].sort((a, b) => mean(a[1].starts) - mean(b[1].starts));
   const indexOf = new Map(ordered.map(([name], i) => [name, i]));
   const modulePaths = assignModulePaths(ordered.map(([name, n]) => ({ name, opType: n.first.opType })), options.graph);
-  const layers: LayerStats[] = ordered.map(([name, n], index) => {
+  const measured = ordered.map(([name, n], index): LayerStats => {
     const e = n.first;
     const inputShapes = e.inputs.map((s) => s.dims);
     const outputShapes = e.outputs.map((s) => s.dims);
@@ -96,7 +103,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
       p90Us: percentile(n.perRun, 90),
       minUs: minOf(n.perRun),
       maxUs: maxOf(n.perRun),
-      share: topLevelTotal > 0 ? meanUs / topLevelTotal : 0,
+      share: 0, // of own time, below, once every layer's own time is known
       firstStartUs: mean(n.starts),
       flops,
       gflopsPerSec: flops !== null && meanUs > 0 ? flops / (meanUs * 1e3) : null,
@@ -108,6 +115,9 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
       ...(n.parent ? { parent: n.parent } : {}),
     };
   });
+  const ownUs = ownTimesUs(measured);
+  const ownTotal = ownUs.reduce((a, b) => a + b, 0);
+  const layers = measured.map((layer, i) => ({ ...layer, share: ownTotal > 0 ? ownUs[i]! / ownTotal : 0 }));
 
   const runs: ProfiledRun[] = runWindows.map((w, r) => ({
     durUs: w.dur,
@@ -123,7 +133,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   const sessionEvent = (pattern: RegExp) => events.find((e) => e.cat === 'Session' && pattern.test(e.name));
   return {
     layers,
-    opTypes: aggregateOpTypes(layers, topLevelTotal),
+    opTypes: aggregateOpTypes(layers, ownUs, ownTotal),
     runs,
     overhead: { meanUs: overheadUs, share: profiledRunMeanUs > 0 ? overheadUs / profiledRunMeanUs : 0 },
     profiledRunMeanMs: profiledRunMeanUs / 1000,
@@ -134,6 +144,23 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
     arenaPeakBytes: arenaPeaks.length ? maxOf(arenaPeaks) : null,
     providersUsed: [...new Set(layers.map((l) => l.provider).filter(Boolean))],
   };
+}
+
+/**
+ * Each layer's own time per run, in `layers` order: its meanUs minus its direct children's (the
+ * layers naming it as `parent`). A kernel's own time is its meanUs; a control-flow layer's is what
+ * it spends outside its subgraph's layers. Example: If 416 µs holding Conv 14 µs and If 140 µs (which
+ * holds LSTM 18 µs) -> If 262 µs, Conv 14 µs, If 122 µs, LSTM 18 µs; together 416 µs.
+ */
+export function ownTimesUs(layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent'>[]): number[] {
+  const childUs = new Map<string, number>();
+  for (const layer of layers) if (layer.parent) childUs.set(layer.parent, (childUs.get(layer.parent) ?? 0) + layer.meanUs);
+  return layers.map((layer) => layer.meanUs - (childUs.get(layer.name) ?? 0));
+}
+
+/** Whether other layers ran inside this one (If, Loop, Scan): its times include theirs. */
+export function containerNames(layers: readonly Pick<LayerStats, 'parent'>[]): Set<string> {
+  return new Set(layers.map((l) => l.parent).filter((p): p is string => Boolean(p)));
 }
 
 // Places each kernel call in its run and finds its enclosing call (same thread, interval inside).
@@ -205,16 +232,18 @@ export function unionLength(intervals: readonly { ts: number; dur: number }[]): 
   return total;
 }
 
-// Op types over top-level layers, so shares add up to 1 like the layers'.
-function aggregateOpTypes(layers: readonly LayerStats[], total: number): OpTypeStats[] {
-  const groups = new Map<string, LayerStats[]>();
-  for (const layer of layers) {
-    if ('parent' in layer) continue;
-    groups.set(layer.opType, [...(groups.get(layer.opType) ?? []), layer]);
-  }
+// Op types by own time over every layer, nested ones included, so their shares add up to 1 like
+// the layers' and a subgraph's kernels count as what they are rather than as their If.
+function aggregateOpTypes(layers: readonly LayerStats[], ownUs: readonly number[], total: number): OpTypeStats[] {
+  const groups = new Map<string, { layers: LayerStats[]; us: number }>();
+  layers.forEach((layer, i) => {
+    const group = groups.get(layer.opType) ?? { layers: [], us: 0 };
+    group.layers.push(layer);
+    group.us += ownUs[i]!;
+    groups.set(layer.opType, group);
+  });
   return [...groups.entries()]
-    .map(([opType, group]) => {
-      const meanUs = group.reduce((s, l) => s + l.meanUs, 0);
+    .map(([opType, { layers: group, us: meanUs }]) => {
       const known = group.every((l) => l.flops !== null);
       const flops = known ? group.reduce((s, l) => s + (l.flops ?? 0), 0) : null;
       return {

@@ -3,6 +3,7 @@
  * spreadsheets and scripts.
  */
 import type { Report } from '../../../shared/report.js';
+import { containerNames, ownTimesUs } from '../profile/layer-stats.js';
 
 type Cell = string | number | null | undefined;
 
@@ -19,21 +20,28 @@ function toCsv(header: string[], rows: Cell[][]): string {
 
 const shapes = (list: readonly (readonly number[])[]) => list.map((s) => s.join('x')).join(';');
 
-/** One row per layer, in execution order. */
+/**
+ * One row per layer, in execution order. A control-flow layer (If, Loop, Scan) has container=1: its
+ * mean_us and percentiles include the layers of its subgraph (their `parent` column names it), its
+ * own_us does not; `share` is own_us over the sum of all own_us, so shares add up to 1 over all rows.
+ * New columns go at the end, so scripts reading by position keep working.
+ */
 export function layersToCsv(report: Report): string {
+  const own = ownTimesUs(report.layers);
+  const containers = containerNames(report.layers);
   return toCsv(
     ['index', 'name', 'op_type', 'module_path', 'provider', 'parent', 'calls_per_run', 'mean_us', 'p50_us', 'p90_us', 'min_us', 'max_us', 'share',
       'flops', 'gflops_per_s', 'input_shapes', 'output_shapes', 'activation_bytes', 'parameter_bytes', 'output_bytes', 'working_set_bytes',
-      'cache_level', 'arena_in_use_bytes', 'gpu_us'],
-    report.layers.map((l) => [
+      'cache_level', 'arena_in_use_bytes', 'gpu_us', 'own_us', 'container'],
+    report.layers.map((l, i) => [
       l.index, l.name, l.opType, l.modulePath, l.provider, l.parent ?? '', l.calls, l.meanUs, l.p50Us, l.p90Us, l.minUs, l.maxUs, l.share,
       l.flops, l.gflopsPerSec, shapes(l.inputShapes), shapes(l.outputShapes), l.activationBytes, l.parameterBytes, l.outputBytes,
-      l.workingSetBytes, l.cacheLevel, l.arenaInUseBytes, l.gpuUs,
+      l.workingSetBytes, l.cacheLevel, l.arenaInUseBytes, l.gpuUs, own[i], containers.has(l.name) ? 1 : 0,
     ]),
   );
 }
 
-/** One row per op type, slowest first. */
+/** One row per op type, slowest first; mean_us is own time (a control-flow op without the layers inside it). */
 export function opTypesToCsv(report: Report): string {
   return toCsv(
     ['op_type', 'layers', 'mean_us', 'share', 'flops', 'gflops_per_s', 'providers'],

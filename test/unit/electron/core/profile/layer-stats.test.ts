@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeTrace, firstRunNodeTimes, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
+import { analyzeTrace, containerNames, firstRunNodeTimes, ownTimesUs, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
 import { modulePathOf } from '../../../../../electron/core/model/module-paths.js';
 import { summarizeLatency } from '../../../../../electron/core/profile/stats.js';
 import { kernelEvents, parseOrtTrace } from '../../../../../electron/core/profile/trace.js';
@@ -67,10 +67,36 @@ describe('trace analysis with subgraphs (Silero, If nodes, optimisations off)', 
     const nested = analysis.layers.filter((l) => l.parent);
     expect(nested.length).toBeGreaterThan(10);
     for (const layer of nested) expect(analysis.layers.find((l) => l.name === layer.parent)?.opType).toBe('If');
+    // A container's meanUs is its total: the top level alone adds up to the run minus overhead.
     const topLevel = analysis.layers.filter((l) => !l.parent);
-    expect(topLevel.reduce((s, l) => s + l.share, 0)).toBeCloseTo(1, 9);
     const sum = topLevel.reduce((s, l) => s + l.meanUs, 0);
     expect(sum + analysis.overhead.meanUs).toBeCloseTo(analysis.profiledRunMeanMs * 1000, 6);
+    // Own time over every layer adds up to the same total, and shares are of own time.
+    const own = ownTimesUs(analysis.layers);
+    expect(own.reduce((a, b) => a + b, 0)).toBeCloseTo(sum, 6);
+    for (const us of own) expect(us).toBeGreaterThanOrEqual(0);
+    expect(analysis.layers.reduce((s, l) => s + l.share, 0)).toBeCloseTo(1, 9);
+    analysis.layers.forEach((l, i) => expect(l.share).toBeCloseTo(own[i]! / sum, 9));
+  });
+
+  it('gives an If its own time only, what it spends outside the layers of its subgraph', () => {
+    const containers = containerNames(analysis.layers);
+    const biggest = analysis.layers.filter((l) => containers.has(l.name)).sort((a, b) => b.meanUs - a.meanUs)[0]!;
+    expect(biggest.name).toBe('/model/decoder/If_1');
+    const children = analysis.layers.filter((l) => l.parent === biggest.name);
+    expect(children.map((l) => l.opType)).toEqual(expect.arrayContaining(['LSTM', 'If']));
+    const total = analysis.layers.filter((l) => !l.parent).reduce((s, l) => s + l.meanUs, 0);
+    const own = biggest.meanUs - children.reduce((s, l) => s + l.meanUs, 0);
+    expect(biggest.share * total).toBeCloseTo(own, 6);
+    expect(biggest.share).toBeLessThan(0.6 * (biggest.meanUs / total)); // its total share was 38%
+  });
+
+  it('counts op types over every layer by own time, so they add up to 1 and show what ran inside the Ifs', () => {
+    expect(analysis.opTypes.reduce((s, o) => s + o.share, 0)).toBeCloseTo(1, 9);
+    const ops = analysis.opTypes.map((o) => o.opType);
+    expect(ops).toEqual(expect.arrayContaining(['If', 'Conv', 'LSTM']));
+    expect(analysis.opTypes.find((o) => o.opType === 'If')!.share).toBeLessThan(0.5);
+    expect(analysis.opTypes.reduce((s, o) => s + o.count, 0)).toBe(analysis.layers.length);
   });
 });
 
