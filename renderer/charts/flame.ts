@@ -133,7 +133,8 @@ export function buildFlameOption(report: Report, zoomPath?: string | null, optio
       max: endUs > startUs ? endUs - startUs : 1,
       ...axis,
       splitLine: { show: false },
-      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v === 0 ? '0' : formatUs(v)) },
+      // The end labels align inward, so "0" and the total are not cut at the chart's edges.
+      axisLabel: { ...axis.axisLabel, hideOverlap: true, alignMinLabel: 'left', alignMaxLabel: 'right', formatter: (v: number) => (v === 0 ? '0' : formatUs(v)) },
     },
     yAxis: { type: 'value', min: 0, max: rows, inverse: true, show: false },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter', zoomOnMouseWheel: true, moveOnMouseMove: true }],

@@ -97,7 +97,10 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
     },
     yAxis: {
       type: 'value',
+      // Along the axis, not over it: the selected layer's label goes on top of the plot.
       name: 'arena in use',
+      nameLocation: 'middle',
+      nameGap: 62,
       min: 0,
       interval: step,
       max: Math.max(step, Math.ceil((top * 1.02) / step) * step),

@@ -78,6 +78,39 @@ export function roofWithLabels(
   return out;
 }
 
+/**
+ * Where on the memory slope to write the bandwidth: the intensity whose label box (just above and
+ * to the left of that point of the slope, sized as a share of the log axes) holds the fewest
+ * layer points, the middle of the slope on a tie. Points drawn on top of the label hid it.
+ *
+ * Example: with the slope from 0.01 to 17 FLOP/byte and layers clustered at 0.08-0.12, the label
+ * moves up the slope, past the cluster, instead of sitting on it half-way (log) at 0.4.
+ */
+export function bandwidthLabelIntensity(
+  points: readonly { readonly intensity: number; readonly achievedGflops: number }[],
+  bandwidthGBs: number,
+  ridge: number,
+  [xMin, xMax]: readonly [number, number],
+  [yMin, yMax]: readonly [number, number],
+): number {
+  const lx0 = Math.log10(xMin);
+  const lx1 = Math.log10(Math.min(ridge, xMax));
+  const spanX = Math.log10(xMax) - lx0;
+  const spanY = Math.log10(yMax) - Math.log10(yMin);
+  const boxW = 0.16 * spanX; // about the text's width on a ~900 px chart
+  const boxH = 0.1 * spanY;
+  const logPoints = points.filter((p) => p.intensity > 0 && p.achievedGflops > 0).map((p) => [Math.log10(p.intensity), Math.log10(p.achievedGflops)] as const);
+  let best = { t: 0.5, hits: Infinity, fromMiddle: Infinity };
+  for (let t = 0.2; t <= 0.801; t += 0.05) {
+    const lx = lx0 + t * (lx1 - lx0);
+    const ly = Math.log10(bandwidthGBs) + lx;
+    const hits = logPoints.filter(([px, py]) => px >= lx - boxW && px <= lx + 0.02 * spanX && py >= ly - 0.02 * spanY && py <= ly + boxH).length;
+    const fromMiddle = Math.abs(t - 0.5);
+    if (hits < best.hits || (hits === best.hits && fromMiddle < best.fromMiddle)) best = { t, hits, fromMiddle };
+  }
+  return 10 ** (lx0 + best.t * (lx1 - lx0));
+}
+
 /** True when the report has a roofline with at least one layer placed on it. */
 export function hasRooflinePoints(report: Report): boolean {
   return (report.roofline?.points.length ?? 0) > 0;
@@ -117,6 +150,7 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
     emphasis: { itemStyle: { opacity: 1, borderColor: theme.fg, borderWidth: 1 } },
   });
   const roof = roofPolyline(peakGflops, memBandwidthGBs, xMin, xMax);
+  const bandwidthAt = bandwidthLabelIntensity(points, memBandwidthGBs, ridgeIntensity, [xMin, xMax], [yMin, yMax]);
   const selectedPoint = points.find((p) => p.layer === selected);
 
   return {
@@ -204,16 +238,33 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
               label: { show: true, position: 'top', align: 'right', ...text, color: theme.fg, fontWeight: 'bold', formatter: `peak ${formatGflops(peakGflops)}` },
             };
           }
-          if (kind === 'bandwidth') {
-            return {
-              value: [x, y],
-              label: { show: true, position: 'left', ...text, color: theme.fg, fontWeight: 'bold', formatter: `${memBandwidthGBs.toFixed(1)} GB/s` },
-            };
-          }
           return { value: [x, y] };
         }),
         lineStyle: { color: theme.fg, width: 2 },
         z: 1,
+      },
+      // The bandwidth, written above the slope where no layer point sits, in its own series
+      // drawn over the points (the roof line itself stays under them).
+      {
+        type: 'scatter' as const,
+        name: 'Bandwidth',
+        silent: true,
+        symbolSize: 0,
+        data: [[bandwidthAt, memBandwidthGBs * bandwidthAt]],
+        label: {
+          show: true,
+          position: 'left',
+          offset: [-2, -10],
+          color: theme.fg,
+          fontSize: 11,
+          fontWeight: 'bold',
+          backgroundColor: theme.bg,
+          padding: [1, 4],
+          borderRadius: 3,
+          formatter: `${memBandwidthGBs.toFixed(1)} GB/s`,
+        },
+        tooltip: { show: false },
+        z: 4,
       },
       ...(selectedPoint
         ? [

@@ -21,7 +21,8 @@ export function buildRunLineOption(report: Report, theme: ChartTheme = LIGHT_THE
     animation: false,
     backgroundColor: 'transparent',
     aria: { enabled: true },
-    grid: { left: 64, right: 20, top: 36, bottom: 48 },
+    // The right margin holds the p50/p90 labels, clear of the runs and of the x axis.
+    grid: { left: 64, right: 84, top: 36, bottom: 48 },
     legend: { top: 0, right: 8, textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 },
     tooltip: {
       ...tooltipStyle(theme),
@@ -42,6 +43,8 @@ export function buildRunLineOption(report: Report, theme: ChartTheme = LIGHT_THE
       max: Math.max(1, samplesMs.length),
       minInterval: 1,
       ...axis,
+      // The last run's number stays inside the plot, clear of the p50 label in the margin.
+      axisLabel: { ...axis.axisLabel, alignMaxLabel: 'right' },
       splitLine: { show: false },
     },
     yAxis: {
@@ -66,19 +69,18 @@ export function buildRunLineOption(report: Report, theme: ChartTheme = LIGHT_THE
                 silent: true,
                 symbol: 'none',
                 lineStyle: { color: theme.muted, type: 'dashed' },
-                // A background keeps the label readable where the run line crosses it.
+                // Labels past the right end of the plot, where no run is drawn: p90 just over its
+                // line and p50 just under its own, so two close percentiles still read apart.
                 label: {
                   color: theme.muted,
                   fontSize: 10,
-                  backgroundColor: theme.bg,
-                  padding: [1, 3],
-                  borderRadius: 2,
+                  position: 'end',
+                  distance: 4,
                   formatter: (p: unknown) => (p as { name: string }).name,
                 },
-                // p50 labelled under its line, p90 over it, so close percentiles do not overlap.
                 data: [
-                  { name: `p50 ${formatMs(p50Ms)}`, yAxis: p50Ms, label: { position: 'insideEndBottom' } },
-                  { name: `p90 ${formatMs(p90Ms)}`, yAxis: p90Ms, label: { position: 'insideEndTop' } },
+                  { name: `p50 ${formatMs(p50Ms)}`, yAxis: p50Ms, label: { offset: [0, 6] } },
+                  { name: `p90 ${formatMs(p90Ms)}`, yAxis: p90Ms, label: { offset: [0, -6] } },
                 ],
               }
             : undefined,

@@ -1,4 +1,5 @@
 /** A row of number cards: a label, a value with its unit, a hint. Shared by the results tabs. */
+import { unitRuns } from './view-format.js';
 
 /** One card. */
 export interface Card {
@@ -14,10 +15,18 @@ export function Cards({ label, cards }: { readonly label: string; readonly cards
       {cards.map((c) => (
         <li key={c.label} className="card">
           <span className="card-label">{c.label}</span>
-          <span className="card-value">{c.value}</span>
+          <CardValue value={c.value} />
           <span className="card-hint">{c.hint}</span>
         </li>
       ))}
     </ul>
+  );
+}
+
+function CardValue({ value }: { readonly value: string }) {
+  return (
+    <span className="card-value">
+      {unitRuns(value).map((part, i) => (typeof part === 'string' ? part : <span key={i} className="nowrap">{part[0]}</span>))}
+    </span>
   );
 }
