@@ -1,7 +1,8 @@
 /**
  * The flame graph's frames, built from the module hierarchy in node names: each layer's `modulePath`
  * segments become nested module frames and the layer itself is the leaf under them. Width is time
- * (the layer's mean per-run µs); a module is exactly as wide as the layers under it.
+ * (the layer's own mean per-run µs: a control-flow layer without the subgraph layers that ran inside
+ * it, which have frames of their own); a module is exactly as wide as the layers under it.
  *
  * Pure and DOM-free: the app and the HTML report draw the same frames.
  *
@@ -13,6 +14,7 @@
  *   depth 3: MatMul   [0, 30)  Softmax [30, 40)  Gemm [40, 100)
  * Siblings are ordered by when they first ran, so the graph reads left to right in execution order.
  */
+import { ownTimesUs } from './layer-time.js';
 import type { LayerStats } from './report.js';
 
 /** One rectangle of the flame graph. */
@@ -58,8 +60,11 @@ export function leafLabel(layer: LayerStats): string {
 /** Builds the flame frames for a report's layers. Negative or non-finite times count as zero. */
 export function buildFlameTree(layers: readonly LayerStats[]): FlameTree {
   const root = newNode('', '');
-  for (const layer of layers) {
-    const us = Number.isFinite(layer.meanUs) && layer.meanUs > 0 ? layer.meanUs : 0;
+  const own = ownTimesUs(layers);
+  const widthOf = new Map<LayerStats, number>();
+  for (const [i, layer] of layers.entries()) {
+    const us = Number.isFinite(own[i]) && own[i]! > 0 ? own[i]! : 0;
+    widthOf.set(layer, us);
     const start = Number.isFinite(layer.firstStartUs) ? layer.firstStartUs : Infinity;
     let node = root;
     node.totalUs += us;
@@ -115,7 +120,7 @@ export function buildFlameTree(layers: readonly LayerStats[]): FlameTree {
         cursor += m.totalUs;
       } else {
         const layer = item.leaf!;
-        const us = Number.isFinite(layer.meanUs) && layer.meanUs > 0 ? layer.meanUs : 0;
+        const us = widthOf.get(layer) ?? 0;
         const frame: FlameFrame = {
           id,
           key: `${node.path}#${layer.index}`,

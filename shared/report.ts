@@ -113,17 +113,17 @@ export interface LayerStats {
   readonly outputShapes: readonly (readonly number[])[];
   readonly inputTypes: readonly string[];
   readonly calls: number; // kernel invocations per profiled run (more than 1 inside loops)
-  readonly meanUs: number; // per run: sum of its calls within a run, averaged over runs
+  readonly meanUs: number; // per run: sum of its calls within a run, averaged over runs; a control-flow layer's includes its subgraph's layers
   readonly p50Us: number;
   readonly p90Us: number;
   readonly minUs: number;
   readonly maxUs: number;
-  readonly share: number; // meanUs / the sum of all layers' meanUs, 0..1
+  readonly share: number; // own time (meanUs minus its subgraph layers', see shared/layer-time.ts) / the sum of all layers' own time, 0..1
   readonly firstStartUs: number; // mean offset of its first call from the run start, for ordering
   readonly flops: number | null; // per run; null where not well defined for the op
   readonly gflopsPerSec: number | null; // flops / meanUs
   readonly activationBytes: number; // input activations, from ORT
-  readonly parameterBytes: number; // weights it reads, from ORT
+  readonly parameterBytes: number; // weights it reads: ORT's count, or the graph's where ORT prepacked them away
   readonly outputBytes: number;
   readonly arenaInUseBytes: number | null; // arena memory in use after it ran, where ORT reports it
   readonly gpuUs: number | null; // GPU time of its kernels where the EP reports it (WebGPU)
@@ -136,8 +136,8 @@ export interface LayerStats {
 export interface OpTypeStats {
   readonly opType: string;
   readonly count: number; // layers of this type
-  readonly meanUs: number; // sum over its layers, per run
-  readonly share: number;
+  readonly meanUs: number; // own time summed over its layers (nested ones included), per run
+  readonly share: number; // of the sum of all layers' own time
   readonly flops: number | null;
   readonly gflopsPerSec: number | null;
   readonly providers: readonly string[];

@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatGflops, formatMs, formatShare, formatUs } from '../../shared/format.js';
 import type { CacheLevel, Report, RooflinePoint } from '../../shared/report.js';
-import { containerNames, ownTimesUs } from '../core/profile/layer-stats.js';
+import { containerNames, ownTimesUs } from '../../shared/layer-time.js';
 
 const LEVELS: readonly CacheLevel[] = ['L1', 'L2', 'L3', 'DRAM'];
 

@@ -11,7 +11,7 @@ import {
   formatUs,
 } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
-import { containerNames, ownTimesUs } from '../core/profile/layer-stats.js';
+import { containerNames, ownTimesUs } from '../../shared/layer-time.js';
 import { formatCacheSummary } from './summary-cache.js';
 
 /** The whole summary as lines of text, `top` rows per table. */

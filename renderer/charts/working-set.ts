@@ -6,6 +6,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { formatBytes, formatUs } from '../../shared/format.js';
+import { ownTimesUs } from '../../shared/layer-time.js';
 import type { CacheLevel, Report } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { layerTooltipRows, tooltipTable } from './tooltip.js';
@@ -48,17 +49,20 @@ export function workingSetRows(report: Report): WorkingSetRow[] {
   return rows;
 }
 
-/** Per cache level: how many layers fit it first and their mean time per run (µs). */
+/**
+ * Per cache level: how many layers fit it first and their own time per run (µs). Own time, so a
+ * control-flow layer's small working set does not claim the time of the subgraph that ran inside it.
+ */
 export function countByLevel(report: Report): Record<CacheLevel, { layers: number; meanUs: number }> {
   const counts = Object.fromEntries(CACHE_LEVELS.map((l) => [l, { layers: 0, meanUs: 0 }])) as Record<
     CacheLevel,
     { layers: number; meanUs: number }
   >;
-  for (const layer of report.layers) {
+  const own = ownTimesUs(report.layers);
+  for (const [i, layer] of report.layers.entries()) {
     if (!layer.cacheLevel) continue;
     counts[layer.cacheLevel].layers++;
-    // Nested layers' time is already inside their control-flow parent's.
-    if (!layer.parent) counts[layer.cacheLevel].meanUs += layer.meanUs;
+    counts[layer.cacheLevel].meanUs += Math.max(0, own[i]!);
   }
   return counts;
 }

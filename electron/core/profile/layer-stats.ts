@@ -20,6 +20,7 @@
  * Σ top-level meanUs + overhead = profiled run mean exactly; in parallel mode the union keeps
  * overlapping kernels from being counted twice.
  */
+import { ownTimesUs } from '../../../shared/layer-time.js';
 import type { LayerStats, OpTypeStats, Overhead, ProfiledRun, TimelineEvent } from '../../../shared/report.js';
 import { estimateFlops } from '../model/flops.js';
 import type { GraphIndex } from '../model/graph-index.js';
@@ -146,23 +147,6 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   };
 }
 
-/**
- * Each layer's own time per run, in `layers` order: its meanUs minus its direct children's (the
- * layers naming it as `parent`). A kernel's own time is its meanUs; a control-flow layer's is what
- * it spends outside its subgraph's layers. Example: If 416 µs holding Conv 14 µs and If 140 µs (which
- * holds LSTM 18 µs) -> If 262 µs, Conv 14 µs, If 122 µs, LSTM 18 µs; together 416 µs.
- */
-export function ownTimesUs(layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent'>[]): number[] {
-  const childUs = new Map<string, number>();
-  for (const layer of layers) if (layer.parent) childUs.set(layer.parent, (childUs.get(layer.parent) ?? 0) + layer.meanUs);
-  return layers.map((layer) => layer.meanUs - (childUs.get(layer.name) ?? 0));
-}
-
-/** Whether other layers ran inside this one (If, Loop, Scan): its times include theirs. */
-export function containerNames(layers: readonly Pick<LayerStats, 'parent'>[]): Set<string> {
-  return new Set(layers.map((l) => l.parent).filter((p): p is string => Boolean(p)));
-}
-
 // Places each kernel call in its run and finds its enclosing call (same thread, interval inside).
 function assignCalls(kernels: readonly KernelEvent[], runs: readonly OrtTraceEvent[]): Call[] {
   const calls: Call[] = [];
@@ -272,3 +256,4 @@ export function firstRunNodeTimes(events: readonly OrtTraceEvent[]): { runUs: nu
   }
   return { runUs: first.dur, byNode };
 }
+

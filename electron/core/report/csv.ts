@@ -3,7 +3,7 @@
  * spreadsheets and scripts.
  */
 import type { Report } from '../../../shared/report.js';
-import { containerNames, ownTimesUs } from '../profile/layer-stats.js';
+import { containerNames, ownTimesUs } from '../../../shared/layer-time.js';
 
 type Cell = string | number | null | undefined;
 

@@ -112,3 +112,19 @@ describe('leafLabel', () => {
     expect(leafLabel({ ...report.layers[0]!, name: 'Conv_12' })).toBe('Conv_12');
   });
 });
+
+describe('nested layers in the flame graph', () => {
+  it('gives a control-flow layer its own time only, so its subgraph is not counted twice', () => {
+    const base = makeReport({ layers: 3 }).layers;
+    // An If of 100 µs whose subgraph ran a Conv of 30 µs and a Relu of 20 µs.
+    const layers = [
+      { ...base[0]!, index: 0, name: '/If', modulePath: '', opType: 'If', meanUs: 100, parent: undefined },
+      { ...base[1]!, index: 1, name: '/then/Conv', modulePath: 'then', opType: 'Conv', meanUs: 30, parent: '/If' },
+      { ...base[2]!, index: 2, name: '/then/Relu', modulePath: 'then', opType: 'Relu', meanUs: 20, parent: '/If' },
+    ];
+    const tree = buildFlameTree(layers);
+    expect(tree.totalUs).toBe(100);
+    expect(tree.frames.find((f) => f.layer === 0)!.widthUs).toBe(50);
+    expect(tree.frames.find((f) => f.key === 'then')!.widthUs).toBe(50);
+  });
+});

@@ -80,6 +80,20 @@ describe('working set chart', () => {
     expect(all.L2.meanUs).toBeCloseTo(report.layers.filter((l) => l.cacheLevel === 'L2').reduce((s, l) => s + l.meanUs, 0), 6);
   });
 
+  it('gives a control-flow layer only its own time, not that of the subgraph run inside it', () => {
+    const [a, b] = report.layers;
+    const nested = {
+      ...report,
+      layers: [
+        { ...a!, index: 0, name: '/If', meanUs: 100, cacheLevel: 'L1' as const, parent: undefined },
+        { ...b!, index: 1, name: '/then/MatMul', meanUs: 80, cacheLevel: 'DRAM' as const, parent: '/If' },
+      ],
+    };
+    const counts = countByLevel(nested);
+    expect(counts.L1.meanUs).toBe(20);
+    expect(counts.DRAM.meanUs).toBe(80);
+  });
+
   it('labels byte ticks in whole binary units and brackets values by powers of 4', () => {
     expect(formatByteTick(1024)).toBe('1 KiB');
     expect(formatByteTick(64 * 1024)).toBe('64 KiB');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeTrace, containerNames, firstRunNodeTimes, ownTimesUs, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
+import { containerNames, ownTimesUs } from '../../../../../shared/layer-time.js';
+import { analyzeTrace, firstRunNodeTimes, unionLength } from '../../../../../electron/core/profile/layer-stats.js';
 import { modulePathOf } from '../../../../../electron/core/model/module-paths.js';
 import { summarizeLatency } from '../../../../../electron/core/profile/stats.js';
 import { kernelEvents, parseOrtTrace } from '../../../../../electron/core/profile/trace.js';
