@@ -2,7 +2,7 @@
  * The message bar under the top bar: errors (what happened and what to do), notices, and the
  * connection banner in browser mode. One banner at a time says a thing: while the connection is
  * gone, calls that fail for that reason and a run it cut short are told inside the connection
- * banner, not in a second one.
+ * banner, not in a second one, and earlier notices give way to it.
  */
 import { CONNECTION_ERRORS, isConnectionError } from '../../api/client.js';
 import { useAppStore } from '../../store/index.js';
@@ -34,7 +34,7 @@ export function MessageBar() {
           </button>
         </div>
       )}
-      {!error && notice && (
+      {!error && !lost && notice && (
         <div className="banner banner-info" role="status">
           <span>{notice}</span>
           <button type="button" aria-label="Dismiss message" onClick={() => useAppStore.getState().showNotice(null)}>
