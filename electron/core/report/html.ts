@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
 import { formatBytes, formatMs, formatShare, formatUs } from '../../../shared/format.js';
+import { containerNames, ownTimesUs } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
 import { strataRoot } from '../version.js';
 import { serializeReport } from './report-json.js';
@@ -69,17 +70,25 @@ ${staticSummary(report)}
 }
 
 // The numbers that matter, readable with scripts off (and by text tools); the script removes it.
+// Layers rank by own time, so a control-flow layer does not rank above the kernels that ran inside it.
 function staticSummary(report: Report): string {
   const { latency } = report;
-  const rows = [...report.layers]
-    .sort((a, b) => b.meanUs - a.meanUs)
+  const own = ownTimesUs(report.layers);
+  const containers = containerNames(report.layers);
+  const rows = report.layers
+    .map((l, i) => ({ l, own: own[i]! }))
+    .sort((a, b) => b.own - a.own)
     .slice(0, 20)
-    .map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.opType)}</td><td>${formatUs(l.meanUs)}</td><td>${formatShare(l.share)}</td></tr>`)
+    .map(
+      ({ l, own: ownUs }) =>
+        `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.opType)}</td><td>${formatUs(ownUs)}</td>` +
+        `<td>${containers.has(l.name) ? `${formatUs(l.meanUs)} with its subgraph` : ''}</td><td>${formatShare(l.share)}</td></tr>`,
+    )
     .join('');
   return `<div id="static-summary" style="padding:16px;font-family:system-ui,sans-serif">
 <h1>${escapeHtml(report.model.fileName)}</h1>
 <p>Latency p50 ${formatMs(latency.p50Ms)}, p90 ${formatMs(latency.p90Ms)}, p99 ${formatMs(latency.p99Ms)}, cold ${formatMs(latency.coldMs)};
 peak memory ${formatBytes(report.memory.peakRssBytes)}; ${report.layers.length} layers.</p>
-<table><thead><tr><th>Layer</th><th>Op</th><th>Mean</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr><th>Layer</th><th>Op</th><th>Own time</th><th>Total</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>
 </div>`;
 }
