@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OCR_CLS, SAMPLE, SILERO_16K, SILERO_IFLESS } from '../fixtures/paths.js';
+import { OCR_CLS, SAMPLE, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';
 
 let app: App;
@@ -309,6 +309,22 @@ describe('Strata in the browser', () => {
     // What the field shows is what runs: Silero needs sr=16000, and the run succeeds with it.
     await sr.fill('16000');
     expect(await sr.getAttribute('aria-invalid')).toBeNull();
+    // Shapes of inputs with unnamed dims follow the plan the same way (Silero v6).
+    await page.locator('#open-model-input').setInputFiles(SILERO_V6);
+    await page.getByRole('heading', { name: 'silero_vad.onnx' }).waitFor();
+    const shape = page.getByLabel('Shape of input', { exact: true });
+    await shape.fill('1x3x4');
+    await page.getByText(/input has 2 dims, not 3: the symbolic dims above are used\./).waitFor();
+    await shape.fill('1x512');
+    expect(await shape.getAttribute('aria-invalid')).toBeNull();
+    await page.locator('#open-model-input').setInputFiles(SILERO_16K);
+    await page.getByRole('heading', { name: 'silero_vad_16k_op15.onnx' }).waitFor();
+    await page.locator('#open-model-input').setInputFiles(SILERO_V6);
+    await page.getByRole('heading', { name: 'silero_vad.onnx' }).waitFor();
+    expect(await shape.inputValue()).toBe('');
+    await page.locator('#open-model-input').setInputFiles(SILERO_16K);
+    await page.getByRole('heading', { name: 'silero_vad_16k_op15.onnx' }).waitFor();
+    await sr.fill('16000');
     await page.getByLabel('sequence', { exact: true }).fill('512'); // one 32 ms window at 16 kHz
     await page.getByLabel('Timed runs', { exact: true }).fill('5');
     await page.getByRole('button', { name: 'Run profile' }).click();
