@@ -41,7 +41,8 @@ export const forkUtilityWorker: ForkWorker = (script, execArgv, env) => {
     on(event: string, listener: (...args: never[]) => void) {
       const call = listener as (...args: unknown[]) => void;
       if (event === 'message') child.on('message', (message: WorkerMessage) => call(message));
-      else if (event === 'exit') child.on('exit', (code) => call(signalOf(code) ? null : code, signalOf(code)));
+      // A utility process has no pipe to drain: its messages arrive before 'exit', so 'close' follows it.
+      else if (event === 'exit' || event === 'close') child.on('exit', (code) => call(signalOf(code) ? null : code, signalOf(code)));
       else if (event === 'error') child.on('error', (type, location) => call(new Error(`${type} at ${location}`)));
       else if (event === 'spawn') child.on('spawn', () => call());
       return worker;

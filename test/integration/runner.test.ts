@@ -1,6 +1,7 @@
 // The inference worker for real: every way a job can end, the EP probes, and the GPU path on a
 // software Vulkan driver.
 import { fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +152,33 @@ describe('the inference worker on real models', () => {
     const result = await sampleJob(quick, { fork: counting });
     expect(scripts).toHaveLength(1);
     expect(scripts[0]).toMatch(/worker\.(ts|js)$/);
+    rmSync(result.tracePath);
+  });
+
+  it('takes the answer of a worker that exits before its last message is read, not a crash', async () => {
+    // The parent can be told a worker exited before it reads that worker's last message from the
+    // pipe. Hold every message back 50 ms behind 'exit' to make that order certain.
+    const lagging: ForkWorker = (script, execArgv, env) => {
+      const child = fork(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const events = new EventEmitter();
+      let held = 0;
+      let closed: unknown[] | null = null;
+      child.on('message', (message) => {
+        held++;
+        setTimeout(() => {
+          events.emit('message', message);
+          if (--held === 0 && closed) events.emit('close', ...closed);
+        }, 50);
+      });
+      child.on('close', (...args) => {
+        closed = args;
+        if (held === 0) events.emit('close', ...args);
+      });
+      for (const name of ['exit', 'error', 'spawn']) child.on(name, (...args) => events.emit(name, ...args));
+      return Object.assign(events, { pid: child.pid, stderr: child.stderr, send: (m: unknown) => child.send(m as never), kill: (s?: NodeJS.Signals) => child.kill(s) }) as never;
+    };
+    const result = await sampleJob(quick, { fork: lagging });
+    expect(result.samplesMs).toHaveLength(quick.timedRuns);
     rmSync(result.tracePath);
   });
 });

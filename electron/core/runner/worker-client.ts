@@ -29,6 +29,8 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): unknown;
   on(event: 'message', listener: (message: WorkerMessage) => void): unknown;
   on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  /** After 'exit', once its stderr and IPC channel are drained: every message it sent has arrived. */
+  on(event: 'close', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'spawn', listener: () => void): unknown;
 }
@@ -140,9 +142,16 @@ export function runJob<T>(
       if (value !== undefined) finish(() => resolve(value));
     });
     child.on('error', (err) => finish(() => reject(new StrataError('WORKER_CRASHED', `The inference worker could not start: ${err.message}.`))));
-    child.on('exit', (code, signal) => {
+    child.on('exit', () => {
       exited = true;
       if (child.pid !== undefined) removeOrtLitter(child.pid); // a killed worker cannot
+    });
+    // A crash is judged on 'close', not 'exit': a worker that sends its answer and exits can be
+    // reaped before the parent has read that answer from the IPC pipe, and 'exit' would then call
+    // a finished job a crash ("exited with code 0 before it finished"). 'close' comes once the pipe
+    // and stderr are drained, so the answer, if any, has been handled by then.
+    child.on('close', (code, signal) => {
+      exited = true;
       finish(() => reject(new StrataError('WORKER_CRASHED', describeExit(code, signal, stderr))));
     });
     child.on('spawn', () => {
