@@ -22,3 +22,22 @@ export function ownTimesUs(layers: readonly Pick<LayerStats, 'name' | 'meanUs' |
 export function containerNames(layers: readonly Pick<LayerStats, 'parent'>[]): Set<string> {
   return new Set(layers.map((l) => l.parent).filter((p): p is string => Boolean(p)));
 }
+
+/** A control-flow layer's own time and how many layers ran directly inside it. */
+export interface ContainerTime {
+  readonly ownUs: number;
+  readonly childCount: number;
+}
+
+/** The control-flow layers of `layers` by name, with their own time and direct child count. */
+export function containerTimes(layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent'>[]): Map<string, ContainerTime> {
+  const own = ownTimesUs(layers);
+  const children = new Map<string, number>();
+  for (const layer of layers) if (layer.parent) children.set(layer.parent, (children.get(layer.parent) ?? 0) + 1);
+  const out = new Map<string, ContainerTime>();
+  layers.forEach((layer, i) => {
+    const childCount = children.get(layer.name);
+    if (childCount) out.set(layer.name, { ownUs: own[i]!, childCount });
+  });
+  return out;
+}

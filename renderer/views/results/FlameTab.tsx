@@ -72,7 +72,7 @@ export function FlameTab({ report }: { readonly report: Report }) {
         </button>
       </div>
       <p className="hint muted">
-        Width is mean time per run. Click a module to zoom in, a layer to select it; scroll to zoom, drag to pan.
+        Width is each layer’s own mean time per run (an If or Loop without the layers of its subgraph, which have frames of their own). Click a module to zoom in, a layer to select it; scroll to zoom, drag to pan.
       </p>
       <EChart
         option={option}

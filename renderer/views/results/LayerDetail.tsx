@@ -6,6 +6,8 @@ import {
   formatShare,
   formatUs,
 } from '../../../shared/format.js';
+import { useMemo } from 'react';
+import { containerTimes } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
 import { formatShapes } from '../../charts/tooltip.js';
 import { useAppStore } from '../../store/index.js';
@@ -15,12 +17,20 @@ export function LayerDetail({ report }: { readonly report: Report }) {
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
   const layer = selected === null ? undefined : report.layers[selected];
+  const containers = useMemo(() => containerTimes(report.layers), [report]);
   if (!layer) return null;
+  const box = containers.get(layer.name);
   const rows: [string, string][] = [
     ['Op type', layer.opType],
     ['Module', layer.modulePath || '(top level)'],
     ['Provider', layer.provider],
-    ['Mean', formatUs(layer.meanUs)],
+    ...(box
+      ? ([
+          ['Total', `${formatUs(layer.meanUs)} with the ${box.childCount} layers its subgraph ran`],
+          ['Own time', formatUs(box.ownUs)],
+        ] as [string, string][])
+      : ([['Mean', formatUs(layer.meanUs)]] as [string, string][])),
+    ...(layer.parent ? ([['Ran inside', layer.parent]] as [string, string][]) : []),
     ['p50 / p90', `${formatUs(layer.p50Us)} / ${formatUs(layer.p90Us)}`],
     ['Min / max', `${formatUs(layer.minUs)} / ${formatUs(layer.maxUs)}`],
     ['Share', formatShare(layer.share)],

@@ -3,6 +3,8 @@
  * the DOM, so 1,000+ layers scroll smoothly), and a by-op-type view.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatUs } from '../../../shared/format.js';
+import { containerTimes, type ContainerTime } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
 import { useAppStore } from '../../store/index.js';
 import { filterAndSortLayers, LAYER_COLUMNS, type LayerSort } from './layer-columns.js';
@@ -89,6 +91,8 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
   const [first, setFirst] = useState(0);
   const [viewRows, setViewRows] = useState(30);
   const maxShare = useMemo(() => Math.max(1e-12, ...report.layers.map((l) => l.share)), [report]);
+  // If/Loop/Scan layers: their Mean includes the layers of their subgraph; say so where it shows.
+  const containers = useMemo(() => containerTimes(report.layers), [report]);
 
   // Visible row count follows the scroller's height.
   useEffect(() => {
@@ -184,8 +188,13 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
               }}
             >
               {LAYER_COLUMNS.map((c) => (
-                <td key={c.id} className={c.numeric ? 'num' : undefined} title={c.title?.(layer)}>
-                  {c.id === 'share' ? (
+                <td key={c.id} className={c.numeric ? 'num' : undefined} title={cellTitle(c.id, layer, c.title?.(layer), containers)}>
+                  {c.id === 'mean' && containers.has(layer.name) ? (
+                    <>
+                      <span className="nest-mark" aria-hidden="true">⊃ </span>
+                      {c.text(layer)}
+                    </>
+                  ) : c.id === 'share' ? (
                     <span className="share">
                       <span className="share-track"><span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} /></span>
                       <span className="share-text">{c.text(layer)}</span>
@@ -207,4 +216,15 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
       {rows.length === 0 && <p className="muted table-empty">No layer matches the filter.</p>}
     </div>
   );
+}
+
+// Hover text that says what nesting does to a cell: a container's Mean holds its subgraph's
+// layers; a nested layer's name says where it ran.
+function cellTitle(column: string, layer: Report['layers'][number], title: string | undefined, containers: Map<string, ContainerTime>): string | undefined {
+  const box = containers.get(layer.name);
+  if (column === 'mean' && box) {
+    return `Total with the ${formatWhole(box.childCount, 'layers')} its subgraph ran; its own time is ${formatUs(box.ownUs)}. Share counts own time only.`;
+  }
+  if (column === 'name' && layer.parent) return `${title ?? layer.name}\nRan inside ${layer.parent}`;
+  return title;
 }
