@@ -2,7 +2,7 @@
  * The Compare view: make variants of the open model (the settings grid) or bring others, run them all
  * the same way, and see speed, size, memory and output drift side by side, down to the layer.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Comparison } from '../../../shared/compare.js';
 import { formatShape } from '../../../shared/format.js';
 import { buildCompareBarsOption } from '../../charts/compare-bars.js';
@@ -10,6 +10,7 @@ import { buildDriftOption, buildLayerDeltaOption } from '../../charts/compare-la
 import { buildParetoOption } from '../../charts/compare-pareto.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
+import { MenuButton } from '../../components/menu-button.js';
 import { useAppStore } from '../../store/index.js';
 import { ComparedModelsTable } from './ComparedModelsTable.js';
 import { VariantGridForm } from './VariantGridForm.js';
@@ -116,7 +117,6 @@ function CompareResults({ comparison }: { readonly comparison: Comparison }) {
 }
 
 function ExportMenu() {
-  const [open, setOpen] = useState(false);
   const chosen = useAppStore((s) => s.chosenModel);
   const label = useAppStore((s) => s.comparison?.models[s.chosenModel]?.label ?? '');
   const { exportChosenModel, exportComparison } = useAppStore.getState();
@@ -125,25 +125,15 @@ function ExportMenu() {
       <button type="button" className="results-button" disabled={chosen === 0} onClick={() => void exportChosenModel()} title={`Save ${label} as an .onnx file`}>
         Export chosen model
       </button>
-      <div className="menu-wrap">
-        <button type="button" className="results-button" onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open}>
-          Export comparison ▾
-        </button>
-        {open && (
-          <ul className="menu menu-right" role="menu" onMouseLeave={() => setOpen(false)}>
-            <li role="none">
-              <button type="button" role="menuitem" onClick={() => { setOpen(false); void exportComparison('html'); }}>
-                HTML page (self-contained)
-              </button>
-            </li>
-            <li role="none">
-              <button type="button" role="menuitem" onClick={() => { setOpen(false); void exportComparison('json'); }}>
-                JSON (for scripts)
-              </button>
-            </li>
-          </ul>
-        )}
-      </div>
+      <MenuButton
+        align="right"
+        items={[
+          { key: 'html', content: 'HTML page (self-contained)', onSelect: () => void exportComparison('html') },
+          { key: 'json', content: 'JSON (for scripts)', onSelect: () => void exportComparison('json') },
+        ]}
+      >
+        Export comparison ▾
+      </MenuButton>
     </div>
   );
 }

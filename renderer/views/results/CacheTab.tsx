@@ -237,7 +237,7 @@ function ColdCards({ report }: { readonly report: Report }) {
       : []),
     { label: 'Session load', value: formatMs(session.loadMs), hint: 'reading and parsing the model' },
     { label: 'Session init', value: formatMs(session.initMs), hint: 'optimisation, kernels, allocation' },
-    { label: 'Create', value: formatMs(session.createMs), hint: 'InferenceSession.create, wall time' },
+    { label: 'Create', value: formatMs(session.createMs), hint: 'creating the session, wall time' },
   ];
   return <Cards label="Cold start" cards={cards} />;
 }
