@@ -3,10 +3,12 @@
  * plus fp16 and pruning; bring other models (a distilled one, say); then generate and compare.
  */
 import { useState } from 'react';
-import { formatBytes, formatMs } from '../../../shared/format.js';
+import { formatBytes } from '../../../shared/format.js';
 import { expandVariantGrid, toggleAxis, type VariantGrid } from '../../../shared/variant-grid.js';
 import type { CompareProgress } from '../../store/app-state.js';
+import { HiddenFileInput } from '../../components/hidden-file-input.js';
 import { useAppStore } from '../../store/index.js';
+import { formatTimeLeft } from '../shell/RunProgress.js';
 
 /** One tickable value of an axis. */
 interface AxisChoice<T> {
@@ -156,18 +158,7 @@ export function VariantGridForm() {
           <button type="button" onClick={bring}>
             Add a model…
           </button>
-          <input
-            id="bring-model-input"
-            type="file"
-            accept=".onnx"
-            hidden
-            aria-label="Model to compare"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void useAppStore.getState().bringModelFile(file);
-              e.target.value = '';
-            }}
-          />
+          <HiddenFileInput id="bring-model-input" accept=".onnx" label="Model to compare" onFile={(file) => void useAppStore.getState().bringModelFile(file)} />
         </fieldset>
       </div>
       <div className="compare-actions">
@@ -210,7 +201,7 @@ function CompareProgressBar() {
       </div>
       <div className="progress-text">
         <span>{text}</span>
-        <span>{progress.stage === 'profile' && progress.progress?.etaMs != null ? `~${formatMs(progress.progress.etaMs)} left on this model` : ''}</span>
+        <span>{progress.stage === 'profile' && progress.progress?.etaMs != null ? `${formatTimeLeft(progress.progress.etaMs)} on this model` : ''}</span>
       </div>
     </div>
   );

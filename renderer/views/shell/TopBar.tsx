@@ -1,5 +1,6 @@
 /** The top bar: open (button, file input, recent files), the model's name, export. */
 import type { ExportFormat } from '../../../shared/api.js';
+import { HiddenFileInput } from '../../components/hidden-file-input.js';
 import { MenuButton } from '../../components/menu-button.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -30,18 +31,7 @@ export function TopBar() {
       <button type="button" className="primary" onClick={open} aria-label="Open model" title="Open an ONNX model or a saved report (Ctrl+O)">
         Open model…
       </button>
-      <input
-        id="open-model-input"
-        type="file"
-        accept=".onnx,.json"
-        hidden
-        aria-label="Model file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void useAppStore.getState().openFile(file);
-          e.target.value = '';
-        }}
-      />
+      <HiddenFileInput id="open-model-input" accept=".onnx,.json" label="Model file" onFile={(file) => void useAppStore.getState().openFile(file)} />
       <MenuButton
         items={recent.map((r) => ({
           key: r.path,
