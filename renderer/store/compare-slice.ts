@@ -7,6 +7,7 @@ import { defaultVariantGrid, expandVariantGrid } from '../../shared/variant-grid
 import { paretoFront } from '../../shared/compare-summary.js';
 import type { Comparison } from '../../shared/compare.js';
 import type { AppState, CompareSlice, StoreDeps } from './app-state.js';
+import { saveExport } from './save-export.js';
 
 /** The compare slice. Progress and results arrive as events, matched by `compareRunId`. */
 export const createCompareSlice =
@@ -105,20 +106,14 @@ export const createCompareSlice =
       async exportComparison(format) {
         const { comparison } = get();
         if (!comparison) return;
-        const result = await deps.api().invoke('compare:export', { comparison, format });
-        if (!result.ok) return get().showError(result.error);
-        await deps.save(result.value);
-        set({ notice: `Exported ${result.value.fileName}.` });
+        await saveExport(deps, get, set, await deps.api().invoke('compare:export', { comparison, format }));
       },
 
       async exportChosenModel() {
         const { comparison, chosenModel } = get();
         const model = comparison?.models[chosenModel];
         if (!model) return;
-        const result = await deps.api().invoke('model:download', model.path);
-        if (!result.ok) return get().showError(result.error);
-        await deps.save(result.value);
-        set({ notice: `Exported ${result.value.fileName} (${model.label}).` });
+        await saveExport(deps, get, set, await deps.api().invoke('model:download', model.path), ` (${model.label})`);
       },
     };
   };

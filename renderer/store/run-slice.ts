@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { defaultPlan } from '../../shared/plan.js';
 import type { AppState, RunSlice, StoreDeps } from './app-state.js';
+import { saveExport } from './save-export.js';
 
 /** The run slice. Progress and results arrive as events, matched by runId. */
 export const createRunSlice =
@@ -48,9 +49,6 @@ export const createRunSlice =
     async exportReport(format) {
       const { report } = get();
       if (!report) return;
-      const result = await deps.api().invoke('report:export', { report, format });
-      if (!result.ok) return get().showError(result.error);
-      await deps.save(result.value);
-      set({ notice: `Exported ${result.value.fileName}.` });
+      await saveExport(deps, get, set, await deps.api().invoke('report:export', { report, format }));
     },
   });
