@@ -19,11 +19,15 @@ export function worstOutput(model: ComparedModel): OutputFidelity | null {
   return worst;
 }
 
+/** Error as 1 − cosine, never below 0 (rounding); NaN for a cosine that could not be computed. */
+export function cosineError(cosine: number): number {
+  return Number.isFinite(cosine) ? Math.max(0, 1 - cosine) : Number.NaN;
+}
+
 /** Output error of `model` as 1 − cosine of its worst output: 0 for the baseline and exact copies. */
 export function outputError(model: ComparedModel): number {
   const worst = worstOutput(model);
-  if (!worst) return 0;
-  return Number.isFinite(worst.cosine) ? Math.max(0, 1 - worst.cosine) : Number.NaN;
+  return worst ? cosineError(worst.cosine) : 0;
 }
 
 /** The first intermediate tensor (in the baseline's execution order) whose cosine falls below `DRIFT_COSINE`. */

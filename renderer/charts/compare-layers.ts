@@ -5,7 +5,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import type { Comparison, MatchedLayer } from '../../shared/compare.js';
-import { DRIFT_COSINE, driftStart, formatSnr } from '../../shared/compare-summary.js';
+import { cosineError, DRIFT_COSINE, driftStart, formatSnr } from '../../shared/compare-summary.js';
 import { formatUs } from '../../shared/format.js';
 import { errorAxis, errorFloor, formatError, plottedError } from './error-axis.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
@@ -101,7 +101,7 @@ export function buildDriftOption(comparison: Comparison, index: number, theme: C
   const model = comparison.models[index];
   const drift = model?.fidelity?.drift ?? [];
   if (!model || drift.length === 0) return null;
-  const errors = drift.map((d) => (Number.isFinite(d.cosine) ? Math.max(0, 1 - d.cosine) : Number.NaN));
+  const errors = drift.map((d) => cosineError(d.cosine));
   const floor = errorFloor([...errors, 1 - DRIFT_COSINE]);
   const start = driftStart(model);
   const startIndex = start ? drift.indexOf(start) : -1;

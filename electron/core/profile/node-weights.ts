@@ -9,9 +9,8 @@
  * weights of "/a/MatMul") plus, for a fused bias, the constant of the Add that consumed its output.
  * A node onnxruntime inserted itself ("gemm_input_reshape_token_3") has no weights in the graph.
  */
-import { readFile } from 'node:fs/promises';
 import { fusionSuffixes, originName } from '../model/fused-names.js';
-import { decodeModel, walkGraphs, type OnnxGraph, type OnnxTensor } from '../model/onnx-proto.js';
+import type { OnnxGraph, OnnxTensor } from '../model/onnx-proto.js';
 import { elementByteSize } from '../model/tensor-types.js';
 
 /** Bytes of a tensor's payload: raw data, external length, or dims × element size. */
@@ -66,13 +65,3 @@ export function nodeWeightBytes(graphs: Iterable<OnnxGraph>): LayerWeights {
   };
 }
 
-/** Weight bytes per layer of the model at `path`; a lookup that knows nothing when it cannot be read. */
-export async function readNodeWeightBytes(path: string): Promise<LayerWeights> {
-  try {
-    // Decoding keeps tensor payloads as views into the bytes: no weight is copied or parsed.
-    return nodeWeightBytes(walkGraphs(decodeModel(await readFile(path)).graph));
-  } catch {
-    // The profile already ran this model; a read failing now only costs the correction.
-    return () => undefined;
-  }
-}
