@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // e2e (Chromium against browser mode; needs `npm run build` first).
 export default defineConfig({
   test: {
+    globalSetup: ['test/setup/isolate-home.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       {
