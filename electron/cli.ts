@@ -13,6 +13,8 @@ const HELP = `Strata ${strataVersion()}: where the milliseconds and megabytes of
 Usage:
   strata profile MODEL.onnx [options]    profile a model (strata profile --help for options)
   strata eps [--json]                    execution providers on this machine and why any is missing
+  strata ceilings [--remeasure] [--json] this machine's caches, latency/bandwidth staircase and
+                                         roofline ceilings, as measured (once) and cached
   strata report REPORT.json [--html F] [--csv F] [--trace F]
                                          export a saved report
   strata serve [MODEL] [--port P] [--no-open]
@@ -31,6 +33,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   profile: async () => (await import('./cli/profile-command.js')).runProfileCommand,
   eps: async () => (await import('./cli/eps-command.js')).runEpsCommand,
+  ceilings: async () => (await import('./cli/ceilings-command.js')).runCeilingsCommand,
   report: async () => (await import('./cli/report-command.js')).runReportCommand,
   serve: async () => (await import('./cli-serve.js')).runServe,
   quantize: async () => (await import('./cli/variant-commands.js')).runQuantizeCommand,

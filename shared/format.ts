@@ -1,3 +1,5 @@
+import type { CacheSizes, CacheSource } from './report.js';
+
 /**
  * Number formatting shared by the CLI, the app and the HTML report, so a value reads the same
  * everywhere. Every result carries its unit.
@@ -71,6 +73,11 @@ export function formatGflops(gflopsPerSec: number | null): string {
   return `${gflopsPerSec.toFixed(gflopsPerSec >= 100 ? 0 : gflopsPerSec >= 10 ? 1 : 2)} GFLOP/s`;
 }
 
+/** int8 operations per second: "512 GOP/s" (formatGflops' scale, for integer compute). */
+export function formatGops(gopsPerSec: number | null): string {
+  return formatGflops(gopsPerSec).replace('FLOP', 'OP');
+}
+
 /** A 0..1 share as a percentage: "12.3%". */
 export function formatShare(share: number): string {
   if (!Number.isFinite(share)) return '–';
@@ -82,4 +89,42 @@ export function formatShape(shape: readonly (number | string | null)[] | null): 
   if (shape === null) return '?';
   if (shape.length === 0) return 'scalar';
   return shape.map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+/** Where a cache size came from, in words: "Linux sysfs", "CPUID (getconf)", "measured"... */
+export function describeCacheSource(source: CacheSource): string {
+  switch (source) {
+    case 'sysfs':
+      return 'Linux sysfs';
+    case 'cpuid':
+      return 'CPUID (getconf)';
+    case 'sysctl':
+      return 'sysctl';
+    case 'systeminformation':
+      return 'systeminformation (totals divided by cores)';
+    case 'measured':
+      return 'measured';
+    case 'given':
+      return 'the caller';
+  }
+}
+
+/**
+ * One core's caches in a line, each level with its source where they differ: "L1d 48 KiB, L2 1 MiB
+ * (CPUID (getconf)); L3 4 MiB (the latency probe)". Levels not found read "none found".
+ */
+export function formatCacheLevels(caches: CacheSizes): string {
+  const levels = [
+    ['L1d', caches.l1d, caches.levelSources?.l1d ?? caches.source],
+    ['L2', caches.l2, caches.levelSources?.l2 ?? caches.source],
+    ['L3', caches.l3, caches.levelSources?.l3 ?? caches.source],
+  ] as const;
+  const groups: { source: CacheSource; parts: string[] }[] = [];
+  for (const [name, bytes, source] of levels) {
+    const part = `${name} ${bytes > 0 ? formatBytes(bytes) : 'none found'}`;
+    const last = groups[groups.length - 1];
+    if (last && last.source === source) last.parts.push(part);
+    else groups.push({ source, parts: [part] });
+  }
+  return groups.map((g) => `${g.parts.join(', ')} (${describeCacheSource(g.source)})`).join('; ');
 }

@@ -8,7 +8,8 @@ export type ProfilePhase =
   | 'warmup'
   | 'timing' // timed runs, profiler off
   | 'profiling' // profiled runs, profiler on
-  | 'analysing'; // turning the trace into statistics
+  | 'analysing' // turning the trace into statistics
+  | 'measuring'; // measuring this machine once: cache latency and bandwidth, roofline ceilings
 
 /** One progress event. `done`/`total` count runs within the phase where that makes sense. */
 export interface ProfileProgress {

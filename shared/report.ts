@@ -29,16 +29,48 @@ export interface ReportModel {
 }
 
 /**
- * Cache sizes in bytes as one core sees them: L1 and L2 of one core, L3 of the domain it shares.
- * `source` says where they were read: Linux sysfs gives per-core sizes directly; elsewhere the
- * totals systeminformation reports are divided by the core count for L1 and L2.
+ * Where a cache size came from, best first: Linux sysfs; the CPU's own CPUID answer (read through
+ * glibc's `getconf`, or macOS `sysctl hw.*`); systeminformation's totals divided by the cores; the
+ * memory-hierarchy probe's latency curve ('measured'); or given by the caller ('given', tests).
+ * Reports before 2026-11 know only 'sysfs' and 'systeminformation'.
+ */
+export type CacheSource = 'sysfs' | 'cpuid' | 'sysctl' | 'systeminformation' | 'measured' | 'given';
+
+/**
+ * Cache sizes in bytes as one core sees them: L1 and L2 of one core, L3 of the domain it shares;
+ * 0 where no such level was found. `source` is where the L1d size came from; `levelSources` says it
+ * per level where the sources differ (a read L1d and L2, a measured L3).
  */
 export interface CacheSizes {
   readonly l1d: number;
   readonly l1i: number;
   readonly l2: number;
   readonly l3: number;
-  readonly source: 'sysfs' | 'systeminformation';
+  readonly source: CacheSource;
+  readonly levelSources?: { readonly l1d: CacheSource; readonly l2: CacheSource; readonly l3: CacheSource };
+}
+
+/** One point of a memory-hierarchy curve: a working-set size and what was measured at it. */
+export interface MemoryCurvePoint {
+  readonly bytes: number;
+  readonly value: number; // nanoseconds per load (latency) or GB/s (bandwidth)
+}
+
+/**
+ * The machine's memory hierarchy as one core measured it (the staircase): load latency and copy
+ * bandwidth against working-set size, and the cache boundaries found in the latency curve.
+ */
+export interface MemoryHierarchy {
+  readonly measuredAt: string; // ISO 8601; measured once per machine, then cached
+  readonly latencyNs: readonly MemoryCurvePoint[]; // dependent loads over a random cycle, one per 64-byte line
+  readonly bandwidthGBs: readonly MemoryCurvePoint[]; // native copy, bytes read + written per second
+  /** Last size of each plateau of the latency curve, smallest first: the caches as measured. */
+  readonly boundaries: readonly number[];
+  readonly durationMs: number;
+  readonly otherCpuPercent: number | null; // CPU used by other processes while it ran, % of all cores
+  readonly busy: boolean; // other programs were busy while it ran: the curve may be noisy, measured again when quiet
+  /** Where read sizes and the curve disagree, what was read and what was used instead. */
+  readonly disagreements: readonly string[];
 }
 
 /** The smallest cache level a working set fits in. */
@@ -60,6 +92,8 @@ export interface DeviceInfo {
   readonly os: string;
   readonly arch: string;
   readonly caches?: CacheSizes;
+  /** The measured latency and bandwidth staircase; absent in reports before 2026-11. */
+  readonly memoryHierarchy?: MemoryHierarchy;
   readonly onnxruntimeVersion: string;
   /** Display adapters the OS lists (none in most VMs and containers); absent in reports before 2026-11. */
   readonly gpus?: readonly GpuInfo[];
@@ -210,6 +244,23 @@ export interface Ceilings {
   readonly memBandwidthGBs: number; // from a streaming element-wise op on arrays far larger than L3
   readonly threads: number;
   readonly measuredAt: string; // ISO 8601; ceilings are cached per machine, threads and onnxruntime version
+  /** int8 compute ceiling from a large MatMulInteger (int8 ops/s); absent in reports before 2026-11. */
+  readonly peakInt8Gops?: number;
+  /** CPU used by other processes while the ceilings were measured, % of all cores. */
+  readonly otherCpuPercent?: number | null;
+  /** True when the machine stayed busy while they were measured: they may be low and were not cached. */
+  readonly busy?: boolean;
+  /** Ceilings a profiled layer went past, raised to what it reached, with the layer and when. */
+  readonly raised?: readonly CeilingRaise[];
+}
+
+/** A ceiling raised because a layer of a profile beat it. */
+export interface CeilingRaise {
+  readonly ceiling: 'peakGflops' | 'peakInt8Gops' | 'memBandwidthGBs';
+  readonly from: number;
+  readonly to: number;
+  readonly layer: string; // the layer's name
+  readonly at: string; // ISO 8601
 }
 
 /** Where one layer sits under the roofline. */
@@ -220,6 +271,8 @@ export interface RooflinePoint {
   readonly roofGflops: number; // min(peak, bandwidth × intensity)
   readonly boundBy: 'compute' | 'memory';
   readonly efficiency: number; // achieved / roof, 0..1 (can exceed 1 when caches beat DRAM bandwidth)
+  /** Which compute roof applies: int8 kernels (MatMulInteger, ConvInteger, QLinear*) sit under the int8 one. */
+  readonly precision?: 'float' | 'int8';
 }
 
 /** The roofline of this run: the machine's ceilings and every layer with FLOPs placed under them. */

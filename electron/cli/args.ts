@@ -206,6 +206,6 @@ function parseSeconds(flag: string, raw: string): number {
   return n;
 }
 
-function usage(message: string): StrataError {
+export function usage(message: string): StrataError {
   return new StrataError('BAD_ARGUMENT', message);
 }

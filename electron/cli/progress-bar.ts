@@ -14,11 +14,13 @@ export interface ProgressReporter {
 /** A reporter for `stream`: a redrawn bar on a TTY, phase lines elsewhere. */
 export function createProgressReporter(stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   if (!stream.isTTY) {
-    let lastPhase = '';
+    let lastStep = '';
     return {
       update(p) {
-        if (p.phase !== lastPhase) {
-          lastPhase = p.phase;
+        // A phase, or a step within one ("Measuring this machine once: 1 of 2, caches · ...").
+        const step = `${p.phase}|${p.message.split(' · ')[0]}`;
+        if (step !== lastStep) {
+          lastStep = step;
           stream.write(`strata: ${p.message}\n`);
         }
       },

@@ -3,7 +3,8 @@
  * level, the roofline ceilings and the layers furthest under them, cold against warm, and the
  * hardware counters or why there are none. Pure: report in, lines out.
  */
-import { formatBytes, formatGflops, formatMs, formatShare, formatUs } from '../../shared/format.js';
+import { formatBytes, formatCacheLevels, formatGflops, formatGops, formatMs, formatShare, formatUs } from '../../shared/format.js';
+import { hierarchyLevels } from '../../shared/memory-hierarchy.js';
 import type { CacheLevel, Report, RooflinePoint } from '../../shared/report.js';
 import { containerNames, ownTimesUs } from '../../shared/layer-time.js';
 
@@ -39,9 +40,17 @@ export function formatCacheSummary(report: Report): string[] {
   const caches = report.device.caches;
   lines.push(
     caches
-      ? `  caches    L1d ${formatBytes(caches.l1d)}  L2 ${formatBytes(caches.l2)}  L3 ${formatBytes(caches.l3)} (one core; ${caches.source === 'sysfs' ? 'read from sysfs' : 'systeminformation totals / cores'})`
+      ? `  caches    ${formatCacheLevels(caches)}, one core`
       : '  caches    unknown on this machine: layers are not placed in a cache level',
   );
+  const hierarchy = report.device.memoryHierarchy;
+  if (hierarchy) {
+    const levels = hierarchyLevels(hierarchy, caches);
+    lines.push(
+      `  memory    ${levels.map((l) => `${l.name} ${l.latencyNs.toFixed(1)} ns ${Math.round(l.bandwidthGBs)} GB/s`).join('  ')}` +
+        ` (load latency and copy bandwidth, measured ${hierarchy.measuredAt.slice(0, 10)}${hierarchy.busy ? ' on a busy machine' : ''})`,
+    );
+  }
 
   // Own time, over every layer: an If's total would put its subgraph's time at the If's working set.
   const own = ownTimesUs(report.layers);
@@ -63,8 +72,8 @@ export function formatCacheSummary(report: Report): string[] {
   if (roof) {
     const memory = roof.points.filter((p) => p.boundBy === 'memory').length;
     lines.push(
-      `  roofline  peak ${formatGflops(roof.peakGflops)}  memory ${roof.memBandwidthGBs.toFixed(1)} GB/s  ridge ${roof.ridgeIntensity.toFixed(1)} FLOP/byte` +
-        `  at ${roof.threads} threads (measured ${roof.measuredAt})`,
+      `  roofline  peak ${formatGflops(roof.peakGflops)}${roof.peakInt8Gops ? ` (int8 ${formatGops(roof.peakInt8Gops)})` : ''}  memory ${roof.memBandwidthGBs.toFixed(1)} GB/s  ridge ${roof.ridgeIntensity.toFixed(1)} FLOP/byte` +
+        `  at ${roof.threads} threads (measured ${roof.measuredAt}${roof.busy ? `, machine busy: ${roof.otherCpuPercent ?? '?'}% CPU used by others` : ''})`,
       `            ${memory} memory-bound, ${roof.points.length - memory} compute-bound of ${roof.points.length} layers with FLOPs`,
     );
     const worst = leastEfficientHeavy(report);

@@ -1,28 +1,44 @@
 /**
  * This machine's roofline ceilings, measured with onnxruntime itself so they are the ceilings a
- * model can reach here: peak compute from a large float32 MatMul, memory bandwidth from an
- * element-wise Mul over arrays far larger than the last-level cache. Measured once per machine,
- * thread count and onnxruntime version, then cached in the config folder.
+ * model can reach here: peak float32 compute from a large MatMul, peak int8 compute from a large
+ * MatMulInteger (int8 layers are judged against it, never against the float roof), and memory
+ * bandwidth from an element-wise Mul over arrays far larger than the last-level cache. Measured
+ * once per machine, thread count and onnxruntime version, then cached in the config folder.
  *
  * A ceiling is what the machine can do, so each is the best of several runs: other work on the
- * machine only ever slows a run down. A cache written on a busy day can still be low; when a
- * profiled layer then beats the cached peak, the peak is raised to what was seen (see
- * `raiseCeilingsSeen`) rather than drawing layers above their roof forever.
+ * machine only ever slows a run down. Measurement waits a little for other programs to settle and
+ * records how busy the machine was; ceilings measured on a busy machine are marked busy and
+ * measured again the next time the machine is quiet. When a profiled layer beats a ceiling, the
+ * ceiling is raised to what that layer reached, and the report names the layer.
  */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatGflops, formatGops } from '../../../shared/format.js';
 import { defaultPlan, type ProfilePlan } from '../../../shared/plan.js';
-import type { Ceilings, LayerStats, Report } from '../../../shared/report.js';
+import type { ProfileProgress } from '../../../shared/progress.js';
+import type { CeilingRaise, Ceilings, LayerStats, Report } from '../../../shared/report.js';
 import { configDir } from '../config-dir.js';
 import { createRng } from '../../../shared/random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
+import { DataType } from '../model/onnx-proto.js';
+import { BUSY_PERCENT, openLoadWindow, sampleOtherCpuPercent, waitForQuiet } from './machine-load.js';
+import { isInt8Layer } from './roofline.js';
+
+/** How a ceiling measurement follows its profiles. */
+export interface CeilingProfileOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ProfileProgress) => void;
+  readonly onWorkerStart?: (pid: number) => void;
+}
 
 /** Runs a profile; injected so this module does not depend on the profiler that uses it. */
-export type ProfileFn = (modelPath: string, plan: ProfilePlan, signal?: AbortSignal) => Promise<Report>;
+export type ProfileFn = (modelPath: string, plan: ProfilePlan, options: CeilingProfileOptions) => Promise<Report>;
 
 const MATMUL_N = 1024; // 2·1024³ ≈ 2.1 GFLOP per run: long enough to time, short enough to wait for
 const STREAM_ELEMENTS = 32 * 1024 * 1024; // 128 MiB read + 128 MiB written, far past any L3
+/** About how long the three ceiling models take on a quiet 2-core machine, for the first ETA. */
+export const CEILINGS_ESTIMATE_MS = 10_000;
 
 /** Cached ceilings for `key`, or null. */
 async function readCache(key: string): Promise<Ceilings | null> {
@@ -44,7 +60,9 @@ async function writeCache(key: string, ceilings: Ceilings): Promise<void> {
   }
   all[key] = ceilings;
   await mkdir(configDir(), { recursive: true });
-  await writeFile(file, JSON.stringify(all, null, 2));
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(all, null, 2));
+  await rename(temp, file);
 }
 
 /** Options of `machineCeilings`. */
@@ -55,79 +73,139 @@ export interface CeilingOptions {
   /** Measure again even if cached (a cache written while the machine was busy). */
   readonly remeasure?: boolean;
   readonly signal?: AbortSignal;
-  /** Called before a measurement starts (it takes a few seconds, once per machine). */
-  readonly onMeasure?: () => void;
+  /** Follows a measurement (a few seconds, once per machine). */
+  readonly onProgress?: (progress: ProfileProgress) => void;
 }
 
 function cacheKey(options: Pick<CeilingOptions, 'cpu' | 'threads' | 'onnxruntimeVersion'>): string {
   return `${options.cpu}|threads=${options.threads}|ort=${options.onnxruntimeVersion}`;
 }
 
-/** The ceilings for `threads` threads on this machine, measured now or read from the cache. */
+/**
+ * The ceilings for `threads` threads on this machine: cached ones, or measured now when there are
+ * none, when asked to, or when the cached ones were measured busy and the machine is quiet now.
+ */
 export async function machineCeilings(options: CeilingOptions, profile: ProfileFn): Promise<Ceilings> {
   const key = cacheKey(options);
-  if (!options.remeasure) {
-    const cached = await readCache(key);
-    if (cached) return cached;
+  const cached = options.remeasure ? null : await readCache(key);
+  // Ceilings cached before the int8 ceiling existed are measured again, once.
+  if (cached && !cached.busy && cached.peakInt8Gops !== undefined) return cached;
+  if (cached?.busy) {
+    const now = await sampleOtherCpuPercent();
+    if (now === null || now >= BUSY_PERCENT) return cached;
   }
-  options.onMeasure?.();
-  const ceilings = await measureCeilings(options.threads, profile, options.signal);
+  const ceilings = await measureCeilings(options.threads, profile, options);
   await writeCache(key, ceilings);
   return ceilings;
 }
 
-/** Measures the ceilings by profiling two synthetic models; each ceiling is the best of its runs. */
-export async function measureCeilings(threads: number, profile: ProfileFn, signal?: AbortSignal): Promise<Ceilings> {
+/**
+ * Measures the ceilings by profiling three synthetic models; each ceiling is the best of its runs.
+ * Waits up to ~2 s for other programs to settle first, and records how busy the machine was.
+ */
+export async function measureCeilings(threads: number, profile: ProfileFn, options: Pick<CeilingOptions, 'signal' | 'onProgress'> = {}): Promise<Ceilings> {
+  const say = (message: string, fraction: number, etaMs: number | null) =>
+    options.onProgress?.({ phase: 'measuring', done: 0, total: 1, message, fraction, etaMs });
+  const before = await waitForQuiet({
+    onBusy: (percent) => say(`Waiting for the machine to settle before measuring its ceilings: other programs use ${Math.round(percent)}% of the CPU`, 0, null),
+  });
+  const window = openLoadWindow();
+  const started = performance.now();
   const dir = await mkdtemp(join(tmpdir(), 'strata-ceilings-'));
   try {
     const plan: ProfilePlan = { ...defaultPlan(), intraOpThreads: threads, warmupRuns: 2, timedRuns: 3, profiledRuns: 8 };
-    const matmulPath = join(dir, 'matmul.onnx');
-    await writeFile(matmulPath, buildMatMulModel());
-    const matmul = await profile(matmulPath, plan, signal);
+    const steps = [
+      { file: 'matmul.onnx', bytes: buildMatMulModel(), plan, what: 'float32 compute (MatMul)' },
+      { file: 'matmul-int8.onnx', bytes: buildMatMulIntegerModel(), plan, what: 'int8 compute (MatMulInteger)' },
+      { file: 'stream.onnx', bytes: buildStreamModel(), plan: { ...plan, inputs: { x: { kind: 'zeros' as const } } }, what: 'memory bandwidth (Mul over 128 MiB)' },
+    ];
+    const reports: Report[] = [];
+    for (const [i, step] of steps.entries()) {
+      const path = join(dir, step.file);
+      await writeFile(path, step.bytes);
+      reports.push(
+        await profile(path, step.plan, {
+          signal: options.signal,
+          onWorkerStart: (pid) => window.exclude(pid),
+          onProgress: (p) => {
+            const fraction = (i + Math.min(1, p.fraction)) / steps.length;
+            const elapsed = performance.now() - started;
+            say(`Measuring ${step.what}`, fraction, fraction > 0.2 ? (elapsed / fraction) * (1 - fraction) : CEILINGS_ESTIMATE_MS - elapsed);
+          },
+        }),
+      );
+    }
+    const [matmul, int8, stream] = reports as [Report, Report, Report];
     const mm = matmul.layers.filter((l) => l.flops).sort((a, b) => (b.flops ?? 0) - (a.flops ?? 0))[0];
-    const streamPath = join(dir, 'stream.onnx');
-    await writeFile(streamPath, buildStreamModel());
-    const stream = await profile(streamPath, { ...plan, inputs: { x: { kind: 'zeros' } } }, signal);
+    const mmi = int8.layers.filter((l) => l.flops).sort((a, b) => (b.flops ?? 0) - (a.flops ?? 0))[0];
     const mul = stream.layers.find((l) => l.opType === 'Mul');
-    if (!mm || !mul) throw new Error('The ceiling models did not report their MatMul and Mul layers.');
+    if (!mm || !mmi || !mul) throw new Error('The ceiling models did not report their MatMul, MatMulInteger and Mul layers.');
+    const during = window.otherCpuPercent();
+    const other = before === null && during === null ? null : Math.round(Math.max(before ?? 0, during ?? 0));
     // The fastest run: preemption and other load only ever make a run slower than the machine can go.
-    const peakGflops = (2 * MATMUL_N ** 3) / (mm.minUs * 1e3);
-    const memBandwidthGBs = (2 * STREAM_ELEMENTS * 4) / (mul.minUs * 1e3);
-    return { peakGflops, memBandwidthGBs, threads, measuredAt: new Date().toISOString() };
+    return {
+      peakGflops: (2 * MATMUL_N ** 3) / (mm.minUs * 1e3),
+      peakInt8Gops: (2 * MATMUL_N ** 3) / (mmi.minUs * 1e3),
+      memBandwidthGBs: (2 * STREAM_ELEMENTS * 4) / (mul.minUs * 1e3),
+      threads,
+      measuredAt: new Date().toISOString(),
+      otherCpuPercent: other,
+      busy: other !== null && other >= BUSY_PERCENT,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * Ceilings no lower than what `layers` reached: a layer's achieved GFLOP/s above the peak, or a
- * DRAM-bound layer streaming faster than the bandwidth, proves the cached ceiling low. Returns the
- * raised ceilings (and writes them to the cache) with a note saying so, or the same ones and null.
+ * Ceilings no lower than what `layers` reached: a float layer's achieved GFLOP/s above the float
+ * peak, an int8 layer's above the int8 peak, or a DRAM-bound layer streaming faster than the
+ * bandwidth, proves that ceiling low. Returns the raised ceilings (and writes them to the cache)
+ * with a note naming the layer, or the same ones and null.
  */
 export async function raiseCeilingsSeen(
   ceilings: Ceilings,
   layers: readonly LayerStats[],
   options: Pick<CeilingOptions, 'cpu' | 'threads' | 'onnxruntimeVersion'>,
 ): Promise<{ ceilings: Ceilings; note: string | null }> {
-  let peak = ceilings.peakGflops;
-  let bandwidth = ceilings.memBandwidthGBs;
+  const best: Record<CeilingRaise['ceiling'], { value: number; layer: string | null }> = {
+    peakGflops: { value: ceilings.peakGflops, layer: null },
+    peakInt8Gops: { value: ceilings.peakInt8Gops ?? 0, layer: null },
+    memBandwidthGBs: { value: ceilings.memBandwidthGBs, layer: null },
+  };
+  const offer = (ceiling: CeilingRaise['ceiling'], value: number, layer: string) => {
+    if (value > best[ceiling].value) best[ceiling] = { value, layer };
+  };
   for (const l of layers) {
     if (l.parent || l.meanUs <= 0) continue;
-    if (l.flops) peak = Math.max(peak, l.flops / (l.meanUs * 1e3));
+    if (l.flops) offer(isInt8Layer(l) && ceilings.peakInt8Gops !== undefined ? 'peakInt8Gops' : 'peakGflops', l.flops / (l.meanUs * 1e3), l.name);
     // Only a working set past every cache measures memory bandwidth; smaller ones stream from cache.
-    if (l.cacheLevel === 'DRAM' && l.workingSetBytes) bandwidth = Math.max(bandwidth, l.workingSetBytes / (l.meanUs * 1e3));
+    if (l.cacheLevel === 'DRAM' && l.workingSetBytes) offer('memBandwidthGBs', l.workingSetBytes / (l.meanUs * 1e3), l.name);
   }
-  if (peak === ceilings.peakGflops && bandwidth === ceilings.memBandwidthGBs) return { ceilings, note: null };
-  const raised = { ...ceilings, peakGflops: peak, memBandwidthGBs: bandwidth };
+  const at = new Date().toISOString();
+  const raises: CeilingRaise[] = (Object.keys(best) as CeilingRaise['ceiling'][])
+    .filter((c) => best[c].layer !== null)
+    .map((c) => ({ ceiling: c, from: c === 'peakInt8Gops' ? (ceilings.peakInt8Gops ?? 0) : ceilings[c], to: best[c].value, layer: best[c].layer!, at }));
+  if (raises.length === 0) return { ceilings, note: null };
+  const raised: Ceilings = {
+    ...ceilings,
+    peakGflops: best.peakGflops.value,
+    memBandwidthGBs: best.memBandwidthGBs.value,
+    ...(ceilings.peakInt8Gops !== undefined ? { peakInt8Gops: best.peakInt8Gops.value } : {}),
+    raised: [...(ceilings.raised ?? []).filter((r) => !raises.some((n) => n.ceiling === r.ceiling)), ...raises],
+  };
   await writeCache(cacheKey(options), raised);
-  const what = [
-    peak > ceilings.peakGflops ? `peak ${ceilings.peakGflops.toFixed(1)} → ${peak.toFixed(1)} GFLOP/s` : null,
-    bandwidth > ceilings.memBandwidthGBs ? `bandwidth ${ceilings.memBandwidthGBs.toFixed(1)} → ${bandwidth.toFixed(1)} GB/s` : null,
-  ].filter(Boolean);
   return {
     ceilings: raised,
-    note: `A layer of this profile went faster than the roofline ceilings measured on ${ceilings.measuredAt.slice(0, 10)} (likely while the machine was busy), so they were raised to what it reached: ${what.join(', ')}.`,
+    note: `A layer of this profile went faster than the roofline ceilings measured on ${ceilings.measuredAt.slice(0, 10)}${ceilings.busy ? ' (while the machine was busy)' : ''}, so they were raised to what it reached: ${raises.map(describeRaise).join(', ')}.`,
   };
+}
+
+/** "float32 peak 50.0 → 80.0 GFLOP/s by /mlp/fc1/MatMul" */
+export function describeRaise(raise: CeilingRaise): string {
+  const name = { peakGflops: 'float32 peak', peakInt8Gops: 'int8 peak', memBandwidthGBs: 'bandwidth' }[raise.ceiling];
+  const value = (v: number) => (raise.ceiling === 'memBandwidthGBs' ? `${v.toFixed(1)} GB/s` : raise.ceiling === 'peakInt8Gops' ? formatGops(v) : formatGflops(v));
+  return `${name} ${value(raise.from)} → ${value(raise.to)} by ${raise.layer}`;
 }
 
 function buildMatMulModel(): Uint8Array {
@@ -146,5 +224,15 @@ function buildStreamModel(): Uint8Array {
   const c = g.floatInit('c', [], () => 1.5);
   g.node('Mul', [x, c], 'y', { name: '/ceiling/Mul' });
   g.output('y', [STREAM_ELEMENTS]);
+  return g.toBytes();
+}
+
+function buildMatMulIntegerModel(): Uint8Array {
+  const rng = createRng(12);
+  const g = new GraphBuilder('ceiling-matmul-int8');
+  const a = g.input('a', [MATMUL_N, MATMUL_N], DataType.UINT8);
+  const w = g.rawInit('w', [MATMUL_N, MATMUL_N], DataType.UINT8, Uint8Array.from({ length: MATMUL_N * MATMUL_N }, () => Math.floor(rng() * 256)));
+  g.node('MatMulInteger', [a, w], 'y', { name: '/ceiling/MatMulInteger' });
+  g.output('y', [MATMUL_N, MATMUL_N], DataType.INT32);
   return g.toBytes();
 }

@@ -4,11 +4,11 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import type { DeviceInfo } from '../../../shared/report.js';
-import { cacheSizesFromTotals, readSysfsCacheSizes } from './cache-sizes.js';
+import { readCacheSizes } from './cache-sizes.js';
 
 let cached: Promise<DeviceInfo> | null = null;
 
-/** Describes this machine: CPU, cores, memory, OS, cache sizes and display adapters. Cached after the first call. */
+/** Describes this machine: CPU, cores, memory, OS, cache sizes as read and display adapters. Cached after the first call. */
 export function readDeviceInfo(onnxruntimeVersion: string): Promise<DeviceInfo> {
   cached ??= readDeviceInfoUncached();
   return cached.then((device) => ({ ...device, onnxruntimeVersion }));
@@ -33,9 +33,8 @@ async function readDeviceInfoUncached(): Promise<DeviceInfo> {
     memoryBytes: mem?.total ?? os.totalmem(),
     os: osInfo ? `${osInfo.distro} ${osInfo.release} (${osInfo.platform} ${osInfo.kernel})` : `${os.type()} ${os.release()}`,
     arch: osInfo?.arch ?? os.arch(),
-    caches:
-      readSysfsCacheSizes() ??
-      (cache && cache.l1d ? cacheSizesFromTotals(cache, cpu?.physicalCores || nodeCpus.length) : undefined),
+    // As read; the profiler checks them against the measured latency curve (machine-probe.ts).
+    caches: (await readCacheSizes({ totals: cache, physicalCores: cpu?.physicalCores || nodeCpus.length })) ?? undefined,
     onnxruntimeVersion: '',
     gpus: (graphics?.controllers ?? []).map((g) => ({
       vendor: g.vendor || 'unknown vendor',

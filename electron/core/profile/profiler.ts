@@ -8,15 +8,16 @@ import { StrataError } from '../../../shared/errors.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
-import { REPORT_SCHEMA_VERSION, type HardwareCounters, type Report, type ReportModel, type SystemTrace } from '../../../shared/report.js';
+import { REPORT_SCHEMA_VERSION, type CacheSizes, type HardwareCounters, type Report, type ReportModel, type SystemTrace } from '../../../shared/report.js';
 import { indexGraphs, readModelGraphs } from '../model/graph-index.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
 import { assertEpsUsable, usableEpNames } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
 import { cacheLevelFor, parameterBytesOf, workingSetBytes } from './cache-fit.js';
-import { machineCeilings, raiseCeilingsSeen } from './ceilings.js';
+import { raiseCeilingsSeen } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
+import { ceilingsFor, withMeasuredCaches } from './machine.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
 import { analyzeTrace, firstRunNodeTimes } from './layer-stats.js';
 import { nodeWeightBytes, type LayerWeights } from './node-weights.js';
@@ -35,8 +36,14 @@ export interface ProfileOptions {
   readonly roofline?: boolean;
   /** Sample CPU load and memory during the run, and count hardware events. Default true. */
   readonly system?: boolean;
-  /** Measure the roofline ceilings again instead of reading them from the cache. */
+  /** Measure the roofline ceilings and the memory hierarchy again instead of reading them from the cache. */
   readonly remeasureCeilings?: boolean;
+  /** Measure this machine's memory hierarchy (once, then cached) and check read cache sizes against it. Default true. */
+  readonly machineProbe?: boolean;
+  /** Cache sizes to place layers with instead of this machine's (tests, or a target's known sizes). */
+  readonly caches?: CacheSizes;
+  /** Called with the worker's pid once it runs. */
+  readonly onWorkerStart?: (pid: number) => void;
 }
 
 /** Profiles the model at `modelPath` with `plan` and returns its Report. Throws StrataError. */
@@ -59,6 +66,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
       {
         signal,
         onWorkerStart: (pid) => {
+          options.onWorkerStart?.(pid);
           sampler?.setPid(pid);
           // Attached at spawn: a fast model's worker can be gone before a later attach would land,
           // so the counts cover the worker's whole life, loading included.
@@ -87,8 +95,18 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     await rm(job.tracePath, { force: true });
   }
   // EPs are probed after the job, never beside it: a probe worker would share the cores being timed.
-  const device = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames() };
+  const readDevice = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames() };
+  // The machine is measured after the job too, once (then cached): the staircase, and the read
+  // cache sizes checked against it.
+  const { device, notes: machineNotes } = await withMeasuredCaches(readDevice, {
+    given: options.caches,
+    probe: options.machineProbe,
+    remeasure: options.remeasureCeilings,
+    signal,
+    onProgress,
+  });
   const caches = device.caches;
+  const notes = [...job.notes, ...machineNotes];
   // Prepacked weights are missing from onnxruntime's parameter count; the graph still has them.
   const graphWeights: LayerWeights = graphs ? nodeWeightBytes(graphs) : () => undefined;
   const layers = analysis.layers.map((layer) => {
@@ -96,21 +114,16 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     const workingSet = workingSetBytes(withWeights);
     return { ...withWeights, workingSetBytes: workingSet, ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}) };
   });
-  const notes = [...job.notes];
   let roofline;
   if (options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')) {
     const machine = { threads: plan.intraOpThreads || device.threads, cpu: device.cpu, onnxruntimeVersion: job.ortVersion };
-    const measured = await machineCeilings(
-      {
-        ...machine,
-        remeasure: options.remeasureCeilings,
-        signal,
-        onMeasure: () =>
-          onProgress?.({ phase: 'analysing', done: 0, total: 1, message: "Measuring this machine's roofline ceilings (once per machine)", fraction: 0.99, etaMs: null }),
-      },
-      (modelPath, ceilingPlan, ceilingSignal) => profileModel(modelPath, ceilingPlan, { roofline: false, system: false, signal: ceilingSignal }),
-    );
-    const { ceilings, note } = await raiseCeilingsSeen(measured, layers, machine);
+    const measured = await ceilingsFor(machine, (modelPath, ceilingPlan, ceilingOptions) => profileModel(modelPath, ceilingPlan, { ...ceilingOptions, roofline: false, system: false, machineProbe: false }), {
+      remeasure: options.remeasureCeilings,
+      signal,
+      onProgress,
+    });
+    notes.push(...measured.notes);
+    const { ceilings, note } = await raiseCeilingsSeen(measured.ceilings, layers, machine);
     if (note) notes.push(note);
     roofline = buildRoofline(layers, ceilings);
   }

@@ -7,6 +7,7 @@
 import type { ErrorInfo } from '../../../shared/errors.js';
 import type { EpName, ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase } from '../../../shared/progress.js';
+import type { MemoryCurvePoint } from '../../../shared/report.js';
 import type { InputData } from './inputs.js';
 
 /** A profile: timing pass, then profiled pass. */
@@ -36,8 +37,14 @@ export interface ProbeJobMessage {
   readonly eps: readonly string[];
 }
 
+/** Measures the memory hierarchy (latency and bandwidth against working-set size); no onnxruntime. */
+export interface MemoryProbeJobMessage {
+  readonly type: 'memory-probe';
+  readonly maxBytes: number; // largest working set of the sweep
+}
+
 /** Parent → worker. */
-export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage;
+export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage | MemoryProbeJobMessage;
 
 /**
  * What the timing and profiled passes measured. Times are wall clock in milliseconds
@@ -80,4 +87,5 @@ export type WorkerMessage =
   | { readonly type: 'profile-result'; readonly result: ProfileJobResult }
   | { readonly type: 'tensors-result'; readonly outputs: OutputTensor[][]; readonly ortVersion: string }
   | { readonly type: 'probe-result'; readonly results: { ep: string; ok: boolean; error: string | null }[]; readonly ortVersion: string }
+  | { readonly type: 'memory-probe-result'; readonly latencyNs: MemoryCurvePoint[]; readonly bandwidthGBs: MemoryCurvePoint[] }
   | { readonly type: 'error'; readonly error: ErrorInfo };

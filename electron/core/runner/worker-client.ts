@@ -12,7 +12,7 @@ import { StrataError } from '../../../shared/errors.js';
 import type { TensorInfo } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js';
-import type { ResolvedInput } from '../../../shared/report.js';
+import type { MemoryCurvePoint, ResolvedInput } from '../../../shared/report.js';
 import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } from './inputs.js';
 import type { JobMessage, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
@@ -298,4 +298,14 @@ export async function runTensorsJob(
 /** Tries a tiny session on each EP in a worker; a driver crash costs only that worker. */
 export async function probeEps(eps: readonly string[]): Promise<{ results: { ep: string; ok: boolean; error: string | null }[]; ortVersion: string }> {
   return runJob({ type: 'probe', eps }, 120_000, (m) => (m.type === 'probe-result' ? { results: m.results, ortVersion: m.ortVersion } : undefined));
+}
+
+/** Measures latency and copy bandwidth against working-set size in a worker (a few seconds). */
+export async function runMemoryProbeJob(maxBytes: number, options: JobOptions = {}): Promise<{ latencyNs: MemoryCurvePoint[]; bandwidthGBs: MemoryCurvePoint[] }> {
+  return runJob({ type: 'memory-probe', maxBytes }, 120_000, (m) => (m.type === 'memory-probe-result' ? { latencyNs: m.latencyNs, bandwidthGBs: m.bandwidthGBs } : undefined), {
+    ...options,
+    onMessage: (m) => {
+      if (m.type === 'progress') options.onProgress?.({ phase: 'measuring', done: m.done, total: m.total, message: 'Measuring cache latency and bandwidth', fraction: m.total ? m.done / m.total : 0, etaMs: null });
+    },
+  });
 }

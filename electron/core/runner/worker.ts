@@ -11,7 +11,8 @@ import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { pinInputShapes } from '../model/pin-dims.js';
 import type { InputData } from './inputs.js';
-import type { JobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
+import { measureBandwidth, measureLatency, sweepSizes } from '../profile/memory-sweep.js';
+import type { JobMessage, MemoryProbeJobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
 
@@ -256,8 +257,32 @@ async function probeJob(job: ProbeJobMessage): Promise<void> {
   await send({ type: 'probe-result', results, ortVersion });
 }
 
+// The sweeps are synchronous: progress goes out between sizes (a handful of messages in all).
+async function memoryProbeJob(job: MemoryProbeJobMessage): Promise<void> {
+  const sizes = sweepSizes(4 * 1024, job.maxBytes);
+  const total = sizes.length * 2;
+  const tell = (done: number) => void send({ type: 'progress', phase: 'measuring', done, total, runMs: null });
+  tell(0);
+  const latencyNs = measureLatency(sizes, { onSize: (done) => done % 8 === 0 && tell(done) });
+  const bandwidthGBs = measureBandwidth(sizes, { onSize: (done) => done % 8 === 0 && tell(sizes.length + done) });
+  await send({ type: 'memory-probe-result', latencyNs, bandwidthGBs });
+}
+
+function runJobMessage(message: JobMessage): Promise<void> {
+  switch (message.type) {
+    case 'profile':
+      return profileJob(message);
+    case 'tensors':
+      return tensorsJob(message);
+    case 'probe':
+      return probeJob(message);
+    case 'memory-probe':
+      return memoryProbeJob(message);
+  }
+}
+
 onJob((message) => {
-  const job = message.type === 'profile' ? profileJob(message) : message.type === 'tensors' ? tensorsJob(message) : probeJob(message);
+  const job = runJobMessage(message);
   job
     .catch((err: unknown) => send({ type: 'error', error: toErrorInfo(err) }))
     // process.send calls back once the answer is out; parentPort.postMessage does not, and exiting

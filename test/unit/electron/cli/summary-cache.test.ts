@@ -19,7 +19,7 @@ describe('the Cache & memory section of the CLI summary', () => {
   const text = formatCacheSummary(report).join('\n');
 
   it('lists the caches, the layers per level and the ceilings with the bound split', () => {
-    expect(text).toContain('caches    L1d 32.0 KiB  L2 1.00 MiB  L3 32.0 MiB (one core; read from sysfs)');
+    expect(text).toContain('caches    L1d 32.0 KiB, L2 1.00 MiB, L3 32.0 MiB (Linux sysfs), one core');
     const l1 = report.layers.filter((l) => l.cacheLevel === 'L1').length;
     const l2 = report.layers.filter((l) => l.cacheLevel === 'L2').length;
     expect(text).toMatch(new RegExp(`fits in   L1 ${l1} layers \\(.+\\)  L2 ${l2} layers \\(.+\\)  L3 0 layers  DRAM 0 layers`));

@@ -33,7 +33,8 @@ describe('ceilings raised to what a profile reached', () => {
     const { ceilings: raised, note } = await raiseCeilingsSeen(ceilings, [fast], machine);
     expect(raised.peakGflops).toBeCloseTo(80, 9);
     expect(raised.memBandwidthGBs).toBe(10);
-    expect(note).toMatch(/peak 50\.0 → 80\.0 GFLOP\/s/);
+    expect(note).toMatch(new RegExp(`float32 peak 50\\.0 GFLOP/s → 80\\.0 GFLOP/s by ${fast.name}`));
+    expect(raised.raised).toEqual([{ ceiling: 'peakGflops', from: 50, to: raised.peakGflops, layer: fast.name, at: expect.any(String) }]);
     const cached = JSON.parse(readFileSync(join(dir, 'ceilings.json'), 'utf8')) as Record<string, Ceilings>;
     expect(cached['Test CPU|threads=2|ort=1.30.0']!.peakGflops).toBeCloseTo(80, 9);
   });
@@ -44,6 +45,20 @@ describe('ceilings raised to what a profile reached', () => {
     const dram = layer({ flops: null, meanUs: 1000, cacheLevel: 'DRAM', workingSetBytes: 2e7 }); // 20 GB/s from DRAM
     const { ceilings: raised, note } = await raiseCeilingsSeen(ceilings, [dram], machine);
     expect(raised.memBandwidthGBs).toBeCloseTo(20, 9);
-    expect(note).toMatch(/bandwidth 10\.0 → 20\.0 GB\/s/);
+    expect(note).toMatch(/bandwidth 10\.0 GB\/s → 20\.0 GB\/s by /);
+  });
+
+  it('raises the int8 ceiling, never the float32 one, from an int8 layer', async () => {
+    const withInt8: Ceilings = { ...ceilings, peakInt8Gops: 200 };
+    const int8 = layer({ opType: 'MatMulInteger', flops: 3e7, meanUs: 100 }); // 300 GOP/s: above both roofs
+    const { ceilings: raised, note } = await raiseCeilingsSeen(withInt8, [int8], machine);
+    expect(raised.peakGflops).toBe(50);
+    expect(raised.peakInt8Gops).toBeCloseTo(300, 9);
+    expect(note).toMatch(/int8 peak 200 GOP\/s → 300 GOP\/s by /);
+    // A float layer at 100 GFLOP/s raises the float roof and leaves the int8 one alone.
+    const { ceilings: again } = await raiseCeilingsSeen(raised, [layer({ opType: 'MatMul', flops: 1e7, meanUs: 100 })], machine);
+    expect(again.peakGflops).toBeCloseTo(100, 9);
+    expect(again.peakInt8Gops).toBeCloseTo(300, 9);
+    expect(again.raised!.map((r) => r.ceiling).sort()).toEqual(['peakGflops', 'peakInt8Gops']);
   });
 });
