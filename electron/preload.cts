@@ -23,6 +23,7 @@ const INVOKE: Record<InvokeChannel, true> = {
   'compare:start': true,
   'model:download': true,
   'compare:export': true,
+  'machine:measure': true,
 };
 const EVENTS: Record<EventChannel, true> = {
   'profile:progress': true,

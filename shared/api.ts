@@ -11,7 +11,7 @@ import type { ErrorInfo, Result } from './errors.js';
 import type { ModelSummary } from './model.js';
 import type { ProfilePlan } from './plan.js';
 import type { ProfileProgress } from './progress.js';
-import type { Report } from './report.js';
+import type { MachineMeasurement, Report } from './report.js';
 
 /** Which front door the UI is behind. */
 export type AppMode = 'electron' | 'browser';
@@ -99,6 +99,8 @@ export interface InvokeChannels {
   'model:download': (path: string) => ExportedFile;
   /** A comparison rendered for saving: a static HTML page or its JSON. */
   'compare:export': (request: { readonly comparison: Comparison; readonly format: 'html' | 'json' }) => ExportedFile;
+  /** This machine's caches, staircase and ceilings for `threads` (0 = every core), measured again now. */
+  'machine:measure': (request: { readonly threads: number }) => MachineMeasurement;
 }
 
 /** Every event channel: name -> payload. */
@@ -132,6 +134,7 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'compare:start',
   'model:download',
   'compare:export',
+  'machine:measure',
 ];
 
 /** The names of all event channels. */

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RUN_CANCELLED'
   | 'WORKER_CRASHED'
   | 'IO_ERROR'
+  | 'BUSY' // another job is running; try again when it ends
   | 'INTERNAL';
 
 /** A failure's portable form. */

@@ -1,4 +1,4 @@
-import type { CacheSizes, CacheSource } from './report.js';
+import type { CacheSizes, CacheSource, CeilingRaise } from './report.js';
 
 /**
  * Number formatting shared by the CLI, the app and the HTML report, so a value reads the same
@@ -127,4 +127,9 @@ export function formatCacheLevels(caches: CacheSizes): string {
     else groups.push({ source, parts: [part] });
   }
   return groups.map((g) => `${g.parts.join(', ')} (${describeCacheSource(g.source)})`).join('; ');
+}
+
+/** A roofline ceiling's value with its unit: "80.0 GFLOP/s", "402 GOP/s" (int8), "20.1 GB/s". */
+export function formatCeiling(ceiling: CeilingRaise['ceiling'], value: number): string {
+  return ceiling === 'memBandwidthGBs' ? `${value.toFixed(1)} GB/s` : ceiling === 'peakInt8Gops' ? formatGops(value) : formatGflops(value);
 }

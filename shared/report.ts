@@ -263,6 +263,13 @@ export interface CeilingRaise {
   readonly at: string; // ISO 8601
 }
 
+/** What Strata measured of a machine and keeps for every profile (`strata ceilings`, the app's Re-measure). */
+export interface MachineMeasurement {
+  readonly device: DeviceInfo; // caches checked against the staircase, which is in device.memoryHierarchy
+  readonly ceilings: Ceilings;
+  readonly notes: readonly string[];
+}
+
 /** Where one layer sits under the roofline. */
 export interface RooflinePoint {
   readonly layer: number; // index into `layers`

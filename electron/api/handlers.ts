@@ -11,6 +11,7 @@ import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, G
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../core/model/summary.js';
+import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { renderExport } from '../core/report/write-exports.js';
@@ -168,6 +169,26 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       return request.format === 'html'
         ? { fileName: `${stem}.html`, mimeType: 'text/html', content: renderComparisonHtml(comparison) }
         : { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
+    },
+    'machine:measure': async (request) => {
+      const threads = request?.threads;
+      if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 0 || threads > 1024) {
+        throw new StrataError('BAD_ARGUMENT', `The thread count to measure at must be a whole number from 0 (every core) up (got ${JSON.stringify(threads)}).`);
+      }
+      // Measuring beside a profile would measure both low; the user asks again when it is done.
+      if (running.size > 0) throw new StrataError('BUSY', 'A profile or comparison is running: re-measure the machine when it has finished, so the two do not slow each other down.');
+      const abort = new AbortController();
+      const id = `machine-${randomUUID()}`;
+      running.set(id, abort);
+      try {
+        return await measureMachine((path, plan, options) => profileModel(path, plan, { ...options, roofline: false, system: false, machineProbe: false }), {
+          threads,
+          remeasure: true,
+          signal: abort.signal,
+        });
+      } finally {
+        running.delete(id);
+      }
     },
     dispose() {
       for (const abort of running.values()) abort.abort();

@@ -6,7 +6,8 @@
 import { formatBytes, formatCacheLevels, formatGflops, formatGops } from '../../shared/format.js';
 import { hierarchyLevels } from '../../shared/memory-hierarchy.js';
 import { describeRaise } from '../core/profile/ceilings.js';
-import { measureMachine, type MachineMeasurement } from '../core/profile/machine.js';
+import type { MachineMeasurement } from '../../shared/report.js';
+import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { parseStrict, usage } from './args.js';
 import { createProgressReporter } from './progress-bar.js';

@@ -7,7 +7,7 @@
  * 0.25 FLOP/byte can reach at most 3.6 GFLOP/s and sits left of the ridge, memory-bound.
  */
 import type { EChartsOption } from 'echarts';
-import { formatGflops, formatShare, formatUs } from '../../shared/format.js';
+import { formatGflops, formatGops, formatShare, formatUs } from '../../shared/format.js';
 import type { Report, RooflinePoint } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';
@@ -131,7 +131,9 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
     memBandwidthGBs * xMin,
     peakGflops * 1.5,
   ]);
-  const yMax = Math.max(yMaxRaw, peakGflops * 2);
+  // int8 layers sit under their own compute roof, drawn dashed where the report has any.
+  const int8Peak = roofline.peakInt8Gops && points.some((p) => p.precision === 'int8') ? roofline.peakInt8Gops : null;
+  const yMax = Math.max(yMaxRaw, peakGflops * 2, (int8Peak ?? 0) * 1.5);
   // Point area grows with the layer's time, so the layers worth fixing stand out.
   const maxUs = Math.max(1e-9, ...points.map((p) => report.layers[p.layer]?.meanUs ?? 0));
   const size = (layer: number) => 6 + 14 * Math.sqrt((report.layers[layer]?.meanUs ?? 0) / maxUs);
@@ -243,6 +245,21 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
         lineStyle: { color: theme.fg, width: 2 },
         z: 1,
       },
+      ...(int8Peak
+        ? [
+            {
+              type: 'line' as const,
+              name: 'int8 roof',
+              silent: true,
+              symbol: 'none',
+              data: roofPolyline(int8Peak, memBandwidthGBs, xMin, xMax).filter(([x]) => x >= int8Peak / memBandwidthGBs),
+              lineStyle: { color: theme.fg, width: 1.5, type: 'dashed' as const },
+              endLabel: { show: true, color: theme.fg, fontSize: 11, offset: [-150, -10], formatter: `int8 peak ${formatGops(int8Peak)}` },
+              tooltip: { show: false },
+              z: 1,
+            },
+          ]
+        : []),
       // The bandwidth, written above the slope where no layer point sits, in its own series
       // drawn over the points (the roof line itself stays under them).
       {

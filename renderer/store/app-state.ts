@@ -10,7 +10,7 @@ import type { ErrorInfo } from '../../shared/errors.js';
 import type { ModelSummary } from '../../shared/model.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
-import type { Report } from '../../shared/report.js';
+import type { MachineMeasurement, Report } from '../../shared/report.js';
 import type { VariantGrid } from '../../shared/variant-grid.js';
 
 /** The two workspaces: profile one model, or compare it with its variants. */
@@ -39,7 +39,11 @@ export interface RunSlice {
   runId: string | null;
   progress: ProfileProgress | null;
   report: Report | null;
+  /** This machine measured again from the Cache & memory tab, while and after it runs. */
+  remeasure: { readonly running: boolean; readonly result: MachineMeasurement | null };
   setPlan(change: Partial<ProfilePlan>): void;
+  /** Measures this machine's caches, staircase and ceilings again (at the report's thread count). */
+  remeasureMachine(threads: number): Promise<void>;
   loadEps(): Promise<void>;
   start(): Promise<void>;
   cancel(): Promise<void>;

@@ -14,6 +14,7 @@ export const createRunSlice =
     runId: null,
     progress: null,
     report: null,
+    remeasure: { running: false, result: null },
 
     setPlan(change) {
       set({ plan: { ...get().plan, ...change } });
@@ -38,6 +39,14 @@ export const createRunSlice =
         return get().showError(result.error);
       }
       set({ runId: result.value.runId });
+    },
+
+    async remeasureMachine(threads) {
+      if (get().remeasure.running) return;
+      set({ remeasure: { running: true, result: null }, error: null });
+      const result = await deps.api().invoke('machine:measure', { threads });
+      set({ remeasure: { running: false, result: result.ok ? result.value : null } });
+      if (!result.ok) get().showError(result.error);
     },
 
     async cancel() {

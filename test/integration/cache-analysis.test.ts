@@ -1,6 +1,8 @@
-// Issue 5's acceptance check on a real profile: an MLP whose MatMul weights are 16 KiB, 64 KiB,
-// 2 MiB, 128 MiB and 4 MiB lands in L1, L2, L3, DRAM and L3 of this machine's caches (read from
-// sysfs, not assumed); the roofline ceilings are measured fresh; cold and warm times are measured.
+// Issue 5 and 8's acceptance check on a real profile: an MLP whose MatMul weights are 16 KiB,
+// 64 KiB, 2 MiB, 128 MiB and 4 MiB lands in L1, L2, L3, DRAM and L3. The cache sizes are given (a
+// 48 KiB L1d, 1 MiB L2, 32 MiB L3 core), so the placement is checked the same on every machine; the
+// machine's own staircase is measured in its own test below. The roofline ceilings are measured
+// fresh; cold and warm times are measured.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,22 +11,21 @@ import { defaultPlan } from '../../shared/plan.js';
 import type { CacheLevel, CacheSizes, Report } from '../../shared/report.js';
 import { formatCacheSummary } from '../../electron/cli/summary-cache.js';
 import { buildMlp } from '../../electron/core/model/synthetic.js';
-import { readSysfsCacheSizes } from '../../electron/core/profile/cache-sizes.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 
 // Feature sizes chosen so each MatMul's weights are exactly 16 KiB, 64 KiB, 2 MiB, 128 MiB, 4 MiB.
 const SIZES = [64, 64, 256, 2048, 16384, 64];
 const WEIGHT_BYTES = [16 * 1024, 64 * 1024, 2 * 1024 ** 2, 128 * 1024 ** 2, 4 * 1024 ** 2];
 const ISSUE_LEVELS: CacheLevel[] = ['L1', 'L2', 'L3', 'DRAM', 'L3'];
+const GIVEN: CacheSizes = { l1d: 48 * 1024, l1i: 32 * 1024, l2: 1024 ** 2, l3: 32 * 1024 ** 2, source: 'given' };
 
-const sysfs = readSysfsCacheSizes();
 const dir = mkdtempSync(join(tmpdir(), 'strata-cache-'));
 const configDir = join(dir, 'config');
 const previousConfigDir = process.env.STRATA_CONFIG_DIR;
 let report: Report;
 const startedAt = Date.now();
 
-// The level a working set of `bytes` needs, computed here from the sysfs sizes, apart from the engine.
+// The level a working set of `bytes` needs, computed here from the given sizes, apart from the engine.
 function expectedLevel(bytes: number, caches: CacheSizes): CacheLevel {
   if (bytes <= caches.l1d) return 'L1';
   if (bytes <= caches.l2) return 'L2';
@@ -32,20 +33,23 @@ function expectedLevel(bytes: number, caches: CacheSizes): CacheLevel {
   return 'DRAM';
 }
 
-const title = 'cache analysis of a synthetic MLP on this machine';
-describe.skipIf(sysfs === null)(sysfs ? title : `${title} (skipped: /sys/devices/system/cpu/cpu0/cache lists no cache sizes here)`, () => {
+describe('cache analysis of a synthetic MLP with known cache sizes', () => {
   beforeAll(async () => {
     // A fresh config folder, so the ceilings are measured now rather than read from a cache.
     process.env.STRATA_CONFIG_DIR = configDir;
     const model = join(dir, 'mlp-cache.onnx');
     writeFileSync(model, buildMlp({ sizes: SIZES, batch: 1 }).bytes);
-    report = await profileModel(model, {
-      ...defaultPlan(),
-      graphOptimizationLevel: 'disabled', // keep the MatMul nodes and their names as built
-      warmupRuns: 2,
-      timedRuns: 20, // a steadier p50: this VM's warm runs of the 128 MiB MatMul swing between ~2 and ~10 ms
-      profiledRuns: 3,
-    });
+    report = await profileModel(
+      model,
+      {
+        ...defaultPlan(),
+        graphOptimizationLevel: 'disabled', // keep the MatMul nodes and their names as built
+        warmupRuns: 2,
+        timedRuns: 20, // a steadier p50: this VM's warm runs of the 128 MiB MatMul swing between ~2 and ~10 ms
+        profiledRuns: 3,
+      },
+      { caches: GIVEN },
+    );
   }, 600_000);
 
   afterAll(() => {
@@ -56,14 +60,15 @@ describe.skipIf(sysfs === null)(sysfs ? title : `${title} (skipped: /sys/devices
 
   const matmuls = () => report.layers.filter((l) => l.opType === 'MatMul');
 
-  it('reports the cache sizes sysfs gives for one core, the display adapters and the usable EPs', () => {
-    expect(report.device.caches).toEqual(sysfs);
+  it('reports the cache sizes it was given, the display adapters and the usable EPs', () => {
+    expect(report.device.caches).toEqual(GIVEN);
+    expect(report.device.memoryHierarchy).toBeUndefined(); // given sizes: nothing measured
     expect(Array.isArray(report.device.gpus)).toBe(true); // empty in this VM: no display adapter
     expect(report.device.usableEps).toContain('cpu');
   });
 
   it('places the MatMuls in L1, L2, L3, DRAM and L3 by their working sets', () => {
-    const caches = sysfs!;
+    const caches = GIVEN;
     const layers = matmuls();
     expect(layers.map((l) => l.name)).toEqual(SIZES.slice(0, -1).map((_, i) => `/mlp/layer.${i}/fc/MatMul`));
     expect(layers.map((l) => l.parameterBytes)).toEqual(WEIGHT_BYTES);
@@ -72,11 +77,6 @@ describe.skipIf(sysfs === null)(sysfs ? title : `${title} (skipped: /sys/devices
     expect(layers.map((l) => l.workingSetBytes)).toEqual(workingSets);
     const levels = layers.map((l) => l.cacheLevel);
     expect(levels).toEqual(workingSets.map((b) => expectedLevel(b, caches)));
-    // The issue's expectation holds wherever L1d < 64 KiB ≤ L2 < 2 MiB and 4 MiB < L3 < 128 MiB, as here.
-    expect(caches.l1d).toBeGreaterThanOrEqual(workingSets[0]!);
-    expect(caches.l1d).toBeLessThan(workingSets[1]!);
-    expect(caches.l2).toBeLessThan(workingSets[2]!);
-    expect(caches.l3).toBeGreaterThanOrEqual(workingSets[4]!);
     expect(levels).toEqual(ISSUE_LEVELS);
   });
 
@@ -135,7 +135,7 @@ describe.skipIf(sysfs === null)(sysfs ? title : `${title} (skipped: /sys/devices
 
   it('summarises caches, levels, ceilings, cold start and counters for the CLI', () => {
     const text = formatCacheSummary(report).join('\n');
-    expect(text).toContain(`L1d ${Math.round(sysfs!.l1d / 1024)}`);
+    expect(text).toContain('caches    L1d 48.0 KiB, L2 1.00 MiB, L3 32.0 MiB (the caller), one core');
     expect(text).toMatch(/machine {3}\d+ cores, .*; GPUs: .*; usable EPs: cpu/);
     expect(text).toMatch(/L1 \d+ layers?.*L2 \d+ layers?.*L3 \d+ layers?.*DRAM 1 layer\b/);
     expect(text).toMatch(/roofline {2}peak \d/);

@@ -14,7 +14,7 @@
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatGflops, formatGops } from '../../../shared/format.js';
+import { formatCeiling } from '../../../shared/format.js';
 import { defaultPlan, type ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import type { CeilingRaise, Ceilings, LayerStats, Report } from '../../../shared/report.js';
@@ -204,8 +204,7 @@ export async function raiseCeilingsSeen(
 /** "float32 peak 50.0 → 80.0 GFLOP/s by /mlp/fc1/MatMul" */
 export function describeRaise(raise: CeilingRaise): string {
   const name = { peakGflops: 'float32 peak', peakInt8Gops: 'int8 peak', memBandwidthGBs: 'bandwidth' }[raise.ceiling];
-  const value = (v: number) => (raise.ceiling === 'memBandwidthGBs' ? `${v.toFixed(1)} GB/s` : raise.ceiling === 'peakInt8Gops' ? formatGops(v) : formatGflops(v));
-  return `${name} ${value(raise.from)} → ${value(raise.to)} by ${raise.layer}`;
+  return `${name} ${formatCeiling(raise.ceiling, raise.from)} → ${formatCeiling(raise.ceiling, raise.to)} by ${raise.layer}`;
 }
 
 function buildMatMulModel(): Uint8Array {

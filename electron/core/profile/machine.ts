@@ -4,7 +4,7 @@
  * `strata ceilings` and the app's Re-measure, so all three say the same things the same way.
  */
 import type { ProfileProgress } from '../../../shared/progress.js';
-import type { CacheSizes, Ceilings, DeviceInfo } from '../../../shared/report.js';
+import type { CacheSizes, Ceilings, DeviceInfo, MachineMeasurement } from '../../../shared/report.js';
 import { probeEps } from '../runner/worker-client.js';
 import { machineCeilings, type ProfileFn } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
@@ -62,13 +62,6 @@ export async function ceilingsFor(
     (modelPath, plan, ceilingOptions) => profile(modelPath, plan, ceilingOptions),
   );
   return { ceilings, notes: ceilings.busy ? [busyNote('roofline ceilings were', ceilings.otherCpuPercent ?? null)] : [] };
-}
-
-/** What `strata ceilings` and the app's Re-measure show: the machine, its caches and staircase, its ceilings. */
-export interface MachineMeasurement {
-  readonly device: DeviceInfo;
-  readonly ceilings: Ceilings;
-  readonly notes: readonly string[];
 }
 
 /** Measures (or reads from the cache) everything above for `threads` threads (0 = all cores). */

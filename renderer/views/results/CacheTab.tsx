@@ -5,8 +5,8 @@
  */
 import { useMemo } from 'react';
 import type { ECElementEvent } from 'echarts/core';
-import { formatBytes, formatGflops, formatMs, formatShare } from '../../../shared/format.js';
-import type { HardwareCounters, Report } from '../../../shared/report.js';
+import { formatBytes, formatCacheLevels, formatCeiling, formatGflops, formatGops, formatMs, formatShare } from '../../../shared/format.js';
+import type { CeilingRaise, HardwareCounters, Report } from '../../../shared/report.js';
 import { buildColdWarmOption, coldWarmChartHeight, coldWarmRatio, coldWarmRows } from '../../charts/cold-warm.js';
 import { buildRooflineOption, formatIntensity, ROOFLINE_DIM } from '../../charts/roofline.js';
 import { chartTheme } from '../../charts/theme.js';
@@ -21,6 +21,7 @@ import {
 } from '../../charts/working-set.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { Cards } from './Cards.js';
+import { MachineStaircase } from './MachineStaircase.js';
 import { useAppStore } from '../../store/index.js';
 import './cache.css';
 
@@ -55,6 +56,11 @@ export function CacheTab({ report }: { readonly report: Report }) {
         <Machine report={report} />
       </section>
 
+      <section className="cache-section" aria-labelledby="cache-stair-title">
+        <h3 id="cache-stair-title">Memory hierarchy</h3>
+        <MachineStaircase report={report} />
+      </section>
+
       <section className="cache-section" aria-labelledby="cache-ws-title">
         <h3 id="cache-ws-title">Working set per layer</h3>
         <CacheLine report={report} />
@@ -72,7 +78,7 @@ export function CacheTab({ report }: { readonly report: Report }) {
                 className="cache-ws-chart"
               />
             </figure>
-            <LevelTable report={report} />
+            {report.layers.some((l) => l.cacheLevel) && <LevelTable report={report} />}
           </div>
         ) : (
           <p className="muted">This profile recorded no byte counts per layer, so working sets are unknown.</p>
@@ -143,7 +149,7 @@ function Machine({ report }: { readonly report: Report }) {
   const gpus = d.gpus === undefined ? 'not recorded in this report' : d.gpus.length === 0 ? 'none listed by the OS (usual in VMs and containers)' : d.gpus.map((g) => `${g.vendor} ${g.model}${g.vramBytes ? `, ${formatBytes(g.vramBytes)}` : ''}`).join('; ');
   const rows: [string, string][] = [
     ['CPU', `${d.cpu}: ${d.cores} cores, ${d.threads} threads (${d.arch})`],
-    ['Caches', d.caches ? `L1d ${formatBytes(d.caches.l1d)}, L1i ${formatBytes(d.caches.l1i)}, L2 ${formatBytes(d.caches.l2)} per core; L3 ${formatBytes(d.caches.l3)}` : 'unknown'],
+    ['Caches', d.caches ? `${formatCacheLevels(d.caches)}${d.caches.l1i ? `; L1i ${formatBytes(d.caches.l1i)}` : ''}` : 'unknown'],
     ['Memory', formatBytes(d.memoryBytes)],
     ['OS', d.os],
     ['GPUs', gpus],
@@ -162,14 +168,13 @@ function Machine({ report }: { readonly report: Report }) {
   );
 }
 
-/** The cache sizes the levels were judged against, and where they were read. */
+/** The cache sizes the levels were judged against, and where each came from. */
 function CacheLine({ report }: { readonly report: Report }) {
   const caches = report.device.caches;
-  if (!caches) return <p className="muted">The cache sizes of this machine could not be read, so layers are not placed in a cache level.</p>;
+  if (!caches) return <p className="muted">The cache sizes of this machine could not be read or measured, so layers are not placed in a cache level.</p>;
   return (
     <p className="cache-line muted">
-      Caches of one core on {report.device.cpu}: L1d {formatBytes(caches.l1d)}, L2 {formatBytes(caches.l2)}, L3{' '}
-      {formatBytes(caches.l3)} (shared) — read from {caches.source === 'sysfs' ? 'Linux sysfs' : 'systeminformation (totals divided by cores)'}.
+      Caches of one core on {report.device.cpu}: {formatCacheLevels(caches)}.
     </p>
   );
 }
@@ -212,11 +217,22 @@ function Ceilings({ report }: { readonly report: Report }) {
   const r = report.roofline!;
   const memory = r.points.filter((p) => p.boundBy === 'memory').length;
   const measured = new Date(r.measuredAt);
+  const raisedBy = (ceiling: CeilingRaise['ceiling']) => r.raised?.find((x) => x.ceiling === ceiling);
+  const hint = (ceiling: CeilingRaise['ceiling'], measuredWith: string) => {
+    const raise = raisedBy(ceiling);
+    return raise ? `raised by ${raise.layer} on ${raise.at.slice(0, 10)} (measured ${formatCeiling(ceiling, raise.from)})` : measuredWith;
+  };
+  const when = Number.isNaN(measured.getTime()) ? r.measuredAt : measured.toLocaleString();
   const cards = [
-    { label: 'Peak compute', value: formatGflops(r.peakGflops), hint: 'float32 MatMul, measured' },
-    { label: 'Memory bandwidth', value: `${r.memBandwidthGBs.toFixed(1)} GB/s`, hint: 'streaming Mul, past L3' },
+    { label: 'Peak compute', value: formatGflops(r.peakGflops), hint: hint('peakGflops', 'float32 MatMul, measured') },
+    ...(r.peakInt8Gops ? [{ label: 'Int8 compute', value: formatGops(r.peakInt8Gops), hint: hint('peakInt8Gops', 'MatMulInteger, measured; int8 layers sit under it') }] : []),
+    { label: 'Memory bandwidth', value: `${r.memBandwidthGBs.toFixed(1)} GB/s`, hint: hint('memBandwidthGBs', 'streaming Mul, past L3') },
     { label: 'Ridge', value: `${formatIntensity(r.ridgeIntensity)} FLOP/B`, hint: 'memory-bound below, compute-bound above' },
-    { label: 'Threads', value: String(r.threads), hint: `measured ${Number.isNaN(measured.getTime()) ? r.measuredAt : measured.toLocaleString()}` },
+    {
+      label: 'Threads',
+      value: String(r.threads),
+      hint: `measured ${when}${r.busy ? `, machine busy (${r.otherCpuPercent ?? '?'}% CPU used by others)` : r.otherCpuPercent != null ? `, others at ${r.otherCpuPercent}% CPU` : ''}`,
+    },
     { label: 'Layers', value: `${memory} / ${r.points.length - memory}`, hint: 'memory- / compute-bound (with FLOPs)' },
   ];
   return <Cards label="Roofline ceilings" cards={cards} />;
