@@ -73,6 +73,9 @@ export function MachineStaircase({ report }: { readonly report: Report }) {
 function Remeasure({ report }: { readonly report: Report }) {
   const remeasure = useAppStore((s) => s.remeasure);
   const busy = useAppStore((s) => s.runId !== null);
+  // The offline HTML report has no engine to measure with.
+  const connected = useAppStore((s) => s.info !== null);
+  if (!connected) return null;
   const threads = report.roofline?.threads ?? report.settings.plan.intraOpThreads;
   return (
     <div className="cache-remeasure">
