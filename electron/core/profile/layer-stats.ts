@@ -62,14 +62,15 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   const runCount = Math.max(1, runWindows.length);
 
   // Per node: its time in each run, its calls, what the first call said about it.
-  const byNode = new Map<string, { perRun: number[]; calls: number; first: KernelEvent; starts: number[]; parent: string | null }>();
+  const byNode = new Map<string, { perRun: number[]; calls: number; first: KernelEvent; last: KernelEvent; starts: number[]; parent: string | null }>();
   for (const call of calls) {
     const e = call.event;
     let entry = byNode.get(e.node);
     if (!entry) {
-      entry = { perRun: new Array<number>(runCount).fill(0), calls: 0, first: e, starts: [], parent: call.nested };
+      entry = { perRun: new Array<number>(runCount).fill(0), calls: 0, first: e, last: e, starts: [], parent: call.nested };
       byNode.set(e.node, entry);
     }
+    entry.last = e; // calls come in time order: the latest seen is the last
     entry.perRun[call.run]! += e.dur;
     entry.calls++;
     if (entry.starts.length <= call.run) entry.starts.push(e.ts - runWindows[call.run]!.ts);
@@ -87,7 +88,6 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
     const flopsPerCall = estimateFlops(e.opType, inputShapes, outputShapes, options.graph?.constantShapes(name));
     const flops = flopsPerCall === null ? null : flopsPerCall * callsPerRun;
     const meanUs = mean(n.perRun);
-    const lastCall = lastCallOf(calls, name);
     const gpu = gpuUs.get(name) ?? 0;
     return {
       index,
@@ -111,7 +111,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
       activationBytes: e.activationBytes,
       parameterBytes: e.parameterBytes,
       outputBytes: e.outputBytes,
-      arenaInUseBytes: lastCall?.arenaInUseBytes ?? null,
+      arenaInUseBytes: n.last.arenaInUseBytes ?? null,
       gpuUs: gpu > 0 ? gpu : null,
       ...(n.parent ? { parent: n.parent } : {}),
     };
@@ -120,16 +120,15 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   const ownTotal = ownUs.reduce((a, b) => a + b, 0);
   const layers = measured.map((layer, i) => ({ ...layer, share: ownTotal > 0 ? ownUs[i]! / ownTotal : 0 }));
 
+  // One pass over the calls, run by run (they are in time order, so each run's are contiguous).
+  const callsOfRun: Call[][] = runWindows.map(() => []);
+  for (const c of calls) callsOfRun[c.run]!.push(c);
   const runs: ProfiledRun[] = runWindows.map((w, r) => ({
     durUs: w.dur,
-    events: calls
-      .filter((c) => c.run === r)
-      .map((c): TimelineEvent => ({ layer: indexOf.get(c.event.node)!, tid: c.event.tid, startUs: c.event.ts - w.ts, durUs: c.event.dur })),
+    events: callsOfRun[r]!.map((c): TimelineEvent => ({ layer: indexOf.get(c.event.node)!, tid: c.event.tid, startUs: c.event.ts - w.ts, durUs: c.event.dur })),
   }));
   const profiledRunMeanUs = mean(runWindows.map((w) => w.dur));
-  const overheadUs = mean(
-    runWindows.map((w, r) => w.dur - unionLength(calls.filter((c) => c.run === r && c.nested === null).map((c) => c.event))),
-  );
+  const overheadUs = mean(runWindows.map((w, r) => w.dur - unionLength(callsOfRun[r]!.filter((c) => c.nested === null).map((c) => c.event))));
   const arenaPeaks = kernels.map((k) => k.arenaPeakBytes).filter((v): v is number => v !== null);
   const sessionEvent = (pattern: RegExp) => events.find((e) => e.cat === 'Session' && pattern.test(e.name));
   return {
@@ -167,11 +166,6 @@ function assignCalls(kernels: readonly KernelEvent[], runs: readonly OrtTraceEve
     open.set(e.tid, stack);
   }
   return calls;
-}
-
-function lastCallOf(calls: readonly Call[], node: string): KernelEvent | undefined {
-  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]!.event.node === node) return calls[i]!.event;
-  return undefined;
 }
 
 // WebGPU reports GPU time as 'Api' events named "<node>&<op>&<program>", on the trace's clock but

@@ -99,8 +99,16 @@ function typedShapes(value: unknown): TypedShape[] {
 export function kernelEvents(events: readonly OrtTraceEvent[]): KernelEvent[] {
   return events
     .filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
+    // Fields spelled out rather than spread from `e`: a spread plus ten more keys made every event a
+    // slow dictionary-mode object here (30,000 events took 2-4 s, against 0.2 s written out).
     .map((e) => ({
-      ...e,
+      cat: e.cat,
+      name: e.name,
+      pid: e.pid,
+      tid: e.tid,
+      ts: e.ts,
+      dur: e.dur,
+      args: e.args,
       node: e.name.slice(0, -'_kernel_time'.length),
       opType: String(e.args.op_name ?? ''),
       provider: String(e.args.provider ?? ''),
