@@ -58,6 +58,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`strata: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}; see strata --help.\n`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const { COMMAND_HELP } = await import('./cli/help.js');
+    process.stdout.write(COMMAND_HELP[command] ?? HELP);
+    return 0;
+  }
   try {
     return await (await load())(rest);
   } catch (err) {

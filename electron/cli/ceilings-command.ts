@@ -12,17 +12,6 @@ import { profileModel } from '../core/profile/profiler.js';
 import { parseStrict, usage } from './args.js';
 import { createProgressReporter } from './progress-bar.js';
 
-export const CEILINGS_HELP = `Usage: strata ceilings [--remeasure] [--threads N] [--json]
-
-Shows what Strata measured of this machine (once, then cached in the config folder) and uses to
-judge every layer: cache sizes and where each came from, load latency and copy bandwidth against
-working-set size, and the roofline ceilings (float32 and int8 compute, memory bandwidth).
-
-Options:
-  --remeasure     measure everything again now (close other programs first: load makes it low)
-  --threads N     ceilings for N intra-op threads (default: every core)
-  --json          print the measurement as JSON
-`;
 
 /** Runs `strata ceilings`; returns the exit code. */
 export async function runCeilingsCommand(argv: readonly string[]): Promise<number> {
@@ -30,12 +19,7 @@ export async function runCeilingsCommand(argv: readonly string[]): Promise<numbe
     remeasure: { type: 'boolean' },
     threads: { type: 'string' },
     json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    process.stdout.write(CEILINGS_HELP);
-    return 0;
-  }
   if (positionals.length > 0) throw usage(`Unexpected argument "${positionals[0]}": strata ceilings takes only options. See --help.`);
   const threads = values.threads === undefined ? 0 : Number(values.threads);
   if (values.threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw usage(`--threads takes a whole number of threads, 1 or more (got "${values.threads}").`);

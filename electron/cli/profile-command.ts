@@ -10,34 +10,8 @@ import { parseProfileArgs } from './args.js';
 import { assertWritableOutputs } from './output-paths.js';
 import { createProgressReporter } from './progress-bar.js';
 import { formatReportSummary } from './summary-text.js';
+import { PROFILE_HELP } from './help.js';
 
-export const PROFILE_HELP = `Usage: strata profile MODEL.onnx [options]
-
-Runs the model the way it will run on the device and reports where the time and memory go.
-
-Execution:
-  --ep EP[,EP...]        execution providers in priority order (default cpu); see \`strata eps\`
-  --threads N            intra-op threads (default: ORT's, one per core)
-  --inter-threads N      inter-op threads (with --parallel)
-  --parallel             parallel execution mode (default sequential)
-  --opt-level LEVEL      graph optimization: disabled | basic | extended | all (default all)
-  --warmup N             warm-up runs after the cold run (default 5)
-  --runs N               timed runs, profiler off (default 50)
-  --profiled-runs N      runs with the profiler on, for per-layer times (default 10)
-  --timeout SECONDS      limit for a single run (default 60)
-Inputs:
-  --shape NAME=1x3x224x224   fix every dim of an input (repeatable)
-  --dim SYMBOL=N             fix a named symbolic dim wherever it appears (repeatable)
-  --input NAME=VALUE         a number (e.g. sr=16000), zeros, random, FILE.npy or FILE.json (repeatable)
-  --seed N                   seed of the random inputs (default 42)
-Output:
-  --json FILE     the full report (open it in the app, or script it)
-  --csv FILE      one row per layer
-  --trace FILE    Chrome trace for Perfetto / chrome://tracing, one track per thread
-  --html FILE     a self-contained HTML report
-  --top N         rows in the summary tables (default 10)
-  -q, --quiet     no summary on stdout
-`;
 
 /** Runs `strata profile`; returns the exit code. */
 export async function runProfileCommand(argv: readonly string[]): Promise<number> {

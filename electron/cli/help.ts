@@ -1,0 +1,117 @@
+/**
+ * The help of every `strata` command, in one place so that `strata COMMAND --help` answers for each
+ * (the top-level dispatcher prints these) and the run settings read the same wherever they apply.
+ */
+
+/** The run settings shared by profile, compare and static quantization's calibration. */
+const PLAN_HELP = `Execution:
+  --ep EP[,EP...]        execution providers in priority order (default cpu); see \`strata eps\`
+  --threads N            intra-op threads (default: ORT's, one per core)
+  --inter-threads N      inter-op threads (with --parallel)
+  --parallel             parallel execution mode (default sequential)
+  --opt-level LEVEL      graph optimization: disabled | basic | extended | all (default all)
+  --warmup N             warm-up runs after the cold run (default 5)
+  --runs N               timed runs, profiler off (default 50)
+  --profiled-runs N      runs with the profiler on, for per-layer times (default 10)
+  --timeout SECONDS      limit for a single run (default 60)
+Inputs:
+  --shape NAME=1x3x224x224   fix every dim of an input (repeatable)
+  --dim SYMBOL=N             fix a named symbolic dim wherever it appears (repeatable)
+  --input NAME=VALUE         a number (e.g. sr=16000), zeros, random, FILE.npy or FILE.json (repeatable)
+  --seed N                   seed of the random inputs (default 42)
+`;
+
+/** `strata profile --help`. */
+export const PROFILE_HELP = `Usage: strata profile MODEL.onnx [options]
+
+Runs the model the way it will run on the device and reports where the time and memory go.
+
+${PLAN_HELP}Output:
+  --json FILE     the full report (open it in the app, or script it)
+  --csv FILE      one row per layer
+  --trace FILE    Chrome trace for Perfetto / chrome://tracing, one track per thread
+  --html FILE     a self-contained HTML report
+  --top N         rows in the summary tables (default 10)
+  -q, --quiet     no summary on stdout
+`;
+
+/** Help per command, by the command's name. */
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  profile: PROFILE_HELP,
+  eps: `Usage: strata eps [--json]
+
+Lists every execution provider onnxruntime-node knows on this platform (CPU, WebGPU, CUDA, TensorRT,
+DirectML, CoreML, QNN, OpenVINO), whether it works here (a trial session on each), and if not, why
+and what to do.
+
+  --json     the list as JSON
+`,
+  ceilings: `Usage: strata ceilings [--remeasure] [--threads N] [--json]
+
+Shows what Strata measured of this machine (once, then cached in the config folder) and uses to
+judge every layer: cache sizes and where each came from, load latency and copy bandwidth against
+working-set size, and the roofline ceilings (float32 and int8 compute, memory bandwidth).
+
+  --remeasure     measure everything again now (close other programs first: load makes it low)
+  --threads N     ceilings for N intra-op threads (default: every core)
+  --json          print the measurement as JSON
+`,
+  report: `Usage: strata report REPORT.json [--html F] [--csv F] [--trace F] [--json F]
+
+Exports a saved report (from \`strata profile --json\` or the app) to other formats.
+
+  --html FILE     a self-contained HTML report that opens offline
+  --csv FILE      one row per layer
+  --trace FILE    Chrome trace for Perfetto / chrome://tracing
+  --json FILE     the report again, in the current schema
+`,
+  serve: `Usage: strata serve [MODEL.onnx] [--port P] [--no-open]
+
+Serves the app to a browser on 127.0.0.1 (the same app as the desktop one), guarded by a per-launch
+token in the printed URL. Opens MODEL, or the bundled sample model.
+
+  --port P        port to listen on (default: a free one)
+  --no-open       do not open a browser
+`,
+  quantize: `Usage: strata quantize MODEL.onnx --out FILE [options]
+
+Writes an int8 variant of the model.
+
+  --mode dynamic|static          dynamic (default) or static QDQ with calibrated activation ranges
+  --per-channel                  one scale per output channel (default: per tensor)
+  --symmetric                    symmetric ranges (default: asymmetric)
+  --weight-type int8|uint8       weight type (default int8)
+  --ops MatMul,Gemm,Conv         op types to quantize
+  --exclude NODE,...             nodes to leave in float
+  --calibrate minmax|percentile|entropy   static only: how activation ranges are chosen (default minmax)
+  --calibration-inputs N|DIR     static only: N seeded random samples, or a folder of .npy/.json inputs
+Run settings for calibration (static):
+${PLAN_HELP}`,
+  convert: `Usage: strata convert MODEL.onnx --fp16 --out FILE [--keep-fp32 OP_OR_NODE,...]
+
+Writes a float16 variant of the model, with Casts at the boundaries of what stays float32.
+
+  --fp16                         convert to float16 (the one conversion there is)
+  --keep-fp32 OP_OR_NODE,...     op types or node names to keep in float32 (besides the defaults)
+`,
+  prune: `Usage: strata prune MODEL.onnx --sparsity S --out FILE [--pattern unstructured|2:4] [--ops ...] [--exclude ...]
+
+Writes a variant with the smallest weights set to zero (magnitude pruning).
+
+  --sparsity S                   share of weights to zero, 0 to 1 (2:4 needs 0.5)
+  --pattern unstructured|2:4     anywhere (default), or two of every four along the input dim
+  --ops MatMul,Gemm,Conv         op types whose weights to prune
+  --exclude NODE,...             nodes to leave dense
+`,
+  compare: `Usage: strata compare BASE.onnx VARIANT.onnx... [--json F] [--html F] [--labels A,B,...] [--no-drift] [options]
+
+Runs a model and its variants (quantized, fp16, pruned, or a distilled model with the same inputs)
+with the same plan on the same input bytes, and compares latency, size, memory and output drift.
+
+  --json FILE       the comparison as JSON
+  --html FILE       the comparison as a self-contained HTML page
+  --labels A,B,...  names for the models, in order
+  --no-drift        skip comparing outputs layer by layer
+Run settings:
+${PLAN_HELP}`,
+};
