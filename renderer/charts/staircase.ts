@@ -11,7 +11,7 @@ import { bandwidthAt } from '../../shared/memory-hierarchy.js';
 import type { CacheLevel, Report } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';
-import { cacheLevelColor, formatByteTick } from './working-set.js';
+import { cacheLevelColor, cacheSizeLines, formatByteTick } from './working-set.js';
 
 /** Column indexes of a layer point's value: [working-set bytes, achieved GB/s, layer index]. */
 export const STAIRCASE_DIM = { bytes: 0, gbs: 1, layer: 2 } as const;
@@ -53,14 +53,7 @@ export function buildStaircaseOption(report: Report, options: StaircaseOptions =
   const theme = options.theme ?? LIGHT_THEME;
   const axis = axisStyle(theme);
   const layers = staircaseLayers(report);
-  const caches = report.device.caches;
-  const cacheLines = caches
-    ? ([
-        ['L1d', caches.l1d, 'L1'],
-        ['L2', caches.l2, 'L2'],
-        ['L3', caches.l3, 'L3'],
-      ] as const).filter(([, bytes]) => bytes > 0)
-    : [];
+  const cacheLines = cacheSizeLines(report.device.caches);
   const sizes = hierarchy.latencyNs.map((p) => p.bytes);
   const minX = Math.min(...sizes, ...layers.map((l) => l.bytes));
   const maxX = Math.max(...sizes, ...layers.map((l) => l.bytes));

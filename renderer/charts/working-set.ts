@@ -7,7 +7,7 @@
 import type { EChartsOption } from 'echarts';
 import { formatBytes, formatUs } from '../../shared/format.js';
 import { ownTimesUs } from '../../shared/layer-time.js';
-import type { CacheLevel, Report } from '../../shared/report.js';
+import type { CacheLevel, CacheSizes, Report } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { layerTooltipRows, tooltipTable } from './tooltip.js';
 
@@ -36,6 +36,16 @@ export function cacheLevelColor(level: CacheLevel | null, theme: ChartTheme = LI
   const light = { L1: '#2f9e5b', L2: '#3b82c4', L3: '#d39a1c', DRAM: '#cf4a3c' };
   const dark = { L1: '#4fbf7a', L2: '#5aa2e0', L3: '#e0b040', DRAM: '#ee6b5c' };
   return level === null ? theme.muted : (theme.dark ? dark : light)[level];
+}
+
+/** The cache sizes drawn as lines on both byte-axis charts: [label, bytes, level], levels found only. */
+export function cacheSizeLines(caches: CacheSizes | undefined): [string, number, CacheLevel][] {
+  if (!caches) return [];
+  return ([
+    ['L1d', caches.l1d, 'L1'],
+    ['L2', caches.l2, 'L2'],
+    ['L3', caches.l3, 'L3'],
+  ] as [string, number, CacheLevel][]).filter(([, bytes]) => bytes > 0);
 }
 
 /** The bars: every layer with a working set, in execution order (report.layers is already so ordered). */
@@ -93,17 +103,9 @@ export function buildWorkingSetOption(report: Report, options: WorkingSetOptions
   const theme = options.theme ?? LIGHT_THEME;
   const axis = axisStyle(theme);
   const rows = workingSetRows(report);
-  const caches = report.device.caches;
-  const cacheLines = caches
-    ? ([
-        ['L1d', caches.l1d],
-        ['L2', caches.l2],
-        ['L3', caches.l3],
-      ] as const).filter(([, bytes]) => bytes > 0)
-    : [];
+  const cacheLines = cacheSizeLines(report.device.caches);
   const [min, max] = powerOf4Range([...rows.map((r) => r.bytes), ...cacheLines.map(([, b]) => b)]);
   const selected = options.selectedLayer ?? null;
-  const lineColor = { L1d: cacheLevelColor('L1', theme), L2: cacheLevelColor('L2', theme), L3: cacheLevelColor('L3', theme) };
 
   return {
     animation: false,
@@ -185,11 +187,11 @@ export function buildWorkingSetOption(report: Report, options: WorkingSetOptions
                 fontSize: 11,
                 formatter: (p: unknown) => (p as { name: string }).name,
               },
-              data: cacheLines.map(([name, bytes]) => ({
+              data: cacheLines.map(([name, bytes, level]) => ({
                 name: `${name} ${formatByteTick(bytes)}`,
                 yAxis: bytes,
-                lineStyle: { color: lineColor[name], type: 'dashed', width: 1.5 },
-                label: { color: lineColor[name] },
+                lineStyle: { color: cacheLevelColor(level, theme), type: 'dashed', width: 1.5 },
+                label: { color: cacheLevelColor(level, theme) },
               })),
             }
           : undefined,

@@ -11,14 +11,14 @@
  * measured again the next time the machine is quiet. When a profiled layer beats a ceiling, the
  * ceiling is raised to what that layer reached, and the report names the layer.
  */
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCeiling } from '../../../shared/format.js';
 import { defaultPlan, type ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import type { CeilingRaise, Ceilings, LayerStats, Report } from '../../../shared/report.js';
-import { configDir } from '../config-dir.js';
+import { readConfigEntry, writeConfigEntry } from '../config-file.js';
 import { createRng } from '../../../shared/random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { DataType } from '../model/onnx-proto.js';
@@ -35,35 +35,11 @@ export interface CeilingProfileOptions {
 /** Runs a profile; injected so this module does not depend on the profiler that uses it. */
 export type ProfileFn = (modelPath: string, plan: ProfilePlan, options: CeilingProfileOptions) => Promise<Report>;
 
+const CACHE_FILE = 'ceilings.json';
 const MATMUL_N = 1024; // 2·1024³ ≈ 2.1 GFLOP per run: long enough to time, short enough to wait for
 const STREAM_ELEMENTS = 32 * 1024 * 1024; // 128 MiB read + 128 MiB written, far past any L3
 /** About how long the three ceiling models take on a quiet 2-core machine, for the first ETA. */
 export const CEILINGS_ESTIMATE_MS = 10_000;
-
-/** Cached ceilings for `key`, or null. */
-async function readCache(key: string): Promise<Ceilings | null> {
-  try {
-    const all = JSON.parse(await readFile(join(configDir(), 'ceilings.json'), 'utf8')) as Record<string, Ceilings>;
-    return all[key] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-async function writeCache(key: string, ceilings: Ceilings): Promise<void> {
-  const file = join(configDir(), 'ceilings.json');
-  let all: Record<string, Ceilings> = {};
-  try {
-    all = JSON.parse(await readFile(file, 'utf8')) as Record<string, Ceilings>;
-  } catch {
-    // first measurement on this machine
-  }
-  all[key] = ceilings;
-  await mkdir(configDir(), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(all, null, 2));
-  await rename(temp, file);
-}
 
 /** Options of `machineCeilings`. */
 export interface CeilingOptions {
@@ -87,7 +63,7 @@ function cacheKey(options: Pick<CeilingOptions, 'cpu' | 'threads' | 'onnxruntime
  */
 export async function machineCeilings(options: CeilingOptions, profile: ProfileFn): Promise<Ceilings> {
   const key = cacheKey(options);
-  const cached = options.remeasure ? null : await readCache(key);
+  const cached = options.remeasure ? null : await readConfigEntry<Ceilings>(CACHE_FILE, key);
   // Ceilings cached before the int8 ceiling existed are measured again, once.
   if (cached && !cached.busy && cached.peakInt8Gops !== undefined) return cached;
   if (cached?.busy) {
@@ -95,7 +71,7 @@ export async function machineCeilings(options: CeilingOptions, profile: ProfileF
     if (now === null || now >= BUSY_PERCENT) return cached;
   }
   const ceilings = await measureCeilings(options.threads, profile, options);
-  await writeCache(key, ceilings);
+  await writeConfigEntry(CACHE_FILE, key, ceilings);
   return ceilings;
 }
 
@@ -194,7 +170,7 @@ export async function raiseCeilingsSeen(
     ...(ceilings.peakInt8Gops !== undefined ? { peakInt8Gops: best.peakInt8Gops.value } : {}),
     raised: [...(ceilings.raised ?? []).filter((r) => !raises.some((n) => n.ceiling === r.ceiling)), ...raises],
   };
-  await writeCache(cacheKey(options), raised);
+  await writeConfigEntry(CACHE_FILE, cacheKey(options), raised);
   return {
     ceilings: raised,
     note: `A layer of this profile went faster than the roofline ceilings measured on ${ceilings.measuredAt.slice(0, 10)}${ceilings.busy ? ' (while the machine was busy)' : ''}, so they were raised to what it reached: ${raises.map(describeRaise).join(', ')}.`,

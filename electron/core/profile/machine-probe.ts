@@ -4,11 +4,9 @@
  * cache boundaries found in it. A measurement taken while other programs kept the machine busy is
  * kept but marked, and replaced the next time the machine is quiet.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import type { CacheSizes, MemoryHierarchy } from '../../../shared/report.js';
-import { configDir } from '../config-dir.js';
+import { readConfigEntry, writeConfigEntry } from '../config-file.js';
 import { runMemoryProbeJob } from '../runner/worker-client.js';
 import { findCacheBoundaries } from './cache-boundaries.js';
 import { reconcileCaches } from './cache-sizes.js';
@@ -24,29 +22,10 @@ export type MeasuredHierarchy = Omit<MemoryHierarchy, 'disagreements'>;
 
 const FILE = 'machine.json';
 
+// A cached entry from an older Strata without the curves is measured anew.
 async function readCache(key: string): Promise<MeasuredHierarchy | null> {
-  try {
-    const all = JSON.parse(await readFile(join(configDir(), FILE), 'utf8')) as Record<string, MeasuredHierarchy>;
-    const entry = all[key];
-    return entry && Array.isArray(entry.latencyNs) && Array.isArray(entry.boundaries) ? entry : null;
-  } catch {
-    return null;
-  }
-}
-
-async function writeCache(key: string, value: MeasuredHierarchy): Promise<void> {
-  const file = join(configDir(), FILE);
-  let all: Record<string, MeasuredHierarchy> = {};
-  try {
-    all = JSON.parse(await readFile(file, 'utf8')) as Record<string, MeasuredHierarchy>;
-  } catch {
-    // first measurement on this machine
-  }
-  all[key] = value;
-  await mkdir(configDir(), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(all));
-  await rename(temp, file); // two Stratas measuring at once: the last whole file wins, never half of one
+  const entry = await readConfigEntry<MeasuredHierarchy>(FILE, key);
+  return entry && Array.isArray(entry.latencyNs) && Array.isArray(entry.boundaries) ? entry : null;
 }
 
 /** Options of `machineMemoryHierarchy`. */
@@ -103,7 +82,7 @@ export async function machineMemoryHierarchy(options: HierarchyOptions): Promise
     if (now === null || now >= BUSY_PERCENT) return cached;
   }
   const measured = await measureMemoryHierarchy(options);
-  await writeCache(options.cpu, measured);
+  await writeConfigEntry(FILE, options.cpu, measured);
   return measured;
 }
 
