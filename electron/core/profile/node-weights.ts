@@ -45,7 +45,14 @@ export function nodeWeightBytes(graphs: Iterable<OnnxGraph>): LayerWeights {
     for (const node of graph.nodes) {
       if (!node.name || node.opType === 'Constant') continue;
       outputsOf.set(node.name, node.outputs);
-      if (node.opType === 'Add') for (const input of node.inputs) addsOf.set(input, [...(addsOf.get(input) ?? []), node.name]);
+      if (node.opType === 'Add') {
+        // Appended in place: one constant read by 50,000 Adds made copying the list quadratic.
+        for (const input of node.inputs) {
+          const adds = addsOf.get(input);
+          if (adds) adds.push(node.name);
+          else addsOf.set(input, [node.name]);
+        }
+      }
       // A weight read twice by one node (x·x with x constant) is still one tensor in the cache.
       const bytes = [...new Set(node.inputs)].reduce((sum, input) => sum + (constants.get(input) ?? 0), 0);
       if (bytes > 0) byNode.set(node.name, bytes);
