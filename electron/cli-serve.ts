@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { StrataError } from '../shared/errors.js';
 import { parseStrict } from './cli/args.js';
-import { primeSystemSampler } from './core/profile/system-sampler.js';
 import { strataRoot } from './core/version.js';
 import { startServer } from './server.js';
 
@@ -14,7 +13,6 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseStrict(argv, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StrataError('BAD_ARGUMENT', `--port "${values.port}" is not a port number.`);
-  primeSystemSampler();
   const server = await startServer({
     port,
     rendererDir: join(strataRoot(), 'dist', 'renderer'),

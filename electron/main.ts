@@ -9,7 +9,6 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApiHandlers } from './api/handlers.js';
-import { primeSystemSampler } from './core/profile/system-sampler.js';
 import { setWorkerForker } from './core/runner/worker-client.js';
 import { strataRoot } from './core/version.js';
 import { APP_ORIGIN, registerIpc, sendEvent } from './ipc.js';
@@ -120,7 +119,6 @@ function buildMenu(): void {
 }
 
 const initialModel = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.onnx')) ?? null;
-primeSystemSampler();
 void app.whenReady().then(() => {
   serveRenderer();
   buildMenu();

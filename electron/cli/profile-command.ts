@@ -4,7 +4,6 @@
 import { constants as osConstants } from 'node:os';
 import type { Report } from '../../shared/report.js';
 import { profileModel } from '../core/profile/profiler.js';
-import { primeSystemSampler } from '../core/profile/system-sampler.js';
 import { writeReportExports } from '../core/report/write-exports.js';
 import { parseProfileArgs } from './args.js';
 import { assertWritableOutputs } from './output-paths.js';
@@ -22,7 +21,6 @@ export async function runProfileCommand(argv: readonly string[]): Promise<number
   }
   // Before the run, not after: a bad path must not cost the user the profile.
   assertWritableOutputs({ '--json': args.outputs.json, '--csv': args.outputs.csv, '--trace': args.outputs.trace, '--html': args.outputs.html });
-  primeSystemSampler(); // its first CPU-load reading takes 500 ms: start it while the model loads
   const progress = createProgressReporter();
   const abort = new AbortController();
   // Ctrl-C, `kill`, a closed terminal or SSH session: stop the worker and clean up, then exit as a

@@ -4,6 +4,7 @@
  * samples at a steady rate so the samples line up with the runs on one clock (epoch milliseconds).
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import si from 'systeminformation';
 import type { SystemSample, SystemTrace } from '../../../shared/report.js';
 
@@ -14,18 +15,26 @@ export interface SystemSampler {
   stop(): Promise<SystemTrace>;
 }
 
-// currentLoad() measures since its previous call, and its very first call blocks ~500 ms to get a
-// baseline: prime it once per process, off the profile's critical path.
-let primed: Promise<unknown> | null = null;
-let primeDone = false;
+/** CPU times of each core so far (ms), busy and total, as the OS counts them. */
+function coreTimes(): { busy: number; total: number }[] {
+  return os.cpus().map(({ times }) => {
+    const busy = times.user + times.nice + times.sys + times.irq;
+    return { busy, total: busy + times.idle };
+  });
+}
 
-/** Starts the first CPU-load measurement early (e.g. at start-up) so the first sample is quick. */
-export function primeSystemSampler(): Promise<unknown> {
-  primed ??= si
-    .currentLoad()
-    .catch(() => null)
-    .finally(() => (primeDone = true));
-  return primed;
+/**
+ * Percent busy per core since `before`. Read from the OS's counters (os.cpus()), never by starting
+ * a process: systeminformation's currentLoad() runs `cat /proc/stat | grep cpu` through execSync on
+ * every call, which at 10 samples a second blocked the event loop for 21 s of a 2-minute profile
+ * and put a shell on the very cores being timed.
+ */
+function loadSince(before: { busy: number; total: number }[], now: { busy: number; total: number }[]): number[] {
+  return now.map((core, i) => {
+    const prev = before[i];
+    const total = prev ? core.total - prev.total : 0;
+    return total > 0 ? Math.min(100, Math.max(0, ((core.busy - prev!.busy) / total) * 100)) : 0;
+  });
 }
 
 /** Starts sampling every `intervalMs` (default 100 ms). */
@@ -36,15 +45,17 @@ export function startSystemSampler(options: { intervalMs?: number; pid?: number 
   let memoryTotalBytes = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let temperatureReadable = true;
+  let lastTimes = coreTimes();
 
   const takeSample = async () => {
     // Time and RSS are read first, synchronously: the worker may be gone by the time the slower
     // readings below return.
     const epochMs = Date.now();
     const workerRssBytes = pid === null ? null : readRssBytes(pid);
-    const [load, mem, temp] = await Promise.all([
-      // Until the baseline exists, a sample carries no CPU load rather than waiting 500 ms for it.
-      primeDone ? si.currentLoad().catch(() => null) : (void primeSystemSampler(), Promise.resolve(null)),
+    const times = coreTimes();
+    const load = loadSince(lastTimes, times);
+    lastTimes = times;
+    const [mem, temp] = await Promise.all([
       si.mem().catch(() => null),
       // Once a machine says it has no readable sensor, stop asking: on VMs each call costs ~10 ms.
       temperatureReadable ? si.cpuTemperature().catch(() => null) : Promise.resolve(null),
@@ -53,7 +64,7 @@ export function startSystemSampler(options: { intervalMs?: number; pid?: number 
     if (mem) memoryTotalBytes = mem.total;
     samples.push({
       epochMs,
-      cpuLoadPerCore: load ? load.cpus.map((cpu) => round1(cpu.load)) : [],
+      cpuLoadPerCore: load.map(round1),
       workerRssBytes,
       systemUsedBytes: mem ? mem.total - mem.available : 0,
       temperatureC: temp?.main ?? null,
