@@ -4,7 +4,10 @@
  */
 
 /** Execution providers Strata knows how to ask onnxruntime-node for. */
-export type EpName = 'cpu' | 'webgpu' | 'cuda' | 'tensorrt' | 'dml' | 'coreml' | 'qnn' | 'openvino';
+export const EP_NAMES = ['cpu', 'webgpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'qnn', 'openvino'] as const;
+
+/** One of EP_NAMES. */
+export type EpName = (typeof EP_NAMES)[number];
 
 /** ORT graph optimization levels, named as onnxruntime-node names them. */
 export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';

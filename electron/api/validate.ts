@@ -4,9 +4,8 @@
  */
 import { StrataError } from '../../shared/errors.js';
 import type { VariantSpec } from '../../shared/api.js';
-import { defaultPlan, type EpName, type InputSource, type ProfilePlan } from '../../shared/plan.js';
+import { defaultPlan, EP_NAMES, type InputSource, type ProfilePlan } from '../../shared/plan.js';
 
-const EPS: EpName[] = ['cpu', 'webgpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'qnn', 'openvino'];
 
 function count(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -19,8 +18,8 @@ function count(value: unknown, name: string, min: number, max: number): number {
 export function validatePlan(raw: unknown): ProfilePlan {
   if (!raw || typeof raw !== 'object') throw new StrataError('BAD_ARGUMENT', 'The profile settings are missing.');
   const plan = { ...defaultPlan(), ...(raw as Partial<ProfilePlan>) };
-  if (!Array.isArray(plan.eps) || plan.eps.length === 0 || !plan.eps.every((ep) => EPS.includes(ep))) {
-    throw new StrataError('BAD_ARGUMENT', `Execution providers must be a non-empty list of ${EPS.join(', ')}.`);
+  if (!Array.isArray(plan.eps) || plan.eps.length === 0 || !plan.eps.every((ep) => (EP_NAMES as readonly string[]).includes(ep))) {
+    throw new StrataError('BAD_ARGUMENT', `Execution providers must be a non-empty list of ${EP_NAMES.join(', ')}.`);
   }
   count(plan.intraOpThreads, 'Threads', 0, 1024);
   count(plan.interOpThreads, 'Inter-op threads', 0, 1024);

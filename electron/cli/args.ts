@@ -7,9 +7,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { StrataError } from '../../shared/errors.js';
-import { defaultPlan, type EpName, type GraphOptimizationLevel, type InputSource, type ProfilePlan } from '../../shared/plan.js';
+import { defaultPlan, EP_NAMES, type EpName, type GraphOptimizationLevel, type InputSource, type ProfilePlan } from '../../shared/plan.js';
 
-const EP_NAMES: readonly EpName[] = ['cpu', 'webgpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'qnn', 'openvino'];
 const OPT_LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
 
 /** The flags shared by every command that runs a model (profile, compare). */

@@ -3,7 +3,6 @@
  * of what its binary contains, platform knowledge of what it could contain, and a trial session on
  * each candidate in a worker (a GPU driver that crashes costs only that worker).
  */
-import ort from 'onnxruntime-node';
 import type { EpInfo } from '../../../shared/eps.js';
 import { StrataError } from '../../../shared/errors.js';
 import type { EpName } from '../../../shared/plan.js';
@@ -60,14 +59,12 @@ export function listExecutionProviders(options: { refresh?: boolean } = {}): Pro
 }
 
 async function detect(): Promise<EpInfo[]> {
+  // The worker lists what the binary has and tries each, so this process never loads onnxruntime.
   // `bundled: false` (cuda, tensorrt on Linux x64) means the binding can load the EP, but its
-  // libraries come from the opt-in download: a trial session tells whether they are there.
-  const listed = ort.listSupportedBackends();
-  const bundled = new Set(['cpu', ...listed.filter((b) => b.bundled).map((b) => b.name)]);
-  const loadable = new Set(listed.filter((b) => !b.bundled).map((b) => b.name));
+  // libraries come from the opt-in download: the trial session tells whether they are there.
+  const { results, backends } = await probeEps(null);
+  const bundled = new Set(['cpu', ...backends.filter((b) => b.bundled).map((b) => b.name)]);
   const facts = knownEps(process.platform, process.arch);
-  const candidates = facts.filter((f) => bundled.has(f.name) || loadable.has(f.name)).map((f) => f.name);
-  const { results } = await probeEps(candidates);
   return facts.map((f): EpInfo => {
     const info = (inBinary: boolean, reason: string | null): EpInfo => ({ name: f.name, label: f.label, kind: f.kind, inBinary, usable: reason === null, reason, detail: null });
     const probe = results.find((r) => r.ep === f.name);

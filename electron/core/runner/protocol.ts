@@ -31,10 +31,19 @@ export interface TensorsJobMessage {
   readonly plan: ProfilePlan;
 }
 
-/** Tries a tiny session on each EP. */
+/**
+ * Tries a tiny session on each EP: the ones named, or (null) every EP this onnxruntime-node binary
+ * lists. Only the worker loads onnxruntime's native binding, so it also says what the binary lists.
+ */
 export interface ProbeJobMessage {
   readonly type: 'probe';
-  readonly eps: readonly string[];
+  readonly eps: readonly string[] | null;
+}
+
+/** An EP as onnxruntime-node's listSupportedBackends() gives it: bundled, or loadable after a download. */
+export interface ListedBackend {
+  readonly name: string;
+  readonly bundled: boolean;
 }
 
 /** Measures the memory hierarchy (latency and bandwidth against working-set size); no onnxruntime. */
@@ -86,6 +95,11 @@ export type WorkerMessage =
     }
   | { readonly type: 'profile-result'; readonly result: ProfileJobResult }
   | { readonly type: 'tensors-result'; readonly outputs: OutputTensor[][]; readonly ortVersion: string }
-  | { readonly type: 'probe-result'; readonly results: { ep: string; ok: boolean; error: string | null }[]; readonly ortVersion: string }
+  | {
+      readonly type: 'probe-result';
+      readonly results: { ep: string; ok: boolean; error: string | null }[];
+      readonly backends: ListedBackend[];
+      readonly ortVersion: string;
+    }
   | { readonly type: 'memory-probe-result'; readonly latencyNs: MemoryCurvePoint[]; readonly bandwidthGBs: MemoryCurvePoint[] }
   | { readonly type: 'error'; readonly error: ErrorInfo };

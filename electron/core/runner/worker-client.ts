@@ -14,7 +14,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js';
 import type { MemoryCurvePoint, ResolvedInput } from '../../../shared/report.js';
 import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } from './inputs.js';
-import type { JobMessage, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
+import type { JobMessage, ListedBackend, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
 
@@ -295,9 +295,14 @@ export async function runTensorsJob(
   return runJob({ type: 'tensors', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'tensors-result' ? m.outputs : undefined), options);
 }
 
-/** Tries a tiny session on each EP in a worker; a driver crash costs only that worker. */
-export async function probeEps(eps: readonly string[]): Promise<{ results: { ep: string; ok: boolean; error: string | null }[]; ortVersion: string }> {
-  return runJob({ type: 'probe', eps }, 120_000, (m) => (m.type === 'probe-result' ? { results: m.results, ortVersion: m.ortVersion } : undefined));
+/**
+ * Tries a tiny session on each EP in a worker (a driver crash costs only that worker): the ones
+ * named, or every EP the binary lists when `eps` is null. Also returns that list and the version.
+ */
+export async function probeEps(
+  eps: readonly string[] | null,
+): Promise<{ results: { ep: string; ok: boolean; error: string | null }[]; backends: ListedBackend[]; ortVersion: string }> {
+  return runJob({ type: 'probe', eps }, 120_000, (m) => (m.type === 'probe-result' ? { results: m.results, backends: m.backends, ortVersion: m.ortVersion } : undefined));
 }
 
 /** Measures latency and copy bandwidth against working-set size in a worker (a few seconds). */

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { StrataError, toErrorInfo } from '../../../shared/errors.js';
+import { EP_NAMES } from '../../../shared/plan.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { pinInputShapes } from '../model/pin-dims.js';
 import type { InputData } from './inputs.js';
@@ -243,8 +244,11 @@ function probeModel(): Uint8Array {
 }
 
 async function probeJob(job: ProbeJobMessage): Promise<void> {
+  const backends = ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled }));
+  // Unnamed: every EP Strata knows that the binary lists (bundled or loadable), and the CPU.
+  const eps = job.eps ?? ['cpu', ...backends.map((b) => b.name).filter((n) => n !== 'cpu' && (EP_NAMES as readonly string[]).includes(n))];
   const results: { ep: string; ok: boolean; error: string | null }[] = [];
-  for (const ep of job.eps) {
+  for (const ep of new Set(eps)) {
     try {
       const session = await ort.InferenceSession.create(probeModel(), { executionProviders: [epConfig(ep as never)], logSeverityLevel: 3 });
       await session.run({ x: new ort.Tensor('float32', new Float32Array(4).fill(1), [1, 4]) });
@@ -254,7 +258,7 @@ async function probeJob(job: ProbeJobMessage): Promise<void> {
       results.push({ ep, ok: false, error: (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim() });
     }
   }
-  await send({ type: 'probe-result', results, ortVersion });
+  await send({ type: 'probe-result', results, backends, ortVersion });
 }
 
 // The sweeps are synchronous: progress goes out between sizes (a handful of messages in all).
