@@ -14,7 +14,10 @@ import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.
 import { assertEpsUsable, usableEpNames } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
+import { layerOriginResolver } from '../variants/lineage.js';
 import { cacheLevelFor, parameterBytesOf, workingSetBytes } from './cache-fit.js';
+import { readInt8Dot } from './cpu-flags.js';
+import { fallbackOf, profileDiagnostics, providerShares } from './diagnostics.js';
 import { machineCeilings, raiseCeilingsSeen } from './ceilings.js';
 import { readDeviceInfo } from './device.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
@@ -87,7 +90,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     await rm(job.tracePath, { force: true });
   }
   // EPs are probed after the job, never beside it: a probe worker would share the cores being timed.
-  const device = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames() };
+  const device = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames(), int8Dot: readInt8Dot() };
   const caches = device.caches;
   // Prepacked weights are missing from onnxruntime's parameter count; the graph still has them.
   const graphWeights: LayerWeights = graphs ? nodeWeightBytes(graphs) : () => undefined;
@@ -118,6 +121,9 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The profile was cancelled.');
 
   const latency = summarizeLatency(job.coldMs, job.samplesMs);
+  // The silent-fallback alarm and "why is this slower?", from the same per-layer data.
+  const fallback = fallbackOf(layers, plan.eps);
+  const diagnostics = profileDiagnostics(layers, { requested: plan.eps, int8Dot: device.int8Dot, origin: graphs ? layerOriginResolver(graphs) : undefined });
   const coldStart = {
     coldMs: job.coldMs,
     warmP50Ms: latency.p50Ms,
@@ -152,6 +158,9 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     ...(hardwareCounters ? { counters: hardwareCounters } : {}),
     ...(roofline ? { roofline } : {}),
     coldStart,
+    providers: providerShares(layers),
+    ...(fallback ? { fallback } : {}),
+    diagnostics,
   };
 }
 
