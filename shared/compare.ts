@@ -76,8 +76,10 @@ export interface MatchedLayer {
 export interface MatchRate {
   readonly model: number;
   readonly matched: number;
-  readonly total: number; // the baseline's layers
+  readonly total: number; // the baseline's layers, less `inserted`
   readonly byLineage: number; // of `matched`, through recorded lineage
+  /** Unmatched baseline layers onnxruntime inserted (no node of the model file), left out of `total`. */
+  readonly inserted?: number;
 }
 
 /**

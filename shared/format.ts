@@ -83,3 +83,16 @@ export function formatShape(shape: readonly (number | string | null)[] | null): 
   if (shape.length === 0) return 'scalar';
   return shape.map((d) => (d === null ? '?' : String(d))).join('×');
 }
+
+/** An execution provider as people say it: "WebGpuExecutionProvider" -> "WebGPU", "CPUExecutionProvider" -> "CPU". */
+export function providerLabel(provider: string): string {
+  const known: Record<string, string> = {
+    CPUExecutionProvider: 'CPU',
+    WebGpuExecutionProvider: 'WebGPU',
+    CUDAExecutionProvider: 'CUDA',
+    TensorrtExecutionProvider: 'TensorRT',
+    DmlExecutionProvider: 'DirectML',
+    CoreMLExecutionProvider: 'CoreML',
+  };
+  return known[provider] ?? provider.replace(/ExecutionProvider$/, '');
+}

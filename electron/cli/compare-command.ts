@@ -73,7 +73,9 @@ export function formatComparison(c: Comparison): string {
     });
   const unmatched = c.unmatched.map((u) => `${c.models[u.model]!.label}: ${u.layers.length} layers without a baseline match`);
   const matched = (c.matchRates ?? []).map(
-    (r) => `${c.models[r.model]!.label}: ${r.matched} of ${r.total} baseline layers matched (${r.byLineage} through recorded lineage)`,
+    (r) =>
+      `${c.models[r.model]!.label}: ${r.matched} of ${r.total} baseline layers matched (${r.byLineage} through recorded lineage)` +
+      (r.inserted ? `; ${r.inserted} layers onnxruntime inserted into the baseline have no counterpart` : ''),
   );
   const compute = c.models.filter((m) => m.compute).map((m) => `${m.label}: ${m.compute!.summary}`);
   const why = c.models

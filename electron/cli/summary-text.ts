@@ -9,6 +9,7 @@ import {
   formatMs,
   formatShare,
   formatUs,
+  providerLabel,
 } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
 import { containerNames, ownTimesUs } from '../../shared/layer-time.js';
@@ -60,7 +61,7 @@ export function formatProviderLines(report: Report): string[] {
   const lines: string[] = [];
   if (report.fallback) lines.push(`EPs      ${report.fallback.line}`);
   if (report.providers && report.providers.length > 1) {
-    lines.push(`         ${report.providers.map((p) => `${shortProvider(p.name)} ${p.nodes} nodes ${formatShare(p.timeShare)}`).join(', ')}`);
+    lines.push(`         ${report.providers.map((p) => `${providerLabel(p.name)} ${p.nodes} nodes ${formatShare(p.timeShare)}`).join(', ')}`);
   }
   return lines;
 }

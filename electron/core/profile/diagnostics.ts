@@ -5,6 +5,7 @@
  * Worked example: a dynamically quantized conv net whose 20 DynamicQuantizeLinear layers take 180 µs
  * of a 1.5 ms run gives { kind: 'dynamic-quantize', timeShare: 0.12, ... }.
  */
+import { providerLabel } from '../../../shared/format.js';
 import type { EpName } from '../../../shared/plan.js';
 import type { Diagnostic, Fallback, LayerStats, ProviderShare } from '../../../shared/report.js';
 import type { LayerOrigin } from '../variants/lineage.js';
@@ -33,19 +34,6 @@ export const INT8_OPS = new Set([
 ]);
 const QDQ_OPS = new Set(['QuantizeLinear', 'DequantizeLinear']);
 const COPY_OPS = new Set(['MemcpyToHost', 'MemcpyFromHost', 'ReorderInput', 'ReorderOutput']);
-
-/** Short display names of the providers onnxruntime reports. */
-export function providerLabel(provider: string): string {
-  const known: Record<string, string> = {
-    CPUExecutionProvider: 'CPU',
-    WebGpuExecutionProvider: 'WebGPU',
-    CUDAExecutionProvider: 'CUDA',
-    TensorrtExecutionProvider: 'TensorRT',
-    DmlExecutionProvider: 'DirectML',
-    CoreMLExecutionProvider: 'CoreML',
-  };
-  return known[provider] ?? provider.replace(/ExecutionProvider$/, '');
-}
 
 const EP_PROVIDER: Record<EpName, string> = {
   cpu: 'CPUExecutionProvider',
@@ -95,8 +83,10 @@ export function fallbackOf(layers: readonly LayerStats[], requested: readonly Ep
   return { chosen, line, layers: fellBack.map((l) => l.name) };
 }
 
+// Whole percents, but never "100%" or "0%" for a part that is not all or nothing.
 function pct(share: number): string {
-  return `${(share * 100).toFixed(share > 0 && share < 0.01 ? 1 : 0)}%`;
+  const partial = (share > 0 && share < 0.01) || (share > 0.99 && share < 1);
+  return `${(share * 100).toFixed(partial ? 1 : 0)}%`;
 }
 
 function topOps(layers: readonly LayerStats[], n = 4): string {

@@ -180,7 +180,7 @@ export function slowerInt8Diagnostic(rows: readonly MatchedLayer[], m: number, v
     timeUs,
     timeShare: total > 0 ? timeUs / total : 0,
     message:
-      `${slower.length} layers run int8 (${names}) but take ${timeUs.toFixed(0)} µs per run with their quantize and rescale ops, ` +
+      `${slower.length} layer${slower.length === 1 ? '' : 's'} run${slower.length === 1 ? 's' : ''} int8 (${names}) but take ${timeUs.toFixed(0)} µs per run with their quantize and rescale ops, ` +
       `against ${baseUs.toFixed(0)} µs for the float layers they replace (${baseUs > 0 ? (timeUs / baseUs).toFixed(1) : '∞'}x): ${((total > 0 ? timeUs / total : 0) * 100).toFixed(0)}% of the layer time.`,
     fix: convInteger
       ? "onnxruntime's ConvInteger is a plain im2col kernel, not its blocked float convolution with the activation fused: use static QDQ (QLinearConv is optimised), or quantize only MatMul/Gemm (--ops MatMul,Gemm) and keep Conv in float."

@@ -71,6 +71,6 @@ describe('layer lineage', () => {
     expect(conv.groups?.[1]).toHaveLength(3);
     expect(layers[1]!.timesUs).toEqual([5, 5]);
     expect(unmatched).toEqual([{ model: 1, layers: ['/a/Relu'] }]);
-    expect(matchRates).toEqual([{ model: 1, matched: 2, total: 2, byLineage: 1 }]);
+    expect(matchRates).toEqual([{ model: 1, matched: 2, total: 2, byLineage: 1, inserted: 0 }]);
   });
 });
