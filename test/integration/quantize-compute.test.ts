@@ -17,7 +17,7 @@ import { compareTensors } from '../../electron/core/variants/fidelity.js';
 import { variantLabel } from '../../electron/core/variants/generate.js';
 import { quantizeModel } from '../../electron/core/variants/quantize.js';
 import { findWeights } from '../../electron/core/variants/weights.js';
-import { OCR_CLS, OCR_REC, REPO, SILERO_16K } from '../fixtures/paths.js';
+import { OCR_CLS, OCR_REC, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 
 const floats = (n: number, f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
 
@@ -55,23 +55,30 @@ const cases: { name: string; bytes: () => Uint8Array; feeds: Record<string, ort.
     feeds: { x: new ort.Tensor('float32', floats(3 * 48 * 160, (i) => Math.sin(i * 0.013)), [1, 3, 48, 160]) },
     output: '',
   },
-  {
-    name: 'Silero VAD',
-    bytes: () => readFileSync(SILERO_16K),
+  ...[
+    ['Silero VAD', SILERO_16K],
+    ['Silero VAD v6 (convolutions inside If branches, weights in Constants)', SILERO_V6],
+    ['the If-less Silero (subgraphs reading their weights from the main graph)', SILERO_IFLESS],
+  ].map(([name, path]) => ({
+    name: name!,
+    bytes: () => readFileSync(path!),
     feeds: {
       input: new ort.Tensor('float32', floats(512, (i) => 0.3 * Math.sin(i * 0.05)), [1, 512]),
       state: new ort.Tensor('float32', floats(256, (i) => 0.1 * Math.cos(i)), [2, 1, 128]),
       sr: new ort.Tensor('int64', BigInt64Array.of(16000n), []),
     },
     output: 'stateN',
-  },
+  })),
 ];
 
 describe('dynamic int8 computes in int8', () => {
   for (const c of cases) {
     it(`writes an integer op for every quantizable Conv/MatMul/Gemm of ${c.name}, and it stays close`, async () => {
       const bytes = c.bytes();
-      const quantizable = findWeights(decodeModel(bytes).graph);
+      // Every graph's weights, subgraphs reading the main graph's included.
+      const model = decodeModel(bytes);
+      const outer = new Map(model.graph.initializers.map((t) => [t.name, t]));
+      const quantizable = [...walkGraphs(model.graph)].flatMap((g, i) => findWeights(g, undefined, undefined, i === 0 ? undefined : outer));
       const reference = await run(bytes, c.feeds);
       const output = c.output || Object.keys(reference)[0]!;
       for (const perChannel of [false, true]) {
@@ -84,6 +91,7 @@ describe('dynamic int8 computes in int8', () => {
         expect(q.skipped).toEqual([]);
         for (const c of q.compute) expect(c.weightOnly).toBe(0);
         expect(q.computeSummary).toMatch(/run int8/);
+        expect(q.bytes.length).toBeLessThan(bytes.length);
         const out = await run(q.bytes, c.feeds);
         const f = compareTensors(reference[output]!.data as Float32Array, out[output]!.data as Float32Array, { name: output, baselineName: output });
         expect(f.cosine).toBeGreaterThanOrEqual(0.99);

@@ -17,7 +17,7 @@
  * came from (lineage.ts), so a comparison groups them under the original layer.
  */
 import { StrataError } from '../../../shared/errors.js';
-import { DataType, decodeModel, encodeModel, type OnnxModel, type OnnxNode, type OnnxTensor } from '../model/onnx-proto.js';
+import { DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxNode, type OnnxTensor, walkGraphs } from '../model/onnx-proto.js';
 import { rawTensor, readFloats } from '../model/tensor-data.js';
 import { lineageName, stamp, type LineageRole } from './lineage.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
@@ -95,12 +95,20 @@ export function activationsToCalibrate(bytes: Uint8Array, options: Pick<Quantize
 export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, modelDir?: string): QuantizeResult {
   const model = decodeModel(bytes);
   const ops = options.ops ?? WEIGHT_OPS;
-  const uses = findWeights(model.graph, ops, options.exclude);
+  // Every graph: If/Loop/Scan subgraphs hold layers too (Silero's convolutions live in If branches).
+  const graphs = [...walkGraphs(model.graph)];
+  const originalOpType = new Map(graphs.flatMap((g) => g.nodes.map((n) => [n.name, n.opType] as [string, string])));
+  const mainUses = findWeights(model.graph, ops, options.exclude);
+  // Subgraphs may read weights from the main graph (Silero's If-less export): their quantized copies
+  // go into the subgraph, and the float originals leave the main graph once nothing reads them.
+  const outer = new Map(model.graph.initializers.map((t) => [t.name, t]));
+  const perGraph = graphs.map((graph, i) => ({ graph, uses: i === 0 ? mainUses : findWeights(graph, ops, options.exclude, outer) }));
+  const uses = perGraph.flatMap((p) => p.uses);
   if (uses.length === 0) {
     throw new StrataError(
       'BAD_ARGUMENT',
-      `The model has no float weights in top-level ${ops.join('/')} nodes to quantize` +
-        (model.graph.nodes.some((n) => n.attributes.some((a) => a.g || a.graphs)) ? ' (weights inside If/Loop/Scan subgraphs are not quantized yet)' : '') +
+      `The model has no float weights in ${ops.join('/')} nodes to quantize` +
+        (graphs.length > 1 ? ' (weights a subgraph reads from its parent graph are not quantized yet)' : '') +
         '.',
     );
   }
@@ -111,24 +119,32 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   // Integer Conv needs DynamicQuantizeLinear (opset 11): raise older models, or say why not.
   const upgradeRefusal = options.mode === 'dynamic' && uses.some((u) => u.node.opType === 'Conv') ? upgradeOpset(model, 11) : null;
   const opset = defaultOpset(model);
-  const originalOpType = new Map(model.graph.nodes.map((n) => [n.name, n.opType]));
-  // Per-axis DequantizeLinear arrived in opset 13; older models use ORT's com.microsoft twin.
-  const rewriter = new Rewriter(model, options, modelDir, opset >= 13 ? '' : MS_DOMAIN, upgradeRefusal);
   const skipped: { node: string; reason: string }[] = [];
-  for (const use of uses) {
-    const reason = rewriter.rewrite(use);
-    if (reason) skipped.push({ node: use.node.name, reason });
+  const kinds = new Map<string, ComputeKind>();
+  const quantized: string[] = [];
+  const replacedOuter = new Set<string>();
+  for (const { graph, uses: graphUses } of perGraph) {
+    if (graphUses.length === 0) continue;
+    // Per-axis DequantizeLinear arrived in opset 13; older models use ORT's com.microsoft twin.
+    const rewriter = new Rewriter(graph, options, modelDir, opset >= 13 ? '' : MS_DOMAIN, upgradeRefusal, kinds, quantized, graph === model.graph ? undefined : outer);
+    for (const use of graphUses) {
+      const reason = rewriter.rewrite(use);
+      if (reason) skipped.push({ node: use.node.name, reason });
+    }
+    rewriter.finish();
+    if (graph !== model.graph) for (const name of rewriter.removedInits) replacedOuter.add(name);
   }
-  rewriter.finish();
+  const read = new Set(graphs.flatMap((g) => g.nodes.flatMap((n) => n.inputs)));
+  model.graph.initializers = model.graph.initializers.filter((t) => !replacedOuter.has(t.name) || read.has(t.name) || model.graph.outputs.some((o) => o.name === t.name));
   if (!model.opsetImports.some((o) => o.domain === MS_DOMAIN)) model.opsetImports.push({ domain: MS_DOMAIN, version: 1 });
-  const compute = countCompute(model.graph.nodes.length ? [...originalOpType] : [], ops, rewriter.kinds);
+  const compute = countCompute([...originalOpType], ops, kinds);
   const coverage = compute.map((c) => ({ opType: c.opType, quantized: c.total - c.float, total: c.total }));
   const computeSummary = summarizeCompute(compute, options.mode);
   model.metadata = [
     ...model.metadata.filter((e) => e.key !== VARIANT_METADATA_KEY),
     { key: VARIANT_METADATA_KEY, value: JSON.stringify({ transform: 'quantize', mode: options.mode, compute, computeSummary, skipped }) },
   ];
-  return { bytes: encodeModel(model), quantizedNodes: rewriter.quantized, coverage, compute, computeSummary, skipped };
+  return { bytes: encodeModel(model), quantizedNodes: quantized, coverage, compute, computeSummary, skipped };
 }
 
 function countCompute(nodes: readonly [string, string][], ops: readonly string[], kinds: ReadonlyMap<string, ComputeKind>): ComputeChange[] {
@@ -160,25 +176,27 @@ export function summarizeCompute(compute: readonly ComputeChange[], mode: Quanti
   return parts.join('; ');
 }
 
+/** Rewrites the weight uses of one graph (the main graph or a subgraph). */
 class Rewriter {
-  readonly quantized: string[] = [];
-  /** How each original node computes now, by name. */
-  readonly kinds = new Map<string, ComputeKind>();
   private readonly replaced = new Map<OnnxNode, OnnxNode[]>();
   private readonly newInits: OnnxTensor[] = [];
-  private readonly removedInits = new Set<string>();
+  readonly removedInits = new Set<string>();
   private readonly qdqOf = new Map<string, { name: string; scale: number }>(); // activation -> its DequantizeLinear output
   private readonly dynamicOf = new Map<string, [string, string, string]>(); // activation -> DynamicQuantizeLinear outputs
   private readonly inits: Map<string, OnnxTensor>;
 
   constructor(
-    private readonly model: OnnxModel,
+    private readonly graph: OnnxGraph,
     private readonly options: QuantizeOptions,
     private readonly modelDir: string | undefined,
     private readonly dqDomain: string,
     private readonly upgradeRefusal: string | null,
+    /** How each original node computes now, by name (shared by every graph's rewriter). */
+    private readonly kinds: Map<string, ComputeKind>,
+    private readonly quantized: string[],
+    outer?: ReadonlyMap<string, OnnxTensor>,
   ) {
-    this.inits = new Map(model.graph.initializers.map((t) => [t.name, t]));
+    this.inits = new Map([...(outer ?? []), ...graph.initializers.map((t) => [t.name, t] as [string, OnnxTensor])]);
   }
 
   /** Rewrites one weight use; returns why it was skipped (or kept weight-only in an integer mode), or null. */
@@ -421,7 +439,7 @@ class Rewriter {
 
   /** Applies the collected rewrites to the graph, keeping topological order. */
   finish(): void {
-    const graph = this.model.graph;
+    const graph = this.graph;
     graph.nodes = graph.nodes.flatMap((n) => this.replaced.get(n) ?? [n]);
     const stillUsed = new Set(graph.nodes.flatMap((n) => n.inputs));
     graph.initializers = graph.initializers.filter((t) => !this.removedInits.has(t.name) || stillUsed.has(t.name));
