@@ -148,10 +148,19 @@ export function profileDiagnostics(layers: readonly LayerStats[], ctx: Diagnosti
   );
 
   const dynamic = layers.filter((l) => l.opType === 'DynamicQuantizeLinear' || (ctx.origin?.(l.name)?.role === 'rescale' && l.opType !== 'ConvInteger') || ctx.origin?.(l.name)?.role === 'bias');
+  // Per original layer: what its DynamicQuantizeLinear and rescale ops cost, largest first.
+  const perLayer = new Map<string, number>();
+  for (const l of dynamic) {
+    const key = ctx.origin?.(l.name)?.origin ?? l.name;
+    perLayer.set(key, (perLayer.get(key) ?? 0) + l.meanUs);
+  }
+  const largest = [...perLayer.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, t]) => `${name} ${us(t)}`);
   add(
     'dynamic-quantize',
     dynamic,
-    (cost) => `Dynamic quantization computes each activation's scale on every run, then casts and rescales the int32 result: ${dynamic.length} DynamicQuantizeLinear, Cast and rescale layers take ${cost}.`,
+    (cost) =>
+      `Dynamic quantization computes each activation's scale on every run, then casts and rescales the int32 result: ${dynamic.length} DynamicQuantizeLinear, Cast and rescale layers take ${cost}` +
+      (perLayer.size > 1 ? `; per layer the most go to ${largest.join(', ')}.` : '.'),
     'Static quantization calibrates activation scales once: try the static QDQ variant, or keep small layers, whose overhead outweighs the int8 gain, in float (--exclude).',
   );
 
