@@ -167,6 +167,8 @@ describe('Compare view', () => {
     // The sample's 24 weight MatMuls run int8; its 8 attention MatMuls (activation × activation) stay float.
     expect(dynamic.join(' ')).toMatch(/24 of 32 MatMul run int8, 8 stay float/);
     expect(dynamic.join(' ')).toMatch(/\b(9\d|100)%/);
+    // Variants that compute nothing in int8 say so rather than "0 of 32 run int8".
+    expect(rows.find((r) => r[0]!.endsWith('fp16'))!.join(' ')).toMatch(/no int8 compute: 32 of 32 MatMul in float/);
     const why = page.getByRole('region', { name: /Why is int8 dynamic per-channel asymmetric slower/ });
     await why.waitFor();
     expect(await why.innerText()).toMatch(/Fix:/);

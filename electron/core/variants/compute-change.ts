@@ -84,6 +84,11 @@ export function computeChangeOf(rows: readonly MatchedLayer[], m: number, varian
   }
   if (byOp.size === 0) return undefined;
   const ops = [...byOp.values()];
+  // A variant with no integer layer at all (fp16, pruned, a distilled model) says so in one phrase.
+  if (ops.every((o) => o.int8 === 0 && o.unfusedQdq === 0)) {
+    const parts = ops.map((o) => `${o.float} of ${o.total} ${o.opType} in float${o.unmatched ? `, ${o.unmatched} unmatched` : ''}`);
+    return { summary: `no int8 compute: ${parts.join('; ')}`, ops, fused, unfused };
+  }
   const summary = ops
     .map((o) => {
       const parts = [`${o.int8} of ${o.total} ${o.opType} run int8`];
