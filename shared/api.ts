@@ -51,7 +51,8 @@ export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
 export type VariantSpec =
   | {
       readonly kind: 'quantize';
-      readonly mode: 'dynamic' | 'static';
+      /** dynamic: int8 compute (ConvInteger, DynamicQuantizeMatMul); static: calibrated QDQ; weight-only: int8 weights, float compute. */
+      readonly mode: 'dynamic' | 'static' | 'weight-only';
       readonly perChannel: boolean;
       readonly symmetric: boolean;
       readonly weightType: 'int8' | 'uint8';

@@ -4,7 +4,9 @@
  * `strata compare` and the app's Compare view; read by the HTML report.
  */
 import type { ProfilePlan } from './plan.js';
-import type { LatencyStats, ResolvedInput } from './report.js';
+import type { Diagnostic, LatencyStats, ResolvedInput } from './report.js';
+
+export type { Diagnostic } from './report.js';
 
 /** Version of the comparison shape. */
 export const COMPARISON_SCHEMA_VERSION = 1;
@@ -46,6 +48,10 @@ export interface ComparedModel {
   readonly inputMatch: readonly { readonly input: string; readonly baselineInput: string; readonly how: 'name' | 'position' }[];
   readonly fidelity?: { readonly outputs: readonly OutputFidelity[]; readonly drift: readonly TensorDrift[] };
   readonly reportIndex: number; // which full Report of `reports` belongs to it, if kept
+  /** What changed in its compute against the baseline (variants only; absent in older comparisons). */
+  readonly compute?: ComputeChange;
+  /** Why it is slower, or not faster, than it could be (absent in older comparisons). */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 /**
@@ -57,8 +63,45 @@ export interface MatchedLayer {
   readonly opTypes: readonly (string | null)[];
   readonly timesUs: readonly (number | null)[];
   readonly deltasUs: readonly (number | null)[]; // variant minus baseline
-  readonly how: 'name' | 'origin' | 'op-position' | 'unmatched'; // origin: the node name inside a fused name
+  /**
+   * origin: the node name inside a fused name; lineage: the variant's layers that a transform wrote
+   * for this node (its ConvInteger, DynamicQuantizeLinear and rescale Mul), summed.
+   */
+  readonly how: 'name' | 'origin' | 'lineage' | 'op-position' | 'unmatched';
+  /** Per model, the layers summed into `timesUs[i]` when there are several (lineage groups); absent in older comparisons. */
+  readonly groups?: readonly (readonly string[] | null)[];
 }
+
+/** How many of the baseline's layers found a counterpart in one model. */
+export interface MatchRate {
+  readonly model: number;
+  readonly matched: number;
+  readonly total: number; // the baseline's layers, less `inserted`
+  readonly byLineage: number; // of `matched`, through recorded lineage
+  /** Unmatched baseline layers onnxruntime inserted (no node of the model file), left out of `total`. */
+  readonly inserted?: number;
+}
+
+/**
+ * What changed in a variant's compute, as onnxruntime ran it: per op type of the baseline's
+ * Conv/MatMul/Gemm layers, how many run an integer kernel, how many still run in float behind
+ * Q/DQ ops onnxruntime did not fuse, how many are plain float, and how many found no counterpart.
+ */
+export interface ComputeChange {
+  readonly summary: string; // "20 of 20 Conv run int8; 1 of 1 Gemm stays float"
+  readonly ops: readonly {
+    readonly opType: string;
+    readonly total: number;
+    readonly int8: number;
+    readonly unfusedQdq: number;
+    readonly float: number;
+    readonly unmatched: number;
+  }[];
+  /** Layers (baseline names) onnxruntime fused into integer kernels, and those left Q->DQ->float op. */
+  readonly fused: readonly string[];
+  readonly unfused: readonly string[];
+}
+
 
 /** The product of `strata compare`. */
 export interface Comparison {
@@ -69,5 +112,7 @@ export interface Comparison {
   readonly models: readonly ComparedModel[];
   readonly layers: readonly MatchedLayer[];
   readonly unmatched: readonly { readonly model: number; readonly layers: readonly string[] }[];
+  /** Per variant, how many baseline layers it matched (absent in older comparisons). */
+  readonly matchRates?: readonly MatchRate[];
   readonly notes: readonly string[];
 }

@@ -133,3 +133,16 @@ export function formatCacheLevels(caches: CacheSizes): string {
 export function formatCeiling(ceiling: CeilingRaise['ceiling'], value: number): string {
   return ceiling === 'memBandwidthGBs' ? `${value.toFixed(1)} GB/s` : ceiling === 'peakInt8Gops' ? formatGops(value) : formatGflops(value);
 }
+
+/** An execution provider as people say it: "WebGpuExecutionProvider" -> "WebGPU", "CPUExecutionProvider" -> "CPU". */
+export function providerLabel(provider: string): string {
+  const known: Record<string, string> = {
+    CPUExecutionProvider: 'CPU',
+    WebGpuExecutionProvider: 'WebGPU',
+    CUDAExecutionProvider: 'CUDA',
+    TensorrtExecutionProvider: 'TensorRT',
+    DmlExecutionProvider: 'DirectML',
+    CoreMLExecutionProvider: 'CoreML',
+  };
+  return known[provider] ?? provider.replace(/ExecutionProvider$/, '');
+}

@@ -98,7 +98,11 @@ export interface DeviceInfo {
   /** Display adapters the OS lists (none in most VMs and containers); absent in reports before 2026-11. */
   readonly gpus?: readonly GpuInfo[];
   /** Execution providers a trial session succeeded on, when the profile ran; absent in older reports. */
-  readonly usableEps?: readonly EpName[];
+  readonly usableEps?: readonly EpName[];  /**
+   * Whether the CPU has int8 dot-product instructions (x86 VNNI / AVX512-VNNI, Arm dot-product),
+   * which int8 kernels need to beat float; read from the CPU flags, null where they cannot be read.
+   */
+  readonly int8Dot?: { readonly supported: boolean | null; readonly instructions: readonly string[]; readonly source: string };
 }
 
 /** The inputs actually fed to the model, after symbolic dims were fixed. */
@@ -297,6 +301,34 @@ export interface ColdStart {
   readonly layers: readonly { readonly layer: number; readonly coldUs: number; readonly warmUs: number }[];
 }
 
+/** One answer to "why is this slower?": what costs time, which layers, how much, and the fix. */
+export interface Diagnostic {
+  readonly kind: 'ep-fallback' | 'ep-inserted' | 'unfused-qdq' | 'dynamic-quantize' | 'no-int8-dot' | 'float-layers' | 'int8-slower';
+  readonly layers: readonly string[];
+  readonly timeUs: number; // per run, summed over `layers`
+  readonly timeShare: number; // of the model's summed layer time (own time), 0..1
+  readonly message: string; // a sentence with the numbers
+  readonly fix: string;
+}
+
+/** One execution provider's part of a profile: how many layers it ran and their share of the time. */
+export interface ProviderShare {
+  readonly name: string; // CPUExecutionProvider, WebGpuExecutionProvider...
+  readonly nodes: number; // layers it ran (top-level and nested)
+  readonly timeUs: number; // their own time per run
+  readonly timeShare: number; // of all layers' own time, 0..1
+}
+
+/**
+ * The silent-fallback alarm: where a non-CPU EP was asked for first, the layers that ran elsewhere.
+ * `line` reads "WebGPU ran 212 of 240 nodes, 61% of the time; 28 nodes fell back to CPU".
+ */
+export interface Fallback {
+  readonly chosen: string; // the provider asked for first
+  readonly line: string;
+  readonly layers: readonly string[]; // names of the layers that ran on another provider
+}
+
 /** The product of one profile. */
 export interface Report {
   readonly schemaVersion: number;
@@ -324,4 +356,10 @@ export interface Report {
   readonly counters?: HardwareCounters;
   readonly roofline?: Roofline;
   readonly coldStart?: ColdStart;
+  /** Nodes and time per execution provider (absent in reports before 2026-11). */
+  readonly providers?: readonly ProviderShare[];
+  /** Set when a non-CPU provider was asked for first (absent in older reports, and on CPU-only plans). */
+  readonly fallback?: Fallback;
+  /** Why this model is slower than it could be: EP fallbacks, inserted copies, unfused Q/DQ... */
+  readonly diagnostics?: readonly Diagnostic[];
 }

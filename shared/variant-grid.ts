@@ -7,7 +7,7 @@ import type { CalibrationMethod, VariantSpec } from './api.js';
 
 /** What the user ticked. Empty axes make no quantized variant. */
 export interface VariantGrid {
-  readonly modes: readonly ('dynamic' | 'static')[];
+  readonly modes: readonly ('dynamic' | 'static' | 'weight-only')[];
   readonly perChannel: readonly boolean[];
   readonly symmetric: readonly boolean[];
   readonly weightTypes: readonly ('int8' | 'uint8')[];

@@ -63,8 +63,8 @@ export function validateSpec(raw: unknown): VariantSpec {
       }
       return { kind: 'prune', sparsity: spec.sparsity, pattern: spec.pattern };
     case 'quantize':
-      if (!['dynamic', 'static'].includes(spec.mode) || !['int8', 'uint8'].includes(spec.weightType)) {
-        throw new StrataError('BAD_ARGUMENT', 'Quantization needs a mode (dynamic or static) and a weight type (int8 or uint8).');
+      if (!['dynamic', 'static', 'weight-only'].includes(spec.mode) || !['int8', 'uint8'].includes(spec.weightType)) {
+        throw new StrataError('BAD_ARGUMENT', 'Quantization needs a mode (dynamic, static or weight-only) and a weight type (int8 or uint8).');
       }
       if (spec.calibrate !== undefined && !['minmax', 'percentile', 'entropy'].includes(spec.calibrate)) {
         throw new StrataError('BAD_ARGUMENT', 'Calibration must be minmax, percentile or entropy.');

@@ -12,6 +12,7 @@ import { compareModels } from '../core/variants/compare.js';
 import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
 import { assertWritableOutputs } from './output-paths.js';
 import { createProgressReporter } from './progress-bar.js';
+import { formatDiagnostics } from './summary-text.js';
 
 /** Runs `strata compare`. */
 export async function runCompareCommand(argv: readonly string[]): Promise<number> {
@@ -71,5 +72,23 @@ export function formatComparison(c: Comparison): string {
       return first ? `${m.label}: drift starts at ${first.producer} (cosine ${first.cosine.toFixed(4)})` : `${m.label}: no intermediate tensor drifts below cosine ${DRIFT_COSINE}`;
     });
   const unmatched = c.unmatched.map((u) => `${c.models[u.model]!.label}: ${u.layers.length} layers without a baseline match`);
-  return [line(header), ...rows.map(line), ...(drift.length ? ['', ...drift] : []), ...(unmatched.length ? ['', ...unmatched] : [])].join('\n');
+  const matched = (c.matchRates ?? []).map(
+    (r) =>
+      `${c.models[r.model]!.label}: ${r.matched} of ${r.total} baseline layers matched (${r.byLineage} through recorded lineage)` +
+      (r.inserted ? `; ${r.inserted} layers onnxruntime inserted into the baseline have no counterpart` : ''),
+  );
+  const compute = c.models.filter((m) => m.compute).map((m) => `${m.label}: ${m.compute!.summary}`);
+  const why = c.models
+    .slice(1)
+    .filter((m) => m.diagnostics?.length)
+    .flatMap((m) => [`${m.label}:`, ...formatDiagnostics(m.diagnostics!)]);
+  return [
+    line(header),
+    ...rows.map(line),
+    ...(compute.length ? ['', 'Compute:', ...compute] : []),
+    ...(drift.length ? ['', ...drift] : []),
+    ...(matched.length ? ['', ...matched] : []),
+    ...(unmatched.length ? ['', ...unmatched] : []),
+    ...(why.length ? ['', 'Why is it slower?', ...why] : []),
+  ].join('\n');
 }

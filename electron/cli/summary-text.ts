@@ -9,6 +9,7 @@ import {
   formatMs,
   formatShare,
   formatUs,
+  providerLabel,
 } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
 import { containerNames, ownTimesUs } from '../../shared/layer-time.js';
@@ -23,6 +24,7 @@ export function formatReportSummary(report: Report, top = 10): string {
     `device   ${report.device.cpu}, ${report.device.threads} threads; EPs ${report.eps.requested.join(', ')}; ` +
       `intra-op threads ${report.settings.plan.intraOpThreads || 'default'}`,
     `inputs   ${report.settings.inputs.map((i) => `${i.name} ${i.elementType}[${i.shape.join('x')}] ${i.source}`).join('; ')}`,
+    ...formatProviderLines(report),
     '',
     `latency  p50 ${formatMs(latency.p50Ms)}  p90 ${formatMs(latency.p90Ms)}  p99 ${formatMs(latency.p99Ms)}  ` +
       `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}  min ${formatMs(latency.minMs)}  max ${formatMs(latency.maxMs)}  ` +
@@ -49,8 +51,24 @@ export function formatReportSummary(report: Report, top = 10): string {
     '',
     ...formatCacheSummary(report),
   ];
+  if (report.diagnostics?.length) lines.push('', 'Why is it slower?', ...formatDiagnostics(report.diagnostics));
   if (report.notes.length) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
   return lines.join('\n');
+}
+
+/** The silent-fallback alarm and the time per provider, first thing under the inputs. */
+export function formatProviderLines(report: Report): string[] {
+  const lines: string[] = [];
+  if (report.fallback) lines.push(`EPs      ${report.fallback.line}`);
+  if (report.providers && report.providers.length > 1) {
+    lines.push(`         ${report.providers.map((p) => `${providerLabel(p.name)} ${p.nodes} nodes ${formatShare(p.timeShare)}`).join(', ')}`);
+  }
+  return lines;
+}
+
+/** One paragraph per diagnostic: the kind, the message, the fix. */
+export function formatDiagnostics(diagnostics: NonNullable<Report['diagnostics']>): string[] {
+  return diagnostics.flatMap((d) => [`  - [${d.kind}] ${d.message}`, `    fix: ${d.fix}`]);
 }
 
 /**

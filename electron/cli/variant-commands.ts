@@ -33,7 +33,7 @@ function requireOut(out: string | undefined, usage: string): string {
 }
 
 const QUANTIZE_USAGE =
-  'strata quantize MODEL --out FILE [--mode dynamic|static] [--per-channel] [--symmetric] [--weight-type int8|uint8] ' +
+  'strata quantize MODEL --out FILE [--mode dynamic|static|weight-only] [--per-channel] [--symmetric] [--weight-type int8|uint8] ' +
   '[--calibrate minmax|percentile|entropy] [--ops MatMul,Gemm,Conv] [--exclude NODE,...] [--calibration-inputs N|DIR]';
 
 /** `strata quantize`. */
@@ -53,7 +53,9 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
   const model = await readModel(oneModel(positionals, QUANTIZE_USAGE));
   const out = requireOut(values.out, QUANTIZE_USAGE);
   const mode = values.mode ?? 'dynamic';
-  if (mode !== 'dynamic' && mode !== 'static') throw new StrataError('BAD_ARGUMENT', `--mode "${mode}" must be dynamic or static.`);
+  if (mode !== 'dynamic' && mode !== 'static' && mode !== 'weight-only') {
+    throw new StrataError('BAD_ARGUMENT', `--mode "${mode}" must be dynamic (int8 compute), static (QDQ) or weight-only (int8 weights, float compute).`);
+  }
   const weightType = values['weight-type'] ?? 'int8';
   if (weightType !== 'int8' && weightType !== 'uint8') throw new StrataError('BAD_ARGUMENT', `--weight-type "${weightType}" must be int8 or uint8.`);
   const method = (values.calibrate ?? 'minmax') as CalibrationMethod;
@@ -90,6 +92,7 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
       `${values['per-channel'] ? 'per-channel' : 'per-tensor'}, ${values.symmetric ? 'symmetric' : 'asymmetric'}` +
       `${mode === 'static' ? `, ${method} calibration` : ''})\n` +
       `coverage ${result.coverage.map((c) => `${c.opType} ${c.quantized}/${c.total}`).join(', ')}\n` +
+      `compute  ${result.computeSummary}\n` +
       `size     ${formatBytes(model.bytes.length)} -> ${formatBytes(result.bytes.length)} (${(model.bytes.length / result.bytes.length).toFixed(2)}x smaller)\n` +
       result.skipped.map((s) => `skipped  ${s.node}: ${s.reason}\n`).join('') +
       `wrote    ${out}\n`,

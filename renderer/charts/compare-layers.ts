@@ -66,6 +66,8 @@ export function buildLayerDeltaOption(comparison: Comparison, index: number, the
           [comparison.models[index]!.label, `${formatUs(r.variantUs)} (${r.layer.opTypes[index] ?? '?'})`],
           ['Change', `${r.deltaUs >= 0 ? '+' : '−'}${formatUs(Math.abs(r.deltaUs))}${r.baseUs > 0 ? ` (${((r.deltaUs / r.baseUs) * 100).toFixed(0)}%)` : ''}`],
           ['Matched by', r.layer.how],
+          // A lineage group: the quantized op with the quantize and rescale ops written for it, summed.
+          ...(r.layer.groups?.[index] ? ([['Summed', `${r.layer.groups[index]!.length} layers: ${r.layer.groups[index]!.map((n) => layerTail(n, 40)).join(', ')}`]] as [string, string][]) : []),
         ]);
       },
     },

@@ -8,6 +8,7 @@ import { formatCount, formatShare, formatUs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, opTypeColor, opTypeColors, tooltipStyle, type ChartTheme } from './theme.js';
 import { layerTooltipHtml, tooltipTable } from './tooltip.js';
+import { fallbackIndices, fallbackStroke } from './fallback.js';
 
 /** Height of one flame row in pixels. */
 export const FLAME_ROW_PX = 22;
@@ -58,6 +59,8 @@ export function buildFlameOption(report: Report, zoomPath?: string | null, optio
   const rows = Math.max(1, tree.maxDepth + 1);
   const axis = axisStyle(theme);
   const colors = opTypeColors(report, theme);
+  // Layers that fell back from the chosen EP get a dashed warning outline.
+  const fellBack = fallbackIndices(report);
   const fills = tree.frames.map((f) => {
     const layer = f.layer === null ? undefined : report.layers[f.layer];
     return layer ? (colors.get(layer.opType) ?? opTypeColor(layer.opType, theme)) : theme.moduleFill;
@@ -77,8 +80,9 @@ export function buildFlameOption(report: Report, zoomPath?: string | null, optio
     const left = Math.max(x0!, box.x);
     const right = Math.min(x1!, box.x + box.width);
     if (right < box.x || left > box.x + box.width) return null;
-    const width = Math.max(right - left - 1, 0.5);
     const isSelected = frame.layer !== null && frame.layer === selected;
+    // A layer that fell back is drawn at least 4 px wide, so the alarm shows even when it is short.
+    const width = Math.max(right - left - 1, frame.layer !== null && fellBack.has(frame.layer) ? 4 : 0.5);
     return {
       type: 'rect' as const,
       shape: { x: left, y: y0! + 1, width, height: rowH - 2, r: 2 },
@@ -86,6 +90,7 @@ export function buildFlameOption(report: Report, zoomPath?: string | null, optio
         fill: fills[id]!,
         stroke: isSelected ? theme.accent : undefined,
         lineWidth: isSelected ? 3 : 0,
+        ...(!isSelected && frame.layer !== null && fellBack.has(frame.layer) ? fallbackStroke(theme) : {}),
       },
       z2: isSelected ? 10 : 0,
       textContent:

@@ -9,6 +9,7 @@ import type { Report } from '../../shared/report.js';
 import { buildTimelineLayout, type TimelineLayout } from '../../shared/timeline-lanes.js';
 import { axisStyle, LIGHT_THEME, opTypeColor, opTypeColors, tooltipStyle, type ChartTheme } from './theme.js';
 import { layerTooltipHtml } from './tooltip.js';
+import { fallbackIndices, fallbackStroke } from './fallback.js';
 
 /** Height of one lane in pixels. */
 export const TIMELINE_LANE_PX = 44;
@@ -52,6 +53,8 @@ export function buildTimelineOption(report: Report, runIndex: number, options: T
   const layout = timelineLayoutOf(report, runIndex);
   const data = layout.boxes.map((b) => [b.startUs, b.endUs, b.lane, b.layer, b.event]);
   const colors = opTypeColors(report, theme);
+  // Layers that fell back from the chosen EP get a dashed warning outline.
+  const fellBack = fallbackIndices(report);
   const fills = report.layers.map((l) => colors.get(l.opType) ?? opTypeColor(l.opType, theme));
   const labels = report.layers.map((l) => leafLabel(l));
   const axis = axisStyle(theme);
@@ -69,8 +72,9 @@ export function buildTimelineOption(report: Report, runIndex: number, options: T
     const left = Math.max(x0!, box.x);
     const right = Math.min(x1!, box.x + box.width);
     if (right < box.x || left > box.x + box.width) return null;
-    const width = Math.max(right - left - 0.5, 0.5);
     const isSelected = layer === selected;
+    // A layer that fell back is drawn at least 4 px wide, so the alarm shows even when it is short.
+    const width = Math.max(right - left - 0.5, fellBack.has(layer) ? 4 : 0.5);
     return {
       type: 'rect' as const,
       shape: { x: left, y: yMid! - height / 2, width, height },
@@ -78,6 +82,7 @@ export function buildTimelineOption(report: Report, runIndex: number, options: T
         fill: fills[layer] ?? theme.moduleFill,
         stroke: isSelected ? theme.accent : undefined,
         lineWidth: isSelected ? 3 : 0,
+        ...(!isSelected && fellBack.has(layer) ? fallbackStroke(theme) : {}),
       },
       z2: isSelected ? 10 : 0,
       textContent:

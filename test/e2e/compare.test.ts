@@ -160,6 +160,22 @@ describe('Compare view', () => {
     expect(summary.opHistogram.some((o) => /DynamicQuantize|MatMulInteger/.test(o.opType))).toBe(true);
   });
 
+  it('says what changed in a variant\'s compute and why it is slower, with the time each cause costs', async () => {
+    await page.getByRole('table', { name: 'Compared models' }).getByText('int8 dynamic per-channel asymmetric').click();
+    const rows = await tableRows(page);
+    const dynamic = rows.find((r) => r[0]!.endsWith('int8 dynamic per-channel asymmetric'))!;
+    // The sample's 24 weight MatMuls run int8; its 8 attention MatMuls (activation × activation) stay float.
+    expect(dynamic.join(' ')).toMatch(/24 of 32 MatMul run int8, 8 stay float/);
+    expect(dynamic.join(' ')).toMatch(/\b(9\d|100)%/);
+    // Variants that compute nothing in int8 say so rather than "0 of 32 run int8".
+    expect(rows.find((r) => r[0]!.endsWith('fp16'))!.join(' ')).toMatch(/no int8 compute: 32 of 32 MatMul in float/);
+    const why = page.getByRole('region', { name: /Why is int8 dynamic per-channel asymmetric slower/ });
+    await why.waitFor();
+    expect(await why.innerText()).toMatch(/Fix:/);
+    await scrollTo(page, 'p.compute-line');
+    await screenshot(page, '39-compare-compute-and-why');
+  });
+
   it('draws the same view in the dark scheme', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.locator('.main > .results').evaluate((el) => el.scrollTo(0, 0));

@@ -106,6 +106,8 @@ export interface OnnxNode {
   outputs: string[];
   attributes: OnnxAttribute[];
   docString?: string;
+  /** NodeProto.metadata_props (IR 10): Strata writes a transformed node's lineage here. */
+  metadata?: { key: string; value: string }[];
 }
 
 /** A graph (the main graph or a subgraph of If/Loop/Scan). */
@@ -227,6 +229,7 @@ function decodeNode(r: ProtoReader): OnnxNode {
       case 5: node.attributes.push(decodeAttribute(r.message())); break;
       case 6: node.docString = r.string(); break;
       case 7: node.domain = r.string(); break;
+      case 9: (node.metadata ??= []).push(decodeEntry(r.message())); break;
       default: r.skip(wire);
     }
   }
@@ -389,6 +392,7 @@ function encodeNode(w: ProtoWriter, node: OnnxNode): void {
   for (const attr of node.attributes) w.messageField(5, (a) => encodeAttribute(a, attr));
   if (node.docString) w.stringField(6, node.docString);
   if (node.domain) w.stringField(7, node.domain);
+  for (const entry of node.metadata ?? []) w.messageField(9, (e) => e.stringField(1, entry.key).stringField(2, entry.value));
 }
 
 function encodeAttribute(w: ProtoWriter, attr: OnnxAttribute): void {

@@ -14,8 +14,11 @@ import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.
 import { assertEpsUsable, usableEpNames } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
+import { layerOriginResolver } from '../variants/lineage.js';
 import { cacheLevelFor, parameterBytesOf, workingSetBytes } from './cache-fit.js';
 import { raiseCeilingsSeen } from './ceilings.js';
+import { readInt8Dot } from './cpu-flags.js';
+import { fallbackOf, profileDiagnostics, providerShares } from './diagnostics.js';
 import { readDeviceInfo } from './device.js';
 import { ceilingsFor, withMeasuredCaches } from './machine.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
@@ -95,7 +98,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     await rm(job.tracePath, { force: true });
   }
   // EPs are probed after the job, never beside it: a probe worker would share the cores being timed.
-  const readDevice = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames() };
+  const readDevice = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames(), int8Dot: readInt8Dot() };
   // The machine is measured after the job too, once (then cached): the staircase, and the read
   // cache sizes checked against it.
   const { device, notes: machineNotes } = await withMeasuredCaches(readDevice, {
@@ -131,6 +134,9 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The profile was cancelled.');
 
   const latency = summarizeLatency(job.coldMs, job.samplesMs);
+  // The silent-fallback alarm and "why is this slower?", from the same per-layer data.
+  const fallback = fallbackOf(layers, plan.eps);
+  const diagnostics = profileDiagnostics(layers, { requested: plan.eps, int8Dot: device.int8Dot, origin: graphs ? layerOriginResolver(graphs) : undefined });
   const coldStart = {
     coldMs: job.coldMs,
     warmP50Ms: latency.p50Ms,
@@ -165,6 +171,9 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     ...(hardwareCounters ? { counters: hardwareCounters } : {}),
     ...(roofline ? { roofline } : {}),
     coldStart,
+    providers: providerShares(layers),
+    ...(fallback ? { fallback } : {}),
+    diagnostics,
   };
 }
 

@@ -9,20 +9,7 @@
  */
 import type { Ceilings, LayerStats, Roofline, RooflinePoint } from '../../../shared/report.js';
 import { workingSetBytes } from './cache-fit.js';
-
-/** Ops whose compute runs in int8 on onnxruntime's CPU kernels (MLAS QGEMM and friends). */
-const INT8_OPS = new Set([
-  'MatMulInteger',
-  'ConvInteger',
-  'QLinearMatMul',
-  'QLinearConv',
-  'MatMulIntegerToFloat',
-  'DynamicQuantizeMatMul',
-  'QGemm',
-  'QAttention',
-  'QLinearAdd',
-  'QLinearMul',
-]);
+import { INT8_OPS } from './diagnostics.js';
 
 /** True for a layer whose arithmetic runs in int8, to be judged against the int8 compute ceiling. */
 export function isInt8Layer(layer: Pick<LayerStats, 'opType'>): boolean {

@@ -31,6 +31,19 @@ export function renderComparisonHtml(c: Comparison): string {
   const layers = c.layers
     .map((l) => `<tr><td>${escapeHtml(l.name)}</td>${l.timesUs.map((t, i) => `<td>${t === null ? '–' : formatUs(t)}${i > 0 && l.deltasUs[i] !== null ? ` <small>(${l.deltasUs[i]! >= 0 ? '+' : ''}${formatUs(l.deltasUs[i]!)})</small>` : ''}</td>`).join('')}<td>${l.how}</td></tr>`)
     .join('\n');
+  // What changed in each variant's compute, and why it is slower: one section per variant that has either.
+  const why = c.models
+    .slice(1)
+    .filter((m) => m.compute || m.diagnostics?.length)
+    .map((m) => {
+      const rate = c.matchRates?.find((r) => r.model === c.models.indexOf(m));
+      return `<h3>${escapeHtml(m.label)}</h3>${m.compute ? `<p><b>Compute:</b> ${escapeHtml(m.compute.summary)}</p>` : ''}${rate ? `<p>${rate.matched} of ${rate.total} baseline layers matched (${rate.byLineage} through recorded lineage).</p>` : ''}${
+        m.diagnostics?.length
+          ? `<table><thead><tr><th>share</th><th>why</th><th>fix</th></tr></thead><tbody>${m.diagnostics.map((d) => `<tr><td>${(d.timeShare * 100).toFixed(1)}%</td><td>${escapeHtml(d.message)}</td><td>${escapeHtml(d.fix)}</td></tr>`).join('')}</tbody></table>`
+          : ''
+      }`;
+    })
+    .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Strata comparison</title>
@@ -38,6 +51,7 @@ export function renderComparisonHtml(c: Comparison): string {
 th{color:#5f6b7a;font-weight:500}tr.bad td{background:#fdecea}small{color:#5f6b7a}@media (prefers-color-scheme:dark){body{background:#16191f;color:#e3e7ee}td,th{border-color:#2c323c}}</style></head><body>
 <h1>Strata comparison</h1><p>${escapeHtml(new Date(c.createdAt).toLocaleString())}; inputs ${c.inputs.map((i) => `${escapeHtml(i.name)} [${i.shape.join('×')}] ${escapeHtml(i.source)}`).join('; ')}; EPs ${c.plan.eps.join(', ')}.</p>
 <table><thead><tr><th>model</th><th>p50</th><th>p90</th><th>size</th><th>params</th><th>peak RSS</th><th>output cosine</th><th>max |err|</th><th>SNR</th></tr></thead><tbody>${models}</tbody></table>
+${why ? `<h2>What changed, and why it is slower</h2>${why}` : ''}
 <h2>Where outputs drift</h2>${drift || '<p>No intermediate tensors are shared by name.</p>'}
 <h2>Layers</h2><table><thead><tr><th>layer</th>${c.models.map((m) => `<th>${escapeHtml(m.label)}</th>`).join('')}<th>matched by</th></tr></thead><tbody>${layers}</tbody></table>
 </body></html>

@@ -19,6 +19,7 @@ import { makeInputData, resolveInputs, type InputData } from '../runner/inputs.j
 import { writeNpy } from '../runner/npy.js';
 import type { OutputTensor } from '../runner/protocol.js';
 import { runTensorsJob } from '../runner/worker-client.js';
+import { computeChangeOf, readModelOrigins, variantDiagnostics } from './compute-change.js';
 import { compareTensors, looksLikeClassScores } from './fidelity.js';
 import { matchLayers, matchTensors } from './matching.js';
 
@@ -99,15 +100,23 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
       reportIndex: i,
       ...(i === 0 ? {} : { fidelity: fidelityOf(baseline, s, labels[i]!, outputsOf[0]!, outputsOf[i]!, driftNames, i) }),
     }));
-    const { layers, unmatched } = matchLayers(reports.map((r) => r.layers));
+    // Lineage first: a quantized Conv's DynamicQuantizeLinear and rescale Mul are summed against the original Conv.
+    const origins = await readModelOrigins(absolute);
+    const { layers, unmatched, matchRates } = matchLayers(reports.map((r) => r.layers), origins.resolvers);
+    const insight = (i: number): Partial<ComparedModel> => {
+      if (i === 0) return reports[0]!.diagnostics ? { diagnostics: reports[0]!.diagnostics } : {};
+      const compute = computeChangeOf(layers, i, reports[i]!, origins);
+      return { ...(compute ? { compute } : {}), diagnostics: variantDiagnostics(layers, i, reports[i]!, reports[0]!, origins) };
+    };
     const comparison: Comparison = {
       schemaVersion: COMPARISON_SCHEMA_VERSION,
       createdAt: new Date().toISOString(),
       plan,
       inputs: reports[0]!.settings.inputs,
-      models,
+      models: models.map((m, i) => ({ ...m, ...insight(i) })),
       layers,
       unmatched,
+      matchRates,
       notes: [...new Set(reports.flatMap((r) => r.notes))],
     };
     return { comparison, reports };

@@ -11,13 +11,16 @@ import { convertToFp16 } from './fp16.js';
 import { pruneModel } from './prune.js';
 import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from './quantize.js';
 
-/** A short name for a spec: "int8 dynamic per-channel symmetric", "fp16", "prune 50% 2:4". */
+/**
+ * A short name for a spec that says what it does to the compute: "int8 dynamic per-channel symmetric"
+ * (int8 compute), "int8 weight-only (float compute) per-tensor asymmetric", "fp16", "prune 50% 2:4".
+ */
 export function variantLabel(spec: VariantSpec): string {
   switch (spec.kind) {
     case 'quantize':
       return [
-        spec.weightType,
-        spec.mode,
+        spec.mode === 'weight-only' ? `${spec.weightType} weight-only (float compute)` : spec.weightType,
+        spec.mode === 'weight-only' ? '' : spec.mode,
         spec.perChannel ? 'per-channel' : 'per-tensor',
         spec.symmetric ? 'symmetric' : 'asymmetric',
         spec.mode === 'static' ? (spec.calibrate ?? 'minmax') : '',
@@ -43,7 +46,7 @@ export async function generateVariant(modelPath: string, spec: VariantSpec, plan
           ? await calibrateActivations({ modelPath: path, plan, tensors: activationsToCalibrate(bytes, {}), method: spec.calibrate ?? 'minmax' })
           : undefined;
       const q = quantizeModel(bytes, { ...spec, activationRanges }, dir);
-      return { bytes: q.bytes, label, detail: `quantized ${q.coverage.map((c) => `${c.opType} ${c.quantized}/${c.total}`).join(', ')}` };
+      return { bytes: q.bytes, label, detail: q.computeSummary };
     }
     case 'fp16': {
       const f = convertToFp16(bytes, {}, dir);

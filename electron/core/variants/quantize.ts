@@ -1,25 +1,35 @@
 /**
- * Post-training quantization of MatMul, Gemm and Conv weights, written as ONNX that onnxruntime
- * runs fast:
+ * Post-training quantization of MatMul, Gemm and Conv, written as ONNX that onnxruntime runs, each
+ * mode named for what it does to the compute:
  *
- * - dynamic: MatMul and Gemm become com.microsoft DynamicQuantizeMatMul (int8/uint8 weights, the
- *   activation's scale computed per run); Conv weights are stored quantized behind a
- *   DequantizeLinear (weight-only), since ORT has no dynamic integer Conv for int8 weights.
- * - static (QDQ): weights behind DequantizeLinear and each target node's input and output activation
- *   through QuantizeLinear→DequantizeLinear with ranges calibrated on sample inputs; ORT fuses these
- *   into QLinearConv / QLinearMatMul / MatMulIntegerToFloat.
+ * - dynamic (int8 compute, as onnxruntime's quantize_dynamic): MatMul and Gemm become com.microsoft
+ *   DynamicQuantizeMatMul; Conv becomes DynamicQuantizeLinear (the activation's scale computed per
+ *   run) -> ConvInteger -> Cast -> Mul by the scales (-> Add the bias). ConvInteger takes one weight
+ *   zero point, so per-channel Conv weights are symmetric. Models below opset 11 are raised to 11
+ *   first (opset-upgrade.ts); where that cannot be done their Conv stays weight-only, and says so.
+ * - weight-only: weights stored int8 behind a DequantizeLinear, the op itself in float: a smaller
+ *   file, the same float compute.
+ * - static (QDQ): weights behind DequantizeLinear, the bias in int32 behind one, and each target
+ *   node's input and output activation through QuantizeLinear->DequantizeLinear with calibrated
+ *   ranges; onnxruntime fuses these into QLinearConv / QLinearMatMul / QGemm.
  *
- * Node names are kept, so the quantized model's layers match the original's in a comparison.
+ * The op doing the compute keeps the original node's name; every node written records the node it
+ * came from (lineage.ts), so a comparison groups them under the original layer.
  */
 import { StrataError } from '../../../shared/errors.js';
-import { DataType, decodeModel, encodeModel, type OnnxModel, type OnnxNode, type OnnxTensor } from '../model/onnx-proto.js';
+import { DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxNode, type OnnxTensor, walkGraphs } from '../model/onnx-proto.js';
 import { rawTensor, readFloats } from '../model/tensor-data.js';
+import { lineageName, stamp, type LineageRole } from './lineage.js';
+import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { minMax, quantize, quantParams, type QuantParams, type QuantType } from './quant-math.js';
 import { channelIndices, findWeights, WEIGHT_OPS, type WeightUse } from './weights.js';
 
+/** What a quantization mode does to the compute. */
+export type QuantizeMode = 'dynamic' | 'static' | 'weight-only';
+
 /** Options of `quantizeModel`. */
 export interface QuantizeOptions {
-  readonly mode: 'dynamic' | 'static';
+  readonly mode: QuantizeMode;
   readonly perChannel: boolean;
   readonly symmetric: boolean;
   readonly weightType: QuantType;
@@ -29,20 +39,35 @@ export interface QuantizeOptions {
   readonly activationRanges?: ReadonlyMap<string, { min: number; max: number }>;
 }
 
+/** How one original layer computes in the variant. */
+export type ComputeKind = 'int8' | 'qdq' | 'weight-only' | 'float';
+
+/** Per op type of the original: how many of its nodes compute how. */
+export interface ComputeChange {
+  readonly opType: string;
+  readonly total: number;
+  readonly int8: number; // integer ops written (ConvInteger, DynamicQuantizeMatMul)
+  readonly qdq: number; // wrapped in Q/DQ for onnxruntime to fuse into QLinear ops
+  readonly weightOnly: number; // int8 weights, float compute
+  readonly float: number; // left as they were
+}
+
 /** What the quantizer did. */
 export interface QuantizeResult {
   readonly bytes: Uint8Array;
   readonly quantizedNodes: readonly string[];
-  /** Op coverage: per op type, how many nodes were quantized of how many there are. */
+  /** Op coverage: per op type, how many nodes were quantized (in any form) of how many there are. */
   readonly coverage: readonly { opType: string; quantized: number; total: number }[];
+  /** What changed in the compute, per op type. */
+  readonly compute: readonly ComputeChange[];
+  /** One line: "20 of 20 Conv run int8 (ConvInteger); 1 of 1 Gemm run int8 (DynamicQuantizeMatMul)". */
+  readonly computeSummary: string;
   readonly skipped: readonly { node: string; reason: string }[];
 }
 
 const MS_DOMAIN = 'com.microsoft';
-
-function defaultOpset(model: OnnxModel): number {
-  return model.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
-}
+/** Model metadata key holding what the quantizer did, as JSON (read back by comparisons). */
+export const VARIANT_METADATA_KEY = 'strata.variant';
 
 /** Throws when static (QDQ) quantization cannot apply, before any time is spent calibrating. */
 export function assertStaticQuantizable(bytes: Uint8Array): void {
@@ -70,69 +95,121 @@ export function activationsToCalibrate(bytes: Uint8Array, options: Pick<Quantize
 export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, modelDir?: string): QuantizeResult {
   const model = decodeModel(bytes);
   const ops = options.ops ?? WEIGHT_OPS;
-  const uses = findWeights(model.graph, ops, options.exclude);
+  // Every graph: If/Loop/Scan subgraphs hold layers too (Silero's convolutions live in If branches).
+  const graphs = [...walkGraphs(model.graph)];
+  const originalOpType = new Map(graphs.flatMap((g) => g.nodes.map((n) => [n.name, n.opType] as [string, string])));
+  const mainUses = findWeights(model.graph, ops, options.exclude);
+  // Subgraphs may read weights from the main graph (Silero's If-less export): their quantized copies
+  // go into the subgraph, and the float originals leave the main graph once nothing reads them.
+  const outer = new Map(model.graph.initializers.map((t) => [t.name, t]));
+  const perGraph = graphs.map((graph, i) => ({ graph, uses: i === 0 ? mainUses : findWeights(graph, ops, options.exclude, outer) }));
+  const uses = perGraph.flatMap((p) => p.uses);
   if (uses.length === 0) {
     throw new StrataError(
       'BAD_ARGUMENT',
-      `The model has no float weights in top-level ${ops.join('/')} nodes to quantize` +
-        (model.graph.nodes.some((n) => n.attributes.some((a) => a.g || a.graphs)) ? ' (weights inside If/Loop/Scan subgraphs are not quantized yet)' : '') +
+      `The model has no float weights in ${ops.join('/')} nodes to quantize` +
+        (graphs.length > 1 ? ' (weights a subgraph reads from its parent graph are not quantized yet)' : '') +
         '.',
     );
   }
   if (options.mode === 'static' && !options.activationRanges) {
     throw new StrataError('INTERNAL', 'Static quantization needs calibrated activation ranges.');
   }
-  const opset = defaultOpset(model);
   if (options.mode === 'static') assertStaticQuantizable(bytes);
-  const coverage = countCoverage(model.graph.nodes, ops);
-  const originalOpType = new Map(model.graph.nodes.map((n) => [n.name, n.opType]));
-  // Per-axis DequantizeLinear arrived in opset 13; older models use ORT's com.microsoft twin.
-  const rewriter = new Rewriter(model, options, modelDir, opset >= 13 ? '' : MS_DOMAIN);
+  // Integer Conv needs DynamicQuantizeLinear (opset 11): raise older models, or say why not.
+  const upgradeRefusal = options.mode === 'dynamic' && uses.some((u) => u.node.opType === 'Conv') ? upgradeOpset(model, 11) : null;
+  const opset = defaultOpset(model);
   const skipped: { node: string; reason: string }[] = [];
-  for (const use of uses) {
-    const reason = rewriter.rewrite(use);
-    if (reason) skipped.push({ node: use.node.name, reason });
+  const kinds = new Map<string, ComputeKind>();
+  const quantized: string[] = [];
+  const replacedOuter = new Set<string>();
+  for (const { graph, uses: graphUses } of perGraph) {
+    if (graphUses.length === 0) continue;
+    // Per-axis DequantizeLinear arrived in opset 13; older models use ORT's com.microsoft twin.
+    const rewriter = new Rewriter(graph, options, modelDir, opset >= 13 ? '' : MS_DOMAIN, upgradeRefusal, kinds, quantized, graph === model.graph ? undefined : outer);
+    for (const use of graphUses) {
+      const reason = rewriter.rewrite(use);
+      if (reason) skipped.push({ node: use.node.name, reason });
+    }
+    rewriter.finish();
+    if (graph !== model.graph) for (const name of rewriter.removedInits) replacedOuter.add(name);
   }
-  rewriter.finish();
+  const read = new Set(graphs.flatMap((g) => g.nodes.flatMap((n) => n.inputs)));
+  model.graph.initializers = model.graph.initializers.filter((t) => !replacedOuter.has(t.name) || read.has(t.name) || model.graph.outputs.some((o) => o.name === t.name));
   if (!model.opsetImports.some((o) => o.domain === MS_DOMAIN)) model.opsetImports.push({ domain: MS_DOMAIN, version: 1 });
-  for (const name of rewriter.quantized) {
-    const entry = coverage.get(originalOpType.get(name)!);
-    if (entry) entry.quantized++;
-  }
-  return { bytes: encodeModel(model), quantizedNodes: rewriter.quantized, coverage: [...coverage.values()], skipped };
+  const compute = countCompute([...originalOpType], ops, kinds);
+  const coverage = compute.map((c) => ({ opType: c.opType, quantized: c.total - c.float, total: c.total }));
+  const computeSummary = summarizeCompute(compute, options.mode);
+  model.metadata = [
+    ...model.metadata.filter((e) => e.key !== VARIANT_METADATA_KEY),
+    { key: VARIANT_METADATA_KEY, value: JSON.stringify({ transform: 'quantize', mode: options.mode, compute, computeSummary, skipped }) },
+  ];
+  return { bytes: encodeModel(model), quantizedNodes: quantized, coverage, compute, computeSummary, skipped };
 }
 
-/** Per target op type: how many nodes the model has (quantized counts are filled in later). */
-function countCoverage(nodes: readonly OnnxNode[], ops: readonly string[]): Map<string, { opType: string; quantized: number; total: number }> {
-  const coverage = new Map<string, { opType: string; quantized: number; total: number }>();
-  for (const node of nodes) {
-    if (node.domain !== '' || !ops.includes(node.opType)) continue;
-    const entry = coverage.get(node.opType) ?? { opType: node.opType, quantized: 0, total: 0 };
+function countCompute(nodes: readonly [string, string][], ops: readonly string[], kinds: ReadonlyMap<string, ComputeKind>): ComputeChange[] {
+  const byOp = new Map<string, { opType: string; total: number; int8: number; qdq: number; weightOnly: number; float: number }>();
+  for (const [name, opType] of nodes) {
+    if (!ops.includes(opType)) continue;
+    const entry = byOp.get(opType) ?? { opType, total: 0, int8: 0, qdq: 0, weightOnly: 0, float: 0 };
     entry.total++;
-    coverage.set(node.opType, entry);
+    const kind = kinds.get(name) ?? 'float';
+    if (kind === 'weight-only') entry.weightOnly++;
+    else entry[kind]++;
+    byOp.set(opType, entry);
   }
-  return coverage;
+  return [...byOp.values()];
 }
 
+/** What a mode did, as the one line a variant row shows. */
+export function summarizeCompute(compute: readonly ComputeChange[], mode: QuantizeMode): string {
+  const intOp: Record<string, string> = { Conv: 'ConvInteger', MatMul: 'DynamicQuantizeMatMul', Gemm: 'DynamicQuantizeMatMul' };
+  const fused: Record<string, string> = { Conv: 'QLinearConv', MatMul: 'QLinearMatMul', Gemm: 'QGemm' };
+  const parts = compute.map((c) => {
+    const bits: string[] = [];
+    if (c.int8) bits.push(`${c.int8} of ${c.total} ${c.opType} run int8 (${intOp[c.opType] ?? 'integer op'})`);
+    if (c.qdq) bits.push(`${c.qdq} of ${c.total} ${c.opType} in Q/DQ for onnxruntime to fuse into ${fused[c.opType] ?? 'QLinear ops'}`);
+    if (c.weightOnly) bits.push(`${c.weightOnly} of ${c.total} ${c.opType} store int8 weights but compute in float`);
+    if (!bits.length || (mode !== 'weight-only' && c.float)) bits.push(`${c.float} of ${c.total} ${c.opType} stay float`);
+    return bits.join(', ');
+  });
+  return parts.join('; ');
+}
+
+/** Rewrites the weight uses of one graph (the main graph or a subgraph). */
 class Rewriter {
-  readonly quantized: string[] = [];
   private readonly replaced = new Map<OnnxNode, OnnxNode[]>();
   private readonly newInits: OnnxTensor[] = [];
-  private readonly removedInits = new Set<string>();
-  private readonly qdqOf = new Map<string, string>(); // activation -> its DequantizeLinear output
+  readonly removedInits = new Set<string>();
+  private readonly qdqOf = new Map<string, { name: string; scale: number }>(); // activation -> its DequantizeLinear output
+  private readonly dynamicOf = new Map<string, [string, string, string]>(); // activation -> DynamicQuantizeLinear outputs
+  private readonly inits: Map<string, OnnxTensor>;
 
   constructor(
-    private readonly model: OnnxModel,
+    private readonly graph: OnnxGraph,
     private readonly options: QuantizeOptions,
     private readonly modelDir: string | undefined,
     private readonly dqDomain: string,
-  ) {}
+    private readonly upgradeRefusal: string | null,
+    /** How each original node computes now, by name (shared by every graph's rewriter). */
+    private readonly kinds: Map<string, ComputeKind>,
+    private readonly quantized: string[],
+    outer?: ReadonlyMap<string, OnnxTensor>,
+  ) {
+    this.inits = new Map([...(outer ?? []), ...graph.initializers.map((t) => [t.name, t] as [string, OnnxTensor])]);
+  }
 
-  /** Rewrites one weight use; returns why it was skipped, or null. */
+  /** Rewrites one weight use; returns why it was skipped (or kept weight-only in an integer mode), or null. */
   rewrite(use: WeightUse): string | null {
     const { node } = use;
     if (node.opType === 'Gemm' && !this.isPlainGemm(node)) return 'Gemm with transA, alpha or beta is left in float';
     if (this.options.mode === 'dynamic' && node.opType !== 'Conv') return this.dynamicMatMul(use);
+    if (this.options.mode === 'dynamic') {
+      const why = this.upgradeRefusal ? `ConvInteger needs opset 11, and ${this.upgradeRefusal}` : this.dynamicConv(use);
+      if (!why) return null;
+      this.qdq(use);
+      return `${why}; its weights are int8 but it computes in float`;
+    }
     return this.qdq(use);
   }
 
@@ -142,7 +219,7 @@ class Rewriter {
   }
 
   /** Quantizes a weight tensor; returns the int tensor and its scale/zero-point tensors. */
-  private quantizeWeight(use: WeightUse, layout: 'as-is' | 'kn'): { q: OnnxTensor; scale: OnnxTensor; zp: OnnxTensor; axis: number } {
+  private quantizeWeight(use: WeightUse, layout: 'as-is' | 'kn', forceSymmetric = false): { q: OnnxTensor; scale: OnnxTensor; zp: OnnxTensor; axis: number; params: QuantParams[] } {
     const { tensor } = use;
     let values = readFloats(tensor, this.modelDir);
     let dims = tensor.dims;
@@ -156,7 +233,8 @@ class Rewriter {
       dims = [k, n];
       channelAxis = 1;
     }
-    const { weightType, symmetric, perChannel } = this.options;
+    const { weightType, perChannel } = this.options;
+    const symmetric = this.options.symmetric || forceSymmetric;
     const view = channelIndices({ ...use, tensor: { ...tensor, dims }, channelAxis, reductionAxis: 1 - channelAxis });
     const params: QuantParams[] = [];
     if (perChannel) {
@@ -191,6 +269,7 @@ class Rewriter {
       scale: rawTensor(`${base}_scale`, pDims, DataType.FLOAT, Float32Array.from(params.map((p) => p.scale))),
       zp: rawTensor(`${base}_zero_point`, pDims, qType, zpArray),
       axis: channelAxis,
+      params,
     };
   }
 
@@ -202,9 +281,58 @@ class Rewriter {
     const inputs = [node.inputs[0]!, w.q.name, w.scale.name, w.zp.name];
     if (node.opType === 'Gemm' && node.inputs[2]) inputs.push(node.inputs[2]);
     this.replaced.set(node, [
-      { name: node.name, opType: 'DynamicQuantizeMatMul', domain: MS_DOMAIN, inputs, outputs: [...node.outputs], attributes: [] },
+      stamp({ name: node.name, opType: 'DynamicQuantizeMatMul', domain: MS_DOMAIN, inputs, outputs: [...node.outputs], attributes: [] }, node.name, 'compute'),
     ]);
-    this.quantized.push(node.name);
+    this.done(node, 'int8');
+    return null;
+  }
+
+  /**
+   * Conv as onnxruntime's dynamic quantizer writes it: y = float(ConvInteger(xq, wq, xz, wz)) × (xs × ws) + b,
+   * where DynamicQuantizeLinear gives xq, xs, xz for each run's activation.
+   */
+  private dynamicConv(use: WeightUse): string | null {
+    const { node } = use;
+    const biasName = node.inputs[2];
+    const bias = biasName ? this.inits.get(biasName) : undefined;
+    if (biasName && (!bias || bias.dataType !== DataType.FLOAT)) return 'its bias is computed at run time, which ConvInteger cannot add';
+    // ConvInteger takes one weight zero point: per-channel weights are made symmetric (zero point 0 or 128 for all).
+    const w = this.quantizeWeight(use, 'as-is', this.options.perChannel);
+    const spatial = use.tensor.dims.length - 2;
+    const ones = new Array<number>(spatial).fill(1);
+    const scale = rawTensor(`${use.tensor.name}_scale`, this.options.perChannel ? [w.params.length, ...ones] : [], DataType.FLOAT, Float32Array.from(w.params.map((p) => p.scale)));
+    const zp = rawTensor(`${use.tensor.name}_zero_point`, [], w.zp.dataType, w.zp.raw!.subarray(0, 1));
+    this.addInits(w.q, scale, zp);
+    this.removedInits.add(use.tensor.name);
+    const origin = node.name;
+    const out = node.outputs[0]!;
+    const helper = (role: LineageRole, opType: string, inputs: string[], outputs: string[], attributes: OnnxNode['attributes'] = [], suffix = ''): OnnxNode =>
+      stamp({ name: lineageName(origin, role, opType, suffix), opType, domain: '', inputs, outputs, attributes }, origin, role);
+    const nodes: OnnxNode[] = [];
+    const x = node.inputs[0]!;
+    let quantizedInput = this.dynamicOf.get(x);
+    if (!quantizedInput) {
+      const id = `${out}_input`;
+      quantizedInput = [`${id}_quantized`, `${id}_scale`, `${id}_zero_point`];
+      nodes.push(helper('quantize-input', 'DynamicQuantizeLinear', [x], [...quantizedInput]));
+      this.dynamicOf.set(x, quantizedInput);
+    }
+    const [xq, xs, xz] = quantizedInput;
+    nodes.push(stamp({ name: node.name, opType: 'ConvInteger', domain: '', inputs: [xq, w.q.name, xz, zp.name], outputs: [`${out}_int32`], attributes: node.attributes }, origin, 'compute'));
+    nodes.push(helper('rescale', 'Cast', [`${out}_int32`], [`${out}_float`], [{ name: 'to', type: 2, i: DataType.FLOAT }]));
+    nodes.push(helper('rescale', 'Mul', [xs, scale.name], [`${out}_rescale`], [], '_scale'));
+    if (bias) {
+      const b = readFloats(bias, this.modelDir);
+      const shaped = rawTensor(`${bias.name}_per_channel`, [b.length, ...ones], DataType.FLOAT, b);
+      this.addInits(shaped);
+      this.removedInits.add(bias.name);
+      nodes.push(helper('rescale', 'Mul', [`${out}_float`, `${out}_rescale`], [`${out}_prebias`]));
+      nodes.push(helper('bias', 'Add', [`${out}_prebias`, shaped.name], [out]));
+    } else {
+      nodes.push(helper('rescale', 'Mul', [`${out}_float`, `${out}_rescale`], [out]));
+    }
+    this.replaced.set(node, nodes);
+    this.done(node, 'int8');
     return null;
   }
 
@@ -215,34 +343,68 @@ class Rewriter {
     this.removedInits.add(use.tensor.name);
     const nodes: OnnxNode[] = [];
     const weightDq = `${use.tensor.name}_dequantized`;
-    nodes.push(this.dequantizeNode(`${node.name}/weight/DequantizeLinear`, [w.q.name, w.scale.name, w.zp.name], weightDq, this.options.perChannel ? w.axis : null));
-    const rewired: OnnxNode = { ...node, inputs: [...node.inputs] };
+    nodes.push(
+      stamp(this.dequantizeNode(lineageName(node.name, 'dequantize-weight', 'DequantizeLinear'), [w.q.name, w.scale.name, w.zp.name], weightDq, this.options.perChannel ? w.axis : null), node.name, 'dequantize-weight'),
+    );
+    const rewired: OnnxNode = stamp({ ...node, inputs: [...node.inputs] }, node.name, 'compute');
     rewired.inputs[1] = weightDq;
     if (this.options.mode === 'static') {
       const input = node.inputs[0]!;
-      rewired.inputs[0] = this.activationQdq(input, nodes);
+      const quantizedIn = this.activationQdq(input, nodes, node.name, 'input');
+      rewired.inputs[0] = quantizedIn.name;
+      // onnxruntime fuses Conv/Gemm into QLinearConv/QGemm only when the bias, too, comes through a DequantizeLinear (int32, scale = input scale × weight scale).
+      const bias = node.inputs[2] ? this.inits.get(node.inputs[2]) : undefined;
+      if (bias && bias.dataType === DataType.FLOAT && quantizedIn.scale > 0 && (node.opType === 'Conv' || node.opType === 'Gemm')) {
+        rewired.inputs[2] = this.int32Bias(bias, w.params, quantizedIn.scale, node.name, nodes);
+      }
       nodes.push(rewired);
       // Quantizing the output too lets ORT fuse DQ→Conv→Q into one integer QLinearConv.
       const output = node.outputs[0]!;
       const floatOut = `${output}_prequant`;
       rewired.outputs = [floatOut, ...node.outputs.slice(1)];
-      const dq = this.activationQdq(floatOut, nodes, output);
-      if (dq !== output) return 'its output has no calibrated range';
-    } else {
-      nodes.push(rewired);
+      const dq = this.activationQdq(floatOut, nodes, node.name, 'output', output);
+      this.replaced.set(node, nodes);
+      if (dq.name !== output) {
+        this.done(node, 'weight-only');
+        return 'its output has no calibrated range';
+      }
+      this.done(node, 'qdq');
+      return null;
     }
+    nodes.push(rewired);
     this.replaced.set(node, nodes);
-    this.quantized.push(node.name);
+    this.done(node, 'weight-only');
     return null;
   }
 
-  /** QuantizeLinear→DequantizeLinear on activation `name`; returns the dequantized name. */
-  private activationQdq(name: string, nodes: OnnxNode[], outputName?: string): string {
+  private done(node: OnnxNode, kind: ComputeKind): void {
+    this.quantized.push(node.name);
+    this.kinds.set(node.name, kind);
+  }
+
+  /** The bias as int32 behind a DequantizeLinear, its scale the input's times the weight's (per channel). */
+  private int32Bias(bias: OnnxTensor, weightParams: readonly QuantParams[], inputScale: number, origin: string, nodes: OnnxNode[]): string {
+    const b = readFloats(bias, this.modelDir);
+    const scales = Float32Array.from(b, (_, i) => inputScale * weightParams[weightParams.length === 1 ? 0 : i]!.scale);
+    const q = Int32Array.from(b, (v, i) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(v / (scales[i]! || 1)))));
+    const perChannel = weightParams.length > 1;
+    const qt = rawTensor(`${bias.name}_quantized`, [b.length], DataType.INT32, q);
+    const st = rawTensor(`${bias.name}_scale`, perChannel ? [b.length] : [], DataType.FLOAT, perChannel ? scales : scales.subarray(0, 1));
+    const zt = rawTensor(`${bias.name}_zero_point`, perChannel ? [b.length] : [], DataType.INT32, new Int32Array(perChannel ? b.length : 1));
+    this.addInits(qt, st, zt);
+    this.removedInits.add(bias.name);
+    const out = `${bias.name}_dequantized`;
+    nodes.push(stamp(this.dequantizeNode(lineageName(origin, 'dequantize-weight', 'DequantizeLinear', '_bias'), [qt.name, st.name, zt.name], out, perChannel ? 0 : null), origin, 'dequantize-weight'));
+    return out;
+  }
+
+  /** QuantizeLinear→DequantizeLinear on activation `name`; returns the dequantized name and its scale (0 when it has no range). */
+  private activationQdq(name: string, nodes: OnnxNode[], origin: string, side: 'input' | 'output', outputName?: string): { name: string; scale: number } {
     const existing = this.qdqOf.get(name);
     if (existing) return existing;
     const rangeKey = outputName ?? name;
     const range = this.options.activationRanges?.get(rangeKey);
-    if (!range) return outputName ?? name;
+    if (!range) return { name: outputName ?? name, scale: 0 };
     // Activations: uint8 asymmetric unless asked for symmetric int8 (ORT's defaults for QDQ on CPU).
     const type: QuantType = this.options.symmetric ? 'int8' : 'uint8';
     const p = quantParams(range.min, range.max, type, this.options.symmetric);
@@ -252,10 +414,12 @@ class Rewriter {
     this.addInits(scale, zp);
     const q = `${id}_quantized`;
     const dq = outputName ?? `${id}_dequantized`;
-    nodes.push({ name: `${id}/QuantizeLinear`, opType: 'QuantizeLinear', domain: '', inputs: [name, scale.name, zp.name], outputs: [q], attributes: [] });
-    nodes.push(this.dequantizeNode(`${id}/DequantizeLinear`, [q, scale.name, zp.name], dq, null));
-    this.qdqOf.set(name, dq);
-    return dq;
+    const [qRole, dqRole]: LineageRole[] = side === 'input' ? ['quantize-input', 'dequantize-input'] : ['quantize-output', 'quantize-output'];
+    nodes.push(stamp({ name: lineageName(origin, qRole!, 'QuantizeLinear'), opType: 'QuantizeLinear', domain: '', inputs: [name, scale.name, zp.name], outputs: [q], attributes: [] }, origin, qRole!));
+    nodes.push(stamp(this.dequantizeNode(lineageName(origin, dqRole!, 'DequantizeLinear'), [q, scale.name, zp.name], dq, null), origin, dqRole!));
+    const result = { name: dq, scale: p.scale };
+    this.qdqOf.set(name, result);
+    return result;
   }
 
   private dequantizeNode(name: string, inputs: string[], output: string, axis: number | null): OnnxNode {
@@ -275,7 +439,7 @@ class Rewriter {
 
   /** Applies the collected rewrites to the graph, keeping topological order. */
   finish(): void {
-    const graph = this.model.graph;
+    const graph = this.graph;
     graph.nodes = graph.nodes.flatMap((n) => this.replaced.get(n) ?? [n]);
     const stillUsed = new Set(graph.nodes.flatMap((n) => n.inputs));
     graph.initializers = graph.initializers.filter((t) => !this.removedInits.has(t.name) || stillUsed.has(t.name));

@@ -42,11 +42,12 @@ export function hoistConstants(graph: OnnxGraph): void {
 /**
  * Every (node, weight) pair in `graph` whose op is in `ops` and whose weight input (input 1) is a
  * float32 initializer of the expected rank, skipping nodes named in `exclude`. A weight shared by
- * several nodes is listed once, with its first user.
+ * several nodes is listed once, with its first user. A subgraph's nodes may read their weight from
+ * the main graph: pass its initializers as `outer`.
  */
-export function findWeights(graph: OnnxGraph, ops: readonly string[] = WEIGHT_OPS, exclude: readonly string[] = []): WeightUse[] {
+export function findWeights(graph: OnnxGraph, ops: readonly string[] = WEIGHT_OPS, exclude: readonly string[] = [], outer?: ReadonlyMap<string, OnnxTensor>): WeightUse[] {
   hoistConstants(graph);
-  const inits = new Map(graph.initializers.map((t) => [t.name, t]));
+  const inits = new Map([...(outer ?? []), ...graph.initializers.map((t) => [t.name, t] as [string, OnnxTensor])]);
   const seen = new Set<string>();
   const uses: WeightUse[] = [];
   for (const node of graph.nodes) {

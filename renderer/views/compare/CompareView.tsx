@@ -6,12 +6,13 @@ import { useMemo } from 'react';
 import type { Comparison } from '../../../shared/compare.js';
 import { formatShape } from '../../../shared/format.js';
 import { buildCompareBarsOption } from '../../charts/compare-bars.js';
-import { buildDriftOption, buildLayerDeltaOption } from '../../charts/compare-layers.js';
+import { buildDriftOption, buildLayerDeltaOption, layerTail } from '../../charts/compare-layers.js';
 import { buildParetoOption } from '../../charts/compare-pareto.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { MenuButton } from '../../components/menu-button.js';
 import { useAppStore } from '../../store/index.js';
+import { Diagnostics } from '../results/SummaryTab.js';
 import { ComparedModelsTable } from './ComparedModelsTable.js';
 import { VariantGridForm } from './VariantGridForm.js';
 import '../results/results.css';
@@ -46,6 +47,7 @@ function CompareResults({ comparison }: { readonly comparison: Comparison }) {
   const drift = useMemo(() => buildDriftOption(comparison, chosen, theme), [comparison, chosen, theme]);
   const model = comparison.models[chosen] ?? comparison.models[0]!;
   const unmatched = comparison.unmatched.find((u) => u.model === chosen);
+  const rate = comparison.matchRates?.find((r) => r.model === chosen);
   const barsHeight = 40 + comparison.models.length * 30;
   const onModelClick = (event: { dataIndex: number; seriesType?: string }) => chooseModel(event.dataIndex);
 
@@ -75,6 +77,8 @@ function CompareResults({ comparison }: { readonly comparison: Comparison }) {
       <h3 className="compare-chosen">
         Layer by layer: <span>{model.label}</span> against the baseline
       </h3>
+      {chosen > 0 && model.compute && <p className="compute-line"><strong>Compute:</strong> {model.compute.summary}{model.compute.unfused.length > 0 ? ` (left Q→DQ→float: ${model.compute.unfused.slice(0, 4).map((n) => layerTail(n, 28)).join(', ')}${model.compute.unfused.length > 4 ? '…' : ''})` : ''}</p>}
+      {chosen > 0 && <Diagnostics diagnostics={model.diagnostics ?? []} title={`Why is ${model.label} slower, or not faster?`} />}
       {chosen === 0 ? (
         <p className="muted">The baseline is chosen: pick a variant in the table or on a chart to see its layers and drift.</p>
       ) : (
@@ -88,6 +92,7 @@ function CompareResults({ comparison }: { readonly comparison: Comparison }) {
             )}
             {unmatched && unmatched.layers.length > 0 && (
               <p className="hint muted" title={unmatched.layers.slice(0, 40).join('\n')}>
+                {rate ? `${rate.matched} of ${rate.total} baseline layers matched (${rate.byLineage} through recorded lineage); ` : ''}
                 {unmatched.layers.length} of its layers have no counterpart in the baseline (new ops such as {unmatched.layers.slice(0, 2).join(', ')}).
               </p>
             )}

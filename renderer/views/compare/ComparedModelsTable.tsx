@@ -32,6 +32,8 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
             <th className="num" title="1 − cosine: the output error the Pareto chart plots">Error</th>
             <th className="num">SNR</th>
             {hasTop1 && <th className="num" title="Rows whose top class matches the baseline's, where the output looks like class scores">Top-1</th>}
+            <th title="What changed in the compute, as onnxruntime ran it: the baseline's Conv/MatMul/Gemm layers that run int8">Compute</th>
+            <th className="num" title="Baseline layers matched to this model's (through recorded lineage first, then name, position and shape)">Matched</th>
             <th>Drift starts at</th>
           </tr>
         </thead>
@@ -39,6 +41,7 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
           {comparison.models.map((m, i) => {
             const worst = worstOutput(m);
             const start = driftStart(m);
+            const rate = comparison.matchRates?.find((r) => r.model === i);
             return (
               <tr
                 key={m.path}
@@ -68,6 +71,12 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
                 <td className="num">{worst ? formatError(outputError(m)) : ''}</td>
                 <td className="num">{worst ? formatSnr(worst.snrDb) : ''}</td>
                 {hasTop1 && <td className="num">{worst?.top1Agreement !== undefined ? `${(worst.top1Agreement * 100).toFixed(1)}%` : ''}</td>}
+                <td className="compute-cell" title={m.compute?.summary}>
+                  {i === 0 ? '' : (m.compute?.summary ?? '')}
+                </td>
+                <td className="num" title={rate ? `${rate.matched} of ${rate.total} baseline layers, ${rate.byLineage} through recorded lineage${rate.inserted ? `; ${rate.inserted} layers onnxruntime inserted into the baseline are left out` : ''}` : undefined}>
+                  {rate ? `${Math.round((rate.matched / Math.max(1, rate.total)) * 100)}%` : ''}
+                </td>
                 <td
                   title={
                     start

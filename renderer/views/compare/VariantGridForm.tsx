@@ -18,8 +18,9 @@ interface AxisChoice<T> {
 }
 
 const MODES: readonly AxisChoice<VariantGrid['modes'][number]>[] = [
-  { value: 'dynamic', label: 'dynamic', title: 'Weights quantized; activation scales computed at run time' },
-  { value: 'static', label: 'static (QDQ)', title: 'Weights and activations quantized; activation ranges calibrated on inputs' },
+  { value: 'dynamic', label: 'dynamic (int8 compute)', title: 'Conv, MatMul and Gemm compute in int8 (ConvInteger, DynamicQuantizeMatMul); activation scales computed at run time' },
+  { value: 'static', label: 'static (QDQ)', title: 'Weights and activations quantized; activation ranges calibrated on inputs; onnxruntime fuses them into QLinear ops' },
+  { value: 'weight-only', label: 'weight-only int8', title: 'Weights stored in int8 and dequantized at load: a smaller file, the same float compute' },
 ];
 const GRANULARITY: readonly AxisChoice<boolean>[] = [
   { value: false, label: 'per-tensor', title: 'One scale per weight tensor' },

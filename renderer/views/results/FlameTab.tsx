@@ -12,6 +12,7 @@ import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
 import { OpLegend } from './OpLegend.js';
+import { FallbackHint } from './FallbackHint.js';
 
 /** The Flame graph tab. */
 export function FlameTab({ report }: { readonly report: Report }) {
@@ -71,6 +72,7 @@ export function FlameTab({ report }: { readonly report: Report }) {
           Reset zoom
         </button>
       </div>
+      <FallbackHint report={report} />
       <p className="hint muted">
         Width is each layer’s own mean time per run (an If or Loop without the layers of its subgraph, which have frames of their own). Click a module to zoom in, a layer to select it; scroll to zoom, drag to pan.
       </p>

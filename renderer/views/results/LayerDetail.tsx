@@ -5,6 +5,7 @@ import {
   formatGflops,
   formatShare,
   formatUs,
+  providerLabel,
 } from '../../../shared/format.js';
 import { useMemo } from 'react';
 import { containerTimes } from '../../../shared/layer-time.js';
@@ -23,7 +24,10 @@ export function LayerDetail({ report }: { readonly report: Report }) {
   const rows: [string, string][] = [
     ['Op type', layer.opType],
     ['Module', layer.modulePath || '(top level)'],
-    ['Provider', layer.provider],
+    [
+      'Provider',
+      report.fallback?.layers.includes(layer.name) ? `⚠ ${layer.provider} (fell back from ${providerLabel(report.fallback.chosen)})` : layer.provider,
+    ],
     ...(box
       ? ([
           ['Total', `${formatUs(layer.meanUs)} with the ${box.childCount} layers its subgraph ran`],

@@ -7,7 +7,8 @@ import { formatUs } from '../../../shared/format.js';
 import { containerTimes, type ContainerTime } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
 import { useAppStore } from '../../store/index.js';
-import { filterAndSortLayers, LAYER_COLUMNS, type LayerSort } from './layer-columns.js';
+import { fallbackIndices } from '../../charts/fallback.js';
+import { filterAndSortLayers, LAYER_COLUMNS, shortProvider, type LayerSort } from './layer-columns.js';
 import { OpTypesTable } from './OpTypesTable.js';
 import { formatWhole } from './view-format.js';
 
@@ -54,6 +55,11 @@ export function LayersTab({ report }: { readonly report: Report }) {
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
             />
+            {report.fallback && report.fallback.layers.length > 0 && (
+              <button type="button" className="fallback-filter" title={report.fallback.line} onClick={() => setFilter(shortProvider(report.layers.find((l) => report.fallback!.layers.includes(l.name))!.provider))}>
+                ⚠ {formatWhole(report.fallback.layers.length, 'layers')} fell back
+              </button>
+            )}
             <span className="muted" aria-live="polite">
               {rows.length === report.layers.length
                 ? formatWhole(report.layers.length, 'layers')
@@ -93,6 +99,8 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
   const maxShare = useMemo(() => Math.max(1e-12, ...report.layers.map((l) => l.share)), [report]);
   // If/Loop/Scan layers: their Mean includes the layers of their subgraph; say so where it shows.
   const containers = useMemo(() => containerTimes(report.layers), [report]);
+  // The silent-fallback alarm: layers that ran on another EP than the one asked for first.
+  const fellBack = useMemo(() => fallbackIndices(report), [report]);
 
   // Visible row count follows the scroller's height.
   useEffect(() => {
@@ -177,7 +185,7 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
               key={layer.index}
               aria-rowindex={start + i + 2}
               aria-selected={layer.index === selected}
-              className={layer.index === selected ? 'selected' : undefined}
+              className={[layer.index === selected ? 'selected' : '', fellBack.has(layer.index) ? 'fell-back' : ''].filter(Boolean).join(' ') || undefined}
               tabIndex={0}
               onClick={() => selectLayer(layer.index)}
               onKeyDown={(e) => {
@@ -198,6 +206,10 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
                     <span className="share">
                       <span className="share-track"><span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} /></span>
                       <span className="share-text">{c.text(layer)}</span>
+                    </span>
+                  ) : c.id === 'provider' && fellBack.has(layer.index) ? (
+                    <span className="fallback-mark" title={`Fell back from ${report.fallback?.chosen ?? 'the chosen EP'} to ${layer.provider}`}>
+                      ⚠ {c.text(layer)}
                     </span>
                   ) : (
                     c.text(layer)

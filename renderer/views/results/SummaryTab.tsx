@@ -1,7 +1,7 @@
 /** Summary: latency cards, the latency histogram, the run-by-run line, notes and overhead. */
 import { useMemo } from 'react';
-import { formatBytes, formatGflops, formatMs, formatShare, formatUs } from '../../../shared/format.js';
-import type { Report } from '../../../shared/report.js';
+import { formatBytes, formatGflops, formatMs, formatShare, formatUs, providerLabel } from '../../../shared/format.js';
+import type { Diagnostic, Report } from '../../../shared/report.js';
 import { buildLatencyHistogramOption } from '../../charts/latency-histogram.js';
 import { buildRunLineOption } from '../../charts/run-line.js';
 import { chartTheme } from '../../charts/theme.js';
@@ -39,6 +39,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
         {formatWhole(report.layers.length, 'layers')}
         {plan.intraOpThreads > 0 ? ` · ${plan.intraOpThreads} intra-op threads` : ''}
       </p>
+      <ProviderLine report={report} />
       <Cards label="Latency and memory" cards={cards} />
       <div className="chart-row">
         <figure className="chart-card">
@@ -55,6 +56,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
         {formatShare(overhead.share)} of the profiled run’s {formatMs(report.profiledRunMeanMs)}).
       </p>
       <MachineLines report={report} />
+      <Diagnostics diagnostics={report.diagnostics ?? []} />
       {report.notes.length > 0 && (
         <section className="notes" aria-label="Notes">
           <h3>Notes</h3>
@@ -96,5 +98,62 @@ function MachineLines({ report }: { readonly report: Report }) {
         </li>
       )}
     </ul>
+  );
+}
+
+/**
+ * The silent-fallback alarm, first under the title: "WebGPU ran 212 of 240 nodes, 61% of the time;
+ * 28 nodes fell back to CPU", the fallen-back layers listed, and the time per provider.
+ */
+function ProviderLine({ report }: { readonly report: Report }) {
+  const { fallback, providers } = report;
+  if (!fallback && (!providers || providers.length < 2)) return null;
+  const fell = fallback?.layers ?? [];
+  return (
+    <section className={`provider-line${fell.length ? ' alarm' : ''}`} aria-label="Execution providers">
+      {fallback && <strong>{fell.length ? '⚠ ' : ''}{fallback.line}.</strong>}{' '}
+      {providers && providers.length > 0 && (
+        <span className="muted">
+          {providers.map((p) => `${providerLabel(p.name)}: ${formatWhole(p.nodes, 'nodes')}, ${formatShare(p.timeShare)} of the time`).join(' · ')}
+        </span>
+      )}
+      {fell.length > 0 && (
+        <details>
+          <summary>{formatWhole(fell.length, 'layers')} that fell back (marked ⚠ in Layers, dashed in the flame graph and timeline)</summary>
+          <ul className="fallback-list">
+            {fell.slice(0, 50).map((name) => {
+              const layer = report.layers.find((l) => l.name === name);
+              return (
+                <li key={name}>
+                  <code>{name}</code> {layer ? `${layer.opType} on ${providerLabel(layer.provider)}, ${formatUs(layer.meanUs)}` : ''}
+                </li>
+              );
+            })}
+            {fell.length > 50 && <li className="muted">and {fell.length - 50} more</li>}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+/** "Why is this slower?": each diagnostic with its time cost and the fix. */
+export function Diagnostics({ diagnostics, title = 'Why is it slower?' }: { readonly diagnostics: readonly Diagnostic[]; readonly title?: string }) {
+  if (diagnostics.length === 0) return null;
+  return (
+    <section className="diagnostics" aria-label={title}>
+      <h3>{title}</h3>
+      <ul>
+        {diagnostics.map((d) => (
+          <li key={d.kind}>
+            <span className="diagnostic-share" title={`${formatUs(d.timeUs)} per run`}>{formatShare(d.timeShare)}</span>
+            <div>
+              <p>{d.message}</p>
+              <p className="muted">Fix: {d.fix}</p>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

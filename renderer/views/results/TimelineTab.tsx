@@ -13,6 +13,7 @@ import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
 import { formatWhole } from './view-format.js';
 import { OpLegend } from './OpLegend.js';
+import { FallbackHint } from './FallbackHint.js';
 
 /** The Timeline tab. */
 export function TimelineTab({ report }: { readonly report: Report }) {
@@ -56,6 +57,7 @@ export function TimelineTab({ report }: { readonly report: Report }) {
         </span>
       </div>
       <p className="hint muted">Scroll to zoom, drag or use the slider to pan; click a box to select its layer.</p>
+      <FallbackHint report={report} />
       <EChart
         option={option}
         height={timelineChartHeight(report, run)}

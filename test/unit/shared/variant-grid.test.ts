@@ -15,6 +15,14 @@ describe('variant grid', () => {
     expect(stat.map((s) => (s.kind === 'quantize' ? s.calibrate : null)).sort()).toEqual(['entropy', 'entropy', 'minmax', 'minmax']);
   });
 
+  it('offers weight-only int8 as its own mode, without calibration', () => {
+    const specs = expandVariantGrid({ ...none, modes: ['dynamic', 'weight-only'], perChannel: [true], symmetric: [false], weightTypes: ['int8'], calibrations: ['minmax'] });
+    expect(specs).toEqual([
+      { kind: 'quantize', mode: 'dynamic', perChannel: true, symmetric: false, weightType: 'int8' },
+      { kind: 'quantize', mode: 'weight-only', perChannel: true, symmetric: false, weightType: 'int8' },
+    ]);
+  });
+
   it('makes no quantized variant when an axis has nothing ticked', () => {
     expect(expandVariantGrid({ ...defaultVariantGrid(), weightTypes: [], fp16: false, prune: [] })).toEqual([]);
   });

@@ -1,0 +1,168 @@
+// Variants that are what their labels say, on real onnxruntime: dynamic int8 computes in int8 for
+// every quantizable Conv/MatMul/Gemm of the held-in models and a conv net, weight-only is its own
+// option, and a comparison matches the quantized layers to their float originals and says why a
+// variant is slower.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import type { Comparison } from '../../shared/compare.js';
+import { buildLayerDeltaOption, largestDeltas } from '../../renderer/charts/compare-layers.js';
+import { decodeModel, walkGraphs } from '../../electron/core/model/onnx-proto.js';
+import { pinInputShapes } from '../../electron/core/model/pin-dims.js';
+import { buildConvNet } from '../../electron/core/model/synthetic.js';
+import { compareTensors } from '../../electron/core/variants/fidelity.js';
+import { variantLabel } from '../../electron/core/variants/generate.js';
+import { quantizeModel } from '../../electron/core/variants/quantize.js';
+import { findWeights } from '../../electron/core/variants/weights.js';
+import { OCR_CLS, OCR_REC, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
+
+const floats = (n: number, f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
+
+async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
+  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3, intraOpNumThreads: 1 });
+  try {
+    return await session.run(feeds);
+  } finally {
+    await session.release();
+  }
+}
+
+function opCounts(bytes: Uint8Array): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const g of walkGraphs(decodeModel(bytes).graph)) for (const n of g.nodes) counts[n.opType] = (counts[n.opType] ?? 0) + 1;
+  return counts;
+}
+
+const cases: { name: string; bytes: () => Uint8Array; feeds: Record<string, ort.Tensor>; output: string }[] = [
+  {
+    name: 'a synthetic conv net',
+    bytes: () => buildConvNet({ channels: [3, 16, 32, 64], size: 32 }).bytes,
+    feeds: { image: new ort.Tensor('float32', floats(3 * 32 * 32, (i) => Math.cos(i * 0.1)), [1, 3, 32, 32]) },
+    output: 'logits',
+  },
+  {
+    name: 'the PP-OCR classifier (opset 9, raised to 11 for DynamicQuantizeLinear)',
+    bytes: () => pinInputShapes(readFileSync(OCR_CLS), { x: [1, 3, 48, 192] }),
+    feeds: { x: new ort.Tensor('float32', floats(3 * 48 * 192, (i) => Math.sin(i * 0.013)), [1, 3, 48, 192]) },
+    output: '',
+  },
+  {
+    name: 'the PP-OCRv4 recogniser',
+    bytes: () => pinInputShapes(readFileSync(OCR_REC), { x: [1, 3, 48, 160] }),
+    feeds: { x: new ort.Tensor('float32', floats(3 * 48 * 160, (i) => Math.sin(i * 0.013)), [1, 3, 48, 160]) },
+    output: '',
+  },
+  ...[
+    ['Silero VAD', SILERO_16K],
+    ['Silero VAD v6 (convolutions inside If branches, weights in Constants)', SILERO_V6],
+    ['the If-less Silero (subgraphs reading their weights from the main graph)', SILERO_IFLESS],
+  ].map(([name, path]) => ({
+    name: name!,
+    bytes: () => readFileSync(path!),
+    feeds: {
+      input: new ort.Tensor('float32', floats(512, (i) => 0.3 * Math.sin(i * 0.05)), [1, 512]),
+      state: new ort.Tensor('float32', floats(256, (i) => 0.1 * Math.cos(i)), [2, 1, 128]),
+      sr: new ort.Tensor('int64', BigInt64Array.of(16000n), []),
+    },
+    output: 'stateN',
+  })),
+];
+
+describe('dynamic int8 computes in int8', () => {
+  for (const c of cases) {
+    it(`writes an integer op for every quantizable Conv/MatMul/Gemm of ${c.name}, and it stays close`, async () => {
+      const bytes = c.bytes();
+      // Every graph's weights, subgraphs reading the main graph's included.
+      const model = decodeModel(bytes);
+      const outer = new Map(model.graph.initializers.map((t) => [t.name, t]));
+      const quantizable = [...walkGraphs(model.graph)].flatMap((g, i) => findWeights(g, undefined, undefined, i === 0 ? undefined : outer));
+      const reference = await run(bytes, c.feeds);
+      const output = c.output || Object.keys(reference)[0]!;
+      for (const perChannel of [false, true]) {
+        const q = quantizeModel(bytes, { mode: 'dynamic', perChannel, symmetric: false, weightType: 'int8' });
+        const ops = opCounts(q.bytes);
+        const convs = quantizable.filter((u) => u.node.opType === 'Conv').length;
+        expect(ops.ConvInteger ?? 0).toBe(convs);
+        expect(ops.DynamicQuantizeMatMul ?? 0).toBe(quantizable.length - convs);
+        expect(ops.DynamicQuantizeLinear ?? 0).toBeGreaterThan(0);
+        expect(q.skipped).toEqual([]);
+        for (const c of q.compute) expect(c.weightOnly).toBe(0);
+        expect(q.computeSummary).toMatch(/run int8/);
+        expect(q.bytes.length).toBeLessThan(bytes.length);
+        const out = await run(q.bytes, c.feeds);
+        const f = compareTensors(reference[output]!.data as Float32Array, out[output]!.data as Float32Array, { name: output, baselineName: output });
+        expect(f.cosine).toBeGreaterThanOrEqual(0.99);
+      }
+    });
+  }
+
+  it('offers weight-only int8 as its own option: int8 weights, the same float ops', async () => {
+    const c = cases[0]!;
+    const bytes = c.bytes();
+    const q = quantizeModel(bytes, { mode: 'weight-only', perChannel: true, symmetric: false, weightType: 'int8' });
+    const ops = opCounts(q.bytes);
+    expect(ops.ConvInteger).toBeUndefined();
+    expect(ops.Conv).toBe(3);
+    expect(ops.DequantizeLinear).toBe(4);
+    expect(q.computeSummary).toBe('3 of 3 Conv store int8 weights but compute in float; 1 of 1 Gemm store int8 weights but compute in float');
+    const spec = { kind: 'quantize', perChannel: true, symmetric: false, weightType: 'int8' } as const;
+    expect(variantLabel({ ...spec, mode: 'weight-only' })).toBe('int8 weight-only (float compute) per-channel asymmetric');
+    expect(variantLabel({ ...spec, mode: 'dynamic' })).toBe('int8 dynamic per-channel asymmetric');
+    const out = await run(q.bytes, c.feeds);
+    const reference = await run(bytes, c.feeds);
+    expect(compareTensors(reference.logits!.data as Float32Array, out.logits!.data as Float32Array, { name: 'l', baselineName: 'l' }).cosine).toBeGreaterThan(0.99);
+  });
+});
+
+describe('comparing a conv net with its dynamic and static int8 variants', () => {
+  it('matches the quantized layers to their float originals, charts them, and says why a variant is slower', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-int8-'));
+    const [base, dynamic, qdq, json] = ['conv.onnx', 'dynamic.onnx', 'static.onnx', 'cmp.json'].map((f) => join(dir, f));
+    writeFileSync(base!, buildConvNet({ channels: [3, 16, 32, 64], size: 48 }).bytes);
+    const cli = (args: string[]) => {
+      const r = spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    expect(cli(['quantize', base!, '--out', dynamic!, '--per-channel'])).toMatch(/compute {2}3 of 3 Conv run int8 \(ConvInteger\); 1 of 1 Gemm run int8/);
+    cli(['quantize', base!, '--out', qdq!, '--mode', 'static', '--per-channel', '--calibration-inputs', '2']);
+    const text = cli(['compare', base!, dynamic!, qdq!, '--runs', '10', '--threads', '1', '--json', json!]);
+    expect(text).toMatch(/Why is it slower\?/);
+    const comparison = JSON.parse(readFileSync(json!, 'utf8')) as Comparison;
+
+    // At least 90% of the baseline's Conv/MatMul/Gemm layers are matched to an int8 counterpart, in both variants.
+    for (const m of [1, 2]) {
+      const compute = comparison.models[m]!.compute!;
+      const total = compute.ops.reduce((s, o) => s + o.total, 0);
+      const int8 = compute.ops.reduce((s, o) => s + o.int8, 0);
+      expect(total).toBe(4);
+      expect(int8 / total).toBeGreaterThanOrEqual(0.9);
+      expect(comparison.matchRates!.find((r) => r.model === m)!.byLineage).toBeGreaterThanOrEqual(4);
+      // The per-layer delta chart shows them.
+      const conv = comparison.layers.find((l) => l.how === 'lineage' && l.opTypes[0] === 'Conv')!;
+      expect(largestDeltas(comparison, m).map((d) => d.layer.name)).toContain(conv.name);
+      expect(buildLayerDeltaOption(comparison, m)).not.toBeNull();
+    }
+    expect(comparison.models[1]!.compute!.summary).toMatch(/^3 of 3 Conv run int8; 1 of 1 Gemm run int8/);
+    // The static variant says which layers onnxruntime fused into QLinear kernels.
+    expect(comparison.models[2]!.compute!.fused.length).toBeGreaterThanOrEqual(3);
+
+    // Diagnostics per model, each with its layers, time share and a message; the dynamic one prices
+    // the per-run quantization it adds, and where it is slower, says how much of that it explains.
+    const diagnostics = comparison.models[1]!.diagnostics!;
+    for (const d of diagnostics) {
+      expect(Object.keys(d)).toEqual(expect.arrayContaining(['kind', 'layers', 'timeShare', 'message']));
+      expect(d.layers.length).toBeGreaterThan(0);
+    }
+    const dq = diagnostics.find((d) => d.kind === 'dynamic-quantize')!;
+    expect(dq.timeShare).toBeGreaterThan(0);
+    expect(dq.layers.some((l) => l.endsWith('/DynamicQuantizeLinear'))).toBe(true);
+    const [baseline, dyn] = comparison.models;
+    if (dyn!.latency.p50Ms > baseline!.latency.p50Ms) {
+      expect(diagnostics.some((d) => d.timeShare > 0 && /slower than the baseline/.test(d.message))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,80 @@
+// The silent-fallback alarm and "why is this slower?" on made-up layers, with the CPU flags
+// injected: nothing here depends on this machine.
+import { describe, expect, it } from 'vitest';
+import { int8DotFromCpuinfo } from '../../../../../electron/core/profile/cpu-flags.js';
+import { fallbackOf, profileDiagnostics, providerShares } from '../../../../../electron/core/profile/diagnostics.js';
+import type { LayerStats } from '../../../../../shared/report.js';
+
+const layer = (name: string, opType: string, meanUs: number, provider = 'CPUExecutionProvider'): LayerStats =>
+  ({ name, opType, meanUs, p50Us: meanUs, provider, share: 0 }) as LayerStats;
+// Shares as the profiler computes them: own time over the sum.
+function withShares(layers: LayerStats[]): LayerStats[] {
+  const total = layers.reduce((s, l) => s + l.meanUs, 0);
+  return layers.map((l) => ({ ...l, share: l.meanUs / total }));
+}
+
+describe('providers and the fallback alarm', () => {
+  const layers = withShares([
+    layer('/a/MatMul', 'MatMul', 60, 'WebGpuExecutionProvider'),
+    layer('/a/Add', 'Add', 10, 'WebGpuExecutionProvider'),
+    layer('/a/Shape', 'Shape', 10),
+    layer('/a/NonZero', 'NonZero', 20),
+  ]);
+
+  it('counts nodes and time per provider', () => {
+    const shares = providerShares(layers);
+    expect(shares.map((p) => [p.name, p.nodes])).toEqual([['WebGpuExecutionProvider', 2], ['CPUExecutionProvider', 2]]);
+    expect(shares[0]!.timeShare).toBeCloseTo(0.7);
+  });
+
+  it('says how much the chosen EP ran and what fell back', () => {
+    const fallback = fallbackOf(layers, ['webgpu', 'cpu'])!;
+    expect(fallback.line).toBe('WebGPU ran 2 of 4 nodes, 70% of the time; 2 nodes fell back to CPU');
+    expect(fallback.layers).toEqual(['/a/Shape', '/a/NonZero']);
+    expect(fallbackOf(layers, ['cpu'])).toBeUndefined();
+    const d = profileDiagnostics(layers, { requested: ['webgpu', 'cpu'] }).find((x) => x.kind === 'ep-fallback')!;
+    expect(d.timeShare).toBeCloseTo(0.3);
+    expect(d.layers).toEqual(['/a/Shape', '/a/NonZero']);
+  });
+});
+
+describe('why is it slower', () => {
+  const layers = withShares([
+    layer('/c/Conv/strata.quantize-input/DynamicQuantizeLinear', 'DynamicQuantizeLinear', 20),
+    layer('/c/Conv', 'ConvInteger', 50),
+    layer('/c/Conv/strata.rescale/Mul', 'Mul', 5),
+    layer('/d/DequantizeLinear', 'DequantizeLinear', 15),
+    layer('Transpose', 'Transpose', 10),
+  ]);
+  const origin = (name: string) => {
+    const m = /^(.*)\/strata\.([a-z-]+)\/[^/]+$/.exec(name);
+    if (m) return { origin: m[1]!, role: m[2] as 'rescale' };
+    return name === 'Transpose' ? null : { origin: name, role: null };
+  };
+
+  it('flags int8 kernels on a CPU without int8 dot-product instructions, and only there', () => {
+    const without = profileDiagnostics(layers, { requested: ['cpu'], int8Dot: { supported: false, instructions: [], source: 'test' }, origin });
+    const noDot = without.find((d) => d.kind === 'no-int8-dot')!;
+    expect(noDot.layers).toEqual(['/c/Conv']);
+    expect(noDot.timeShare).toBeCloseTo(0.5);
+    const withVnni = profileDiagnostics(layers, { requested: ['cpu'], int8Dot: { supported: true, instructions: ['avx512_vnni'], source: 'test' }, origin });
+    expect(withVnni.some((d) => d.kind === 'no-int8-dot')).toBe(false);
+  });
+
+  it('prices dynamic quantization, unfused Q/DQ and inserted layout nodes, largest first', () => {
+    const all = profileDiagnostics(layers, { requested: ['cpu'], origin });
+    expect(all.map((d) => d.kind)).toEqual(['dynamic-quantize', 'unfused-qdq', 'ep-inserted']);
+    expect(all[0]!.timeShare).toBeCloseTo(0.25);
+    for (const d of all) {
+      expect(d.message).toMatch(/µs per run/);
+      expect(d.fix.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('reads int8 dot-product support from x86 and Arm cpuinfo', () => {
+    expect(int8DotFromCpuinfo('flags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n').supported).toBe(true);
+    expect(int8DotFromCpuinfo('flags\t\t: fpu sse2 avx2\n')).toMatchObject({ supported: false, instructions: [] });
+    expect(int8DotFromCpuinfo('Features\t: fp asimd evtstrm asimddp\n').instructions).toEqual(['asimddp']);
+    expect(int8DotFromCpuinfo('processor: 0\n').supported).toBeNull();
+  });
+});
