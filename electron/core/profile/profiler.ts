@@ -117,7 +117,8 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   // A cancel that arrived while the trace was analysed still cancels: no report after "Cancel".
   if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The profile was cancelled.');
 
-  const latency = summarizeLatency(job.coldMs, job.samplesMs);
+  const latency = summarizeLatency(job.coldMs, job.samplesMs, job.timingCpu);
+  if (latency.noise?.warning) notes.push(latency.noise.warning);
   const coldStart = {
     coldMs: job.coldMs,
     warmP50Ms: latency.p50Ms,
@@ -145,6 +146,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     profiledStartEpochMs: job.profiledStartEpochMs,
     memory: {
       peakRssBytes: job.peakRssBytes,
+      peakRssSource: job.peakRssSource,
       arenaPeakBytes: analysis.arenaPeakBytes,
       rssAfterLoadBytes: job.rssAfterLoadBytes,
     },
