@@ -132,7 +132,13 @@ export interface LayerStats {
   readonly p90Us: number;
   readonly minUs: number;
   readonly maxUs: number;
-  readonly share: number; // own time (meanUs minus its subgraph layers', see shared/layer-time.ts) / the sum of all layers' own time, 0..1
+  readonly share: number; // own time per run, median over the profiled runs (ownP50Us; the mean in older reports) / the sum over all layers, 0..1
+  /** Median over the profiled runs of its own time per run (its time minus its subgraph layers'): robust to one stalled run. */
+  readonly ownP50Us?: number;
+  /** Interquartile range of its own time per run: how much it varied from run to run. */
+  readonly ownIqrUs?: number;
+  /** Its mean is more than twice what it is without its slowest run: one run drives it (a preempted run, not the layer). */
+  readonly meanDrivenByOneRun?: boolean;
   readonly firstStartUs: number; // mean offset of its first call from the run start, for ordering
   readonly flops: number | null; // per run; null where not well defined for the op
   readonly gflopsPerSec: number | null; // flops / meanUs
