@@ -19,6 +19,8 @@ const MIN_INTERLEAVED_MS = 1500;
 const MAX_INTERLEAVED_ROUNDS = 1500;
 /** Blocks (fresh workers) per group: enough for Student's t over their estimates to be useful. */
 const BLOCKS = 6;
+/** A plan with this many timed runs (the default) gets the full pass; fewer runs, a shorter one. */
+const FULL_PASS_RUNS = 50;
 /** With a precision goal, blocks are added two at a time up to this many, or this long. */
 const MAX_BLOCKS = 40;
 const PRECISION_TIME_LIMIT_MS = 60_000;
@@ -65,7 +67,10 @@ export async function timeInterleaved(
   const rng = createRng(plan.seed ^ 0x9e3779b9);
   const started = performance.now();
   const byGroup: Block[][] = groups.map(() => []);
-  let blocksWanted = BLOCKS;
+  // A quick plan (a test, a smoke run: 5 timed runs) asks for a quick answer: fewer blocks, less time.
+  const scale = Math.min(1, plan.timedRuns / FULL_PASS_RUNS);
+  const blocks = Math.max(2, Math.min(BLOCKS, Math.ceil(plan.timedRuns / 8)));
+  let blocksWanted = blocks;
   let lastBlockMs: number | null = null;
   for (;;) {
     for (const [g, group] of groups.entries()) {
@@ -77,9 +82,9 @@ export async function timeInterleaved(
         const result = await runInterleaveJob(
           {
             models: order.map((i) => models[i]!),
-            plan: { ...plan, timedRuns: Math.max(2, Math.ceil(plan.timedRuns / BLOCKS)) },
-            minTimedMs: MIN_INTERLEAVED_MS / BLOCKS,
-            maxRounds: Math.ceil(MAX_INTERLEAVED_ROUNDS / BLOCKS),
+            plan: { ...plan, timedRuns: Math.max(2, Math.ceil(plan.timedRuns / blocks)) },
+            minTimedMs: (MIN_INTERLEAVED_MS * scale) / blocks,
+            maxRounds: Math.ceil(MAX_INTERLEAVED_ROUNDS / blocks),
             seed: Math.floor(rng() * 2 ** 31),
           },
           {
