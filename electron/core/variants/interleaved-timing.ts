@@ -17,8 +17,12 @@ import { runInterleaveJob } from '../runner/worker-client.js';
 /** Every model runs at least this long in the interleaved pass, over all blocks (fast models get more rounds). */
 const MIN_INTERLEAVED_MS = 1500;
 const MAX_INTERLEAVED_ROUNDS = 1500;
-/** Blocks (fresh workers) per group: enough for Student's t over their estimates to be useful. */
-const BLOCKS = 6;
+/**
+ * Blocks (fresh workers) per group at the default plan: Student's t over their estimates has
+ * BLOCKS - 1 degrees of freedom, and with Bonferroni over several variants few blocks make very
+ * wide intervals (4 blocks and 7 variants: t ≈ 7.5).
+ */
+const BLOCKS = 8;
 /** A plan with this many timed runs (the default) gets the full pass; fewer runs, a shorter one. */
 const FULL_PASS_RUNS = 50;
 /** With a precision goal, blocks are added two at a time up to this many, or this long. */
@@ -69,7 +73,7 @@ export async function timeInterleaved(
   const byGroup: Block[][] = groups.map(() => []);
   // A quick plan (a test, a smoke run: 5 timed runs) asks for a quick answer: fewer blocks, less time.
   const scale = Math.min(1, plan.timedRuns / FULL_PASS_RUNS);
-  const blocks = Math.max(2, Math.min(BLOCKS, Math.ceil(plan.timedRuns / 8)));
+  const blocks = Math.max(2, Math.min(BLOCKS, Math.ceil(plan.timedRuns / 6)));
   let blocksWanted = blocks;
   let lastBlockMs: number | null = null;
   for (;;) {
