@@ -94,8 +94,17 @@ export interface InvokeChannels {
   'dialog:saveFile': (file: ExportedFile) => string | null;
   /** Writes each variant of a model to a working folder (static quantization calibrates with `plan`). */
   'variants:create': (request: { readonly modelPath: string; readonly plan: ProfilePlan; readonly variants: readonly VariantSpec[] }) => readonly GeneratedVariant[];
-  /** Starts a comparison (the first path is the baseline); events carry the returned runId. */
-  'compare:start': (request: { readonly paths: readonly string[]; readonly labels?: readonly string[]; readonly plan: ProfilePlan }) => { readonly runId: string };
+  /**
+   * Starts a comparison (the first path is the baseline); events carry the returned runId. With
+   * `variants`, the job first makes those variants of the baseline (placed right after it), so one
+   * cancel stops generation and measurement alike. Refused with BUSY while another job runs.
+   */
+  'compare:start': (request: {
+    readonly paths: readonly string[];
+    readonly labels?: readonly string[];
+    readonly plan: ProfilePlan;
+    readonly variants?: readonly VariantSpec[];
+  }) => { readonly runId: string };
   /** A model file as a download (base64), to export a chosen variant. */
   'model:download': (path: string) => ExportedFile;
   /** A comparison rendered for saving: a static HTML page or its JSON. */
@@ -109,7 +118,15 @@ export interface EventChannels {
   'profile:progress': { readonly runId: string; readonly progress: ProfileProgress };
   'profile:done': { readonly runId: string; readonly report: Report };
   'profile:failed': { readonly runId: string; readonly error: ErrorInfo };
-  'compare:progress': { readonly runId: string; readonly stage: CompareStage; readonly model: number; readonly models: number; readonly progress: ProfileProgress };
+  'compare:progress': {
+    readonly runId: string;
+    readonly stage: CompareStage;
+    readonly model: number;
+    readonly models: number;
+    readonly progress: ProfileProgress;
+    /** The whole job: 0..1 over every stage, and the time left for all of it. */
+    readonly job?: { readonly fraction: number; readonly etaMs: number | null };
+  };
   'compare:done': { readonly runId: string; readonly comparison: Comparison };
   'compare:failed': { readonly runId: string; readonly error: ErrorInfo };
 }

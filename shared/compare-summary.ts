@@ -5,6 +5,35 @@
  */
 import type { ComparedModel, Comparison, OutputFidelity, TensorDrift } from './compare.js';
 
+/**
+ * A model's speed against the baseline as words, never claiming a change its interval does not
+ * support: "1.31× faster (1.27–1.35×)", "no significant difference (0.97–1.04×)", "–" for the
+ * baseline, '' when the comparison has no interval (made before interleaved timing).
+ */
+export function speedText(model: ComparedModel, index: number): string {
+  if (index === 0) return '–';
+  const s = model.speedup;
+  if (!s || !model.verdict || !Number.isFinite(s.ratio)) return '';
+  const range = `${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
+  if (model.verdict === 'same') return `no significant difference (${range})`;
+  return model.verdict === 'faster' ? `${s.ratio.toFixed(2)}× faster (${range})` : `${(1 / s.ratio).toFixed(2)}× slower (${(1 / s.high).toFixed(2)}–${(1 / s.low).toFixed(2)}×)`;
+}
+
+/** Short form for narrow cells and chart labels: "1.31× faster", "same", "1.30× slower". */
+export function speedShort(model: ComparedModel, index: number): string {
+  if (index === 0) return 'baseline';
+  const s = model.speedup;
+  if (!s || !model.verdict || !Number.isFinite(s.ratio)) return '';
+  if (model.verdict === 'same') return 'no significant difference';
+  return model.verdict === 'faster' ? `${s.ratio.toFixed(2)}× faster` : `${(1 / s.ratio).toFixed(2)}× slower`;
+}
+
+/** "±4%": the smallest change this run could have detected, for the model's tooltip and table. */
+export function detectableText(model: ComparedModel): string {
+  const d = model.detectableChange;
+  return d !== undefined && Number.isFinite(d) ? `±${(d * 100).toFixed(d < 0.1 ? 1 : 0)}%` : '';
+}
+
 /** Cosine below which an intermediate tensor counts as drifted (the CLI and the app say so). */
 export const DRIFT_COSINE = 0.999;
 

@@ -11,8 +11,39 @@ export type { Diagnostic } from './report.js';
 /** Version of the comparison shape. */
 export const COMPARISON_SCHEMA_VERSION = 1;
 
-/** The two stages of a comparison: profile every model, then read every model's output tensors. */
-export type CompareStage = 'profile' | 'outputs';
+/**
+ * The stages of a comparison job: make the variant files (when the job was given specs), profile
+ * every model (per-layer times, memory), time them all in interleaved rounds, then read and compare
+ * their output tensors.
+ */
+export type CompareStage = 'generating' | 'profile' | 'timing' | 'outputs';
+
+/** Faster, slower, or no difference this run can tell from noise. */
+export type SpeedVerdict = 'faster' | 'slower' | 'same';
+
+/** Speed against the baseline: baseline time / this model's time (> 1 = faster), with its interval. */
+export interface Speedup {
+  readonly ratio: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Latency of a compared model, from the interleaved timing pass; `p50CiMs` is the p50's 95% interval. */
+export type ComparedLatency = LatencyStats;
+
+/** How a comparison timed its models, and how noisy the machine was meanwhile. */
+export interface ComparisonTiming {
+  readonly method: 'interleaved';
+  readonly rounds: number; // rounds of the pass (each round runs every model once, in a shuffled order)
+  readonly blocks: number; // fresh workers the rounds were split over, each loading the models in a new order
+  readonly groups: readonly (readonly number[])[]; // model indices loaded together in one worker; baseline in each
+  readonly level: number; // confidence of each speedup interval (Bonferroni over the variants: 0.95 for one)
+  readonly noiseThreshold: number; // changes within ± this fraction are never called faster or slower
+  /** CPU of other processes during the pass, in cores (0.5 = half a core busy on average); null off Linux. */
+  readonly otherCpuCores: number | null;
+  /** Why the verdicts may be less sure than usual, in a sentence; null on a quiet machine. */
+  readonly warning: string | null;
+}
 
 /** How far one output of a variant drifts from the baseline's. */
 export interface OutputFidelity {
@@ -42,7 +73,12 @@ export interface ComparedModel {
   readonly label: string; // "baseline", "int8 dynamic per-channel", the file name...
   readonly bytes: number;
   readonly parameterCount: number;
-  readonly latency: LatencyStats;
+  readonly latency: ComparedLatency;
+  /** Against the baseline (1, 1, 1 for the baseline itself), from paired interleaved rounds. */
+  readonly speedup?: Speedup;
+  readonly verdict?: SpeedVerdict;
+  /** Smallest change (0.04 = 4%) this run could have told from noise for this model. */
+  readonly detectableChange?: number;
   readonly memory: { readonly peakRssBytes: number; readonly arenaPeakBytes: number | null };
   /** How its inputs were matched to the baseline's, and any mismatch explained. */
   readonly inputMatch: readonly { readonly input: string; readonly baselineInput: string; readonly how: 'name' | 'position' }[];
@@ -115,4 +151,6 @@ export interface Comparison {
   /** Per variant, how many baseline layers it matched (absent in older comparisons). */
   readonly matchRates?: readonly MatchRate[];
   readonly notes: readonly string[];
+  /** The interleaved timing pass; absent in comparisons made before it existed. */
+  readonly timing?: ComparisonTiming;
 }

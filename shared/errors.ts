@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'RUN_FAILED'
   | 'RUN_TIMEOUT'
   | 'RUN_CANCELLED'
+  | 'BUSY' // another profile or comparison is running: one job at a time
   | 'WORKER_CRASHED'
   | 'IO_ERROR'
   | 'BUSY' // another job is running; try again when it ends

@@ -14,7 +14,7 @@
  *   depth 3: MatMul   [0, 30)  Softmax [30, 40)  Gemm [40, 100)
  * Siblings are ordered by when they first ran, so the graph reads left to right in execution order.
  */
-import { ownTimesUs } from './layer-time.js';
+import { robustOwnTimesUs } from './layer-time.js';
 import type { LayerStats } from './report.js';
 
 /** One rectangle of the flame graph. */
@@ -60,7 +60,7 @@ export function leafLabel(layer: LayerStats): string {
 /** Builds the flame frames for a report's layers. Negative or non-finite times count as zero. */
 export function buildFlameTree(layers: readonly LayerStats[]): FlameTree {
   const root = newNode('', '');
-  const own = ownTimesUs(layers);
+  const own = robustOwnTimesUs(layers);
   const widthOf = new Map<LayerStats, number>();
   for (const [i, layer] of layers.entries()) {
     const us = Number.isFinite(own[i]) && own[i]! > 0 ? own[i]! : 0;

@@ -41,3 +41,13 @@ export function containerTimes(layers: readonly Pick<LayerStats, 'name' | 'meanU
   });
   return out;
 }
+
+/**
+ * Each layer's own time per run by the robust statistic: the median over runs (`ownP50Us`), so one
+ * stalled run does not make a layer look like the bottleneck; the mean-based own time for reports
+ * made before it existed. Shares, the default ranking and flame widths use this.
+ */
+export function robustOwnTimesUs(layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent' | 'ownP50Us'>[]): number[] {
+  const own = ownTimesUs(layers);
+  return layers.map((layer, i) => layer.ownP50Us ?? own[i]!);
+}

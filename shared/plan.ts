@@ -41,6 +41,11 @@ export interface ProfilePlan {
   readonly seed: number;
   /** Wall-clock limit for one inference run, in milliseconds; the worker is killed past it. */
   readonly runTimeoutMs: number;
+  /**
+   * Keep timing until the p50's 95% interval (a comparison: every speedup's interval) is narrower
+   * than ± this fraction (0.02 = 2%), up to 20x the runs asked for or a minute. Absent: `timedRuns`.
+   */
+  readonly precision?: number;
 }
 
 /** The plan a profile uses when the user says nothing. */

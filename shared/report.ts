@@ -131,6 +131,20 @@ export interface LatencyStats {
   readonly maxMs: number;
   readonly stddevMs: number;
   readonly throughputPerSec: number; // 1000 / meanMs, one inference at a time
+  /** The p50's 95% confidence interval (distribution-free, order statistics); absent in older reports. */
+  readonly p50CiMs?: readonly [number, number];
+  /** Noise of the timing pass; absent in older reports. */
+  readonly noise?: LatencyNoise;
+}
+
+/** How noisy a timing pass was, and why, as trtexec warns on a high coefficient of variation. */
+export interface LatencyNoise {
+  readonly cv: number; // coefficient of variation: stddev / mean
+  readonly outliers: number; // runs beyond Tukey's fences (1.5 IQR outside the quartiles)
+  /** CPU other processes used during the pass, in cores (0.5 = half a core on average); null where unknown. */
+  readonly otherCpuCores: number | null;
+  /** A sentence naming the likely cause when the pass was noisy; null when it was quiet. */
+  readonly warning: string | null;
 }
 
 /** Session set-up costs. */
@@ -156,7 +170,13 @@ export interface LayerStats {
   readonly p90Us: number;
   readonly minUs: number;
   readonly maxUs: number;
-  readonly share: number; // own time (meanUs minus its subgraph layers', see shared/layer-time.ts) / the sum of all layers' own time, 0..1
+  readonly share: number; // own time per run, median over the profiled runs (ownP50Us; the mean in older reports) / the sum over all layers, 0..1
+  /** Median over the profiled runs of its own time per run (its time minus its subgraph layers'): robust to one stalled run. */
+  readonly ownP50Us?: number;
+  /** Interquartile range of its own time per run: how much it varied from run to run. */
+  readonly ownIqrUs?: number;
+  /** Its mean is more than twice what it is without its slowest run: one run drives it (a preempted run, not the layer). */
+  readonly meanDrivenByOneRun?: boolean;
   readonly firstStartUs: number; // mean offset of its first call from the run start, for ordering
   readonly flops: number | null; // per run; null where not well defined for the op
   readonly gflopsPerSec: number | null; // flops / meanUs
@@ -198,7 +218,9 @@ export interface ProfiledRun {
 
 /** Memory seen during the profile. */
 export interface MemoryStats {
-  readonly peakRssBytes: number; // of the worker process, whole life
+  readonly peakRssBytes: number; // of the worker process itself, whole life (not what it inherited from its parent)
+  /** How the peak was read: kernel high-water mark reset at worker start, getrusage, or sampled (a floor). */
+  readonly peakRssSource?: 'hwm-reset' | 'rusage' | 'sampled';
   readonly arenaPeakBytes: number | null; // ORT's CPU arena peak, where reported
   readonly rssAfterLoadBytes: number;
 }

@@ -3,8 +3,7 @@
  * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
  * pushed and how native dialogs are shown.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest, RecentFile } from '../../shared/api.js';
@@ -17,7 +16,8 @@ import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { renderExport } from '../core/report/write-exports.js';
 import { parseReport } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
-import { compareModels } from '../core/variants/compare.js';
+import { JobTable } from '../core/jobs.js';
+import { runComparisonJob } from '../core/variants/compare-job.js';
 import { generateVariant } from '../core/variants/generate.js';
 import { strataRoot, strataVersion } from '../core/version.js';
 import { RecentFiles } from './recent-files.js';
@@ -42,23 +42,28 @@ export function sampleModelPath(): string {
   return join(strataRoot(), 'assets', 'sample-model.onnx');
 }
 
-/** Builds the handlers for one front door. Running profiles are cancelled by `dispose()`. */
-export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): void } {
-  const running = new Map<string, AbortController>();
-  let variantDir: string | null = null;
+/**
+ * Builds the handlers for one front door. One job at a time (see core/jobs.ts); `dispose()` cancels
+ * it and removes the variant files the last comparison kept.
+ */
+export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable()): ApiHandlers & { dispose(): Promise<void>; readonly jobs: JobTable } {
+  let variantDir: string | null = null; // variants:create's files
+  let comparisonDir: string | null = null; // the last finished comparison's variant files (its "Export chosen model")
   const recent = new RecentFiles();
 
   const startProfile = ({ modelPath, plan }: ProfileRequest) => {
-    const runId = randomUUID();
-    const abort = new AbortController();
-    running.set(runId, abort);
-    profileModel(modelPath, plan, {
-      signal: abort.signal,
-      onProgress: (progress) => ctx.emit('profile:progress', { runId, progress }),
-    })
-      .then((report) => ctx.emit('profile:done', { runId, report }))
-      .catch((err: unknown) => ctx.emit('profile:failed', { runId, error: toErrorInfo(err) }))
-      .finally(() => running.delete(runId));
+    let runId = '';
+    const job = jobs.start('profile', (signal) =>
+      profileModel(modelPath, plan, {
+        signal,
+        onProgress: (progress) => ctx.emit('profile:progress', { runId, progress }),
+      }),
+    );
+    runId = job.id;
+    job.result.then(
+      (report) => ctx.emit('profile:done', { runId, report }),
+      (err: unknown) => ctx.emit('profile:failed', { runId, error: toErrorInfo(err) }),
+    );
     return { runId };
   };
 
@@ -85,11 +90,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       const plan: ProfilePlan = validatePlan(request.plan);
       return startProfile({ modelPath, plan });
     },
-    'profile:cancel': async (runId) => {
-      const abort = running.get(requireString(runId, 'The run id'));
-      abort?.abort();
-      return { cancelled: abort !== undefined };
-    },
+    'profile:cancel': async (runId) => ({ cancelled: await jobs.cancel(requireString(runId, 'The run id')) }),
     'report:export': async (request) => {
       if (!request || typeof request !== 'object' || !request.report) throw new StrataError('BAD_ARGUMENT', 'There is no report to export.');
       if (!['html', 'json', 'csv', 'trace'].includes(request.format)) {
@@ -121,34 +122,53 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       }
       const modelPath = requireString(request.modelPath, 'The model path');
       const plan = validatePlan(request.plan);
-      variantDir ??= await mkdtemp(join(tmpdir(), 'strata-variants-'));
-      const stem = basename(modelPath).replace(/\.onnx$/i, '');
-      const made: GeneratedVariant[] = [];
-      for (const spec of request.variants) {
-        const variant = await generateVariant(modelPath, validateSpec(spec), plan);
-        const path = join(variantDir, `${stem}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
-        await writeFile(path, variant.bytes);
-        made.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
-      }
-      return made;
+      const specs = request.variants.map(validateSpec);
+      // A job like any other: refused while a profile or comparison runs, and it blocks them.
+      return jobs.start('variants', async (signal) => {
+        variantDir ??= await mkdtemp(join(tmpdir(), 'strata-variants-'));
+        const stem = basename(modelPath).replace(/\.onnx$/i, '');
+        const made: GeneratedVariant[] = [];
+        for (const spec of specs) {
+          if (signal.aborted) throw new StrataError('RUN_CANCELLED', 'Variant generation was cancelled.');
+          const variant = await generateVariant(modelPath, spec, plan, signal);
+          const path = join(variantDir, `${stem}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
+          await writeFile(path, variant.bytes);
+          made.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
+        }
+        return made;
+      }).result;
     },
     'compare:start': async (request) => {
-      if (!request || typeof request !== 'object' || !Array.isArray(request.paths) || request.paths.length < 2 || request.paths.length > 32) {
-        throw new StrataError('BAD_ARGUMENT', 'A comparison needs a baseline and at least one other model (at most 32).');
+      if (!request || typeof request !== 'object' || !Array.isArray(request.paths) || request.paths.length < 1) {
+        throw new StrataError('BAD_ARGUMENT', 'A comparison needs a baseline model.');
+      }
+      if (request.variants !== undefined && (!Array.isArray(request.variants) || request.variants.length > 64)) {
+        throw new StrataError('BAD_ARGUMENT', 'Choose at most 64 variants to generate.');
+      }
+      const count = request.paths.length + (request.variants?.length ?? 0);
+      if (count < 2 || count > 32) {
+        throw new StrataError('BAD_ARGUMENT', `A comparison needs a baseline and at least one other model, at most 32 in all; this one has ${count}.`);
       }
       const paths = request.paths.map((p) => requireString(p, 'A model path'));
       const plan = validatePlan(request.plan);
-      const runId = randomUUID();
-      const abort = new AbortController();
-      running.set(runId, abort);
-      compareModels(paths, plan, {
-        labels: request.labels,
-        signal: abort.signal,
-        onProgress: (model, progress, stage) => ctx.emit('compare:progress', { runId, stage, model, models: paths.length, progress }),
-      })
-        .then(({ comparison }) => ctx.emit('compare:done', { runId, comparison }))
-        .catch((err: unknown) => ctx.emit('compare:failed', { runId, error: toErrorInfo(err) }))
-        .finally(() => running.delete(runId));
+      const variants = (request.variants ?? []).map(validateSpec);
+      let runId = '';
+      const job = jobs.start('compare', (signal) =>
+        runComparisonJob(
+          { paths, labels: request.labels, variants, plan },
+          { signal, onProgress: ({ stage, model, models, progress, job }) => ctx.emit('compare:progress', { runId, stage, model, models, progress, job }) },
+        ),
+      );
+      runId = job.id;
+      job.result.then(
+        async ({ comparison, variantDir: dir }) => {
+          // The previous comparison's variant files go once a new one has its own.
+          if (comparisonDir) await rm(comparisonDir, { recursive: true, force: true });
+          comparisonDir = dir;
+          ctx.emit('compare:done', { runId, comparison });
+        },
+        (err: unknown) => ctx.emit('compare:failed', { runId, error: toErrorInfo(err) }),
+      );
       return { runId };
     },
     'model:download': async (path) => {
@@ -175,24 +195,19 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 0 || threads > 1024) {
         throw new StrataError('BAD_ARGUMENT', `The thread count to measure at must be a whole number from 0 (every core) up (got ${JSON.stringify(threads)}).`);
       }
-      // Measuring beside a profile would measure both low; the user asks again when it is done.
-      if (running.size > 0) throw new StrataError('BUSY', 'A profile or comparison is running: re-measure the machine when it has finished, so the two do not slow each other down.');
-      const abort = new AbortController();
-      const id = `machine-${randomUUID()}`;
-      running.set(id, abort);
-      try {
-        return await measureMachine((path, plan, options) => profileModel(path, plan, { ...options, roofline: false, system: false, machineProbe: false }), {
+      // A job like the others: measuring beside a profile would measure both low.
+      return jobs.start('machine', (signal) =>
+        measureMachine((path, plan, options) => profileModel(path, plan, { ...options, roofline: false, system: false, machineProbe: false }), {
           threads,
           remeasure: true,
-          signal: abort.signal,
-        });
-      } finally {
-        running.delete(id);
-      }
+          signal,
+        }),
+      ).result;
     },
-    dispose() {
-      for (const abort of running.values()) abort.abort();
-      running.clear();
+    jobs,
+    async dispose() {
+      await jobs.cancelAll();
+      await Promise.all([variantDir, comparisonDir].map((dir) => dir && rm(dir, { recursive: true, force: true })));
     },
   };
 }

@@ -28,6 +28,9 @@ export function validatePlan(raw: unknown): ProfilePlan {
   count(plan.profiledRuns, 'Profiled runs', 1, 10_000);
   count(plan.seed, 'Seed', 0, 2 ** 31);
   count(plan.runTimeoutMs, 'The run timeout', 100, 24 * 3_600_000);
+  if (plan.precision !== undefined && !(typeof plan.precision === 'number' && plan.precision >= 0.001 && plan.precision <= 0.5)) {
+    throw new StrataError('BAD_ARGUMENT', `The precision must be a fraction from 0.001 to 0.5 (0.1% to 50%); got ${JSON.stringify(plan.precision)}.`);
+  }
   if (!['disabled', 'basic', 'extended', 'all'].includes(plan.graphOptimizationLevel)) {
     throw new StrataError('BAD_ARGUMENT', 'The optimization level must be disabled, basic, extended or all.');
   }

@@ -26,6 +26,7 @@ export const PLAN_OPTIONS = {
   input: { type: 'string', multiple: true },
   seed: { type: 'string' },
   timeout: { type: 'string' },
+  precision: { type: 'string' },
 } as const;
 
 /** Output flags of `strata profile`. */
@@ -101,7 +102,18 @@ export function planFromValues(values: PlanValues): ProfilePlan {
     inputs: parseInputs(values.input ?? [], seed),
     seed,
     runTimeoutMs: values.timeout === undefined ? base.runTimeoutMs : parseSeconds('--timeout', values.timeout) * 1000,
+    ...(values.precision === undefined ? {} : { precision: parsePercent('--precision', values.precision) }),
   };
+}
+
+/** "2%" or "0.02" as a fraction, 0.1% to 50%. */
+export function parsePercent(flag: string, raw: string): number {
+  const text = raw.trim();
+  const value = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!Number.isFinite(value) || value < 0.001 || value > 0.5) {
+    throw usage(`${flag} must be a percentage from 0.1% to 50% (e.g. 2%); got "${raw}".`);
+  }
+  return value;
 }
 
 /** parseArgs with Strata's wording for unknown flags and missing values. */

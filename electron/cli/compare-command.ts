@@ -5,7 +5,7 @@
 import { StrataError } from '../../shared/errors.js';
 import { formatBytes, formatMs } from '../../shared/format.js';
 import type { Comparison } from '../../shared/compare.js';
-import { DRIFT_COSINE, driftStart, worstOutput } from '../../shared/compare-summary.js';
+import { detectableText, DRIFT_COSINE, driftStart, speedText, worstOutput } from '../../shared/compare-summary.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { writeOutputFile } from '../core/report/write-exports.js';
 import { compareModels } from '../core/variants/compare.js';
@@ -49,15 +49,19 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
 
 /** The comparison as a text table. */
 export function formatComparison(c: Comparison): string {
-  const header = ['model', 'size', 'params', 'p50', 'p90', 'peak RSS', 'output cosine', 'max |err|'];
-  const rows = c.models.map((m) => {
+  const header = ['model', 'size', 'params', 'p50', 'p50 95% CI', 'p90', 'speed vs baseline', 'detectable', 'peak RSS', 'output cosine', 'max |err|'];
+  const rows = c.models.map((m, i) => {
     const worst = worstOutput(m);
+    const ci = m.latency.p50CiMs;
     return [
       m.label,
       formatBytes(m.bytes),
       String(m.parameterCount),
       formatMs(m.latency.p50Ms),
+      ci ? `${formatMs(ci[0])}–${formatMs(ci[1])}` : '',
       formatMs(m.latency.p90Ms),
+      speedText(m, i),
+      i === 0 ? '' : detectableText(m),
       formatBytes(m.memory.peakRssBytes),
       worst ? worst.cosine.toFixed(5) : '(baseline)',
       worst ? worst.maxAbsErr.toPrecision(3) : '',
@@ -71,6 +75,13 @@ export function formatComparison(c: Comparison): string {
       const first = driftStart(m);
       return first ? `${m.label}: drift starts at ${first.producer} (cosine ${first.cosine.toFixed(4)})` : `${m.label}: no intermediate tensor drifts below cosine ${DRIFT_COSINE}`;
     });
+  const timing = c.timing
+    ? [
+        '',
+        `Latency from ${c.timing.rounds} interleaved rounds in ${c.timing.blocks ?? 1} fresh workers (every model once per round, shuffled, same input bytes); speed intervals at ${(c.timing.level * 100).toFixed(1)}% confidence, changes under ${(c.timing.noiseThreshold * 100).toFixed(0)}% never called.`,
+        ...(c.timing.warning ? [`warning: ${c.timing.warning}`] : []),
+      ]
+    : [];
   const unmatched = c.unmatched.map((u) => `${c.models[u.model]!.label}: ${u.layers.length} layers without a baseline match`);
   const matched = (c.matchRates ?? []).map(
     (r) =>
@@ -85,6 +96,7 @@ export function formatComparison(c: Comparison): string {
   return [
     line(header),
     ...rows.map(line),
+    ...timing,
     ...(compute.length ? ['', 'Compute:', ...compute] : []),
     ...(drift.length ? ['', ...drift] : []),
     ...(matched.length ? ['', ...matched] : []),

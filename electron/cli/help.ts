@@ -12,6 +12,8 @@ const PLAN_HELP = `Execution:
   --opt-level LEVEL      graph optimization: disabled | basic | extended | all (default all)
   --warmup N             warm-up runs after the cold run (default 5)
   --runs N               timed runs, profiler off (default 50)
+  --precision PCT        keep timing until the p50's 95% interval is within ±PCT (e.g. 2%),
+                         up to 20x --runs or a minute
   --profiled-runs N      runs with the profiler on, for per-layer times (default 10)
   --timeout SECONDS      limit for a single run (default 60)
 Inputs:

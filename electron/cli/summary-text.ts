@@ -15,6 +15,8 @@ import type { Report } from '../../shared/report.js';
 import { containerNames, ownTimesUs } from '../../shared/layer-time.js';
 import { formatCacheSummary } from './summary-cache.js';
 
+import { formatLatencyNoise } from '../../shared/noise.js';
+
 /** The whole summary as lines of text, `top` rows per table. */
 export function formatReportSummary(report: Report, top = 10): string {
   const { model, latency, session, memory, overhead } = report;
@@ -30,6 +32,8 @@ export function formatReportSummary(report: Report, top = 10): string {
       `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}  min ${formatMs(latency.minMs)}  max ${formatMs(latency.maxMs)}  ` +
       `(${latency.samplesMs.length} runs)`,
     `         cold ${formatMs(latency.coldMs)}  throughput ${latency.throughputPerSec.toFixed(1)} inferences/s`,
+    ...(formatLatencyNoise(latency) ? [`noise    ${formatLatencyNoise(latency)}`] : []),
+    ...(latency.noise?.warning ? [`warning  ${latency.noise.warning}`] : []),
     `session  load ${formatMs(session.loadMs)}  init ${formatMs(session.initMs)}  create ${formatMs(session.createMs)}`,
     `memory   peak RSS ${formatBytes(memory.peakRssBytes)}` +
       (memory.arenaPeakBytes === null ? '' : `  arena peak ${formatBytes(memory.arenaPeakBytes)}`),

@@ -4,6 +4,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import type { Comparison } from '../../shared/compare.js';
+import { speedShort } from '../../shared/compare-summary.js';
 import { formatBytes, formatMs } from '../../shared/format.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';
@@ -32,7 +33,8 @@ export function buildCompareBarsOption(comparison: Comparison, metric: CompareMe
   const value = (i: number) => (metric === 'latency' ? models[i]!.latency.p50Ms : models[i]!.bytes);
   const format = metric === 'latency' ? formatMs : formatBytes;
   const ratio = (i: number) =>
-    i === 0 ? 'baseline' : metric === 'latency' ? ratioText(base.latency.p50Ms, value(i), 'faster', 'slower') : ratioText(base.bytes, value(i), 'smaller', 'larger');
+    // Speed only as the comparison's verdict says it: never "1.2× faster" when the interval includes 1.
+    i === 0 ? 'baseline' : metric === 'latency' ? speedShort(models[i]!, i) : ratioText(base.bytes, value(i), 'smaller', 'larger');
   const axis = axisStyle(theme);
   const series: EChartsOption['series'] = [
     {

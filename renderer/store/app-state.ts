@@ -57,12 +57,14 @@ export interface BroughtModel {
   readonly bytes: number;
 }
 
-/** Where a comparison is: making variant files, profiling every model, then reading their outputs. */
+/** Where a comparison is: making variant files, profiling every model, timing them, reading their outputs. */
 export interface CompareProgress {
-  readonly stage: 'generating' | CompareStage;
+  readonly stage: CompareStage;
   readonly model: number; // 0-based
   readonly models: number;
   readonly progress: ProfileProgress | null;
+  /** The whole job's fraction and time left, from the engine. */
+  readonly job?: { readonly fraction: number; readonly etaMs: number | null };
 }
 
 /** The Compare view: the variant grid, models brought in, the running comparison and its result. */

@@ -63,21 +63,13 @@ export const createCompareSlice =
         }
         const mine = ++attempt;
         const models = 1 + specs.length + brought.length;
-        set({ error: null, notice: null, compareProgress: { stage: 'generating', model: 0, models, progress: null } });
-        let generated: AppState['generated'] = [];
-        if (specs.length > 0) {
-          const made = await deps.api().invoke('variants:create', { modelPath: summary.path, plan, variants: specs });
-          if (mine !== attempt) return;
-          if (!made.ok) {
-            set({ compareProgress: null });
-            return get().showError(made.error);
-          }
-          generated = [...made.value];
-        }
+        set({ error: null, notice: null, compareProgress: { stage: specs.length ? 'generating' : 'profile', model: 0, models, progress: null } });
+        // One job in the engine: it makes the variants, then compares, and one cancel stops both.
         const started = await deps.api().invoke('compare:start', {
-          paths: [summary.path, ...generated.map((g) => g.path), ...brought.map((b) => b.path)],
-          labels: [`baseline (${summary.fileName})`, ...generated.map((g) => g.label), ...brought.map((b) => b.fileName)],
+          paths: [summary.path, ...brought.map((b) => b.path)],
+          labels: [`baseline (${summary.fileName})`, ...brought.map((b) => b.fileName)],
           plan,
+          variants: specs,
         });
         if (mine !== attempt) {
           if (started.ok) void deps.api().invoke('profile:cancel', started.value.runId);
@@ -87,7 +79,7 @@ export const createCompareSlice =
           set({ compareProgress: null });
           return get().showError(started.error);
         }
-        set({ generated, compareRunId: started.value.runId, compareProgress: { stage: 'profile', model: 0, models, progress: null } });
+        set({ generated: [], compareRunId: started.value.runId });
       },
 
       async cancelCompare() {

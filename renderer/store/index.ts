@@ -60,8 +60,8 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
       store.setState({ runId: null, progress: null });
       store.getState().showError(error);
     }),
-    source.on('compare:progress', ({ runId, stage, model, models, progress }) => {
-      if (runId === store.getState().compareRunId) store.setState({ compareProgress: { stage, model, models, progress } });
+    source.on('compare:progress', ({ runId, stage, model, models, progress, job }) => {
+      if (runId === store.getState().compareRunId) store.setState({ compareProgress: { stage, model, models, progress, job } });
     }),
     source.on('compare:done', ({ runId, comparison }) => {
       if (runId !== store.getState().compareRunId) return;

@@ -32,6 +32,9 @@ export const createRunSlice =
         return get().showError({ code: 'MODEL_NOT_FOUND', message: `Cannot run: the model file of this report (${missingModel.path}) is not available. Open the model to run it.` });
       }
       if (!summary || runId) return;
+      if (get().compareProgress) {
+        return get().showError({ code: 'BUSY', message: 'A comparison is running; a profile would measure against it. Cancel it or wait for it to finish.' });
+      }
       set({ error: null, notice: null, progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null } });
       const result = await deps.api().invoke('profile:start', { modelPath: summary.path, plan });
       if (!result.ok) {

@@ -65,7 +65,20 @@ describe('Compare view', () => {
     await screenshot(page, '30-compare-grid');
 
     await page.getByRole('button', { name: 'Generate and compare' }).click();
-    await page.getByRole('progressbar', { name: 'Comparison progress' }).waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Comparison progress' });
+    await bar.waitFor();
+    // Every stage shows where it is, with a bar that moves and one ETA for the whole job.
+    await bar.getByText(/Generating variant \d of 6/).waitFor({ timeout: 60_000 });
+    await screenshot(page, '30a-compare-progress-generating');
+    await bar.getByText(/Profiling model [2-8] of 8/).waitFor({ timeout: 240_000 });
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(10);
+    await bar.getByText(/for the whole comparison/).waitFor({ timeout: 60_000 });
+    await screenshot(page, '30b-compare-progress-profiling');
+    await bar.getByText(/Timing all 8 models in interleaved rounds/).waitFor({ timeout: 480_000 });
+    await screenshot(page, '30c-compare-progress-timing');
+    await bar.getByText(/Comparing outputs: .* read/).waitFor({ timeout: 480_000 });
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(85);
+    await screenshot(page, '30d-compare-progress-outputs');
     await page.getByRole('table', { name: 'Compared models' }).waitFor({ timeout: 240_000 });
     expect(await page.getByRole('alert').count()).toBe(0);
 
@@ -87,13 +100,16 @@ describe('Compare view', () => {
     // Every number carries its unit; sizes shrink as they should.
     for (const r of rows) {
       expect(r[1]).toMatch(/^[\d.]+ (ms|s)$/);
-      expect(r[4]).toMatch(/^[\d.]+ (B|KiB|MiB)$/);
+      expect(r[2]).toMatch(/^[\d.]+ (ms|s)–[\d.]+ (ms|s)$/); // the p50's 95% interval
+      expect(r[6]).toMatch(/^[\d.]+ (B|KiB|MiB)$/);
     }
-    const shrink = (label: string) => Number(/([\d.]+)× smaller/.exec(rows[labels.indexOf(label)]![5]!)?.[1]);
+    // Speed is a verdict with its interval behind it: a ratio, or "no significant difference".
+    for (const r of rows.slice(1)) expect(r[4]).toMatch(/^([\d.]+× (faster|slower)|no significant difference)$/);
+    const shrink = (label: string) => Number(/([\d.]+)× smaller/.exec(rows[labels.indexOf(label)]![7]!)?.[1]);
     expect(shrink('int8 dynamic per-channel asymmetric')).toBeGreaterThan(3);
     expect(shrink('fp16')).toBeGreaterThan(1.8);
     // Quantized outputs stay close; the pruned one drifts and names where.
-    const cosine = (label: string) => Number(rows[labels.indexOf(label)]![8]);
+    const cosine = (label: string) => Number(rows[labels.indexOf(label)]![10]);
     expect(cosine('int8 dynamic per-channel asymmetric')).toBeGreaterThan(0.999);
     expect(cosine('prune 50% unstructured')).toBeLessThan(0.99);
     expect(rows[labels.indexOf('prune 50% unstructured')]!.at(-1)).toMatch(/^(encoder\/)?layer\.0\//);
@@ -142,8 +158,16 @@ describe('Compare view', () => {
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /JSON/ }).click()]);
     const comparison = JSON.parse(readFileSync(await json.path(), 'utf8')) as Comparison;
     expect(comparison.models).toHaveLength(8);
+    expect(comparison.timing?.method).toBe('interleaved');
     for (const m of comparison.models.slice(1)) {
       expect(m.latency.p50Ms).toBeGreaterThan(0);
+      expect(m.latency.p50CiMs![0]).toBeLessThanOrEqual(m.latency.p50Ms);
+      expect(m.latency.p50CiMs![1]).toBeGreaterThanOrEqual(m.latency.p50Ms);
+      expect(m.speedup!.low).toBeLessThanOrEqual(m.speedup!.ratio);
+      expect(['faster', 'slower', 'same']).toContain(m.verdict);
+      // "faster" only when the whole interval is above 1.
+      if (m.verdict === 'faster') expect(m.speedup!.low).toBeGreaterThan(1);
+      if (m.verdict === 'slower') expect(m.speedup!.high).toBeLessThan(1);
       expect(m.fidelity!.outputs[0]!.name).toBe('output');
       expect(m.fidelity!.outputs[0]!.cosine).toBeGreaterThan(0);
     }

@@ -118,7 +118,35 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   });
   const ownUs = ownTimesUs(measured);
   const ownTotal = ownUs.reduce((a, b) => a + b, 0);
-  const layers = measured.map((layer, i) => ({ ...layer, share: ownTotal > 0 ? ownUs[i]! / ownTotal : 0 }));
+  // Own time run by run (a container's minus its direct children's in the same run), so shares and
+  // rankings can use its median: one stalled run must not make a 6 µs Max hold 47% of the time.
+  const perRun = ordered.map(([, n]) => n.perRun);
+  const childPerRun = new Map<string, number[]>();
+  ordered.forEach(([, n], i) => {
+    if (!n.parent) return;
+    const acc = childPerRun.get(n.parent) ?? new Array<number>(runCount).fill(0);
+    perRun[i]!.forEach((us, r) => (acc[r]! += us));
+    childPerRun.set(n.parent, acc);
+  });
+  const robust = ordered.map(([name], i) => {
+    const children = childPerRun.get(name);
+    const own = perRun[i]!.map((us, r) => us - (children?.[r] ?? 0));
+    const sum = own.reduce((a, b) => a + b, 0);
+    const worst = maxOf(own);
+    const meanUs = sum / runCount;
+    const withoutWorst = runCount > 1 ? (sum - worst) / (runCount - 1) : meanUs;
+    return {
+      ownP50Us: Math.max(0, percentile(own, 50)),
+      ownIqrUs: percentile(own, 75) - percentile(own, 25),
+      meanDrivenByOneRun: runCount >= 3 && meanUs > 1 && meanUs > 2 * Math.max(0, withoutWorst),
+    };
+  });
+  const robustTotal = robust.reduce((a, r) => a + r.ownP50Us, 0);
+  const layers = measured.map((layer, i) => ({
+    ...layer,
+    ...robust[i]!,
+    share: robustTotal > 0 ? robust[i]!.ownP50Us / robustTotal : ownTotal > 0 ? ownUs[i]! / ownTotal : 0,
+  }));
 
   // One pass over the calls, run by run (they are in time order, so each run's are contiguous).
   const callsOfRun: Call[][] = runWindows.map(() => []);

@@ -133,7 +133,8 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   // A cancel that arrived while the trace was analysed still cancels: no report after "Cancel".
   if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The profile was cancelled.');
 
-  const latency = summarizeLatency(job.coldMs, job.samplesMs);
+  const latency = summarizeLatency(job.coldMs, job.samplesMs, job.timingCpu);
+  if (latency.noise?.warning) notes.push(latency.noise.warning);
   // The silent-fallback alarm and "why is this slower?", from the same per-layer data.
   const fallback = fallbackOf(layers, plan.eps);
   const diagnostics = profileDiagnostics(layers, { requested: plan.eps, int8Dot: device.int8Dot, origin: graphs ? layerOriginResolver(graphs) : undefined });
@@ -164,6 +165,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     profiledStartEpochMs: job.profiledStartEpochMs,
     memory: {
       peakRssBytes: job.peakRssBytes,
+      peakRssSource: job.peakRssSource,
       arenaPeakBytes: analysis.arenaPeakBytes,
       rssAfterLoadBytes: job.rssAfterLoadBytes,
     },

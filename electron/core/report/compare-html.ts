@@ -3,7 +3,7 @@
  * output's fidelity, where drift starts, and the per-layer time deltas.
  */
 import type { Comparison } from '../../../shared/compare.js';
-import { DRIFT_COSINE, formatSnr, worstOutput } from '../../../shared/compare-summary.js';
+import { detectableText, DRIFT_COSINE, formatSnr, speedText, worstOutput } from '../../../shared/compare-summary.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import { escapeHtml } from './html.js';
 
@@ -15,9 +15,11 @@ export function renderComparisonHtml(c: Comparison): string {
   const maxP50 = Math.max(...c.models.map((m) => m.latency.p50Ms));
   const maxBytes = Math.max(...c.models.map((m) => m.bytes));
   const models = c.models
-    .map((m) => {
+    .map((m, i) => {
       const worst = worstOutput(m);
-      return `<tr><td>${escapeHtml(m.label)}</td><td>${formatMs(m.latency.p50Ms)} ${bar(m.latency.p50Ms, maxP50)}</td><td>${formatMs(m.latency.p90Ms)}</td>
+      const ci = m.latency.p50CiMs;
+      return `<tr><td>${escapeHtml(m.label)}</td><td>${formatMs(m.latency.p50Ms)} ${bar(m.latency.p50Ms, maxP50)}</td><td>${ci ? `${formatMs(ci[0])}–${formatMs(ci[1])}` : ''}</td><td>${formatMs(m.latency.p90Ms)}</td>
+<td>${escapeHtml(speedText(m, i))}</td><td>${i === 0 ? '' : escapeHtml(detectableText(m))}</td>
 <td>${formatBytes(m.bytes)} ${bar(m.bytes, maxBytes)}</td><td>${m.parameterCount}</td><td>${formatBytes(m.memory.peakRssBytes)}</td>
 <td>${worst ? worst.cosine.toFixed(5) : 'baseline'}</td><td>${worst ? worst.maxAbsErr.toPrecision(3) : ''}</td><td>${worst ? formatSnr(worst.snrDb) : ''}</td></tr>`;
     })
@@ -48,9 +50,14 @@ export function renderComparisonHtml(c: Comparison): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Strata comparison</title>
 <style>body{font:13px system-ui,sans-serif;margin:16px;color:#1d2330}table{border-collapse:collapse;margin:8px 0 16px}td,th{border-bottom:1px solid #d9dee5;padding:3px 10px;text-align:left}
-th{color:#5f6b7a;font-weight:500}tr.bad td{background:#fdecea}small{color:#5f6b7a}@media (prefers-color-scheme:dark){body{background:#16191f;color:#e3e7ee}td,th{border-color:#2c323c}}</style></head><body>
+th{color:#5f6b7a;font-weight:500}tr.bad td{background:#fdecea}.warn{color:#b54708}small{color:#5f6b7a}@media (prefers-color-scheme:dark){body{background:#16191f;color:#e3e7ee}td,th{border-color:#2c323c}}</style></head><body>
 <h1>Strata comparison</h1><p>${escapeHtml(new Date(c.createdAt).toLocaleString())}; inputs ${c.inputs.map((i) => `${escapeHtml(i.name)} [${i.shape.join('×')}] ${escapeHtml(i.source)}`).join('; ')}; EPs ${c.plan.eps.join(', ')}.</p>
-<table><thead><tr><th>model</th><th>p50</th><th>p90</th><th>size</th><th>params</th><th>peak RSS</th><th>output cosine</th><th>max |err|</th><th>SNR</th></tr></thead><tbody>${models}</tbody></table>
+<table><thead><tr><th>model</th><th>p50</th><th>p50 95% CI</th><th>p90</th><th>speed vs baseline</th><th>detectable</th><th>size</th><th>params</th><th>peak RSS</th><th>output cosine</th><th>max |err|</th><th>SNR</th></tr></thead><tbody>${models}</tbody></table>
+${
+    c.timing
+      ? `<p>Latency from ${c.timing.rounds} interleaved rounds in ${c.timing.blocks ?? 1} fresh workers (every model once per round, in a shuffled order, on the same input bytes); speed intervals at ${(c.timing.level * 100).toFixed(1)}% confidence; changes under ${(c.timing.noiseThreshold * 100).toFixed(0)}% are never called faster or slower.</p>${c.timing.warning ? `<p class="warn">${escapeHtml(c.timing.warning)}</p>` : ''}`
+      : ''
+  }
 ${why ? `<h2>What changed, and why it is slower</h2>${why}` : ''}
 <h2>Where outputs drift</h2>${drift || '<p>No intermediate tensors are shared by name.</p>'}
 <h2>Layers</h2><table><thead><tr><th>layer</th>${c.models.map((m) => `<th>${escapeHtml(m.label)}</th>`).join('')}<th>matched by</th></tr></thead><tbody>${layers}</tbody></table>

@@ -31,6 +31,41 @@ export interface TensorsJobMessage {
   readonly plan: ProfilePlan;
 }
 
+/** One model of an interleaved timing job. */
+export interface InterleavedModel {
+  readonly modelPath: string;
+  readonly shapes: Record<string, number[]>;
+  readonly inputs: readonly InputData[];
+}
+
+/**
+ * Times several models in one worker, in rounds: each round runs every model once, in a new
+ * shuffled order, on the same input bytes, so drift and background load hit them all alike.
+ */
+export interface InterleaveJobMessage {
+  readonly type: 'interleave';
+  readonly models: readonly InterleavedModel[];
+  readonly plan: ProfilePlan; // warmupRuns, timedRuns (the fewest rounds), threads...
+  readonly minTimedMs: number; // run at least this much of every model (fast models get more rounds)
+  readonly maxRounds: number;
+  readonly seed: number; // of the rounds' shuffled orders
+}
+
+/** What an interleaved timing job measured: `samplesMs[m][r]` is model m's run in round r. */
+export interface InterleaveJobResult {
+  readonly coldMs: number[];
+  readonly samplesMs: number[][];
+  readonly cpu: TimingCpu | null;
+}
+
+/** CPU time over a timing pass, read from /proc (Linux); null elsewhere. */
+export interface TimingCpu {
+  readonly wallMs: number;
+  readonly ownCpuMs: number; // the worker's user + system time
+  readonly machineBusyMs: number; // every core's busy time (steal included), from /proc/stat
+  readonly cores: number;
+}
+
 /**
  * Tries a tiny session on each EP: the ones named, or (null) every EP this onnxruntime-node binary
  * lists. Only the worker loads onnxruntime's native binding, so it also says what the binary lists.
@@ -53,7 +88,7 @@ export interface MemoryProbeJobMessage {
 }
 
 /** Parent → worker. */
-export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage | MemoryProbeJobMessage;
+export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage | MemoryProbeJobMessage | InterleaveJobMessage;
 
 /**
  * What the timing and profiled passes measured. Times are wall clock in milliseconds
@@ -67,7 +102,14 @@ export interface ProfileJobResult {
   readonly profiledWarmupRuns: number; // leading profiled runs to leave out of the statistics (indices 0..n-1)
   readonly profiledStartEpochMs: number; // when the profiled session started (its trace's time 0, roughly)
   readonly tracePath: string; // ORT's Chrome-trace JSON; the caller reads and deletes it
-  readonly peakRssBytes: number; // the worker's max RSS over the whole job
+  readonly peakRssBytes: number; // the worker's own peak RSS over the whole job (see peakRssSource)
+  /**
+   * How the peak was read: 'hwm-reset' = the kernel's high-water mark (VmHWM) reset at worker start
+   * (Linux, /proc/self/clear_refs); 'rusage' = getrusage's maxrss; 'sampled' = the largest RSS the
+   * worker saw at its own checkpoints (a floor), where the others could include the parent's memory.
+   */
+  readonly peakRssSource: 'hwm-reset' | 'rusage' | 'sampled';
+  readonly timingCpu: TimingCpu | null; // over the timing pass
   readonly rssAfterLoadBytes: number; // RSS once the timing session was created
   readonly ortVersion: string;
   readonly providersRequested: EpName[]; // plan.eps as given to onnxruntime, in priority order
@@ -95,6 +137,7 @@ export type WorkerMessage =
     }
   | { readonly type: 'profile-result'; readonly result: ProfileJobResult }
   | { readonly type: 'tensors-result'; readonly outputs: OutputTensor[][]; readonly ortVersion: string }
+  | { readonly type: 'interleave-result'; readonly result: InterleaveJobResult }
   | {
       readonly type: 'probe-result';
       readonly results: { ep: string; ok: boolean; error: string | null }[];

@@ -14,7 +14,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js';
 import type { MemoryCurvePoint, ResolvedInput } from '../../../shared/report.js';
 import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } from './inputs.js';
-import type { JobMessage, ListedBackend, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
+import type { InterleavedModel, InterleaveJobResult, JobMessage, ListedBackend, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
 
@@ -293,6 +293,42 @@ export async function runTensorsJob(
   options: JobOptions = {},
 ): Promise<OutputTensor[][]> {
   return runJob({ type: 'tensors', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'tensors-result' ? m.outputs : undefined), options);
+}
+
+/**
+ * Times `models` in one worker in interleaved, shuffled rounds (see InterleaveJobMessage). Progress
+ * reports rounds done of the (possibly growing) target.
+ */
+export async function runInterleaveJob(
+  job: { models: readonly InterleavedModel[]; plan: ProfilePlan; minTimedMs: number; maxRounds: number; seed: number },
+  options: JobOptions = {},
+): Promise<InterleaveJobResult> {
+  let timingStarted: number | null = null;
+  return runJob({ type: 'interleave', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'interleave-result' ? m.result : undefined), {
+    ...options,
+    onMessage: (m) => {
+      if (m.type !== 'progress' || !options.onProgress) return;
+      const n = job.models.length;
+      if (m.phase === 'timing' && timingStarted === null) timingStarted = performance.now();
+      const fraction = m.phase === 'timing' ? 0.1 + 0.9 * (m.done / Math.max(1, m.total)) : m.phase === 'loading' ? (0.05 * m.done) / n : 0.08;
+      const elapsed = timingStarted === null ? 0 : performance.now() - timingStarted;
+      options.onProgress({
+        phase: m.phase,
+        done: m.done,
+        total: m.total,
+        message:
+          m.phase === 'loading'
+            ? `Loading model ${m.done + 1} of ${n} for interleaved timing`
+            : m.phase === 'timing'
+              ? `Interleaved round ${m.done} of ${m.total}`
+              : m.phase === 'warmup'
+                ? `Warm-up round ${m.done} of ${m.total}`
+                : 'Cold runs',
+        fraction,
+        etaMs: m.phase === 'timing' && m.done > 0 ? (elapsed / m.done) * (m.total - m.done) : null,
+      });
+    },
+  });
 }
 
 /**

@@ -9,13 +9,20 @@ import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import { EP_NAMES } from '../../../shared/plan.js';
+import { createRng } from '../../../shared/random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { pinInputShapes } from '../model/pin-dims.js';
+import { medianWithCi } from '../profile/confidence.js';
 import type { InputData } from './inputs.js';
 import { measureBandwidth, measureLatency, sweepSizes } from '../profile/memory-sweep.js';
-import type { JobMessage, MemoryProbeJobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
+import { startCpuMeter, startPeakRssTracker } from './process-stats.js';
+import type { InterleaveJobMessage, JobMessage, MemoryProbeJobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
+
+// First thing: the kernel's peak-RSS mark is reset here, so the peak the job reports is this
+// worker's, not the parent's it inherited.
+const peakRss = startPeakRssTracker();
 
 const ortVersion: string = (ort.env as { versions?: { common?: string } }).versions?.common ?? 'unknown';
 
@@ -44,6 +51,11 @@ function onJob(handler: (message: JobMessage) => void): void {
   if (parentPort) parentPort.on('message', (event) => once(event.data as JobMessage));
   else process.once('message', once);
 }
+
+/** Fewest milliseconds between progress messages of a timing pass: a few a second, no more. */
+const PROGRESS_INTERVAL_MS = 250;
+/** A precision goal never keeps a timing pass going longer than this. */
+const PRECISION_TIME_LIMIT_MS = 60_000;
 
 // The trace folder of the running job: removed here if the parent is gone, since it cannot.
 let jobTraceDir: string | null = null;
@@ -124,10 +136,11 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   const { plan } = job;
   jobTraceDir = job.traceDir;
   const feeds = toFeeds(job.inputs);
-  // At most one message per 50 ms (and each phase's start and end): on a model that runs in 70 µs,
-  // a message per run would itself disturb the runs it reports on. Every message re-arms the
+  // At most four messages a second (and each phase's start and end): on a model that runs in 70 µs,
+  // a message per run would itself disturb the runs it reports on, and every message wakes the
+  // parent, the server and the page while the timing pass runs. Every message re-arms the
   // parent's per-run watchdog, so a tiny --timeout gets more frequent messages.
-  const throttleMs = Math.min(50, plan.runTimeoutMs / 4);
+  const throttleMs = Math.min(PROGRESS_INTERVAL_MS, plan.runTimeoutMs / 4);
   let lastSent = 0;
   let unsentRuns = 0;
   let unsentMs = 0;
@@ -162,10 +175,21 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
     await progress('warmup', i + 1, plan.warmupRuns, ms);
   }
   const samplesMs: number[] = [];
-  for (let i = 0; i < plan.timedRuns; i++) {
+  const cpu = startCpuMeter();
+  const timingStart = performance.now();
+  // With a precision goal: more runs, in steps of a tenth of the plan, until the p50's interval is
+  // narrow enough, up to 20x the plan or a minute.
+  let target = plan.timedRuns;
+  for (let i = 0; i < target; i++) {
     samplesMs.push(await timedRun(session, feeds));
-    await progress('timing', i + 1, plan.timedRuns, samplesMs[i]!);
+    if (i + 1 === target && plan.precision !== undefined && target < plan.timedRuns * 20 && performance.now() - timingStart < PRECISION_TIME_LIMIT_MS) {
+      const ci = medianWithCi(samplesMs);
+      if (!((ci.high - ci.low) / 2 <= plan.precision * ci.median)) target += Math.max(10, Math.ceil(plan.timedRuns / 10));
+    }
+    await progress('timing', i + 1, target, samplesMs[i]!);
   }
+  const timingCpu = cpu.stop();
+  peakRss.checkpoint();
   const outputNames = [...session.outputNames];
   await session.release();
 
@@ -177,6 +201,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   const profiledStartEpochMs = Date.now();
   const profiled = await createSession(source, sessionOptions(plan, prefix));
   source = null; // pinned bytes can be as large as the model: not kept through the profiled runs
+  peakRss.checkpoint();
   const profiledRunsMs: number[] = [];
   // Progress counts the plan's profiled runs; the warm-up before them reports as run 0 of N.
   await progress('profiling', 0, plan.profiledRuns, null);
@@ -184,6 +209,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
     profiledRunsMs.push(await timedRun(profiled, feeds));
     await progress('profiling', i, plan.profiledRuns, profiledRunsMs[i]!);
   }
+  peakRss.checkpoint();
   profiled.endProfiling();
   await profiled.release();
   // A session that failed to load (see createSession) may have left a trace of its own: the one
@@ -203,7 +229,8 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
       profiledWarmupRuns: 1,
       profiledStartEpochMs,
       tracePath: join(job.traceDir, traceName),
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      ...(({ bytes, source }) => ({ peakRssBytes: bytes, peakRssSource: source }))(peakRss.read()),
+      timingCpu,
       rssAfterLoadBytes,
       ortVersion,
       providersRequested: [...plan.eps],
@@ -211,6 +238,50 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
       notes,
     },
   });
+}
+
+async function interleaveJob(job: InterleaveJobMessage): Promise<void> {
+  const { plan } = job;
+  const count = job.models.length;
+  let lastSent = 0;
+  const progress = async (phase: 'loading' | 'cold' | 'warmup' | 'timing', done: number, total: number, force = false) => {
+    const now = performance.now();
+    if (!force && now - lastSent < Math.min(PROGRESS_INTERVAL_MS, plan.runTimeoutMs / 4)) return;
+    lastSent = now;
+    await send({ type: 'progress', phase, done, total, runMs: null });
+  };
+  const models: { session: ort.InferenceSession; feeds: Record<string, ort.Tensor> }[] = [];
+  for (const [i, m] of job.models.entries()) {
+    await progress('loading', i, count, true);
+    models.push({ session: await createSession(await prepareModel(m.modelPath, m.shapes), sessionOptions(plan)), feeds: toFeeds(m.inputs) });
+  }
+  const coldMs: number[] = [];
+  await progress('cold', 0, count, true);
+  for (const m of models) coldMs.push(await timedRun(m.session, m.feeds));
+  // Warm-ups interleaved too, and they tell how long a round takes.
+  const warm: number[][] = models.map(() => []);
+  for (let r = 0; r < Math.max(1, plan.warmupRuns); r++) {
+    for (const [i, m] of models.entries()) warm[i]!.push(await timedRun(m.session, m.feeds));
+    await progress('warmup', r + 1, plan.warmupRuns, r + 1 === plan.warmupRuns);
+  }
+  const roundMs = warm.reduce((sum, w) => sum + medianWithCi(w).median, 0);
+  const target = Math.min(job.maxRounds, Math.max(plan.timedRuns, Math.ceil((job.minTimedMs * count) / Math.max(roundMs, 1e-3))));
+  const rng = createRng(job.seed);
+  const order = models.map((_, i) => i);
+  const samplesMs: number[][] = models.map(() => []);
+  const cpu = startCpuMeter();
+  for (let r = 0; r < target; r++) {
+    // Fisher-Yates: a new order every round, so no model always follows the same one.
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const i of order) samplesMs[i]!.push(await timedRun(models[i]!.session, models[i]!.feeds));
+    await progress('timing', r + 1, target, r + 1 === target);
+  }
+  const timingCpu = cpu.stop();
+  for (const m of models) await m.session.release();
+  await send({ type: 'interleave-result', result: { coldMs, samplesMs, cpu: timingCpu } });
 }
 
 async function tensorsJob(job: TensorsJobMessage): Promise<void> {
@@ -282,6 +353,8 @@ function runJobMessage(message: JobMessage): Promise<void> {
       return probeJob(message);
     case 'memory-probe':
       return memoryProbeJob(message);
+    case 'interleave':
+      return interleaveJob(message);
   }
 }
 

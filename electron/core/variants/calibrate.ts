@@ -31,6 +31,8 @@ export interface CalibrationOptions {
   /** A number of seeded random samples (default 8), or a folder of .npy samples. */
   readonly samples?: string;
   readonly onProgress?: (message: string) => void;
+  /** Stops the calibration worker (a cancelled comparison). */
+  readonly signal?: AbortSignal;
 }
 
 const MAX_KEPT = 1 << 20; // values kept per tensor for percentiles and histograms
@@ -47,7 +49,7 @@ export async function calibrateActivations(options: CalibrationOptions): Promise
   for (const name of extra) model.graph.outputs.push({ name });
   options.onProgress?.(`calibrating ${options.tensors.length} activations on ${inputSets.length} samples (${options.method})`);
   const wanted = options.tensors.filter((t) => !inputNames.has(t));
-  const outputs = await runTensorsJob({ modelPath: options.modelPath, modelBytes: encodeModel(model), shapes, inputSets, outputs: wanted, plan: options.plan });
+  const outputs = await runTensorsJob({ modelPath: options.modelPath, modelBytes: encodeModel(model), shapes, inputSets, outputs: wanted, plan: options.plan }, { signal: options.signal });
 
   const observed = new Map<string, number[]>();
   const add = (name: string, data: ArrayLike<number>) => {

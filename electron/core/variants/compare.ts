@@ -6,7 +6,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { COMPARISON_SCHEMA_VERSION, type CompareStage, type ComparedModel, type Comparison, type OutputFidelity, type TensorDrift } from '../../../shared/compare.js';
+import {
+  COMPARISON_SCHEMA_VERSION,
+  type CompareStage,
+  type ComparedModel,
+  type Comparison,
+  type OutputFidelity,
+  type TensorDrift,
+} from '../../../shared/compare.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
@@ -14,12 +21,14 @@ import type { Report } from '../../../shared/report.js';
 import { decodeModel, encodeModel } from '../model/onnx-proto.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
 import { float16ToFloat32 } from '../model/tensor-data.js';
+import { formatBytes } from '../../../shared/format.js';
 import { profileModel } from '../profile/profiler.js';
 import { makeInputData, resolveInputs, type InputData } from '../runner/inputs.js';
 import { writeNpy } from '../runner/npy.js';
 import type { OutputTensor } from '../runner/protocol.js';
 import { runTensorsJob } from '../runner/worker-client.js';
 import { computeChangeOf, readModelOrigins, variantDiagnostics } from './compute-change.js';
+import { timeInterleaved } from './interleaved-timing.js';
 import { compareTensors, looksLikeClassScores } from './fidelity.js';
 import { matchLayers, matchTensors } from './matching.js';
 
@@ -31,6 +40,8 @@ export interface CompareOptions {
   /** `stage` is 'profile' while model `model` is profiled, then 'outputs' while its tensors are read. */
   readonly onProgress?: (model: number, progress: ProfileProgress, stage: CompareStage) => void;
   readonly signal?: AbortSignal;
+  /** Changes within ± this fraction are never called faster or slower (default 2%). */
+  readonly noiseThreshold?: number;
 }
 
 const MAX_DRIFT_TENSORS = 300;
@@ -73,19 +84,35 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
       reports.push(await profileModel(path, planFor(i), { summary: summaries[i], signal: options.signal, onProgress: (p) => options.onProgress?.(i, p, 'profile') }));
     }
 
+    // Latency: every model in interleaved shuffled rounds on the same input bytes.
+    const interleaved = absolute.map((path, i) => ({ modelPath: path, shapes: resolveInputs(summaries[i]!.inputs, planFor(i)).shapes, inputs: feedsFor(i) }));
+    const timing = await timeInterleaved(interleaved, plan, {
+      peakRssBytes: reports.map((r) => r.memory.peakRssBytes),
+      noiseThreshold: options.noiseThreshold,
+      signal: options.signal,
+      onProgress: (model, p) => options.onProgress?.(model, p, 'timing'),
+    });
+
     // Outputs, and intermediate tensors both models name alike, on the same inputs.
     const driftNames = options.drift === false ? [] : await sharedTensorNames(absolute);
     const outputsOf: OutputTensor[][] = [];
+    let bytesRead = 0;
+    let bytesExpected: number | null = null; // once the baseline's are read: about as many per model
     for (const [i, path] of absolute.entries()) {
       const own = summaries[i]!.outputs.map((o) => o.name);
       const extra = (i === 0 ? driftNames.flatMap((d) => d.tensors) : driftNames.map((d) => d.tensors[i - 1] ?? '')).filter(Boolean);
       const names = [...own, ...new Set(extra)];
+      const amount = bytesExpected === null ? '' : `: ${formatBytes(bytesRead)} of about ${formatBytes(bytesExpected)} read`;
       options.onProgress?.(
         i,
-        { phase: 'analysing', done: i, total: absolute.length, message: `reading ${names.length} tensors of ${labels[i]}`, fraction: i / absolute.length, etaMs: null },
+        { phase: 'analysing', done: bytesRead, total: bytesExpected ?? 0, message: `reading ${names.length} tensors of ${labels[i]} (model ${i + 1} of ${absolute.length})${amount}`, fraction: i / absolute.length, etaMs: null },
         'outputs',
       );
-      outputsOf.push(await tensorsOf(path, names, planFor(i), feedsFor(i), options.signal));
+      const tensors = await tensorsOf(path, names, planFor(i), feedsFor(i), options.signal);
+      const bytes = tensors.reduce((sum, t) => sum + t.data.byteLength, 0);
+      bytesRead += bytes;
+      if (i === 0) bytesExpected = bytes * absolute.length;
+      outputsOf.push(tensors);
     }
 
     const models: ComparedModel[] = summaries.map((s, i) => ({
@@ -94,7 +121,7 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
       label: labels[i]!,
       bytes: s.bytes + s.externalDataBytes,
       parameterCount: s.parameterCount,
-      latency: reports[i]!.latency,
+      ...timing.perModel[i]!,
       memory: { peakRssBytes: reports[i]!.memory.peakRssBytes, arenaPeakBytes: reports[i]!.memory.arenaPeakBytes },
       inputMatch: inputMatches[i]!.map((m) => ({ input: m.name, baselineInput: m.baselineName, how: m.how })),
       reportIndex: i,
@@ -118,6 +145,7 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
       unmatched,
       matchRates,
       notes: [...new Set(reports.flatMap((r) => r.notes))],
+      timing: timing.summary,
     };
     return { comparison, reports };
   } finally {

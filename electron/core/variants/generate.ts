@@ -33,7 +33,7 @@ export function variantLabel(spec: VariantSpec): string {
 }
 
 /** Builds the variant of the model at `modelPath` that `spec` describes. */
-export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
+export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   const path = resolve(modelPath);
   const bytes = await readFile(path);
   const dir = dirname(path);
@@ -43,7 +43,7 @@ export async function generateVariant(modelPath: string, spec: VariantSpec, plan
       if (spec.mode === 'static') assertStaticQuantizable(bytes);
       const activationRanges =
         spec.mode === 'static'
-          ? await calibrateActivations({ modelPath: path, plan, tensors: activationsToCalibrate(bytes, {}), method: spec.calibrate ?? 'minmax' })
+          ? await calibrateActivations({ modelPath: path, plan, tensors: activationsToCalibrate(bytes, {}), method: spec.calibrate ?? 'minmax', signal })
           : undefined;
       const q = quantizeModel(bytes, { ...spec, activationRanges }, dir);
       return { bytes: q.bytes, label, detail: q.computeSummary };

@@ -1,6 +1,6 @@
 /** The models of a comparison side by side, one row each; a row click chooses the model the charts follow. */
 import type { Comparison } from '../../../shared/compare.js';
-import { DRIFT_COSINE, driftStart, formatSnr, outputError, paretoFront, worstOutput } from '../../../shared/compare-summary.js';
+import { detectableText, DRIFT_COSINE, driftStart, formatSnr, outputError, paretoFront, speedShort, speedText, worstOutput } from '../../../shared/compare-summary.js';
 import { formatBytes, formatCount, formatMs } from '../../../shared/format.js';
 import { ratioText } from '../../charts/compare-bars.js';
 import { layerTail } from '../../charts/compare-layers.js';
@@ -22,8 +22,12 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
           <tr>
             <th>Model</th>
             <th className="num">p50</th>
+            <th className="num" title="95% confidence interval of the p50">p50 95% CI</th>
             <th className="num">p90</th>
-            <th className="num">Speed</th>
+            <th className="num" title="Against the baseline, from paired interleaved rounds: a change is named only when its whole interval lies beyond the noise threshold">
+              Speed
+            </th>
+            <th className="num" title="The smallest change this run could have told from noise">Detectable</th>
             <th className="num">Size</th>
             <th className="num">Shrink</th>
             <th className="num">Params</th>
@@ -61,8 +65,12 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
                   {m.label}
                 </td>
                 <td className="num">{formatMs(m.latency.p50Ms)}</td>
+                <td className="num">{m.latency.p50CiMs ? `${formatMs(m.latency.p50CiMs[0])}–${formatMs(m.latency.p50CiMs[1])}` : ''}</td>
                 <td className="num">{formatMs(m.latency.p90Ms)}</td>
-                <td className="num">{i === 0 ? '–' : ratioText(base.latency.p50Ms, m.latency.p50Ms, 'faster', 'slower')}</td>
+                <td className={`num speed ${m.verdict ?? ''}`} title={speedText(m, i)}>
+                  {speedShort(m, i) || (i === 0 ? '–' : '')}
+                </td>
+                <td className="num">{i === 0 ? '' : detectableText(m)}</td>
                 <td className="num">{formatBytes(m.bytes)}</td>
                 <td className="num">{i === 0 ? '–' : ratioText(base.bytes, m.bytes, 'smaller', 'larger')}</td>
                 <td className="num">{formatCount(m.parameterCount)}</td>

@@ -72,6 +72,7 @@ export function VariantGridForm() {
   // The sparsity field keeps its value while unstructured pruning is unticked.
   const [sparsityPct, setSparsityPct] = useState(() => Math.round((grid.prune.find((p) => p.pattern === 'unstructured')?.sparsity ?? 0.5) * 100));
   const running = progress !== null;
+  const profiling = useAppStore((s) => s.runId !== null || s.progress !== null);
   const variants = expandVariantGrid(grid).length;
   const models = 1 + variants + brought.length;
   const unstructured = grid.prune.some((p) => p.pattern === 'unstructured');
@@ -163,7 +164,13 @@ export function VariantGridForm() {
         </fieldset>
       </div>
       <div className="compare-actions">
-        <button type="button" className="primary" disabled={!summary || running || models < 2} onClick={() => void startCompare()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!summary || running || profiling || models < 2}
+          title={profiling ? 'A profile is running: cancel it or wait for it to finish first' : undefined}
+          onClick={() => void startCompare()}
+        >
           Generate and compare
         </button>
         <button type="button" disabled={!running} onClick={() => void cancelCompare()} aria-label="Cancel comparison" title="Esc">
@@ -179,8 +186,9 @@ export function VariantGridForm() {
   );
 }
 
-// Profiling every model is most of the work; reading outputs the last tenth.
+// The engine weighs the stages and gives the whole job's fraction; older servers did not.
 function compareFraction(p: CompareProgress): number {
+  if (p.job) return p.job.fraction;
   if (p.stage === 'generating') return 0;
   if (p.stage === 'profile') return (0.9 * (p.model + (p.progress?.fraction ?? 0))) / p.models;
   return 0.9 + (0.1 * p.model) / p.models;
@@ -191,10 +199,13 @@ function CompareProgressBar() {
   const fraction = compareFraction(progress);
   const text =
     progress.stage === 'generating'
-      ? 'Generating variant files…'
+      ? (progress.progress?.message ?? 'Generating variant files…')
       : progress.stage === 'outputs'
         ? `Comparing outputs: ${progress.progress?.message ?? ''}`
-        : `Model ${progress.model + 1} of ${progress.models}: ${progress.progress?.message ?? 'starting'}`;
+        : progress.stage === 'timing'
+          ? `Timing all ${progress.models} models in interleaved rounds: ${progress.progress?.message ?? 'starting'}`
+          : `Profiling model ${progress.model + 1} of ${progress.models}: ${progress.progress?.message ?? 'starting'}`;
+  const eta = progress.job ? progress.job.etaMs : progress.stage === 'profile' ? (progress.progress?.etaMs ?? null) : null;
   return (
     <div className="progress" role="progressbar" aria-label="Comparison progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
       <div className="progress-track">
@@ -202,7 +213,7 @@ function CompareProgressBar() {
       </div>
       <div className="progress-text">
         <span>{text}</span>
-        <span>{progress.stage === 'profile' && progress.progress?.etaMs != null ? `${formatTimeLeft(progress.progress.etaMs)} on this model` : ''}</span>
+        <span>{eta != null ? `${formatTimeLeft(eta)}${progress.job ? ' for the whole comparison' : ' on this model'}` : ''}</span>
       </div>
     </div>
   );

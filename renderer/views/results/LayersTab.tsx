@@ -202,6 +202,13 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
                       <span className="nest-mark" aria-hidden="true">⊃ </span>
                       {c.text(layer)}
                     </>
+                  ) : c.id === 'mean' && layer.meanDrivenByOneRun ? (
+                    <>
+                      <span className="one-run-mark" title="One slow profiled run drives this mean; shares and ranking use the median of each run's own time">
+                        ⚠{' '}
+                      </span>
+                      {c.text(layer)}
+                    </>
                   ) : c.id === 'share' ? (
                     <span className="share">
                       <span className="share-track"><span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} /></span>
@@ -238,5 +245,10 @@ function cellTitle(column: string, layer: Report['layers'][number], title: strin
     return `Total with the ${formatWhole(box.childCount, 'layers')} its subgraph ran; its own time is ${formatUs(box.ownUs)}. Share counts own time only.`;
   }
   if (column === 'name' && layer.parent) return `${title ?? layer.name}\nRan inside ${layer.parent}`;
+  if ((column === 'mean' || column === 'share') && layer.ownP50Us !== undefined) {
+    const spread = `Own time per run: median ${formatUs(layer.ownP50Us)}, interquartile range ${formatUs(layer.ownIqrUs ?? 0)}.`;
+    const driven = layer.meanDrivenByOneRun ? ' Its mean is more than twice what it is without its slowest run: one run drives it.' : '';
+    return `${title ? `${title}\n` : ''}${spread}${driven} Share is of the median.`;
+  }
   return title;
 }

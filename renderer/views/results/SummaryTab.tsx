@@ -1,6 +1,7 @@
 /** Summary: latency cards, the latency histogram, the run-by-run line, notes and overhead. */
 import { useMemo } from 'react';
 import { formatBytes, formatGflops, formatMs, formatShare, formatUs, providerLabel } from '../../../shared/format.js';
+import { formatLatencyNoise } from '../../../shared/noise.js';
 import type { Diagnostic, Report } from '../../../shared/report.js';
 import { buildLatencyHistogramOption } from '../../charts/latency-histogram.js';
 import { buildRunLineOption } from '../../charts/run-line.js';
@@ -18,7 +19,11 @@ export function SummaryTab({ report }: { readonly report: Report }) {
   const { latency, session, memory, overhead } = report;
   const cards: Card[] = [
     { label: 'Cold run', value: formatMs(latency.coldMs), hint: 'first run of a fresh session' },
-    { label: 'p50', value: formatMs(latency.p50Ms), hint: `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}` },
+    {
+      label: 'p50',
+      value: formatMs(latency.p50Ms),
+      hint: latency.p50CiMs ? `95% CI ${formatMs(latency.p50CiMs[0])}–${formatMs(latency.p50CiMs[1])}` : `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}`,
+    },
     { label: 'p90', value: formatMs(latency.p90Ms), hint: `min ${formatMs(latency.minMs)}` },
     { label: 'p99', value: formatMs(latency.p99Ms), hint: `max ${formatMs(latency.maxMs)}` },
     { label: 'Throughput', value: formatThroughput(latency.throughputPerSec), hint: 'inferences per second, one at a time' },
@@ -29,6 +34,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
     },
     { label: 'Peak memory', value: formatBytes(memory.peakRssBytes), hint: 'worker resident set' },
   ];
+  const noise = formatLatencyNoise(latency);
   const plan = report.settings.plan;
   return (
     <div className="summary">
@@ -41,6 +47,12 @@ export function SummaryTab({ report }: { readonly report: Report }) {
       </p>
       <ProviderLine report={report} />
       <Cards label="Latency and memory" cards={cards} />
+      {noise && (
+        <p className={latency.noise?.warning ? 'noise-line noisy' : 'noise-line'} aria-label="Timing noise" title={latency.noise?.warning ?? 'The timing pass was quiet.'}>
+          Timing noise: {noise}
+          {latency.noise?.warning ? <strong> · noisy: see the note below</strong> : null}
+        </p>
+      )}
       <div className="chart-row">
         <figure className="chart-card">
           <figcaption>Latency distribution ({formatWhole(latency.samplesMs.length, 'timed runs')}, profiler off)</figcaption>

@@ -49,6 +49,8 @@ export function RunSettings() {
   const progress = useAppStore((s) => s.progress);
   const { setPlan, start, cancel } = useAppStore.getState();
   const running = runId !== null || progress !== null;
+  // One job at a time: a profile beside a comparison would measure against it (the engine refuses it too).
+  const comparing = useAppStore((s) => s.compareProgress !== null);
   const symbols = [...new Set((summary?.inputs ?? []).flatMap((i) => i.dims ?? []).filter((d): d is string => typeof d === 'string'))];
   const unnamed = (summary?.inputs ?? []).filter((i) => (i.dims ?? []).some((d) => d === null || (typeof d === 'number' && d <= 0)));
 
@@ -170,11 +172,11 @@ export function RunSettings() {
         <button
           type="button"
           className="primary"
-          disabled={!summary || running}
+          disabled={!summary || running || comparing}
           onClick={() => void start()}
           aria-label="Run profile"
           aria-describedby={!summary ? 'run-off-reason' : undefined}
-          title="Ctrl+Enter"
+          title={comparing ? 'A comparison is running: cancel it or wait for it to finish first' : 'Ctrl+Enter'}
         >
           {progress ? `Running… ${Math.round(progress.fraction * 100)}%` : 'Run profile'}
         </button>
