@@ -5,10 +5,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
+import { clip } from '../../../shared/clip.js';
 import type { Dim, ElementType, ExternalDataRef, ModelSummary, TensorInfo } from '../../../shared/model.js';
 import { decodeOrExplain } from './errors.js';
+import { resolveExternalDataPath } from './external-data.js';
 import {
   AttributeType,
   decodeModel,
@@ -115,11 +117,15 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
   }
 
   const dir = dirname(path);
-  const files = [...new Set(externalData.map((e) => e.location))];
-  const missing = files.filter((file) => !existsSync(join(dir, file)));
+  // Every location is checked before any is used: one that leaves the model's folder, or names a
+  // device or a pipe, refuses the model whichever command opened it.
+  const located = new Map<string, string>();
+  for (const e of externalData) if (!located.has(e.location)) located.set(e.location, resolveExternalDataPath(dir, e.location, e.tensor));
+  const files = [...located.keys()];
+  const missing = files.filter((file) => !existsSync(located.get(file)!));
   const externalDataBytes = files
     .filter((file) => !missing.includes(file))
-    .reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+    .reduce((sum, file) => sum + statSync(located.get(file)!).size, 0);
   const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
 
   return {
@@ -155,10 +161,10 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
 export function assertExternalDataPresent(summary: ModelSummary): void {
   const [first, ...rest] = summary.missingExternalFiles;
   if (first === undefined) return;
-  const more = rest.length ? ` (and ${rest.length} more: ${rest.map((f) => `"${f}"`).join(', ')})` : '';
+  const more = rest.length ? ` (and ${rest.length} more: ${rest.slice(0, 3).map((f) => `"${clip(f)}"`).join(', ')})` : '';
   throw new StrataError(
     'MODEL_EXTERNAL_DATA_MISSING',
-    `The model refers to external data file "${first}"${more}, which is not next to it in ${dirname(summary.path)}. ` +
+    `The model refers to external data file "${clip(first)}"${more}, which is not next to it in ${dirname(summary.path)}. ` +
       'Copy the file there, or re-export the model with its weights inside.',
   );
 }

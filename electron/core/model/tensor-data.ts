@@ -2,9 +2,10 @@
  * Decoding and encoding tensor payloads, for the transforms that need weight values (quantize,
  * fp16, prune). Everything else in Strata leaves payloads undecoded.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { StrataError } from '../../../shared/errors.js';
+import { clip } from '../../../shared/clip.js';
+import { readExternalData, resolveExternalDataPath } from './external-data.js';
 import { DataType, type OnnxTensor } from './onnx-proto.js';
 
 /** Number of elements of a tensor. */
@@ -35,7 +36,7 @@ export function readFloats(t: OnnxTensor, modelDir?: string): Float32Array {
     const raw = aligned(payload(t, modelDir), 8);
     return Float32Array.from(new Float64Array(raw.buffer, raw.byteOffset, count));
   }
-  throw new StrataError('INTERNAL', `Tensor "${t.name}" has data type ${t.dataType}, not a float type.`);
+  throw new StrataError('INTERNAL', `Tensor "${clip(t.name)}" has data type ${t.dataType}, not a float type.`);
 }
 
 /** A float32 tensor holding `values`. */
@@ -59,11 +60,11 @@ function payload(t: OnnxTensor, modelDir?: string): Uint8Array {
   if (isExternal(t)) {
     const get = (key: string) => t.externalData?.find((e) => e.key === key)?.value;
     const location = get('location');
-    if (!location || !modelDir) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${t.name}" is stored externally but its file could not be located.`);
-    const file = readFileSync(join(modelDir, location));
-    const offset = Number(get('offset') ?? 0);
-    const length = get('length') === undefined ? file.length - offset : Number(get('length'));
-    return file.subarray(offset, offset + length);
+    if (!location || !modelDir) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${clip(t.name)}" is stored externally but its file could not be located.`);
+    const file = resolveExternalDataPath(modelDir, location, t.name);
+    if (!existsSync(file)) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${clip(t.name)}" keeps its data in "${clip(location)}", which is not next to the model.`);
+    const length = get('length');
+    return readExternalData(file, Number(get('offset') ?? 0), length === undefined ? undefined : Number(length), t.name);
   }
   return new Uint8Array(0);
 }
