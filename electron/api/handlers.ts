@@ -4,9 +4,10 @@
  * pushed and how native dialogs are shown.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { Comparison } from '../../shared/compare.js';
 import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest, RecentFile } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
@@ -18,7 +19,9 @@ import { parseReport } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
 import { compareModels } from '../core/variants/compare.js';
 import { generateVariant } from '../core/variants/generate.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { strataRoot, strataVersion } from '../core/version.js';
+import { FileAccess } from './file-access.js';
 import { RecentFiles } from './recent-files.js';
 import { validatePlan, validateSpec } from './validate.js';
 
@@ -32,6 +35,10 @@ export interface ApiContext {
   readonly showSaveDialog?: (file: ExportedFile) => Promise<string | null>;
   /** Called with the recent list after a model joins it (browser mode prunes its uploads). */
   readonly onRecentChange?: (recent: readonly RecentFile[]) => Promise<unknown>;
+  /** Called with a path `model:open` refused as a model (browser mode drops a rejected upload). */
+  readonly onOpenFailed?: (path: string) => Promise<unknown>;
+  /** The files the API may open; one per front door, shared by its windows or sockets. */
+  readonly files?: FileAccess;
 }
 
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -46,6 +53,16 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
   const running = new Map<string, AbortController>();
   let variantDir: string | null = null;
   const recent = new RecentFiles();
+  const files = ctx.files ?? new FileAccess(() => recent.list());
+  files.allowFile(sampleModelPath());
+  if (ctx.initialModelPath) files.allowFile(ctx.initialModelPath);
+  // A plan's input files come from a report, so they are checked like any other path.
+  const checkPlanFiles = async (plan: ProfilePlan): Promise<ProfilePlan> => {
+    for (const [name, source] of Object.entries(plan.inputs)) {
+      if (source.kind === 'file') await files.check(source.path, `The file of input "${name}"`);
+    }
+    return plan;
+  };
 
   const startProfile = ({ modelPath, plan }: ProfileRequest) => {
     const runId = randomUUID();
@@ -70,8 +87,14 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       initialModelPath: ctx.initialModelPath ?? null,
     }),
     'model:open': async (path) => {
-      const file = requireString(path, 'The model path');
-      const summary = await summarizeModelFile(file);
+      const file = await files.check(requireString(path, 'The model path'), 'The model');
+      let summary;
+      try {
+        summary = await summarizeModelFile(file);
+      } catch (err) {
+        await ctx.onOpenFailed?.(file).catch(() => {});
+        throw err;
+      }
       const list = await recent.add(summary.path);
       await ctx.onRecentChange?.(list).catch(() => {});
       return summary;
@@ -80,8 +103,8 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
     'eps:list': () => listExecutionProviders(),
     'profile:start': async (request) => {
       if (!request || typeof request !== 'object') throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
-      const modelPath = requireString(request.modelPath, 'The model path');
-      const plan: ProfilePlan = validatePlan(request.plan);
+      const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
+      const plan: ProfilePlan = await checkPlanFiles(validatePlan(request.plan));
       return startProfile({ modelPath, plan });
     },
     'profile:cancel': async (runId) => {
@@ -99,7 +122,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       return renderExport(report, request.format);
     },
     'report:open': async (path) => {
-      const file = requireString(path, 'The report path');
+      const file = await files.check(requireString(path, 'The report path'), 'The report');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
       if (info.size > MAX_REPORT_BYTES) throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
@@ -107,7 +130,9 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
     },
     'dialog:openModel': async () => {
       if (!ctx.showOpenDialog) throw new StrataError('BAD_ARGUMENT', 'The native open dialog exists only in the desktop app; use the file picker.');
-      return ctx.showOpenDialog();
+      const chosen = await ctx.showOpenDialog();
+      if (chosen) files.allowFile(chosen);
+      return chosen;
     },
     'dialog:saveFile': async (file) => {
       if (!ctx.showSaveDialog) throw new StrataError('BAD_ARGUMENT', 'The native save dialog exists only in the desktop app; the browser downloads the file.');
@@ -118,15 +143,18 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       if (!request || typeof request !== 'object' || !Array.isArray(request.variants) || request.variants.length === 0 || request.variants.length > 64) {
         throw new StrataError('BAD_ARGUMENT', 'Choose between 1 and 64 variants to generate.');
       }
-      const modelPath = requireString(request.modelPath, 'The model path');
-      const plan = validatePlan(request.plan);
-      variantDir ??= await mkdtemp(join(tmpdir(), 'strata-variants-'));
+      const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
+      const plan = await checkPlanFiles(validatePlan(request.plan));
+      if (!variantDir) {
+        variantDir = await mkdtemp(join(tmpdir(), 'strata-variants-'));
+        files.allowFolder(variantDir);
+      }
       const stem = basename(modelPath).replace(/\.onnx$/i, '');
       const made: GeneratedVariant[] = [];
       for (const spec of request.variants) {
         const variant = await generateVariant(modelPath, validateSpec(spec), plan);
         const path = join(variantDir, `${stem}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
-        await writeFile(path, variant.bytes);
+        await writeFileAtomic(path, variant.bytes);
         made.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
       }
       return made;
@@ -135,8 +163,12 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       if (!request || typeof request !== 'object' || !Array.isArray(request.paths) || request.paths.length < 2 || request.paths.length > 32) {
         throw new StrataError('BAD_ARGUMENT', 'A comparison needs a baseline and at least one other model (at most 32).');
       }
-      const paths = request.paths.map((p) => requireString(p, 'A model path'));
-      const plan = validatePlan(request.plan);
+      const paths: string[] = [];
+      for (const p of request.paths) paths.push(await files.check(requireString(p, 'A model path'), 'The model'));
+      if (request.labels !== undefined && (!Array.isArray(request.labels) || !request.labels.every((l) => typeof l === 'string' && l.length <= 200))) {
+        throw new StrataError('BAD_ARGUMENT', 'Comparison labels must be a list of short strings.');
+      }
+      const plan = await checkPlanFiles(validatePlan(request.plan));
       const runId = randomUUID();
       const abort = new AbortController();
       running.set(runId, abort);
@@ -151,29 +183,46 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       return { runId };
     },
     'model:download': async (path) => {
-      const file = requireString(path, 'The model path');
+      const file = await files.check(requireString(path, 'The model path'), 'The model');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('MODEL_NOT_FOUND', `There is no model at "${file}".`);
       return { fileName: basename(file), mimeType: 'application/octet-stream', content: (await readFile(file)).toString('base64'), encoding: 'base64' as const };
     },
     'compare:export': async (request) => {
-      const comparison = request?.comparison;
-      if (!comparison || typeof comparison !== 'object' || !Array.isArray(comparison.models) || comparison.models.length === 0) {
-        throw new StrataError('BAD_ARGUMENT', 'There is no comparison to export: run one first.');
-      }
+      const comparison = checkComparison(request?.comparison);
       if (request.format !== 'html' && request.format !== 'json') {
-        throw new StrataError('BAD_ARGUMENT', `Unknown comparison export format "${String(request.format)}": use html or json.`);
+        throw new StrataError('BAD_ARGUMENT', `Unknown comparison export format "${String(request.format).slice(0, 40)}": use html or json.`);
       }
-      const stem = `strata-comparison-${(comparison.models[0]!.fileName ?? 'model').replace(/\.onnx$/i, '').replace(/[^\w.-]+/g, '-')}`;
-      return request.format === 'html'
-        ? { fileName: `${stem}.html`, mimeType: 'text/html', content: renderComparisonHtml(comparison) }
-        : { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
+      const stem = `strata-comparison-${comparison.models[0]!.fileName.replace(/\.onnx$/i, '').replace(/[^\w.-]+/g, '-').slice(0, 100)}`;
+      if (request.format === 'json') return { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
+      try {
+        return { fileName: `${stem}.html`, mimeType: 'text/html', content: renderComparisonHtml(comparison) };
+      } catch {
+        // A comparison made by Strata always renders; one that does not was altered on its way here.
+        throw new StrataError('BAD_ARGUMENT', 'The comparison to export is malformed: run the comparison again, then export it.');
+      }
     },
     dispose() {
       for (const abort of running.values()) abort.abort();
       running.clear();
+      // The variants live as long as the window or page that made them.
+      if (variantDir) void rm(variantDir, { recursive: true, force: true }).catch(() => {});
+      variantDir = null;
     },
   };
+}
+
+// The parts of a comparison every export reads, checked so a malformed one is refused in words.
+function checkComparison(value: unknown): Comparison {
+  const c = value as Comparison | null | undefined;
+  if (!c || typeof c !== 'object' || !Array.isArray(c.models) || c.models.length === 0) {
+    throw new StrataError('BAD_ARGUMENT', 'There is no comparison to export: run one first.');
+  }
+  const modelOk = (m: unknown) => !!m && typeof m === 'object' && typeof (m as { fileName?: unknown }).fileName === 'string' && typeof (m as { label?: unknown }).label === 'string';
+  if (!c.models.every(modelOk) || !Array.isArray(c.layers)) {
+    throw new StrataError('BAD_ARGUMENT', 'The comparison to export is malformed: run the comparison again, then export it.');
+  }
+  return c;
 }
 
 function requireString(value: unknown, what: string): string {
