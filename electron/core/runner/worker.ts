@@ -14,6 +14,7 @@ import type { InputData } from './inputs.js';
 import type { JobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
+import { heartbeat, LOAD_TIMEOUT_MS, startWatchdog } from './watchdog.js';
 
 const ortVersion: string = (ort.env as { versions?: { common?: string } }).versions?.common ?? 'unknown';
 
@@ -26,6 +27,7 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
 function send(message: WorkerMessage): Promise<void> {
+  heartbeat(message.type !== 'progress' || message.phase !== 'loading');
   if (parentPort) {
     parentPort.postMessage(message);
     return Promise.resolve();
@@ -257,7 +259,13 @@ async function probeJob(job: ProbeJobMessage): Promise<void> {
 }
 
 onJob((message) => {
-  const job = message.type === 'profile' ? profileJob(message) : message.type === 'tensors' ? tensorsJob(message) : probeJob(message);
+  // Up before any native call: it ends this process if the parent dies or the job goes silent.
+  const watchdog = startWatchdog({
+    traceDir: message.type === 'profile' ? message.traceDir : undefined,
+    loadTimeoutMs: LOAD_TIMEOUT_MS,
+    runTimeoutMs: message.type === 'probe' ? 120_000 : message.plan.runTimeoutMs,
+  });
+  const job = watchdog.then(() => (message.type === 'profile' ? profileJob(message) : message.type === 'tensors' ? tensorsJob(message) : probeJob(message)));
   job
     .catch((err: unknown) => send({ type: 'error', error: toErrorInfo(err) }))
     // process.send calls back once the answer is out; parentPort.postMessage does not, and exiting
