@@ -26,6 +26,8 @@ export interface ServerOptions {
   readonly maxUploadBytes?: number;
   /** Where uploads are kept; the config folder's uploads/ by default. */
   readonly uploadDir?: string;
+  /** Largest WebSocket message accepted, in bytes; a larger one closes its socket (1009). */
+  readonly maxMessageBytes?: number;
 }
 
 /** A running server. */
@@ -228,7 +230,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path }));
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
   // A socket's own failures (a malformed frame, a message over the limit) close that socket: the
   // ws library has already answered with the right close code. They must never reach the process.
   wss.on('error', () => {});
