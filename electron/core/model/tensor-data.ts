@@ -19,24 +19,50 @@ export function elementCount(t: { dims: readonly number[] }): number {
  */
 export function readFloats(t: OnnxTensor, modelDir?: string): Float32Array {
   const count = elementCount(t);
+  if (!t.dims.every((d) => Number.isSafeInteger(d) && d >= 0) || !Number.isSafeInteger(count)) {
+    throw new StrataError('MODEL_INVALID', `Tensor "${clip(t.name)}" has dims [${t.dims.slice(0, 8).join(', ')}], which no tensor can have. The model is corrupt; re-export it.`);
+  }
   if (t.dataType === DataType.FLOAT) {
-    if (t.floatData) return Float32Array.from(t.floatData);
-    const raw = aligned(payload(t, modelDir), 4);
+    if (t.floatData) return Float32Array.from(checkedValues(t, t.floatData, count));
+    const raw = aligned(checkedPayload(t, payload(t, modelDir), count, 4), 4);
     return new Float32Array(raw.buffer, raw.byteOffset, count).slice();
   }
   if (t.dataType === DataType.FLOAT16) {
-    const raw = aligned(payload(t, modelDir), 2);
-    const bits = t.int32Data ? Uint16Array.from(t.int32Data) : new Uint16Array(raw.buffer, raw.byteOffset, count);
+    const bits = t.int32Data
+      ? Uint16Array.from(checkedValues(t, t.int32Data, count))
+      : (() => {
+          const raw = aligned(checkedPayload(t, payload(t, modelDir), count, 2), 2);
+          return new Uint16Array(raw.buffer, raw.byteOffset, count);
+        })();
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) out[i] = float16ToFloat32(bits[i]!);
     return out;
   }
   if (t.dataType === DataType.DOUBLE) {
-    if (t.doubleData) return Float32Array.from(t.doubleData);
-    const raw = aligned(payload(t, modelDir), 8);
+    if (t.doubleData) return Float32Array.from(checkedValues(t, t.doubleData, count));
+    const raw = aligned(checkedPayload(t, payload(t, modelDir), count, 8), 8);
     return Float32Array.from(new Float64Array(raw.buffer, raw.byteOffset, count));
   }
   throw new StrataError('INTERNAL', `Tensor "${clip(t.name)}" has data type ${t.dataType}, not a float type.`);
+}
+
+// A payload must hold exactly the elements the dims promise: fewer would read past it, more means
+// the dims and the data disagree. Either way the model is corrupt.
+function checkedPayload(t: OnnxTensor, bytes: Uint8Array, count: number, size: number): Uint8Array {
+  if (bytes.length !== count * size) {
+    throw new StrataError(
+      'MODEL_INVALID',
+      `Tensor "${clip(t.name)}" holds ${bytes.length} bytes, but its dims [${t.dims.slice(0, 8).join(', ')}] need ${count * size}. The model is corrupt; re-export it.`,
+    );
+  }
+  return bytes;
+}
+
+function checkedValues<T extends ArrayLike<number>>(t: OnnxTensor, values: T, count: number): T {
+  if (values.length !== count) {
+    throw new StrataError('MODEL_INVALID', `Tensor "${clip(t.name)}" holds ${values.length} values, but its dims [${t.dims.slice(0, 8).join(', ')}] need ${count}. The model is corrupt; re-export it.`);
+  }
+  return values;
 }
 
 /** A float32 tensor holding `values`. */
