@@ -82,6 +82,7 @@ function apiHandlers(initialModelPath: string | null): ReturnType<typeof createA
   handlers = createApiHandlers({
     mode: 'electron',
     files,
+    opensPickedPaths: true,
     initialModelPath,
     emit: (channel, payload) => {
       if (window) sendEvent(window.webContents, channel, payload);

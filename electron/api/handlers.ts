@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Comparison } from '../../shared/compare.js';
 import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest, RecentFile } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
@@ -39,6 +39,12 @@ export interface ApiContext {
   readonly onOpenFailed?: (path: string) => Promise<unknown>;
   /** The files the API may open; one per front door, shared by its windows or sockets. */
   readonly files?: FileAccess;
+  /**
+   * Electron: the page's file input and drag and drop give real paths the main process never sees
+   * chosen, so `model:open` and `report:open` take any path; what they read is never echoed (a
+   * model must be ONNX, a report a report), and a file they opened may then be used like a chosen one.
+   */
+  readonly opensPickedPaths?: boolean;
 }
 
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -87,7 +93,8 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       initialModelPath: ctx.initialModelPath ?? null,
     }),
     'model:open': async (path) => {
-      const file = await files.check(requireString(path, 'The model path'), 'The model');
+      const given = requireString(path, 'The model path');
+      const file = ctx.opensPickedPaths ? resolve(given) : await files.check(given, 'The model');
       let summary;
       try {
         summary = await summarizeModelFile(file);
@@ -95,6 +102,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
         await ctx.onOpenFailed?.(file).catch(() => {});
         throw err;
       }
+      files.allowFile(summary.path);
       const list = await recent.add(summary.path);
       await ctx.onRecentChange?.(list).catch(() => {});
       return summary;
@@ -122,11 +130,14 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): v
       return renderExport(report, request.format);
     },
     'report:open': async (path) => {
-      const file = await files.check(requireString(path, 'The report path'), 'The report');
+      const given = requireString(path, 'The report path');
+      const file = ctx.opensPickedPaths ? resolve(given) : await files.check(given, 'The report');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
       if (info.size > MAX_REPORT_BYTES) throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
-      return parseReport(await readFile(file, 'utf8'), `"${file}"`);
+      const report = parseReport(await readFile(file, 'utf8'), `"${file}"`);
+      files.allowFile(file);
+      return report;
     },
     'dialog:openModel': async () => {
       if (!ctx.showOpenDialog) throw new StrataError('BAD_ARGUMENT', 'The native open dialog exists only in the desktop app; use the file picker.');

@@ -38,7 +38,9 @@ export async function assertLooksLikeOnnx(path: string): Promise<void> {
   } catch {
     throw new StrataError('MODEL_NOT_FOUND', `There is no file at "${path}". Check the path.`);
   }
-  if (!stat.isFile()) throw new StrataError('MODEL_NOT_FOUND', `"${path}" is a folder, not a model file. Give the .onnx file inside it.`);
+  if (stat.isDirectory()) throw new StrataError('MODEL_NOT_FOUND', `"${path}" is a folder, not a model file. Give the .onnx file inside it.`);
+  // A device, a pipe or a socket: reading one could never end (/dev/zero) or block (a FIFO).
+  if (!stat.isFile()) throw new StrataError('MODEL_INVALID', `"${path}" is not a regular file, so it is not a model file.`);
   const handle = await open(path, 'r');
   try {
     const head = new Uint8Array(256);
