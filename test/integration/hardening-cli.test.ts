@@ -160,9 +160,47 @@ describe('a worker whose CLI is killed during a long native run', () => {
     stderr = (await running).stderr;
     await new Promise((r) => setTimeout(r, 5000));
     expect(alive(workerPid), stderr).toBe(false);
-    expect(readdirSync(tmp)).toEqual([]);
+    // (`.ses` is onnxruntime's telemetry session file: one per temp folder, shared and rewritten.)
+    expect(readdirSync(tmp).filter((f) => f !== '.ses')).toEqual([]);
   });
 });
+
+describe('strata compare stopped by Ctrl-C', () => {
+  it('stops its worker and removes its input files (strata-compare-*), exiting 130', async () => {
+    const base = join(dir, 'cmp-base.onnx');
+    const slow = join(dir, 'cmp-endless.onnx');
+    writeFileSync(base, buildMlp({ sizes: [4, 4] }).bytes);
+    writeFileSync(slow, endlessModel());
+    const tmp = mkdtempSync(join(dir, 'tmp-cmp-'));
+    let cliPid = 0;
+    const running = runCli(['compare', base, slow, ...FAST, '--timeout', '60'], { TMPDIR: tmp }, (pid) => (cliPid = pid));
+    // Wait for the second model's worker: the comparison's .npy inputs are written by then.
+    let workerPid = 0;
+    for (let i = 0; i < 900 && !workerPid; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!readdirSync(tmp).some((f) => f.startsWith('strata-compare-'))) continue;
+      try {
+        const pids = execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+        // The endless model's worker is the one still running after its cold run began.
+        if (pids[0]! > 0 && readdirSync(tmp).filter((f) => f.startsWith('strata-trace-')).length === 1 && (await stillRunsAfter(pids[0]!, 1500))) workerPid = pids[0]!;
+      } catch {
+        // not yet
+      }
+    }
+    expect(workerPid).toBeGreaterThan(0);
+    process.kill(cliPid, 'SIGINT');
+    const result = await running;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/strata: stopped by SIGINT/);
+    expect(alive(workerPid)).toBe(false);
+    expect(readdirSync(tmp).filter((f) => f !== '.ses')).toEqual([]);
+  });
+});
+
+async function stillRunsAfter(pid: number, ms: number): Promise<boolean> {
+  await new Promise((r) => setTimeout(r, ms));
+  return alive(pid);
+}
 
 /** True while `pid` runs (a zombie waiting for its reaper has ended). */
 function alive(pid: number): boolean {
