@@ -67,7 +67,6 @@ export interface JobOptions {
   readonly fork?: ForkWorker;
 }
 
-
 /**
  * Runs one job in a fresh worker and resolves with the message `accept` picks out. Rejects with
  * RUN_CANCELLED, RUN_TIMEOUT (no word from the worker for `runTimeoutMs` while running), or
