@@ -27,9 +27,14 @@ export function terminalLine(text: string, maxLine = 1000): string {
 }
 
 /**
- * A copy of `value` (a report, a comparison) whose strings hold no line breaks, for text summaries:
- * a node named "x\nstrata: error: ..." must not start a line of its own.
+ * A copy of `value` (a report, a comparison) fit for a text summary: no string holds a line break
+ * (a node named "x\nstrata: error: ..." must not start a line of its own), and none is longer than
+ * `max` characters (a megabyte-long name would otherwise set the width of a whole table column).
  */
-export function withoutLineBreaks<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'string' && /[\r\n]/.test(v) ? v.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : v)) as T;
+export function withoutLineBreaks<T>(value: T, max = 300): T {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
+    if (typeof v !== 'string') return v;
+    const flat = /[\r\n]/.test(v) ? v.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : v;
+    return flat.length > max ? `${flat.slice(0, max - 40)}…(${flat.length} chars)…${flat.slice(-20)}` : flat;
+  }) as T;
 }

@@ -51,6 +51,7 @@ describe('terminal text', () => {
     expect(terminalLine('one\ntwo')).toBe('one two');
     expect(clip('x'.repeat(500)).length).toBeLessThanOrEqual(120);
     expect(withoutLineBreaks({ names: ['a\nstrata: error: b'] })).toEqual({ names: ['a\\nstrata: error: b'] });
+    expect(withoutLineBreaks({ name: 'n'.repeat(1_000_000) }).name.length).toBeLessThanOrEqual(300);
   });
 });
 
