@@ -15,6 +15,7 @@ import {
   AttributeType,
   decodeModel,
   walkGraphs,
+  type OnnxGraph,
   type OnnxModel,
   type OnnxTensor,
   type OnnxValueInfo,
@@ -94,6 +95,7 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
   for (const graph of walkGraphs(model.graph)) {
     subgraphCount++;
     nodeCount += graph.nodes.length;
+    assertNamesFit(graph);
     for (const t of graph.initializers) {
       initializerCount++;
       countTensor(t);
@@ -157,6 +159,29 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
     missingExternalFiles: missing,
     metadata: Object.fromEntries(model.metadata.map((m) => [m.key, m.value])),
   };
+}
+
+/** Longest node, tensor or op name Strata accepts; exporters write tens of characters, rarely hundreds. */
+export const MAX_NAME_LENGTH = 4096;
+
+// onnxruntime takes minutes to load a graph whose names run to megabytes (a corrupt or hostile
+// file): refuse it in a sentence rather than look hung.
+function assertNamesFit(graph: OnnxGraph): void {
+  const tooLong = (what: string, name: string) => {
+    if (name.length > MAX_NAME_LENGTH) {
+      throw new StrataError(
+        'MODEL_INVALID',
+        `The model has ${what} ${name.length.toLocaleString('en-US')} characters long ("${clip(name, 40)}"): longer than any exporter writes (Strata accepts up to ${MAX_NAME_LENGTH}). The file is corrupt or crafted; re-export it.`,
+      );
+    }
+  };
+  for (const node of graph.nodes) {
+    tooLong('a node name', node.name);
+    tooLong('an op type', node.opType);
+    for (const t of [...node.inputs, ...node.outputs]) tooLong('a tensor name', t);
+  }
+  for (const v of [...graph.inputs, ...graph.outputs]) tooLong('an input or output name', v.name);
+  for (const t of graph.initializers) tooLong('a weight name', t.name);
 }
 
 /** Throws MODEL_EXTERNAL_DATA_MISSING naming the first missing external-data file. */
