@@ -25,14 +25,14 @@ export interface WatchdogOptions {
 // Plain JavaScript run by the thread: it needs no loader (tsx) and no module of ours.
 const THREAD = `
 const { workerData } = require('node:worker_threads');
-const { rmSync, statSync } = require('node:fs');
+const { rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { beat, parentPid, traceDir, tmp, loadMs, runMs } = workerData;
 let lastCount = -1;
 let lastChange = Date.now();
 function end() {
   try { if (traceDir) rmSync(traceDir, { recursive: true, force: true }); } catch {}
-  try { const log = join(tmp, 'mat-debug-' + process.pid + '.log'); if (statSync(log).size === 0) rmSync(log, { force: true }); } catch {}
+  try { rmSync(join(tmp, 'mat-debug-' + process.pid + '.log'), { force: true }); } catch {}
   process.kill(process.pid, 'SIGKILL');
 }
 setInterval(() => {
