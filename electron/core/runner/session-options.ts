@@ -141,6 +141,8 @@ export const VERBOSE_HINT = "--verbose shows onnxruntime's own message.";
 export function plainOrtReason(tail: string): string | null {
   let text = tail
     .replace(/\[ONNXRuntimeError\] : \d+ : \w+ : /g, '')
+    // "Non-zero status code returned while running Pad node. Name:'p' Status Message: why" -> node "p" (Pad): why
+    .replace(/Non-zero status code returned while running (\w+) node\. Name:'([^']*)' Status Message: /, (_m, op: string, name: string) => `node "${name}" (${op}): `)
     .replace(/\S*\/\S+\.(?:cc|cpp|h):\d+\s*/g, '')
     .replace(/(?:[\w:<>~]+::)+[\w~<>]+\([^)]*\)(?: const)?\s*/g, '')
     .replace(/^Load model from \S+ failed:\s*/i, '')
@@ -148,7 +150,7 @@ export function plainOrtReason(tail: string): string | null {
     .trim()
     .replace(/\.$/, '');
   if (!text || /::|\.cc\b|\bstd\b/.test(text)) return null;
-  return text.length > 120 ? `${clip(text, 1000).slice(0, 117).replace(/\s+\S*$/, '')}…` : clip(text);
+  return text.length > 200 ? `${clip(text, 1000).slice(0, 197).replace(/\s+\S*$/, '')}…` : clip(text, 200);
 }
 
 /** The advice a run failure ends with; the caller swaps it for a precise one when Strata chose dims. */
