@@ -23,14 +23,17 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (pid: number) => void): Promise<CliResult> {
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (pid: number) => void, onStderr?: (text: string) => void): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: dir, env: { ...process.env, STRATA_DEBUG: '', ...env } });
     if (onStart && child.pid) onStart(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(String(d));
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -157,11 +160,13 @@ describe('a worker whose CLI is killed during a long native run', () => {
     const tmp = mkdtempSync(join(dir, 'tmp-'));
     let cliPid = 0;
     let stderr = '';
-    const running = runCli(['profile', model, '--runs', '1', '--warmup', '0', '--timeout', '60'], { TMPDIR: tmp }, (pid) => (cliPid = pid));
+    let progress = '';
+    const running = runCli(['profile', model, '--runs', '1', '--warmup', '0', '--timeout', '60'], { TMPDIR: tmp }, (pid) => (cliPid = pid), (text) => (progress += text));
     // Wait until the cold run (one Loop of 10^12 steps inside onnxruntime) has begun.
     let workerPid = 0;
-    for (let i = 0; i < 600 && !workerPid; i++) {
+    for (let i = 0; i < 900 && !workerPid; i++) {
       await new Promise((r) => setTimeout(r, 100));
+      if (!progress.includes('Cold run')) continue;
       try {
         const pid = Number(execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0]);
         if (pid > 0 && readdirSync(tmp).some((f) => f.startsWith('strata-trace-'))) workerPid = pid;

@@ -259,6 +259,9 @@ async function probeJob(job: ProbeJobMessage): Promise<void> {
 }
 
 onJob((message) => {
+  // Known at once, not when the job starts: a parent killed while this worker is still starting
+  // (loading onnxruntime, starting the watchdog) must not leave the folder behind either.
+  if (message.type === 'profile') jobTraceDir = message.traceDir;
   // Up before any native call: it ends this process if the parent dies or the job goes silent.
   const watchdog = startWatchdog({
     traceDir: message.type === 'profile' ? message.traceDir : undefined,
