@@ -10,7 +10,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // test/fuzz/: the fuzz suite's CI slice (npm run fuzz runs more).
+          include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // Timing-sensitive tests share 2 cores; running files one at a time keeps them honest.

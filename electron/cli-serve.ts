@@ -17,6 +17,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     port,
     rendererDir: join(strataRoot(), 'dist', 'renderer'),
     initialModelPath: positionals[0] ? resolve(positionals[0]) : null,
+    // For tests of the message limit; the default suits real reports.
+    maxMessageBytes: Number(process.env.STRATA_MAX_MESSAGE_BYTES) || undefined,
   }).catch((err: NodeJS.ErrnoException) => {
     throw new StrataError('IO_ERROR', err.code === 'EADDRINUSE' ? `Port ${port} is in use; pick another with --port, or 0 for any.` : err.message);
   });

@@ -6,6 +6,7 @@
  * mistake in the command line, 1 for anything else. Never a stack trace, unless STRATA_DEBUG=1.
  */
 import { toErrorInfo } from '../shared/errors.js';
+import { terminalLine } from './cli/terminal.js';
 import { strataVersion } from './core/version.js';
 
 const HELP = `Strata ${strataVersion()}: where the milliseconds and megabytes of an ONNX model go.
@@ -25,6 +26,8 @@ Usage:
   strata compare BASE VARIANT... [--runs N] [--shape ...] [--input ...] --json F [--html F]
                                          variants of a model side by side: speed, size, drift
   strata --version
+
+Any command takes --verbose: an error then also shows onnxruntime's own message, if there was one.
 `;
 
 type Command = (argv: readonly string[]) => Promise<number>;
@@ -44,7 +47,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 /** Runs the command line `argv` (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const verbose = argv.includes('--verbose');
+  const [command, ...rest] = argv.filter((arg) => arg !== '--verbose');
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command === undefined ? 2 : 0;
@@ -55,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) {
-    process.stderr.write(`strata: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}; see strata --help.\n`);
+    process.stderr.write(`strata: unknown command "${terminalLine(command, 100)}". Commands: ${Object.keys(COMMANDS).join(', ')}; see strata --help.\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -68,7 +72,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     const info = toErrorInfo(err);
     if (process.env.STRATA_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    process.stderr.write(`strata: error: ${info.message}\n`);
+    // One line, whatever the message holds: model names may carry escapes or run for megabytes.
+    process.stderr.write(`strata: error: ${terminalLine(info.message)}\n`);
+    if (info.detail && verbose) process.stderr.write(`strata: the underlying message: ${terminalLine(info.detail, 8000)}\n`);
     return info.code === 'BAD_ARGUMENT' ? 2 : 1;
   }
 }

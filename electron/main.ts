@@ -4,11 +4,13 @@
  * file://, navigation and new windows denied, IPC only from our page), wired to the same API
  * handlers as browser mode.
  */
-import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell } from 'electron';
-import { writeFile } from 'node:fs/promises';
+import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell, type WebContents } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FileAccess } from './api/file-access.js';
 import { createApiHandlers } from './api/handlers.js';
+import { RecentFiles } from './api/recent-files.js';
+import { writeFileAtomic } from './core/atomic-write.js';
 import { setWorkerForker } from './core/runner/worker-client.js';
 import { strataRoot } from './core/version.js';
 import { APP_ORIGIN, registerIpc, sendEvent } from './ipc.js';
@@ -25,18 +27,96 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'strata', privileges: { standard
 
 let window: BrowserWindow | null = null;
 
+/** Headers every strata:// response carries: the CSP above all, since no other layer adds one. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+/**
+ * Answers strata://app/... with a file of the renderer bundle and the security headers. The CSP
+ * must be set here: session.webRequest.onHeadersReceived never sees custom-protocol responses
+ * (electron/electron#6021), so a CSP set there would leave the page without one.
+ */
+export async function rendererResponse(request: Request, rendererDir: string = RENDERER_DIR): Promise<Response> {
+  const url = new URL(request.url);
+  let file: string;
+  try {
+    file = resolve(rendererDir, '.' + decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+  } catch {
+    return new Response('Bad path', { status: 400, headers: SECURITY_HEADERS });
+  }
+  if (url.host !== 'app' || !file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+  const fetched = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
+  if (!fetched) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+  const headers = new Headers(fetched.headers);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+  return new Response(fetched.body, { status: fetched.status, statusText: fetched.statusText, headers });
+}
+
 function serveRenderer(): void {
-  protocol.handle('strata', (request) => {
-    const url = new URL(request.url);
-    const file = resolve(RENDERER_DIR, '.' + decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
-    if (url.host !== 'app' || !file.startsWith(RENDERER_DIR + sep)) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+  protocol.handle('strata', (request) => rendererResponse(request));
+  // No permission (camera, notifications, USB, HID, serial...) is ever needed: deny requests and
+  // checks alike, and every device.
+  const defaultSession = session.defaultSession;
+  defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  defaultSession.setPermissionCheckHandler(() => false);
+  defaultSession.setDevicePermissionHandler(() => false);
+}
+
+/** True for a URL of our own page; every navigation elsewhere is refused. */
+export function isAppUrl(url: string): boolean {
+  return url.startsWith(`${APP_ORIGIN}/`);
+}
+
+// One set of API handlers for the app, registered with IPC once (Electron throws on a second
+// registration of a channel); events go to whichever window is open.
+const files = new FileAccess(() => new RecentFiles().list());
+let handlers: ReturnType<typeof createApiHandlers> | null = null;
+
+function apiHandlers(initialModelPath: string | null): ReturnType<typeof createApiHandlers> {
+  if (handlers) return handlers;
+  handlers = createApiHandlers({
+    mode: 'electron',
+    files,
+    opensPickedPaths: true,
+    initialModelPath,
+    emit: (channel, payload) => {
+      if (window) sendEvent(window.webContents, channel, payload);
+    },
+    showOpenDialog: async () => {
+      if (!window) return null;
+      const result = await dialog.showOpenDialog(window, {
+        title: 'Open an ONNX model or a Strata report',
+        properties: ['openFile'],
+        filters: [{ name: 'ONNX models and Strata reports', extensions: ['onnx', 'json'] }],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    showSaveDialog: async (file) => {
+      if (!window) return null;
+      const result = await dialog.showSaveDialog(window, { defaultPath: file.fileName });
+      if (result.canceled || !result.filePath) return null;
+      await writeFileAtomic(result.filePath, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
+      return result.filePath;
+    },
   });
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-  // No permission (camera, notifications, ...) is ever needed.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  registerIpc(handlers);
+  return handlers;
+}
+
+/** Refuses every navigation, redirect and frame navigation away from our page, in every frame. */
+export function guardNavigation(contents: WebContents): void {
+  const refuseOutside = (event: { preventDefault(): void }, url: string) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', (event, url) => refuseOutside(event, url));
+  contents.on('will-frame-navigate', (event) => refuseOutside(event, event.url));
+  contents.on('will-redirect', (event, url) => refuseOutside(event, url));
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 function createWindow(initialModelPath: string | null): void {
@@ -59,36 +139,12 @@ function createWindow(initialModelPath: string | null): void {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  const contents = window.webContents;
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  guardNavigation(window.webContents);
   window.once('ready-to-show', () => window?.show());
-
-  const handlers = createApiHandlers({
-    mode: 'electron',
-    initialModelPath,
-    emit: (channel, payload) => sendEvent(contents, channel, payload),
-    showOpenDialog: async () => {
-      const result = await dialog.showOpenDialog(window!, {
-        title: 'Open an ONNX model or a Strata report',
-        properties: ['openFile'],
-        filters: [{ name: 'ONNX models and Strata reports', extensions: ['onnx', 'json'] }],
-      });
-      return result.canceled ? null : (result.filePaths[0] ?? null);
-    },
-    showSaveDialog: async (file) => {
-      const result = await dialog.showSaveDialog(window!, { defaultPath: file.fileName });
-      if (result.canceled || !result.filePath) return null;
-      await writeFile(result.filePath, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
-      return result.filePath;
-    },
-  });
-  registerIpc(handlers);
+  // Runs of a closed window stop with it; the handlers (and their IPC) stay for the next window.
+  const api = apiHandlers(initialModelPath);
   window.on('closed', () => {
-    handlers.dispose();
+    api.dispose();
     window = null;
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);

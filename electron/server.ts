@@ -5,13 +5,15 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventChannel, EventChannels } from '../shared/api.js';
+import type { ErrorInfo, Result } from '../shared/errors.js';
 import { dispatchInvoke } from './api/dispatch.js';
+import { FileAccess } from './api/file-access.js';
 import { createApiHandlers } from './api/handlers.js';
 import { pruneUploads, RecentFiles, uploadsDir } from './api/recent-files.js';
 
@@ -24,6 +26,8 @@ export interface ServerOptions {
   readonly maxUploadBytes?: number;
   /** Where uploads are kept; the config folder's uploads/ by default. */
   readonly uploadDir?: string;
+  /** Largest WebSocket message accepted, in bytes; a larger one closes its socket (1009). */
+  readonly maxMessageBytes?: number;
 }
 
 /** A running server. */
@@ -48,6 +52,33 @@ const MIME: Record<string, string> = {
 // The page may talk only to its own server; ECharts draws on canvas and needs no more.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+/** Largest WebSocket message accepted (a report sent back for export can be tens of MB). */
+const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+type ParsedRequest = { id: number | string | null; channel: string; args: unknown[] } | { id: number | string | null; error: ErrorInfo };
+
+/**
+ * One WebSocket message as an API request `{ id, channel, args }`, or the error to answer it with.
+ * The channel and the arguments are checked again by the dispatcher and each handler.
+ */
+export function parseRequest(data: RawData, isBinary: boolean): ParsedRequest {
+  const bad = (id: number | string | null, message: string): ParsedRequest => ({ id, error: { code: 'BAD_ARGUMENT', message } });
+  if (isBinary) return bad(null, 'API messages must be JSON text, not binary.');
+  let message: unknown;
+  try {
+    message = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+  } catch {
+    return bad(null, 'The message is not valid JSON.');
+  }
+  if (!message || typeof message !== 'object' || Array.isArray(message)) return bad(null, 'An API message must be an object { id, channel, args }.');
+  const { id, channel, args } = message as { id?: unknown; channel?: unknown; args?: unknown };
+  const validId = (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.length <= 100) ? id : null;
+  if (validId === null) return bad(null, 'An API message needs an id: a number or a short string.');
+  if (typeof channel !== 'string') return bad(validId, 'An API message needs a channel name.');
+  if (args !== undefined && !Array.isArray(args)) return bad(validId, `The arguments of "${channel.slice(0, 40)}" must be a list.`);
+  return { id: validId, channel, args: (args as unknown[] | undefined) ?? [] };
+}
+
 /** Starts browser mode on 127.0.0.1. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('base64url');
@@ -60,15 +91,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rendererDir = resolve(options.rendererDir);
   const maxUpload = options.maxUploadBytes ?? 2 * 1024 ** 3;
   const sockets = new Set<WebSocket>();
-  const handlers = createApiHandlers({
-    mode: 'browser',
-    initialModelPath: options.initialModelPath ?? null,
-    onRecentChange: (recent) => pruneUploads(recent, sessionUploads, uploadDir),
-    emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => {
-      const text = JSON.stringify({ event, payload });
-      for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
-    },
-  });
+  // One access list for every socket: a file uploaded through the page may be opened by it, and
+  // so may the recent files, the model given on the command line and Strata's own variants.
+  const recent = new RecentFiles();
+  const files = new FileAccess(() => recent.list());
+  files.allowFolder(uploadDir);
+  // Each socket gets its own handlers: its runs' events go to it alone, and its runs and variant
+  // files end with it.
+  const handlersFor = (socket: WebSocket) =>
+    createApiHandlers({
+      mode: 'browser',
+      files,
+      initialModelPath: options.initialModelPath ?? null,
+      onRecentChange: (list) => pruneUploads(list, sessionUploads, uploadDir),
+      // An upload that is not a model (or a report) it could open is of no further use.
+      onOpenFailed: (path) => dropUpload(path),
+      emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
+      },
+    });
+  const dropUpload = async (path: string) => {
+    const dir = dirname(path);
+    if (dirname(dir) !== uploadDir || (await recent.list()).some((r) => resolve(r.path) === path)) return;
+    await rm(path, { force: true });
+    // The folder holds one content under each name it was uploaded as: it goes with its last file.
+    if ((await readdir(dir).catch(() => [])).length === 0) {
+      await rmdir(dir).catch(() => {});
+      sessionUploads.delete(dir);
+    }
+  };
   let origin = '';
 
   const tokenOk = (given: string | null) => {
@@ -86,7 +137,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request.');
+      return;
+    }
     if (req.method === 'POST' && url.pathname === '/upload') return upload(req, res, url);
     // Lets a page whose WebSocket failed tell "server gone" from "a new server that refuses my
     // token" (a restarted `strata serve`): a failed WebSocket handshake does not say which.
@@ -98,7 +155,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(405).end();
       return;
     }
-    const path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    let path: string;
+    try {
+      path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad path.'); // "/%ff": not UTF-8
+      return;
+    }
+    if (path.includes('\0')) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad path.');
+      return;
+    }
     const file = normalize(join(rendererDir, path));
     if (!file.startsWith(rendererDir + sep)) {
       res.writeHead(403).end();
@@ -163,27 +230,37 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path }));
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+  // A socket's own failures (a malformed frame, a message over the limit) close that socket: the
+  // ws library has already answered with the right close code. They must never reach the process.
+  wss.on('error', () => {});
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== '/api' || !tokenOk(url.searchParams.get('token')) || req.headers.origin !== origin) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
+    socket.on('error', () => socket.destroy());
+    let url: URL | null;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      url = null;
+    }
+    if (!url || url.pathname !== '/api' || !tokenOk(url.searchParams.get('token')) || req.headers.origin !== origin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => {
-        let message: { id?: unknown; channel?: unknown; args?: unknown };
-        try {
-          message = JSON.parse(String(data)) as typeof message;
-        } catch {
-          return; // not ours: ignore rather than crash
-        }
-        void dispatchInvoke(handlers, message.channel, message.args).then((result) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, result }));
-        });
+      const handlers = handlersFor(ws);
+      ws.on('error', () => ws.terminate());
+      ws.on('close', () => {
+        sockets.delete(ws);
+        handlers.dispose();
+      });
+      ws.on('message', (data, isBinary) => {
+        const request = parseRequest(data, isBinary);
+        const answer = (result: Result<unknown>) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, result }));
+        };
+        if ('error' in request) return answer({ ok: false, error: request.error });
+        void dispatchInvoke(handlers, request.channel, request.args).then(answer);
       });
     });
   });
@@ -200,8 +277,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     origin,
     token,
     async close() {
-      handlers.dispose();
-      for (const socket of sockets) socket.terminate();
+      for (const socket of sockets) socket.terminate(); // each socket's 'close' disposes its handlers
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
       // This session's uploads that no recent entry points at go now.

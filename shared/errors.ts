@@ -26,6 +26,8 @@ export type ErrorCode =
 export interface ErrorInfo {
   readonly code: ErrorCode;
   readonly message: string;
+  /** The underlying tool's own words (onnxruntime's raw message), for `--verbose`; not for the UI's headline. */
+  readonly detail?: string;
 }
 
 /** The result of anything that can fail in an expected way. */
@@ -36,6 +38,8 @@ export class StrataError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** The raw text behind the message (onnxruntime's own), shown only when asked for. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'StrataError';
@@ -43,14 +47,14 @@ export class StrataError extends Error {
 
   /** The portable form of this error. */
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return this.detail === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, detail: this.detail };
   }
 }
 
 /** Turns anything thrown into `ErrorInfo`; unknown errors keep their message under INTERNAL. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof StrataError) return err.toInfo();
-  if (isErrorInfo(err)) return { code: err.code, message: err.message };
+  if (isErrorInfo(err)) return err.detail === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, detail: err.detail };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };
 }

@@ -15,6 +15,14 @@ export async function dispatchInvoke(handlers: ApiHandlers, channel: unknown, ar
     const handler = handlers[channel as InvokeChannel] as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, value: await handler(...args) };
   } catch (err) {
-    return { ok: false, error: toErrorInfo(err) };
+    if (err instanceof StrataError) return { ok: false, error: toErrorInfo(err) };
+    // Not an expected failure: a request shaped in a way the handler did not foresee, or a bug.
+    // The page gets a sentence, not a JavaScript error; the raw text stays in `detail`.
+    const raw = err instanceof Error ? err.message : String(err);
+    const name = typeof channel === 'string' ? channel.slice(0, 40) : '?';
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `Strata could not answer "${name}": the request is malformed or Strata hit a bug. Try again; if it persists, report it.`, detail: raw.slice(0, 2000) },
+    };
   }
 }

@@ -3,9 +3,10 @@
  * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
  * pushed and how native dialogs are shown.
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import type { Comparison } from '../../shared/compare.js';
 import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest, RecentFile } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
@@ -19,7 +20,9 @@ import { listExecutionProviders } from '../core/runner/eps.js';
 import { JobTable } from '../core/jobs.js';
 import { runComparisonJob } from '../core/variants/compare-job.js';
 import { generateVariant } from '../core/variants/generate.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { strataRoot, strataVersion } from '../core/version.js';
+import { FileAccess } from './file-access.js';
 import { RecentFiles } from './recent-files.js';
 import { validatePlan, validateSpec } from './validate.js';
 
@@ -33,6 +36,16 @@ export interface ApiContext {
   readonly showSaveDialog?: (file: ExportedFile) => Promise<string | null>;
   /** Called with the recent list after a model joins it (browser mode prunes its uploads). */
   readonly onRecentChange?: (recent: readonly RecentFile[]) => Promise<unknown>;
+  /** Called with a path `model:open` refused as a model (browser mode drops a rejected upload). */
+  readonly onOpenFailed?: (path: string) => Promise<unknown>;
+  /** The files the API may open; one per front door, shared by its windows or sockets. */
+  readonly files?: FileAccess;
+  /**
+   * Electron: the page's file input and drag and drop give real paths the main process never sees
+   * chosen, so `model:open` and `report:open` take any path; what they read is never echoed (a
+   * model must be ONNX, a report a report), and a file they opened may then be used like a chosen one.
+   */
+  readonly opensPickedPaths?: boolean;
 }
 
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -50,6 +63,16 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
   let variantDir: string | null = null; // variants:create's files
   let comparisonDir: string | null = null; // the last finished comparison's variant files (its "Export chosen model")
   const recent = new RecentFiles();
+  const files = ctx.files ?? new FileAccess(() => recent.list());
+  files.allowFile(sampleModelPath());
+  if (ctx.initialModelPath) files.allowFile(ctx.initialModelPath);
+  // A plan's input files come from a report, so they are checked like any other path.
+  const checkPlanFiles = async (plan: ProfilePlan): Promise<ProfilePlan> => {
+    for (const [name, source] of Object.entries(plan.inputs)) {
+      if (source.kind === 'file') await files.check(source.path, `The file of input "${name}"`);
+    }
+    return plan;
+  };
 
   const startProfile = ({ modelPath, plan }: ProfileRequest) => {
     let runId = '';
@@ -76,8 +99,16 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       initialModelPath: ctx.initialModelPath ?? null,
     }),
     'model:open': async (path) => {
-      const file = requireString(path, 'The model path');
-      const summary = await summarizeModelFile(file);
+      const given = requireString(path, 'The model path');
+      const file = ctx.opensPickedPaths ? resolve(given) : await files.check(given, 'The model');
+      let summary;
+      try {
+        summary = await summarizeModelFile(file);
+      } catch (err) {
+        await ctx.onOpenFailed?.(file).catch(() => {});
+        throw err;
+      }
+      files.allowFile(summary.path);
       const list = await recent.add(summary.path);
       await ctx.onRecentChange?.(list).catch(() => {});
       return summary;
@@ -86,8 +117,8 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
     'eps:list': () => listExecutionProviders(),
     'profile:start': async (request) => {
       if (!request || typeof request !== 'object') throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
-      const modelPath = requireString(request.modelPath, 'The model path');
-      const plan: ProfilePlan = validatePlan(request.plan);
+      const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
+      const plan: ProfilePlan = await checkPlanFiles(validatePlan(request.plan));
       return startProfile({ modelPath, plan });
     },
     'profile:cancel': async (runId) => ({ cancelled: await jobs.cancel(requireString(runId, 'The run id')) }),
@@ -101,15 +132,20 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       return renderExport(report, request.format);
     },
     'report:open': async (path) => {
-      const file = requireString(path, 'The report path');
+      const given = requireString(path, 'The report path');
+      const file = ctx.opensPickedPaths ? resolve(given) : await files.check(given, 'The report');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
       if (info.size > MAX_REPORT_BYTES) throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
-      return parseReport(await readFile(file, 'utf8'), `"${file}"`);
+      const report = parseReport(await readFile(file, 'utf8'), `"${file}"`);
+      files.allowFile(file);
+      return report;
     },
     'dialog:openModel': async () => {
       if (!ctx.showOpenDialog) throw new StrataError('BAD_ARGUMENT', 'The native open dialog exists only in the desktop app; use the file picker.');
-      return ctx.showOpenDialog();
+      const chosen = await ctx.showOpenDialog();
+      if (chosen) files.allowFile(chosen);
+      return chosen;
     },
     'dialog:saveFile': async (file) => {
       if (!ctx.showSaveDialog) throw new StrataError('BAD_ARGUMENT', 'The native save dialog exists only in the desktop app; the browser downloads the file.');
@@ -120,19 +156,22 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       if (!request || typeof request !== 'object' || !Array.isArray(request.variants) || request.variants.length === 0 || request.variants.length > 64) {
         throw new StrataError('BAD_ARGUMENT', 'Choose between 1 and 64 variants to generate.');
       }
-      const modelPath = requireString(request.modelPath, 'The model path');
-      const plan = validatePlan(request.plan);
+      const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
+      const plan = await checkPlanFiles(validatePlan(request.plan));
       const specs = request.variants.map(validateSpec);
       // A job like any other: refused while a profile or comparison runs, and it blocks them.
       return jobs.start('variants', async (signal) => {
-        variantDir ??= await mkdtemp(join(tmpdir(), 'strata-variants-'));
+        if (!variantDir) {
+          variantDir = await mkdtemp(join(tmpdir(), 'strata-variants-'));
+          files.allowFolder(variantDir);
+        }
         const stem = basename(modelPath).replace(/\.onnx$/i, '');
         const made: GeneratedVariant[] = [];
         for (const spec of specs) {
           if (signal.aborted) throw new StrataError('RUN_CANCELLED', 'Variant generation was cancelled.');
           const variant = await generateVariant(modelPath, spec, plan, signal);
           const path = join(variantDir, `${stem}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
-          await writeFile(path, variant.bytes);
+          await writeFileAtomic(path, variant.bytes);
           made.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
         }
         return made;
@@ -149,8 +188,12 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       if (count < 2 || count > 32) {
         throw new StrataError('BAD_ARGUMENT', `A comparison needs a baseline and at least one other model, at most 32 in all; this one has ${count}.`);
       }
-      const paths = request.paths.map((p) => requireString(p, 'A model path'));
-      const plan = validatePlan(request.plan);
+      const paths: string[] = [];
+      for (const p of request.paths) paths.push(await files.check(requireString(p, 'A model path'), 'The model'));
+      if (request.labels !== undefined && (!Array.isArray(request.labels) || !request.labels.every((l) => typeof l === 'string' && l.length <= 200))) {
+        throw new StrataError('BAD_ARGUMENT', 'Comparison labels must be a list of short strings.');
+      }
+      const plan = await checkPlanFiles(validatePlan(request.plan));
       const variants = (request.variants ?? []).map(validateSpec);
       let runId = '';
       const job = jobs.start('compare', (signal) =>
@@ -165,6 +208,8 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
           // The previous comparison's variant files go once a new one has its own.
           if (comparisonDir) await rm(comparisonDir, { recursive: true, force: true });
           comparisonDir = dir;
+          // Its variant files are Strata's own: the chosen one may be downloaded.
+          if (dir) files.allowFolder(dir);
           ctx.emit('compare:done', { runId, comparison });
         },
         (err: unknown) => ctx.emit('compare:failed', { runId, error: toErrorInfo(err) }),
@@ -172,23 +217,24 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       return { runId };
     },
     'model:download': async (path) => {
-      const file = requireString(path, 'The model path');
+      const file = await files.check(requireString(path, 'The model path'), 'The model');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('MODEL_NOT_FOUND', `There is no model at "${file}".`);
       return { fileName: basename(file), mimeType: 'application/octet-stream', content: (await readFile(file)).toString('base64'), encoding: 'base64' as const };
     },
     'compare:export': async (request) => {
-      const comparison = request?.comparison;
-      if (!comparison || typeof comparison !== 'object' || !Array.isArray(comparison.models) || comparison.models.length === 0) {
-        throw new StrataError('BAD_ARGUMENT', 'There is no comparison to export: run one first.');
-      }
+      const comparison = checkComparison(request?.comparison);
       if (request.format !== 'html' && request.format !== 'json') {
-        throw new StrataError('BAD_ARGUMENT', `Unknown comparison export format "${String(request.format)}": use html or json.`);
+        throw new StrataError('BAD_ARGUMENT', `Unknown comparison export format "${String(request.format).slice(0, 40)}": use html or json.`);
       }
-      const stem = `strata-comparison-${(comparison.models[0]!.fileName ?? 'model').replace(/\.onnx$/i, '').replace(/[^\w.-]+/g, '-')}`;
-      return request.format === 'html'
-        ? { fileName: `${stem}.html`, mimeType: 'text/html', content: renderComparisonHtml(comparison) }
-        : { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
+      const stem = `strata-comparison-${comparison.models[0]!.fileName.replace(/\.onnx$/i, '').replace(/[^\w.-]+/g, '-').slice(0, 100)}`;
+      if (request.format === 'json') return { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
+      try {
+        return { fileName: `${stem}.html`, mimeType: 'text/html', content: renderComparisonHtml(comparison) };
+      } catch {
+        // A comparison made by Strata always renders; one that does not was altered on its way here.
+        throw new StrataError('BAD_ARGUMENT', 'The comparison to export is malformed: run the comparison again, then export it.');
+      }
     },
     'machine:measure': async (request) => {
       const threads = request?.threads;
@@ -210,6 +256,19 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       await Promise.all([variantDir, comparisonDir].map((dir) => dir && rm(dir, { recursive: true, force: true })));
     },
   };
+}
+
+// The parts of a comparison every export reads, checked so a malformed one is refused in words.
+function checkComparison(value: unknown): Comparison {
+  const c = value as Comparison | null | undefined;
+  if (!c || typeof c !== 'object' || !Array.isArray(c.models) || c.models.length === 0) {
+    throw new StrataError('BAD_ARGUMENT', 'There is no comparison to export: run one first.');
+  }
+  const modelOk = (m: unknown) => !!m && typeof m === 'object' && typeof (m as { fileName?: unknown }).fileName === 'string' && typeof (m as { label?: unknown }).label === 'string';
+  if (!c.models.every(modelOk) || !Array.isArray(c.layers)) {
+    throw new StrataError('BAD_ARGUMENT', 'The comparison to export is malformed: run the comparison again, then export it.');
+  }
+  return c;
 }
 
 function requireString(value: unknown, what: string): string {

@@ -3,9 +3,10 @@
  * every launch share them; and browser mode's uploads, which live as long as the recent list
  * points at them.
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { RecentFile } from '../../shared/api.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { configDir } from '../core/config-dir.js';
 
 const MAX_RECENT = 10;
@@ -41,7 +42,7 @@ export class RecentFiles {
     const next = [entry, ...(await this.list()).filter((r) => r.path !== path)].slice(0, MAX_RECENT);
     try {
       await mkdir(configDir(), { recursive: true });
-      await writeFile(this.file, JSON.stringify(next, null, 2));
+      await writeFileAtomic(this.file, JSON.stringify(next, null, 2));
     } catch {
       // A read-only home must not stop a model from opening; the list just is not kept.
     }

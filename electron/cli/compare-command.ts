@@ -13,6 +13,8 @@ import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
 import { assertWritableOutputs } from './output-paths.js';
 import { createProgressReporter } from './progress-bar.js';
 import { formatDiagnostics } from './summary-text.js';
+import { stoppedBy, withStopSignals } from './stop-signals.js';
+import { terminalSafe, withoutLineBreaks } from './terminal.js';
 
 /** Runs `strata compare`. */
 export async function runCompareCommand(argv: readonly string[]): Promise<number> {
@@ -29,20 +31,24 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
   // Before the runs, not after: a bad path must not cost the user every model's profile.
   assertWritableOutputs({ '--json': values.json, '--html': values.html });
   const progress = createProgressReporter();
-  let comparison: Comparison;
-  try {
-    ({ comparison } = await compareModels(positionals, planFromValues(values), {
-      labels: values.labels?.split(','),
-      drift: !values['no-drift'],
-      onProgress: (i, p, stage) =>
-        progress.update({ ...p, message: stage === 'profile' ? `model ${i + 1} of ${positionals.length}: ${p.message}` : `comparing outputs: ${p.message}` }),
-    }));
-  } finally {
-    progress.done();
-  }
+  const outcome = await withStopSignals(async (signal) => {
+    try {
+      return await compareModels(positionals, planFromValues(values), {
+        labels: values.labels?.split(','),
+        drift: !values['no-drift'],
+        signal,
+        onProgress: (i, p, stage) =>
+          progress.update({ ...p, message: stage === 'profile' ? `model ${i + 1} of ${positionals.length}: ${p.message}` : `comparing outputs: ${p.message}` }),
+      });
+    } finally {
+      progress.done();
+    }
+  });
+  if ('stoppedBy' in outcome) return stoppedBy(outcome.stoppedBy);
+  const { comparison } = outcome.value;
   if (values.json) await writeOutputFile(values.json, JSON.stringify(comparison, null, 1) + '\n');
   if (values.html) await writeOutputFile(values.html, renderComparisonHtml(comparison));
-  process.stdout.write(formatComparison(comparison) + '\n');
+  process.stdout.write(terminalSafe(formatComparison(withoutLineBreaks(comparison))) + '\n');
   for (const file of [values.json, values.html].filter(Boolean)) process.stderr.write(`strata: wrote ${file}\n`);
   return 0;
 }

@@ -10,6 +10,7 @@ import { assertWritableOutputs } from './output-paths.js';
 import { createProgressReporter } from './progress-bar.js';
 import { formatReportSummary } from './summary-text.js';
 import { PROFILE_HELP } from './help.js';
+import { terminalSafe, withoutLineBreaks } from './terminal.js';
 
 
 /** Runs `strata profile`; returns the exit code. */
@@ -45,7 +46,7 @@ export async function runProfileCommand(argv: readonly string[]): Promise<number
   if (stoppedBy) return stopped(stoppedBy); // came after the runs: the user still asked for no output
   // Exports first: a summary that fails to print must not cost the user the files.
   const written = await writeReportExports(report, args.outputs);
-  if (!args.quiet) process.stdout.write(formatReportSummary(report, args.top) + '\n');
+  if (!args.quiet) process.stdout.write(terminalSafe(formatReportSummary(withoutLineBreaks(report), args.top)) + '\n');
   for (const path of written) process.stderr.write(`strata: wrote ${path}\n`);
   return 0;
 }

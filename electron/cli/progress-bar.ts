@@ -4,6 +4,7 @@
  */
 import type { ProfileProgress } from '../../shared/progress.js';
 import { formatMs } from '../../shared/format.js';
+import { terminalLine } from './terminal.js';
 
 /** Renders progress events to a stream; `done()` clears the bar. */
 export interface ProgressReporter {
@@ -21,7 +22,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
         const step = `${p.phase}|${p.message.split(' · ')[0]}`;
         if (step !== lastStep) {
           lastStep = step;
-          stream.write(`strata: ${p.message}\n`);
+          stream.write(`strata: ${terminalLine(p.message, 300)}\n`);
         }
       },
       done() {},
@@ -48,6 +49,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
 /** The bar's text for a terminal `columns` wide: "[#####-----]  42%  timed run 21 of 50  ~1.2 s left". */
 export function renderBar(p: ProfileProgress, columns: number): string {
   const percent = `${Math.round(p.fraction * 100)}%`.padStart(4);
+  p = { ...p, message: terminalLine(p.message, 200) };
   const eta = p.etaMs === null ? '' : `  ~${formatMs(p.etaMs)} left`;
   const width = Math.max(10, Math.min(30, columns - percent.length - p.message.length - eta.length - 8));
   const filled = Math.round(Math.min(1, Math.max(0, p.fraction)) * width);

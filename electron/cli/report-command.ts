@@ -8,6 +8,7 @@ import { parseReport } from '../core/report/report-json.js';
 import { writeReportExports } from '../core/report/write-exports.js';
 import { parseStrict } from './args.js';
 import { formatReportSummary } from './summary-text.js';
+import { terminalSafe, withoutLineBreaks } from './terminal.js';
 
 /** Runs `strata report`; with no output flag it prints the summary. */
 export async function runReportCommand(argv: readonly string[]): Promise<number> {
@@ -25,7 +26,7 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
   const report = parseReport(text, `"${positionals[0]}"`);
   const outputs = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v && resolve(v)]));
   const written = await writeReportExports(report, outputs);
-  if (written.length === 0) process.stdout.write(formatReportSummary(report) + '\n');
+  if (written.length === 0) process.stdout.write(terminalSafe(formatReportSummary(withoutLineBreaks(report))) + '\n');
   for (const file of written) process.stderr.write(`strata: wrote ${file}\n`);
   return 0;
 }

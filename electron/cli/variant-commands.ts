@@ -13,6 +13,7 @@ import { convertToFp16, DEFAULT_KEEP_FP32 } from '../core/variants/fp16.js';
 import { pruneModel } from '../core/variants/prune.js';
 import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from '../core/variants/quantize.js';
 import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
+import { terminalSafe } from './terminal.js';
 
 const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -74,7 +75,7 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
       tensors,
       method,
       samples: values['calibration-inputs'],
-      onProgress: (message) => process.stderr.write(`strata: ${message}\n`),
+      onProgress: (message) => process.stderr.write(`strata: ${terminalSafe(message)}\n`),
     });
   }
   const result = quantizeModel(model.bytes, {
@@ -87,7 +88,7 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
     activationRanges,
   }, model.dir);
   await writeOutputFile(out, result.bytes);
-  process.stdout.write(
+  process.stdout.write(terminalSafe(
     `quantized ${result.quantizedNodes.length} nodes (${mode}, ${weightType} weights, ` +
       `${values['per-channel'] ? 'per-channel' : 'per-tensor'}, ${values.symmetric ? 'symmetric' : 'asymmetric'}` +
       `${mode === 'static' ? `, ${method} calibration` : ''})\n` +
@@ -96,7 +97,7 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
       `size     ${formatBytes(model.bytes.length)} -> ${formatBytes(result.bytes.length)} (${(model.bytes.length / result.bytes.length).toFixed(2)}x smaller)\n` +
       result.skipped.map((s) => `skipped  ${s.node}: ${s.reason}\n`).join('') +
       `wrote    ${out}\n`,
-  );
+  ));
   return 0;
 }
 

@@ -9,7 +9,7 @@ import { OCR_CLS, REPO } from '../fixtures/paths.js';
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, rendererDir: join(REPO, 'dist', 'renderer') });
+  server = await startServer({ port: 0, rendererDir: join(REPO, 'dist', 'renderer'), initialModelPath: OCR_CLS });
 });
 afterAll(async () => {
   await server?.close();

@@ -1,7 +1,7 @@
 // Browser mode's uploads: kept in the config folder by content hash, so a recent upload still opens
 // after a restart; pruned once the recent list no longer points at them; and a recent entry whose
 // file is gone is left out of the menu instead of failing when picked.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,9 +69,9 @@ describe('browser-mode uploads', () => {
     writeFileSync(notes, 'not a model');
     const bad = await upload(notes, 'notes.onnx');
     expect((await call('model:open', bad)).error?.code).toBe('MODEL_INVALID');
-    expect(existsSync(bad)).toBe(true); // still this session's
+    expect(existsSync(bad)).toBe(false); // refused, so of no further use: removed at once
+    expect(readdirSync(uploads).filter((e) => !e.startsWith('.'))).toHaveLength(1);
     await server.close();
-    expect(existsSync(bad)).toBe(false);
     expect(existsSync(ocr)).toBe(true);
 
     await start();
@@ -81,23 +81,21 @@ describe('browser-mode uploads', () => {
   });
 
   it('prunes an upload once it falls off the recent list, and leaves missing files out of Recent', async () => {
-    // Ten other models opened after it push the upload off the ten-entry list.
-    const others = join(configDir, 'others');
-    mkdirSync(others, { recursive: true });
+    // Ten other models uploaded and opened after it push the upload off the ten-entry list.
+    const others: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const copy = join(others, `model-${i}.onnx`);
-      copyFileSync(SAMPLE, copy);
-      expect((await call('model:open', copy)).ok).toBe(true);
+      others.push(await upload(SAMPLE, `model-${i}.onnx`));
+      expect((await call('model:open', others[i])).ok).toBe(true);
     }
     expect(await recentPaths()).not.toContain(ocr);
     expect(existsSync(dirname(ocr))).toBe(false);
 
     // A model deleted since it was opened is not offered.
-    rmSync(join(others, 'model-9.onnx'));
+    rmSync(others[9]!);
     const listed = await recentPaths();
     expect(listed).toHaveLength(9);
-    expect(listed).not.toContain(join(others, 'model-9.onnx'));
+    expect(listed).not.toContain(others[9]);
     // Opening it anyway says it is not there.
-    expect((await call('model:open', join(others, 'model-9.onnx'))).error?.code).toBe('MODEL_NOT_FOUND');
+    expect((await call('model:open', others[9])).error?.code).toBe('MODEL_NOT_FOUND');
   });
 });

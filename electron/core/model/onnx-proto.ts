@@ -6,7 +6,7 @@
  * info, model-local functions, sparse initializers, quantization annotations) are skipped on read
  * and so are not written back: a transformed model loses them, which ORT does not need to run it.
  */
-import { ProtoReader, ProtoWriter, WireType } from './protobuf.js';
+import { ProtobufError, ProtoReader, ProtoWriter, WireType } from './protobuf.js';
 
 /** TensorProto.DataType numbers. */
 export const DataType = {
@@ -198,8 +198,28 @@ function decodeEntry(r: ProtoReader): { key: string; value: string } {
   return entry;
 }
 
+/**
+ * Deepest nesting of subgraphs (If/Loop/Scan bodies inside bodies) Strata reads. onnxruntime's
+ * protobuf parser stops at 100 nested messages, about 33 graph levels; decoding deeper by recursion
+ * would end in "Maximum call stack size exceeded" instead of a sentence.
+ */
+export const MAX_GRAPH_DEPTH = 32;
+let graphDepth = 0;
+
 /** Decodes a GraphProto. */
 export function decodeGraph(r: ProtoReader): OnnxGraph {
+  if (graphDepth >= MAX_GRAPH_DEPTH) {
+    throw new ProtobufError(`nests subgraphs (If, Loop or Scan bodies) more than ${MAX_GRAPH_DEPTH} levels deep, more than onnxruntime reads,`, r.base + r.pos, false);
+  }
+  graphDepth++;
+  try {
+    return decodeGraphFields(r);
+  } finally {
+    graphDepth--;
+  }
+}
+
+function decodeGraphFields(r: ProtoReader): OnnxGraph {
   const graph = emptyGraph();
   while (!r.done()) {
     const { field, wire } = r.tag();

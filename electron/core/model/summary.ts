@@ -5,14 +5,17 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
+import { clip } from '../../../shared/clip.js';
 import type { Dim, ElementType, ExternalDataRef, ModelSummary, TensorInfo } from '../../../shared/model.js';
 import { decodeOrExplain } from './errors.js';
+import { resolveExternalDataPath } from './external-data.js';
 import {
   AttributeType,
   decodeModel,
   walkGraphs,
+  type OnnxGraph,
   type OnnxModel,
   type OnnxTensor,
   type OnnxValueInfo,
@@ -36,7 +39,9 @@ export async function assertLooksLikeOnnx(path: string): Promise<void> {
   } catch {
     throw new StrataError('MODEL_NOT_FOUND', `There is no file at "${path}". Check the path.`);
   }
-  if (!stat.isFile()) throw new StrataError('MODEL_NOT_FOUND', `"${path}" is a folder, not a model file. Give the .onnx file inside it.`);
+  if (stat.isDirectory()) throw new StrataError('MODEL_NOT_FOUND', `"${path}" is a folder, not a model file. Give the .onnx file inside it.`);
+  // A device, a pipe or a socket: reading one could never end (/dev/zero) or block (a FIFO).
+  if (!stat.isFile()) throw new StrataError('MODEL_INVALID', `"${path}" is not a regular file, so it is not a model file.`);
   const handle = await open(path, 'r');
   try {
     const head = new Uint8Array(256);
@@ -90,6 +95,7 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
   for (const graph of walkGraphs(model.graph)) {
     subgraphCount++;
     nodeCount += graph.nodes.length;
+    assertNamesFit(graph);
     for (const t of graph.initializers) {
       initializerCount++;
       countTensor(t);
@@ -115,11 +121,15 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
   }
 
   const dir = dirname(path);
-  const files = [...new Set(externalData.map((e) => e.location))];
-  const missing = files.filter((file) => !existsSync(join(dir, file)));
+  // Every location is checked before any is used: one that leaves the model's folder, or names a
+  // device or a pipe, refuses the model whichever command opened it.
+  const located = new Map<string, string>();
+  for (const e of externalData) if (!located.has(e.location)) located.set(e.location, resolveExternalDataPath(dir, e.location, e.tensor));
+  const files = [...located.keys()];
+  const missing = files.filter((file) => !existsSync(located.get(file)!));
   const externalDataBytes = files
     .filter((file) => !missing.includes(file))
-    .reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+    .reduce((sum, file) => sum + statSync(located.get(file)!).size, 0);
   const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
 
   return {
@@ -151,14 +161,37 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
   };
 }
 
+/** Longest node, tensor or op name Strata accepts; exporters write tens of characters, rarely hundreds. */
+export const MAX_NAME_LENGTH = 4096;
+
+// onnxruntime takes minutes to load a graph whose names run to megabytes (a corrupt or hostile
+// file): refuse it in a sentence rather than look hung.
+function assertNamesFit(graph: OnnxGraph): void {
+  const tooLong = (what: string, name: string) => {
+    if (name.length > MAX_NAME_LENGTH) {
+      throw new StrataError(
+        'MODEL_INVALID',
+        `The model has ${what} ${name.length.toLocaleString('en-US')} characters long ("${clip(name, 40)}"): longer than any exporter writes (Strata accepts up to ${MAX_NAME_LENGTH}). The file is corrupt or crafted; re-export it.`,
+      );
+    }
+  };
+  for (const node of graph.nodes) {
+    tooLong('a node name', node.name);
+    tooLong('an op type', node.opType);
+    for (const t of [...node.inputs, ...node.outputs]) tooLong('a tensor name', t);
+  }
+  for (const v of [...graph.inputs, ...graph.outputs]) tooLong('an input or output name', v.name);
+  for (const t of graph.initializers) tooLong('a weight name', t.name);
+}
+
 /** Throws MODEL_EXTERNAL_DATA_MISSING naming the first missing external-data file. */
 export function assertExternalDataPresent(summary: ModelSummary): void {
   const [first, ...rest] = summary.missingExternalFiles;
   if (first === undefined) return;
-  const more = rest.length ? ` (and ${rest.length} more: ${rest.map((f) => `"${f}"`).join(', ')})` : '';
+  const more = rest.length ? ` (and ${rest.length} more: ${rest.slice(0, 3).map((f) => `"${clip(f)}"`).join(', ')})` : '';
   throw new StrataError(
     'MODEL_EXTERNAL_DATA_MISSING',
-    `The model refers to external data file "${first}"${more}, which is not next to it in ${dirname(summary.path)}. ` +
+    `The model refers to external data file "${clip(first)}"${more}, which is not next to it in ${dirname(summary.path)}. ` +
       'Copy the file there, or re-export the model with its weights inside.',
   );
 }

@@ -2,9 +2,10 @@
  * Decoding and encoding tensor payloads, for the transforms that need weight values (quantize,
  * fp16, prune). Everything else in Strata leaves payloads undecoded.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { StrataError } from '../../../shared/errors.js';
+import { clip } from '../../../shared/clip.js';
+import { readExternalData, resolveExternalDataPath } from './external-data.js';
 import { DataType, type OnnxTensor } from './onnx-proto.js';
 
 /** Number of elements of a tensor. */
@@ -18,24 +19,50 @@ export function elementCount(t: { dims: readonly number[] }): number {
  */
 export function readFloats(t: OnnxTensor, modelDir?: string): Float32Array {
   const count = elementCount(t);
+  if (!t.dims.every((d) => Number.isSafeInteger(d) && d >= 0) || !Number.isSafeInteger(count)) {
+    throw new StrataError('MODEL_INVALID', `Tensor "${clip(t.name)}" has dims [${t.dims.slice(0, 8).join(', ')}], which no tensor can have. The model is corrupt; re-export it.`);
+  }
   if (t.dataType === DataType.FLOAT) {
-    if (t.floatData) return Float32Array.from(t.floatData);
-    const raw = aligned(payload(t, modelDir), 4);
+    if (t.floatData) return Float32Array.from(checkedValues(t, t.floatData, count));
+    const raw = aligned(checkedPayload(t, payload(t, modelDir), count, 4), 4);
     return new Float32Array(raw.buffer, raw.byteOffset, count).slice();
   }
   if (t.dataType === DataType.FLOAT16) {
-    const raw = aligned(payload(t, modelDir), 2);
-    const bits = t.int32Data ? Uint16Array.from(t.int32Data) : new Uint16Array(raw.buffer, raw.byteOffset, count);
+    const bits = t.int32Data
+      ? Uint16Array.from(checkedValues(t, t.int32Data, count))
+      : (() => {
+          const raw = aligned(checkedPayload(t, payload(t, modelDir), count, 2), 2);
+          return new Uint16Array(raw.buffer, raw.byteOffset, count);
+        })();
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) out[i] = float16ToFloat32(bits[i]!);
     return out;
   }
   if (t.dataType === DataType.DOUBLE) {
-    if (t.doubleData) return Float32Array.from(t.doubleData);
-    const raw = aligned(payload(t, modelDir), 8);
+    if (t.doubleData) return Float32Array.from(checkedValues(t, t.doubleData, count));
+    const raw = aligned(checkedPayload(t, payload(t, modelDir), count, 8), 8);
     return Float32Array.from(new Float64Array(raw.buffer, raw.byteOffset, count));
   }
-  throw new StrataError('INTERNAL', `Tensor "${t.name}" has data type ${t.dataType}, not a float type.`);
+  throw new StrataError('INTERNAL', `Tensor "${clip(t.name)}" has data type ${t.dataType}, not a float type.`);
+}
+
+// A payload must hold exactly the elements the dims promise: fewer would read past it, more means
+// the dims and the data disagree. Either way the model is corrupt.
+function checkedPayload(t: OnnxTensor, bytes: Uint8Array, count: number, size: number): Uint8Array {
+  if (bytes.length !== count * size) {
+    throw new StrataError(
+      'MODEL_INVALID',
+      `Tensor "${clip(t.name)}" holds ${bytes.length} bytes, but its dims [${t.dims.slice(0, 8).join(', ')}] need ${count * size}. The model is corrupt; re-export it.`,
+    );
+  }
+  return bytes;
+}
+
+function checkedValues<T extends ArrayLike<number>>(t: OnnxTensor, values: T, count: number): T {
+  if (values.length !== count) {
+    throw new StrataError('MODEL_INVALID', `Tensor "${clip(t.name)}" holds ${values.length} values, but its dims [${t.dims.slice(0, 8).join(', ')}] need ${count}. The model is corrupt; re-export it.`);
+  }
+  return values;
 }
 
 /** A float32 tensor holding `values`. */
@@ -59,11 +86,11 @@ function payload(t: OnnxTensor, modelDir?: string): Uint8Array {
   if (isExternal(t)) {
     const get = (key: string) => t.externalData?.find((e) => e.key === key)?.value;
     const location = get('location');
-    if (!location || !modelDir) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${t.name}" is stored externally but its file could not be located.`);
-    const file = readFileSync(join(modelDir, location));
-    const offset = Number(get('offset') ?? 0);
-    const length = get('length') === undefined ? file.length - offset : Number(get('length'));
-    return file.subarray(offset, offset + length);
+    if (!location || !modelDir) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${clip(t.name)}" is stored externally but its file could not be located.`);
+    const file = resolveExternalDataPath(modelDir, location, t.name);
+    if (!existsSync(file)) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${clip(t.name)}" keeps its data in "${clip(location)}", which is not next to the model.`);
+    const length = get('length');
+    return readExternalData(file, Number(get('offset') ?? 0), length === undefined ? undefined : Number(length), t.name);
   }
   return new Uint8Array(0);
 }

@@ -48,14 +48,56 @@ export async function readOrtTrace(path: string): Promise<OrtTraceEvent[]> {
   try {
     json = JSON.parse(text);
   } catch {
-    // A trace cut short (worker killed while writing) ends without "]": salvage what is complete.
+    // onnxruntime writes node names into the trace as they are, unescaped: a name with a quote, a
+    // backslash or a control character makes the file invalid JSON. Repair the strings, and then
+    // a trace cut short (worker killed while writing) ends without "]": salvage what is complete.
+    const repaired = repairTraceStrings(text);
     try {
-      json = JSON.parse(text.slice(0, text.lastIndexOf('},') + 1) + ']');
+      json = JSON.parse(repaired);
+    } catch {
+      // cut short: below
+    }
+    try {
+      json ??= JSON.parse(repaired.slice(0, repaired.lastIndexOf('},') + 1) + ']');
     } catch (err) {
       throw new StrataError('IO_ERROR', `onnxruntime's profile trace "${path}" is not valid JSON (${(err as Error).message}).`);
     }
   }
   return parseOrtTrace(json);
+}
+
+/**
+ * `text` with the strings onnxruntime left unescaped made valid JSON. onnxruntime escapes nothing,
+ * so inside a string every backslash and control character is literal, and a quote ends the string
+ * only where JSON can go on after one (`,` `:` `}` `]`); any other quote belongs to a name.
+ */
+export function repairTraceStrings(text: string): string {
+  let out = '';
+  let inString = false;
+  let runStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!inString) {
+      if (c === 34) inString = true; // "
+      continue;
+    }
+    let escaped: string | null = null;
+    if (c === 34) {
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j]!)) j++;
+      if (j >= text.length || ',:}]'.includes(text[j]!)) {
+        inString = false;
+        continue;
+      }
+      escaped = '\\"';
+    } else if (c === 92) escaped = '\\\\';
+    else if (c < 0x20) escaped = `\\u${c.toString(16).padStart(4, '0')}`;
+    if (escaped !== null) {
+      out += text.slice(runStart, i) + escaped;
+      runStart = i + 1;
+    }
+  }
+  return out + text.slice(runStart);
 }
 
 /** Parses a trace's JSON value into events, dropping anything that is not an event. */

@@ -18,7 +18,9 @@ export function parseReport(text: string, source = 'The file'): Report {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new StrataError('IO_ERROR', `${source} is not JSON (${(err as Error).message}), so it is not a Strata report.`);
+    // V8's message quotes the text it choked on: never echo a file's contents, only where it broke.
+    const at = /position (\d+)/.exec((err as Error).message);
+    throw new StrataError('IO_ERROR', `${source} is not JSON${at ? ` (it breaks at character ${at[1]})` : ''}, so it is not a Strata report.`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
     throw new StrataError('IO_ERROR', `${source} holds JSON but not a Strata report object.`);

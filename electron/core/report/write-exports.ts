@@ -2,7 +2,7 @@
  * Writes a report's exports to files: the one place that maps a format to its renderer, used by
  * `strata profile`, `strata report` and the app's export.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExportFormat, ExportedFile } from '../../../shared/api.js';
 import { StrataError, assertNever } from '../../../shared/errors.js';
@@ -11,6 +11,7 @@ import { toChromeTrace } from './chrome-trace.js';
 import { layersToCsv } from './csv.js';
 import { renderHtmlReport } from './html.js';
 import { serializeReport } from './report-json.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 /** Renders `report` in `format`, with a file name derived from the model's. */
 export async function renderExport(report: Report, format: ExportFormat): Promise<ExportedFile> {
@@ -45,11 +46,14 @@ export async function writeReportExports(
   return written;
 }
 
-/** Writes `content` to `path`, creating its folder; errors name the path and what to do. */
+/**
+ * Writes `content` to `path`, creating its folder; errors name the path and what to do. Atomic: a
+ * failed write leaves a file that was there before untouched.
+ */
 export async function writeOutputFile(path: string, content: string | Uint8Array): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
+    await writeFileAtomic(path, content);
   } catch (err) {
     throw new StrataError(
       'IO_ERROR',

@@ -4,7 +4,7 @@
  * without onnxruntime; the worker turns the results into tensors.
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
@@ -291,7 +291,9 @@ function fill(data: InputData['data'], type: DataElementType, value: () => numbe
 function readInputFile(input: ResolvedInput, type: DataElementType, path: string): InputData {
   let values: { data: InputData['data']; dims: number[]; type: DataElementType };
   try {
-    values = path.toLowerCase().endsWith('.npy') ? readNpy(readFileSync(path)) : readJsonInput(readFileSync(path, 'utf8'), type);
+    const npy = path.toLowerCase().endsWith('.npy');
+    const bytes = readBoundedFile(path, inputFileLimit(input, npy));
+    values = npy ? readNpy(bytes) : readJsonInput(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), type);
   } catch (err) {
     if (err instanceof StrataError) throw new StrataError(err.code, `--input ${input.name}: ${err.message}`);
     const code = (err as NodeJS.ErrnoException).code;
@@ -309,6 +311,33 @@ function readInputFile(input: ResolvedInput, type: DataElementType, path: string
     );
   }
   return { name: input.name, type, dims: input.shape, data: values.data };
+}
+
+// The largest input file that can hold the input: its bytes plus an .npy header, or for JSON a
+// generous number of characters per value. A file larger than that is not this input's.
+function inputFileLimit(input: ResolvedInput, npy: boolean): number {
+  const count = input.shape.reduce((a, b) => a * b, 1);
+  const bytesPer = ELEMENT_BYTES[input.elementType as DataElementType] ?? 8;
+  return npy ? count * bytesPer + 65_536 : count * 64 + 1_048_576;
+}
+
+/**
+ * A file's bytes, if it is a regular file of at most `limit` bytes. A device (/dev/zero), a FIFO
+ * or a huge file is refused before it is read: reading one would never end or exhaust memory.
+ */
+function readBoundedFile(path: string, limit: number): Uint8Array {
+  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+  const fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new StrataError('BAD_INPUT', `"${basename(path)}" is not a regular file (a device, a pipe or a folder). Give a .npy or .json file.`);
+    if (info.size > limit) {
+      throw new StrataError('BAD_INPUT', `"${basename(path)}" is ${formatBytes(info.size)}, far more than this input holds. Give the input's own .npy or .json file.`);
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A JSON input: nested arrays, or `{ "shape": [...], "data": [...] }`, converted to `type`. */

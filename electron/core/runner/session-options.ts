@@ -4,6 +4,8 @@
  */
 import type { InferenceSession } from 'onnxruntime-node';
 import { StrataError } from '../../../shared/errors.js';
+import { clip } from '../../../shared/clip.js';
+import { formatBytes } from '../../../shared/format.js';
 import type { EpName, ProfilePlan } from '../../../shared/plan.js';
 
 type EpConfig = NonNullable<InferenceSession.SessionOptions['executionProviders']>[number];
@@ -75,7 +77,7 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
     const domain = node?.[2] ?? '';
     return new StrataError(
       'MODEL_UNSUPPORTED',
-      `${node?.[1] ? `Node "${node[1]}" uses` : 'The model uses'} op '${noOp[1]}' (domain '${domain}', opset ${noOp[2]}), ` +
+      `${node?.[1] ? `Node "${clip(node[1])}" uses` : 'The model uses'} op '${noOp[1]}' (domain '${domain}', opset ${noOp[2]}), ` +
         `which onnxruntime ${ortVersion} does not implement. Replace the op, export with a different opset, or register a custom op library.`,
     );
   }
@@ -106,10 +108,49 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
       `onnxruntime could not start ${which} ("${message}"). It is not in this onnxruntime-node build or its libraries are missing; run \`strata eps\` to see which EPs work here.`,
     );
   }
-  if (stage === 'load') {
-    return new StrataError('MODEL_UNSUPPORTED', `onnxruntime ${ortVersion} could not load the model: ${message.replace(/\.$/, '')}.`);
+  if (/Failed to allocate memory|BFCArena|bad_alloc|out of memory/i.test(message)) {
+    const asked = /requested buffer of size (\d+)/.exec(message);
+    const size = asked ? ` (it asked for ${formatBytes(Number(asked[1]))} at once)` : '';
+    return new StrataError(
+      stage === 'load' ? 'MODEL_UNSUPPORTED' : 'RUN_FAILED',
+      `The model needs more memory than onnxruntime could get on this machine${size}. Use smaller input shapes, or a machine with more memory.`,
+      raw,
+    );
   }
-  return new StrataError('RUN_FAILED', `The model failed while running: ${message.replace(/\.$/, '')}. ${SHAPE_ADVICE}`);
+  const reason = plainOrtReason(message);
+  if (stage === 'load') {
+    const what = /INVALID_PROTOBUF|Protobuf parsing failed/i.test(raw)
+      ? 'its file is corrupt or not an ONNX model'
+      : /INVALID_GRAPH|TypeInferenceError|ShapeInferenceError|Type Error|invalid model|cycle|topological/i.test(raw)
+        ? 'its graph is invalid'
+        : /NOT_IMPLEMENTED|not implemented|Could not find an implementation/i.test(raw)
+          ? 'it uses something onnxruntime does not implement'
+          : 'it is malformed or uses something onnxruntime does not support';
+    return new StrataError('MODEL_UNSUPPORTED', `onnxruntime ${ortVersion} could not load the model: ${what}${reason ? ` (${reason})` : ''}. ${VERBOSE_HINT}`, raw);
+  }
+  return new StrataError('RUN_FAILED', `The model failed while running${reason ? `: ${reason}` : ''}. ${SHAPE_ADVICE}`, raw);
+}
+
+/** Where the full text of a translated onnxruntime message is. */
+export const VERBOSE_HINT = "--verbose shows onnxruntime's own message.";
+
+/**
+ * The gist of an onnxruntime message when it reads as plain words: no C++ signatures, source
+ * paths or status prefixes, and short. Null when nothing that plain is left.
+ */
+export function plainOrtReason(tail: string): string | null {
+  let text = tail
+    .replace(/\[ONNXRuntimeError\] : \d+ : \w+ : /g, '')
+    // "Non-zero status code returned while running Pad node. Name:'p' Status Message: why" -> node "p" (Pad): why
+    .replace(/Non-zero status code returned while running (\w+) node\. Name:'([^']*)' Status Message: /, (_m, op: string, name: string) => `node "${name}" (${op}): `)
+    .replace(/\S*\/\S+\.(?:cc|cpp|h):\d+\s*/g, '')
+    .replace(/(?:[\w:<>~]+::)+[\w~<>]+\([^)]*\)(?: const)?\s*/g, '')
+    .replace(/^Load model from \S+ failed:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\.$/, '');
+  if (!text || /::|\.cc\b|\bstd\b/.test(text)) return null;
+  return text.length > 200 ? `${clip(text, 1000).slice(0, 197).replace(/\s+\S*$/, '')}…` : clip(text, 200);
 }
 
 /** The advice a run failure ends with; the caller swaps it for a precise one when Strata chose dims. */

@@ -17,6 +17,7 @@ import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } f
 import type { InterleavedModel, InterleaveJobResult, JobMessage, ListedBackend, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
+import { LOAD_TIMEOUT_MS } from './watchdog.js';
 
 /**
  * The little of a worker process the client uses. Node's ChildProcess fits as is; Electron's
@@ -65,9 +66,6 @@ export interface JobOptions {
   /** Starts this job's worker instead of the process-wide forker. */
   readonly fork?: ForkWorker;
 }
-
-/** Longest a silent worker may take to load a model before it is called hung. */
-const LOAD_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Runs one job in a fresh worker and resolves with the message `accept` picks out. Rejects with
@@ -135,7 +133,7 @@ export function runJob<T>(
       }
       options.onMessage?.(message);
       if (message.type === 'error') {
-        finish(() => reject(new StrataError(message.error.code, message.error.message)));
+        finish(() => reject(new StrataError(message.error.code, message.error.message, message.error.detail)));
         return;
       }
       const value = accept(message);
@@ -158,7 +156,21 @@ export function runJob<T>(
       if (child.pid !== undefined) options.onWorkerStart?.(child.pid);
     });
     armWatchdog();
-    child.send(job);
+    // Sending can fail at once: inputs too large to copy ("Data cannot be cloned, out of memory").
+    // The worker then waits for a job that never comes, so it is stopped here, not left to hold
+    // the caller's process open.
+    try {
+      child.send(job);
+    } catch (err) {
+      const raw = err instanceof Error ? err.message : String(err);
+      finish(() =>
+        reject(
+          /out of memory|Array buffer allocation failed|Invalid (typed )?array length/i.test(raw)
+            ? new StrataError('BAD_INPUT', 'The model\'s inputs are too large to hand to the inference worker on this machine. Use smaller shapes (Run settings, or --shape/--dim).', raw)
+            : new StrataError('INTERNAL', 'The job could not be sent to the inference worker.', raw),
+        ),
+      );
+    }
   });
 }
 

@@ -19,6 +19,7 @@ import { startCpuMeter, startPeakRssTracker } from './process-stats.js';
 import type { InterleaveJobMessage, JobMessage, MemoryProbeJobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
+import { heartbeat, LOAD_TIMEOUT_MS, startWatchdog } from './watchdog.js';
 
 // First thing: the kernel's peak-RSS mark is reset here, so the peak the job reports is this
 // worker's, not the parent's it inherited.
@@ -35,6 +36,7 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
 function send(message: WorkerMessage): Promise<void> {
+  heartbeat(message.type !== 'progress' || message.phase !== 'loading');
   if (parentPort) {
     parentPort.postMessage(message);
     return Promise.resolve();
@@ -359,7 +361,16 @@ function runJobMessage(message: JobMessage): Promise<void> {
 }
 
 onJob((message) => {
-  const job = runJobMessage(message);
+  // Known at once, not when the job starts: a parent killed while this worker is still starting
+  // (loading onnxruntime, starting the watchdog) must not leave the folder behind either.
+  if (message.type === 'profile') jobTraceDir = message.traceDir;
+  // Up before any native call: it ends this process if the parent dies or the job goes silent.
+  const watchdog = startWatchdog({
+    traceDir: message.type === 'profile' ? message.traceDir : undefined,
+    loadTimeoutMs: LOAD_TIMEOUT_MS,
+    runTimeoutMs: message.type === 'probe' || message.type === 'memory-probe' ? 120_000 : message.plan.runTimeoutMs,
+  });
+  const job = watchdog.then(() => runJobMessage(message));
   job
     .catch((err: unknown) => send({ type: 'error', error: toErrorInfo(err) }))
     // process.send calls back once the answer is out; parentPort.postMessage does not, and exiting

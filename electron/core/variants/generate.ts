@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { VariantSpec } from '../../../shared/api.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
+import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
 import { calibrateActivations } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
 import { pruneModel } from './prune.js';
@@ -35,6 +36,8 @@ export function variantLabel(spec: VariantSpec): string {
 /** Builds the variant of the model at `modelPath` that `spec` describes. */
 export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   const path = resolve(modelPath);
+  // The same checks every command makes first: an ONNX file, external data beside it and present.
+  assertExternalDataPresent(await summarizeModelFile(path));
   const bytes = await readFile(path);
   const dir = dirname(path);
   const label = variantLabel(spec);

@@ -33,7 +33,9 @@ describe('Electron security checklist', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain("object-src 'none'");
-    expect(main).toMatch(/onHeadersReceived[\s\S]*Content-Security-Policy/);
+    // Set on the protocol handler's responses (webRequest never sees strata://): see main-protocol.test.ts.
+    expect(main).toMatch(/'Content-Security-Policy': CSP/);
+    expect(main).not.toMatch(/onHeadersReceived\(/);
   });
 
   it('serves the renderer from a custom protocol, not file://', () => {
@@ -66,13 +68,63 @@ describe('Electron security checklist', () => {
   });
 
   it('ships with the fuses off that would let the binary run as Node or take inspector flags', () => {
-    const builder = readFileSync(join(REPO, 'electron-builder.yml'), 'utf8');
-    const fuses = /electronFuses:\n((?: {2}\w+: (?:true|false)\n)+)/.exec(builder)?.[1] ?? '';
-    expect(fuses).toMatch(/runAsNode: false/);
-    expect(fuses).toMatch(/enableNodeOptionsEnvironmentVariable: false/);
-    expect(fuses).toMatch(/enableNodeCliInspectArguments: false/);
-    expect(fuses).toMatch(/onlyLoadAppFromAsar: true/);
+    const fuses = readFuses(readFileSync(join(REPO, 'electron-builder.yml'), 'utf8'));
+    expect(fuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
     // With RunAsNode off, workers must be utility processes, not forks of the Electron binary.
     expect(main).toMatch(/setWorkerForker\(forkUtilityWorker\)/);
   });
+
+  it('reads the fuse block strictly: a duplicate, a typo or a non-boolean fails', () => {
+    const base = 'appId: x\nelectronFuses:\n  runAsNode: false\n';
+    expect(readFuses(base)).toEqual({ runAsNode: false });
+    expect(() => readFuses(base + '  runAsNode: true\n')).toThrow(/twice/);
+    expect(() => readFuses(base + '  runAsnode: false\n')).toThrow(/unknown fuse/);
+    expect(() => readFuses(base + '  onlyLoadAppFromAsar: "true"\n')).toThrow(/not a boolean/);
+    expect(() => readFuses(base + 'asar: false\n')).toThrow(/asar/);
+    expect(() => readFuses(base + 'electronFuses:\n  runAsNode: true\n')).toThrow(/twice/);
+  });
 });
+
+const KNOWN_FUSES = new Set([
+  'runAsNode',
+  'enableCookieEncryption',
+  'enableNodeOptionsEnvironmentVariable',
+  'enableNodeCliInspectArguments',
+  'enableEmbeddedAsarIntegrityValidation',
+  'onlyLoadAppFromAsar',
+  'loadBrowserProcessSpecificV8Snapshot',
+  'grantFileProtocolExtraPrivileges',
+]);
+
+/**
+ * electron-builder.yml's `electronFuses` mapping, read line by line and strictly: every line of the
+ * block must be `  name: true|false` for a fuse @electron/fuses knows, once; the key must appear
+ * once; and asar must not be turned off (onlyLoadAppFromAsar would then load nothing).
+ */
+function readFuses(yml: string): Record<string, boolean> {
+  const lines = yml.split('\n');
+  const starts = lines.flatMap((line, i) => (/^electronFuses:\s*(#.*)?$/.test(line) ? [i] : []));
+  if (starts.length !== 1) throw new Error(`electronFuses appears ${starts.length === 0 ? 'nowhere' : 'twice'}`);
+  if (lines.some((line) => /^asar:\s*false\b/.test(line))) throw new Error('asar is turned off');
+  const fuses: Record<string, boolean> = {};
+  for (const line of lines.slice(starts[0]! + 1)) {
+    if (line.trim() === '' || /^\s*#/.test(line)) continue;
+    if (!/^\s/.test(line)) break; // the next top-level key
+    const m = /^ {2}(\w+):\s*(\S+)\s*(#.*)?$/.exec(line);
+    if (!m) throw new Error(`unreadable fuse line "${line}"`);
+    const [, name, value] = m as unknown as [string, string, string];
+    if (!KNOWN_FUSES.has(name)) throw new Error(`unknown fuse "${name}"`);
+    if (name in fuses) throw new Error(`fuse "${name}" is set twice`);
+    if (value !== 'true' && value !== 'false') throw new Error(`fuse "${name}" is not a boolean: ${value}`);
+    fuses[name] = value === 'true';
+  }
+  return fuses;
+}

@@ -74,13 +74,36 @@ describe('explainOrtError', () => {
     expect(cuda.message).toMatch(/^onnxruntime could not start the Cuda execution provider .*strata eps/);
   });
 
-  it('falls back to the load or run failure with onnxruntime’s words, ending in one period', () => {
+  it('falls back to one plain sentence, with onnxruntime\'s words kept as the detail', () => {
     const load = explain('Failed to load model because protobuf parsing failed.', 'load');
     expect(load.code).toBe('MODEL_UNSUPPORTED');
-    expect(load.message).toBe('onnxruntime 1.30.0 could not load the model: Failed to load model because protobuf parsing failed.');
+    expect(load.message).toBe(
+      "onnxruntime 1.30.0 could not load the model: its file is corrupt or not an ONNX model (Failed to load model because protobuf parsing failed). --verbose shows onnxruntime's own message.",
+    );
+    expect(load.detail).toBe('Failed to load model because protobuf parsing failed.');
     const run = explain("input 'x' is missing in 'feeds'.");
     expect(run.code).toBe('RUN_FAILED');
     expect(run.message).toMatch(/^The model failed while running: input 'x' is missing in 'feeds'\. If/);
+  });
+
+  it('keeps C++ signatures and source paths out of the sentence', () => {
+    const raw =
+      '[ONNXRuntimeError] : 1 : FAIL : Load model from /tmp/m.onnx failed:/onnxruntime_src/onnxruntime/core/graph/graph.cc:1482 void onnxruntime::Graph::InitializeStateFromModelFileGraphProto() This is an invalid model. Graph output (y) does not exist in the graph.';
+    const load = explain(raw, 'load');
+    expect(load.message).not.toMatch(/::|\.cc|onnxruntime_src/);
+    expect(load.message).toMatch(/^onnxruntime 1\.30\.0 could not load the model: its graph is invalid/);
+    expect(load.detail).toBe(raw);
+    const long = explain(`Something ${'very '.repeat(100)}long.`, 'load');
+    expect(long.message.length).toBeLessThan(400);
+  });
+
+  it('says a failed allocation is the machine running out of memory, not BFCArena', () => {
+    const raw =
+      '/onnxruntime_src/onnxruntime/core/framework/bfc_arena.cc:359 void* onnxruntime::BFCArena::AllocateRawInternal(size_t, bool, onnxruntime::Stream*, bool, onnxruntime::WaitNotificationFn) Failed to allocate memory for requested buffer of size 32212254720';
+    const run = explain(raw, 'run');
+    expect(run.code).toBe('RUN_FAILED');
+    expect(run.message).toMatch(/^The model needs more memory than onnxruntime could get on this machine \(it asked for 30(\.0)? GiB at once\)/);
+    expect(run.message).not.toMatch(/BFCArena/);
   });
 
   it('passes a StrataError through untouched', () => {

@@ -1,0 +1,23 @@
+/**
+ * Writes that never leave a half-written file where a good one was: the bytes go to a temporary
+ * file beside the target (same folder, so same file system) and are renamed over it only once
+ * complete. A failed write, a full disk or a killed process leaves the old file as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Writes `content` to `path` atomically (temp file + rename); the temp file is removed on failure. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  // `--json /dev/stdout` or a named pipe: a stream, not a file to replace.
+  const existing = await stat(path).catch(() => null);
+  if (existing && !existing.isFile()) return writeFile(path, content);
+  const temp = join(dirname(path), `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.strata-tmp`);
+  try {
+    await writeFile(temp, content, { flag: 'wx' });
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => {});
+    throw err;
+  }
+}

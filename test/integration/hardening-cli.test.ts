@@ -1,0 +1,266 @@
+// The CLI against models that lie and processes that die (issue 11 items 2, 3, 5, 6, 8, 9): every
+// command refuses an escaping external-data path with one line; a SIGKILLed CLI leaves no worker
+// and no temp file even when the worker is deep inside one native run; a job that cannot be sent
+// ends instead of hanging; escapes in model strings never reach the terminal raw.
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildMlp } from '../../electron/core/model/synthetic.js';
+import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
+import { DataType } from '../../electron/core/model/onnx-proto.js';
+import { runJob } from '../../electron/core/runner/worker-client.js';
+import { endlessModel, nestedIfs } from '../fuzz/models.js';
+import { REPO } from '../fixtures/paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-hardening-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (pid: number) => void, onStderr?: (text: string) => void): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: dir, env: { ...process.env, STRATA_DEBUG: '', ...env } });
+    if (onStart && child.pid) onStart(child.pid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(String(d));
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The one `strata: error:` line, checked to be the only one and free of raw escapes. */
+function oneErrorLine(result: CliResult): string {
+  const lines = result.stderr.split('\n').filter((l) => l.startsWith('strata: error:'));
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  return lines[0]!;
+}
+
+const FAST = ['--runs', '2', '--warmup', '0', '--profiled-runs', '1'];
+
+describe('a model whose external data escapes its folder', () => {
+  const modelDir = join(dir, 'escape', 'models');
+  mkdirSync(modelDir, { recursive: true });
+  writeFileSync(join(dir, 'escape', 'secret.bin'), Buffer.alloc(512, 0x41));
+  const escaping = join(modelDir, 'escaping.onnx');
+  const good = join(modelDir, 'good.onnx');
+  const g = new GraphBuilder('escape');
+  g.input('x', [1, 16]);
+  g.graph.initializers.push({
+    name: 'w',
+    dims: [16, 8],
+    dataType: DataType.FLOAT,
+    dataLocation: 1,
+    externalData: [
+      { key: 'location', value: '../secret.bin' },
+      { key: 'offset', value: '0' },
+      { key: 'length', value: '512' },
+    ],
+  });
+  g.node('MatMul', ['x', 'w'], 'y');
+  g.output('y', [1, 8]);
+  writeFileSync(escaping, g.toBytes(13));
+  writeFileSync(good, buildMlp({ sizes: [16, 8] }).bytes);
+
+  for (const args of [
+    ['profile', escaping, ...FAST],
+    ['quantize', escaping, '--out', join(dir, 'q.onnx')],
+    ['convert', escaping, '--fp16', '--out', join(dir, 'f.onnx')],
+    ['prune', escaping, '--out', join(dir, 'p.onnx')],
+    ['compare', good, escaping, ...FAST],
+  ]) {
+    it(`is refused by strata ${args[0]} with one line`, async () => {
+      const result = await runCli(args);
+      expect(result.code).toBe(1);
+      expect(oneErrorLine(result)).toMatch(/keeps its data in "\.\.\/secret\.bin", outside the model's folder/);
+      expect(readdirSync(dir).filter((f) => /^[qfp]\.onnx$/.test(f))).toEqual([]);
+    });
+  }
+});
+
+describe('subgraphs nested deeper than onnxruntime reads', () => {
+  const deep = join(dir, 'deep.onnx');
+  writeFileSync(deep, nestedIfs(2000));
+  for (const args of [['profile', deep, ...FAST], ['convert', deep, '--fp16', '--out', join(dir, 'deep16.onnx')], ['prune', deep, '--out', join(dir, 'deepp.onnx')]]) {
+    it(`gets one sentence from strata ${args[0]}, not a stack overflow`, async () => {
+      const result = await runCli(args);
+      expect(result.code).toBe(1);
+      expect(oneErrorLine(result)).toMatch(/nests subgraphs .* more than 32 levels deep/);
+      expect(result.stderr).not.toMatch(/Maximum call stack/);
+    });
+  }
+});
+
+describe('model strings on the terminal', () => {
+  it('prints names holding escape sequences escaped, and a long name shortened', async () => {
+    const g = new GraphBuilder('names');
+    g.input('x', [1, 4]);
+    g.node('Relu', ['x'], 'a', { name: '\u001b]0;pwned\u0007title' });
+    g.node('Relu', ['a'], 'b', { name: 'line\nstrata: error: forged' });
+    g.node('Relu', ['b'], 'y', { name: 'n'.repeat(4000) }); // long, but within what Strata accepts
+    g.output('y', [1, 4]);
+    const model = join(dir, 'names.onnx');
+    writeFileSync(model, g.toBytes(13));
+    const result = await runCli(['profile', model, ...FAST]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(result.stdout).toContain('\\u001b]0;pwned\\u0007title');
+    expect(result.stdout.split('\n').some((l) => l.startsWith('strata: error:'))).toBe(false);
+    expect(Math.max(...result.stdout.split('\n').map((l) => l.length))).toBeLessThan(2001);
+  });
+
+  it('keeps an escape sequence in a failing op name out of the error line', async () => {
+    const g = new GraphBuilder('bad-op');
+    g.input('x', [1, 4]);
+    g.node('\u001b[2J\u001b[HNoSuchOp', ['x'], 'y', { name: 'strata: error: \u001b[31mforged' });
+    g.output('y', [1, 4]);
+    const model = join(dir, 'bad-op.onnx');
+    writeFileSync(model, g.toBytes(13));
+    const result = await runCli(['profile', model, ...FAST]);
+    expect(result.code).toBe(1);
+    const line = oneErrorLine(result);
+    expect(line.length).toBeLessThan(500);
+    // --verbose adds onnxruntime's own words on a second line, escaped too.
+    const verbose = await runCli(['profile', model, ...FAST, '--verbose']);
+    expect(verbose.stderr).not.toMatch(/\u001b/);
+    expect(verbose.stderr.split('\n').filter((l) => l.startsWith('strata: ')).length).toBeGreaterThan(1);
+  });
+});
+
+describe('a model with megabyte-long names', () => {
+  it('is refused in one line, not left loading for minutes', async () => {
+    const g = new GraphBuilder('huge-names');
+    g.input('x', [1, 4]);
+    g.node('Relu', ['x'], 'y', { name: 'n'.repeat(1_000_000) });
+    g.output('y', [1, 4]);
+    const model = join(dir, 'huge-names.onnx');
+    writeFileSync(model, g.toBytes(13));
+    const result = await runCli(['profile', model, ...FAST]);
+    expect(result.code).toBe(1);
+    const line = oneErrorLine(result);
+    expect(line).toMatch(/a node name 1,000,000 characters long/);
+    expect(line.length).toBeLessThan(400);
+  });
+});
+
+describe('a worker whose CLI is killed during a long native run', () => {
+  it('is gone, with its temp files, 5 s after the CLI is SIGKILLed 60 s into nothing', async () => {
+    const model = join(dir, 'endless.onnx');
+    writeFileSync(model, endlessModel());
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    let cliPid = 0;
+    let stderr = '';
+    let progress = '';
+    const running = runCli(['profile', model, '--runs', '1', '--warmup', '0', '--timeout', '60'], { TMPDIR: tmp }, (pid) => (cliPid = pid), (text) => (progress += text));
+    // Wait until the cold run (one Loop of 10^12 steps inside onnxruntime) has begun.
+    let workerPid = 0;
+    for (let i = 0; i < 900 && !workerPid; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!progress.includes('Cold run')) continue;
+      try {
+        const pid = Number(execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0]);
+        if (pid > 0 && readdirSync(tmp).some((f) => f.startsWith('strata-trace-'))) workerPid = pid;
+      } catch {
+        // not yet
+      }
+    }
+    expect(workerPid).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1000)); // inside the native run: no JS event gets a turn
+    expect(alive(workerPid)).toBe(true);
+    process.kill(cliPid, 'SIGKILL');
+    stderr = (await running).stderr;
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(alive(workerPid), stderr).toBe(false);
+    // (`.ses` is onnxruntime's telemetry session file: one per temp folder, shared and rewritten.)
+    expect(readdirSync(tmp).filter((f) => f !== '.ses')).toEqual([]);
+  });
+});
+
+describe('strata compare stopped by Ctrl-C', () => {
+  it('stops its worker and removes its input files (strata-compare-*), exiting 130', async () => {
+    const base = join(dir, 'cmp-base.onnx');
+    const slow = join(dir, 'cmp-endless.onnx');
+    writeFileSync(base, buildMlp({ sizes: [4, 4] }).bytes);
+    writeFileSync(slow, endlessModel());
+    const tmp = mkdtempSync(join(dir, 'tmp-cmp-'));
+    let cliPid = 0;
+    const running = runCli(['compare', base, slow, ...FAST, '--timeout', '60'], { TMPDIR: tmp }, (pid) => (cliPid = pid));
+    // Wait for the second model's worker: the comparison's .npy inputs are written by then.
+    let workerPid = 0;
+    for (let i = 0; i < 900 && !workerPid; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!readdirSync(tmp).some((f) => f.startsWith('strata-compare-'))) continue;
+      try {
+        const pids = execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+        // The endless model's worker is the one still running after its cold run began.
+        if (pids[0]! > 0 && readdirSync(tmp).filter((f) => f.startsWith('strata-trace-')).length === 1 && (await stillRunsAfter(pids[0]!, 1500))) workerPid = pids[0]!;
+      } catch {
+        // not yet
+      }
+    }
+    expect(workerPid).toBeGreaterThan(0);
+    process.kill(cliPid, 'SIGINT');
+    const result = await running;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/strata: stopped by SIGINT/);
+    expect(alive(workerPid)).toBe(false);
+    expect(readdirSync(tmp).filter((f) => f !== '.ses')).toEqual([]);
+  });
+});
+
+async function stillRunsAfter(pid: number, ms: number): Promise<boolean> {
+  await new Promise((r) => setTimeout(r, ms));
+  return alive(pid);
+}
+
+/** True while `pid` runs (a zombie waiting for its reaper has ended). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('a job that cannot be sent to the worker', () => {
+  it('is refused, and the worker it started is stopped instead of holding the caller open', async () => {
+    let pid = 0;
+    const job = { type: 'probe', eps: [() => 'a function cannot be cloned'] } as never;
+    await expect(
+      runJob(job, 10_000, () => undefined, {
+        fork: (script, execArgv, env) => {
+          const child = fork(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+          pid = child.pid ?? 0;
+          return child;
+        },
+      }),
+    ).rejects.toThrow(/could not be sent to the inference worker/);
+    expect(pid).toBeGreaterThan(0);
+    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
+  });
+});
+
+describe('writing an output', () => {
+  it('leaves the previous file whole when the command fails, and no temp file beside it', async () => {
+    const out = join(dir, 'keep.onnx');
+    writeFileSync(out, 'the good model');
+    const truncated = join(dir, 'truncated.onnx');
+    writeFileSync(truncated, buildMlp({ sizes: [16, 8] }).bytes.subarray(0, 100));
+    const result = await runCli(['convert', truncated, '--fp16', '--out', out]);
+    expect(result.code).toBe(1);
+    expect(readFileSync(out, 'utf8')).toBe('the good model');
+    expect(readdirSync(dir).filter((f) => f.includes('strata-tmp'))).toEqual([]);
+    expect(existsSync(out)).toBe(true);
+  });
+});

@@ -1,0 +1,66 @@
+// Which files the API opens (issue 11 item 4): in browser mode only files the user chose or Strata
+// wrote; in the desktop app any path may be opened as a model or a report (the page's file input
+// gives real paths), but nothing read is ever echoed and nothing else is read until it was opened.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileAccess } from '../../../../electron/api/file-access.js';
+import { createApiHandlers } from '../../../../electron/api/handlers.js';
+import { SAMPLE } from '../../../fixtures/paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-file-access-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const secret = join(dir, 'secret.txt');
+writeFileSync(secret, 'root:x:0:0:secret-first-line\n');
+
+async function failure(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('it succeeded');
+}
+
+describe('FileAccess', () => {
+  it('allows chosen files, files inside allowed folders, and recent files; nothing else', async () => {
+    const access = new FileAccess(async () => [{ path: join(dir, 'recent.onnx'), fileName: 'recent.onnx', openedAt: '' }]);
+    access.allowFile(join(dir, 'chosen.onnx'));
+    access.allowFolder(join(dir, 'uploads'));
+    expect(await access.allows(join(dir, 'chosen.onnx'))).toBe(true);
+    expect(await access.allows(join(dir, 'recent.onnx'))).toBe(true);
+    expect(await access.allows(secret)).toBe(false);
+    expect(await access.allows('/etc/passwd')).toBe(false);
+    expect(await failure(access.check(secret, 'The report'))).toMatch(/was not opened in Strata/);
+  });
+
+  it('refuses a chosen path that is not a regular file', async () => {
+    const access = new FileAccess();
+    access.allowFile('/dev/zero');
+    expect(await failure(access.check('/dev/zero', 'The model'))).toMatch(/not a regular file/);
+  });
+});
+
+describe('the desktop app\'s API', () => {
+  const handlers = createApiHandlers({ mode: 'electron', emit: () => {}, files: new FileAccess(), opensPickedPaths: true });
+
+  it('opens any picked path as a model or report, without echoing what it read', async () => {
+    const asModel = await failure(handlers['model:open'](secret));
+    expect(asModel).toMatch(/not an ONNX model/);
+    expect(asModel).not.toContain('secret-first-line');
+    const asReport = await failure(handlers['report:open'](secret));
+    expect(asReport).toMatch(/is not JSON/);
+    expect(asReport).not.toContain('root:x');
+    expect(await failure(handlers['model:open']('/dev/zero'))).toMatch(/not a regular file/);
+  });
+
+  it('reads no other file until it was opened as a model', async () => {
+    expect(await failure(handlers['model:download'](secret))).toMatch(/was not opened in Strata/);
+    const model = join(dir, 'picked.onnx');
+    copyFileSync(SAMPLE, model);
+    expect(await failure(handlers['model:download'](model))).toMatch(/was not opened in Strata/);
+    await handlers['model:open'](model);
+    expect((await handlers['model:download'](model)).fileName).toBe('picked.onnx');
+  });
+});
