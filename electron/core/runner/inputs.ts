@@ -176,6 +176,9 @@ const ELEMENT_BYTES: Record<DataElementType, number> = {
   float32: 4, float16: 2, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, bool: 1,
 };
 
+/** Most input bytes one job message to the worker carries (Node's structured clone fails past ~2 GiB). */
+export const MAX_IPC_INPUT_BYTES = 1024 ** 3;
+
 /**
  * Refuses inputs too big to make, before any is allocated: one input over the JS engine's longest
  * typed array, or all of them over a quarter of the machine's memory (they are copied to the worker,
@@ -183,7 +186,9 @@ const ELEMENT_BYTES: Record<DataElementType, number> = {
  * "Invalid typed array length" or takes the machine's memory.
  */
 export function assertInputsFit(resolved: readonly ResolvedInput[], memoryBytes: number = totalmem()): void {
-  const budget = memoryBytes / 4;
+  // A quarter of the memory, and never past what one message to the worker can carry: Node's IPC
+  // fails past ~2 GiB with "Unable to deserialize cloned data" and the worker just exits.
+  const budget = Math.min(memoryBytes / 4, MAX_IPC_INPUT_BYTES);
   let total = 0;
   for (const input of resolved) {
     const bytesPer = ELEMENT_BYTES[input.elementType as DataElementType];
@@ -201,7 +206,7 @@ export function assertInputsFit(resolved: readonly ResolvedInput[], memoryBytes:
       throw new StrataError(
         'BAD_INPUT',
         `${what}${others > 0 ? `, ${formatBytes(total)} with the inputs before it` : ''}: more than the ${formatBytes(budget)} ` +
-          `Strata allows for inputs on this machine (a quarter of its ${formatBytes(memoryBytes)} memory, as inputs are copied to the worker and activations need room). ${fix}`,
+          `Strata allows for inputs on this machine (${budget === MAX_IPC_INPUT_BYTES ? 'what one message to the worker can carry' : `a quarter of its ${formatBytes(memoryBytes)} memory, as inputs are copied to the worker and activations need room`}). ${fix}`,
       );
     }
   }

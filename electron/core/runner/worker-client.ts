@@ -181,7 +181,12 @@ export function formatSeconds(ms: number): string {
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
-  const last = stderr.trim().split('\n').filter(Boolean).pop();
+  // The last line that says something: Node ends an uncaught error with its version ("Node.js v20.20.2").
+  const last = stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() && !/^Node\.js v\d/.test(line.trim()))
+    .pop();
   const why =
     signal === 'SIGKILL'
       ? 'was killed (SIGKILL: out of memory, or stopped from outside)'

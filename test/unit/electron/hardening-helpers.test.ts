@@ -1,6 +1,6 @@
 // The small pieces issue 11's fixes rest on: atomic writes, repairing onnxruntime's unescaped trace
 // strings, terminal-safe text, and reading a WebSocket message as a request.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,18 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-helpers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('writeFileAtomic', () => {
+  it('keeps the replaced file’s permissions, and writes through a symlink to its target', async () => {
+    const path = join(dir, 'private.onnx');
+    writeFileSync(path, 'old', { mode: 0o600 });
+    await writeFileAtomic(path, 'new');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const link = join(dir, 'link.onnx');
+    symlinkSync(path, link);
+    await writeFileAtomic(link, 'through the link');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('through the link');
+  });
+
   it('replaces a file whole and leaves no temp file', async () => {
     const path = join(dir, 'out.json');
     writeFileSync(path, 'old');

@@ -207,8 +207,13 @@ describe('makeInputData', () => {
     // Within the engine's limit but over a quarter of an 8 GiB machine: counted over all inputs.
     const inputs = [resolvedOf('a', 'float32', [2 ** 28]), resolvedOf('b', 'int64', [2 ** 28])];
     const over = await strataErrorOf(() => assertInputsFit(inputs, 8 * 2 ** 30));
-    expect(over.message).toMatch(/^Input "b" at \[268435456\] int64 takes 2\.00 GiB \(268,435,456 values\), 3\.00 GiB with the inputs before it: more than the 2\.00 GiB/);
+    // 2 GiB would be a quarter of the memory, but one message to the worker carries 1 GiB at most.
+    expect(over.message).toMatch(
+      /^Input "b" at \[268435456\] int64 takes 2\.00 GiB \(268,435,456 values\), 3\.00 GiB with the inputs before it: more than the 1\.00 GiB Strata allows for inputs on this machine \(what one message to the worker can carry\)/,
+    );
     expect(() => assertInputsFit(inputs.slice(0, 1), 8 * 2 ** 30)).not.toThrow();
+    const small = await strataErrorOf(() => assertInputsFit(inputs.slice(0, 1), 2 * 2 ** 30));
+    expect(small.message).toMatch(/more than the 512 MiB Strata allows for inputs on this machine \(a quarter of its 2\.00 GiB memory/);
   });
 
   it('refuses an element type it cannot make data for', async () => {
