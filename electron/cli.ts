@@ -20,7 +20,7 @@ Usage:
                                          export a saved report
   strata serve [MODEL] [--port P] [--no-open]
                                          the app in a browser, on 127.0.0.1
-  strata quantize MODEL --out F [--mode dynamic|static] [--per-channel] [--symmetric] ...
+  strata quantize MODEL --out F [--mode dynamic|weight-only|static] [--per-channel] [--symmetric] ...
   strata convert MODEL --fp16 --out F [--keep-fp32 OPS]
   strata prune MODEL --sparsity S [--pattern unstructured|2:4] --out F
   strata compare BASE VARIANT... [--runs N] [--shape ...] [--input ...] --json F [--html F]

@@ -59,7 +59,7 @@ export function formatMachine({ device, ceilings, notes }: MachineMeasurement): 
     }
     lines.push('           size        latency  copy bandwidth');
     for (const [i, p] of h.latencyNs.entries()) {
-      if (i % 4 !== 0 && i !== h.latencyNs.length - 1) continue; // one row per octave
+      if (!Number.isInteger(Math.log2(p.bytes))) continue; // one row per octave: the powers of two
       const bw = h.bandwidthGBs[i];
       lines.push(`           ${formatBytes(p.bytes).padEnd(11)} ${p.value.toFixed(1).padStart(6)} ns  ${bw ? `${Math.round(bw.value).toString().padStart(5)} GB/s` : ''}`);
     }

@@ -79,7 +79,10 @@ token in the printed URL. Opens MODEL, or the bundled sample model.
 
 Writes an int8 variant of the model.
 
-  --mode dynamic|static          dynamic (default) or static QDQ with calibrated activation ranges
+  --mode dynamic|weight-only|static
+                                 dynamic (default): int8 compute with activations quantized at run
+                                 time; weight-only: int8 weights, float compute; static: QDQ with
+                                 calibrated activation ranges
   --per-channel                  one scale per output channel (default: per tensor)
   --symmetric                    symmetric ranges (default: asymmetric)
   --weight-type int8|uint8       weight type (default int8)

@@ -102,7 +102,7 @@ export function buildStaircaseOption(report: Report, options: StaircaseOptions =
       top: 0,
       right: 32,
       textStyle: { color: theme.muted, fontSize: 11 },
-      data: ['load latency', 'copy bandwidth', 'layers'],
+      data: ['load latency', 'copy bandwidth'], // layers: the dots, named in the caption
     },
     tooltip: {
       ...tooltipStyle(theme),

@@ -141,34 +141,51 @@ const AGREE_ABOVE = 1.5;
 
 /**
  * The sizes layers are placed with: each read level that the measured curve confirms (a boundary
- * within 0.4-1.5x of it), else the measured boundary of that level, else nothing (0). Returns the
- * sizes and, for each read size the curve contradicts, a sentence saying what was read and what
- * was used. With nothing measured, the read sizes stand as they are.
+ * within 0.4-1.5x of it), else a smaller measured boundary (a VM can report a level larger than it
+ * is; a boundary above the read size is noise), else nothing (0) when the curve shows no level
+ * there. A measured level is at least twice the one below it (a step just past a level is the curve
+ * climbing, not another cache). A curve taken on a busy machine checks nothing: the read sizes
+ * stand, and measured ones are used only where nothing could be read. Returns the sizes and, for
+ * each read size the curve contradicts, a sentence saying what was read and what was used.
  *
  * Worked example: getconf gives L1d 48 KiB, L2 1 MiB, L3 508 MiB; the curve's boundaries are 45 KiB,
  * 861 KiB and 4 MiB. L1d and L2 are confirmed and kept as read (cpuid); the L3 is contradicted, so
  * the measured 4 MiB is used (measured) with a sentence naming the 508 MiB.
  */
-export function reconcileCaches(read: CacheSizes | null, boundaries: readonly number[] | null): { caches: CacheSizes | undefined; disagreements: string[] } {
-  // A curve without a single step (a machine too busy to measure) confirms and contradicts nothing.
-  if (!boundaries || boundaries.length === 0) return { caches: read ?? undefined, disagreements: [] };
+export function reconcileCaches(
+  read: CacheSizes | null,
+  boundaries: readonly number[] | null,
+  options: { readonly busy?: boolean } = {},
+): { caches: CacheSizes | undefined; disagreements: string[] } {
+  // A curve without a single step, or one taken while other programs were busy, checks nothing.
+  if (!boundaries || boundaries.length === 0 || (options.busy && read)) return { caches: read ?? undefined, disagreements: [] };
   const readSource: CacheSource = read?.source ?? 'measured';
   const sizes = { l1d: 0, l2: 0, l3: 0 };
   const sources: Record<(typeof LEVELS)[number], CacheSource> = { l1d: 'measured', l2: 'measured', l3: 'measured' };
   const disagreements: string[] = [];
-  const unclaimed = [...boundaries];
+  let unclaimed = [...boundaries];
+  let below = 0; // the level under this one, as placed
   for (const level of LEVELS) {
+    unclaimed = unclaimed.filter((b) => b >= below * 2);
     const readBytes = read?.[level] ?? 0;
     const confirming = unclaimed.findIndex((b) => readBytes > 0 && b >= readBytes * AGREE_BELOW && b <= readBytes * AGREE_ABOVE);
     if (confirming >= 0) {
       // Boundaries below the confirming one belong to no read level: drop them.
       unclaimed.splice(0, confirming + 1);
-      sizes[level] = readBytes;
+      sizes[level] = below = readBytes;
+      sources[level] = readSource;
+      continue;
+    }
+    const next = unclaimed[0];
+    if (readBytes > 0 && next !== undefined && next >= readBytes * AGREE_BELOW) {
+      // The curve's next step is past the read size: it does not contradict it.
+      sizes[level] = below = readBytes;
       sources[level] = readSource;
       continue;
     }
     const measured = unclaimed.shift() ?? 0;
     sizes[level] = measured;
+    if (measured > 0) below = measured;
     sources[level] = 'measured';
     if (readBytes > 0) {
       disagreements.push(

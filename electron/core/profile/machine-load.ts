@@ -35,7 +35,7 @@ function selfCpuMs(): number {
 export interface LoadWindow {
   /** Also leaves out process `pid` (a worker of ours) from the moment it is named. */
   exclude(pid: number): void;
-  /** Percent of all cores used by other programs since the window opened (0..100), or null if unknown. */
+  /** Percent of all cores used by other programs since the window opened (0..100), or null if unknown. Closes the window. */
   otherCpuPercent(): number | null;
 }
 
@@ -43,20 +43,26 @@ export interface LoadWindow {
 export function openLoadWindow(): LoadWindow {
   const start = { wall: performance.now(), busy: busyCpuMs(), self: selfCpuMs() };
   const excluded = new Map<number, { start: number; last: number }>();
+  // A worker's CPU time can only be read while it lives: read each often, so one that has exited
+  // keeps (nearly) all it used, instead of its whole run counting as another program's.
+  const refresh = () => {
+    for (const [pid, times] of excluded) times.last = processCpuMs(pid) ?? times.last;
+  };
+  const timer = setInterval(refresh, 100);
+  timer.unref();
   return {
     exclude(pid) {
       const now = processCpuMs(pid);
       if (now !== null) excluded.set(pid, { start: now, last: now });
     },
     otherCpuPercent() {
+      clearInterval(timer);
+      refresh();
       const wall = performance.now() - start.wall;
       const cores = os.cpus().length;
       if (wall <= 0 || cores === 0) return null;
       let ours = selfCpuMs() - start.self;
-      for (const [pid, times] of excluded) {
-        times.last = processCpuMs(pid) ?? times.last; // a worker that has exited keeps its last reading
-        ours += times.last - times.start;
-      }
+      for (const times of excluded.values()) ours += times.last - times.start;
       const others = busyCpuMs() - start.busy - ours;
       return Math.min(100, Math.max(0, (others / (wall * cores)) * 100));
     },

@@ -82,6 +82,9 @@ export async function machineMemoryHierarchy(options: HierarchyOptions): Promise
     if (now === null || now >= BUSY_PERCENT) return cached;
   }
   const measured = await measureMemoryHierarchy(options);
+  // A busy curve never replaces one measured quiet: asked again on a busy machine, the quiet one stays.
+  const previous = cached ?? (await readCache(options.cpu));
+  if (measured.busy && previous && !previous.busy) return previous;
   await writeConfigEntry(FILE, options.cpu, measured);
   return measured;
 }
@@ -89,6 +92,6 @@ export async function machineMemoryHierarchy(options: HierarchyOptions): Promise
 /** The caches layers are placed with and the staircase as the report keeps it. */
 export function hierarchyForReport(read: CacheSizes | undefined, measured: MeasuredHierarchy | null): { caches: CacheSizes | undefined; memoryHierarchy: MemoryHierarchy | undefined } {
   if (!measured) return { caches: read, memoryHierarchy: undefined };
-  const { caches, disagreements } = reconcileCaches(read ?? null, measured.boundaries);
+  const { caches, disagreements } = reconcileCaches(read ?? null, measured.boundaries, { busy: measured.busy });
   return { caches, memoryHierarchy: { ...measured, disagreements } };
 }

@@ -38,13 +38,22 @@ export function busyNote(what: string, otherCpuPercent: number | null): string {
 }
 
 /**
+ * What identifies a machine in the config folder's caches: the CPU's name alone is not enough (a VM
+ * may show only "AMD EPYC"), so cores, memory and the cache sizes read are part of it.
+ */
+export function machineKey(device: DeviceInfo): string {
+  const c = device.caches;
+  return `${device.cpu}|${device.cores}c/${device.threads}t|${Math.round(device.memoryBytes / 2 ** 30)} GiB|caches ${c ? `${c.l1d}/${c.l2}/${c.l3}` : 'unread'}`;
+}
+
+/**
  * `device` with its caches checked against the measured staircase (measured now if not cached),
  * or with `given` caches as they are; plus the notes the user should read about them.
  */
 export async function withMeasuredCaches(device: DeviceInfo, options: MachineOptions & { readonly given?: CacheSizes; readonly probe?: boolean }): Promise<{ device: DeviceInfo; notes: string[] }> {
   if (options.given) return { device: { ...device, caches: options.given }, notes: [] };
   if (options.probe === false) return { device, notes: [] };
-  const measured = await machineMemoryHierarchy({ cpu: device.cpu, remeasure: options.remeasure, signal: options.signal, onProgress: measuring(options.onProgress, '1 of 2, caches') });
+  const measured = await machineMemoryHierarchy({ cpu: machineKey(device), remeasure: options.remeasure, signal: options.signal, onProgress: measuring(options.onProgress, '1 of 2, caches') });
   const { caches, memoryHierarchy } = hierarchyForReport(device.caches, measured);
   const notes = [...(memoryHierarchy?.disagreements ?? [])];
   if (memoryHierarchy?.busy) notes.push(busyNote('cache latency curve was', memoryHierarchy.otherCpuPercent));
@@ -70,6 +79,6 @@ export async function measureMachine(profile: ProfileFn, options: MachineOptions
   const read = await readDeviceInfo(ortVersion);
   const { device, notes } = await withMeasuredCaches(read, options);
   const threads = options.threads || device.threads;
-  const roof = await ceilingsFor({ threads, cpu: device.cpu, onnxruntimeVersion: ortVersion }, profile, options);
+  const roof = await ceilingsFor({ threads, cpu: machineKey(read), onnxruntimeVersion: ortVersion }, profile, options);
   return { device, ceilings: roof.ceilings, notes: [...notes, ...roof.notes] };
 }

@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { StrataError } from '../../../shared/errors.js';
+import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
@@ -20,7 +20,7 @@ import { raiseCeilingsSeen } from './ceilings.js';
 import { readInt8Dot } from './cpu-flags.js';
 import { fallbackOf, profileDiagnostics, providerShares } from './diagnostics.js';
 import { readDeviceInfo } from './device.js';
-import { ceilingsFor, withMeasuredCaches } from './machine.js';
+import { ceilingsFor, machineKey, withMeasuredCaches } from './machine.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
 import { analyzeTrace, firstRunNodeTimes } from './layer-stats.js';
 import { nodeWeightBytes, type LayerWeights } from './node-weights.js';
@@ -101,12 +101,16 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   const readDevice = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames(), int8Dot: readInt8Dot() };
   // The machine is measured after the job too, once (then cached): the staircase, and the read
   // cache sizes checked against it.
+  // A measurement of the machine that fails costs its part of the report, never the profile.
   const { device, notes: machineNotes } = await withMeasuredCaches(readDevice, {
     given: options.caches,
     probe: options.machineProbe,
     remeasure: options.remeasureCeilings,
     signal,
     onProgress,
+  }).catch((err: unknown) => {
+    if (signal?.aborted) throw err;
+    return { device: readDevice, notes: [`Strata could not measure this machine's memory hierarchy (${toErrorInfo(err).message}); layers are placed with the cache sizes read from the system.`] };
   });
   const caches = device.caches;
   const notes = [...job.notes, ...machineNotes];
@@ -119,16 +123,22 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   });
   let roofline;
   if (options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')) {
-    const machine = { threads: plan.intraOpThreads || device.threads, cpu: device.cpu, onnxruntimeVersion: job.ortVersion };
+    const machine = { threads: plan.intraOpThreads || device.threads, cpu: machineKey(readDevice), onnxruntimeVersion: job.ortVersion };
     const measured = await ceilingsFor(machine, (modelPath, ceilingPlan, ceilingOptions) => profileModel(modelPath, ceilingPlan, { ...ceilingOptions, roofline: false, system: false, machineProbe: false }), {
       remeasure: options.remeasureCeilings,
       signal,
       onProgress,
+    }).catch((err: unknown) => {
+      if (signal?.aborted) throw err;
+      notes.push(`Strata could not measure this machine's roofline ceilings (${toErrorInfo(err).message}), so this report has no roofline; \`strata ceilings --remeasure\` tries again.`);
+      return null;
     });
-    notes.push(...measured.notes);
-    const { ceilings, note } = await raiseCeilingsSeen(measured.ceilings, layers, machine);
-    if (note) notes.push(note);
-    roofline = buildRoofline(layers, ceilings);
+    if (measured) {
+      notes.push(...measured.notes);
+      const { ceilings, note } = await raiseCeilingsSeen(measured.ceilings, layers, machine);
+      if (note) notes.push(note);
+      roofline = buildRoofline(layers, ceilings);
+    }
   }
   // A cancel that arrived while the trace was analysed still cancels: no report after "Cancel".
   if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The profile was cancelled.');

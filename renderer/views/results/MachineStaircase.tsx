@@ -41,9 +41,10 @@ export function MachineStaircase({ report }: { readonly report: Report }) {
           <Cards
             label="Memory levels as measured"
             cards={hierarchyLevels(hierarchy, report.device.caches).map((level) => ({
-              label: level.bytes === null ? 'DRAM' : `${level.name} ≤ ${formatBytes(level.bytes)}`,
+              // Sizes in the hint: card labels are set in capitals, which would read "KIB".
+              label: level.name,
               value: `${level.latencyNs.toFixed(1)} ns`,
-              hint: `${Math.round(level.bandwidthGBs)} GB/s copy, one core`,
+              hint: `${level.bytes === null ? 'past every cache' : `up to ${formatBytes(level.bytes)}`}; ${Math.round(level.bandwidthGBs)} GB/s copy, one core${hierarchy.busy ? ' (busy machine)' : ''}`,
             }))}
           />
           {hierarchy.disagreements.map((text) => (
@@ -54,8 +55,8 @@ export function MachineStaircase({ report }: { readonly report: Report }) {
           {option && (
             <figure className="chart-card">
               <figcaption>
-                Load latency (top) and copy bandwidth (bottom) against working-set size, one core; each layer on the bandwidth panel at the bytes it
-                touches and the rate it moved them
+                Load latency (top) and copy bandwidth (bottom) against working-set size, one core; each dot on the bandwidth panel is a layer, at
+                the bytes it touches and the rate it moved them. Copies under 16 KiB are short enough that call overhead lowers their rate
               </figcaption>
               <EChart option={option} height={440} label="Memory staircase: latency and bandwidth against working-set size" dark={dark} resetKey={report.createdAt} onItemClick={onClick} className="cache-staircase-chart" />
             </figure>
@@ -89,7 +90,7 @@ function Remeasure({ report }: { readonly report: Report }) {
       </button>
       <span className="muted">
         {remeasure.running
-          ? 'Measuring caches, compute and memory ceilings again: about 15 s. Keep other programs quiet meanwhile.'
+          ? 'Measuring caches, compute and memory ceilings again: 15 s on a quiet 2-core machine, longer when others are busy. Keep other programs quiet meanwhile.'
           : 'Caches and ceilings are measured once and cached; measure again after a busy first measurement or a hardware change.'}
       </span>
       {remeasure.result && <RemeasureResult result={remeasure.result} />}
@@ -104,9 +105,9 @@ function RemeasureResult({ result }: { readonly result: MachineMeasurement }) {
       <Cards
         label="Measured again now"
         cards={[
-          { label: 'Float32 peak (now)', value: formatGflops(ceilings.peakGflops), hint: 'MatMul, measured now' },
-          ...(ceilings.peakInt8Gops ? [{ label: 'Int8 peak (now)', value: formatGops(ceilings.peakInt8Gops), hint: 'MatMulInteger, measured now' }] : []),
-          { label: 'Bandwidth (now)', value: `${ceilings.memBandwidthGBs.toFixed(1)} GB/s`, hint: 'streaming Mul, past L3' },
+          { label: 'Float32 now', value: formatGflops(ceilings.peakGflops), hint: 'peak, MatMul' },
+          ...(ceilings.peakInt8Gops ? [{ label: 'Int8 now', value: formatGops(ceilings.peakInt8Gops), hint: 'peak, MatMulInteger' }] : []),
+          { label: 'Bandwidth now', value: `${ceilings.memBandwidthGBs.toFixed(1)} GB/s`, hint: 'streaming Mul, past L3' },
           {
             label: 'Caches (now)',
             value: device.caches ? `${formatBytes(device.caches.l1d)} / ${formatBytes(device.caches.l2)}` : 'unknown',

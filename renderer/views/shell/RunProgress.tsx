@@ -16,7 +16,7 @@ export function RunProgressStrip() {
   return (
     <div className="run-strip" role="progressbar" aria-label="Profile progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${percent}%, ${progress.message}, ${left}`}>
       <div className="run-strip-text">
-        <span className="run-strip-title">{progress.phase === 'measuring' ? 'First run on this machine' : `Profiling${model ? ` ${model}` : ''}`}</span>
+        <span className="run-strip-title">{progress.phase === 'measuring' ? 'Measuring this machine' : `Profiling${model ? ` ${model}` : ''}`}</span>
         <span className="run-strip-message">{progress.message}</span>
         <span className="run-strip-numbers">
           <strong>{percent}%</strong> · {left}

@@ -102,6 +102,26 @@ describe('read sizes checked against the measured curve', () => {
     expect(disagreements).toHaveLength(1); // only the L3
   });
 
+  it('keeps a read size the curve does not contradict: a missed step, or a step past it', () => {
+    // The L1 step was missed (a loaded machine): 724 KiB confirms the L2, nothing speaks against 48 KiB.
+    const { caches, disagreements } = reconcileCaches(cpuid, [724 * KiB, 4 * MiB]);
+    expect([caches!.l1d, caches!.l2, caches!.l3]).toEqual([48 * KiB, MiB, 4 * MiB]);
+    expect(caches!.levelSources).toEqual({ l1d: 'cpuid', l2: 'cpuid', l3: 'measured' });
+    expect(disagreements).toHaveLength(1); // the 508 MiB L3 only
+  });
+
+  it('takes no step just past a level for another cache', () => {
+    // 1.19 MiB right after a 1 MiB L2 is the curve still climbing out of L2.
+    const { caches } = reconcileCaches(cpuid, [45 * KiB, 861 * KiB, 1.19 * MiB]);
+    expect(caches!.l3).toBe(0);
+    expect(reconcileCaches(null, [45 * KiB, 64 * KiB, 861 * KiB]).caches).toMatchObject({ l1d: 45 * KiB, l2: 861 * KiB, l3: 0 });
+  });
+
+  it('lets a curve measured on a busy machine check nothing', () => {
+    expect(reconcileCaches(cpuid, [4.75 * KiB, 45 * KiB, 1.2 * MiB], { busy: true })).toEqual({ caches: cpuid, disagreements: [] });
+    expect(reconcileCaches(null, [45 * KiB, 861 * KiB], { busy: true }).caches).toMatchObject({ l1d: 45 * KiB, l2: 861 * KiB, source: 'measured' });
+  });
+
   it('uses the measured levels where nothing could be read', () => {
     const { caches, disagreements } = reconcileCaches(null, [45 * KiB, 861 * KiB]);
     expect(caches).toEqual({ l1d: 45 * KiB, l1i: 0, l2: 861 * KiB, l3: 0, source: 'measured' });

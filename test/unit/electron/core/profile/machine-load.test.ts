@@ -10,6 +10,19 @@ describe('how busy other programs keep the machine', () => {
     expect(processCpuMs(process.pid)).toBeGreaterThan(0);
   });
 
+  it.runIf(process.platform === 'linux')('leaves out a worker of ours even after it has exited', async () => {
+    const withWorker = openLoadWindow();
+    const withoutWorker = openLoadWindow();
+    const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 700; while (Date.now() < end);']);
+    withoutWorker.exclude(child.pid!);
+    await new Promise((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // gone from /proc by now
+    const counted = withWorker.otherCpuPercent()!;
+    const left = withoutWorker.otherCpuPercent()!;
+    // Read at the same moment over the same window: they differ by the worker's own CPU time.
+    expect(left).toBeLessThan(counted);
+  });
+
   it('gives a percentage of all cores, with Strata’s own processes left out', async () => {
     const window = openLoadWindow();
     window.exclude(process.pid);
