@@ -31,6 +31,17 @@ describe('cache boundaries in a measured latency curve', () => {
     expect(Math.round(found[1]! / KiB)).toBe(861);
   });
 
+  it('is not fooled by the 4-16 KiB bump an idle EPYC VM shows over its L1 plateau', () => {
+    // Recorded on the idle VM: 1.66 ns at 4 KiB, up to 3.84 ns at 8 KiB, back to 2.15 ns by 45 KiB.
+    const head = '4:1.66 5:2.34 6:2.95 7:3.44 8:3.84 10:3.64 11:3.19 13:2.95 16:2.74 19:2.57 23:2.72 27:2.30 32:2.19 38:2.22 45:2.15 54:4.77 64:4.40 76:4.69 91:4.69 108:4.38 128:4.36 152:4.37 181:4.39 215:4.66 256:4.38 304:4.38 362:4.40 431:4.69 512:5.07 609:5.22';
+    const sizes = curve('epyc-vm-quiet').map((p) => p.bytes);
+    const values = head.split(' ').map((t) => Number(t.split(':')[1]));
+    const points = curve('epyc-vm-quiet').map((p, i) => (i < values.length ? { bytes: sizes[i]!, value: values[i]! } : p));
+    const found = findCacheBoundaries(points);
+    expect(Math.round(found[0]! / KiB)).toBe(45);
+    expect(Math.round(found[1]! / KiB)).toBe(861);
+  });
+
   it('reads a clean staircase exactly', () => {
     const points = staircase([[32 * KiB, 1], [512 * KiB, 4], [16 * KiB * KiB, 12]], 90);
     const last = (limit: number) => Math.max(...points.filter((p) => p.bytes <= limit * 1.0001).map((p) => p.bytes));
