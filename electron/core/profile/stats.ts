@@ -68,9 +68,10 @@ export function latencyNoise(samplesMs: readonly number[], cpu?: TimingCpu | nul
   }
   const noisy = cv > NOISY_CV || outliers > Math.max(2, samplesMs.length * 0.05);
   if (noisy && causes.length === 0) {
-    causes.push(
-      `the runs varied (CV ${(cv * 100).toFixed(0)}%, ${outliers} of ${samplesMs.length} outliers) with no other process busy${others === null ? ' that Strata could see' : ''}: frequency scaling, thermal throttling, a GPU driver or the model's own data-dependent work`,
-    );
+    // A pass under 250 ms is too short for /proc/stat's 10 ms ticks to say whether others were busy.
+    const load = others === null ? 'in a pass too short for Strata to tell whether other processes were busy' : 'with no other process busy';
+    const suspects = `${others === null ? 'other programs, ' : ''}frequency scaling, thermal throttling, a GPU driver or the model's own data-dependent work`;
+    causes.push(`the runs varied (CV ${(cv * 100).toFixed(0)}%, ${outliers} of ${samplesMs.length} outliers) ${load}: ${suspects}`);
   } else if (noisy) {
     causes.push(`CV ${(cv * 100).toFixed(0)}%, ${outliers} of ${samplesMs.length} runs outliers`);
   }
