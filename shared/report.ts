@@ -195,7 +195,9 @@ export interface OpTypeStats {
   readonly opType: string;
   readonly count: number; // layers of this type
   readonly meanUs: number; // own time summed over its layers (nested ones included), per run
-  readonly share: number; // of the sum of all layers' own time
+  /** Its layers' median own time per run, summed: what `share` and rankings use (absent in older reports). */
+  readonly ownP50Us?: number;
+  readonly share: number; // ownP50Us over the sum of all layers' (the mean in older reports)
   readonly flops: number | null;
   readonly gflopsPerSec: number | null;
   readonly providers: readonly string[];

@@ -45,12 +45,12 @@ export function formatReportSummary(report: Report, top = 10): string {
     ...formatTable(
       `Top ${Math.min(top, report.opTypes.length)} of ${report.opTypes.length} op types` +
         (report.layers.some((l) => l.parent) ? ' (own time: control flow counts without the layers inside it)' : ''),
-      ['op', 'count', 'mean', 'share', 'GFLOP/s'],
+      ['op', 'count', 'p50', 'share', 'GFLOP/s'],
       report.opTypes
         .slice()
-        .sort((a, b) => b.meanUs - a.meanUs)
+        .sort((a, b) => robustOpUs(b) - robustOpUs(a))
         .slice(0, top)
-        .map((o) => [o.opType, String(o.count), formatUs(o.meanUs), formatShare(o.share), formatGflops(o.gflopsPerSec)]),
+        .map((o) => [o.opType, String(o.count), formatUs(robustOpUs(o)), formatShare(o.share), formatGflops(o.gflopsPerSec)]),
     ),
     '',
     ...formatCacheSummary(report),
@@ -85,20 +85,22 @@ function formatLayerTables(report: Report, top: number): string[] {
   const own = ownTimesUs(report.layers);
   const containers = containerNames(report.layers);
   const kernels = report.layers.filter((l) => !containers.has(l.name));
+  // Ranked by the median over the profiled runs: one stalled run must not top the table.
+  const ranked = kernels.sort((a, b) => b.p50Us - a.p50Us).slice(0, top);
   const lines = formatTable(
     `Top ${Math.min(top, kernels.length)} of ${kernels.length} layers` + (containers.size ? ' (control-flow layers below)' : ''),
-    ['layer', 'op', 'provider', 'mean', 'share', 'GFLOP/s'],
-    kernels
-      .sort((a, b) => b.meanUs - a.meanUs)
-      .slice(0, top)
-      .map((l) => [l.name, l.opType, shortProvider(l.provider), formatUs(l.meanUs), formatShare(l.share), formatGflops(l.gflopsPerSec)]),
+    ['layer', 'op', 'provider', 'p50', 'share', 'GFLOP/s'],
+    ranked.map((l) => [l.name, l.opType, shortProvider(l.provider), formatUs(l.p50Us) + (l.meanDrivenByOneRun ? ' *' : ''), formatShare(l.share), formatGflops(l.gflopsPerSec)]),
   );
+  if (ranked.some((l) => l.meanDrivenByOneRun)) {
+    lines.push('* one slow profiled run more than doubles its mean time (a preempted run, not the layer): ranked by the median');
+  }
   if (containers.size === 0) return lines;
   const inside = descendantCounts(report.layers);
   const flow = report.layers
     .map((l, i) => ({ l, own: own[i]! }))
     .filter(({ l }) => containers.has(l.name))
-    .sort((a, b) => b.l.meanUs - a.l.meanUs)
+    .sort((a, b) => b.l.p50Us - a.l.p50Us)
     .slice(0, top);
   return [
     ...lines,
@@ -137,4 +139,9 @@ function formatTable(title: string, header: string[], rows: string[][]): string[
   const render = (row: string[]) =>
     row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
   return [title, ...cells.map(render)];
+}
+
+// An op type's time per run: its layers' median own times summed (the mean in older reports).
+function robustOpUs(o: Report['opTypes'][number]): number {
+  return o.ownP50Us ?? o.meanUs;
 }

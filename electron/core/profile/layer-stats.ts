@@ -161,7 +161,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   const sessionEvent = (pattern: RegExp) => events.find((e) => e.cat === 'Session' && pattern.test(e.name));
   return {
     layers,
-    opTypes: aggregateOpTypes(layers, ownUs, ownTotal),
+    opTypes: aggregateOpTypes(layers, ownUs),
     runs,
     overhead: { meanUs: overheadUs, share: profiledRunMeanUs > 0 ? overheadUs / profiledRunMeanUs : 0 },
     profiledRunMeanMs: profiledRunMeanUs / 1000,
@@ -239,30 +239,35 @@ export function unionLength(intervals: readonly { ts: number; dur: number }[]): 
 }
 
 // Op types by own time over every layer, nested ones included, so their shares add up to 1 like
-// the layers' and a subgraph's kernels count as what they are rather than as their If.
-function aggregateOpTypes(layers: readonly LayerStats[], ownUs: readonly number[], total: number): OpTypeStats[] {
-  const groups = new Map<string, { layers: LayerStats[]; us: number }>();
+// the layers' and a subgraph's kernels count as what they are rather than as their If. Shares and
+// order use the layers' median own times, like the layers' own shares: one stalled run of one Add
+// must not put Add above Gemm.
+function aggregateOpTypes(layers: readonly LayerStats[], ownUs: readonly number[]): OpTypeStats[] {
+  const groups = new Map<string, { layers: LayerStats[]; us: number; p50Us: number }>();
   layers.forEach((layer, i) => {
-    const group = groups.get(layer.opType) ?? { layers: [], us: 0 };
+    const group = groups.get(layer.opType) ?? { layers: [], us: 0, p50Us: 0 };
     group.layers.push(layer);
     group.us += ownUs[i]!;
+    group.p50Us += layer.ownP50Us ?? ownUs[i]!;
     groups.set(layer.opType, group);
   });
+  const total = [...groups.values()].reduce((s, g) => s + g.p50Us, 0);
   return [...groups.entries()]
-    .map(([opType, { layers: group, us: meanUs }]) => {
+    .map(([opType, { layers: group, us: meanUs, p50Us }]) => {
       const known = group.every((l) => l.flops !== null);
       const flops = known ? group.reduce((s, l) => s + (l.flops ?? 0), 0) : null;
       return {
         opType,
         count: group.length,
         meanUs,
-        share: total > 0 ? meanUs / total : 0,
+        ownP50Us: p50Us,
+        share: total > 0 ? p50Us / total : 0,
         flops,
         gflopsPerSec: flops !== null && meanUs > 0 ? flops / (meanUs * 1e3) : null,
         providers: [...new Set(group.map((l) => l.provider))],
       };
     })
-    .sort((a, b) => b.meanUs - a.meanUs);
+    .sort((a, b) => b.ownP50Us - a.ownP50Us);
 }
 
 /**

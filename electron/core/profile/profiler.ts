@@ -65,7 +65,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   let job;
   try {
     job = await runProfileJob(
-      { modelPath: path, modelInputs: summary.inputs, plan },
+      { modelPath: path, modelInputs: summary.inputs, plan, nodeCount: summary.nodeCount },
       {
         signal,
         onWorkerStart: (pid) => {

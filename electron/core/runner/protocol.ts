@@ -18,6 +18,7 @@ export interface ProfileJobMessage {
   readonly inputs: readonly InputData[];
   readonly plan: ProfilePlan;
   readonly traceDir: string; // where the profiler writes its trace file
+  readonly nodeCount?: number; // the model's nodes, subgraphs included: bounds extra profiled runs (see profiledRunCount)
 }
 
 /** Runs a model once per input set and returns the named outputs (calibration, fidelity). */

@@ -203,6 +203,7 @@ export interface ProfileJob {
   readonly modelPath: string;
   readonly modelInputs: readonly TensorInfo[];
   readonly plan: ProfilePlan;
+  readonly nodeCount?: number;
 }
 
 /** What a profile job returns: the worker's measurements plus the inputs and notes. */
@@ -219,7 +220,7 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
   const tracker = progressTracker(job.plan, options.onProgress);
   try {
     const result = await runJob(
-      { type: 'profile', modelPath: job.modelPath, shapes, inputs, plan: job.plan, traceDir },
+      { type: 'profile', modelPath: job.modelPath, shapes, inputs, plan: job.plan, traceDir, nodeCount: job.nodeCount },
       job.plan.runTimeoutMs,
       (m) => (m.type === 'profile-result' ? m.result : undefined),
       { ...options, onMessage: tracker },
@@ -252,8 +253,11 @@ function withDefaultedDims(err: unknown, sentence: string): unknown {
 function progressTracker(plan: ProfilePlan, onProgress?: (p: ProfileProgress) => void): (m: WorkerMessage) => void {
   const LOAD_UNITS = 3; // a session load weighs about as much as a few runs in the bar
   const LOADS = 2; // the timing session and the profiled session
-  const totalRuns = 1 + plan.warmupRuns + plan.timedRuns + plan.profiledRuns + 1;
-  const totalUnits = totalRuns + LOADS * LOAD_UNITS;
+  // The worker may time more runs (precision) or profile more (a fast model): its totals win.
+  let timedRuns = plan.timedRuns;
+  let profiledRuns = plan.profiledRuns;
+  const totalRuns = (): number => 1 + plan.warmupRuns + timedRuns + profiledRuns + 1;
+  const totalUnits = (): number => totalRuns() + LOADS * LOAD_UNITS;
   let runsDone = 0;
   let runMsSum = 0;
   let loadsDone = 0;
@@ -261,6 +265,8 @@ function progressTracker(plan: ProfilePlan, onProgress?: (p: ProfileProgress) =>
   let firstLoadMs: number | null = null;
   return (m) => {
     if (m.type !== 'progress') return;
+    if (m.phase === 'timing') timedRuns = Math.max(timedRuns, m.total);
+    if (m.phase === 'profiling') profiledRuns = Math.max(profiledRuns, m.total);
     if (m.phase === 'loading') loadStarted = performance.now();
     else if (loadStarted !== null) {
       firstLoadMs ??= performance.now() - loadStarted;
@@ -280,8 +286,8 @@ function progressTracker(plan: ProfilePlan, onProgress?: (p: ProfileProgress) =>
       done: m.done,
       total: m.total,
       message: progressMessage(m.phase, m.done, m.total, loadsDone),
-      fraction: Math.min(0.98, (runsDone + loadsDone * LOAD_UNITS) / totalUnits),
-      etaMs: meanRun === null ? null : meanRun * (totalRuns - runsDone) + loadsLeft * (firstLoadMs ?? meanRun * LOAD_UNITS),
+      fraction: Math.min(0.98, (runsDone + loadsDone * LOAD_UNITS) / totalUnits()),
+      etaMs: meanRun === null ? null : meanRun * Math.max(0, totalRuns() - runsDone) + loadsLeft * (firstLoadMs ?? meanRun * LOAD_UNITS),
     });
   };
 }

@@ -13,11 +13,13 @@ import { createRng } from '../../../shared/random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { pinInputShapes } from '../model/pin-dims.js';
 import { medianWithCi } from '../profile/confidence.js';
+import { percentile } from '../profile/stats.js';
 import type { InputData } from './inputs.js';
 import { measureBandwidth, measureLatency, sweepSizes } from '../profile/memory-sweep.js';
 import { startCpuMeter, startPeakRssTracker } from './process-stats.js';
 import type { InterleaveJobMessage, JobMessage, MemoryProbeJobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
+import { profiledRunCount } from './profiled-runs.js';
 import { removeOrtLitter } from './temp-files.js';
 import { heartbeat, LOAD_TIMEOUT_MS, startWatchdog } from './watchdog.js';
 
@@ -205,11 +207,15 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   source = null; // pinned bytes can be as large as the model: not kept through the profiled runs
   peakRss.checkpoint();
   const profiledRunsMs: number[] = [];
-  // Progress counts the plan's profiled runs; the warm-up before them reports as run 0 of N.
-  await progress('profiling', 0, plan.profiledRuns, null);
-  for (let i = 0; i <= plan.profiledRuns; i++) {
+  const profiledRuns = profiledRunCount(plan.profiledRuns, percentile(samplesMs.length ? samplesMs : [coldMs], 50), job.nodeCount);
+  if (profiledRuns > plan.profiledRuns) {
+    notes.push(`Profiled ${profiledRuns} runs instead of ${plan.profiledRuns}: the model is fast, and more runs make each layer's median time steadier at little cost.`);
+  }
+  // Progress counts the profiled runs; the warm-up before them reports as run 0 of N.
+  await progress('profiling', 0, profiledRuns, null);
+  for (let i = 0; i <= profiledRuns; i++) {
     profiledRunsMs.push(await timedRun(profiled, feeds));
-    await progress('profiling', i, plan.profiledRuns, profiledRunsMs[i]!);
+    await progress('profiling', i, profiledRuns, profiledRunsMs[i]!);
   }
   peakRss.checkpoint();
   profiled.endProfiling();

@@ -4,7 +4,7 @@ import { opTypeColor, opTypeColors, type ChartTheme } from '../../charts/theme.j
 
 /** Swatches for the `max` op types with the most time; the rest are named by count. */
 export function OpLegend({ report, theme, max = 8 }: { readonly report: Report; readonly theme: ChartTheme; readonly max?: number }) {
-  const ops = [...report.opTypes].sort((a, b) => b.meanUs - a.meanUs);
+  const ops = [...report.opTypes].sort((a, b) => (b.ownP50Us ?? b.meanUs) - (a.ownP50Us ?? a.meanUs));
   const shown = ops.slice(0, max);
   const rest = ops.length - shown.length;
   const colors = opTypeColors(report, theme);

@@ -24,6 +24,12 @@ describe('per-layer numbers robust to one bad run', () => {
     expect(target.meanDrivenByOneRun).toBe(false);
     expect(stalled.share).toBeLessThan(2 * target.share);
     expect(stalled.ownIqrUs).toBeGreaterThan(target.ownIqrUs!);
+    // Its op type keeps its usual share and place too: op types are ranked by median own time.
+    const after = analyzeTrace(events, { warmupRuns: 1 });
+    const op = (a: typeof clean, type: string) => a.opTypes.find((o) => o.opType === type)!;
+    expect(op(after, target.opType).share).toBeLessThan(2 * op(clean, target.opType).share);
+    expect(after.opTypes.map((o) => o.opType)).toEqual(clean.opTypes.map((o) => o.opType));
+    expect(op(after, target.opType).meanUs).toBeGreaterThan(10 * op(clean, target.opType).meanUs / 2);
   });
 });
 
