@@ -32,6 +32,57 @@ export interface TensorsJobMessage {
   readonly plan: ProfilePlan;
 }
 
+/** A tensor one model produced, saved as .npy for a later fidelity job to compare against. */
+export interface SavedTensor {
+  readonly name: string;
+  readonly type: string;
+  readonly dims: number[];
+  readonly file: string;
+  readonly bytes: number;
+  /** Row length when it looks like class scores (top-k agreement then means something). */
+  readonly rowLength?: number;
+}
+
+/** A tensor of the job's model to compare with a saved one. */
+export interface FidelityPair {
+  readonly name: string; // in this job's model
+  readonly reference: SavedTensor;
+  /** Intermediate tensors: compare only when both hold the same number of values of a float type. */
+  readonly strict: boolean;
+}
+
+/**
+ * Output comparison without moving tensors to the parent (a segmentation net's 300 intermediates
+ * are gigabytes): the baseline's job saves each tensor to `saveDir`, a variant's job compares its
+ * own tensors with them one at a time and returns only the metrics.
+ */
+export interface FidelityJobMessage {
+  readonly type: 'fidelity';
+  readonly modelPath: string;
+  readonly modelBytes?: Uint8Array; // the model with the extra tensors made outputs
+  readonly shapes: Record<string, number[]>;
+  readonly inputs: readonly InputData[];
+  readonly plan: ProfilePlan;
+  readonly save?: { readonly names: readonly string[]; readonly dir: string };
+  readonly compare?: readonly FidelityPair[];
+}
+
+/** What a fidelity job returns: `saved` in the order of `save.names`, `metrics` of `compare`'s (null: not comparable). */
+export interface FidelityJobResult {
+  readonly saved: (SavedTensor | null)[];
+  readonly metrics: (TensorMetrics | null)[];
+}
+
+/** One comparison of a tensor with its reference (see fidelity.ts). */
+export interface TensorMetrics {
+  readonly cosine: number;
+  readonly maxAbsErr: number;
+  readonly meanAbsErr: number;
+  readonly snrDb: number;
+  readonly top1Agreement?: number;
+  readonly top5Agreement?: number;
+}
+
 /** One model of an interleaved timing job. */
 export interface InterleavedModel {
   readonly modelPath: string;
@@ -89,7 +140,7 @@ export interface MemoryProbeJobMessage {
 }
 
 /** Parent → worker. */
-export type JobMessage = ProfileJobMessage | TensorsJobMessage | ProbeJobMessage | MemoryProbeJobMessage | InterleaveJobMessage;
+export type JobMessage = ProfileJobMessage | TensorsJobMessage | FidelityJobMessage | ProbeJobMessage | MemoryProbeJobMessage | InterleaveJobMessage;
 
 /**
  * What the timing and profiled passes measured. Times are wall clock in milliseconds
@@ -138,6 +189,7 @@ export type WorkerMessage =
     }
   | { readonly type: 'profile-result'; readonly result: ProfileJobResult }
   | { readonly type: 'tensors-result'; readonly outputs: OutputTensor[][]; readonly ortVersion: string }
+  | { readonly type: 'fidelity-result'; readonly result: FidelityJobResult }
   | { readonly type: 'interleave-result'; readonly result: InterleaveJobResult }
   | {
       readonly type: 'probe-result';

@@ -14,7 +14,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js';
 import type { MemoryCurvePoint, ResolvedInput } from '../../../shared/report.js';
 import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } from './inputs.js';
-import type { InterleavedModel, InterleaveJobResult, JobMessage, ListedBackend, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
+import type { FidelityJobMessage, FidelityJobResult, InterleavedModel, InterleaveJobResult, JobMessage, ListedBackend, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
 import { LOAD_TIMEOUT_MS } from './watchdog.js';
@@ -316,6 +316,17 @@ export async function runTensorsJob(
   options: JobOptions = {},
 ): Promise<OutputTensor[][]> {
   return runJob({ type: 'tensors', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'tensors-result' ? m.outputs : undefined), options);
+}
+
+/** Saves or compares a model's tensors in the worker (see FidelityJobMessage); `onStep` gets steps done of all. */
+export async function runFidelityJob(
+  job: Omit<FidelityJobMessage, 'type'>,
+  options: JobOptions & { onStep?: (done: number, total: number) => void } = {},
+): Promise<FidelityJobResult> {
+  const onMessage = (m: WorkerMessage) => {
+    if (m.type === 'progress' && m.phase === 'analysing') options.onStep?.(m.done, m.total);
+  };
+  return runJob({ type: 'fidelity', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'fidelity-result' ? m.result : undefined), { ...options, onMessage });
 }
 
 /**

@@ -4,7 +4,7 @@
  * the app or the CLI.
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { StrataError, toErrorInfo } from '../../../shared/errors.js';
@@ -14,10 +14,24 @@ import { GraphBuilder } from '../model/graph-builder.js';
 import { pinInputShapes } from '../model/pin-dims.js';
 import { medianWithCi } from '../profile/confidence.js';
 import { percentile } from '../profile/stats.js';
-import type { InputData } from './inputs.js';
+import type { DataElementType, InputData } from './inputs.js';
+import { readNpy, writeNpy } from './npy.js';
+import { classRowLength, compareWithReference } from '../variants/fidelity.js';
 import { measureBandwidth, measureLatency, sweepSizes } from '../profile/memory-sweep.js';
 import { startCpuMeter, startPeakRssTracker } from './process-stats.js';
-import type { InterleaveJobMessage, JobMessage, MemoryProbeJobMessage, OutputTensor, ProbeJobMessage, ProfileJobMessage, TensorsJobMessage, WorkerMessage } from './protocol.js';
+import type {
+  FidelityJobMessage,
+  InterleaveJobMessage,
+  JobMessage,
+  MemoryProbeJobMessage,
+  OutputTensor,
+  ProbeJobMessage,
+  ProfileJobMessage,
+  SavedTensor,
+  TensorMetrics,
+  TensorsJobMessage,
+  WorkerMessage,
+} from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
 import { profiledRunCount } from './profiled-runs.js';
 import { removeOrtLitter } from './temp-files.js';
@@ -313,6 +327,56 @@ async function tensorsJob(job: TensorsJobMessage): Promise<void> {
   await send({ type: 'tensors-result', outputs: results, ortVersion });
 }
 
+// Runs the model once, then saves the tensors asked for (the baseline) or compares them, one at a
+// time, with ones saved earlier (a variant): only metrics go back to the parent.
+async function fidelityJob(job: FidelityJobMessage): Promise<void> {
+  const session = await createSession(await prepareModel(job.modelPath, job.shapes, job.modelBytes), sessionOptions(job.plan));
+  const available = new Set(session.outputNames);
+  const names = [...new Set([...(job.save?.names ?? []), ...(job.compare ?? []).map((p) => p.name)])].filter((n) => available.has(n));
+  let outputs: ort.InferenceSession.ReturnType;
+  try {
+    outputs = await session.run(toFeeds(job.inputs), names);
+  } catch (err) {
+    throw explainOrtError(err, 'run', ortVersion);
+  }
+  const steps = (job.save?.names.length ?? 0) + (job.compare?.length ?? 0);
+  let done = 0;
+  const step = () => progressEvery(++done, steps);
+  const saved: (SavedTensor | null)[] = [];
+  for (const [k, name] of (job.save?.names ?? []).entries()) {
+    const t = outputs[name];
+    if (!t || t.type === 'string') saved.push(null);
+    else {
+      const file = join(job.save!.dir, `t${k}.npy`);
+      const data = t.data as InputData['data'];
+      await writeFile(file, writeNpy(data, t.dims, t.type as DataElementType));
+      saved.push({ name, type: t.type, dims: [...t.dims], file, bytes: data.byteLength, rowLength: classRowLength(name, t.type, t.dims, data) });
+    }
+    await step();
+  }
+  const metrics: (TensorMetrics | null)[] = [];
+  for (const pair of job.compare ?? []) {
+    const t = outputs[pair.name];
+    if (!t || t.type === 'string') metrics.push(null);
+    else {
+      const ref = readNpy(await readFile(pair.reference.file));
+      metrics.push(compareWithReference({ type: pair.reference.type, data: ref.data, rowLength: pair.reference.rowLength }, { type: t.type, data: t.data as InputData['data'] }, pair.strict));
+    }
+    await step();
+  }
+  await session.release();
+  await send({ type: 'fidelity-result', result: { saved, metrics } });
+}
+
+// Progress of a job of many small steps, a few messages a second at most.
+let lastStepMessage = 0;
+async function progressEvery(done: number, total: number): Promise<void> {
+  const now = performance.now();
+  if (done < total && now - lastStepMessage < 250) return;
+  lastStepMessage = now;
+  await send({ type: 'progress', phase: 'analysing', done, total, runMs: null });
+}
+
 // The smallest model that exercises an EP: y = x + x.
 function probeModel(): Uint8Array {
   const g = new GraphBuilder('probe');
@@ -357,6 +421,8 @@ function runJobMessage(message: JobMessage): Promise<void> {
       return profileJob(message);
     case 'tensors':
       return tensorsJob(message);
+    case 'fidelity':
+      return fidelityJob(message);
     case 'probe':
       return probeJob(message);
     case 'memory-probe':

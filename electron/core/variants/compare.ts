@@ -11,7 +11,6 @@ import {
   type CompareStage,
   type ComparedModel,
   type Comparison,
-  type OutputFidelity,
   type TensorDrift,
 } from '../../../shared/compare.js';
 import type { ModelSummary } from '../../../shared/model.js';
@@ -20,16 +19,14 @@ import type { ProfileProgress } from '../../../shared/progress.js';
 import type { Report } from '../../../shared/report.js';
 import { decodeModel, encodeModel } from '../model/onnx-proto.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
-import { float16ToFloat32 } from '../model/tensor-data.js';
 import { formatBytes } from '../../../shared/format.js';
 import { profileModel } from '../profile/profiler.js';
 import { makeInputData, resolveInputs, type InputData } from '../runner/inputs.js';
 import { writeNpy } from '../runner/npy.js';
-import type { OutputTensor } from '../runner/protocol.js';
-import { runTensorsJob } from '../runner/worker-client.js';
+import type { FidelityPair, SavedTensor } from '../runner/protocol.js';
+import { runFidelityJob } from '../runner/worker-client.js';
 import { computeChangeOf, readModelOrigins, variantDiagnostics } from './compute-change.js';
 import { timeInterleaved } from './interleaved-timing.js';
-import { compareTensors, looksLikeClassScores } from './fidelity.js';
 import { matchLayers, matchTensors } from './matching.js';
 
 /** Options of `compareModels`. */
@@ -93,27 +90,11 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
       onProgress: (model, p) => options.onProgress?.(model, p, 'timing'),
     });
 
-    // Outputs, and intermediate tensors both models name alike, on the same inputs.
+    // Outputs, and intermediate tensors both models name alike, on the same inputs: the baseline's
+    // saved to files by its worker, each variant's compared with them in its own worker, so the
+    // tensors (gigabytes for a segmentation net's intermediates) never reach this process.
     const driftNames = options.drift === false ? [] : await sharedTensorNames(absolute);
-    const outputsOf: OutputTensor[][] = [];
-    let bytesRead = 0;
-    let bytesExpected: number | null = null; // once the baseline's are read: about as many per model
-    for (const [i, path] of absolute.entries()) {
-      const own = summaries[i]!.outputs.map((o) => o.name);
-      const extra = (i === 0 ? driftNames.flatMap((d) => d.tensors) : driftNames.map((d) => d.tensors[i - 1] ?? '')).filter(Boolean);
-      const names = [...own, ...new Set(extra)];
-      const amount = bytesExpected === null ? '' : `: ${formatBytes(bytesRead)} of about ${formatBytes(bytesExpected)} read`;
-      options.onProgress?.(
-        i,
-        { phase: 'analysing', done: bytesRead, total: bytesExpected ?? 0, message: `reading ${names.length} tensors of ${labels[i]} (model ${i + 1} of ${absolute.length})${amount}`, fraction: i / absolute.length, etaMs: null },
-        'outputs',
-      );
-      const tensors = await tensorsOf(path, names, planFor(i), feedsFor(i), options.signal);
-      const bytes = tensors.reduce((sum, t) => sum + t.data.byteLength, 0);
-      bytesRead += bytes;
-      if (i === 0) bytesExpected = bytes * absolute.length;
-      outputsOf.push(tensors);
-    }
+    const fidelity = await compareOutputs({ paths: absolute, summaries, labels, driftNames, planFor, feedsFor, dir, options });
 
     const models: ComparedModel[] = summaries.map((s, i) => ({
       path: s.path,
@@ -125,7 +106,7 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
       memory: { peakRssBytes: reports[i]!.memory.peakRssBytes, arenaPeakBytes: reports[i]!.memory.arenaPeakBytes },
       inputMatch: inputMatches[i]!.map((m) => ({ input: m.name, baselineInput: m.baselineName, how: m.how })),
       reportIndex: i,
-      ...(i === 0 ? {} : { fidelity: fidelityOf(baseline, s, labels[i]!, outputsOf[0]!, outputsOf[i]!, driftNames, i) }),
+      ...(i === 0 ? {} : { fidelity: fidelity[i - 1]! }),
     }));
     // Lineage first: a quantized Conv's DynamicQuantizeLinear and rescale Mul are summed against the original Conv.
     const origins = await readModelOrigins(absolute);
@@ -153,15 +134,6 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
   }
 }
 
-async function tensorsOf(path: string, names: string[], plan: ProfilePlan, feeds: InputData[], signal?: AbortSignal): Promise<OutputTensor[]> {
-  const model = decodeModel(await readFile(path));
-  const declared = new Set(model.graph.outputs.map((o) => o.name));
-  for (const name of names) if (!declared.has(name)) model.graph.outputs.push({ name });
-  const shapes = Object.fromEntries(feeds.map((f) => [f.name, [...f.dims]]));
-  const [outputs] = await runTensorsJob({ modelPath: path, modelBytes: encodeModel(model), shapes, inputSets: [feeds], outputs: names, plan }, { signal });
-  return outputs ?? [];
-}
-
 // Tensors produced by a top-level node of the baseline that some variant also produces, in the
 // baseline's execution order: `tensors[v]` is the name in variant v+1, or '' where that variant has
 // no such tensor (a distilled model shares few names; it must not shrink the others' traces).
@@ -182,37 +154,74 @@ async function sharedTensorNames(paths: readonly string[]): Promise<{ producer: 
   return out;
 }
 
-function asFloats(t: OutputTensor): ArrayLike<number> {
-  if (t.type === 'float16') return Array.from(t.data as Uint16Array, float16ToFloat32);
-  if (t.data instanceof BigInt64Array) return Array.from(t.data, Number);
-  return t.data as ArrayLike<number>;
+interface OutputsJob {
+  readonly paths: readonly string[];
+  readonly summaries: readonly ModelSummary[];
+  readonly labels: readonly string[];
+  readonly driftNames: readonly { producer: string; tensors: string[] }[];
+  readonly planFor: (i: number) => ProfilePlan;
+  readonly feedsFor: (i: number) => InputData[];
+  readonly dir: string; // where the baseline's tensors are saved
+  readonly options: CompareOptions;
 }
 
-function fidelityOf(
-  baseline: ModelSummary,
-  variant: ModelSummary,
-  label: string,
-  baseOut: OutputTensor[],
-  varOut: OutputTensor[],
-  drift: { producer: string; tensors: string[] }[],
-  index: number,
-): { outputs: OutputFidelity[]; drift: TensorDrift[] } {
-  const outputs = matchTensors(baseline.outputs, variant.outputs, 'output', label).map((m) => {
-    const ref = baseOut.find((t) => t.name === m.baselineName);
-    const out = varOut.find((t) => t.name === m.name);
-    if (!ref || !out) return { name: m.name, baselineName: m.baselineName, cosine: NaN, maxAbsErr: NaN, meanAbsErr: NaN, snrDb: NaN };
-    const rowLength = looksLikeClassScores(ref.dims, ref.name, asFloats(ref)) ? ref.dims[ref.dims.length - 1] : undefined;
-    return compareTensors(asFloats(ref), asFloats(out), { name: m.name, baselineName: m.baselineName }, rowLength);
-  });
-  const driftRows: TensorDrift[] = [];
-  for (const d of drift) {
-    const name = d.tensors[index - 1];
-    if (!name) continue;
-    const ref = baseOut.find((t) => t.name === name);
-    const out = varOut.find((t) => t.name === name);
-    if (!ref || !out || ref.data.length !== out.data.length || ref.type === 'bool' || ref.type === 'int64') continue;
-    const f = compareTensors(asFloats(ref), asFloats(out), { name, baselineName: name });
-    driftRows.push({ tensor: name, producer: d.producer, cosine: f.cosine, maxAbsErr: f.maxAbsErr, snrDb: f.snrDb });
+type Fidelity = NonNullable<ComparedModel['fidelity']>;
+
+// The fidelity of every variant (index i-1 for model i) against the baseline.
+async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
+  const { paths, summaries, labels, driftNames, options } = job;
+  const baseline = summaries[0]!;
+  const tell = (i: number, message: string, done: number, total: number) =>
+    options.onProgress?.(i, { phase: 'analysing', done, total, message, fraction: (i + (total ? done / total : 0)) / paths.length, etaMs: null }, 'outputs');
+
+  const baseNames = [...new Set([...baseline.outputs.map((o) => o.name), ...driftNames.flatMap((d) => d.tensors).filter(Boolean)])];
+  tell(0, `saving ${baseNames.length} tensors of ${labels[0]} (model 1 of ${paths.length})`, 0, baseNames.length);
+  const { saved } = await runFidelityJob(
+    { ...(await withOutputs(paths[0]!, baseNames)), shapes: shapesOf(job.feedsFor(0)), inputs: job.feedsFor(0), plan: job.planFor(0), save: { names: baseNames, dir: job.dir } },
+    { signal: options.signal, onStep: (done, total) => tell(0, `saving ${total} tensors of ${labels[0]} (model 1 of ${paths.length}): ${done} of ${total}`, done, total) },
+  );
+  const reference = new Map(saved.filter((t): t is SavedTensor => t !== null).map((t) => [t.name, t]));
+
+  const out: Fidelity[] = [];
+  for (let i = 1; i < paths.length; i++) {
+    const outputs = matchTensors(baseline.outputs, summaries[i]!.outputs, 'output', labels[i]!);
+    const drift = driftNames.filter((d) => d.tensors[i - 1] && reference.has(d.tensors[i - 1]!));
+    const pairs: FidelityPair[] = [
+      ...outputs.filter((m) => reference.has(m.baselineName)).map((m) => ({ name: m.name, reference: reference.get(m.baselineName)!, strict: false })),
+      ...drift.map((d) => ({ name: d.tensors[i - 1]!, reference: reference.get(d.tensors[i - 1]!)!, strict: true })),
+    ];
+    // Progress in bytes: what the pairs' reference tensors hold, summed as they are compared.
+    const cumulative = pairs.reduce<number[]>((acc, p) => [...acc, (acc.at(-1) ?? 0) + p.reference.bytes], []);
+    const totalBytes = cumulative.at(-1) ?? 0;
+    const what = `comparing ${pairs.length} tensors of ${labels[i]} (model ${i + 1} of ${paths.length})`;
+    tell(i, what, 0, totalBytes);
+    const { metrics } = await runFidelityJob(
+      { ...(await withOutputs(paths[i]!, pairs.map((p) => p.name))), shapes: shapesOf(job.feedsFor(i)), inputs: job.feedsFor(i), plan: job.planFor(i), compare: pairs },
+      { signal: options.signal, onStep: (done) => tell(i, `${what}: ${formatBytes(cumulative[done - 1] ?? 0)} of ${formatBytes(totalBytes)}`, cumulative[done - 1] ?? 0, totalBytes) },
+    );
+    const metricOf = new Map(pairs.map((p, k) => [`${p.strict ? 'd' : 'o'}:${p.name}`, metrics[k] ?? null]));
+    out.push({
+      outputs: outputs.map((m) => {
+        const f = metricOf.get(`o:${m.name}`);
+        return { name: m.name, baselineName: m.baselineName, ...(f ?? { cosine: NaN, maxAbsErr: NaN, meanAbsErr: NaN, snrDb: NaN }) };
+      }),
+      drift: drift.flatMap((d): TensorDrift[] => {
+        const f = metricOf.get(`d:${d.tensors[i - 1]}`);
+        return f ? [{ tensor: d.tensors[i - 1]!, producer: d.producer, cosine: f.cosine, maxAbsErr: f.maxAbsErr, snrDb: f.snrDb }] : [];
+      }),
+    });
   }
-  return { outputs, drift: driftRows };
+  return out;
+}
+
+// The model's bytes with `names` made graph outputs, so a session returns them.
+async function withOutputs(path: string, names: readonly string[]): Promise<{ modelPath: string; modelBytes: Uint8Array }> {
+  const model = decodeModel(await readFile(path));
+  const declared = new Set(model.graph.outputs.map((o) => o.name));
+  for (const name of names) if (!declared.has(name)) model.graph.outputs.push({ name });
+  return { modelPath: path, modelBytes: encodeModel(model) };
+}
+
+function shapesOf(feeds: readonly InputData[]): Record<string, number[]> {
+  return Object.fromEntries(feeds.map((f) => [f.name, [...f.dims]]));
 }

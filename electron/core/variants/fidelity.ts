@@ -5,6 +5,8 @@
  * 0.05, SNR 10·log10(5 / 0.01) = 26.99 dB.
  */
 import type { OutputFidelity } from '../../../shared/compare.js';
+import { float16ToFloat32 } from '../model/tensor-data.js';
+import type { TensorMetrics } from '../runner/protocol.js';
 
 /** Fidelity metrics of `out` against `ref` (same length). `rowLength` enables top-k agreement. */
 export function compareTensors(
@@ -13,6 +15,11 @@ export function compareTensors(
   names: { name: string; baselineName: string },
   rowLength?: number,
 ): OutputFidelity {
+  return { ...names, ...tensorMetrics(ref, out, rowLength) };
+}
+
+/** `compareTensors` without the names. */
+export function tensorMetrics(ref: ArrayLike<number>, out: ArrayLike<number>, rowLength?: number): TensorMetrics {
   const n = Math.min(ref.length, out.length);
   let dot = 0;
   let refSq = 0;
@@ -32,8 +39,7 @@ export function compareTensors(
     if (e > maxAbsErr || Number.isNaN(e)) maxAbsErr = e;
   }
   const cosine = refSq === 0 && outSq === 0 ? 1 : refSq === 0 || outSq === 0 ? 0 : dot / Math.sqrt(refSq * outSq);
-  const result: OutputFidelity = {
-    ...names,
+  const result: TensorMetrics = {
     cosine,
     maxAbsErr,
     meanAbsErr: n ? sumAbsErr / n : 0,
@@ -86,4 +92,29 @@ export function looksLikeClassScores(dims: readonly number[], name = '', data?: 
     if (Math.abs(sum - 1) > 1e-3) return false;
   }
   return true;
+}
+
+/** A tensor's values as numbers: float16 bits decoded, int64 converted (precision past 2^53 is not a fidelity question). */
+export function tensorValues(type: string, data: ArrayLike<number> | BigInt64Array | BigUint64Array): ArrayLike<number> {
+  if (type === 'float16' && data instanceof Uint16Array) return Array.from(data, float16ToFloat32);
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
+  return data as ArrayLike<number>;
+}
+
+/** The class-score row length of a tensor that looks like class scores, else undefined. */
+export function classRowLength(name: string, type: string, dims: readonly number[], data: ArrayLike<number> | BigInt64Array | BigUint64Array): number | undefined {
+  return looksLikeClassScores(dims, name, tensorValues(type, data)) ? dims[dims.length - 1] : undefined;
+}
+
+/**
+ * `out` against its reference, or null when an intermediate (`strict`) cannot be compared: other
+ * length, or a type where distance means nothing (bool, int64 indices).
+ */
+export function compareWithReference(
+  ref: { readonly type: string; readonly data: ArrayLike<number> | BigInt64Array | BigUint64Array; readonly rowLength?: number },
+  out: { readonly type: string; readonly data: ArrayLike<number> | BigInt64Array | BigUint64Array },
+  strict: boolean,
+): TensorMetrics | null {
+  if (strict && (ref.data.length !== out.data.length || ref.type === 'bool' || ref.type === 'int64')) return null;
+  return tensorMetrics(tensorValues(ref.type, ref.data), tensorValues(out.type, out.data), strict ? undefined : ref.rowLength);
 }
