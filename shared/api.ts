@@ -30,6 +30,8 @@ export interface RecentFile {
   readonly path: string;
   readonly fileName: string;
   readonly openedAt: string; // ISO 8601
+  /** The run settings of its last profile, brought back when it is opened again. */
+  readonly lastPlan?: ProfilePlan;
 }
 
 /** Export formats of a report. */

@@ -119,7 +119,9 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       if (!request || typeof request !== 'object') throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
       const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
       const plan: ProfilePlan = await checkPlanFiles(validatePlan(request.plan));
-      return startProfile({ modelPath, plan });
+      const started = await startProfile({ modelPath, plan });
+      await ctx.onRecentChange?.(await recent.rememberPlan(modelPath, plan)).catch(() => {});
+      return started;
     },
     'profile:cancel': async (runId) => ({ cancelled: await jobs.cancel(requireString(runId, 'The run id')) }),
     'report:export': async (request) => {

@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { RecentFile } from '../../shared/api.js';
+import type { ProfilePlan } from '../../shared/plan.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { configDir } from '../core/config-dir.js';
 
@@ -36,10 +37,12 @@ export class RecentFiles {
     return entries.filter((_, i) => present[i]);
   }
 
-  /** Puts `path` first, dropping its older entry and anything past the tenth; returns the new list. */
-  async add(path: string): Promise<RecentFile[]> {
-    const entry: RecentFile = { path, fileName: basename(path), openedAt: new Date().toISOString() };
-    const next = [entry, ...(await this.list()).filter((r) => r.path !== path)].slice(0, MAX_RECENT);
+  /** Puts `path` first (keeping the run settings it had), dropping anything past the tenth; returns the new list. */
+  async add(path: string, lastPlan?: ProfilePlan): Promise<RecentFile[]> {
+    const list = await this.list();
+    const kept = lastPlan ?? list.find((r) => r.path === path)?.lastPlan;
+    const entry: RecentFile = { path, fileName: basename(path), openedAt: new Date().toISOString(), ...(kept ? { lastPlan: kept } : {}) };
+    const next = [entry, ...list.filter((r) => r.path !== path)].slice(0, MAX_RECENT);
     try {
       await mkdir(configDir(), { recursive: true });
       await writeFileAtomic(this.file, JSON.stringify(next, null, 2));
@@ -47,6 +50,11 @@ export class RecentFiles {
       // A read-only home must not stop a model from opening; the list just is not kept.
     }
     return next;
+  }
+
+  /** Remembers the run settings of a profile of `path`, so reopening it brings them back. */
+  rememberPlan(path: string, plan: ProfilePlan): Promise<RecentFile[]> {
+    return this.add(path, plan);
   }
 }
 
@@ -78,8 +86,13 @@ export async function pruneUploads(recent: readonly RecentFile[], inUse: Readonl
       continue;
     }
     if (!entry.isDirectory() || inUse.has(full)) continue;
-    if (recent.some((r) => r.path.startsWith(full + sep))) continue;
+    if (recent.some((r) => r.path.startsWith(full + sep) || planFiles(r).some((p) => p.startsWith(full + sep)))) continue;
     await rm(full, { recursive: true, force: true }).then(() => removed.push(full), () => {});
   }
   return removed;
+}
+
+// Input files a recent entry's run settings read (an uploaded .npy): kept like the model itself.
+function planFiles(entry: RecentFile): string[] {
+  return Object.values(entry.lastPlan?.inputs ?? {}).flatMap((source) => (source.kind === 'file' ? [source.path] : []));
 }

@@ -49,8 +49,14 @@ export const createModelSlice =
         return get().showError(uploadedAs ? named(result.error, path, uploadedAs) : result.error);
       }
       const summary = result.value;
-      set({ summary, missingModel: null, plan: { ...get().plan, shapes: {}, dims: defaultDims(summary.inputs.flatMap((i) => i.dims ?? [])), inputs: {} } });
-      void get().loadRecent();
+      await get().loadRecent();
+      // The run settings of its last profile, if it had one here; else fresh fields for its dims.
+      const last = get().recent.find((r) => r.path === summary.path)?.lastPlan;
+      const plan = last
+        ? planOfSaved(last, get().plan, get().eps)
+        : { ...get().plan, shapes: {}, dims: defaultDims(summary.inputs.flatMap((i) => i.dims ?? [])), inputs: {} };
+      set({ summary, missingModel: null, plan });
+      if (last) get().showNotice(`Run settings of your last profile of ${summary.fileName} restored.`);
     }
 
     return {
@@ -95,7 +101,11 @@ export function named(error: ErrorInfo, path: string, name: string): ErrorInfo {
  * cannot use are left out (CPU when none is left), so the run settings show what will run.
  */
 export function planOfReport(report: Report, current: ProfilePlan, eps: readonly EpInfo[]): ProfilePlan {
-  const saved = report.settings.plan;
+  return planOfSaved(report.settings.plan, current, eps);
+}
+
+/** A plan saved earlier (a report's, a recent model's last), with EPs this machine cannot use left out. */
+export function planOfSaved(saved: ProfilePlan, current: ProfilePlan, eps: readonly EpInfo[]): ProfilePlan {
   const usable = new Set(eps.filter((ep) => ep.usable).map((ep) => ep.name));
   const kept = eps.length ? saved.eps.filter((ep) => usable.has(ep)) : saved.eps;
   return { ...current, ...saved, eps: kept.length ? kept : ['cpu'] };

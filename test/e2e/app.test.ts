@@ -330,6 +330,18 @@ describe('Strata in the browser', () => {
     await page.getByRole('button', { name: 'Run profile' }).click();
     await waitForReport(page, 'silero_vad_16k_op15.onnx', 60_000);
     expect(await page.getByRole('alert').count()).toBe(0);
+    // Reopened from Recent after another model, it comes back with the settings it last ran with.
+    await page.locator('#open-model-input').setInputFiles(SILERO_IFLESS);
+    await page.getByRole('heading', { name: 'silero_vad_op18_ifless.onnx' }).waitFor();
+    expect(await sr.inputValue()).toBe('random');
+    await page.getByRole('button', { name: 'Recent ▾' }).click();
+    await page.getByRole('menuitem', { name: /silero_vad_16k_op15\.onnx/ }).click();
+    await page.getByRole('heading', { name: 'silero_vad_16k_op15.onnx' }).waitFor();
+    await page.getByText('Run settings of your last profile of silero_vad_16k_op15.onnx restored.').waitFor();
+    expect(await sr.inputValue()).toBe('16000');
+    expect(await page.getByLabel('sequence', { exact: true }).inputValue()).toBe('512');
+    expect(await page.getByLabel('Timed runs', { exact: true }).inputValue()).toBe('5');
+    await screenshot(page, '12b-recent-keeps-run-settings');
   });
 
   it('says so when the inference worker crashes, and the next run works', async () => {
