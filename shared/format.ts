@@ -146,3 +146,30 @@ export function providerLabel(provider: string): string {
   };
   return known[provider] ?? provider.replace(/ExecutionProvider$/, '');
 }
+
+/**
+ * How the system samples of a profile were taken, for chart captions: "42 samples over 1.30 s (every
+ * 20 ms, then 100 ms)", or, when the profile was too short to draw, that it was.
+ */
+export function describeSampling(system: { readonly intervalMs: number; readonly samples: readonly { readonly epochMs: number }[] }): string {
+  const n = system.samples.length;
+  if (n === 0) return 'no samples';
+  const spanMs = system.samples[n - 1]!.epochMs - system.samples[0]!.epochMs;
+  if (n < 3) return `only ${n} sample${n === 1 ? '' : 's'}: the profile was shorter than the sampling can follow (the peak memory card is exact)`;
+  const gaps = system.samples.slice(1).map((s, i) => s.epochMs - system.samples[i]!.epochMs).sort((a, b) => a - b);
+  const typical = gaps[Math.floor(gaps.length / 2)]!;
+  return `${n} samples over ${formatMs(spanMs)}, one every ~${Math.max(1, Math.round(typical))} ms${spanMs > 1000 ? ` (${system.intervalMs} ms after the first second)` : ''}`;
+}
+
+/**
+ * `text` cut to `max` characters in the middle, keeping more of the end: names that share a long
+ * prefix ("If_0_then_branch__Inline_0__/decoder/...") differ at the end, and a cut at the end makes
+ * every row read the same. "int8 static per-tensor asymmetric entropy" at 28 -> "int8 static…ymmetric entropy".
+ */
+export function elideMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…';
+  const head = Math.floor((max - 1) * 0.4);
+  const tail = max - 1 - head;
+  return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
+}

@@ -242,7 +242,7 @@ export interface SystemSample {
   readonly temperatureC: number | null; // CPU package temperature where readable (null in most VMs)
 }
 
-/** System load and memory sampled at a steady rate while the model ran. */
+/** System load and memory sampled while the model ran: every 20 ms over the first second, then every `intervalMs`. */
 export interface SystemTrace {
   readonly intervalMs: number;
   readonly memoryTotalBytes: number;

@@ -7,7 +7,7 @@ import type { AppInfo, ExportedFile, ExportFormat, GeneratedVariant, RecentFile,
 import type { CompareStage, Comparison } from '../../shared/compare.js';
 import type { EpInfo } from '../../shared/eps.js';
 import type { ErrorInfo } from '../../shared/errors.js';
-import type { ModelSummary } from '../../shared/model.js';
+import type { ModelSummary, TensorInfo } from '../../shared/model.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
 import type { MachineMeasurement, Report } from '../../shared/report.js';
@@ -55,6 +55,7 @@ export interface BroughtModel {
   readonly path: string;
   readonly fileName: string;
   readonly bytes: number;
+  readonly inputs: readonly TensorInfo[]; // checked against each new baseline's
 }
 
 /** Where a comparison is: making variant files, profiling every model, timing them, reading their outputs. */
@@ -99,6 +100,9 @@ export interface UiSlice {
   connection: ConnectionState;
   /** A run or comparison was going when the connection went: said in the connection banner. */
   runLostToConnection: boolean;
+  /** Run-settings fields whose text is not a value, by field label: Run stays off until they are fixed. */
+  fieldProblems: Readonly<Record<string, string>>;
+  setFieldProblem(field: string, problem: string | null): void;
   setView(view: View): void;
   setTab(tab: Tab): void;
   selectLayer(index: number | null): void;

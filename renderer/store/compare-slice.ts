@@ -5,8 +5,10 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { defaultVariantGrid, expandVariantGrid } from '../../shared/variant-grid.js';
 import { paretoFront } from '../../shared/compare-summary.js';
+import { inputMismatch } from '../../shared/tensor-match.js';
 import type { Comparison } from '../../shared/compare.js';
-import type { AppState, CompareSlice, StoreDeps } from './app-state.js';
+import type { ModelSummary } from '../../shared/model.js';
+import type { AppState, BroughtModel, CompareSlice, StoreDeps } from './app-state.js';
 import { saveExport } from './save-export.js';
 
 /** The compare slice. Progress and results arrive as events, matched by `compareRunId`. */
@@ -20,9 +22,13 @@ export const createCompareSlice =
       // Open it first: a bad file is named now, not after every other model has run.
       const result = await deps.api().invoke('model:open', path);
       if (!result.ok) return get().showError(result.error);
-      const { fileName, bytes, externalDataBytes } = result.value;
-      if (path === get().summary?.path || get().brought.some((b) => b.path === path)) return;
-      set({ brought: [...get().brought, { path, fileName, bytes: bytes + externalDataBytes }], error: null });
+      const { fileName, bytes, externalDataBytes, inputs } = result.value;
+      const baseline = get().summary;
+      if (path === baseline?.path || get().brought.some((b) => b.path === path)) return;
+      // Inputs that cannot take the baseline's are named now, not after every variant has run.
+      const mismatch = baseline ? inputMismatch(baseline.inputs, inputs, fileName) : null;
+      if (mismatch) return get().showError({ code: 'BAD_INPUT', message: mismatch });
+      set({ brought: [...get().brought, { path, fileName, bytes: bytes + externalDataBytes, inputs }], error: null });
     };
 
     return {
@@ -109,6 +115,21 @@ export const createCompareSlice =
       },
     };
   };
+
+/**
+ * The brought models that can still be compared with a new baseline, and a note naming the ones
+ * that cannot (their inputs do not match, or it is the baseline itself), or null when all fit.
+ */
+export function broughtForBaseline(brought: readonly BroughtModel[], baseline: ModelSummary): { kept: BroughtModel[]; note: string | null } {
+  const kept: BroughtModel[] = [];
+  const dropped: string[] = [];
+  for (const b of brought) {
+    if (b.path === baseline.path) dropped.push(`${b.fileName} (it is now the baseline)`);
+    else if (inputMismatch(baseline.inputs, b.inputs, b.fileName)) dropped.push(`${b.fileName} (its inputs do not match ${baseline.fileName}'s)`);
+    else kept.push(b);
+  }
+  return { kept, note: dropped.length ? `Removed from your own models in Compare: ${dropped.join(', ')}.` : null };
+}
 
 /** The model to show first: the fastest variant on the Pareto front, else the first variant. */
 export function firstChoice(comparison: Comparison): number {

@@ -2,10 +2,11 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { EpInfo } from '../../shared/eps.js';
 import type { ErrorInfo } from '../../shared/errors.js';
-import type { Dim } from '../../shared/model.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { Report } from '../../shared/report.js';
 import type { AppState, ModelSlice, StoreDeps } from './app-state.js';
+import { broughtForBaseline } from './compare-slice.js';
+import { batchDims } from './plan-defaults.js';
 
 const isReport = (name: string) => /\.json$/i.test(name);
 
@@ -28,12 +29,14 @@ export const createModelSlice =
         set({ summary: null, missingModel: { path: report.model.path, fileName: report.model.fileName, reason: model.error.code === 'MODEL_NOT_FOUND' ? null : model.error.message } });
         return get().showNotice(`Opened the saved report of ${report.model.fileName}. Its model file is not available here, so it cannot be run again until you open it.`);
       }
-      set({ summary: model.value, missingModel: null, plan: planOfReport(report, get().plan, get().eps) });
+      const { kept, note } = broughtForBaseline(get().brought, model.value);
+      set({ summary: model.value, missingModel: null, plan: planOfReport(report, get().plan, get().eps), brought: kept });
       void get().loadRecent();
       get().showNotice(
-        model.value.sha256 === report.model.sha256
+        (model.value.sha256 === report.model.sha256
           ? `Opened the saved report of ${report.model.fileName}, with its model and run settings: Run profile measures it again.`
-          : `Opened the saved report of ${report.model.fileName}. The model file has changed since the report was made: Run profile measures the file as it is now.`,
+          : `Opened the saved report of ${report.model.fileName}. The model file has changed since the report was made: Run profile measures the file as it is now.`) +
+          (note ? ` ${note}` : ''),
       );
     }
 
@@ -54,9 +57,11 @@ export const createModelSlice =
       const last = get().recent.find((r) => r.path === summary.path)?.lastPlan;
       const plan = last
         ? planOfSaved(last, get().plan, get().eps)
-        : { ...get().plan, shapes: {}, dims: defaultDims(summary.inputs.flatMap((i) => i.dims ?? [])), inputs: {} };
-      set({ summary, missingModel: null, plan });
-      if (last) get().showNotice(`Run settings of your last profile of ${summary.fileName} restored.`);
+        : { ...get().plan, shapes: {}, dims: batchDims(summary.inputs), inputs: {} };
+      const { kept, note } = broughtForBaseline(get().brought, summary);
+      set({ summary, missingModel: null, plan, brought: kept });
+      const notices = [last ? `Run settings of your last profile of ${summary.fileName} restored.` : null, note].filter(Boolean);
+      if (notices.length) get().showNotice(notices.join(' '));
     }
 
     return {
@@ -109,9 +114,4 @@ export function planOfSaved(saved: ProfilePlan, current: ProfilePlan, eps: reado
   const usable = new Set(eps.filter((ep) => ep.usable).map((ep) => ep.name));
   const kept = eps.length ? saved.eps.filter((ep) => usable.has(ep)) : saved.eps;
   return { ...current, ...saved, eps: kept.length ? kept : ['cpu'] };
-}
-
-// Every named symbolic dim gets a field, starting at 1.
-function defaultDims(dims: readonly Dim[]): Record<string, number> {
-  return Object.fromEntries(dims.filter((d): d is string => typeof d === 'string').map((d) => [d, 1]));
 }

@@ -32,6 +32,8 @@ export const createRunSlice =
         return get().showError({ code: 'MODEL_NOT_FOUND', message: `Cannot run: the model file of this report (${missingModel.path}) is not available. Open the model to run it.` });
       }
       if (!summary || runId) return;
+      const unset = Object.keys(get().fieldProblems);
+      if (unset.length) return get().showError({ code: 'BAD_ARGUMENT', message: `Set ${unset.join(', ')} first: Run uses exactly what the fields say.` });
       if (get().compareProgress) {
         return get().showError({ code: 'BUSY', message: 'A comparison is running; a profile would measure against it. Cancel it or wait for it to finish.' });
       }

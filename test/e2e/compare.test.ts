@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../shared/compare.js';
 import { buildDistilledSample } from '../../electron/core/model/synthetic.js';
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
+import { SILERO_16K } from '../fixtures/paths.js';
 import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';
 
 let app: App;
@@ -76,7 +77,7 @@ describe('Compare view', () => {
     await screenshot(page, '30b-compare-progress-profiling');
     await bar.getByText(/Timing all 8 models in interleaved rounds/).waitFor({ timeout: 480_000 });
     await screenshot(page, '30c-compare-progress-timing');
-    await bar.getByText(/Comparing outputs: .* read/).waitFor({ timeout: 480_000 });
+    await bar.getByText(/Comparing outputs: comparing \d+ tensors of .*: [\d.]+ \w+ of [\d.]+ \w+/).waitFor({ timeout: 480_000 });
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(85);
     await screenshot(page, '30d-compare-progress-outputs');
     await page.getByRole('table', { name: 'Compared models' }).waitFor({ timeout: 240_000 });
@@ -234,6 +235,25 @@ describe('Compare view', () => {
     expect(await brought.count()).toBe(1);
     expect(await brought.innerText()).toMatch(/^distilled-student\.onnx/);
     expect(await tableRows(page)).toHaveLength(8);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('on a new baseline, drops the models that no longer fit, refuses them at once, and marks the old results', async () => {
+    await page.locator('#open-model-input').setInputFiles(SILERO_16K);
+    await page.getByRole('heading', { name: 'Variants of silero_vad_16k_op15.onnx' }).waitFor();
+    await page.getByText("Removed from your own models in Compare: distilled-student.onnx (its inputs do not match silero_vad_16k_op15.onnx's).").waitFor();
+    expect(await page.getByRole('list', { name: 'Models brought into the comparison' }).getByRole('listitem').count()).toBe(0);
+    // The old table stays, said to be of the other model.
+    await page.getByRole('note').filter({ hasText: 'These results compare sample-model.onnx with its variants, not silero_vad_16k_op15.onnx' }).waitFor();
+    expect(await tableRows(page)).toHaveLength(8);
+    // Bringing it back is refused before anything runs, with the input that does not fit named.
+    await page.locator('#bring-model-input').setInputFiles(distilled);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/distilled-student\.onnx's input "hidden" .* matches no baseline input by name/);
+    expect(await page.getByRole('list', { name: 'Models brought into the comparison' }).getByRole('listitem').count()).toBe(0);
+    await screenshot(page, '38b-compare-new-baseline');
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -27,7 +27,8 @@ import type { FidelityPair, SavedTensor } from '../runner/protocol.js';
 import { runFidelityJob } from '../runner/worker-client.js';
 import { computeChangeOf, readModelOrigins, variantDiagnostics } from './compute-change.js';
 import { timeInterleaved } from './interleaved-timing.js';
-import { matchLayers, matchTensors } from './matching.js';
+import { matchTensors } from '../../../shared/tensor-match.js';
+import { matchLayers } from './matching.js';
 
 /** Options of `compareModels`. */
 export interface CompareOptions {
@@ -194,7 +195,7 @@ async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
     const cumulative = pairs.reduce<number[]>((acc, p) => [...acc, (acc.at(-1) ?? 0) + p.reference.bytes], []);
     const totalBytes = cumulative.at(-1) ?? 0;
     const what = `comparing ${pairs.length} tensors of ${labels[i]} (model ${i + 1} of ${paths.length})`;
-    tell(i, what, 0, totalBytes);
+    tell(i, `${what}: ${formatBytes(0)} of ${formatBytes(totalBytes)}`, 0, totalBytes);
     const { metrics } = await runFidelityJob(
       { ...(await withOutputs(paths[i]!, pairs.map((p) => p.name))), shapes: shapesOf(job.feedsFor(i)), inputs: job.feedsFor(i), plan: job.planFor(i), compare: pairs },
       { signal: options.signal, onStep: (done) => tell(i, `${what}: ${formatBytes(cumulative[done - 1] ?? 0)} of ${formatBytes(totalBytes)}`, cumulative[done - 1] ?? 0, totalBytes) },

@@ -1,73 +1,12 @@
 /**
- * Matching across models: inputs and outputs (by name, then by position and shape), and layers (by
- * recorded lineage, then name, then op type and position), so a quantized or distilled model can be compared with its
- * baseline, and a mismatch is explained rather than silently wrong.
+ * Matching layers across models (by recorded lineage, then name, then op type and position), so a
+ * quantized or distilled model can be compared with its baseline; inputs and outputs are matched
+ * by shared/tensor-match.ts, which the UI also uses to check a model as it is brought in.
  */
-import { StrataError } from '../../../shared/errors.js';
 import { originName } from '../model/fused-names.js';
 import type { MatchedLayer, MatchRate } from '../../../shared/compare.js';
 import type { LayerOrigin } from './lineage.js';
-import type { TensorInfo } from '../../../shared/model.js';
 import type { LayerStats } from '../../../shared/report.js';
-
-/** One tensor of a variant matched to one of the baseline. */
-export interface TensorMatch {
-  readonly name: string; // the variant's
-  readonly baselineName: string;
-  readonly how: 'name' | 'position';
-}
-
-/**
- * Matches the variant's tensors (inputs or outputs) to the baseline's: by name first, then the
- * remaining ones by position when their rank and fixed dims agree. Throws BAD_INPUT explaining the
- * first tensor that cannot be matched.
- */
-export function matchTensors(
-  baseline: readonly TensorInfo[],
-  variant: readonly TensorInfo[],
-  what: 'input' | 'output',
-  variantLabel: string,
-): TensorMatch[] {
-  const matches: TensorMatch[] = [];
-  const unmatchedBase = baseline.filter((b) => !variant.some((v) => v.name === b.name));
-  for (const [i, v] of variant.entries()) {
-    if (baseline.some((b) => b.name === v.name)) {
-      matches.push({ name: v.name, baselineName: v.name, how: 'name' });
-      continue;
-    }
-    const byPosition = baseline[i];
-    const candidate = byPosition && unmatchedBase.includes(byPosition) ? byPosition : unmatchedBase[0];
-    if (!candidate || !compatible(candidate, v)) {
-      throw new StrataError(
-        'BAD_INPUT',
-        `${variantLabel}'s ${what} "${v.name}" (${describe(v)}) matches no baseline ${what} by name, ` +
-          (candidate ? `nor "${candidate.name}" (${describe(candidate)}) by position and shape. ` : 'and none is left to match by position. ') +
-          `Models in a comparison must take the same ${what}s.`,
-      );
-    }
-    unmatchedBase.splice(unmatchedBase.indexOf(candidate), 1);
-    matches.push({ name: v.name, baselineName: candidate.name, how: 'position' });
-  }
-  if (what === 'input' && unmatchedBase.length > 0) {
-    throw new StrataError(
-      'BAD_INPUT',
-      `${variantLabel} lacks the baseline's input${unmatchedBase.length > 1 ? 's' : ''} ${unmatchedBase.map((b) => `"${b.name}"`).join(', ')}. ` +
-        'Models in a comparison must take the same inputs.',
-    );
-  }
-  return matches;
-}
-
-function compatible(a: TensorInfo, b: TensorInfo): boolean {
-  if (a.elementType !== b.elementType) return false;
-  if (!a.dims || !b.dims) return true;
-  if (a.dims.length !== b.dims.length) return false;
-  return a.dims.every((d, i) => typeof d !== 'number' || typeof b.dims![i] !== 'number' || d === b.dims![i]);
-}
-
-function describe(t: TensorInfo): string {
-  return `${t.elementType}[${t.dims ? t.dims.map((d) => d ?? '?').join(', ') : '?'}]`;
-}
 
 /** Maps a profiled layer name to the original node it came from (see lineage.ts), or null. */
 export type OriginResolver = (layerName: string, opType?: string) => LayerOrigin | null;

@@ -18,6 +18,9 @@ import { VariantGridForm } from './VariantGridForm.js';
 import '../results/results.css';
 import './compare.css';
 
+// A scatter reads the same at any number of models: it keeps its height, its x axis in view.
+const PARETO_HEIGHT = 420;
+
 /** The whole Compare view. */
 export function CompareView() {
   const comparison = useAppStore((s) => s.comparison);
@@ -53,6 +56,7 @@ function CompareResults({ comparison }: { readonly comparison: Comparison }) {
 
   return (
     <div className="compare-results">
+      <ComparisonMismatch comparison={comparison} />
       <div className="chart-toolbar">
         <p className="results-context">
           <strong>{comparison.models.length} models</strong> on the same inputs (
@@ -65,7 +69,7 @@ function CompareResults({ comparison }: { readonly comparison: Comparison }) {
       <div className="chart-row">
         <figure className="chart-card">
           <figcaption>Latency against output error (point size = file size; the dashed line is the Pareto front)</figcaption>
-          <EChart option={pareto} height={Math.max(320, 2 * barsHeight)} label="Pareto chart of latency against output error" dark={dark} onItemClick={(e) => e.seriesType === 'scatter' && onModelClick(e)} />
+          <EChart option={pareto} height={PARETO_HEIGHT} label="Pareto chart of latency against output error" dark={dark} onItemClick={(e) => e.seriesType === 'scatter' && onModelClick(e)} />
         </figure>
         <figure className="chart-card">
           <figcaption>p50 latency (tick: p90)</figcaption>
@@ -140,5 +144,18 @@ function ExportMenu() {
         Export comparison ▾
       </MenuButton>
     </div>
+  );
+}
+
+/** Says when the comparison shown is not of the open model (another model was opened since). */
+function ComparisonMismatch({ comparison }: { readonly comparison: Comparison }) {
+  const summary = useAppStore((s) => s.summary);
+  const baseline = comparison.models[0];
+  if (!summary || !baseline || baseline.path === summary.path) return null;
+  return (
+    <p className="results-mismatch" role="note">
+      These results compare <strong>{baseline.fileName}</strong> with its variants, not <strong>{summary.fileName}</strong> open in the
+      sidebar. Generate and compare to measure {summary.fileName}.
+    </p>
   );
 }

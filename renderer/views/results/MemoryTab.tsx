@@ -1,6 +1,6 @@
 /** Memory: peak RSS and arena cards, and the arena in use across the node sequence. */
 import { useMemo } from 'react';
-import { formatBytes } from '../../../shared/format.js';
+import { describeSampling, formatBytes } from '../../../shared/format.js';
 import { buildArenaSeries } from '../../../shared/memory-series.js';
 import type { Report } from '../../../shared/report.js';
 import { buildMemoryOption, hasArenaData } from '../../charts/memory.js';
@@ -59,7 +59,7 @@ export function MemoryTab({ report }: { readonly report: Report }) {
       )}
       {rss && (
         <figure className="chart-card">
-          <figcaption>Worker resident memory during the profile (sampled every {report.system?.intervalMs ?? '–'} ms)</figcaption>
+          <figcaption>Worker resident memory during the profile ({report.system ? describeSampling(report.system) : 'not sampled'})</figcaption>
           <EChart option={rss} height={260} label="Worker resident memory over time" dark={dark} />
         </figure>
       )}

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { ECElementEvent } from 'echarts/core';
-import { formatUs } from '../../../shared/format.js';
+import { describeSampling, formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { chartTheme } from '../../charts/theme.js';
 import { buildSystemLoadOption, temperatureRange } from '../../charts/system-load.js';
@@ -73,8 +73,8 @@ export function TimelineTab({ report }: { readonly report: Report }) {
           <figcaption>
             System load during the profile{' '}
             <span className="hint muted">
-              — CPU load per core, memory in use machine-wide and the worker’s resident memory, sampled every{' '}
-              {report.system?.intervalMs ?? '–'} ms by the parent process, not the worker. <TemperatureText report={report} />{' '}
+              — CPU load per core, memory in use machine-wide and the worker’s resident memory, sampled by the parent process, not the
+              worker ({report.system ? describeSampling(report.system) : 'not sampled'}). <TemperatureText report={report} />{' '}
               {report.profiledStartEpochMs
                 ? 'Time 0 is the start of the profiled session; samples before it cover loading and the timing pass. The shaded band spans the profiled runs, the line marks the run above.'
                 : 'This report does not record when its runs began, so the samples are shown from the first one.'}

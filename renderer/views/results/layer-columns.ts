@@ -5,6 +5,7 @@ import {
   formatGflops,
   formatShare,
   formatUs,
+  elideMiddle,
 } from '../../../shared/format.js';
 import type { LayerStats } from '../../../shared/report.js';
 import { formatShapes } from '../../charts/tooltip.js';
@@ -28,7 +29,8 @@ export function shortProvider(provider: string): string {
 
 /** Every column, in display order. */
 export const LAYER_COLUMNS: readonly LayerColumn[] = [
-  { id: 'name', label: 'Name', numeric: false, width: 230, sortValue: (l) => l.name, text: (l) => l.name, title: (l) => l.name },
+  // Names cut in the middle: rows of one module share the start and differ at the end.
+  { id: 'name', label: 'Name', numeric: false, width: 230, sortValue: (l) => l.name, text: (l) => elideMiddle(l.name, 32), title: (l) => l.name },
   { id: 'op', label: 'Op type', numeric: false, width: 120, sortValue: (l) => l.opType, text: (l) => l.opType },
   {
     id: 'module',
@@ -36,7 +38,7 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     numeric: false,
     width: 180,
     sortValue: (l) => l.modulePath,
-    text: (l) => l.modulePath || '(top)',
+    text: (l) => elideMiddle(l.modulePath || '(top)', 25),
     title: (l) => l.modulePath,
   },
   {

@@ -1,43 +1,9 @@
 /** Run settings: EPs (unavailable ones disabled, with the reason), threads, optimization, runs,
  * symbolic dims, input values, seed; then Run / Cancel with progress. */
-import type { TensorInfo } from '../../../shared/model.js';
-import type { EpName, GraphOptimizationLevel, InputSource } from '../../../shared/plan.js';
+import type { EpName, GraphOptimizationLevel } from '../../../shared/plan.js';
 import { useAppStore } from '../../store/index.js';
-import { NumberField, PlanTextField, type Parsed } from './plan-fields.js';
-
-function inputValue(source: InputSource | undefined): string {
-  if (!source || source.kind === 'random') return 'random';
-  if (source.kind === 'zeros') return 'zeros';
-  if (source.kind === 'scalar') return String(source.value);
-  return source.path;
-}
-
-/** An input's value as typed: random (or nothing), zeros, or one number for every element. */
-export function parseInputValue(text: string, current: InputSource | undefined): Parsed {
-  const t = text.trim();
-  if (t === '' || t === 'random') return { ok: true, canonical: 'random' };
-  if (t === 'zeros') return { ok: true, canonical: 'zeros' };
-  if (current?.kind === 'file' && t === current.path) return { ok: true, canonical: t };
-  if (Number.isFinite(Number(t))) return { ok: true, canonical: String(Number(t)) };
-  return { ok: false, problem: `"${t}" is not random, zeros or a number: random values are used.` };
-}
-
-/** An input's shape as typed ("1x3x224x224"), checked against the dims the model fixes. */
-export function parseShape(text: string, input: TensorInfo): Parsed {
-  const t = text.trim();
-  if (t === '') return { ok: true, canonical: '' };
-  const dims = t.split(/\s*[x×,]\s*/).map(Number);
-  if (!dims.every((d) => Number.isInteger(d) && d > 0)) {
-    return { ok: false, problem: `"${t}" is not a shape like 1x3x224x224: the symbolic dims above are used.` };
-  }
-  const model = input.dims;
-  if (model && dims.length !== model.length) {
-    return { ok: false, problem: `${input.name} has ${model.length} dims, not ${dims.length}: the symbolic dims above are used.` };
-  }
-  const clash = model?.findIndex((d, i) => typeof d === 'number' && d > 0 && d !== dims[i]) ?? -1;
-  if (clash >= 0) return { ok: false, problem: `Dim ${clash} of ${input.name} is fixed at ${String(model![clash])}: the symbolic dims above are used.` };
-  return { ok: true, canonical: dims.join('x') };
-}
+import { NumberField, PlanTextField } from './plan-fields.js';
+import { inputValue, parseInputValue, parseShape } from './run-fields.js';
 
 /** The run panel. */
 export function RunSettings() {
@@ -51,6 +17,8 @@ export function RunSettings() {
   const running = runId !== null || progress !== null;
   // One job at a time: a profile beside a comparison would measure against it (the engine refuses it too).
   const comparing = useAppStore((s) => s.compareProgress !== null);
+  const problems = Object.keys(useAppStore((s) => s.fieldProblems));
+  const blocked = problems.length > 0;
   const symbols = [...new Set((summary?.inputs ?? []).flatMap((i) => i.dims ?? []).filter((d): d is string => typeof d === 'string'))];
   const unnamed = (summary?.inputs ?? []).filter((i) => (i.dims ?? []).some((d) => d === null || (typeof d === 'number' && d <= 0)));
 
@@ -108,7 +76,7 @@ export function RunSettings() {
           <legend>Symbolic dims</legend>
           <div className="grid2">
             {symbols.map((symbol) => (
-              <NumberField key={symbol} label={symbol} value={plan.dims[symbol] ?? 1} min={1} onChange={(v) => setPlan({ dims: { ...plan.dims, [symbol]: v } })} />
+              <NumberField key={`${summary!.path}\u0000${symbol}`} label={symbol} value={plan.dims[symbol]} min={1} onChange={(v) => setPlan({ dims: { ...plan.dims, [symbol]: v } })} />
             ))}
           </div>
         </fieldset>
@@ -172,10 +140,10 @@ export function RunSettings() {
         <button
           type="button"
           className="primary"
-          disabled={!summary || running || comparing}
+          disabled={!summary || running || comparing || blocked}
           onClick={() => void start()}
           aria-label="Run profile"
-          aria-describedby={!summary ? 'run-off-reason' : undefined}
+          aria-describedby={!summary || blocked ? 'run-off-reason' : undefined}
           title={comparing ? 'A comparison is running: cancel it or wait for it to finish first' : 'Ctrl+Enter'}
         >
           {progress ? `Running… ${Math.round(progress.fraction * 100)}%` : 'Run profile'}
@@ -184,10 +152,16 @@ export function RunSettings() {
           Cancel
         </button>
       </div>
-      {!summary && (
+      {!summary ? (
         <p className="run-off muted" id="run-off-reason">
           {missing ? `Run is off: the model file of this report (${missing.fileName}) is not available.` : 'Run is off: open a model first.'}
         </p>
+      ) : (
+        blocked && (
+          <p className="run-off field-problem" id="run-off-reason">
+            Run is off until {problems.length === 1 ? 'this field is' : 'these fields are'} set: {problems.join(', ')}.
+          </p>
+        )
       )}
     </section>
   );

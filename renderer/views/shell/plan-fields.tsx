@@ -4,10 +4,10 @@
  * the field then says); when the plan changes from elsewhere (another model opened, a report's
  * model) the field shows the plan again.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useAppStore } from '../../store/index.js';
+import type { Parsed } from './run-fields.js';
 
-/** What a draft text means: the plan value's canonical text, or why the text is not one. */
-export type Parsed = { readonly ok: true; readonly canonical: string } | { readonly ok: false; readonly problem: string };
 
 /**
  * Draft text for a field showing `canonical`. `base` is the canonical value the draft was typed
@@ -51,6 +51,12 @@ export function PlanTextField(props: PlanTextFieldProps) {
   const problemId = useId();
   const parsed = parse(text);
   const invalid = !parsed.ok;
+  const problem = parsed.ok ? null : parsed.problem;
+  // Run stays off while any field is not a value: what runs is always what the fields say.
+  useEffect(() => {
+    useAppStore.getState().setFieldProblem(ariaLabel, problem);
+    return () => useAppStore.getState().setFieldProblem(ariaLabel, null);
+  }, [ariaLabel, problem]);
   return (
     <label className={props.className ?? 'field'} title={props.title}>
       <span>{label}</span>
@@ -79,8 +85,12 @@ export function PlanTextField(props: PlanTextFieldProps) {
   );
 }
 
-/** A whole-number field of the plan (runs, threads, seed, a symbolic dim). */
-export function NumberField({ label, value, min, onChange, title }: { label: string; value: number; min: number; onChange: (v: number) => void; title?: string }) {
+/**
+ * A whole-number field of the plan (runs, threads, seed, a symbolic dim). `value` undefined: a dim
+ * with no sensible default, asked for before Run.
+ */
+export function NumberField({ label, value, min, onChange, title }: { label: string; value: number | undefined; min: number; onChange: (v: number) => void; title?: string }) {
+  const current = value === undefined ? '' : String(value);
   return (
     <PlanTextField
       label={label}
@@ -89,13 +99,14 @@ export function NumberField({ label, value, min, onChange, title }: { label: str
       type="number"
       min={min}
       inputMode="numeric"
-      canonical={String(value)}
-      fallback={String(value)}
+      canonical={current}
+      fallback={current}
       parse={(text) => {
         const v = Number(text);
+        if (text.trim() === '' && value === undefined) return { ok: false, problem: `Set ${label}: no default fits it (Strata does not guess a dim that is not a batch).` };
         return text.trim() !== '' && Number.isInteger(v) && v >= min
           ? { ok: true, canonical: String(v) }
-          : { ok: false, problem: `Needs a whole number ≥ ${min}; ${value} is used.` };
+          : { ok: false, problem: `Needs a whole number ≥ ${min}.` };
       }}
       commit={(text) => {
         if (text !== null) onChange(Number(text));

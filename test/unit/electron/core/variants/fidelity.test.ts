@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareTensors, looksLikeClassScores, topKAgreement } from '../../../../../electron/core/variants/fidelity.js';
 import { originName } from '../../../../../electron/core/model/fused-names.js';
-import { matchLayers, matchTensors } from '../../../../../electron/core/variants/matching.js';
+import { matchLayers } from '../../../../../electron/core/variants/matching.js';
+import { matchTensors } from '../../../../../shared/tensor-match.js';
 import type { LayerStats } from '../../../../../shared/report.js';
 
 const names = { name: 'y', baselineName: 'y' };
