@@ -54,6 +54,43 @@ describe('Strata in the browser', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('reaches the controls with Tab, shows where focus is, and moves through the result tabs with the arrow keys', async () => {
+    const summaryTab = page.getByRole('tab', { name: 'Summary' });
+    await summaryTab.click();
+    const selected = async () => page.locator('[role=tab][aria-selected=true]').innerText();
+    const focusedText = () => page.evaluate('document.activeElement && document.activeElement.textContent');
+    await page.keyboard.press('ArrowRight');
+    expect(await selected()).toBe('Layers');
+    expect(await focusedText()).toBe('Layers');
+    await page.keyboard.press('End');
+    expect(await selected()).toBe('Cache & memory');
+    await page.keyboard.press('ArrowRight'); // wraps
+    expect(await selected()).toBe('Summary');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Home');
+    expect(await selected()).toBe('Summary');
+    // Tab from the top of the page: every stop is a control, drawn with a visible focus ring.
+    await page.locator('body').evaluate((b) => (b as unknown as { focus(): void }).focus());
+    const stops: { name: string; ring: boolean }[] = [];
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(
+        (await page.evaluate(
+          `(() => { const e = document.activeElement; if (!e || e === document.body) return { name: '', ring: true };
+            const s = getComputedStyle(e); return { name: (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 40),
+            ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 }; })()`,
+        )) as { name: string; ring: boolean },
+      );
+    }
+    const names = stops.map((s) => s.name);
+    for (const control of ['Open model', 'Recent ▾', 'Profile', 'Compare', 'Export report', 'Threads', 'Timed runs', 'Run profile', 'Summary']) {
+      expect(names).toContain(control);
+    }
+    expect(stops.filter((s) => !s.ring)).toEqual([]);
+    await page.getByRole('button', { name: 'Run profile' }).focus();
+    await screenshot(page, '01a-keyboard-focus');
+  });
+
   it('filters the layers on an exact op type picked in the by-op-type view, shown as a removable chip', async () => {
     await page.getByRole('tab', { name: 'Layers' }).click();
     const panel = page.locator('[role=tabpanel]');
