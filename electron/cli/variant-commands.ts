@@ -33,7 +33,7 @@ async function readModel(path: string): Promise<{ bytes: Uint8Array; dir: string
  */
 async function checkedVariant(model: Awaited<ReturnType<typeof readModel>>, variant: Uint8Array, plan: ProfilePlan, what: string): Promise<string> {
   const check = await verifyVariant(model.path, model.summary, model.bytes, variant, plan, what);
-  return fidelityLine(check);
+  return fidelityLine(check, Object.values(plan.inputs).some((s) => s.kind === 'file'));
 }
 
 function oneModel(positionals: string[], usage: string): string {

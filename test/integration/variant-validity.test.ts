@@ -2,7 +2,10 @@
 // where one quantized op feeds another (names written once), where a target's output had no
 // calibrated range (Silero's If branches, which calibration does not observe), and a Gemm whose bias
 // is not a plain vector. And the post-write check refuses a graph that would not load.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
@@ -11,8 +14,11 @@ import { buildConvNet } from '../../electron/core/model/synthetic.js';
 import { createRng } from '../../shared/random.js';
 import { compareTensors } from '../../electron/core/variants/fidelity.js';
 import { activationsToCalibrate, quantizeModel, type QuantizeMode } from '../../electron/core/variants/quantize.js';
-import { graphProblems } from '../../electron/core/variants/verify.js';
-import { SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
+import { graphProblems, verifyVariant } from '../../electron/core/variants/verify.js';
+import { summarizeModelFile } from '../../electron/core/model/summary.js';
+import { defaultPlan } from '../../shared/plan.js';
+import { writeNpy } from '../../electron/core/runner/npy.js';
+import { OCR_DET, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 import { sileroFeeds, textImage } from '../fixtures/realistic-inputs.js';
 
 async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
@@ -115,5 +121,51 @@ describe('the post-write check', () => {
     expect(problems.join('; ')).toMatch(/the output "logits" of the original is gone/);
     expect(problems.join('; ')).toMatch(/the value "\/features\/stage.0\/conv\/Conv_out" is produced twice/);
     expect(problems.join('; ')).toMatch(/the graph output "other" is produced by no node/);
+  });
+});
+
+describe('verifying a variant before it is written', () => {
+  it('refuses a malformed graph and one onnxruntime cannot load, and measures one that runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-verify-'));
+    const path = join(dir, 'conv.onnx');
+    const bytes = buildConvNet({ channels: [3, 8], size: 8 }).bytes;
+    writeFileSync(path, bytes);
+    const summary = await summarizeModelFile(path);
+    const plan = defaultPlan();
+    const duplicate = decodeModel(bytes);
+    duplicate.graph.nodes[1]!.outputs = [...duplicate.graph.nodes[0]!.outputs];
+    await expect(verifyVariant(path, summary, bytes, encodeModel(duplicate), plan, 'test variant')).rejects.toThrow(/not a valid ONNX graph: .*produced twice.*nothing was written/);
+    const unloadable = decodeModel(bytes);
+    unloadable.graph.nodes[0]!.opType = 'NoSuchOp';
+    await expect(verifyVariant(path, summary, bytes, encodeModel(unloadable), plan, 'test variant')).rejects.toThrow(/does not run in onnxruntime/);
+    const q = quantizeModel(bytes, { mode: 'dynamic', perChannel: true, symmetric: false, weightType: 'int8' });
+    const check = await verifyVariant(path, summary, bytes, q.bytes, plan, 'test variant');
+    expect(check.outputs.map((o) => o.name)).toEqual(['logits']);
+    expect(check.minCosine).toBeGreaterThan(0.9);
+  });
+});
+
+describe('variant commands', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-variant-cli-'));
+  const cli = (args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+
+  it('quantize defaults to per-channel int8 compute and reports the output cosine it measured on the given inputs', () => {
+    const image = join(dir, 'page.npy');
+    const x = textImage(320, 320, 7, 6);
+    writeFileSync(image, writeNpy(x.data as Float32Array, x.dims, 'float32'));
+    const r = cli(['quantize', OCR_DET, '--out', join(dir, 'det.onnx'), '--shape', 'x=1x3x320x320', '--input', `x=${image}`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(dynamic, int8 weights, per-channel, asymmetric\)/);
+    const cosine = Number(/fidelity output cosine ([\d.]+) against the original on the given inputs\n/.exec(r.stdout)?.[1]);
+    expect(cosine).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('says a variant that grew is larger, not "0.55x smaller"', () => {
+    const model = join(dir, 'tiny.onnx');
+    writeFileSync(model, gemmWithBias([8]));
+    const r = cli(['quantize', model, '--out', join(dir, 'tiny-q.onnx')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/size {5}\S+ B -> \S+ B \(\d+\.\d\d× larger\)/);
+    expect(r.stdout).not.toMatch(/smaller/);
   });
 });

@@ -44,7 +44,7 @@ export async function generateVariant(modelPath: string, spec: VariantSpec, plan
   const made = await transform(path, bytes, spec, plan, signal);
   // Loaded and run against the original before it is kept: a variant that does not load is an error.
   const check = await verifyVariant(path, summary, bytes, made.bytes, plan, `"${made.label}" variant`, signal);
-  return check.minCosine >= FIDELITY_FLOOR ? made : { ...made, detail: `${made.detail}; ${fidelityLine(check)}` };
+  return check.minCosine >= FIDELITY_FLOOR ? made : { ...made, detail: `${made.detail}; ${fidelityLine(check, Object.values(plan.inputs).some((s) => s.kind === 'file'))}` };
 }
 
 async function transform(path: string, bytes: Uint8Array, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {

@@ -105,12 +105,18 @@ export async function verifyVariant(
   return { outputs: checks, minCosine };
 }
 
-/** The fidelity line a command prints: "output cosine 0.9986 (sigmoid_0.tmp_0) on seeded inputs". */
-export function fidelityLine(check: VariantCheck): string {
+/**
+ * The fidelity line a command prints: "output cosine 0.9986 against the original on the given
+ * inputs", and below FIDELITY_FLOOR, that it is below and what to try. `given` says the inputs came
+ * from the user (--input), not from the seeded random generator, whose noise no model was trained on.
+ */
+export function fidelityLine(check: VariantCheck, given: boolean, advice = 'try static mode, or --exclude for the layers where the drift starts (strata compare shows it)'): string {
   if (check.outputs.length === 0) return 'outputs are not float: no cosine to measure';
   const worst = check.outputs.reduce((w, c) => (c.cosine < w.cosine ? c : w));
-  const text = `output cosine ${worst.cosine.toFixed(4)}${check.outputs.length > 1 ? ` (lowest, ${worst.name})` : ''} against the original on seeded inputs`;
-  return check.minCosine >= FIDELITY_FLOOR
-    ? text
-    : `${text}: below ${FIDELITY_FLOOR}, so this variant does not keep the original's outputs on these inputs; check on real data with strata compare, and try --per-channel, static mode, or --exclude for the layers where the drift starts`;
+  const on = given ? 'the given inputs' : 'seeded random inputs';
+  const text = `output cosine ${worst.cosine.toFixed(4)}${check.outputs.length > 1 ? ` (lowest, ${worst.name})` : ''} against the original on ${on}`;
+  if (check.minCosine >= FIDELITY_FLOOR) return text;
+  return given
+    ? `${text}: below ${FIDELITY_FLOOR}, so this variant does not keep the original's outputs; ${advice}`
+    : `${text}: below ${FIDELITY_FLOOR} on random noise; measure on real data (--input NAME=FILE.npy, or strata compare with real inputs) before trusting or rejecting it`;
 }
