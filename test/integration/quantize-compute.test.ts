@@ -166,7 +166,10 @@ describe('comparing a conv net with its dynamic and static int8 variants', () =>
     expect(dq.layers.some((l) => l.endsWith('/DynamicQuantizeLinear'))).toBe(true);
     const [baseline, dyn] = comparison.models;
     if (dyn!.latency.p50Ms > baseline!.latency.p50Ms) {
-      expect(diagnostics.some((d) => d.timeShare > 0 && /slower than the baseline/.test(d.message))).toBe(true);
+      expect(diagnostics.some((d) => d.timeShare > 0 && (d.slowdownShare ?? 0) > 0 && /slower than the baseline at the interleaved p50/.test(d.message))).toBe(true);
     }
+    // Shares are bounded: each of the variant's run time, and together at most the whole slowdown.
+    for (const d of diagnostics) expect(d.timeShare).toBeLessThanOrEqual(1);
+    expect(diagnostics.reduce((s, d) => s + (d.slowdownShare ?? 0), 0)).toBeLessThanOrEqual(1 + 1e-9);
   });
 });
