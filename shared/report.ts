@@ -356,13 +356,13 @@ export interface ProviderShare {
 /**
  * The silent-fallback alarm: where a non-CPU EP was asked for first, the layers that ran elsewhere.
  * `line` reads "WebGPU ran 212 of 240 nodes, 41% of the run time; 28 nodes fell back to CPU (9%);
- * 50% in no node (copies, synchronisation, session overhead)": shares of the run's wall time.
+ * 50% in no node (waiting on the GPU, copies, session overhead)": shares of the run's wall time.
  */
 export interface Fallback {
   readonly chosen: string; // the provider asked for first
   readonly line: string;
   readonly layers: readonly string[]; // names of the layers that ran on another provider
-  /** Share of the run's wall time in no node: copies, synchronisation, session overhead (absent in older reports). */
+  /** Share of the run's wall time in no node: waiting on the GPU, copies, session overhead (absent in older reports). */
   readonly unattributedShare?: number;
 }
 

@@ -82,7 +82,8 @@ function costOf(layers: readonly LayerStats[], all: readonly LayerStats[], runWa
 
 /**
  * Nodes and own time per provider, most time first, as shares of the run's wall time; the time in
- * no node (copies between devices, synchronisation, the session's own work) is the rest, returned
+ * no node (waiting on GPU work the node times leave out, copies between devices, the session's own
+ * work) is the rest, returned
  * by `unattributedOf`. On a GPU that rest can be most of the run, so node time alone misleads.
  */
 export function providerShares(layers: readonly LayerStats[], runWallUs?: number): ProviderShare[] {
@@ -103,7 +104,7 @@ export function unattributedOf(layers: readonly LayerStats[], runWallUs?: number
 
 /**
  * The fallback line when the first EP asked for is not the CPU: "WebGPU ran 212 of 240 nodes, 41% of
- * the run time; 28 nodes fell back to CPU (9%); 50% in no node (copies, synchronisation, session
+ * the run time; 28 nodes fell back to CPU (9%); 50% in no node (waiting on the GPU, copies, session
  * overhead)", every share of the run's wall time. Undefined on CPU-only plans.
  */
 export function fallbackOf(layers: readonly LayerStats[], requested: readonly EpName[], runWallUs?: number): Fallback | undefined {
@@ -122,12 +123,14 @@ export function fallbackOf(layers: readonly LayerStats[], requested: readonly Ep
     (fellBack.length
       ? `; ${fellBack.length} node${fellBack.length === 1 ? '' : 's'} fell back to ${others.map((o) => providerLabel(o.name)).join(', ')} (${pct(fellShare)})`
       : '; no node fell back') +
-    (rest >= 0.005 ? `; ${pct(rest)} in no node (copies, synchronisation, session overhead)` : '');
+    (rest >= 0.005 ? `; ${pct(rest)} in no node (waiting on the GPU, copies, session overhead)` : '');
   return { chosen, line, layers: fellBack.map((l) => l.name), unattributedShare: rest };
 }
 
 // Whole percents, but never "100%" or "0%" for a part that is not all or nothing.
 function pct(share: number): string {
+  if (share > 0 && share < 0.001) return '<0.1%';
+  if (share > 0.999 && share < 1) return '>99.9%';
   const partial = (share > 0 && share < 0.01) || (share > 0.99 && share < 1);
   return `${(share * 100).toFixed(partial ? 1 : 0)}%`;
 }

@@ -43,11 +43,13 @@ describe('providers and the fallback alarm', () => {
     expect(shares.map((p) => p.timeShare)).toEqual([70 / 400, 30 / 400]);
     expect(unattributedOf(layers, 400)).toEqual({ timeUs: 300, timeShare: 0.75 });
     const fallback = fallbackOf(layers, ['webgpu', 'cpu'], 400)!;
-    expect(fallback.line).toBe('WebGPU ran 2 of 4 nodes, 18% of the run time; 2 nodes fell back to CPU (8%); 75% in no node (copies, synchronisation, session overhead)');
+    expect(fallback.line).toBe('WebGPU ran 2 of 4 nodes, 18% of the run time; 2 nodes fell back to CPU (8%); 75% in no node (waiting on the GPU, copies, session overhead)');
     expect(fallback.unattributedShare).toBe(0.75);
     const d = profileDiagnostics(layers, { requested: ['webgpu', 'cpu'], runWallUs: 400 }).find((x) => x.kind === 'ep-fallback')!;
     expect(d.timeShare).toBeCloseTo(0.075);
     expect(d.message).toMatch(/30 µs per run, 8% of the run time/);
+    // A sliver is "<0.1%", never "0.0%" for nodes that did run.
+    expect(fallbackOf(layers, ['webgpu', 'cpu'], 1_000_000)!.line).toMatch(/fell back to CPU \(<0\.1%\); >99\.9% in no node/);
     // Shares never pass 1, even when parallel nodes sum to more than the wall time.
     expect(providerShares(layers, 50).reduce((s, p) => s + p.timeShare, 0)).toBeCloseTo(1);
   });
