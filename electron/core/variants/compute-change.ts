@@ -153,7 +153,7 @@ export interface ComparedP50 {
  * one's added time explains: the time of ops the baseline has no counterpart for (quantize,
  * dequantize, rescale, copies), or for int8-slower the integer kernels' time over the float layers
  * they replace. These count disjoint time and are handed out largest first, so they add up to at
- * most 100%; the rest of the difference is in no diagnostic and the message of the last says so.
+ * most 100%; what they leave is in no diagnostic (kernels that are merely slower, run-to-run noise).
  */
 export function variantDiagnostics(rows: readonly MatchedLayer[], m: number, variant: Report, baseline: Report, origins: ModelOrigins, p50: ComparedP50): Diagnostic[] {
   const all = [...(variant.diagnostics ?? [])];
