@@ -5,6 +5,23 @@ import type { CacheSizes, CacheSource, CeilingRaise } from './report.js';
  * everywhere. Every result carries its unit.
  */
 
+/**
+ * "2.10× faster", "1.30× slower", "same": a value against the baseline's, lower is better; the
+ * ratio is always 1 or more, so a file that grew reads "1.80× larger", never "0.55× smaller".
+ */
+export function ratioText(baseline: number, value: number, better: string, worse: string): string {
+  if (!(baseline > 0) || !(value > 0)) return '';
+  const ratio = baseline / value;
+  if (Math.abs(ratio - 1) < 0.005) return 'same';
+  return ratio > 1 ? `${ratio.toFixed(2)}× ${better}` : `${(1 / ratio).toFixed(2)}× ${worse}`;
+}
+
+/** A file's size change: "3.61× smaller", "1.80× larger" or "same size". */
+export function sizeChange(before: number, after: number): string {
+  const text = ratioText(before, after, 'smaller', 'larger');
+  return text === 'same' ? 'same size' : text;
+}
+
 /** Milliseconds: "0.412 ms", "12.3 ms", "1.52 s". */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';

@@ -329,8 +329,20 @@ export interface ColdStart {
 export interface Diagnostic {
   readonly kind: 'ep-fallback' | 'ep-inserted' | 'unfused-qdq' | 'dynamic-quantize' | 'no-int8-dot' | 'float-layers' | 'int8-slower';
   readonly layers: readonly string[];
-  readonly timeUs: number; // per run, summed over `layers`
-  readonly timeShare: number; // of the model's summed layer time (own time), 0..1
+  /** Per run, the layers' own time summed (medians over the profiled runs); in a comparison, scaled to the interleaved p50. */
+  readonly timeUs: number;
+  /**
+   * Share of this model's run time the layers take, 0..1: their own time over a profiled run's
+   * median wall time (or the summed layer time where larger). Each diagnostic's share stands alone;
+   * two diagnostics can name the same layer, so shares of different kinds are not summed.
+   */
+  readonly timeShare: number;
+  /**
+   * In a comparison where this model is slower than the baseline at the interleaved p50: the part
+   * of that difference this diagnostic's added time explains, 0..1. The diagnostics of one model
+   * count disjoint time, so these add up to at most 1.
+   */
+  readonly slowdownShare?: number;
   readonly message: string; // a sentence with the numbers
   readonly fix: string;
 }
@@ -339,18 +351,21 @@ export interface Diagnostic {
 export interface ProviderShare {
   readonly name: string; // CPUExecutionProvider, WebGpuExecutionProvider...
   readonly nodes: number; // layers it ran (top-level and nested)
-  readonly timeUs: number; // their own time per run
-  readonly timeShare: number; // of all layers' own time, 0..1
+  readonly timeUs: number; // their own time per run (medians over the profiled runs)
+  readonly timeShare: number; // of a profiled run's median wall time (or the summed layer time where larger), 0..1
 }
 
 /**
  * The silent-fallback alarm: where a non-CPU EP was asked for first, the layers that ran elsewhere.
- * `line` reads "WebGPU ran 212 of 240 nodes, 61% of the time; 28 nodes fell back to CPU".
+ * `line` reads "WebGPU ran 212 of 240 nodes, 41% of the run time; 28 nodes fell back to CPU (9%);
+ * 50% in no node (waiting on the GPU, copies, session overhead)": shares of the run's wall time.
  */
 export interface Fallback {
   readonly chosen: string; // the provider asked for first
   readonly line: string;
   readonly layers: readonly string[]; // names of the layers that ran on another provider
+  /** Share of the run's wall time in no node: waiting on the GPU, copies, session overhead (absent in older reports). */
+  readonly unattributedShare?: number;
 }
 
 /** The product of one profile. */

@@ -83,7 +83,8 @@ Writes an int8 variant of the model.
                                  dynamic (default): int8 compute with activations quantized at run
                                  time; weight-only: int8 weights, float compute; static: QDQ with
                                  calibrated activation ranges
-  --per-channel                  one scale per output channel (default: per tensor)
+  --per-channel                  one scale per output channel (default for dynamic)
+  --per-tensor                   one scale per weight tensor (default for static and weight-only)
   --symmetric                    symmetric ranges (default: asymmetric)
   --weight-type int8|uint8       weight type (default int8)
   --ops MatMul,Gemm,Conv         op types to quantize

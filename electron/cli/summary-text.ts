@@ -65,7 +65,7 @@ export function formatProviderLines(report: Report): string[] {
   const lines: string[] = [];
   if (report.fallback) lines.push(`EPs      ${report.fallback.line}`);
   if (report.providers && report.providers.length > 1) {
-    lines.push(`         ${report.providers.map((p) => `${providerLabel(p.name)} ${p.nodes} nodes ${formatShare(p.timeShare)}`).join(', ')}`);
+    lines.push(`         ${report.providers.map((p) => `${providerLabel(p.name)} ${p.nodes} nodes ${formatShare(p.timeShare)}`).join(', ')} of the run time`);
   }
   return lines;
 }

@@ -5,7 +5,7 @@
 import type { EChartsOption } from 'echarts';
 import type { Comparison } from '../../shared/compare.js';
 import { speedShort } from '../../shared/compare-summary.js';
-import { formatBytes, formatMs } from '../../shared/format.js';
+import { formatBytes, formatMs, ratioText } from '../../shared/format.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 import { comparedModelRows } from './compare-pareto.js';
@@ -13,13 +13,7 @@ import { comparedModelRows } from './compare-pareto.js';
 /** What the bars measure. */
 export type CompareMetric = 'latency' | 'size';
 
-/** "2.10× faster", "1.30× slower", "same": a variant's value against the baseline's, lower is better. */
-export function ratioText(baseline: number, value: number, better: string, worse: string): string {
-  if (!(baseline > 0) || !(value > 0)) return '';
-  const ratio = baseline / value;
-  if (Math.abs(ratio - 1) < 0.005) return 'same';
-  return ratio > 1 ? `${ratio.toFixed(2)}× ${better}` : `${(1 / ratio).toFixed(2)}× ${worse}`;
-}
+export { ratioText } from '../../shared/format.js';
 
 /** A label cut to `max` characters with an ellipsis, for category axes. */
 export function shortLabel(label: string, max = 28): string {

@@ -6,7 +6,7 @@
 import type { EChartsOption } from 'echarts';
 import type { Comparison } from '../../shared/compare.js';
 import { formatSnr, outputError, paretoFront, worstOutput } from '../../shared/compare-summary.js';
-import { formatBytes, formatMs } from '../../shared/format.js';
+import { formatBytes, formatMs, sizeChange } from '../../shared/format.js';
 import { errorAxis, errorFloor, formatError, plottedError } from './error-axis.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';
@@ -22,7 +22,7 @@ export function comparedModelRows(comparison: Comparison, index: number): [strin
   const base = comparison.models[0]!;
   const rows: [string, string][] = [
     ['p50 / p90', `${formatMs(m.latency.p50Ms)} / ${formatMs(m.latency.p90Ms)}`],
-    ['Size', `${formatBytes(m.bytes)}${index > 0 && m.bytes > 0 ? ` (${(base.bytes / m.bytes).toFixed(2)}× smaller)` : ''}`],
+    ['Size', `${formatBytes(m.bytes)}${index > 0 && m.bytes > 0 ? ` (${sizeChange(base.bytes, m.bytes)})` : ''}`],
     ['Peak memory', formatBytes(m.memory.peakRssBytes)],
   ];
   const worst = worstOutput(m);

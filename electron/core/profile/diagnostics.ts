@@ -46,45 +46,91 @@ const EP_PROVIDER: Record<EpName, string> = {
   openvino: 'OpenVINOExecutionProvider',
 };
 
-/** Time of a set of layers: own time per run (nested layers' time is inside their parent's, so only `share` is summed). */
-function costOf(layers: readonly LayerStats[], all: readonly LayerStats[]): { timeUs: number; timeShare: number } {
-  const totalOwn = all.filter((l) => !l.parent).reduce((s, l) => s + l.meanUs, 0);
-  const timeShare = layers.reduce((s, l) => s + l.share, 0);
-  return { timeUs: timeShare * totalOwn, timeShare };
-}
-
-/** Nodes and own time per provider, most time first. */
-export function providerShares(layers: readonly LayerStats[]): ProviderShare[] {
-  const by = new Map<string, LayerStats[]>();
-  for (const l of layers) by.set(l.provider || 'unknown', [...(by.get(l.provider || 'unknown') ?? []), l]);
-  return [...by.entries()]
-    .map(([name, ls]) => ({ name, nodes: ls.length, ...costOf(ls, layers) }))
-    .sort((a, b) => b.timeShare - a.timeShare);
+/**
+ * A layer's own time per run, the one statistic every share here is made of: the median over the
+ * profiled runs of its time minus its subgraph layers' (the mean in reports before ownP50Us), so one
+ * stalled run moves nothing and a control-flow layer's subgraph is not counted twice.
+ */
+export function ownUs(layer: LayerStats): number {
+  return layer.ownP50Us ?? layer.meanUs;
 }
 
 /**
- * The fallback line when the first EP asked for is not the CPU: "WebGPU ran 212 of 240 nodes, 61% of
- * the time; 28 nodes fell back to CPU". Undefined on CPU-only plans.
+ * The time shares are of: a profiled run's wall time (median over the profiled runs), or the
+ * summed own time of the layers where that is larger (nodes running in parallel), so a share of
+ * it is never above 1. Without run times (hand-made layers), the summed layer time.
  */
-export function fallbackOf(layers: readonly LayerStats[], requested: readonly EpName[]): Fallback | undefined {
+export function runTimeUs(layers: readonly LayerStats[], runWallUs?: number): number {
+  const nodes = layers.reduce((s, l) => s + ownUs(l), 0);
+  return Math.max(nodes, runWallUs ?? 0);
+}
+
+/** The median of the profiled runs' wall times, in µs (undefined without runs). */
+export function medianRunUs(runs: readonly { durUs: number }[]): number | undefined {
+  if (runs.length === 0) return undefined;
+  const sorted = runs.map((r) => r.durUs).sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Time of a set of layers per run, and its share of the run time (see runTimeUs). */
+function costOf(layers: readonly LayerStats[], all: readonly LayerStats[], runWallUs?: number): { timeUs: number; timeShare: number } {
+  const timeUs = layers.reduce((s, l) => s + ownUs(l), 0);
+  const total = runTimeUs(all, runWallUs);
+  return { timeUs, timeShare: total > 0 ? Math.min(1, timeUs / total) : 0 };
+}
+
+/**
+ * Nodes and own time per provider, most time first, as shares of the run's wall time; the time in
+ * no node (waiting on GPU work the node times leave out, copies between devices, the session's own
+ * work) is the rest, returned
+ * by `unattributedOf`. On a GPU that rest can be most of the run, so node time alone misleads.
+ */
+export function providerShares(layers: readonly LayerStats[], runWallUs?: number): ProviderShare[] {
+  const by = new Map<string, LayerStats[]>();
+  for (const l of layers) by.set(l.provider || 'unknown', [...(by.get(l.provider || 'unknown') ?? []), l]);
+  return [...by.entries()]
+    .map(([name, ls]) => ({ name, nodes: ls.length, ...costOf(ls, layers, runWallUs) }))
+    .sort((a, b) => b.timeShare - a.timeShare);
+}
+
+/** The run time in no node: wall time minus every layer's own time, per run and as a share (0 when unknown). */
+export function unattributedOf(layers: readonly LayerStats[], runWallUs?: number): { timeUs: number; timeShare: number } {
+  const total = runTimeUs(layers, runWallUs);
+  const nodes = layers.reduce((s, l) => s + ownUs(l), 0);
+  const timeUs = Math.max(0, total - nodes);
+  return { timeUs, timeShare: total > 0 ? timeUs / total : 0 };
+}
+
+/**
+ * The fallback line when the first EP asked for is not the CPU: "WebGPU ran 212 of 240 nodes, 41% of
+ * the run time; 28 nodes fell back to CPU (9%); 50% in no node (waiting on the GPU, copies, session
+ * overhead)", every share of the run's wall time. Undefined on CPU-only plans.
+ */
+export function fallbackOf(layers: readonly LayerStats[], requested: readonly EpName[], runWallUs?: number): Fallback | undefined {
   const first = requested[0];
   if (!first || first === 'cpu') return undefined;
   const chosen = EP_PROVIDER[first] ?? first;
-  const shares = providerShares(layers);
+  const shares = providerShares(layers, runWallUs);
   const mine = shares.find((p) => p.name === chosen);
   const others = shares.filter((p) => p.name !== chosen);
   const fellBack = layers.filter((l) => l.provider !== chosen);
   const label = providerLabel(chosen);
+  const fellShare = others.reduce((s, o) => s + o.timeShare, 0);
+  const rest = unattributedOf(layers, runWallUs).timeShare;
   const line =
-    `${label} ran ${mine?.nodes ?? 0} of ${layers.length} nodes, ${pct(mine?.timeShare ?? 0)} of the time` +
+    `${label} ran ${mine?.nodes ?? 0} of ${layers.length} nodes, ${pct(mine?.timeShare ?? 0)} of the run time` +
     (fellBack.length
-      ? `; ${fellBack.length} node${fellBack.length === 1 ? '' : 's'} fell back to ${others.map((o) => providerLabel(o.name)).join(', ')}`
-      : '; no node fell back');
-  return { chosen, line, layers: fellBack.map((l) => l.name) };
+      ? `; ${fellBack.length} node${fellBack.length === 1 ? '' : 's'} fell back to ${others.map((o) => providerLabel(o.name)).join(', ')} (${pct(fellShare)})`
+      : '; no node fell back') +
+    (rest >= 0.005 ? `; ${pct(rest)} in no node (waiting on the GPU, copies, session overhead)` : '');
+  return { chosen, line, layers: fellBack.map((l) => l.name), unattributedShare: rest };
 }
 
 // Whole percents, but never "100%" or "0%" for a part that is not all or nothing.
 function pct(share: number): string {
+  if (share > 0 && share < 0.001) return '<0.1%';
+  if (share > 0.999 && share < 1) return '>99.9%';
   const partial = (share > 0 && share < 0.01) || (share > 0.99 && share < 1);
   return `${(share * 100).toFixed(partial ? 1 : 0)}%`;
 }
@@ -102,6 +148,8 @@ function us(v: number): string {
 /** What `profileDiagnostics` reads besides the layers. */
 export interface DiagnosticContext {
   readonly requested: readonly EpName[];
+  /** Median wall time of a profiled run, µs: shares are of it (see runTimeUs). */
+  readonly runWallUs?: number;
   readonly int8Dot?: Int8Dot;
   /** Maps a layer to the model node it came from; null for layers onnxruntime inserted. */
   readonly origin?: (layerName: string) => LayerOrigin | null;
@@ -112,11 +160,11 @@ export function profileDiagnostics(layers: readonly LayerStats[], ctx: Diagnosti
   const out: Diagnostic[] = [];
   const add = (kind: Diagnostic['kind'], ls: readonly LayerStats[], message: (cost: string) => string, fix: string) => {
     if (ls.length === 0) return;
-    const cost = costOf(ls, layers);
-    out.push({ kind, layers: ls.map((l) => l.name), ...cost, message: message(`${us(cost.timeUs)} per run, ${pct(cost.timeShare)} of the layer time`), fix });
+    const cost = costOf(ls, layers, ctx.runWallUs);
+    out.push({ kind, layers: ls.map((l) => l.name), ...cost, message: message(`${us(cost.timeUs)} per run, ${pct(cost.timeShare)} of the run time`), fix });
   };
 
-  const fallback = fallbackOf(layers, ctx.requested);
+  const fallback = fallbackOf(layers, ctx.requested, ctx.runWallUs);
   if (fallback && fallback.layers.length) {
     const fell = layers.filter((l) => fallback.layers.includes(l.name));
     add(
@@ -152,7 +200,7 @@ export function profileDiagnostics(layers: readonly LayerStats[], ctx: Diagnosti
   const perLayer = new Map<string, number>();
   for (const l of dynamic) {
     const key = ctx.origin?.(l.name)?.origin ?? l.name;
-    perLayer.set(key, (perLayer.get(key) ?? 0) + l.meanUs);
+    perLayer.set(key, (perLayer.get(key) ?? 0) + ownUs(l));
   }
   const largest = [...perLayer.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, t]) => `${name} ${us(t)}`);
   add(

@@ -18,7 +18,7 @@ import { layerOriginResolver } from '../variants/lineage.js';
 import { cacheLevelFor, parameterBytesOf, workingSetBytes } from './cache-fit.js';
 import { raiseCeilingsSeen } from './ceilings.js';
 import { readInt8Dot } from './cpu-flags.js';
-import { fallbackOf, profileDiagnostics, providerShares } from './diagnostics.js';
+import { fallbackOf, medianRunUs, profileDiagnostics, providerShares } from './diagnostics.js';
 import { readDeviceInfo } from './device.js';
 import { ceilingsFor, machineKey, withMeasuredCaches } from './machine.js';
 import { startCounters, type CounterSession } from './hw-counters.js';
@@ -146,8 +146,9 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   const latency = summarizeLatency(job.coldMs, job.samplesMs, job.timingCpu);
   if (latency.noise?.warning) notes.push(latency.noise.warning);
   // The silent-fallback alarm and "why is this slower?", from the same per-layer data.
-  const fallback = fallbackOf(layers, plan.eps);
-  const diagnostics = profileDiagnostics(layers, { requested: plan.eps, int8Dot: device.int8Dot, origin: graphs ? layerOriginResolver(graphs) : undefined });
+  const runWallUs = medianRunUs(analysis.runs);
+  const fallback = fallbackOf(layers, plan.eps, runWallUs);
+  const diagnostics = profileDiagnostics(layers, { requested: plan.eps, runWallUs, int8Dot: device.int8Dot, origin: graphs ? layerOriginResolver(graphs) : undefined });
   const coldStart = {
     coldMs: job.coldMs,
     warmP50Ms: latency.p50Ms,
@@ -183,7 +184,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     ...(hardwareCounters ? { counters: hardwareCounters } : {}),
     ...(roofline ? { roofline } : {}),
     coldStart,
-    providers: providerShares(layers),
+    providers: providerShares(layers, runWallUs),
     ...(fallback ? { fallback } : {}),
     diagnostics,
   };

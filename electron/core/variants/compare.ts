@@ -115,7 +115,8 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
     const insight = (i: number): Partial<ComparedModel> => {
       if (i === 0) return reports[0]!.diagnostics ? { diagnostics: reports[0]!.diagnostics } : {};
       const compute = computeChangeOf(layers, i, reports[i]!, origins);
-      return { ...(compute ? { compute } : {}), diagnostics: variantDiagnostics(layers, i, reports[i]!, reports[0]!, origins) };
+      const p50 = { variantMs: timing.perModel[i]!.latency.p50Ms, baselineMs: timing.perModel[0]!.latency.p50Ms };
+      return { ...(compute ? { compute } : {}), diagnostics: variantDiagnostics(layers, i, reports[i]!, reports[0]!, origins, p50) };
     };
     const comparison: Comparison = {
       schemaVersion: COMPARISON_SCHEMA_VERSION,

@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ComputeChange, Diagnostic, MatchedLayer } from '../../../shared/compare.js';
-import type { LayerStats, Report } from '../../../shared/report.js';
+import type { Report } from '../../../shared/report.js';
 import { decodeModel, walkGraphs } from '../model/onnx-proto.js';
-import { INT8_OPS } from '../profile/diagnostics.js';
+import { INT8_OPS, medianRunUs, ownUs, runTimeUs } from '../profile/diagnostics.js';
 import { layerOriginResolver } from './lineage.js';
 import type { OriginResolver } from './matching.js';
 import { VARIANT_METADATA_KEY } from './quantize.js';
@@ -114,8 +114,8 @@ export function floatLayersDiagnostic(rows: readonly MatchedLayer[], m: number, 
   const floats = targets.filter((_, i) => kinds[i] === 'float');
   if (floats.length === 0) return null;
   const timeUs = floats.reduce((s, row) => s + (row.timesUs[m] ?? 0), 0);
-  const total = ownTimeUs(variant.layers);
-  const timeShare = total > 0 ? timeUs / total : 0;
+  const total = variantRunUs(variant);
+  const timeShare = total > 0 ? Math.min(1, timeUs / total) : 0;
   const reasons = origins.skipped[m] ?? new Map<string, string>();
   const why = new Map<string, number>();
   for (const row of floats) {
@@ -129,35 +129,88 @@ export function floatLayersDiagnostic(rows: readonly MatchedLayer[], m: number, 
     layers: floats.map((row) => row.name),
     timeUs,
     timeShare,
-    message: `${floats.length} of ${targets.length} Conv/MatMul/Gemm layers still compute in float (${reasonText}): ${timeUs.toFixed(0)} µs per run, ${(timeShare * 100).toFixed(0)}% of the layer time.`,
+    message: `${floats.length} of ${targets.length} Conv/MatMul/Gemm layers still compute in float (${reasonText}): ${timeUs.toFixed(0)} µs per run, ${(timeShare * 100).toFixed(0)}% of the run time.`,
     fix: 'Where the reason allows, quantize them (drop them from --exclude, or quantize activation × activation MatMuls statically); keep float on purpose only where the drift chart shows the error starting there.',
   };
 }
 
-/** Own time per run of all top-level layers. */
-export function ownTimeUs(layers: readonly LayerStats[]): number {
-  return layers.filter((l) => !l.parent).reduce((s, l) => s + l.meanUs, 0);
+/** A profiled run's time for shares (median wall time, at least the summed layer time), µs. */
+function variantRunUs(report: Report): number {
+  return runTimeUs(report.layers, medianRunUs(report.runs ?? []));
+}
+
+/** Interleaved p50s of the variant and the baseline, ms: the comparison's own latency measure. */
+export interface ComparedP50 {
+  readonly variantMs: number;
+  readonly baselineMs: number;
 }
 
 /**
- * A variant's diagnostics for a comparison: its profile's, the float-layers one, and where it is
- * slower than the baseline, how much of the slowdown each accounts for (per profiled run against
- * the difference in p50, so a rough part, said as such).
+ * A variant's diagnostics for a comparison: its profile's, the float-layers one and the int8-slower
+ * one. Each `timeShare` is of the variant's run time (see Diagnostic); `timeUs` is that share of the
+ * variant's interleaved p50, so it agrees with the comparison's latency. Where the variant is slower
+ * than the baseline at the interleaved p50, `slowdownShare` says what part of the difference each
+ * one's added time explains: the time of ops the baseline has no counterpart for (quantize,
+ * dequantize, rescale, copies), or for int8-slower the integer kernels' time over the float layers
+ * they replace. These count disjoint time and are handed out largest first, so they add up to at
+ * most 100%; what they leave is in no diagnostic (kernels that are merely slower, run-to-run noise).
  */
-export function variantDiagnostics(rows: readonly MatchedLayer[], m: number, variant: Report, baseline: Report, origins: ModelOrigins): Diagnostic[] {
+export function variantDiagnostics(rows: readonly MatchedLayer[], m: number, variant: Report, baseline: Report, origins: ModelOrigins, p50: ComparedP50): Diagnostic[] {
   const all = [...(variant.diagnostics ?? [])];
   const float = floatLayersDiagnostic(rows, m, variant, origins);
   if (float) all.push(float);
   const slower = slowerInt8Diagnostic(rows, m, variant, origins);
   if (slower) all.push(slower);
-  const slowerUs = (variant.latency.p50Ms - baseline.latency.p50Ms) * 1000;
-  return all
-    .sort((a, b) => b.timeShare - a.timeShare)
-    .map((d) =>
-      slowerUs > 0 && d.timeUs > 0 && d.kind !== 'float-layers'
-        ? { ...d, message: `${d.message} It is ${slowerUs.toFixed(0)} µs slower than the baseline at p50; these layers cost about ${Math.min(100, (d.timeUs / slowerUs) * 100).toFixed(0)}% of that.` }
+  const variantUs = p50.variantMs * 1000;
+  const scaled = all.map((d) => ({ ...d, timeUs: d.timeShare * variantUs }));
+  const differenceUs = (p50.variantMs - p50.baselineMs) * 1000;
+  if (!(differenceUs > 0)) return scaled.sort((a, b) => b.timeShare - a.timeShare);
+
+  // Added time per diagnostic, in the variant's run-time share, then in interleaved µs.
+  const runUs = variantRunUs(variant);
+  const baseOf = (kind: Diagnostic['kind']) => baseline.diagnostics?.find((d) => d.kind === kind)?.timeShare ?? 0;
+  const added = scaled.map((d) => {
+    let share = 0;
+    if (d.kind === 'dynamic-quantize' || d.kind === 'unfused-qdq') share = d.timeShare;
+    else if (d.kind === 'ep-inserted' || d.kind === 'ep-fallback') share = Math.max(0, d.timeShare - baseOf(d.kind));
+    else if (d.kind === 'int8-slower') share = runUs > 0 ? kernelExtraUs(rows, m, variant, d.layers) / runUs : 0;
+    return share * variantUs;
+  });
+  let left = 1;
+  const order = added.map((a, i) => [a, i] as const).sort((a, b) => b[0] - a[0]);
+  const explained = new Array<number>(scaled.length).fill(0);
+  for (const [a, i] of order) {
+    const part = Math.min(left, a / differenceUs);
+    explained[i] = part;
+    left -= part;
+  }
+  return scaled
+    .map((d, i) =>
+      added[i]! > 0
+        ? {
+            ...d,
+            slowdownShare: explained[i]!,
+            message: `${d.message} The variant is ${differenceUs.toFixed(0)} µs slower than the baseline at the interleaved p50; these layers add about ${Math.min(added[i]!, differenceUs).toFixed(0)} µs, ${(explained[i]! * 100).toFixed(0)}% of that difference.`,
+          }
         : d,
-    );
+    )
+    .sort((a, b) => (b.slowdownShare ?? 0) - (a.slowdownShare ?? 0) || b.timeShare - a.timeShare);
+}
+
+/**
+ * For the int8-slower rows: the integer kernels' own time over the float layers they replace, µs
+ * per profiled run. The quantize and rescale ops of each group are left out: the dynamic-quantize
+ * diagnostic counts them, and no time is counted twice.
+ */
+function kernelExtraUs(rows: readonly MatchedLayer[], m: number, variant: Report, layers: readonly string[]): number {
+  const byName = new Map(variant.layers.map((l) => [l.name, l]));
+  let extra = 0;
+  for (const row of rows.filter((r) => layers.includes(r.name))) {
+    const group = row.groups?.[m] ?? [row.name];
+    const kernel = group.map((n) => byName.get(n)).filter((l) => l && INT8_OPS.has(l.opType)).reduce((s, l) => s + ownUs(l!), 0);
+    extra += Math.max(0, kernel - (row.timesUs[0] ?? 0));
+  }
+  return extra;
 }
 
 /**
@@ -171,7 +224,7 @@ export function slowerInt8Diagnostic(rows: readonly MatchedLayer[], m: number, v
   if (slower.length === 0) return null;
   const timeUs = slower.reduce((s, row) => s + (row.timesUs[m] ?? 0), 0);
   const baseUs = slower.reduce((s, row) => s + (row.timesUs[0] ?? 0), 0);
-  const total = ownTimeUs(variant.layers);
+  const total = variantRunUs(variant);
   const kernels = new Map<string, number>();
   for (const row of slower) {
     const ops = row.groups?.[m]?.map((n) => opTypeOf.get(n) ?? '') ?? [row.opTypes[m] ?? ''];
@@ -183,10 +236,10 @@ export function slowerInt8Diagnostic(rows: readonly MatchedLayer[], m: number, v
     kind: 'int8-slower',
     layers: slower.map((row) => row.name),
     timeUs,
-    timeShare: total > 0 ? timeUs / total : 0,
+    timeShare: total > 0 ? Math.min(1, timeUs / total) : 0,
     message:
       `${slower.length} layer${slower.length === 1 ? '' : 's'} run${slower.length === 1 ? 's' : ''} int8 (${names}) but take ${timeUs.toFixed(0)} µs per run with their quantize and rescale ops, ` +
-      `against ${baseUs.toFixed(0)} µs for the float layers they replace (${baseUs > 0 ? (timeUs / baseUs).toFixed(1) : '∞'}x): ${((total > 0 ? timeUs / total : 0) * 100).toFixed(0)}% of the layer time.`,
+      `against ${baseUs.toFixed(0)} µs for the float layers they replace (${baseUs > 0 ? (timeUs / baseUs).toFixed(1) : '∞'}x), in the profiled runs: ${((total > 0 ? Math.min(1, timeUs / total) : 0) * 100).toFixed(0)}% of the run time.`,
     fix: convInteger
       ? "onnxruntime's ConvInteger is a plain im2col kernel, not its blocked float convolution with the activation fused: use static QDQ (QLinearConv is optimised), or quantize only MatMul/Gemm (--ops MatMul,Gemm) and keep Conv in float."
       : 'Small MatMul/Gemm layers do not repay quantizing their activation on every run: keep them in float (--exclude), or use static QDQ.',

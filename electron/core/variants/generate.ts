@@ -11,6 +11,7 @@ import { calibrateActivations } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
 import { pruneModel } from './prune.js';
 import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from './quantize.js';
+import { FIDELITY_FLOOR, fidelityLine, verifyVariant } from './verify.js';
 
 /**
  * A short name for a spec that says what it does to the compute: "int8 dynamic per-channel symmetric"
@@ -37,8 +38,16 @@ export function variantLabel(spec: VariantSpec): string {
 export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   const path = resolve(modelPath);
   // The same checks every command makes first: an ONNX file, external data beside it and present.
-  assertExternalDataPresent(await summarizeModelFile(path));
+  const summary = await summarizeModelFile(path);
+  assertExternalDataPresent(summary);
   const bytes = await readFile(path);
+  const made = await transform(path, bytes, spec, plan, signal);
+  // Loaded and run against the original before it is kept: a variant that does not load is an error.
+  const check = await verifyVariant(path, summary, bytes, made.bytes, plan, `"${made.label}" variant`, signal);
+  return check.minCosine >= FIDELITY_FLOOR ? made : { ...made, detail: `${made.detail}; ${fidelityLine(check, Object.values(plan.inputs).some((s) => s.kind === 'file'))}` };
+}
+
+async function transform(path: string, bytes: Uint8Array, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   const dir = dirname(path);
   const label = variantLabel(spec);
   switch (spec.kind) {

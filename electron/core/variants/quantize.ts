@@ -123,10 +123,13 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   const kinds = new Map<string, ComputeKind>();
   const quantized: string[] = [];
   const replacedOuter = new Set<string>();
+  // Every value name in every graph: names the rewriters make are checked against it, so one
+  // quantized op feeding another, or two ops sharing a weight, never write a name twice.
+  const taken = new Set(graphs.flatMap((g) => [...g.inputs.map((v) => v.name), ...g.outputs.map((v) => v.name), ...g.initializers.map((t) => t.name), ...g.nodes.flatMap((n) => [...n.inputs, ...n.outputs])]));
   for (const { graph, uses: graphUses } of perGraph) {
     if (graphUses.length === 0) continue;
     // Per-axis DequantizeLinear arrived in opset 13; older models use ORT's com.microsoft twin.
-    const rewriter = new Rewriter(graph, options, modelDir, opset >= 13 ? '' : MS_DOMAIN, upgradeRefusal, kinds, quantized, graph === model.graph ? undefined : outer);
+    const rewriter = new Rewriter(graph, options, modelDir, opset >= 13 ? '' : MS_DOMAIN, upgradeRefusal, kinds, quantized, taken, graph === model.graph ? undefined : outer);
     for (const use of graphUses) {
       const reason = rewriter.rewrite(use);
       if (reason) skipped.push({ node: use.node.name, reason });
@@ -194,9 +197,19 @@ class Rewriter {
     /** How each original node computes now, by name (shared by every graph's rewriter). */
     private readonly kinds: Map<string, ComputeKind>,
     private readonly quantized: string[],
+    /** Value names in use in the whole model (shared by every graph's rewriter). */
+    private readonly taken: Set<string>,
     outer?: ReadonlyMap<string, OnnxTensor>,
   ) {
     this.inits = new Map([...(outer ?? []), ...graph.initializers.map((t) => [t.name, t] as [string, OnnxTensor])]);
+  }
+
+  /** `base`, or `base_2`, `base_3`... : the first value name not yet used anywhere in the model. */
+  private unique(base: string): string {
+    let name = base;
+    for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
+    this.taken.add(name);
+    return name;
   }
 
   /** Rewrites one weight use; returns why it was skipped (or kept weight-only in an integer mode), or null. */
@@ -265,9 +278,9 @@ class Rewriter {
     const pDims = perChannel ? [params.length] : [];
     const zpArray = weightType === 'int8' ? Int8Array.from(params.map((p) => p.zeroPoint)) : Uint8Array.from(params.map((p) => p.zeroPoint));
     return {
-      q: rawTensor(`${base}_quantized`, dims, qType, q),
-      scale: rawTensor(`${base}_scale`, pDims, DataType.FLOAT, Float32Array.from(params.map((p) => p.scale))),
-      zp: rawTensor(`${base}_zero_point`, pDims, qType, zpArray),
+      q: rawTensor(this.unique(`${base}_quantized`), dims, qType, q),
+      scale: rawTensor(this.unique(`${base}_scale`), pDims, DataType.FLOAT, Float32Array.from(params.map((p) => p.scale))),
+      zp: rawTensor(this.unique(`${base}_zero_point`), pDims, qType, zpArray),
       axis: channelAxis,
       params,
     };
@@ -279,12 +292,32 @@ class Rewriter {
     this.addInits(w.q, w.scale, w.zp);
     this.removedInits.add(use.tensor.name);
     const inputs = [node.inputs[0]!, w.q.name, w.scale.name, w.zp.name];
-    if (node.opType === 'Gemm' && node.inputs[2]) inputs.push(node.inputs[2]);
-    this.replaced.set(node, [
-      stamp({ name: node.name, opType: 'DynamicQuantizeMatMul', domain: MS_DOMAIN, inputs, outputs: [...node.outputs], attributes: [] }, node.name, 'compute'),
-    ]);
+    const nodes: OnnxNode[] = [];
+    const biasName = node.opType === 'Gemm' ? node.inputs[2] : undefined;
+    // DynamicQuantizeMatMul adds a 1-D bias of N values only; Gemm's C may be [N], [1, N], [M, N] or
+    // computed: a bias of N values is passed as [N], any other is added after the product.
+    const vector = biasName ? this.biasVector(biasName, w.q.dims[1]!) : undefined;
+    if (vector) inputs.push(vector);
+    const out = node.outputs[0]!;
+    const product = biasName && !vector ? this.unique(`${out}_product`) : out;
+    nodes.push(stamp({ name: node.name, opType: 'DynamicQuantizeMatMul', domain: MS_DOMAIN, inputs, outputs: [product], attributes: [] }, node.name, 'compute'));
+    if (biasName && !vector) nodes.push(stamp({ name: lineageName(node.name, 'bias', 'Add'), opType: 'Add', domain: '', inputs: [product, biasName], outputs: [out], attributes: [] }, node.name, 'bias'));
+    this.replaced.set(node, nodes);
     this.done(node, 'int8');
     return null;
+  }
+
+  /** A float bias initializer holding `n` values ([n] or [1, n]), as a 1-D tensor name; undefined for any other. */
+  private biasVector(name: string, n: number): string | undefined {
+    const bias = this.inits.get(name);
+    if (!bias || bias.dataType !== DataType.FLOAT) return undefined;
+    const dims = bias.dims;
+    if (dims.length === 1 && dims[0] === n) return name;
+    if (dims.length !== 2 || dims[0] !== 1 || dims[1] !== n) return undefined;
+    const flat = rawTensor(this.unique(`${name}_vector`), [n], DataType.FLOAT, readFloats(bias, this.modelDir));
+    this.addInits(flat);
+    this.removedInits.add(name);
+    return flat.name;
   }
 
   /**
@@ -300,8 +333,8 @@ class Rewriter {
     const w = this.quantizeWeight(use, 'as-is', this.options.perChannel);
     const spatial = use.tensor.dims.length - 2;
     const ones = new Array<number>(spatial).fill(1);
-    const scale = rawTensor(`${use.tensor.name}_scale`, this.options.perChannel ? [w.params.length, ...ones] : [], DataType.FLOAT, Float32Array.from(w.params.map((p) => p.scale)));
-    const zp = rawTensor(`${use.tensor.name}_zero_point`, [], w.zp.dataType, w.zp.raw!.subarray(0, 1));
+    const scale = rawTensor(w.scale.name, this.options.perChannel ? [w.params.length, ...ones] : [], DataType.FLOAT, Float32Array.from(w.params.map((p) => p.scale)));
+    const zp = rawTensor(w.zp.name, [], w.zp.dataType, w.zp.raw!.subarray(0, 1));
     this.addInits(w.q, scale, zp);
     this.removedInits.add(use.tensor.name);
     const origin = node.name;
@@ -313,23 +346,24 @@ class Rewriter {
     let quantizedInput = this.dynamicOf.get(x);
     if (!quantizedInput) {
       const id = `${out}_input`;
-      quantizedInput = [`${id}_quantized`, `${id}_scale`, `${id}_zero_point`];
+      quantizedInput = [this.unique(`${id}_quantized`), this.unique(`${id}_scale`), this.unique(`${id}_zero_point`)];
       nodes.push(helper('quantize-input', 'DynamicQuantizeLinear', [x], [...quantizedInput]));
       this.dynamicOf.set(x, quantizedInput);
     }
     const [xq, xs, xz] = quantizedInput;
-    nodes.push(stamp({ name: node.name, opType: 'ConvInteger', domain: '', inputs: [xq, w.q.name, xz, zp.name], outputs: [`${out}_int32`], attributes: node.attributes }, origin, 'compute'));
-    nodes.push(helper('rescale', 'Cast', [`${out}_int32`], [`${out}_float`], [{ name: 'to', type: 2, i: DataType.FLOAT }]));
-    nodes.push(helper('rescale', 'Mul', [xs, scale.name], [`${out}_rescale`], [], '_scale'));
+    const [int32, asFloat, rescale, prebias] = ['int32', 'float', 'rescale', 'prebias'].map((s) => this.unique(`${out}_${s}`)) as [string, string, string, string];
+    nodes.push(stamp({ name: node.name, opType: 'ConvInteger', domain: '', inputs: [xq, w.q.name, xz, zp.name], outputs: [int32], attributes: node.attributes }, origin, 'compute'));
+    nodes.push(helper('rescale', 'Cast', [int32], [asFloat], [{ name: 'to', type: 2, i: DataType.FLOAT }]));
+    nodes.push(helper('rescale', 'Mul', [xs, scale.name], [rescale], [], '_scale'));
     if (bias) {
       const b = readFloats(bias, this.modelDir);
-      const shaped = rawTensor(`${bias.name}_per_channel`, [b.length, ...ones], DataType.FLOAT, b);
+      const shaped = rawTensor(this.unique(`${bias.name}_per_channel`), [b.length, ...ones], DataType.FLOAT, b);
       this.addInits(shaped);
       this.removedInits.add(bias.name);
-      nodes.push(helper('rescale', 'Mul', [`${out}_float`, `${out}_rescale`], [`${out}_prebias`]));
-      nodes.push(helper('bias', 'Add', [`${out}_prebias`, shaped.name], [out]));
+      nodes.push(helper('rescale', 'Mul', [asFloat, rescale], [prebias]));
+      nodes.push(helper('bias', 'Add', [prebias, shaped.name], [out]));
     } else {
-      nodes.push(helper('rescale', 'Mul', [`${out}_float`, `${out}_rescale`], [out]));
+      nodes.push(helper('rescale', 'Mul', [asFloat, rescale], [out]));
     }
     this.replaced.set(node, nodes);
     this.done(node, 'int8');
@@ -342,7 +376,7 @@ class Rewriter {
     this.addInits(w.q, w.scale, w.zp);
     this.removedInits.add(use.tensor.name);
     const nodes: OnnxNode[] = [];
-    const weightDq = `${use.tensor.name}_dequantized`;
+    const weightDq = this.unique(`${use.tensor.name}_dequantized`);
     nodes.push(
       stamp(this.dequantizeNode(lineageName(node.name, 'dequantize-weight', 'DequantizeLinear'), [w.q.name, w.scale.name, w.zp.name], weightDq, this.options.perChannel ? w.axis : null), node.name, 'dequantize-weight'),
     );
@@ -354,19 +388,25 @@ class Rewriter {
       rewired.inputs[0] = quantizedIn.name;
       // onnxruntime fuses Conv/Gemm into QLinearConv/QGemm only when the bias, too, comes through a DequantizeLinear (int32, scale = input scale × weight scale).
       const bias = node.inputs[2] ? this.inits.get(node.inputs[2]) : undefined;
-      if (bias && bias.dataType === DataType.FLOAT && quantizedIn.scale > 0 && (node.opType === 'Conv' || node.opType === 'Gemm')) {
+      const channels = node.opType === 'Gemm' ? w.q.dims[w.axis] : w.q.dims[0];
+      if (bias && bias.dataType === DataType.FLOAT && bias.dims.length === 1 && bias.dims[0] === channels && quantizedIn.scale > 0 && (node.opType === 'Conv' || node.opType === 'Gemm')) {
         rewired.inputs[2] = this.int32Bias(bias, w.params, quantizedIn.scale, node.name, nodes);
       }
       nodes.push(rewired);
-      // Quantizing the output too lets ORT fuse DQ→Conv→Q into one integer QLinearConv.
+      // Quantizing the output too lets ORT fuse DQ→Conv→Q into one integer QLinearConv. Without a
+      // calibrated range the output stays as it was: renaming it would cut off every reader of it.
       const output = node.outputs[0]!;
-      const floatOut = `${output}_prequant`;
-      rewired.outputs = [floatOut, ...node.outputs.slice(1)];
-      const dq = this.activationQdq(floatOut, nodes, node.name, 'output', output);
+      const outputRange = this.options.activationRanges?.get(output);
+      if (outputRange) {
+        const floatOut = this.unique(`${output}_prequant`);
+        rewired.outputs = [floatOut, ...node.outputs.slice(1)];
+        this.activationQdq(floatOut, nodes, node.name, 'output', output);
+      }
       this.replaced.set(node, nodes);
-      if (dq.name !== output) {
+      const missing = [quantizedIn.scale > 0 ? '' : 'input', outputRange ? '' : 'output'].filter(Boolean);
+      if (missing.length) {
         this.done(node, 'weight-only');
-        return 'its output has no calibrated range';
+        return `its ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no calibrated range (the calibration run did not see ${missing.length > 1 ? 'them' : 'it'}; tensors inside If/Loop branches are not observed), so it computes in float`;
       }
       this.done(node, 'qdq');
       return null;
@@ -388,12 +428,12 @@ class Rewriter {
     const scales = Float32Array.from(b, (_, i) => inputScale * weightParams[weightParams.length === 1 ? 0 : i]!.scale);
     const q = Int32Array.from(b, (v, i) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(v / (scales[i]! || 1)))));
     const perChannel = weightParams.length > 1;
-    const qt = rawTensor(`${bias.name}_quantized`, [b.length], DataType.INT32, q);
-    const st = rawTensor(`${bias.name}_scale`, perChannel ? [b.length] : [], DataType.FLOAT, perChannel ? scales : scales.subarray(0, 1));
-    const zt = rawTensor(`${bias.name}_zero_point`, perChannel ? [b.length] : [], DataType.INT32, new Int32Array(perChannel ? b.length : 1));
+    const qt = rawTensor(this.unique(`${bias.name}_quantized`), [b.length], DataType.INT32, q);
+    const st = rawTensor(this.unique(`${bias.name}_scale`), perChannel ? [b.length] : [], DataType.FLOAT, perChannel ? scales : scales.subarray(0, 1));
+    const zt = rawTensor(this.unique(`${bias.name}_zero_point`), perChannel ? [b.length] : [], DataType.INT32, new Int32Array(perChannel ? b.length : 1));
     this.addInits(qt, st, zt);
     this.removedInits.add(bias.name);
-    const out = `${bias.name}_dequantized`;
+    const out = this.unique(`${bias.name}_dequantized`);
     nodes.push(stamp(this.dequantizeNode(lineageName(origin, 'dequantize-weight', 'DequantizeLinear', '_bias'), [qt.name, st.name, zt.name], out, perChannel ? 0 : null), origin, 'dequantize-weight'));
     return out;
   }
@@ -409,16 +449,19 @@ class Rewriter {
     const type: QuantType = this.options.symmetric ? 'int8' : 'uint8';
     const p = quantParams(range.min, range.max, type, this.options.symmetric);
     const id = rangeKey.replace(/[^\w/.:-]/g, '_');
-    const scale = rawTensor(`${id}_act_scale`, [], DataType.FLOAT, Float32Array.of(p.scale));
-    const zp = rawTensor(`${id}_act_zero_point`, [], type === 'int8' ? DataType.INT8 : DataType.UINT8, type === 'int8' ? Int8Array.of(p.zeroPoint) : Uint8Array.of(p.zeroPoint));
+    const scale = rawTensor(this.unique(`${id}_act_scale`), [], DataType.FLOAT, Float32Array.of(p.scale));
+    const zp = rawTensor(this.unique(`${id}_act_zero_point`), [], type === 'int8' ? DataType.INT8 : DataType.UINT8, type === 'int8' ? Int8Array.of(p.zeroPoint) : Uint8Array.of(p.zeroPoint));
     this.addInits(scale, zp);
-    const q = `${id}_quantized`;
-    const dq = outputName ?? `${id}_dequantized`;
+    const q = this.unique(`${id}_quantized`);
+    const dq = outputName ?? this.unique(`${id}_dequantized`);
     const [qRole, dqRole]: LineageRole[] = side === 'input' ? ['quantize-input', 'dequantize-input'] : ['quantize-output', 'quantize-output'];
     nodes.push(stamp({ name: lineageName(origin, qRole!, 'QuantizeLinear'), opType: 'QuantizeLinear', domain: '', inputs: [name, scale.name, zp.name], outputs: [q], attributes: [] }, origin, qRole!));
     nodes.push(stamp(this.dequantizeNode(lineageName(origin, dqRole!, 'DequantizeLinear'), [q, scale.name, zp.name], dq, null), origin, dqRole!));
     const result = { name: dq, scale: p.scale };
     this.qdqOf.set(name, result);
+    // A quantized op reading this output (one quantized op feeding another) reads the dequantized
+    // value as it is: a second Q->DQ pair on it would be redundant.
+    if (outputName) this.qdqOf.set(outputName, result);
     return result;
   }
 

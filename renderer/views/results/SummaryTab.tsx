@@ -114,7 +114,7 @@ function MachineLines({ report }: { readonly report: Report }) {
 }
 
 /**
- * The silent-fallback alarm, first under the title: "WebGPU ran 212 of 240 nodes, 61% of the time;
+ * The silent-fallback alarm, first under the title: "WebGPU ran 212 of 240 nodes, 41% of the run time;
  * 28 nodes fell back to CPU", the fallen-back layers listed, and the time per provider.
  */
 function ProviderLine({ report }: { readonly report: Report }) {
@@ -126,7 +126,7 @@ function ProviderLine({ report }: { readonly report: Report }) {
       {fallback && <strong>{fell.length ? '⚠ ' : ''}{fallback.line}.</strong>}{' '}
       {providers && providers.length > 0 && (
         <span className="muted">
-          {providers.map((p) => `${providerLabel(p.name)}: ${formatWhole(p.nodes, 'nodes')}, ${formatShare(p.timeShare)} of the time`).join(' · ')}
+          {providers.map((p) => `${providerLabel(p.name)}: ${formatWhole(p.nodes, 'nodes')}, ${formatShare(p.timeShare)} of the run time`).join(' · ')}
         </span>
       )}
       {fell.length > 0 && (
