@@ -157,7 +157,7 @@ async function stillServes(target: Target): Promise<boolean> {
 
 /** Counts outcomes. */
 export function tally(records: readonly { outcome: Outcome }[]): Record<Outcome, number> {
-  const counts: Record<Outcome, number> = { success: 0, clear: 0, unclear: 0, hang: 0, leak: 0 };
+  const counts: Record<Outcome, number> = { success: 0, clear: 0, unclear: 0, hang: 0, leak: 0, failure: 0 };
   for (const r of records) counts[r.outcome]++;
   return counts;
 }
