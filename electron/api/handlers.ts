@@ -14,13 +14,12 @@ import { summarizeModelFile } from '../core/model/summary.js';
 import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
-import { renderExport } from '../core/report/write-exports.js';
+import { renderExport, writeOutputFile } from '../core/report/write-exports.js';
 import { parseReport } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
 import { JobTable } from '../core/jobs.js';
 import { runComparisonJob } from '../core/variants/compare-job.js';
 import { generateVariant } from '../core/variants/generate.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { strataRoot, strataVersion } from '../core/version.js';
 import { FileAccess } from './file-access.js';
 import { RecentFiles } from './recent-files.js';
@@ -171,7 +170,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
           if (signal.aborted) throw new StrataError('RUN_CANCELLED', 'Variant generation was cancelled.');
           const variant = await generateVariant(modelPath, spec, plan, signal);
           const path = join(variantDir, `${stem}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
-          await writeFileAtomic(path, variant.bytes);
+          await writeOutputFile(path, variant.bytes); // a full temp disk says so
           made.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
         }
         return made;
