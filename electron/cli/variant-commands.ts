@@ -10,6 +10,7 @@ import { assertExternalDataPresent, summarizeModelFile } from '../core/model/sum
 import { writeOutputFile } from '../core/report/write-exports.js';
 import { calibrateActivations, type CalibrationMethod } from '../core/variants/calibrate.js';
 import { convertToFp16, DEFAULT_KEEP_FP32 } from '../core/variants/fp16.js';
+import { assertVariantLoads } from '../core/variants/check-variant.js';
 import { pruneModel } from '../core/variants/prune.js';
 import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from '../core/variants/quantize.js';
 import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
@@ -87,6 +88,7 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
     exclude,
     activationRanges,
   }, model.dir);
+  await assertVariantLoads(result.bytes, model.path, 'quantized model');
   await writeOutputFile(out, result.bytes);
   process.stdout.write(terminalSafe(
     `quantized ${result.quantizedNodes.length} nodes (${mode}, ${weightType} weights, ` +
@@ -115,6 +117,7 @@ export async function runConvertCommand(argv: readonly string[]): Promise<number
   const out = requireOut(values.out, CONVERT_USAGE);
   const keep = list(values['keep-fp32']);
   const result = convertToFp16(model.bytes, { keepFp32: keep ? [...DEFAULT_KEEP_FP32, ...keep] : undefined }, model.dir);
+  await assertVariantLoads(result.bytes, model.path, 'float16 model');
   await writeOutputFile(out, result.bytes);
   process.stdout.write(
     `converted ${result.convertedTensors} tensors to float16; ${result.keptNodes.length} nodes kept in float32; ` +
@@ -145,6 +148,7 @@ export async function runPruneCommand(argv: readonly string[]): Promise<number> 
     throw new StrataError('BAD_ARGUMENT', `2:4 pruning always reaches 50% sparsity; drop --sparsity ${values.sparsity} or use --pattern unstructured.`);
   }
   const result = pruneModel(model.bytes, { sparsity, pattern, ops: list(values.ops), exclude: list(values.exclude) }, model.dir);
+  await assertVariantLoads(result.bytes, model.path, 'pruned model');
   await writeOutputFile(out, result.bytes);
   process.stdout.write(
     `pruned    ${result.prunedTensors} weight tensors (${pattern}), ${formatShare(result.achievedSparsity)} of their ${result.prunedWeights} weights are now zero\n` +

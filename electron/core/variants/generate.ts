@@ -8,6 +8,7 @@ import type { VariantSpec } from '../../../shared/api.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
 import { calibrateActivations } from './calibrate.js';
+import { assertVariantLoads } from './check-variant.js';
 import { convertToFp16 } from './fp16.js';
 import { pruneModel } from './prune.js';
 import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from './quantize.js';
@@ -33,9 +34,14 @@ export function variantLabel(spec: VariantSpec): string {
   }
 }
 
-/** Builds the variant of the model at `modelPath` that `spec` describes. */
+/** Builds the variant of the model at `modelPath` that `spec` describes; it is known to load. */
 export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
-  const path = resolve(modelPath);
+  const variant = await buildVariant(resolve(modelPath), spec, plan, signal);
+  await assertVariantLoads(variant.bytes, resolve(modelPath), `${variant.label} variant`, signal);
+  return variant;
+}
+
+async function buildVariant(path: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   // The same checks every command makes first: an ONNX file, external data beside it and present.
   assertExternalDataPresent(await summarizeModelFile(path));
   const bytes = await readFile(path);
