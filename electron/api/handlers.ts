@@ -3,7 +3,7 @@
  * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
  * pushed and how native dialogs are shown.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Comparison } from '../../shared/compare.js';
@@ -20,6 +20,7 @@ import { listExecutionProviders } from '../core/runner/eps.js';
 import { JobTable } from '../core/jobs.js';
 import { runComparisonJob } from '../core/variants/compare-job.js';
 import { generateVariant } from '../core/variants/generate.js';
+import { ownTempPath, removeOwned } from '../core/temp-owner.js';
 import { strataRoot, strataVersion } from '../core/version.js';
 import { FileAccess } from './file-access.js';
 import { RecentFiles } from './recent-files.js';
@@ -162,6 +163,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       return jobs.start('variants', async (signal) => {
         if (!variantDir) {
           variantDir = await mkdtemp(join(tmpdir(), 'strata-variants-'));
+          ownTempPath(variantDir); // removed even if the server is killed
           files.allowFolder(variantDir);
         }
         const stem = basename(modelPath).replace(/\.onnx$/i, '');
@@ -205,7 +207,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       job.result.then(
         async ({ comparison, variantDir: dir }) => {
           // The previous comparison's variant files go once a new one has its own.
-          if (comparisonDir) await rm(comparisonDir, { recursive: true, force: true });
+          if (comparisonDir) await removeOwned(comparisonDir);
           comparisonDir = dir;
           // Its variant files are Strata's own: the chosen one may be downloaded.
           if (dir) files.allowFolder(dir);
@@ -252,7 +254,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
     jobs,
     async dispose() {
       await jobs.cancelAll();
-      await Promise.all([variantDir, comparisonDir].map((dir) => dir && rm(dir, { recursive: true, force: true })));
+      await Promise.all([variantDir, comparisonDir].map((dir) => dir && removeOwned(dir)));
     },
   };
 }
