@@ -253,7 +253,7 @@ describe('graphs no order can run, and variants onnxruntime will not load', () =
     ['convert', cyclic, '--fp16', '--out', join(dir, 'cq.onnx')],
     ['prune', cyclic, '--out', join(dir, 'cq.onnx')],
   ]) {
-    it(`a cyclic graph is refused by strata ${args.slice(0, 3).join(' ')} in one line, writing nothing`, async () => {
+    it(`a cyclic graph is refused by strata ${args[0]}${args.includes('static') ? ' --mode static' : ''} in one line, writing nothing`, async () => {
       const result = await runCli(args);
       expect(result.code, result.stderr).toBe(1);
       expect(oneErrorLine(result)).toMatch(/^strata: error: The model's graph has a cycle: node ".+" \(\w+\) in the main graph depends on its own output/);
