@@ -5,6 +5,7 @@
  */
 import { StrataError } from '../../../shared/errors.js';
 import { defaultPlan } from '../../../shared/plan.js';
+import { MAX_IPC_INPUT_BYTES } from '../runner/inputs.js';
 import { runTensorsJob } from '../runner/worker-client.js';
 
 /**
@@ -13,6 +14,9 @@ import { runTensorsJob } from '../runner/worker-client.js';
  * source does not load either, else the transform's.
  */
 export async function assertVariantLoads(variant: Uint8Array, sourcePath: string, what: string, signal?: AbortSignal): Promise<void> {
+  // One job message cannot carry more (Node's structured clone); such a variant goes unchecked
+  // rather than refused. The cycle check, which needs no worker, has run on its source regardless.
+  if (variant.byteLength > MAX_IPC_INPUT_BYTES) return;
   const plan = { ...defaultPlan(), eps: ['cpu' as const] }; // what every machine has
   // No input sets: the session is made (the whole load check) and nothing is run.
   const load = (modelBytes?: Uint8Array) => runTensorsJob({ modelPath: sourcePath, modelBytes, shapes: {}, inputSets: [], outputs: [], plan }, { signal });
