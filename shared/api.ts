@@ -138,24 +138,30 @@ export type EventChannel = keyof EventChannels;
 export type InvokeRequest<C extends InvokeChannel> = Parameters<InvokeChannels[C]>;
 export type InvokeResponse<C extends InvokeChannel> = ReturnType<InvokeChannels[C]>;
 
+/**
+ * How many arguments each invoke channel takes, checked against InvokeChannels by the compiler: a
+ * request with more or fewer is refused before any handler sees it.
+ */
+export const INVOKE_ARITY: { readonly [C in InvokeChannel]: InvokeRequest<C>['length'] } = {
+  'app:info': 0,
+  'model:open': 1,
+  'model:recent': 0,
+  'eps:list': 0,
+  'profile:start': 1,
+  'profile:cancel': 1,
+  'report:export': 1,
+  'report:open': 1,
+  'dialog:openModel': 0,
+  'dialog:saveFile': 1,
+  'variants:create': 1,
+  'compare:start': 1,
+  'model:download': 1,
+  'compare:export': 1,
+  'machine:measure': 1,
+};
+
 /** The names of all invoke channels, for allowlists on both sides. */
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'app:info',
-  'model:open',
-  'model:recent',
-  'eps:list',
-  'profile:start',
-  'profile:cancel',
-  'report:export',
-  'report:open',
-  'dialog:openModel',
-  'dialog:saveFile',
-  'variants:create',
-  'compare:start',
-  'model:download',
-  'compare:export',
-  'machine:measure',
-];
+export const INVOKE_CHANNELS = Object.keys(INVOKE_ARITY) as readonly InvokeChannel[];
 
 /** The names of all event channels. */
 export const EVENT_CHANNELS: readonly EventChannel[] = [

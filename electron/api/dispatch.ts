@@ -2,7 +2,7 @@
  * Routes one invoke from either front door to its handler: the channel is checked against the
  * contract's list, and whatever happens becomes a Result, never an exception across the boundary.
  */
-import { INVOKE_CHANNELS, type ApiHandlers, type InvokeChannel } from '../../shared/api.js';
+import { INVOKE_ARITY, INVOKE_CHANNELS, type ApiHandlers, type InvokeChannel } from '../../shared/api.js';
 import { StrataError, toErrorInfo, type Result } from '../../shared/errors.js';
 
 /** Calls the handler of `channel` with `args`; unknown channels and thrown errors become `{ ok: false }`. */
@@ -11,7 +11,13 @@ export async function dispatchInvoke(handlers: ApiHandlers, channel: unknown, ar
     if (typeof channel !== 'string' || !(INVOKE_CHANNELS as readonly string[]).includes(channel)) {
       throw new StrataError('BAD_ARGUMENT', `Unknown API channel ${JSON.stringify(channel)}.`);
     }
-    if (!Array.isArray(args) || args.length > 4) throw new StrataError('BAD_ARGUMENT', `Bad arguments for "${channel}".`);
+    if (!Array.isArray(args)) throw new StrataError('BAD_ARGUMENT', `The arguments of "${channel}" must be a list.`);
+    // Exactly the contract's count: an extra argument is a caller that means something the handler
+    // would silently ignore (or, for a handler with a default, take), so it is refused by name.
+    const expected = INVOKE_ARITY[channel as InvokeChannel];
+    if (args.length !== expected) {
+      throw new StrataError('BAD_ARGUMENT', `"${channel}" takes ${expected} argument${expected === 1 ? '' : 's'}, not ${args.length}.`);
+    }
     const handler = handlers[channel as InvokeChannel] as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, value: await handler(...args) };
   } catch (err) {

@@ -3,7 +3,7 @@
  * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
  * pushed and how native dialogs are shown.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Comparison } from '../../shared/compare.js';
@@ -14,13 +14,13 @@ import { summarizeModelFile } from '../core/model/summary.js';
 import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
-import { renderExport } from '../core/report/write-exports.js';
+import { renderExport, writeOutputFile } from '../core/report/write-exports.js';
 import { parseReport } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
 import { JobTable } from '../core/jobs.js';
 import { runComparisonJob } from '../core/variants/compare-job.js';
 import { generateVariant } from '../core/variants/generate.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
+import { ownTempPath, removeOwned } from '../core/temp-owner.js';
 import { strataRoot, strataVersion } from '../core/version.js';
 import { FileAccess } from './file-access.js';
 import { RecentFiles } from './recent-files.js';
@@ -165,6 +165,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       return jobs.start('variants', async (signal) => {
         if (!variantDir) {
           variantDir = await mkdtemp(join(tmpdir(), 'strata-variants-'));
+          ownTempPath(variantDir); // removed even if the server is killed
           files.allowFolder(variantDir);
         }
         const stem = basename(modelPath).replace(/\.onnx$/i, '');
@@ -173,7 +174,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
           if (signal.aborted) throw new StrataError('RUN_CANCELLED', 'Variant generation was cancelled.');
           const variant = await generateVariant(modelPath, spec, plan, signal);
           const path = join(variantDir, `${stem}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
-          await writeFileAtomic(path, variant.bytes);
+          await writeOutputFile(path, variant.bytes); // a full temp disk says so
           made.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
         }
         return made;
@@ -208,7 +209,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       job.result.then(
         async ({ comparison, variantDir: dir }) => {
           // The previous comparison's variant files go once a new one has its own.
-          if (comparisonDir) await rm(comparisonDir, { recursive: true, force: true });
+          if (comparisonDir) await removeOwned(comparisonDir);
           comparisonDir = dir;
           // Its variant files are Strata's own: the chosen one may be downloaded.
           if (dir) files.allowFolder(dir);
@@ -255,7 +256,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
     jobs,
     async dispose() {
       await jobs.cancelAll();
-      await Promise.all([variantDir, comparisonDir].map((dir) => dir && rm(dir, { recursive: true, force: true })));
+      await Promise.all([variantDir, comparisonDir].map((dir) => dir && removeOwned(dir)));
     },
   };
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ownTempPath } from './temp-owner.js';
 
 /** Writes `content` to `path` atomically (temp file + rename); the temp file is removed on failure. */
 export async function writeFileAtomic(given: string, content: string | Uint8Array): Promise<void> {
@@ -15,13 +16,17 @@ export async function writeFileAtomic(given: string, content: string | Uint8Arra
   const existing = await stat(path).catch(() => null);
   if (existing && !existing.isFile()) return writeFile(path, content);
   const temp = join(dirname(path), `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.strata-tmp`);
+  // Owned while it exists: a process killed mid-write leaves no half file beside the target.
+  const release = ownTempPath(temp);
   try {
     await writeFile(temp, content, { flag: 'wx' });
     // The replaced file keeps its permissions: a private model stays private.
     if (existing) await chmod(temp, existing.mode & 0o7777);
     await rename(temp, path);
+    release();
   } catch (err) {
     await rm(temp, { force: true }).catch(() => {});
+    release();
     throw err;
   }
 }

@@ -1,11 +1,10 @@
 // End-to-end harness: the built app in browser mode (`strata serve`) driven by Debian's Chromium
 // through playwright-core. Screenshots go to test-results/screenshots/ for people to look at.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO } from '../fixtures/paths.js';
+import { startServe, type Serve } from '../support/serve.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(REPO, 'test-results', 'screenshots');
@@ -22,43 +21,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A running `strata serve`. */
-export interface App {
-  readonly url: string;
-  readonly process: ChildProcess;
-  stop(): Promise<void>;
-}
+export type App = Serve;
 
 /** Starts the built app in browser mode on a free port, with its own config folder. */
 export async function startApp(args: string[] = []): Promise<App> {
   if (!existsSync(join(REPO, 'dist', 'renderer', 'index.html'))) throw new Error('The app is not built: run `npm run build` before the e2e tests.');
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), 'serve', '--no-open', '--port', '0', ...args], {
-    cwd: REPO,
-    env: { ...process.env, STRATA_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'strata-e2e-config-')) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`strata serve printed no URL in 30 s. stderr: ${stderr}`)), 30_000);
-    child.stdout!.on('data', (d) => {
-      const match = /running at (http\S+)/.exec(String(d));
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`strata serve exited with ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return startServe({ args });
 }
 
 /** Saves a full-page screenshot under test-results/screenshots/NAME.png. */

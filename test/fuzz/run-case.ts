@@ -6,14 +6,16 @@
  *   unclear  anything else: a crash, a signal, a stack trace, raw onnxruntime or JavaScript text
  *   hang     not finished within the time limit
  *   leak     finished, but left a process running or a file in its temp folder
+ *   failure  exit 0, but the model it says it wrote is missing or does not load in onnxruntime
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../fixtures/paths.js';
 
 /** What a fuzz case ended as. */
-export type Outcome = 'success' | 'clear' | 'unclear' | 'hang' | 'leak';
+export type Outcome = 'success' | 'clear' | 'unclear' | 'hang' | 'leak' | 'failure';
 
 /** One command run and its verdict. */
 export interface CaseResult {
@@ -46,16 +48,40 @@ const RAW = [
   /Data cannot be cloned/,
 ];
 
-/** Judges a finished command's stderr: null when it is a clear error, else why not. */
-export function judgeError(stderr: string): { line: string | null; problem: string | null } {
+// Anywhere in either stream, for any exit code: signs that internals reached the user.
+const INTERNALS: readonly [RegExp, string][] = [
+  [/^\s+at \S/, 'stack frame'],
+  [/node:internal/, 'node:internal'],
+  [/Node\.js v\d/, 'Node.js version trailer'],
+  [/\w::\w|\.(cc|cpp|h):\d+|onnxruntime_src/, 'C++ signature or source location'],
+];
+const MAX_LINE = 500;
+
+/** Judges a finished command's whole output (both streams): a problem, or null when it is clean. */
+export function judgeOutput(stdout: string, stderr: string): { line: string | null; problem: string | null } {
+  const lines = [...stdout.split('\n'), ...stderr.split('\n')].filter((l) => l.length > 0);
+  const errors = lines.filter((l) => l.startsWith('strata: error:'));
+  const line = errors[0] ?? null;
+  if (errors.length > 1) return { line, problem: `${errors.length} error lines` };
+  for (const l of lines) {
+    const hit = INTERNALS.find(([re]) => re.test(l));
+    if (hit) return { line: line ?? l, problem: `${hit[1]}: ${l.trim().slice(0, 120)}` };
+    if (l.length > MAX_LINE) return { line, problem: `a line of ${l.length} characters` };
+  }
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(stdout + stderr)) return { line, problem: 'raw control characters' };
+  return { line, problem: null };
+}
+
+/** Judges a failed command's stderr: null when it is one clear error line, else why not. */
+export function judgeError(stderr: string, stdout = ''): { line: string | null; problem: string | null } {
+  const whole = judgeOutput(stdout, stderr);
+  if (whole.problem) return whole;
   const lines = stderr.split('\n').filter((l) => l.length > 0);
   const errors = lines.filter((l) => l.startsWith('strata: error:'));
   if (errors.length !== 1) return { line: errors[0] ?? null, problem: `${errors.length} error lines` };
   const line = errors[0]!;
   const strays = lines.filter((l) => !l.startsWith('strata: ') && !l.startsWith('npm '));
   if (strays.length) return { line, problem: `stray output: ${strays[0]!.slice(0, 120)}` };
-  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(stderr)) return { line, problem: 'raw control characters on stderr' };
-  if (line.length > 500) return { line, problem: `error line of ${line.length} characters` };
   const raw = RAW.find((r) => r.test(line));
   if (raw) return { line, problem: `raw text (${raw.source})` };
   return { line, problem: null };
@@ -89,8 +115,10 @@ export async function runCase(args: readonly string[], options: { cwd: string; t
   });
   const pgid = child.pid!;
   let stderr = '';
-  let stdout = 0;
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.length));
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    if (stdout.length < 200_000) stdout += d.toString('utf8');
+  });
   child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 200_000) stderr += d.toString('utf8');
   });
@@ -129,9 +157,36 @@ export async function runCase(args: readonly string[], options: { cwd: string; t
   rmSync(options.tmp, { recursive: true, force: true });
   if (files.length || strays.length) return result('leak', `files left: ${[...files, ...strays].slice(0, 5).join(', ')}`);
 
-  if (code === 0) return result('success', '');
+  if (code === 0) {
+    const { line, problem } = judgeOutput(stdout, stderr);
+    if (problem) return result('unclear', problem, line);
+    // A command that says it wrote a model must have written one onnxruntime loads.
+    const out = args.indexOf('--out');
+    if (out > 0 && args[0] !== 'compare') {
+      const loadError = await modelLoadError(args[out + 1]!, options.timeoutMs);
+      if (loadError) return result('failure', `exit 0 but the written model does not load: ${loadError}`);
+    }
+    return result('success', '');
+  }
   if (code !== 1 && code !== 2) return result('unclear', signal ? `killed by ${signal}` : `exit code ${code}`, null);
-  const { line, problem } = judgeError(stderr);
+  const { line, problem } = judgeError(stderr, stdout);
   if (problem) return result('unclear', problem, line);
   return result('clear', '', line);
+}
+
+// Loads `path` in onnxruntime in a process of its own (a bad model may crash it): null when it
+// loads, else what went wrong.
+async function modelLoadError(path: string, timeoutMs: number): Promise<string | null> {
+  if (!existsSync(path)) return 'no file was written';
+  const tmp = mkdtempSync(join(tmpdir(), 'strata-fuzz-load-'));
+  const script = `require('onnxruntime-node').InferenceSession.create(process.argv[1]).then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.message)); process.exit(3); })`;
+  const child = spawn(process.execPath, ['-e', script, path], { cwd: REPO, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  clearTimeout(timer);
+  rmSync(tmp, { recursive: true, force: true });
+  if (code === 0) return null;
+  return signal ? `the loader was killed by ${signal}` : stderr.trim().split('\n')[0]!.slice(0, 300) || `the loader exited with code ${code}`;
 }

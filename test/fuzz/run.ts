@@ -43,7 +43,7 @@ for (const r of records) {
 }
 process.stdout.write(`\nmodels: ${count} cases in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 for (const [kind, k] of [...byKind].sort()) process.stdout.write(`  ${kind.padEnd(28)} ${Object.entries(k).map(([o, n]) => `${o} ${n}`).join(', ')}\n`);
-process.stdout.write(`  total: success ${counts.success}, clear error ${counts.clear}, unclear ${counts.unclear}, hang ${counts.hang}, leak ${counts.leak}\n`);
+process.stdout.write(`  total: success ${counts.success}, clear error ${counts.clear}, unclear ${counts.unclear}, hang ${counts.hang}, leak ${counts.leak}, failure (wrote a model that does not load) ${counts.failure}\n`);
 
 const wsCount = Number(values.ws ?? values.count);
 const ws = await runWsCases(first, wsCount, (r) => {
@@ -51,4 +51,4 @@ const ws = await runWsCases(first, wsCount, (r) => {
 });
 const wsBad = ws.filter((r) => !r.ok).length;
 process.stdout.write(`websocket: ${ws.length} cases, ${ws.filter((r) => r.ok).length} answered or closed as they should, ${wsBad} not\n`);
-process.exitCode = counts.unclear + counts.hang + counts.leak + wsBad > 0 ? 1 : 0;
+process.exitCode = counts.unclear + counts.hang + counts.leak + counts.failure + wsBad > 0 ? 1 : 0;

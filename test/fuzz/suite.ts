@@ -3,12 +3,11 @@
  * malformed WebSocket traffic against `strata serve`. Used by the CI slice (fuzz.test.ts) and by
  * `npm run fuzz -- --count N` (run.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDir } from '../../electron/core/config-dir.js';
-import { REPO } from '../fixtures/paths.js';
+import { startServe } from '../support/serve.js';
 import { baselineModel, generateCase, type ModelCase } from './models.js';
 import { runCase, type CaseResult, type Outcome } from './run-case.js';
 import { namedCases, randomCases, sendCase, type Target } from './ws-frames.js';
@@ -78,35 +77,6 @@ export async function runModelCases(
   return records;
 }
 
-/** A running `strata serve` for the WebSocket cases. */
-export async function startServe(maxMessageBytes: number): Promise<{ target: Target; process: ChildProcess; stop(): void }> {
-  const home = mkdtempSync(join(tmpdir(), 'strata-fuzz-serve-'));
-  const serve = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), 'serve', '--no-open', '--port', '0'], {
-    env: { ...process.env, HOME: home, STRATA_CONFIG_DIR: join(home, 'config'), STRATA_MAX_MESSAGE_BYTES: String(maxMessageBytes) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  serve.stderr!.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    serve.stdout!.on('data', (d) => {
-      out += d;
-      const m = /running at (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    serve.once('exit', (code) => reject(new Error(`strata serve exited (${code}): ${stderr}`)));
-  });
-  const parsed = new URL(url);
-  return {
-    target: { origin: parsed.origin, token: parsed.searchParams.get('token')! },
-    process: serve,
-    stop: () => {
-      serve.kill('SIGTERM');
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
-}
-
 /** One WebSocket case's record: 'unclear' when the server stayed silent, 'crash' when it died. */
 export interface WsCaseRecord {
   readonly name: string;
@@ -117,12 +87,14 @@ export interface WsCaseRecord {
 /** Sends the named cases and `count` seeded random ones; after each, checks the server still answers. */
 export async function runWsCases(seed: number, count: number, onResult?: (r: WsCaseRecord) => void): Promise<WsCaseRecord[]> {
   const MAX = 64 * 1024;
-  const serve = await startServe(MAX);
+  // Its own HOME too: `npm run fuzz` runs outside vitest's isolated one.
+  const serve = await startServe({ ownHome: true, env: { STRATA_MAX_MESSAGE_BYTES: String(MAX) } });
+  const target: Target = { origin: serve.origin, token: serve.token };
   const records: WsCaseRecord[] = [];
   try {
     for (const c of [...namedCases(MAX), ...randomCases(seed, count)]) {
-      const outcome = await sendCase(serve.target, c, 3000);
-      const alive = serve.process.exitCode === null && (await stillServes(serve.target));
+      const outcome = await sendCase(target, c, 3000);
+      const alive = serve.process.exitCode === null && (await stillServes(target));
       const ok = alive && (c.expect === 'either' ? outcome !== 'silent' : c.expect === 'answer' ? outcome === 'answered' : outcome === 'closed');
       const record: WsCaseRecord = { name: c.name, outcome: alive ? outcome : 'crash', ok };
       records.push(record);
@@ -130,7 +102,7 @@ export async function runWsCases(seed: number, count: number, onResult?: (r: WsC
       if (!alive) break;
     }
   } finally {
-    serve.stop();
+    await serve.stop();
   }
   return records;
 }
@@ -157,7 +129,7 @@ async function stillServes(target: Target): Promise<boolean> {
 
 /** Counts outcomes. */
 export function tally(records: readonly { outcome: Outcome }[]): Record<Outcome, number> {
-  const counts: Record<Outcome, number> = { success: 0, clear: 0, unclear: 0, hang: 0, leak: 0 };
+  const counts: Record<Outcome, number> = { success: 0, clear: 0, unclear: 0, hang: 0, leak: 0, failure: 0 };
   for (const r of records) counts[r.outcome]++;
   return counts;
 }

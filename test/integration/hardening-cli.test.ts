@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildMlp } from '../../electron/core/model/synthetic.js';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
-import { DataType } from '../../electron/core/model/onnx-proto.js';
+import { DataType, decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
 import { runJob } from '../../electron/core/runner/worker-client.js';
 import { endlessModel, nestedIfs } from '../fuzz/models.js';
 import { REPO } from '../fixtures/paths.js';
@@ -183,6 +183,96 @@ describe('a worker whose CLI is killed during a long native run', () => {
     expect(alive(workerPid), stderr).toBe(false);
     // (`.ses` is onnxruntime's telemetry session file: one per temp folder, shared and rewritten.)
     expect(readdirSync(tmp).filter((f) => f !== '.ses')).toEqual([]);
+  });
+});
+
+describe('compare and quantize whose CLI is killed during a long native run', () => {
+  // A MatMul after the endless Loop: something for static quantization to calibrate, whose
+  // calibration run never ends.
+  const endlessMatMul = (): Uint8Array => {
+    const model = decodeModel(endlessModel());
+    model.graph.initializers.push({ name: 'w', dims: [4, 4], dataType: DataType.FLOAT, raw: new Uint8Array(64) });
+    model.graph.nodes.push({ name: '/head/MatMul', opType: 'MatMul', domain: '', inputs: ['y', 'w'], outputs: ['z'], attributes: [] });
+    model.graph.outputs = [{ ...model.graph.outputs[0]!, name: 'z' }];
+    return encodeModel(model);
+  };
+  const cases: [string, (tmp: string) => string[]][] = [
+    ['compare', (tmp) => {
+      writeFileSync(join(tmp, '..', 'k-base.onnx'), buildMlp({ sizes: [4, 4] }).bytes);
+      writeFileSync(join(tmp, '..', 'k-endless.onnx'), endlessModel());
+      return ['compare', join(tmp, '..', 'k-base.onnx'), join(tmp, '..', 'k-endless.onnx'), ...FAST, '--timeout', '60', '--json', join(tmp, '..', 'k.json')];
+    }],
+    ['quantize', (tmp) => {
+      writeFileSync(join(tmp, '..', 'k-endless-mm.onnx'), endlessMatMul());
+      return ['quantize', join(tmp, '..', 'k-endless-mm.onnx'), '--mode', 'static', '--timeout', '60', '--out', join(tmp, '..', 'k-q.onnx')];
+    }],
+  ];
+  for (const [command, argsFor] of cases) {
+    it(`strata ${command}: no worker and no temp file 5 s after a SIGKILL`, async () => {
+      const tmp = mkdtempSync(join(dir, `tmp-kill-${command}-`));
+      let cliPid = 0;
+      const running = runCli(argsFor(tmp), { TMPDIR: tmp }, (pid) => (cliPid = pid));
+      // A worker that has run for 2 s: inside the endless model's native run (compare: its
+      // inputs are written to strata-compare-* by then).
+      let workerPid = 0;
+      for (let i = 0; i < 600 && !workerPid; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        if (command === 'compare' && !readdirSync(tmp).some((f) => f.startsWith('strata-compare-'))) continue;
+        try {
+          const pid = Number(execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0]);
+          if (pid > 0 && (await stillRunsAfter(pid, 2000))) workerPid = pid;
+        } catch {
+          // not yet
+        }
+      }
+      expect(workerPid).toBeGreaterThan(0);
+      expect(readdirSync(tmp).filter((f) => f !== '.ses').length).toBeGreaterThan(command === 'compare' ? 0 : -1);
+      process.kill(cliPid, 'SIGKILL');
+      const { stderr } = await running;
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(alive(workerPid), stderr).toBe(false);
+      expect(readdirSync(tmp).filter((f) => f !== '.ses')).toEqual([]);
+      expect(readdirSync(join(tmp, '..')).filter((f) => f.includes('strata-tmp'))).toEqual([]);
+      // The janitor that removed them is gone too.
+      expect(execFileSync('pgrep', ['-f', '-a', 'node'], { encoding: 'utf8' })).not.toContain(`${tmp}`);
+    });
+  }
+});
+
+describe('graphs no order can run, and variants onnxruntime will not load', () => {
+  // Two nodes of an MLP feeding each other, as the fuzz suite's 'cycle' cases make them.
+  const model = decodeModel(buildMlp({ sizes: [16, 32, 8], seed: 3 }).bytes);
+  const [a, b] = [model.graph.nodes[1]!, model.graph.nodes[2]!];
+  a.inputs[0] = b.outputs[0]!;
+  b.inputs[0] = a.outputs[0]!;
+  const cyclic = join(dir, 'cyclic.onnx');
+  writeFileSync(cyclic, encodeModel(model));
+  for (const args of [
+    ['quantize', cyclic, '--out', join(dir, 'cq.onnx')],
+    ['quantize', cyclic, '--mode', 'static', '--out', join(dir, 'cq.onnx')],
+    ['convert', cyclic, '--fp16', '--out', join(dir, 'cq.onnx')],
+    ['prune', cyclic, '--out', join(dir, 'cq.onnx')],
+  ]) {
+    it(`a cyclic graph is refused by strata ${args[0]}${args.includes('static') ? ' --mode static' : ''} in one line, writing nothing`, async () => {
+      const result = await runCli(args);
+      expect(result.code, result.stderr).toBe(1);
+      expect(oneErrorLine(result)).toMatch(/^strata: error: The model's graph has a cycle: node ".+" \(\w+\) in the main graph depends on its own output/);
+      expect(existsSync(join(dir, 'cq.onnx'))).toBe(false);
+    });
+  }
+
+  it('a model onnxruntime refuses gets no variant: one line saying the model does not load', async () => {
+    // A MatMul reading a tensor nothing makes: the transforms leave it be, onnxruntime refuses it.
+    const broken = decodeModel(buildMlp({ sizes: [16, 8], seed: 3 }).bytes);
+    broken.graph.nodes[0]!.inputs[0] = 'nothing_makes_this';
+    const path = join(dir, 'dangling.onnx');
+    writeFileSync(path, encodeModel(broken));
+    for (const args of [['quantize', path, '--out', join(dir, 'dq.onnx')], ['prune', path, '--out', join(dir, 'dq.onnx')]]) {
+      const result = await runCli(args);
+      expect(result.code, result.stderr).toBe(1);
+      expect(oneErrorLine(result)).toMatch(/^strata: error: The model does not load in onnxruntime, so no (quantized|pruned) model was made of it: /);
+      expect(existsSync(join(dir, 'dq.onnx'))).toBe(false);
+    }
   });
 });
 

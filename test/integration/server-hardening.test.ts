@@ -2,7 +2,6 @@
 // or message of item 1 is answered or closes only its own socket while `strata serve` keeps serving
 // other clients; events go only to the socket that started the run; the API opens only files the
 // user chose; odd paths and malformed exports get answers, not crashes or raw JavaScript errors.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../electron/server.js';
 import { REPO, SAMPLE } from '../fixtures/paths.js';
+import { startServe, type Serve } from '../support/serve.js';
 import { namedCases, openRaw, firstText, sendCase, text, type Target } from '../fuzz/ws-frames.js';
 
 type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string; detail?: string } };
@@ -36,32 +36,14 @@ function call(socket: WebSocket, channel: string, ...args: unknown[]): Promise<A
 
 describe('strata serve, sent every malformed frame and message of issue 11 item 1', () => {
   const MAX = 64 * 1024;
-  let serve: ChildProcess;
+  let serve: Serve;
   let target: Target;
-  let stderr = '';
 
   beforeAll(async () => {
-    // The real command, in its own process: a crash shows as its exit, not as a test's exception.
-    serve = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), 'serve', '--no-open', '--port', '0'], {
-      cwd: REPO,
-      env: { ...process.env, STRATA_MAX_MESSAGE_BYTES: String(MAX) },
-    });
-    serve.stderr!.on('data', (d) => (stderr += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      serve.stdout!.on('data', (d) => {
-        out += d;
-        const m = /running at (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      serve.once('exit', (code) => reject(new Error(`strata serve exited (${code}): ${stderr}`)));
-    });
-    const parsed = new URL(url);
-    target = { origin: parsed.origin, token: parsed.searchParams.get('token')! };
+    serve = await startServe({ env: { STRATA_MAX_MESSAGE_BYTES: String(MAX) } });
+    target = { origin: serve.origin, token: serve.token };
   });
-  afterAll(() => {
-    serve?.kill('SIGTERM');
-  });
+  afterAll(() => serve?.stop());
 
   it('answers or closes that socket for each case, and keeps serving another client throughout', async () => {
     const bystander = await connect(target);
@@ -72,7 +54,7 @@ describe('strata serve, sent every malformed frame and message of issue 11 item 
       if (c.expect === 'answer') expect(outcome, c.name).toBe('answered');
       else if (c.expect === 'close') expect(outcome, c.name).toBe('closed');
       else expect(outcome, c.name).not.toBe('silent');
-      expect(serve.exitCode, `${c.name} killed the server: ${stderr}`).toBeNull();
+      expect(serve.process.exitCode, `${c.name} killed the server: ${serve.stderr()}`).toBeNull();
       // The bystander's socket is untouched and a new client is served too.
       expect((await call(bystander, 'app:info')).ok, c.name).toBe(true);
     }
@@ -97,7 +79,7 @@ describe('strata serve, sent every malformed frame and message of issue 11 item 
   it('answers a path that is not UTF-8 with 400, not 500', async () => {
     expect((await fetch(`${target.origin}/%ff`)).status).toBe(400);
     expect((await fetch(`${target.origin}/%00`)).status).toBe(400);
-    expect(serve.exitCode).toBeNull();
+    expect(serve.process.exitCode).toBeNull();
   });
 });
 

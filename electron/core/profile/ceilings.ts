@@ -11,8 +11,7 @@
  * measured again the next time the machine is quiet. When a profiled layer beats a ceiling, the
  * ceiling is raised to what that layer reached, and the report names the layer.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatCeiling } from '../../../shared/format.js';
 import { defaultPlan, type ProfilePlan } from '../../../shared/plan.js';
@@ -24,6 +23,7 @@ import { GraphBuilder } from '../model/graph-builder.js';
 import { DataType } from '../model/onnx-proto.js';
 import { BUSY_PERCENT, openLoadWindow, sampleOtherCpuPercent, waitForQuiet } from './machine-load.js';
 import { isInt8Layer } from './roofline.js';
+import { ownedTempDir } from '../temp-owner.js';
 
 /** How a ceiling measurement follows its profiles. */
 export interface CeilingProfileOptions {
@@ -101,7 +101,8 @@ export async function measureCeilings(threads: number, profile: ProfileFn, optio
   });
   const window = openLoadWindow();
   const started = performance.now();
-  const dir = await mkdtemp(join(tmpdir(), 'strata-ceilings-'));
+  const tempDir = await ownedTempDir('strata-ceilings-');
+  const dir = tempDir.path;
   try {
     const plan: ProfilePlan = { ...defaultPlan(), intraOpThreads: threads, warmupRuns: 2, timedRuns: 3, profiledRuns: 8 };
     const steps = [
@@ -143,7 +144,7 @@ export async function measureCeilings(threads: number, profile: ProfileFn, optio
       busy: other !== null && other >= BUSY_PERCENT,
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await tempDir.remove();
   }
 }
 

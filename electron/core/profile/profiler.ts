@@ -2,7 +2,6 @@
  * One profile, end to end: read the model, run it in the worker (timing pass, then profiled pass),
  * analyse the trace and assemble the Report. The CLI, the app and comparisons all come through here.
  */
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import type { ModelSummary } from '../../../shared/model.js';
@@ -28,6 +27,7 @@ import { buildRoofline } from './roofline.js';
 import { summarizeLatency } from './stats.js';
 import { startSystemSampler } from './system-sampler.js';
 import { readOrtTrace, type OrtTraceEvent } from './trace.js';
+import { removeOwned } from '../temp-owner.js';
 
 /** How a caller follows and stops a profile. */
 export interface ProfileOptions {
@@ -95,7 +95,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     cold = firstRunNodeTimes(events);
     runStartsUs = profiledRunStartsUs(events, job.profiledWarmupRuns);
   } finally {
-    await rm(job.tracePath, { force: true });
+    await removeOwned(job.tracePath);
   }
   // EPs are probed after the job, never beside it: a probe worker would share the cores being timed.
   const readDevice = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames(), int8Dot: readInt8Dot() };

@@ -12,6 +12,7 @@ import { layersToCsv } from './csv.js';
 import { renderHtmlReport } from './html.js';
 import { serializeReport } from './report-json.js';
 import { writeFileAtomic } from '../atomic-write.js';
+import { describeWriteError } from '../write-error.js';
 
 /** Renders `report` in `format`, with a file name derived from the model's. */
 export async function renderExport(report: Report, format: ExportFormat): Promise<ExportedFile> {
@@ -47,17 +48,16 @@ export async function writeReportExports(
 }
 
 /**
- * Writes `content` to `path`, creating its folder; errors name the path and what to do. Atomic: a
- * failed write leaves a file that was there before untouched.
+ * Writes `content` to `path`, creating its folder; errors name the path, the real cause (disk
+ * full, read-only, no permission) and what to do. Atomic: a failed write leaves a file that was
+ * there before untouched.
  */
 export async function writeOutputFile(path: string, content: string | Uint8Array): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, content);
   } catch (err) {
-    throw new StrataError(
-      'IO_ERROR',
-      `Could not write "${path}": ${(err as Error).message}. Check that the folder is writable.`,
-    );
+    const bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+    throw new StrataError('IO_ERROR', await describeWriteError(err, path, bytes), err instanceof Error ? err.message : String(err));
   }
 }

@@ -4,7 +4,7 @@
  */
 import { fork as forkChild } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import type { FidelityJobMessage, FidelityJobResult, InterleavedModel, Interleav
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
 import { LOAD_TIMEOUT_MS } from './watchdog.js';
+import { ownedTempDir, ownTempPath } from '../temp-owner.js';
 
 /**
  * The little of a worker process the client uses. Node's ChildProcess fits as is; Electron's
@@ -216,7 +217,8 @@ export interface ProfileJobOutcome extends ProfileJobResult {
 export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): Promise<ProfileJobOutcome> {
   const { resolved, shapes, notes, defaulted } = resolveInputs(job.modelInputs, job.plan);
   const inputs = makeInputData(resolved, job.plan.inputs, job.plan.seed);
-  const traceDir = await mkdtemp(join(tmpdir(), 'strata-trace-'));
+  const trace = await ownedTempDir('strata-trace-');
+  const traceDir = trace.path;
   const tracker = progressTracker(job.plan, options.onProgress);
   try {
     const result = await runJob(
@@ -227,12 +229,13 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
     );
     // The trace moves out of the temp folder's life: the caller reads and deletes it.
     const tracePath = join(tmpdir(), `strata-trace-${process.pid}-${Date.now()}.json`);
+    ownTempPath(tracePath); // until the caller has read it (removeOwned)
     await rename(result.tracePath, tracePath);
     return { ...result, tracePath, resolvedInputs: resolved, notes: [...planNotes(job.plan), ...notes, ...result.notes] };
   } catch (err) {
     throw withDefaultedDims(err, describeDefaultedDims(defaulted, job.modelInputs));
   } finally {
-    await rm(traceDir, { recursive: true, force: true });
+    await trace.remove();
   }
 }
 

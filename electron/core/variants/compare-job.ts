@@ -5,7 +5,7 @@
  * tensor worker; the job's temporary folder goes with it. Progress covers the whole job, with one
  * ETA for all of it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { GeneratedVariant, VariantSpec } from '../../../shared/api.js';
@@ -15,6 +15,8 @@ import type { ProfileProgress } from '../../../shared/progress.js';
 import { throwIfCancelled } from '../jobs.js';
 import { compareModels } from './compare.js';
 import { generateVariant } from './generate.js';
+import { writeOutputFile } from '../report/write-exports.js';
+import { ownTempPath, removeOwned } from '../temp-owner.js';
 
 /** What to compare: variants of `paths[0]` to make, inserted after it, and the models given. */
 export interface ComparisonJobRequest {
@@ -67,6 +69,7 @@ export async function runComparisonJob(
   try {
     if (specs.length) {
       variantDir = await mkdtemp(join(tmpdir(), 'strata-variants-'));
+      ownTempPath(variantDir); // the caller removes it (removeOwned) once done with the files
       const stem = basename(request.paths[0]!).replace(/\.onnx$/i, '');
       for (const [k, spec] of specs.entries()) {
         throwIfCancelled(signal, 'The comparison');
@@ -75,7 +78,7 @@ export async function runComparisonJob(
         const variant = await generateVariant(request.paths[0]!, spec, request.plan, signal);
         throwIfCancelled(signal, 'The comparison');
         const path = join(variantDir, `${stem}.${k + 1}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
-        await writeFile(path, variant.bytes);
+        await writeOutputFile(path, variant.bytes); // a full temp disk says so
         generated.push({ spec, label: variant.label, path, bytes: variant.bytes.length, detail: variant.detail });
       }
     }
@@ -92,7 +95,7 @@ export async function runComparisonJob(
     throwIfCancelled(signal, 'The comparison');
     return { comparison, generated, variantDir };
   } catch (err) {
-    if (variantDir) await rm(variantDir, { recursive: true, force: true });
+    if (variantDir) await removeOwned(variantDir);
     throw err;
   }
 }

@@ -3,8 +3,7 @@
  * the baseline's exact input bytes (written once as .npy files), then their outputs are compared,
  * and for variants that keep the baseline's tensor names, the error is traced layer by layer.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
   COMPARISON_SCHEMA_VERSION,
@@ -29,6 +28,7 @@ import { computeChangeOf, readModelOrigins, variantDiagnostics } from './compute
 import { timeInterleaved } from './interleaved-timing.js';
 import { matchTensors } from '../../../shared/tensor-match.js';
 import { matchLayers } from './matching.js';
+import { ownedTempDir } from '../temp-owner.js';
 
 /** Options of `compareModels`. */
 export interface CompareOptions {
@@ -56,7 +56,9 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
   // The baseline's inputs, made once and handed to every model as files: same bytes for all.
   const { resolved } = resolveInputs(baseline.inputs, plan);
   const data = makeInputData(resolved, plan.inputs, plan.seed);
-  const dir = await mkdtemp(join(tmpdir(), 'strata-compare-'));
+  // Owned: a parent killed at any point of the comparison leaves no input files behind.
+  const tempDir = await ownedTempDir('strata-compare-');
+  const dir = tempDir.path;
   try {
     const files = new Map<string, string>();
     for (const input of data) {
@@ -132,7 +134,7 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
     };
     return { comparison, reports };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await tempDir.remove();
   }
 }
 

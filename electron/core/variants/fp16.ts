@@ -7,6 +7,7 @@ import { StrataError } from '../../../shared/errors.js';
 import { inferElementTypes } from '../model/element-types.js';
 import { AttributeType, DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../model/onnx-proto.js';
 import { float32ToFloat16, readFloats, rawTensor } from '../model/tensor-data.js';
+import { assertAcyclic } from '../model/graph-order.js';
 
 /** Ops kept in float32 unless the caller says otherwise. */
 export const DEFAULT_KEEP_FP32 = ['Resize', 'Upsample', 'Range', 'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'NonMaxSuppression', 'RoiAlign'];
@@ -28,6 +29,7 @@ export interface Fp16Result {
 /** Converts model `bytes` to float16; `modelDir` locates external weights. */
 export function convertToFp16(bytes: Uint8Array, options: Fp16Options = {}, modelDir?: string): Fp16Result {
   const model = decodeModel(bytes);
+  assertAcyclic(model.graph); // a rewritten cyclic graph would be written and never load
   const keep = options.keepFp32 ?? DEFAULT_KEEP_FP32;
   const state = { converted: 0, casts: 0, kept: [] as string[], modelDir };
   convertGraph(model.graph, new Map(), keep, state);

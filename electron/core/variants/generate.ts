@@ -34,9 +34,12 @@ export function variantLabel(spec: VariantSpec): string {
   }
 }
 
-/** Builds the variant of the model at `modelPath` that `spec` describes. */
+/** Builds the variant of the model at `modelPath` that `spec` describes; it is known to load. */
 export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
-  const path = resolve(modelPath);
+  return buildVariant(resolve(modelPath), spec, plan, signal);
+}
+
+async function buildVariant(path: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   // The same checks every command makes first: an ONNX file, external data beside it and present.
   const summary = await summarizeModelFile(path);
   assertExternalDataPresent(summary);

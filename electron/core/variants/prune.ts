@@ -11,6 +11,7 @@ import { StrataError } from '../../../shared/errors.js';
 import { decodeModel, encodeModel } from '../model/onnx-proto.js';
 import { readFloats } from '../model/tensor-data.js';
 import { channelIndices, findWeights } from './weights.js';
+import { assertAcyclic } from '../model/graph-order.js';
 
 /** Options of `pruneModel`. */
 export interface PruneOptions {
@@ -39,6 +40,7 @@ export function pruneModel(bytes: Uint8Array, options: PruneOptions, modelDir?: 
     throw new StrataError('BAD_ARGUMENT', `--sparsity ${sparsity} must be between 0 and 1 (e.g. 0.5 for half the weights).`);
   }
   const model = decodeModel(bytes);
+  assertAcyclic(model.graph); // a rewritten cyclic graph would be written and never load
   const uses = findWeights(model.graph, options.ops, options.exclude);
   if (uses.length === 0) {
     throw new StrataError('BAD_ARGUMENT', 'The model has no float MatMul, Gemm or Conv weights to prune.');

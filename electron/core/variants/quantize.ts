@@ -23,6 +23,7 @@ import { lineageName, stamp, type LineageRole } from './lineage.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { minMax, quantize, quantParams, type QuantParams, type QuantType } from './quant-math.js';
 import { channelIndices, findWeights, WEIGHT_OPS, type WeightUse } from './weights.js';
+import { assertAcyclic } from '../model/graph-order.js';
 
 /** What a quantization mode does to the compute. */
 export type QuantizeMode = 'dynamic' | 'static' | 'weight-only';
@@ -71,7 +72,9 @@ export const VARIANT_METADATA_KEY = 'strata.variant';
 
 /** Throws when static (QDQ) quantization cannot apply, before any time is spent calibrating. */
 export function assertStaticQuantizable(bytes: Uint8Array): void {
-  const opset = defaultOpset(decodeModel(bytes));
+  const model = decodeModel(bytes);
+  assertAcyclic(model.graph); // calibration would run it first and get onnxruntime's raw refusal
+  const opset = defaultOpset(model);
   if (opset < 10) {
     throw new StrataError(
       'MODEL_UNSUPPORTED',
@@ -94,6 +97,7 @@ export function activationsToCalibrate(bytes: Uint8Array, options: Pick<Quantize
 /** Quantizes model `bytes`; `modelDir` locates external weights. */
 export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, modelDir?: string): QuantizeResult {
   const model = decodeModel(bytes);
+  assertAcyclic(model.graph); // a rewritten cyclic graph would be written and never load
   const ops = options.ops ?? WEIGHT_OPS;
   // Every graph: If/Loop/Scan subgraphs hold layers too (Silero's convolutions live in If branches).
   const graphs = [...walkGraphs(model.graph)];

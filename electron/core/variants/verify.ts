@@ -12,7 +12,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import { decodeModel, type OnnxGraph, walkGraphs } from '../model/onnx-proto.js';
 import { float16ToFloat32 } from '../model/tensor-data.js';
-import { makeInputData, resolveInputs } from '../runner/inputs.js';
+import { MAX_IPC_INPUT_BYTES, makeInputData, resolveInputs } from '../runner/inputs.js';
 import type { OutputTensor } from '../runner/protocol.js';
 import { runTensorsJob } from '../runner/worker-client.js';
 import { compareTensors } from './fidelity.js';
@@ -82,15 +82,26 @@ export async function verifyVariant(
   const problems = graphProblems(original, variant);
   const bug = 'This is a bug in Strata: nothing was written; please report it with the model, and leave out this transform (or the nodes it names with --exclude) meanwhile.';
   if (problems.length) throw new StrataError('INTERNAL', `The ${what} Strata made is not a valid ONNX graph: ${problems.join('; ')}. ${bug}`);
+  // One job message cannot carry more (Node's structured clone): such a variant is checked as a
+  // graph only, not loaded, rather than refused.
+  if (variant.byteLength > MAX_IPC_INPUT_BYTES) return { outputs: [], minCosine: 1 };
   const { resolved, shapes } = resolveInputs(summary.inputs, plan);
   const inputs = makeInputData(resolved, plan.inputs, plan.seed);
   const names = summary.outputs.map((o) => o.name);
   const run = (bytes: Uint8Array) => runTensorsJob({ modelPath, modelBytes: bytes, shapes, inputSets: [inputs], outputs: names, plan }, { signal });
-  const [reference] = await run(original);
+  let reference: OutputTensor[] | undefined;
+  try {
+    [reference] = await run(original);
+  } catch (err) {
+    // The source's own fault (it does not load or run either), said as such: not a transform bug.
+    if (!(err instanceof StrataError) || err.code === 'RUN_CANCELLED') throw err;
+    throw new StrataError(err.code, `The model does not load in onnxruntime, so no ${what} was made of it: ${err.message}`, err.detail);
+  }
   let outputs: OutputTensor[] | undefined;
   try {
     [outputs] = await run(variant);
   } catch (err) {
+    if (err instanceof StrataError && err.code === 'RUN_CANCELLED') throw err;
     throw new StrataError('INTERNAL', `The ${what} Strata made does not run in onnxruntime: ${(err as Error).message} ${bug}`);
   }
   const checks: OutputCheck[] = [];

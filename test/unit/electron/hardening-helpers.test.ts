@@ -3,7 +3,16 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Ownership of temp files, recorded: the janitor itself is tested in integration/temp-owner.test.ts.
+const ownership = vi.hoisted(() => [] as string[]);
+vi.mock('../../../electron/core/temp-owner.js', () => ({
+  ownTempPath: (path: string) => {
+    ownership.push(`own ${path}`);
+    return () => ownership.push(`release ${path}`);
+  },
+}));
 import { terminalLine, terminalSafe, withoutLineBreaks } from '../../../electron/cli/terminal.js';
 import { writeFileAtomic } from '../../../electron/core/atomic-write.js';
 import { repairTraceStrings } from '../../../electron/core/profile/trace.js';
@@ -40,6 +49,16 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
     expect(existsSync(join(target, 'inside'))).toBe(true);
     expect(readdirSync(dir).filter((f) => f.includes('strata-tmp'))).toEqual([]);
+  });
+
+  it('owns its temp file while it exists and releases it after (a process killed mid-write leaves none)', async () => {
+    const path = join(dir, 'owned.json');
+    ownership.length = 0;
+    await writeFileAtomic(path, 'data');
+    expect(ownership.map((e) => e.replace(/\.[0-9a-f]{12}\.strata-tmp$/, '.X.strata-tmp'))).toEqual([
+      `own ${join(dir, '.owned.json.X.strata-tmp')}`,
+      `release ${join(dir, '.owned.json.X.strata-tmp')}`,
+    ]);
   });
 });
 
