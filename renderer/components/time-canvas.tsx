@@ -134,6 +134,7 @@ export function TimeCanvas(props: TimeCanvasProps) {
       if (!canvas) return;
       canvas.dataset.labels = JSON.stringify(drawn.map((d) => [d.row, d.x, d.text]));
       canvas.dataset.rects = String(rects);
+      canvas.dataset.rows = String(latest.current.rows.length);
       canvas.dataset.view = `${view.current.startUs},${view.current.endUs}`;
     }, 120);
   };
