@@ -36,7 +36,7 @@ export interface TimeCanvasProps {
   readonly outlined: ReadonlySet<number>; // ids drawn with the fallback outline
   readonly tooltipOf: (id: number) => string; // HTML, escaped by the caller
   readonly onPick?: (id: number) => void;
-  /** Called after each change of view (zoom, pan, request). */
+  /** Called when the view starts or stops showing everything (zoom, pan, request). */
   readonly onView?: (range: ViewRange, full: boolean) => void;
   readonly label: string; // accessible name
   readonly className?: string;
@@ -139,11 +139,18 @@ export function TimeCanvas(props: TimeCanvasProps) {
     }, 120);
   };
 
+  // Whether the view showed everything when the parent last heard: it hears only of changes, so a
+  // wheel zoom costs the parent no render (a setState per wheel event did, even with the same value).
+  const lastFull = useRef<boolean | null>(null);
   const setView = (next: ViewRange) => {
     const p = latest.current;
     view.current = clampRange(next, p.full);
     schedule();
-    p.onView?.(view.current, isFullRange(view.current, p.full));
+    const full = isFullRange(view.current, p.full);
+    if (full !== lastFull.current) {
+      lastFull.current = full;
+      p.onView?.(view.current, full);
+    }
   };
 
   // A new request (zoom to a module, Reset zoom, another run) replaces the view.
