@@ -157,6 +157,18 @@ export function timeTicks(view: ViewRange, widthPx: number, minGapPx = 90): numb
   return ticks;
 }
 
+/**
+ * Tick labels: times from the chart's start ("1.50 ms"); deep in a zoom, where two ticks would read
+ * alike ("1.37 s", "1.37 s"), the first keeps its time and the others say how far past it they are
+ * ("+20.0 µs").
+ */
+export function tickLabels(ticks: readonly number[]): string[] {
+  const plain = ticks.map((t) => (t === 0 ? '0' : formatUs(t)));
+  if (new Set(plain).size === plain.length) return plain;
+  const first = ticks[0]!;
+  return ticks.map((t, i) => (i === 0 ? plain[0]! : `+${formatUs(t - first)}`));
+}
+
 /** Paints a time axis along `y` (CSS px): tick marks and labels in µs/ms from the view's start of the chart. */
 export function paintTimeAxis(ctx: Canvas2D, view: ViewRange, plotLeft: number, widthPx: number, y: number, theme: ChartTheme): void {
   const k = widthPx / (view.endUs - view.startUs);
@@ -170,13 +182,15 @@ export function paintTimeAxis(ctx: Canvas2D, view: ViewRange, plotLeft: number, 
   ctx.fillStyle = theme.muted;
   ctx.font = CANVAS_FONT;
   ctx.textBaseline = 'top';
-  for (const t of timeTicks(view, widthPx)) {
+  const ticks = timeTicks(view, widthPx);
+  const texts = tickLabels(ticks);
+  for (const [i, t] of ticks.entries()) {
     const x = plotLeft + (t - view.startUs) * k;
     ctx.beginPath();
     ctx.moveTo(Math.round(x) + 0.5, y);
     ctx.lineTo(Math.round(x) + 0.5, y + 4);
     ctx.stroke();
-    const text = t === 0 ? '0' : formatUs(t);
+    const text = texts[i]!;
     const w = measure(ctx, text);
     // Ends align inward so the first and last labels are not cut at the canvas edges.
     const left = Math.min(Math.max(x - w / 2, plotLeft), plotLeft + widthPx - w);

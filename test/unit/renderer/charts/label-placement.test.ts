@@ -2,7 +2,7 @@
 // percentiles, the memory chart's selected layer against its axis name, the roofline's bandwidth
 // among the points, the flame graph's axis ends, and card values that keep their unit.
 import { describe, expect, it } from 'vitest';
-import { paintTimeAxis } from '../../../../renderer/charts/canvas/paint.js';
+import { paintTimeAxis, tickLabels, timeTicks } from '../../../../renderer/charts/canvas/paint.js';
 import { LIGHT_THEME } from '../../../../renderer/charts/theme.js';
 import { fakeContext } from './fake-canvas.js';
 import { buildMemoryOption } from '../../../../renderer/charts/memory.js';
@@ -104,6 +104,17 @@ describe('flame graph and timeline axis', () => {
     const last = labels[labels.length - 1]!;
     expect(last.x + last.text.length * 6).toBeLessThanOrEqual(8 + 900 + 0.5);
     expect(labels.every((l) => l.text === '0' || /^\d+(\.\d+)? (µs|ms)$/.test(l.text))).toBe(true);
+  });
+});
+
+describe('time axis deep in a zoom', () => {
+  it('labels ticks as offsets from the first when their times would read alike', () => {
+    const ticks = timeTicks({ startUs: 1_370_000, endUs: 1_370_100 }, 900);
+    const labels = tickLabels(ticks);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels[0]).toMatch(/^1\.37 s$/);
+    expect(labels.slice(1).every((l) => /^\+\d+(\.\d+)? µs$/.test(l))).toBe(true);
+    expect(tickLabels([0, 500, 1000])).toEqual(['0', '500 µs', '1.00 ms']);
   });
 });
 
