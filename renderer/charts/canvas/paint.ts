@@ -23,6 +23,7 @@ export interface Canvas2D {
   beginPath(): void;
   rect(x: number, y: number, w: number, h: number): void;
   fill(): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
   stroke(): void;
   strokeRect(x: number, y: number, w: number, h: number): void;
   fillText(text: string, x: number, y: number): void;
@@ -89,7 +90,10 @@ export function textColorOn(fill: string): string {
 /** Paints the rectangles and their labels; returns the labels drawn. */
 export function paintScene(ctx: Canvas2D, scene: readonly SceneRect[], style: PaintStyle): DrawnLabel[] {
   const { plotLeft, rowTop, boxHeight } = style;
-  // One path per fill colour.
+  // Grouped by fill colour (one fillStyle change per colour), and neighbouring narrow rectangles of
+  // one colour in a row drawn as one: zoomed out, a row of 1-px merged columns is mostly runs of
+  // the same op type. fillRect, not one path of thousands of rectangles: software rasterisers
+  // (headless Chromium, VMs without a GPU) fill a big path far more slowly.
   const byFill = new Map<string, SceneRect[]>();
   for (const rect of scene) {
     const fill = style.fillOf(rect.id);
@@ -99,13 +103,25 @@ export function paintScene(ctx: Canvas2D, scene: readonly SceneRect[], style: Pa
   }
   for (const [fill, list] of byFill) {
     ctx.fillStyle = fill;
-    ctx.beginPath();
+    let runRow = -1;
+    let runX = 0;
+    let runEnd = 0;
+    const flush = () => {
+      if (runRow >= 0) ctx.fillRect(plotLeft + runX, rowTop(runRow) + 1, Math.max(runEnd - runX, 0.75), boxHeight - 2);
+    };
     for (const r of list) {
       // A gap of a pixel between wide neighbours keeps frames apart; narrow ones stay solid.
-      const w = r.w > 3 ? r.w - 1 : Math.max(r.w, 0.75);
-      ctx.rect(plotLeft + r.x, rowTop(r.row) + 1, w, boxHeight - 2);
+      const end = r.w > 3 ? r.x + r.w - 1 : r.x + Math.max(r.w, 0.75);
+      if (r.row === runRow && r.w <= 3 && r.x <= runEnd + 0.5) {
+        runEnd = Math.max(runEnd, end);
+        continue;
+      }
+      flush();
+      runRow = r.row;
+      runX = r.x;
+      runEnd = end;
     }
-    ctx.fill();
+    flush();
   }
 
   // Outlines: the fallback alarm dashed, the selection solid and on top.
