@@ -129,7 +129,18 @@ describe('a 50,000-layer HTML report', () => {
     expect(zoomed.view.endUs - zoomed.view.startUs).toBeLessThan((before.view.endUs - before.view.startUs) / 100);
     expect(zoomed.labels.length).toBeGreaterThan(0);
     expectLabelsApart(zoomed.labels);
+    // Hover a labelled layer: its tooltip; click it: it is the selected layer, outlined here and
+    // detailed beside the tabs, as with every other view.
+    const leaf = zoomed.labels.find(([row]) => row === 4)!;
+    await page.mouse.move(box.x + leaf[1] + 6, box.y + 4 + 22 * 4 + 11);
+    const tip = page.locator('.flame-chart [role=tooltip]');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.innerText()).toMatch(/Op type/);
     await screenshot(page, '42-big-report-flame-zoomed');
+    await page.mouse.click(box.x + leaf[1] + 6, box.y + 4 + 22 * 4 + 11);
+    const detail = page.getByRole('complementary', { name: 'Selected layer' });
+    await detail.waitFor();
+    expect(await detail.locator('h3').innerText()).toContain(leaf[2].replace(/….*$/, ''));
     await reset.click();
     await expect.poll(() => reset.isDisabled()).toBe(true);
     const after = await drawn(page, '.flame-chart');
