@@ -2,10 +2,12 @@
 // responsive"). Builds a page holding only the results views (renderer/views/results/
 // frames-bench-entry.tsx), serves it with a generated 1,200-layer report, opens it in Debian's
 // Chromium through playwright-core, zooms and pans the flame graph and the timeline with the wheel
-// and drags, and records requestAnimationFrame deltas. Prints p50/p95/max frame ms as JSON and
-// writes it to bench/results/ui-frames.json.
+// and drags, scrolls the layers table, and records requestAnimationFrame deltas. Prints p50/p95/max
+// frame ms as JSON, writes it to bench/results/ui-frames.json, and exits 1 naming the goal missed
+// (issue 12: p95 <= 20 ms and no frame over 50 ms in each view; the machine's load counts, so
+// run it on a quiet one).
 //
-//   npx tsx bench/ui-frames.ts [--layers N] [--url URL]
+//   npx tsx bench/ui-frames.ts [--layers N] [--url URL] [--no-goals]
 //
 // --url measures the real app instead (e.g. the URL `strata serve MODEL` prints): when it shows no
 // results yet the bench presses "Run profile" and waits for them.
@@ -116,6 +118,19 @@ async function measure(page: Page, drive: () => Promise<void>): Promise<FrameSta
   return stats(deltas);
 }
 
+/** Scrolls the layers table down and back up with the wheel, as a user reading it would. */
+async function scrollTable(page: Page): Promise<void> {
+  const box = await page.locator('.table-scroll').boundingBox();
+  if (!box) throw new Error('The layers table is not on the page; is the Layers tab showing a report?');
+  await page.mouse.move(box.x + box.width * 0.5, box.y + Math.min(box.height, 400) * 0.5);
+  for (const direction of [1, -1]) {
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.wheel(0, direction * 400);
+      await page.waitForTimeout(20);
+    }
+  }
+}
+
 /** Zooms in with the wheel, pans by dragging, zooms back out, over the given element. */
 async function zoomAndPan(page: Page, selector: string, rowY: number): Promise<void> {
   const box = await page.locator(selector).boundingBox();
@@ -174,7 +189,12 @@ async function main(): Promise<void> {
     await page.getByRole('tab', { name: 'Timeline' }).click();
     await page.locator('.timeline-chart canvas').first().waitFor();
     await page.waitForTimeout(500);
-    const timeline = await measure(page, () => zoomAndPan(page, '.timeline-chart', 8 + 44 * 0.5));
+    const timeline = await measure(page, () => zoomAndPan(page, '.timeline-chart', 4 + 26 * 0.5));
+    await page.getByRole('tab', { name: 'Layers' }).click();
+    await page.locator('.table-scroll tbody tr').first().waitFor();
+    await page.waitForTimeout(500);
+    const table = await measure(page, () => scrollTable(page));
+    const domRows = await page.locator('.table-scroll tbody tr').count();
     if (errors.length > 0) throw new Error(`The page reported errors: ${errors.join('; ')}`);
     const served = argValue('--url');
     const result = {
@@ -183,12 +203,20 @@ async function main(): Promise<void> {
       url: served ? served.split('?')[0] : null, // the per-launch token stays out of the results
       flame,
       timeline,
+      table: { ...table, domRows }, // rows in the DOM after scrolling: the table is virtualised
       at: new Date().toISOString(),
     };
     const text = JSON.stringify(result, null, 2);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'ui-frames.json'), text + '\n');
     console.log(text);
+    const missed = Object.entries({ flame, timeline, table })
+      .filter(([, s]) => !(s.p95Ms <= 20 && s.over50Ms === 0))
+      .map(([view, s]) => `${view}: p95 ${s.p95Ms} ms (goal <= 20), ${s.over50Ms} frames over 50 ms (goal 0)`);
+    if (missed.length > 0 && !process.argv.includes('--no-goals')) {
+      console.error(`ui-frames missed its goal: ${missed.join('; ')}.`);
+      process.exitCode = 1;
+    }
   } finally {
     await browser.close();
     server?.close();

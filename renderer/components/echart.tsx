@@ -53,6 +53,20 @@ export function usePrefersDark(): boolean {
   return dark;
 }
 
+/**
+ * Disposes a chart, first cancelling a paint still spread over animation frames. zrender paints a
+ * large layer (a 50,000-layer report's roofline or memory series) a slice per frame, and ECharts'
+ * 'finished' event can come before the last slice; disposing in between left the next frame reading
+ * freed layers ("Cannot read properties of null (reading 'layerStack')"). Each pending slice checks
+ * that the painter's redraw id is still its own and stops otherwise, so changing it cancels them.
+ * zrender offers no public call for this; when the field is gone the dispose is plain.
+ */
+function disposeChart(chart: EChartsType): void {
+  const painter = (chart.getZr() as unknown as { painter?: { _redrawId?: unknown } }).painter;
+  if (painter && '_redrawId' in painter) painter._redrawId = Symbol('disposed');
+  chart.dispose();
+}
+
 /** A point clicked anywhere in the plot, in data coordinates of the first grid. */
 export interface PlotPoint {
   readonly x: number;
@@ -97,7 +111,13 @@ export function EChart(props: EChartProps) {
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return undefined;
-    const chart = init(box, dark ? 'dark' : undefined, { renderer: 'canvas' });
+    // Each chart instance gets its own element, removed with it, so a successor (after a colour
+    // scheme flip) never finds a disposed instance's canvas in its box.
+    const holder = document.createElement('div');
+    holder.style.width = '100%';
+    holder.style.height = '100%';
+    box.appendChild(holder);
+    const chart = init(holder, dark ? 'dark' : undefined, { renderer: 'canvas' });
     chartRef.current = chart;
     lastResetKey.current = FRESH;
     chart.on('click', (event) => handlers.current.onItemClick?.(event as ECElementEvent));
@@ -120,7 +140,8 @@ export function EChart(props: EChartProps) {
     return () => {
       cancelAnimationFrame(frame);
       observer.disconnect();
-      chart.dispose();
+      holder.remove();
+      disposeChart(chart);
       chartRef.current = null;
     };
   }, [dark]);

@@ -1,15 +1,17 @@
 /**
- * Flame graph: frames from the module hierarchy, width = time. Click a module to zoom into it, a
- * layer to select it; the breadcrumb zooms back out.
+ * Flame graph: frames from the module hierarchy, width = time, drawn on a canvas. Click a module to
+ * zoom into it, a layer to select it; the wheel zooms, a drag pans, the breadcrumb and Reset zoom
+ * zoom back out.
  */
-import { useMemo, useState } from 'react';
-import type { ECElementEvent } from 'echarts/core';
+import { useCallback, useMemo, useState } from 'react';
 import { flameAncestry } from '../../../shared/flame-tree.js';
 import { formatShare, formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
-import { buildFlameOption, FLAME_DIM, flameChartHeight, flameTreeOf } from '../../charts/flame.js';
+import { flameLookOf, flameRange, flameRowsOf, flameTreeOf, FLAME_ROW_PX } from '../../charts/flame.js';
 import { chartTheme } from '../../charts/theme.js';
-import { EChart, usePrefersDark } from '../../components/echart.js';
+import type { ViewRange } from '../../charts/canvas/view-range.js';
+import { usePrefersDark } from '../../components/echart.js';
+import { TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
 import { useAppStore } from '../../store/index.js';
 import { OpLegend } from './OpLegend.js';
 import { FallbackHint } from './FallbackHint.js';
@@ -20,22 +22,32 @@ export function FlameTab({ report }: { readonly report: Report }) {
   const theme = chartTheme(dark);
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
-  const [zoomKey, setZoomKey] = useState<string | null>(null);
   const tree = flameTreeOf(report);
-  const option = useMemo(
-    () => buildFlameOption(report, zoomKey, { selectedLayer: selected, theme }),
-    [report, zoomKey, selected, theme],
-  );
+  const rows = flameRowsOf(report);
+  const look = flameLookOf(report, theme);
+  const full = useMemo(() => flameRange(report), [report]);
+  const [zoomKey, setZoomKey] = useState<string | null>(null);
+  const [request, setRequest] = useState<ViewRequest>({ range: full, seq: 0 });
+  // Whether the view shows less than everything: zoomed by a click, the wheel, a drag or the keys.
+  const [zoomed, setZoomed] = useState(false);
+  const zoomTo = (key: string | null) => {
+    setZoomKey(key);
+    setRequest((r) => ({ range: flameRange(report, key), seq: r.seq + 1 }));
+  };
+  const onView = useCallback((_: ViewRange, isFull: boolean) => setZoomed(!isFull), []);
+  const selectedFrames = useMemo(() => {
+    const id = selected === null ? undefined : look.frameOfLayer.get(selected);
+    return new Set(id === undefined ? [] : [id]);
+  }, [selected, look]);
   const zoomId = zoomKey === null ? undefined : tree.byKey.get(zoomKey);
   const crumbs = zoomId === undefined ? [] : flameAncestry(tree, zoomId);
-  const zoomed = zoomId === undefined ? undefined : tree.frames[zoomId];
+  const zoomedFrame = zoomId === undefined ? undefined : tree.frames[zoomId];
 
-  const onItemClick = (event: ECElementEvent) => {
-    const value = event.value as number[] | undefined;
-    const frame = value ? tree.frames[value[FLAME_DIM.frame]!] : undefined;
+  const onPick = (id: number) => {
+    const frame = tree.frames[id];
     if (!frame) return;
     if (frame.layer !== null) selectLayer(frame.layer);
-    else setZoomKey(frame.key === zoomKey ? (frame.parent === null ? null : tree.frames[frame.parent]!.key) : frame.key);
+    else zoomTo(frame.key === zoomKey ? (frame.parent === null ? null : tree.frames[frame.parent]!.key) : frame.key);
   };
 
   if (report.layers.length === 0) return <p className="muted">This profile has no layers to draw.</p>;
@@ -45,18 +57,13 @@ export function FlameTab({ report }: { readonly report: Report }) {
         <nav aria-label="Flame graph zoom" className="breadcrumb">
           <ol>
             <li>
-              <button type="button" className="crumb" aria-current={zoomKey === null ? 'true' : undefined} onClick={() => setZoomKey(null)}>
+              <button type="button" className="crumb" aria-current={zoomKey === null ? 'true' : undefined} onClick={() => zoomTo(null)}>
                 All layers
               </button>
             </li>
             {crumbs.map((f) => (
               <li key={f.key}>
-                <button
-                  type="button"
-                  className="crumb"
-                  aria-current={f.key === zoomKey ? 'true' : undefined}
-                  onClick={() => setZoomKey(f.key)}
-                >
+                <button type="button" className="crumb" aria-current={f.key === zoomKey ? 'true' : undefined} onClick={() => zoomTo(f.key)}>
                   {f.label}
                 </button>
               </li>
@@ -64,25 +71,32 @@ export function FlameTab({ report }: { readonly report: Report }) {
           </ol>
         </nav>
         <span className="muted">
-          {zoomed
-            ? `${formatUs(zoomed.widthUs)} per run, ${formatShare(tree.totalUs > 0 ? zoomed.widthUs / tree.totalUs : 0)} of layer time`
-            : `${formatUs(tree.totalUs)} per run over ${report.layers.length} layers`}
+          {zoomedFrame
+            ? `${formatUs(zoomedFrame.widthUs)} per run, ${formatShare(tree.totalUs > 0 ? zoomedFrame.widthUs / tree.totalUs : 0)} of layer time`
+            : `${formatUs(tree.totalUs)} per run over ${report.layers.length.toLocaleString('en-US')} layers`}
         </span>
-        <button type="button" className="results-button" disabled={zoomKey === null} onClick={() => setZoomKey(null)}>
+        <button type="button" className="results-button" disabled={zoomKey === null && !zoomed} onClick={() => zoomTo(null)}>
           Reset zoom
         </button>
       </div>
       <FallbackHint report={report} />
       <p className="hint muted">
-        Width is each layer’s own mean time per run (an If or Loop without the layers of its subgraph, which have frames of their own). Click a module to zoom in, a layer to select it; scroll to zoom, drag to pan.
+        Width is each layer’s own mean time per run (an If or Loop without the layers of its subgraph, which have frames of their own). Click a module to zoom in, a layer to select it; scroll to zoom, drag to pan (or focus the chart: ← → pan, + − zoom, 0 resets).
       </p>
-      <EChart
-        option={option}
-        height={flameChartHeight(report)}
-        label="Flame graph of layer time by module"
-        dark={dark}
-        resetKey={zoomKey ?? ''}
-        onItemClick={onItemClick}
+      <TimeCanvas
+        rows={rows}
+        full={full}
+        request={request}
+        rowHeight={FLAME_ROW_PX}
+        theme={theme}
+        fillOf={(id) => look.fills[id] ?? theme.moduleFill}
+        labelOf={(id) => look.labels[id] ?? ''}
+        selected={selectedFrames}
+        outlined={look.fellBack}
+        tooltipOf={look.tooltip}
+        onPick={onPick}
+        onView={onView}
+        label={`Flame graph of layer time by module: ${tree.frames.length.toLocaleString('en-US')} frames, width is time`}
         className="flame-chart"
       />
       <OpLegend report={report} theme={theme} />

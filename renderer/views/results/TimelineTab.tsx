@@ -2,14 +2,15 @@
  * Timeline: one lane per thread, one box per kernel call, for a chosen profiled run; under it, the
  * machine's CPU load per core and the worker's memory over the whole profile.
  */
-import { useMemo, useState } from 'react';
-import type { ECElementEvent } from 'echarts/core';
+import { useCallback, useMemo, useState } from 'react';
 import { describeSampling, formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { chartTheme } from '../../charts/theme.js';
 import { buildSystemLoadOption, temperatureRange } from '../../charts/system-load.js';
-import { buildTimelineOption, TIMELINE_DIM, timelineChartHeight, timelineLayoutOf } from '../../charts/timeline.js';
+import { boxesOfLayer, timelineLayoutOf, timelineLookOf, timelineRowsOf, TIMELINE_GUTTER_PX, TIMELINE_ROW_PX } from '../../charts/timeline.js';
+import type { ViewRange } from '../../charts/canvas/view-range.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
+import { TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
 import { useAppStore } from '../../store/index.js';
 import { formatWhole } from './view-format.js';
 import { OpLegend } from './OpLegend.js';
@@ -23,16 +24,21 @@ export function TimelineTab({ report }: { readonly report: Report }) {
   const selectLayer = useAppStore((s) => s.selectLayer);
   const [runIndex, setRunIndex] = useState(0);
   const run = Math.min(runIndex, Math.max(0, report.runs.length - 1));
-  const option = useMemo(
-    () => buildTimelineOption(report, run, { selectedLayer: selected, theme }),
-    [report, run, selected, theme],
-  );
   const layout = timelineLayoutOf(report, run);
+  const rows = timelineRowsOf(layout);
+  const look = timelineLookOf(report, run, theme);
+  const full = useMemo(() => ({ startUs: 0, endUs: Math.max(1, layout.endUs) }), [layout]);
+  const [request, setRequest] = useState<ViewRequest>({ range: full, seq: 0 });
+  const [zoomed, setZoomed] = useState(false);
+  const onView = useCallback((_: ViewRange, isFull: boolean) => setZoomed(!isFull), []);
+  const selectedBoxes = useMemo(() => boxesOfLayer(layout, selected), [layout, selected]);
+  const rowLabels = useMemo(() => layout.lanes.map((l) => ({ row: l.firstRow, text: `thread ${l.tid}` })), [layout]);
+  const separators = useMemo(() => layout.lanes.slice(1).map((l) => l.firstRow), [layout]);
   const systemLoad = useMemo(() => buildSystemLoadOption(report, { runIndex: run, theme }), [report, run, theme]);
+  const nested = layout.lanes.some((l) => l.depth > 1);
 
-  const onItemClick = (event: ECElementEvent) => {
-    const value = event.value as number[] | undefined;
-    const layer = value?.[TIMELINE_DIM.layer];
+  const onPick = (box: number) => {
+    const layer = layout.boxes[box]?.layer;
     if (layer !== undefined && report.layers[layer]) selectLayer(layer);
   };
 
@@ -42,7 +48,14 @@ export function TimelineTab({ report }: { readonly report: Report }) {
       <div className="chart-toolbar">
         <label className="results-field">
           <span>Run</span>
-          <select aria-label="Profiled run" value={run} onChange={(e) => setRunIndex(Number(e.target.value))}>
+          <select
+            aria-label="Profiled run"
+            value={run}
+            onChange={(e) => {
+              setRunIndex(Number(e.target.value));
+              setRequest((r) => ({ range: { startUs: 0, endUs: Math.max(1, timelineLayoutOf(report, Number(e.target.value)).endUs) }, seq: r.seq + 1 }));
+            }}
+          >
             {report.runs.map((r, i) => (
               <option key={i} value={i}>
                 Run {i + 1} of {report.runs.length} ({formatUs(r.durUs)})
@@ -55,16 +68,34 @@ export function TimelineTab({ report }: { readonly report: Report }) {
           {layout.lanes.length > 0 &&
             ' · busy ' + layout.lanes.map((l) => `thread ${l.tid} ${formatUs(l.busyUs)}`).join(', ')}
         </span>
+        <button type="button" className="results-button" disabled={!zoomed} onClick={() => setRequest((r) => ({ range: full, seq: r.seq + 1 }))}>
+          Reset zoom
+        </button>
       </div>
-      <p className="hint muted">Scroll to zoom, drag or use the slider to pan; click a box to select its layer.</p>
+      <p className="hint muted">
+        Scroll to zoom, drag to pan (or focus the chart: ← → pan, + − zoom, 0 resets); click a box to select its layer.
+        {nested && ' Calls that ran inside another (the layers of an If or Loop subgraph) sit one row below it; busy time counts them once.'}
+      </p>
       <FallbackHint report={report} />
-      <EChart
-        option={option}
-        height={timelineChartHeight(report, run)}
-        label={`Timeline of run ${run + 1}, one lane per thread`}
-        dark={dark}
-        resetKey={run}
-        onItemClick={onItemClick}
+      <TimeCanvas
+        rows={rows}
+        full={full}
+        request={request}
+        rowHeight={TIMELINE_ROW_PX}
+        boxHeight={TIMELINE_ROW_PX - 4}
+        plotLeft={TIMELINE_GUTTER_PX}
+        plotRight={16}
+        rowLabels={rowLabels}
+        rowSeparators={separators}
+        theme={theme}
+        fillOf={(id) => look.fills[id] ?? theme.moduleFill}
+        labelOf={(id) => look.labels[id] ?? ''}
+        selected={selectedBoxes}
+        outlined={look.fellBack}
+        tooltipOf={look.tooltip}
+        onPick={onPick}
+        onView={onView}
+        label={`Timeline of run ${run + 1}: ${layout.boxes.length.toLocaleString('en-US')} kernel calls on ${layout.lanes.length} threads`}
         className="timeline-chart"
       />
       <OpLegend report={report} theme={theme} />

@@ -2,7 +2,9 @@
 // percentiles, the memory chart's selected layer against its axis name, the roofline's bandwidth
 // among the points, the flame graph's axis ends, and card values that keep their unit.
 import { describe, expect, it } from 'vitest';
-import { buildFlameOption } from '../../../../renderer/charts/flame.js';
+import { paintTimeAxis, tickLabels, timeTicks } from '../../../../renderer/charts/canvas/paint.js';
+import { LIGHT_THEME } from '../../../../renderer/charts/theme.js';
+import { fakeContext } from './fake-canvas.js';
 import { buildMemoryOption } from '../../../../renderer/charts/memory.js';
 import { bandwidthLabelIntensity, buildRooflineOption } from '../../../../renderer/charts/roofline.js';
 import { buildRunLineOption } from '../../../../renderer/charts/run-line.js';
@@ -92,14 +94,27 @@ describe('roofline bandwidth label', () => {
   });
 });
 
-describe('flame graph axis', () => {
+describe('flame graph and timeline axis', () => {
   it('keeps its first and last labels inside the chart', () => {
-    const width = 900;
-    const all = texts(renderSvg(buildFlameOption(report), width, 200));
-    const zero = all.find((t) => t.text === '0')!;
-    expect(zero.x).toBeGreaterThanOrEqual(8); // starts at the grid's left edge, not centred on it
-    const axis = (buildFlameOption(report).xAxis as { axisLabel: { alignMinLabel: string; alignMaxLabel: string } }).axisLabel;
-    expect([axis.alignMinLabel, axis.alignMaxLabel]).toEqual(['left', 'right']);
+    const ctx = fakeContext();
+    paintTimeAxis(ctx, { startUs: 0, endUs: 1000 }, 8, 900, 100, LIGHT_THEME);
+    const labels = ctx.texts;
+    expect(labels[0]!.text).toBe('0');
+    expect(labels[0]!.x).toBeGreaterThanOrEqual(8); // starts at the plot's left edge, not centred on it
+    const last = labels[labels.length - 1]!;
+    expect(last.x + last.text.length * 6).toBeLessThanOrEqual(8 + 900 + 0.5);
+    expect(labels.every((l) => l.text === '0' || /^\d+(\.\d+)? (µs|ms)$/.test(l.text))).toBe(true);
+  });
+});
+
+describe('time axis deep in a zoom', () => {
+  it('labels ticks as offsets from the first when their times would read alike', () => {
+    const ticks = timeTicks({ startUs: 1_370_000, endUs: 1_370_100 }, 900);
+    const labels = tickLabels(ticks);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels[0]).toMatch(/^1\.37 s$/);
+    expect(labels.slice(1).every((l) => /^\+\d+(\.\d+)? µs$/.test(l))).toBe(true);
+    expect(tickLabels([0, 500, 1000])).toEqual(['0', '500 µs', '1.00 ms']);
   });
 });
 
