@@ -183,10 +183,10 @@ export function describeSampling(system: { readonly intervalMs: number; readonly
  * prefix ("If_0_then_branch__Inline_0__/decoder/...") differ at the end, and a cut at the end makes
  * every row read the same. "int8 static per-tensor asymmetric entropy" at 28 -> "int8 static…ymmetric entropy".
  */
-export function elideMiddle(text: string, max: number): string {
+export function cutMiddle(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return '…';
-  const head = Math.floor((max - 1) * 0.4);
+  const head = Math.max(max >= 3 ? 1 : 0, Math.floor((max - 1) * 0.4)); // at least the first character
   const tail = max - 1 - head;
   return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
 }

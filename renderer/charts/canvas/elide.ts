@@ -3,17 +3,7 @@
  * a name and its distinguishing end stay readable, as speedscope does.
  */
 
-/** The ellipsis put where characters were cut. */
-export const ELLIPSIS = '…';
-
-/** `text` with its middle replaced by an ellipsis so that `keep` characters remain. */
-export function cutMiddle(text: string, keep: number): string {
-  if (text.length <= keep) return text;
-  if (keep <= 1) return ELLIPSIS;
-  const head = Math.ceil((keep - 1) / 2);
-  const tail = keep - 1 - head;
-  return text.slice(0, head) + ELLIPSIS + (tail > 0 ? text.slice(text.length - tail) : '');
-}
+import { cutMiddle } from '../../../shared/format.js';
 
 /**
  * The longest middle-cut form of `text` whose measured width is at most `maxPx`, or null when not

@@ -5,7 +5,7 @@ import {
   formatGflops,
   formatShare,
   formatUs,
-  elideMiddle,
+  cutMiddle,
 } from '../../../shared/format.js';
 import type { LayerStats } from '../../../shared/report.js';
 import { formatShapes } from '../../charts/tooltip.js';
@@ -30,7 +30,7 @@ export function shortProvider(provider: string): string {
 /** Every column, in display order. */
 export const LAYER_COLUMNS: readonly LayerColumn[] = [
   // Names cut in the middle: rows of one module share the start and differ at the end.
-  { id: 'name', label: 'Name', numeric: false, width: 230, sortValue: (l) => l.name, text: (l) => elideMiddle(l.name, 32), title: (l) => l.name },
+  { id: 'name', label: 'Name', numeric: false, width: 230, sortValue: (l) => l.name, text: (l) => cutMiddle(l.name, 32), title: (l) => l.name },
   { id: 'op', label: 'Op type', numeric: false, width: 120, sortValue: (l) => l.opType, text: (l) => l.opType },
   {
     id: 'module',
@@ -38,7 +38,7 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     numeric: false,
     width: 180,
     sortValue: (l) => l.modulePath,
-    text: (l) => elideMiddle(l.modulePath || '(top)', 25),
+    text: (l) => cutMiddle(l.modulePath || '(top)', 25),
     title: (l) => l.modulePath,
   },
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSampling, elideMiddle, formatMs } from '../../../shared/format.js';
+import { describeSampling, cutMiddle, formatMs } from '../../../shared/format.js';
 
 const at = (...ms: number[]) => ({ intervalMs: 100, samples: ms.map((epochMs) => ({ epochMs })) });
 
@@ -20,10 +20,10 @@ describe('describeSampling', () => {
   });
 });
 
-describe('elideMiddle', () => {
+describe('cutMiddle', () => {
   it('keeps the start and more of the end, where names of one module differ', () => {
-    expect(elideMiddle('If_0_then_branch__Inline_0__/decoder/rnn/LSTM', 32)).toBe('If_0_then_br…__/decoder/rnn/LSTM');
-    expect(elideMiddle('If_0_then_branch__Inline_0__/decoder/rnn/LSTM', 32)).toHaveLength(32);
-    expect(elideMiddle('short', 32)).toBe('short');
+    expect(cutMiddle('If_0_then_branch__Inline_0__/decoder/rnn/LSTM', 32)).toBe('If_0_then_br…__/decoder/rnn/LSTM');
+    expect(cutMiddle('If_0_then_branch__Inline_0__/decoder/rnn/LSTM', 32)).toHaveLength(32);
+    expect(cutMiddle('short', 32)).toBe('short');
   });
 });

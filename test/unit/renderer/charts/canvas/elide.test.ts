@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cutMiddle, elideMiddle } from '../../../../../renderer/charts/canvas/elide.js';
+import { cutMiddle } from '../../../../../shared/format.js';
+import { elideMiddle } from '../../../../../renderer/charts/canvas/elide.js';
 
 const measure = (s: string) => s.length * 6;
 
