@@ -233,7 +233,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       const stem = `strata-comparison-${comparison.models[0]!.fileName.replace(/\.onnx$/i, '').replace(/[^\w.-]+/g, '-').slice(0, 100)}`;
       if (request.format === 'json') return { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
       try {
-        return { fileName: `${stem}.html`, mimeType: 'text/html', content: renderComparisonHtml(comparison) };
+        return { fileName: `${stem}.html`, mimeType: 'text/html', content: await renderComparisonHtml(comparison) };
       } catch {
         // A comparison made by Strata always renders; one that does not was altered on its way here.
         throw new StrataError('BAD_ARGUMENT', 'The comparison to export is malformed: run the comparison again, then export it.');

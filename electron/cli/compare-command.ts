@@ -47,7 +47,7 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
   if ('stoppedBy' in outcome) return stoppedBy(outcome.stoppedBy);
   const { comparison } = outcome.value;
   if (values.json) await writeOutputFile(values.json, JSON.stringify(comparison, null, 1) + '\n');
-  if (values.html) await writeOutputFile(values.html, renderComparisonHtml(comparison));
+  if (values.html) await writeOutputFile(values.html, await renderComparisonHtml(comparison));
   process.stdout.write(terminalSafe(formatComparison(withoutLineBreaks(comparison))) + '\n');
   for (const file of [values.json, values.html].filter(Boolean)) process.stderr.write(`strata: wrote ${file}\n`);
   return 0;

@@ -1,5 +1,6 @@
 /** What the HTML report is about: model, machine, settings, when, and the notes. */
 import { formatBytes, formatCount } from '../../shared/format.js';
+import type { Comparison } from '../../shared/compare.js';
 import type { Report } from '../../shared/report.js';
 
 /** The report page's header. */
@@ -29,6 +30,25 @@ export function ReportHeader({ report }: { report: Report }) {
           ))}
         </ul>
       )}
+    </header>
+  );
+}
+
+/** The comparison page's header: what was compared, how, and when. */
+export function ComparisonHeader({ comparison }: { comparison: Comparison }) {
+  const plan = comparison.plan;
+  const baseline = comparison.models[0];
+  return (
+    <header className="report-header">
+      <h1>{baseline ? `${baseline.fileName} against ${comparison.models.length - 1} other model${comparison.models.length === 2 ? '' : 's'}` : 'Strata comparison'}</h1>
+      <dl>
+        <dt>Settings</dt>
+        <dd>
+          EPs {plan.eps.join(', ')}; threads {plan.intraOpThreads || 'default'}; optimization {plan.graphOptimizationLevel}; {plan.warmupRuns} warm-up, {plan.timedRuns} timed and {plan.profiledRuns} profiled runs
+        </dd>
+        <dt>Made</dt>
+        <dd>{new Date(comparison.createdAt).toLocaleString()}</dd>
+      </dl>
     </header>
   );
 }

@@ -41,8 +41,20 @@ function inlineScript(script: string): string {
   return script.replace(/<\/script/gi, '<\\/script');
 }
 
-/** The whole HTML document for `report`. */
-export async function renderHtmlReport(report: Report): Promise<string> {
+/** What one self-contained page holds: its title, the data the script reads, and what shows with scripts off. */
+export interface HtmlPage {
+  readonly title: string;
+  readonly generator: string; // Strata's version
+  readonly dataId: 'strata-report' | 'strata-comparison'; // the script renders what it finds
+  readonly json: string;
+  readonly fallbackHtml: string; // inside <div id="static-summary">, removed by the script
+}
+
+/**
+ * A page of the app's own views over embedded data (a report or a comparison): one inline script
+ * allowed by its hash, every request forbidden, so the file opens offline anywhere.
+ */
+export async function renderHtmlPage(page: HtmlPage): Promise<string> {
   template ??= readTemplate();
   const { script, style } = await template;
   const code = inlineScript(script);
@@ -55,18 +67,29 @@ export async function renderHtmlReport(report: Report): Promise<string> {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="generator" content="Strata ${escapeHtml(report.strataVersion)}">
-<title>${escapeHtml(report.model.fileName)} — Strata report</title>
+<meta name="generator" content="Strata ${escapeHtml(page.generator)}">
+<title>${escapeHtml(page.title)}</title>
 <style>${style.replace(/<\/style/gi, '<\\/style')}</style>
 </head>
 <body>
 <div id="root"></div>
-${staticSummary(report)}
-<script type="application/json" id="strata-report">${jsonForScript(serializeReport(report))}</script>
+<div id="static-summary" style="padding:16px;font-family:system-ui,sans-serif">${page.fallbackHtml}</div>
+<script type="application/json" id="${page.dataId}">${jsonForScript(page.json)}</script>
 <script>${code}</script>
 </body>
 </html>
 `;
+}
+
+/** The whole HTML document for `report`. */
+export function renderHtmlReport(report: Report): Promise<string> {
+  return renderHtmlPage({
+    title: `${report.model.fileName} — Strata report`,
+    generator: report.strataVersion,
+    dataId: 'strata-report',
+    json: serializeReport(report),
+    fallbackHtml: staticSummary(report),
+  });
 }
 
 // The numbers that matter, readable with scripts off (and by text tools); the script removes it.
@@ -85,10 +108,8 @@ function staticSummary(report: Report): string {
         `<td>${containers.has(l.name) ? `${formatUs(l.meanUs)} with its subgraph` : ''}</td><td>${formatShare(l.share)}</td></tr>`,
     )
     .join('');
-  return `<div id="static-summary" style="padding:16px;font-family:system-ui,sans-serif">
-<h1>${escapeHtml(report.model.fileName)}</h1>
+  return `<h1>${escapeHtml(report.model.fileName)}</h1>
 <p>Latency p50 ${formatMs(latency.p50Ms)}, p90 ${formatMs(latency.p90Ms)}, p99 ${formatMs(latency.p99Ms)}, cold ${formatMs(latency.coldMs)};
 peak memory ${formatBytes(report.memory.peakRssBytes)}; ${report.layers.length} layers.</p>
-<table><thead><tr><th>Layer</th><th>Op</th><th>Own time</th><th>Total</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>
-</div>`;
+<table><thead><tr><th>Layer</th><th>Op</th><th>Own time</th><th>Total</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

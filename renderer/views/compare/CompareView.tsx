@@ -38,7 +38,8 @@ export function CompareView() {
   );
 }
 
-function CompareResults({ comparison }: { readonly comparison: Comparison }) {
+/** The results of a comparison; `readOnly` (the exported HTML page) leaves out what needs the engine. */
+export function CompareResults({ comparison, readOnly = false }: { readonly comparison: Comparison; readonly readOnly?: boolean }) {
   const dark = usePrefersDark();
   const theme = chartTheme(dark);
   const chosen = useAppStore((s) => s.chosenModel);
@@ -56,14 +57,14 @@ function CompareResults({ comparison }: { readonly comparison: Comparison }) {
 
   return (
     <div className="compare-results">
-      <ComparisonMismatch comparison={comparison} />
+      {!readOnly && <ComparisonMismatch comparison={comparison} />}
       <div className="chart-toolbar">
         <p className="results-context">
           <strong>{comparison.models.length} models</strong> on the same inputs (
           {comparison.inputs.map((i) => `${i.name} ${formatShape(i.shape)} ${i.source}`).join('; ')}) · {comparison.plan.eps.join(', ')} ·{' '}
           {comparison.plan.timedRuns} timed runs each · {new Date(comparison.createdAt).toLocaleString()}
         </p>
-        <ExportMenu />
+        {!readOnly && <ExportMenu />}
       </div>
       <ComparedModelsTable comparison={comparison} />
       <div className="chart-row">
