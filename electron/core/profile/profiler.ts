@@ -84,6 +84,11 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     hardwareCounters = await (await (counters as Promise<CounterSession> | null))?.stop();
   }
   onProgress?.({ phase: 'analysing', done: 0, total: 1, message: 'Analysing the trace', fraction: 0.99, etaMs: null });
+  // EPs are probed after the job, never beside it (a probe worker would share the cores being
+  // timed), but beside the trace analysis: the probe worker loads onnxruntime on the other core
+  // while this one parses, instead of seconds after it.
+  const machineRead = Promise.all([readDeviceInfo(job.ortVersion), usableEpNames()]);
+  machineRead.catch(() => undefined); // awaited below; an analysis that throws first must not leave it unhandled
   let analysis;
   let cold;
   let runStartsUs: number[];
@@ -97,8 +102,8 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   } finally {
     await rm(job.tracePath, { force: true });
   }
-  // EPs are probed after the job, never beside it: a probe worker would share the cores being timed.
-  const readDevice = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames(), int8Dot: readInt8Dot() };
+  const [deviceRead, usableEps] = await machineRead;
+  const readDevice = { ...deviceRead, usableEps, int8Dot: readInt8Dot() };
   // The machine is measured after the job too, once (then cached): the staircase, and the read
   // cache sizes checked against it.
   // A measurement of the machine that fails costs its part of the report, never the profile.
