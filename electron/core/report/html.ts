@@ -11,7 +11,7 @@ import { formatBytes, formatMs, formatShare, formatUs } from '../../../shared/fo
 import { containerNames, ownTimesUs } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
 import { strataRoot } from '../version.js';
-import { serializeReport } from './report-json.js';
+import { serializeReportRows } from './report-json.js';
 
 let template: Promise<{ script: string; style: string }> | null = null;
 
@@ -62,7 +62,7 @@ export async function renderHtmlReport(report: Report): Promise<string> {
 <body>
 <div id="root"></div>
 ${staticSummary(report)}
-<script type="application/json" id="strata-report">${jsonForScript(serializeReport(report))}</script>
+<script type="application/json" id="strata-report">${jsonForScript(serializeReportRows(report))}</script>
 <script>${code}</script>
 </body>
 </html>
