@@ -47,12 +47,48 @@ export function packTable(rows: readonly Row[]): PackedTable {
 /** Columns back as rows, keys in their first-seen order. */
 export function unpackTable<T>(table: PackedTable): T[] {
   const keys = Object.keys(table.$columns);
-  const absent = new Map(Object.entries(table.$absent ?? {}).map(([key, rows]) => [key, new Set(rows)]));
+  const columns = keys.map((key) => table.$columns[key]!);
+  // Per column, which rows lack the key (null where every row has it, the common case).
+  const absent = keys.map((key) => {
+    const missing = table.$absent?.[key];
+    if (!missing?.length) return null;
+    const flags = new Uint8Array(table.$rows);
+    for (const i of missing) flags[i] = 1;
+    return flags;
+  });
   const rows = new Array<T>(table.$rows);
   for (let i = 0; i < table.$rows; i++) {
     const row: Record<string, unknown> = {};
-    for (const key of keys) if (!absent.get(key)?.has(i)) row[key] = table.$columns[key]![i];
+    for (let k = 0; k < keys.length; k++) if (absent[k]?.[i] !== 1) row[keys[k]!] = columns[k]![i];
     rows[i] = row as T;
+  }
+  return rows;
+}
+
+// LayerStats keys every layer has, in the schema's order. A layer is built as one object literal of
+// these (fast: one shape), then any other column is added: a generic unpack of 50,000 layers of
+// 30 keys each took a second, one keyed store at a time.
+const LAYER_KEYS = ['index', 'name', 'opType', 'modulePath', 'provider', 'inputShapes', 'outputShapes', 'inputTypes', 'calls', 'meanUs', 'p50Us', 'p90Us', 'minUs', 'maxUs', 'share', 'firstStartUs', 'flops', 'gflopsPerSec', 'activationBytes', 'parameterBytes', 'outputBytes', 'arenaInUseBytes', 'gpuUs'];
+
+/** The layers table back as rows; the same result as unpackTable, faster. */
+export function unpackLayers<T>(table: PackedTable): T[] {
+  const c = table.$columns as Record<string, readonly unknown[]>;
+  if (LAYER_KEYS.some((key) => !c[key] || table.$absent?.[key])) return unpackTable<T>(table);
+  const { index, name, opType, modulePath, provider, inputShapes, outputShapes, inputTypes, calls, meanUs, p50Us, p90Us, minUs, maxUs, share, firstStartUs, flops, gflopsPerSec, activationBytes, parameterBytes, outputBytes, arenaInUseBytes, gpuUs } = c as Record<string, readonly unknown[]>;
+  const others = Object.keys(c).filter((key) => !LAYER_KEYS.includes(key));
+  const rest = unpackTable<Record<string, unknown>>({ $rows: table.$rows, $columns: Object.fromEntries(others.map((key) => [key, c[key]!])), ...(table.$absent ? { $absent: table.$absent } : {}) });
+  const rows = new Array<T>(table.$rows);
+  for (let i = 0; i < table.$rows; i++) {
+    rows[i] = Object.assign(
+      {
+        index: index![i], name: name![i], opType: opType![i], modulePath: modulePath![i], provider: provider![i],
+        inputShapes: inputShapes![i], outputShapes: outputShapes![i], inputTypes: inputTypes![i], calls: calls![i],
+        meanUs: meanUs![i], p50Us: p50Us![i], p90Us: p90Us![i], minUs: minUs![i], maxUs: maxUs![i], share: share![i],
+        firstStartUs: firstStartUs![i], flops: flops![i], gflopsPerSec: gflopsPerSec![i], activationBytes: activationBytes![i],
+        parameterBytes: parameterBytes![i], outputBytes: outputBytes![i], arenaInUseBytes: arenaInUseBytes![i], gpuUs: gpuUs![i],
+      },
+      rest[i],
+    ) as T;
   }
   return rows;
 }
@@ -78,7 +114,7 @@ export function packReport(report: Report): Record<string, unknown> {
 export function unpackReport(json: Record<string, unknown>, schemaVersion: number): Record<string, unknown> {
   if (json.schemaVersion !== PACKED_REPORT_SCHEMA_VERSION) return json;
   const rows = <T,>(value: unknown): T[] | unknown => (isPackedTable(value) ? unpackTable<T>(value) : value);
-  const out: Record<string, unknown> = { ...json, schemaVersion, layers: rows(json.layers) };
+  const out: Record<string, unknown> = { ...json, schemaVersion, layers: isPackedTable(json.layers) ? unpackLayers(json.layers) : json.layers };
   if (Array.isArray(json.runs)) out.runs = json.runs.map((run: Record<string, unknown>) => ({ ...run, events: rows(run?.events) }));
   const roofline = json.roofline as Record<string, unknown> | undefined;
   if (roofline) out.roofline = { ...roofline, points: rows(roofline.points) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packReport, packTable, unpackReport, unpackTable } from '../../../shared/report-pack.js';
+import { packReport, packTable, unpackLayers, unpackReport, unpackTable } from '../../../shared/report-pack.js';
 import type { Report } from '../../../shared/report.js';
 import { makeReport } from '../../fixtures/make-report.js';
 
@@ -11,6 +11,16 @@ describe('report tables by column', () => {
     expect(packed.$absent).toEqual({ b: [1], c: [2], d: [0, 1] });
     expect(unpackTable(packed)).toEqual(rows);
     expect(unpackTable(packTable([]))).toEqual([]);
+  });
+
+  it('unpacks layers on its fast path exactly as the generic unpack does, optional keys absent where they were', () => {
+    const layers = makeReport({ layers: 300 }).layers.map((l, i) => (i % 3 === 0 ? { ...l, parent: 'x', cacheLevel: 'L2' as const } : l));
+    const packed = JSON.parse(JSON.stringify(packTable(layers as never)));
+    expect(packed.$absent.parent).toHaveLength(200);
+    const fast = unpackLayers(packed);
+    expect(fast).toEqual(unpackTable(packed));
+    expect(fast).toEqual(JSON.parse(JSON.stringify(layers)));
+    expect(Object.keys(fast[1] as object)).not.toContain('parent');
   });
 
   it('round-trips a whole report and makes a big one several times smaller', () => {
