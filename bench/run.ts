@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const benches = ['engine-agreement.ts', 'cold-warm.ts', 'machine-agreement.ts', 'trace-analysis.ts', 'ui-frames.ts', 'app-vs-cli.ts', 'compare-verdicts.ts'];
+const benches = ['engine-agreement.ts', 'cold-warm.ts', 'machine-agreement.ts', 'trace-analysis.ts', 'big-profile.ts', 'inspect.ts', 'ui-frames.ts', 'app-vs-cli.ts', 'compare-verdicts.ts'];
 const failed: string[] = [];
 for (const bench of benches) {
   console.log(`\n== ${bench}`);

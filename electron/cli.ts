@@ -13,6 +13,7 @@ const HELP = `Strata ${strataVersion()}: where the milliseconds and megabytes of
 
 Usage:
   strata profile MODEL.onnx [options]    profile a model (strata profile --help for options)
+  strata inspect MODEL.onnx [--json]     structure, parameters, opsets, I/O, ops, subgraphs (weights unread)
   strata eps [--json]                    execution providers on this machine and why any is missing
   strata ceilings [--remeasure] [--json] this machine's caches, latency/bandwidth staircase and
                                          roofline ceilings, as measured (once) and cached
@@ -35,6 +36,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 // Commands load their modules on demand so `strata eps` does not pay for the server, and so on.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   profile: async () => (await import('./cli/profile-command.js')).runProfileCommand,
+  inspect: async () => (await import('./cli/inspect-command.js')).runInspectCommand,
   eps: async () => (await import('./cli/eps-command.js')).runEpsCommand,
   ceilings: async () => (await import('./cli/ceilings-command.js')).runCeilingsCommand,
   report: async () => (await import('./cli/report-command.js')).runReportCommand,

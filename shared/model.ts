@@ -80,3 +80,20 @@ export interface ModelSummary {
   readonly missingExternalFiles: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
 }
+
+/** A subgraph of a control-flow node (If branches, Loop and Scan bodies). */
+export interface SubgraphInfo {
+  readonly owner: string; // the node that holds it
+  readonly ownerOp: string; // If, Loop, Scan...
+  readonly attribute: string; // then_branch, else_branch, body
+  readonly depth: number; // 1 = a subgraph of the main graph
+  readonly nodeCount: number; // its own nodes, not its nested subgraphs'
+}
+
+/** `strata inspect`: a model's structure as read on the app's open path, and what reading it cost. */
+export interface ModelInspection {
+  readonly summary: Omit<ModelSummary, 'sha256'>; // no content hash: inspecting never reads the weights
+  readonly subgraphs: readonly SubgraphInfo[];
+  readonly bytesRead: number; // of the .onnx file: everything but the large raw weight payloads
+  readonly openMs: number; // reading and decoding its structure
+}

@@ -10,7 +10,7 @@ import type { Comparison } from '../../shared/compare.js';
 import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest, RecentFile } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
-import { summarizeModelFile } from '../core/model/summary.js';
+import { createEngine, type Engine } from '../core/engine.js';
 import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
@@ -46,6 +46,8 @@ export interface ApiContext {
    * model must be ONNX, a report a report), and a file they opened may then be used like a chosen one.
    */
   readonly opensPickedPaths?: boolean;
+  /** The engine both front doors share with the CLI: its cache of open models. Default a new one over the process-wide cache. */
+  readonly engine?: Engine;
 }
 
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -62,6 +64,7 @@ export function sampleModelPath(): string {
 export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable()): ApiHandlers & { dispose(): Promise<void>; readonly jobs: JobTable } {
   let variantDir: string | null = null; // variants:create's files
   let comparisonDir: string | null = null; // the last finished comparison's variant files (its "Export chosen model")
+  const engine = ctx.engine ?? createEngine();
   const recent = new RecentFiles();
   const files = ctx.files ?? new FileAccess(() => recent.list());
   files.allowFile(sampleModelPath());
@@ -77,7 +80,8 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
   const startProfile = ({ modelPath, plan }: ProfileRequest) => {
     let runId = '';
     const job = jobs.start('profile', (signal) =>
-      profileModel(modelPath, plan, {
+      // The model opened by model:open is the same open model here: its file is not read again.
+      engine.profile(modelPath, plan, {
         signal,
         onProgress: (progress) => ctx.emit('profile:progress', { runId, progress }),
       }),
@@ -103,7 +107,7 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       const file = ctx.opensPickedPaths ? resolve(given) : await files.check(given, 'The model');
       let summary;
       try {
-        summary = await summarizeModelFile(file);
+        summary = await engine.summarize(file);
       } catch (err) {
         await ctx.onOpenFailed?.(file).catch(() => {});
         throw err;

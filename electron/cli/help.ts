@@ -40,6 +40,16 @@ ${PLAN_HELP}Output:
 /** Help per command, by the command's name. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   profile: PROFILE_HELP,
+  inspect: `Usage: strata inspect MODEL.onnx [--json]
+
+Prints a model's structure without running it: size, IR version and producer, opsets, node count
+(main graph and subgraphs), parameters, inputs and outputs with their shapes, the op histogram,
+each If/Loop/Scan subgraph, and external data files (checked to exist, never read). The weights are
+never read, so a 1 GB model is inspected in about a second; the last line says what was read and
+how long it took.
+
+  --json     the inspection as JSON (with timeMs)
+`,
   eps: `Usage: strata eps [--json]
 
 Lists every execution provider onnxruntime-node knows on this platform (CPU, WebGPU, CUDA, TensorRT,

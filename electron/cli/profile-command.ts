@@ -1,7 +1,7 @@
 /**
  * `strata profile MODEL [options]`: profile one model, print a summary, write the requested exports.
  */
-import { profileModel } from '../core/profile/profiler.js';
+import { createEngine } from '../core/engine.js';
 import { writeReportExports } from '../core/report/write-exports.js';
 import { parseProfileArgs } from './args.js';
 import { assertWritableOutputs } from './output-paths.js';
@@ -26,7 +26,7 @@ export async function runProfileCommand(argv: readonly string[]): Promise<number
   // process stopped by that signal would; a signal after the runs still means no output.
   const outcome = await withStopSignals(async (signal) => {
     try {
-      return await profileModel(args.modelPath, args.plan, { onProgress: (p) => progress.update(p), signal });
+      return await createEngine().profile(args.modelPath, args.plan, { onProgress: (p) => progress.update(p), signal });
     } finally {
       progress.done();
     }

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../shared/report.js';
+import { parseReport } from '../../electron/core/report/report-json.js';
 import { buildUnknownOpModel, writeExternalDataModel } from '../../electron/core/model/synthetic.js';
 import { REPO, SAMPLE, SILERO_16K, SILERO_IFLESS, SILERO_V6, OCR_CLS, OCR_DET, OCR_REC } from '../fixtures/paths.js';
 
@@ -100,7 +100,7 @@ describe('strata profile on the fixture models', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/latency\s+p50 [\d.]+ m?s/);
       expect(result.stdout).toMatch(/Top \d+ of \d+ layers/);
-      const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+      const report = parseReport(readFileSync(json, 'utf8'));
       expect(report.schemaVersion).toBe(1);
       expect(report.model.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(report.latency.samplesMs).toHaveLength(5);

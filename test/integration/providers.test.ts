@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../shared/report.js';
+import { parseReport } from '../../electron/core/report/report-json.js';
 import { REPO, SILERO_16K } from '../fixtures/paths.js';
 
 const ICD = process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -24,7 +24,7 @@ describe.skipIf(!existsSync(ICD))('providers in a WebGPU profile', () => {
       env: { ...process.env, VK_ICD_FILENAMES: ICD, XDG_RUNTIME_DIR: runtime },
     });
     expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    const report = parseReport(readFileSync(json, 'utf8'));
     const providers = report.providers!;
     expect(providers.map((p) => p.name).sort()).toEqual(['CPUExecutionProvider', 'WebGpuExecutionProvider']);
     for (const p of providers) {

@@ -6,9 +6,10 @@
  *
  * Layer names are matched as they are, then through their fused name (see fused-names.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { originName } from './fused-names.js';
-import { decodeModel, walkGraphs, type OnnxGraph } from './onnx-proto.js';
+import type { OnnxGraph } from './onnx-proto.js';
+import { defaultModelCache } from './open-model.js';
 
 /** Shapes of a node's inputs by index where the input is a constant (initializer or Constant), else null. */
 export type ConstantShapes = readonly (readonly number[] | null)[];
@@ -61,10 +62,10 @@ export function indexGraphs(graphs: Iterable<OnnxGraph>): GraphIndex {
 }
 
 /** The graphs of the model at `path` (main graph first), or null when it cannot be read. */
-export async function readModelGraphs(path: string): Promise<OnnxGraph[] | null> {
+export async function readModelGraphs(path: string): Promise<readonly OnnxGraph[] | null> {
   try {
-    // Tensor payloads stay views into the bytes: no weight is copied or parsed.
-    return [...walkGraphs(decodeModel(await readFile(path)).graph)];
+    // From the shared cache of open models: the summary's read of the file, not another one.
+    return (await defaultModelCache.open(resolve(path))).graphs;
   } catch {
     // The profile already ran this model; a read failing now only costs what the graph adds.
     return null;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
 import { clip } from '../../../shared/clip.js';
@@ -20,15 +20,16 @@ import {
   type OnnxTensor,
   type OnnxValueInfo,
 } from './onnx-proto.js';
+import { defaultModelCache } from './open-model.js';
 import { whyNotOnnx } from './sniff.js';
 import { elementTypeName, elementByteSize } from './tensor-types.js';
 
-/** Summarises the model file at `path`. Throws StrataError (MODEL_NOT_FOUND, MODEL_INVALID). */
+/**
+ * Summarises the model file at `path`, through the shared cache of open models: the file's structure
+ * is read once (weights never), its hash streamed once. Throws StrataError (MODEL_NOT_FOUND, MODEL_INVALID).
+ */
 export async function summarizeModelFile(path: string): Promise<ModelSummary> {
-  const absolute = resolve(path);
-  await assertLooksLikeOnnx(absolute);
-  const bytes = await readFile(absolute);
-  return summarizeModelBytes(bytes, absolute);
+  return (await defaultModelCache.open(resolve(path))).summary();
 }
 
 /** Checks the file exists and its first bytes could start an ONNX model. */
@@ -56,17 +57,17 @@ export async function assertLooksLikeOnnx(path: string): Promise<void> {
 /** Summarises model bytes already in memory; `path` names the file and locates external data. */
 export function summarizeModelBytes(bytes: Uint8Array, path: string): ModelSummary {
   const model = decodeOrExplain(path, bytes, decodeModel);
+  return summarizeModel(model, bytes, path);
+}
+
+/** The summary of a decoded model; `sha256` when the caller hashed the file already (else the bytes are hashed). */
+export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string, sha256?: string): ModelSummary {
   if (model.graph.nodes.length === 0 && model.graph.outputs.length === 0) {
     throw new StrataError(
       'MODEL_INVALID',
       `"${basename(path)}" decodes as protobuf but holds no graph: it is not an ONNX model, or it was cut short.`,
     );
   }
-  return summarizeModel(model, bytes, path);
-}
-
-/** The summary of a decoded model. */
-export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string): ModelSummary {
   const histogram = new Map<string, number>();
   let nodeCount = 0;
   let subgraphCount = -1; // the main graph is not a subgraph
@@ -120,16 +121,7 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
     }
   }
 
-  const dir = dirname(path);
-  // Every location is checked before any is used: one that leaves the model's folder, or names a
-  // device or a pipe, refuses the model whichever command opened it.
-  const located = new Map<string, string>();
-  for (const e of externalData) if (!located.has(e.location)) located.set(e.location, resolveExternalDataPath(dir, e.location, e.tensor));
-  const files = [...located.keys()];
-  const missing = files.filter((file) => !existsSync(located.get(file)!));
-  const externalDataBytes = files
-    .filter((file) => !missing.includes(file))
-    .reduce((sum, file) => sum + statSync(located.get(file)!).size, 0);
+  const { externalDataBytes, missingExternalFiles: missing } = locateExternalData(externalData, path);
   const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
 
   return {
@@ -137,7 +129,7 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
     fileName: basename(path),
     bytes: bytes.length,
     externalDataBytes,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256 ?? createHash('sha256').update(bytes).digest('hex'),
     irVersion: model.irVersion,
     producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
     domain: model.domain,
@@ -159,6 +151,24 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
     missingExternalFiles: missing,
     metadata: Object.fromEntries(model.metadata.map((m) => [m.key, m.value])),
   };
+}
+
+/**
+ * The external-data files of a model, stat-ed, never read: their total size and the missing ones.
+ * Checked afresh on every open (a cached model's data file may have been moved since).
+ */
+export function locateExternalData(externalData: readonly ExternalDataRef[], path: string): Pick<ModelSummary, 'externalDataBytes' | 'missingExternalFiles'> {
+  const dir = dirname(path);
+  // Every location is checked before any is used: one that leaves the model's folder, or names a
+  // device or a pipe, refuses the model whichever command opened it.
+  const located = new Map<string, string>();
+  for (const e of externalData) if (!located.has(e.location)) located.set(e.location, resolveExternalDataPath(dir, e.location, e.tensor));
+  const files = [...located.keys()];
+  const missing = files.filter((file) => !existsSync(located.get(file)!));
+  const externalDataBytes = files
+    .filter((file) => !missing.includes(file))
+    .reduce((sum, file) => sum + statSync(located.get(file)!).size, 0);
+  return { externalDataBytes, missingExternalFiles: missing };
 }
 
 /** Longest node, tensor or op name Strata accepts; exporters write tens of characters, rarely hundreds. */

@@ -301,3 +301,22 @@ export function writeExternalDataModel(dir: string, name = 'external'): { modelP
   writeFileSync(dataPath, new Uint8Array(weights.buffer));
   return { modelPath, dataPath };
 }
+
+/**
+ * A chain of `nodes` cheap Adds named in modules (`/stage3/block7/Add12`: 50 Adds a block, 20 blocks
+ * a stage), as in issue 16: onnxruntime runs it in milliseconds, so everything Strata does per node
+ * (trace parse, analysis, report) is what a profile of it measures. All Adds share one constant.
+ */
+export function buildAddChain(nodes: number, width = 64): SyntheticModel {
+  const g = new GraphBuilder('chain');
+  let x = g.input('x', [1, width]);
+  const one = g.floatInit('one', [width], () => 1);
+  const flops: Record<string, number> = {};
+  for (let i = 0; i < nodes; i++) {
+    const name = `/stage${Math.floor(i / 1000)}/block${Math.floor(i / 50) % 20}/Add${i % 50}`;
+    x = g.node('Add', [x, one], i === nodes - 1 ? 'y' : `${name}_out`, { name });
+    flops[name] = width;
+  }
+  g.output('y', [1, width]);
+  return { bytes: g.toBytes(), parameterCount: width, flopsByNode: flops, nodeCount: nodes };
+}

@@ -26,7 +26,7 @@ import { estimateFlops } from '../model/flops.js';
 import type { GraphIndex } from '../model/graph-index.js';
 import { assignModulePaths } from '../model/module-paths.js';
 import { maxOf, mean, minOf, percentile } from './stats.js';
-import { kernelEvents, type KernelEvent, type OrtTraceEvent } from './trace.js';
+import { kernelEvents, kernelShapes, type KernelEvent, type OrtTraceEvent } from './trace.js';
 
 /** Everything the trace says, ready for the Report. */
 export interface TraceAnalysis {
@@ -57,7 +57,7 @@ export interface AnalyzeOptions {
 export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeOptions): TraceAnalysis {
   const allRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts);
   const runWindows = allRuns.slice(options.warmupRuns);
-  const kernels = kernelEvents(events).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const kernels = [...kernelEvents(events)].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const calls = assignCalls(kernels, runWindows);
   const runCount = Math.max(1, runWindows.length);
 
@@ -82,8 +82,9 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   const modulePaths = assignModulePaths(ordered.map(([name, n]) => ({ name, opType: n.first.opType })), options.graph);
   const measured = ordered.map(([name, n], index): LayerStats => {
     const e = n.first;
-    const inputShapes = e.inputs.map((s) => s.dims);
-    const outputShapes = e.outputs.map((s) => s.dims);
+    const shapes = kernelShapes(e);
+    const inputShapes = shapes.inputs.map((s) => s.dims);
+    const outputShapes = shapes.outputs.map((s) => s.dims);
     const callsPerRun = n.calls / runCount;
     const flopsPerCall = estimateFlops(e.opType, inputShapes, outputShapes, options.graph?.constantShapes(name));
     const flops = flopsPerCall === null ? null : flopsPerCall * callsPerRun;
@@ -97,7 +98,7 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
       provider: e.provider,
       inputShapes,
       outputShapes,
-      inputTypes: e.inputs.map((s) => s.type),
+      inputTypes: shapes.inputs.map((s) => s.type),
       calls: callsPerRun,
       meanUs,
       p50Us: percentile(n.perRun, 50),

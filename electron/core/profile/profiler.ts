@@ -8,8 +8,9 @@ import type { ModelSummary } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import { REPORT_SCHEMA_VERSION, type CacheSizes, type HardwareCounters, type Report, type ReportModel, type SystemTrace } from '../../../shared/report.js';
-import { indexGraphs, readModelGraphs } from '../model/graph-index.js';
-import { assertExternalDataPresent, summarizeModelFile } from '../model/summary.js';
+import { indexGraphs } from '../model/graph-index.js';
+import { defaultModelCache, type ModelCache } from '../model/open-model.js';
+import { assertExternalDataPresent } from '../model/summary.js';
 import { assertEpsUsable, usableEpNames } from '../runner/eps.js';
 import { runProfileJob } from '../runner/worker-client.js';
 import { strataVersion } from '../version.js';
@@ -35,6 +36,8 @@ export interface ProfileOptions {
   readonly signal?: AbortSignal;
   /** An already-read summary of the same file, to skip reading it twice. */
   readonly summary?: ModelSummary;
+  /** The cache of open models to open it through (the engine's); default the process-wide one. */
+  readonly models?: ModelCache;
   /** Place layers under this machine's roofline (ceilings measured once, then cached). Default true. */
   readonly roofline?: boolean;
   /** Sample CPU load and memory during the run, and count hardware events. Default true. */
@@ -54,8 +57,11 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   const { onProgress, signal } = options;
   const path = resolve(modelPath);
   onProgress?.({ phase: 'reading', done: 0, total: 1, message: 'Reading the model', fraction: 0, etaMs: null });
-  const summary = options.summary ?? (await summarizeModelFile(path));
-  assertExternalDataPresent(summary);
+  // Opened once through the cache (structure only, weights unread): the inputs now, the graphs for
+  // the analysis, the content hash after the job (never beside the timed runs).
+  const opened = await (options.models ?? defaultModelCache).open(path);
+  const structure = options.summary ?? opened.structure;
+  assertExternalDataPresent(structure);
   await assertEpsUsable(plan.eps);
 
   const sampler = options.system === false ? null : startSystemSampler();
@@ -65,7 +71,7 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   let job;
   try {
     job = await runProfileJob(
-      { modelPath: path, modelInputs: summary.inputs, plan, nodeCount: summary.nodeCount },
+      { modelPath: path, modelInputs: structure.inputs, plan, nodeCount: structure.nodeCount },
       {
         signal,
         onWorkerStart: (pid) => {
@@ -84,11 +90,16 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     hardwareCounters = await (await (counters as Promise<CounterSession> | null))?.stop();
   }
   onProgress?.({ phase: 'analysing', done: 0, total: 1, message: 'Analysing the trace', fraction: 0.99, etaMs: null });
+  // EPs are probed after the job, never beside it (a probe worker would share the cores being
+  // timed), but beside the trace analysis: the probe worker loads onnxruntime on the other core
+  // while this one parses, instead of seconds after it.
+  const machineRead = Promise.all([readDeviceInfo(job.ortVersion), usableEpNames(), options.summary ? Promise.resolve(options.summary) : opened.summary()]);
+  machineRead.catch(() => undefined); // awaited below; an analysis that throws first must not leave it unhandled
   let analysis;
   let cold;
   let runStartsUs: number[];
   // The graph, decoded once: weight shapes the trace leaves out, tensor producers, weight bytes.
-  const graphs = await readModelGraphs(path);
+  const graphs = opened.graphs;
   try {
     const events = await readOrtTrace(job.tracePath);
     analysis = analyzeTrace(events, { warmupRuns: job.profiledWarmupRuns, graph: graphs ? indexGraphs(graphs) : undefined });
@@ -97,8 +108,8 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   } finally {
     await removeOwned(job.tracePath);
   }
-  // EPs are probed after the job, never beside it: a probe worker would share the cores being timed.
-  const readDevice = { ...(await readDeviceInfo(job.ortVersion)), usableEps: await usableEpNames(), int8Dot: readInt8Dot() };
+  const [deviceRead, usableEps, summary] = await machineRead;
+  const readDevice = { ...deviceRead, usableEps, int8Dot: readInt8Dot() };
   // The machine is measured after the job too, once (then cached): the staircase, and the read
   // cache sizes checked against it.
   // A measurement of the machine that fails costs its part of the report, never the profile.

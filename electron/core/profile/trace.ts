@@ -27,8 +27,6 @@ export interface KernelEvent extends OrtTraceEvent {
   readonly node: string; // the node name (event name without "_kernel_time")
   readonly opType: string;
   readonly provider: string;
-  readonly inputs: TypedShape[];
-  readonly outputs: TypedShape[];
   readonly activationBytes: number;
   readonly parameterBytes: number;
   readonly outputBytes: number;
@@ -137,8 +135,28 @@ function typedShapes(value: unknown): TypedShape[] {
   );
 }
 
-/** The kernel-call events (one per node call), with their args typed. */
-export function kernelEvents(events: readonly OrtTraceEvent[]): KernelEvent[] {
+/**
+ * A kernel call's input and output types and shapes. Read on demand, for one call per node: parsing
+ * them for every call of a 50,000-node trace cost seconds of allocation and GC for nothing.
+ */
+export function kernelShapes(e: KernelEvent): { inputs: TypedShape[]; outputs: TypedShape[] } {
+  return { inputs: typedShapes(e.args.input_type_shape), outputs: typedShapes(e.args.output_type_shape) };
+}
+
+// One extraction per trace: the analysis and the cold-run times both read the kernel calls.
+const kernelsOf = new WeakMap<readonly OrtTraceEvent[], readonly KernelEvent[]>();
+
+/** The kernel-call events (one per node call), with their numeric args parsed; in trace order. Computed once per `events`. */
+export function kernelEvents(events: readonly OrtTraceEvent[]): readonly KernelEvent[] {
+  let kernels = kernelsOf.get(events);
+  if (!kernels) {
+    kernels = extractKernelEvents(events);
+    kernelsOf.set(events, kernels);
+  }
+  return kernels;
+}
+
+function extractKernelEvents(events: readonly OrtTraceEvent[]): KernelEvent[] {
   return events
     .filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
     // Fields spelled out rather than spread from `e`: a spread plus ten more keys made every event a
@@ -154,8 +172,6 @@ export function kernelEvents(events: readonly OrtTraceEvent[]): KernelEvent[] {
       node: e.name.slice(0, -'_kernel_time'.length),
       opType: String(e.args.op_name ?? ''),
       provider: String(e.args.provider ?? ''),
-      inputs: typedShapes(e.args.input_type_shape),
-      outputs: typedShapes(e.args.output_type_shape),
       activationBytes: num(e.args.activation_size) ?? 0,
       parameterBytes: num(e.args.parameter_size) ?? 0,
       outputBytes: num(e.args.output_size) ?? 0,

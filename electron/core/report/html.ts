@@ -11,7 +11,7 @@ import { formatBytes, formatMs, formatShare, formatUs } from '../../../shared/fo
 import { containerNames, ownTimesUs } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
 import { strataRoot } from '../version.js';
-import { serializeReport } from './report-json.js';
+import { serializeReportRows } from './report-json.js';
 
 let template: Promise<{ script: string; style: string }> | null = null;
 
@@ -87,7 +87,7 @@ export function renderHtmlReport(report: Report): Promise<string> {
     title: `${report.model.fileName} — Strata report`,
     generator: report.strataVersion,
     dataId: 'strata-report',
-    json: serializeReport(report),
+    json: serializeReportRows(report), // the page reads rows, not the files' packed columns
     fallbackHtml: staticSummary(report),
   });
 }

@@ -3,11 +3,20 @@
  * report from a newer Strata is refused in words rather than misread.
  */
 import { StrataError } from '../../../shared/errors.js';
+import { PACKED_REPORT_SCHEMA_VERSION, packReport, unpackReport } from '../../../shared/report-pack.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../../../shared/report.js';
 
-/** The report as pretty JSON. Infinity and NaN (never expected) become null. */
+/**
+ * The report as a file's JSON: compact, its big tables by column (shared/report-pack.ts); a
+ * 50,000-layer report is 15 MB instead of 61. Infinity and NaN (never expected) become null.
+ */
 export function serializeReport(report: Report): string {
-  return JSON.stringify(report, null, 1) + '\n';
+  return JSON.stringify(packReport(report)) + '\n';
+}
+
+/** The report as compact JSON in its in-memory row shape, for pages that read it as it is (the HTML report). */
+export function serializeReportRows(report: Report): string {
+  return JSON.stringify(report);
 }
 
 const REQUIRED: (keyof Report)[] = ['schemaVersion', 'model', 'device', 'settings', 'latency', 'layers', 'opTypes', 'memory'];
@@ -29,13 +38,14 @@ export function parseReport(text: string, source = 'The file'): Report {
   if (typeof report.schemaVersion !== 'number') {
     throw new StrataError('IO_ERROR', `${source} has no schemaVersion: it is not a Strata report (a Chrome trace or comparison, perhaps).`);
   }
-  if (report.schemaVersion > REPORT_SCHEMA_VERSION) {
+  if (report.schemaVersion > PACKED_REPORT_SCHEMA_VERSION) {
     throw new StrataError(
       'IO_ERROR',
-      `This report was written by a newer Strata (schema ${report.schemaVersion}; this one reads up to ${REPORT_SCHEMA_VERSION}). Update Strata to open it.`,
+      `This report was written by a newer Strata (schema ${report.schemaVersion}; this one reads up to ${PACKED_REPORT_SCHEMA_VERSION}). Update Strata to open it.`,
     );
   }
   const missing = REQUIRED.filter((key) => !(key in report));
   if (missing.length) throw new StrataError('IO_ERROR', `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`);
-  return { runs: [], notes: [], ...report } as Report;
+  // Files of schema 2 hold the same report with its big tables by column; in memory it is schema 1.
+  return { runs: [], notes: [], ...unpackReport(report as Record<string, unknown>, REPORT_SCHEMA_VERSION) } as unknown as Report;
 }
