@@ -15,9 +15,10 @@ import { setWorkerForker } from './core/runner/worker-client.js';
 import { strataRoot } from './core/version.js';
 import { APP_ORIGIN, registerIpc, sendEvent } from './ipc.js';
 import { forkUtilityWorker } from './utility-worker.js';
+import { APP_CSP } from './app-csp.js';
 
 const RENDERER_DIR = join(strataRoot(), 'dist', 'renderer');
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const CSP = APP_CSP;
 
 // Inference workers run as utility processes, so packaged builds ship with the RunAsNode fuse off
 // (electron-builder.yml): nothing can turn the app binary into a plain Node interpreter.

@@ -16,6 +16,7 @@ import { dispatchInvoke } from './api/dispatch.js';
 import { FileAccess } from './api/file-access.js';
 import { createApiHandlers } from './api/handlers.js';
 import { pruneUploads, RecentFiles, uploadsDir } from './api/recent-files.js';
+import { APP_CSP } from './app-csp.js';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -50,7 +51,7 @@ const MIME: Record<string, string> = {
 };
 
 // The page may talk only to its own server; ECharts draws on canvas and needs no more.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const CSP = APP_CSP;
 
 /** Largest WebSocket message accepted (a report sent back for export can be tens of MB). */
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;

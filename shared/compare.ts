@@ -83,7 +83,6 @@ export interface ComparedModel {
   /** How its inputs were matched to the baseline's, and any mismatch explained. */
   readonly inputMatch: readonly { readonly input: string; readonly baselineInput: string; readonly how: 'name' | 'position' }[];
   readonly fidelity?: { readonly outputs: readonly OutputFidelity[]; readonly drift: readonly TensorDrift[] };
-  readonly reportIndex: number; // which full Report of `reports` belongs to it, if kept
   /** What changed in its compute against the baseline (variants only; absent in older comparisons). */
   readonly compute?: ComputeChange;
   /** Why it is slower, or not faster, than it could be (absent in older comparisons). */

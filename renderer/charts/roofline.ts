@@ -111,11 +111,6 @@ export function bandwidthLabelIntensity(
   return 10 ** (lx0 + best.t * (lx1 - lx0));
 }
 
-/** True when the report has a roofline with at least one layer placed on it. */
-export function hasRooflinePoints(report: Report): boolean {
-  return (report.roofline?.points.length ?? 0) > 0;
-}
-
 /** The roofline chart, or null when the report has no roofline (non-CPU EPs, or none measured). */
 export function buildRooflineOption(report: Report, options: RooflineOptions = {}): EChartsOption | null {
   const roofline = report.roofline;

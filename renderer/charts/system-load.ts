@@ -14,7 +14,7 @@ import { formatBytes, formatMs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
 import { niceByteStep } from './memory.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
-import { escapeHtml } from './tooltip.js';
+import { escapeHtml } from '../../shared/html-escape.js';
 
 /** The samples on the chart's clock. */
 export interface SystemLoadSeries {

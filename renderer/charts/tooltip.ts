@@ -11,11 +11,8 @@ import {
   formatUs,
 } from '../../shared/format.js';
 import type { LayerStats } from '../../shared/report.js';
+import { escapeHtml } from '../../shared/html-escape.js';
 
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Tooltip rows as a small two-column table; values are escaped here. */
 export function tooltipTable(title: string, rows: readonly (readonly [string, string])[]): string {

@@ -129,7 +129,9 @@ describe('cache analysis of a synthetic MLP with known cache sizes', () => {
     expect(start).toBeGreaterThanOrEqual(samples[0]!.epochMs - 1000);
     expect(start).toBeLessThanOrEqual(samples[samples.length - 1]!.epochMs + 1000);
     const starts = report.runs.map((r) => r.startUs!);
-    expect(starts).toHaveLength(3);
+    // At least the 3 asked for (a fast model gets more, with a note).
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    expect(starts.every((s) => typeof s === 'number')).toBe(true);
     for (let i = 1; i < starts.length; i++) expect(starts[i]!).toBeGreaterThanOrEqual(starts[i - 1]! + report.runs[i - 1]!.durUs);
   });
 

@@ -134,8 +134,6 @@ export interface OnnxModel {
   metadata: { key: string; value: string }[];
 }
 
-const text = new TextDecoder();
-
 // ---------------------------------------------------------------- decoding
 
 /** Decodes a ModelProto. Throws ProtobufError on malformed bytes. */
@@ -486,11 +484,6 @@ function encodeType(w: ProtoWriter, type: OnnxType): void {
       else r.skip(wire);
     }
   }
-}
-
-/** A string attribute's value. */
-export function attributeString(attr: OnnxAttribute | undefined): string | undefined {
-  return attr?.s ? text.decode(attr.s) : undefined;
 }
 
 /** Walks every graph of the model: the main graph and each subgraph, depth first. */

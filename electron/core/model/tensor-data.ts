@@ -65,11 +65,6 @@ function checkedValues<T extends ArrayLike<number>>(t: OnnxTensor, values: T, co
   return values;
 }
 
-/** A float32 tensor holding `values`. */
-export function floatTensor(name: string, dims: readonly number[], values: Float32Array): OnnxTensor {
-  return { name, dims: [...dims], dataType: DataType.FLOAT, raw: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
-}
-
 /** A tensor of `dataType` with raw bytes `bytes`. */
 export function rawTensor(name: string, dims: readonly number[], dataType: number, bytes: ArrayBufferView): OnnxTensor {
   return { name, dims: [...dims], dataType, raw: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };

@@ -39,12 +39,6 @@ export function elementTypeName(code: number): ElementType {
   return NAMES[code] ?? 'unknown';
 }
 
-/** The ONNX data type code of `name`. */
-export function elementTypeCode(name: ElementType): number {
-  for (const [code, n] of Object.entries(NAMES)) if (n === name) return Number(code);
-  return 0;
-}
-
 /** Bytes per element of ONNX data type `code` (0 for strings and unknown types). */
 export function elementByteSize(code: number): number {
   return SIZES[code] ?? 0;

@@ -26,7 +26,7 @@ import { estimateFlops } from '../model/flops.js';
 import type { GraphIndex } from '../model/graph-index.js';
 import { assignModulePaths } from '../model/module-paths.js';
 import { maxOf, mean, minOf, percentile } from './stats.js';
-import { kernelEvents, kernelShapes, type KernelEvent, type OrtTraceEvent } from './trace.js';
+import { kernelEvents, kernelShapes, modelRunEvents, type KernelEvent, type OrtTraceEvent } from './trace.js';
 
 /** Everything the trace says, ready for the Report. */
 export interface TraceAnalysis {
@@ -55,7 +55,7 @@ export interface AnalyzeOptions {
 
 /** Analyses a trace; the first `warmupRuns` model runs are left out. */
 export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeOptions): TraceAnalysis {
-  const allRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts);
+  const allRuns = modelRunEvents(events);
   const runWindows = allRuns.slice(options.warmupRuns);
   const kernels = [...kernelEvents(events)].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const calls = assignCalls(kernels, runWindows);
@@ -276,7 +276,7 @@ function aggregateOpTypes(layers: readonly LayerStats[], ownUs: readonly number[
  * session (page-in of weights, arena growth, kernel prepacking all land here).
  */
 export function firstRunNodeTimes(events: readonly OrtTraceEvent[]): { runUs: number; byNode: Map<string, number> } {
-  const first = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts)[0];
+  const first = modelRunEvents(events)[0];
   const byNode = new Map<string, number>();
   if (!first) return { runUs: 0, byNode };
   for (const k of kernelEvents(events)) {

@@ -27,7 +27,7 @@ import { nodeWeightBytes, type LayerWeights } from './node-weights.js';
 import { buildRoofline } from './roofline.js';
 import { summarizeLatency } from './stats.js';
 import { startSystemSampler } from './system-sampler.js';
-import { readOrtTrace, type OrtTraceEvent } from './trace.js';
+import { modelRunEvents, readOrtTrace, type OrtTraceEvent } from './trace.js';
 import { removeOwned } from '../temp-owner.js';
 
 /** How a caller follows and stops a profile. */
@@ -203,10 +203,8 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
 
 /** Start (µs from the trace's time 0) of each profiled run after the warm-up ones, as analyzeTrace counts runs. */
 export function profiledRunStartsUs(events: readonly OrtTraceEvent[], warmupRuns: number): number[] {
-  return events
-    .filter((e) => e.cat === 'Session' && e.name === 'model_run')
+  return modelRunEvents(events)
     .map((e) => e.ts)
-    .sort((a, b) => a - b)
     .slice(warmupRuns);
 }
 

@@ -179,3 +179,8 @@ function extractKernelEvents(events: readonly OrtTraceEvent[]): KernelEvent[] {
       arenaPeakBytes: num(e.args.mem_in_use_peak),
     }));
 }
+
+/** The session's model_run events (one per run, the warm-up ones first), in time order. */
+export function modelRunEvents(events: readonly OrtTraceEvent[]): OrtTraceEvent[] {
+  return events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts);
+}

@@ -6,7 +6,8 @@
 import type { Comparison } from '../../../shared/compare.js';
 import { detectableText, DRIFT_COSINE, formatSnr, speedText, worstOutput } from '../../../shared/compare-summary.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
-import { escapeHtml, renderHtmlPage } from './html.js';
+import { escapeHtml } from '../../../shared/html-escape.js';
+import { renderHtmlPage } from './html.js';
 import { strataVersion } from '../version.js';
 
 const bar = (value: number, max: number) =>

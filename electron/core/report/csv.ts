@@ -41,10 +41,3 @@ export function layersToCsv(report: Report): string {
   );
 }
 
-/** One row per op type, slowest first; mean_us is own time (a control-flow op without the layers inside it). */
-export function opTypesToCsv(report: Report): string {
-  return toCsv(
-    ['op_type', 'layers', 'mean_us', 'share', 'flops', 'gflops_per_s', 'providers'],
-    report.opTypes.map((o) => [o.opType, o.count, o.meanUs, o.share, o.flops, o.gflopsPerSec, o.providers.join(';')]),
-  );
-}

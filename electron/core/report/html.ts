@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
+import { escapeHtml } from '../../../shared/html-escape.js';
 import { formatBytes, formatMs, formatShare, formatUs } from '../../../shared/format.js';
 import { containerNames, ownTimesUs } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
@@ -26,10 +27,6 @@ async function readTemplate(): Promise<{ script: string; style: string }> {
   }
 }
 
-/** Text safe inside an HTML element. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** JSON safe inside a <script> element: no "</script", "<!--" or line separators can end it early. */
 export function jsonForScript(json: string): string {

@@ -14,18 +14,10 @@ import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
 import type { ResolvedInput } from '../../../shared/report.js';
 import { createRng } from '../../../shared/random.js';
 import { float32ToFloat16 } from '../model/tensor-data.js';
+import type { DataElementType, InputData } from './input-data.js';
 import { readNpy } from './npy.js';
 
-/** Element types Strata can make data for, and the typed array each uses. */
-export type DataElementType = 'float32' | 'float16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool';
-
-/** One input's data, ready for `new ort.Tensor(type, data, dims)`. */
-export interface InputData {
-  readonly name: string;
-  readonly type: DataElementType;
-  readonly dims: readonly number[];
-  readonly data: Float32Array | Float64Array | BigInt64Array | BigUint64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array | Uint32Array;
-}
+export type { DataElementType, InputData } from './input-data.js';
 
 /** A dim the model leaves open that nothing in the plan set, so Strata used 1. */
 export interface DefaultedDim {

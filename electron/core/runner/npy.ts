@@ -3,7 +3,7 @@
  * Python dict literal giving dtype, order and shape, followed by the raw array.
  */
 import { StrataError } from '../../../shared/errors.js';
-import type { DataElementType, InputData } from './inputs.js';
+import type { DataElementType, InputData } from './input-data.js';
 
 const DTYPES: Record<string, { type: DataElementType; size: number }> = {
   f4: { type: 'float32', size: 4 },

@@ -108,7 +108,6 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
       ...timing.perModel[i]!,
       memory: { peakRssBytes: reports[i]!.memory.peakRssBytes, arenaPeakBytes: reports[i]!.memory.arenaPeakBytes },
       inputMatch: inputMatches[i]!.map((m) => ({ input: m.name, baselineInput: m.baselineName, how: m.how })),
-      reportIndex: i,
       ...(i === 0 ? {} : { fidelity: fidelity[i - 1]! }),
     }));
     // Lineage first: a quantized Conv's DynamicQuantizeLinear and rescale Mul are summed against the original Conv.

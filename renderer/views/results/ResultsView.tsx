@@ -4,6 +4,7 @@
  */
 import { useRef, type KeyboardEvent } from 'react';
 import type { Report } from '../../../shared/report.js';
+import type { Tab } from '../../store/app-state.js';
 import { useAppStore } from '../../store/index.js';
 import { CacheTab } from './CacheTab.js';
 import { FlameTab } from './FlameTab.js';
@@ -24,8 +25,8 @@ export const RESULT_TABS = [
   { id: 'cache', label: 'Cache & memory' },
 ] as const;
 
-/** Id of one results tab. */
-export type ResultTab = (typeof RESULT_TABS)[number]['id'];
+/** Id of one results tab: the store's tab. */
+export type ResultTab = Tab;
 
 /** The results area: a tab list, the active tab's panel and the selected layer's details. */
 export function ResultsView() {

@@ -6,7 +6,8 @@ import { summarizeLatency } from '../../../../../electron/core/profile/stats.js'
 import { parseOrtTrace } from '../../../../../electron/core/profile/trace.js';
 import { toChromeTrace } from '../../../../../electron/core/report/chrome-trace.js';
 import { csvField, layersToCsv } from '../../../../../electron/core/report/csv.js';
-import { escapeHtml, jsonForScript } from '../../../../../electron/core/report/html.js';
+import { escapeHtml } from '../../../../../shared/html-escape.js';
+import { jsonForScript } from '../../../../../electron/core/report/html.js';
 import { parseReport, serializeReport, serializeReportRows } from '../../../../../electron/core/report/report-json.js';
 import { defaultPlan } from '../../../../../shared/plan.js';
 import type { Report } from '../../../../../shared/report.js';
