@@ -7,9 +7,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { StrataError } from '../../shared/errors.js';
-import { defaultPlan, EP_NAMES, type EpName, type GraphOptimizationLevel, type InputSource, type ProfilePlan } from '../../shared/plan.js';
+import { checkPlan, defaultPlan, EP_NAMES, OPT_LEVELS, type EpName, type GraphOptimizationLevel, type InputSource, type ProfilePlan } from '../../shared/plan.js';
 
-const OPT_LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
 
 /** The flags shared by every command that runs a model (profile, compare). */
 export const PLAN_OPTIONS = {
@@ -85,7 +84,8 @@ type PlanValues = { [K in keyof typeof PLAN_OPTIONS]?: (typeof PLAN_OPTIONS)[K] 
 export function planFromValues(values: PlanValues): ProfilePlan {
   const base = defaultPlan();
   const seed = values.seed === undefined ? base.seed : parseCount('--seed', values.seed, 0);
-  return {
+  // The flags' text read here; their ranges are the plan's one rule (checkPlan), as for the app.
+  return checkPlan({
     ...base,
     eps: values.ep ? parseEps(values.ep) : base.eps,
     timedRuns: values.runs === undefined ? base.timedRuns : parseCount('--runs', values.runs, 1),
@@ -101,9 +101,9 @@ export function planFromValues(values: PlanValues): ProfilePlan {
     dims: parseDims(values.dim ?? []),
     inputs: parseInputs(values.input ?? [], seed),
     seed,
-    runTimeoutMs: values.timeout === undefined ? base.runTimeoutMs : parseSeconds('--timeout', values.timeout) * 1000,
+    runTimeoutMs: values.timeout === undefined ? base.runTimeoutMs : Math.round(parseSeconds('--timeout', values.timeout) * 1000),
     ...(values.precision === undefined ? {} : { precision: parsePercent('--precision', values.precision) }),
-  };
+  });
 }
 
 /** "2%" or "0.02" as a fraction, 0.1% to 50%. */

@@ -1,9 +1,12 @@
 /** Run settings: EPs (unavailable ones disabled, with the reason), threads, optimization, runs,
  * symbolic dims, input values, seed; then Run / Cancel with progress. */
-import type { EpName, GraphOptimizationLevel } from '../../../shared/plan.js';
+import { OPT_LEVELS, PLAN_LIMITS, type EpName, type GraphOptimizationLevel } from '../../../shared/plan.js';
 import { useAppStore } from '../../store/index.js';
 import { NumberField, PlanTextField } from './plan-fields.js';
 import { inputValue, parseInputValue, parseShape } from './run-fields.js';
+
+// A field's range from the plan's one rule (shared/plan.ts), as the CLI and the API check it.
+const limits = (field: keyof typeof PLAN_LIMITS) => ({ min: PLAN_LIMITS[field].min, max: PLAN_LIMITS[field].max });
 
 /** The run panel. */
 export function RunSettings() {
@@ -56,20 +59,21 @@ export function RunSettings() {
         )}
       </fieldset>
       <div className="grid2">
-        <NumberField label="Threads" title="Intra-op threads; 0 = one per core" value={plan.intraOpThreads} min={0} onChange={(v) => setPlan({ intraOpThreads: v })} />
+        <NumberField label="Threads" title="Intra-op threads; 0 = one per core" value={plan.intraOpThreads} {...limits('intraOpThreads')} onChange={(v) => setPlan({ intraOpThreads: v })} />
         <label className="field">
           <span>Optimization</span>
           <select value={plan.graphOptimizationLevel} onChange={(e) => setPlan({ graphOptimizationLevel: e.target.value as GraphOptimizationLevel })}>
-            <option value="disabled">disabled</option>
-            <option value="basic">basic</option>
-            <option value="extended">extended</option>
-            <option value="all">all</option>
+            {OPT_LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {level}
+              </option>
+            ))}
           </select>
         </label>
-        <NumberField label="Warm-up runs" value={plan.warmupRuns} min={0} onChange={(v) => setPlan({ warmupRuns: v })} />
-        <NumberField label="Timed runs" value={plan.timedRuns} min={1} onChange={(v) => setPlan({ timedRuns: v })} />
-        <NumberField label="Profiled runs" value={plan.profiledRuns} min={1} onChange={(v) => setPlan({ profiledRuns: v })} />
-        <NumberField label="Seed" value={plan.seed} min={0} onChange={(v) => setPlan({ seed: v })} />
+        <NumberField label="Warm-up runs" value={plan.warmupRuns} {...limits('warmupRuns')} onChange={(v) => setPlan({ warmupRuns: v })} />
+        <NumberField label="Timed runs" value={plan.timedRuns} {...limits('timedRuns')} onChange={(v) => setPlan({ timedRuns: v })} />
+        <NumberField label="Profiled runs" value={plan.profiledRuns} {...limits('profiledRuns')} onChange={(v) => setPlan({ profiledRuns: v })} />
+        <NumberField label="Seed" value={plan.seed} {...limits('seed')} onChange={(v) => setPlan({ seed: v })} />
       </div>
       {symbols.length > 0 && (
         <fieldset>
