@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultPlan } from '../shared/plan.js';
-import { buildAddChain } from '../electron/core/model/synthetic.js';
+import { buildAddChain } from '../test/support/synthetic-models.js';
 import { profileModel } from '../electron/core/profile/profiler.js';
 import { serializeReport } from '../electron/core/report/report-json.js';
 import { setWorkerForker } from '../electron/core/runner/worker-client.js';

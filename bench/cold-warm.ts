@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultPlan } from '../shared/plan.js';
-import { buildMlp } from '../electron/core/model/synthetic.js';
+import { buildMlp } from '../test/support/synthetic-models.js';
 import { profileModel } from '../electron/core/profile/profiler.js';
 import { REPO } from '../test/fixtures/paths.js';
 

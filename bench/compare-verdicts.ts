@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Comparison } from '../shared/compare.js';
-import { buildMlp } from '../electron/core/model/synthetic.js';
+import { buildMlp } from '../test/support/synthetic-models.js';
 import { REPO, SAMPLE } from '../test/fixtures/paths.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, 'skip-copies': { type: 'boolean' }, 'skip-slower': { type: 'boolean' } } });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphBuilder } from '../electron/core/model/graph-builder.js';
 import { DataType } from '../electron/core/model/onnx-proto.js';
-import { buildAddChain } from '../electron/core/model/synthetic.js';
+import { buildAddChain } from '../test/support/synthetic-models.js';
 
 const GOAL_MS = 1000;
 const GOAL_RSS_MIB = 200;

@@ -1,6 +1,6 @@
 // Frame times of the results views on a large report (issue 3: "a model with 1,000+ nodes stays
-// responsive"). Builds a page holding only the results views (renderer/views/results/
-// frames-bench-entry.tsx), serves it with a generated 1,200-layer report, opens it in Debian's
+// responsive"). Writes the exported HTML report of a generated 1,200-layer report (the app's
+// results views; `npm run build` first), serves it, opens it in Debian's
 // Chromium through playwright-core, zooms and pans the flame graph and the timeline with the wheel
 // and drags, scrolls the layers table, and records requestAnimationFrame deltas. Prints p50/p95/max
 // frame ms as JSON, writes it to bench/results/ui-frames.json, and exits 1 naming the goal missed
@@ -14,9 +14,10 @@
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, relative } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { makeReport } from '../test/fixtures/make-report.js';
+import { renderHtmlReport } from '../electron/core/report/html.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -51,26 +52,13 @@ function stats(deltas: readonly number[]): FrameStats {
   };
 }
 
-/** Builds the bench page with Vite into a temporary directory. */
-async function buildPage(dir: string): Promise<void> {
-  const { build } = await import('vite');
-  const react = (await import('@vitejs/plugin-react')).default;
-  const entry = join(ROOT, 'renderer/views/results/frames-bench-entry.tsx');
-  const src = join(dir, 'src');
-  mkdirSync(src, { recursive: true });
-  writeFileSync(
-    join(src, 'index.html'),
-    `<!doctype html><html><head><meta charset="utf-8"><title>Strata frame bench</title>
-<style>body{margin:0;padding:16px;font:14px system-ui,sans-serif}</style></head>
-<body><div id="root"></div><script type="module" src="${relative(src, entry).split('\\').join('/')}"></script></body></html>`,
-  );
-  await build({
-    root: src,
-    configFile: false,
-    logLevel: 'warn',
-    plugins: [react()],
-    build: { outDir: join(dir, 'out'), emptyOutDir: true, chunkSizeWarningLimit: 4000 },
-  });
+/**
+ * The page measured: the exported HTML report of a generated report, the very page users open
+ * (the app's results views over the embedded report; needs `npm run build` for its script).
+ */
+async function writeReportPage(dir: string, layers: number): Promise<void> {
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  writeFileSync(join(dir, 'out', 'index.html'), await renderHtmlReport(makeReport({ layers, threads: 2, runs: 3 })));
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
@@ -164,8 +152,7 @@ async function main(): Promise<void> {
   let dir: string | undefined;
   if (!url) {
     dir = mkdtempSync(join(tmpdir(), 'strata-frames-'));
-    await buildPage(dir);
-    writeFileSync(join(dir, 'out', 'report.json'), JSON.stringify(makeReport({ layers, threads: 2, runs: 3 })));
+    await writeReportPage(dir, layers);
     ({ server, url } = await serve(join(dir, 'out')));
   }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -1,7 +1,7 @@
 // Writes assets/sample-model.onnx, the model the app opens on first launch (see buildSampleModel).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSampleModel } from '../electron/core/model/synthetic.js';
+import { buildSampleModel } from '../test/support/synthetic-models.js';
 
 const path = join(import.meta.dirname, '..', 'assets', 'sample-model.onnx');
 const model = buildSampleModel();

@@ -3,7 +3,7 @@
  * hierarchy (shared/flame-tree.ts) in one row per depth, width = mean time per run, with colours,
  * labels and tooltips. Built once per report and theme; zoom and pan never rebuild it.
  */
-import { buildFlameTree, flameZoomRange, type FlameTree } from '../../shared/flame-tree.js';
+import { buildFlameTree, flameZoomRange, type FlameTree } from '../view-models/flame-tree.js';
 import { formatCount, formatShare, formatUs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
 import { buildIntervalRows, type IntervalRow } from './canvas/interval-rows.js';

@@ -1,7 +1,7 @@
 /** The latency histogram of the timing pass (profiler off): how the timed runs spread. */
 import type { EChartsOption } from 'echarts';
 import { formatMs } from '../../shared/format.js';
-import { binSamples } from '../../shared/histogram.js';
+import { binSamples } from '../view-models/histogram.js';
 import type { Report } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';

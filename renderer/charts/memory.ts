@@ -4,7 +4,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { formatBytes } from '../../shared/format.js';
-import { buildArenaSeries } from '../../shared/memory-series.js';
+import { buildArenaSeries } from '../view-models/memory-series.js';
 import type { Report } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';

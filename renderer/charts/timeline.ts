@@ -3,10 +3,10 @@
  * row per nesting level inside it (shared/timeline-lanes.ts), one box per kernel call, with colours,
  * labels and tooltips. Built once per run and theme; zoom and pan never rebuild it.
  */
-import { leafLabel } from '../../shared/flame-tree.js';
+import { leafLabel } from '../view-models/flame-tree.js';
 import { formatUs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
-import { buildTimelineLayout, type TimelineLayout } from '../../shared/timeline-lanes.js';
+import { buildTimelineLayout, type TimelineLayout } from '../view-models/timeline-lanes.js';
 import { buildIntervalRows, type IntervalRow } from './canvas/interval-rows.js';
 import { opTypeColor, opTypeColors, type ChartTheme } from './theme.js';
 import { layerTooltipHtml } from './tooltip.js';

@@ -11,7 +11,7 @@ import type { ModelSummary, TensorInfo } from '../../shared/model.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
 import type { MachineMeasurement, Report } from '../../shared/report.js';
-import type { VariantGrid } from '../../shared/variant-grid.js';
+import type { VariantGrid } from '../view-models/variant-grid.js';
 
 /** The two workspaces: profile one model, or compare it with its variants. */
 export type View = 'profile' | 'compare';

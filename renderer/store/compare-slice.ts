@@ -3,7 +3,7 @@
  * say), generating the variant files, running the comparison, and exporting its results.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import { defaultVariantGrid, expandVariantGrid } from '../../shared/variant-grid.js';
+import { defaultVariantGrid, expandVariantGrid } from '../view-models/variant-grid.js';
 import { paretoFront } from '../../shared/compare-summary.js';
 import { inputMismatch } from '../../shared/tensor-match.js';
 import type { Comparison } from '../../shared/compare.js';

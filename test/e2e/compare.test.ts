@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../shared/compare.js';
-import { buildDistilledSample } from '../../electron/core/model/synthetic.js';
+import { buildDistilledSample } from '../support/synthetic-models.js';
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
 import { SILERO_16K } from '../fixtures/paths.js';
 import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';

@@ -11,7 +11,7 @@ import { createRng } from '../../shared/random.js';
 import { GraphBuilder, valueInfo } from '../../electron/core/model/graph-builder.js';
 import { AttributeType, DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxModel } from '../../electron/core/model/onnx-proto.js';
 import { ProtoReader, ProtoWriter } from '../../electron/core/model/protobuf.js';
-import { buildConvNet, buildMlp } from '../../electron/core/model/synthetic.js';
+import { buildConvNet, buildMlp } from '../support/synthetic-models.js';
 
 /** The kinds of damage, in the order the generator cycles through them. */
 export const KINDS = ['flip', 'truncate', 'random', 'field', 'cycle', 'huge-dims', 'names', 'external', 'nesting'] as const;

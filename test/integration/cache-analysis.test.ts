@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlan } from '../../shared/plan.js';
 import type { CacheLevel, CacheSizes, Report } from '../../shared/report.js';
 import { formatCacheSummary } from '../../electron/cli/summary-cache.js';
-import { buildMlp } from '../../electron/core/model/synthetic.js';
+import { buildMlp } from '../support/synthetic-models.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 
 // Feature sizes chosen so each MatMul's weights are exactly 16 KiB, 64 KiB, 2 MiB, 128 MiB, 4 MiB.

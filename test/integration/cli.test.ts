@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../electron/core/report/report-json.js';
-import { buildUnknownOpModel, writeExternalDataModel } from '../../electron/core/model/synthetic.js';
+import { buildUnknownOpModel, writeExternalDataModel } from '../support/synthetic-models.js';
 import { REPO, SAMPLE, SILERO_16K, SILERO_IFLESS, SILERO_V6, OCR_CLS, OCR_DET, OCR_REC } from '../fixtures/paths.js';
 
 interface CliResult {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
-import { buildDistilledSample, buildMlp } from '../../electron/core/model/synthetic.js';
+import { buildDistilledSample, buildMlp } from '../support/synthetic-models.js';
 import { compareModels } from '../../electron/core/variants/compare.js';
 import { convertToFp16 } from '../../electron/core/variants/fp16.js';
 import { quantizeModel } from '../../electron/core/variants/quantize.js';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildMlp } from '../../electron/core/model/synthetic.js';
+import { buildMlp } from '../support/synthetic-models.js';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
 import { DataType, decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
 import { runJob } from '../../electron/core/runner/worker-client.js';

@@ -12,7 +12,7 @@ import type { Comparison } from '../../shared/compare.js';
 import { buildLayerDeltaOption, largestDeltas } from '../../renderer/charts/compare-layers.js';
 import { decodeModel, walkGraphs } from '../../electron/core/model/onnx-proto.js';
 import { pinInputShapes } from '../../electron/core/model/pin-dims.js';
-import { buildConvNet } from '../../electron/core/model/synthetic.js';
+import { buildConvNet } from '../support/synthetic-models.js';
 import { compareTensors } from '../../electron/core/variants/fidelity.js';
 import { variantLabel } from '../../electron/core/variants/generate.js';
 import { quantizeModel } from '../../electron/core/variants/quantize.js';

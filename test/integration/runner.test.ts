@@ -11,7 +11,7 @@ import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
 import { DataType, encodeModel } from '../../electron/core/model/onnx-proto.js';
-import { buildUnknownOpModel, writeExternalDataModel } from '../../electron/core/model/synthetic.js';
+import { buildUnknownOpModel, writeExternalDataModel } from '../support/synthetic-models.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 import { assertEpsUsable, listExecutionProviders } from '../../electron/core/runner/eps.js';
 import { runProfileJob, type ForkWorker } from '../../electron/core/runner/worker-client.js';

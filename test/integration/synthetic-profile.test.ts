@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
-import { buildConvNet, buildMlp, buildTransformerBlock, buildUpsampler, type SyntheticModel } from '../../electron/core/model/synthetic.js';
+import { buildConvNet, buildMlp, buildTransformerBlock, buildUpsampler, type SyntheticModel } from '../support/synthetic-models.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-synthetic-'));

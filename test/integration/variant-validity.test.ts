@@ -10,7 +10,7 @@ import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
 import { decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
-import { buildConvNet } from '../../electron/core/model/synthetic.js';
+import { buildConvNet } from '../support/synthetic-models.js';
 import { createRng } from '../../shared/random.js';
 import { compareTensors } from '../../electron/core/variants/fidelity.js';
 import { activationsToCalibrate, quantizeModel, type QuantizeMode } from '../../electron/core/variants/quantize.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { pinInputShapes } from '../../electron/core/model/pin-dims.js';
-import { buildConvNet, buildMlp } from '../../electron/core/model/synthetic.js';
+import { buildConvNet, buildMlp } from '../support/synthetic-models.js';
 import { compareTensors } from '../../electron/core/variants/fidelity.js';
 import { convertToFp16 } from '../../electron/core/variants/fp16.js';
 import { pruneModel } from '../../electron/core/variants/prune.js';

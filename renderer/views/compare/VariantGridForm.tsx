@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { formatBytes } from '../../../shared/format.js';
-import { expandVariantGrid, toggleAxis, type VariantGrid } from '../../../shared/variant-grid.js';
+import { expandVariantGrid, toggleAxis, type VariantGrid } from '../../view-models/variant-grid.js';
 import type { CompareProgress } from '../../store/app-state.js';
 import { HiddenFileInput } from '../../components/hidden-file-input.js';
 import { useAppStore } from '../../store/index.js';

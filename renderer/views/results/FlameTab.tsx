@@ -4,7 +4,7 @@
  * zoom back out.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { flameAncestry } from '../../../shared/flame-tree.js';
+import { flameAncestry } from '../../view-models/flame-tree.js';
 import { formatShare, formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { flameLookOf, flameRange, flameRowsOf, flameTreeOf, FLAME_ROW_PX } from '../../charts/flame.js';

@@ -1,7 +1,7 @@
 /** Memory: peak RSS and arena cards, and the arena in use across the node sequence. */
 import { useMemo } from 'react';
 import { describeSampling, formatBytes } from '../../../shared/format.js';
-import { buildArenaSeries } from '../../../shared/memory-series.js';
+import { buildArenaSeries } from '../../view-models/memory-series.js';
 import type { Report } from '../../../shared/report.js';
 import { buildMemoryOption, hasArenaData } from '../../charts/memory.js';
 import { buildRssOption } from '../../charts/rss.js';

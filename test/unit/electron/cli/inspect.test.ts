@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../../electron/cli.js';
-import { buildMlp } from '../../../../electron/core/model/synthetic.js';
+import { buildMlp } from '../../../support/synthetic-models.js';
 import { OCR_CLS, SILERO_16K } from '../../../fixtures/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-inspect-'));

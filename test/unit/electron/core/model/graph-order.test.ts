@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertAcyclic } from '../../../../../electron/core/model/graph-order.js';
 import { AttributeType, decodeModel, type OnnxGraph, type OnnxNode } from '../../../../../electron/core/model/onnx-proto.js';
-import { buildMlp } from '../../../../../electron/core/model/synthetic.js';
+import { buildMlp } from '../../../../support/synthetic-models.js';
 
 const node = (name: string, inputs: string[], outputs: string[], attributes: OnnxNode['attributes'] = []): OnnxNode => ({ name, opType: 'Add', domain: '', inputs, outputs, attributes });
 const graph = (nodes: OnnxNode[]): OnnxGraph => ({ name: 'g', nodes, initializers: [], inputs: [{ name: 'x' } as never], outputs: [], valueInfo: [] });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { indexGraphs } from '../../../../../electron/core/model/graph-index.js';
 import { assignModulePaths, modulePathOf } from '../../../../../electron/core/model/module-paths.js';
 import { decodeModel, walkGraphs } from '../../../../../electron/core/model/onnx-proto.js';
-import { buildConvNet } from '../../../../../electron/core/model/synthetic.js';
+import { buildConvNet } from '../../../../support/synthetic-models.js';
 
 describe('module paths', () => {
   it('drops the op segment, and sees through fusions rather than keeping "MatMul" or "fused " in the path', () => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { GraphBuilder } from '../../../../../electron/core/model/graph-builder.js';
 import { ModelCache, readModelSkeleton } from '../../../../../electron/core/model/open-model.js';
 import { summarizeModelBytes } from '../../../../../electron/core/model/summary.js';
-import { buildMlp } from '../../../../../electron/core/model/synthetic.js';
+import { buildMlp } from '../../../../support/synthetic-models.js';
 import { SILERO_16K } from '../../../../fixtures/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-open-model-'));

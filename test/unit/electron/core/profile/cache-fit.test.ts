@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cacheLevelFor, parameterBytesOf, workingSetBytes } from '../../../../../electron/core/profile/cache-fit.js';
 import { nodeWeightBytes } from '../../../../../electron/core/profile/node-weights.js';
-import { buildMlp } from '../../../../../electron/core/model/synthetic.js';
+import { buildMlp } from '../../../../support/synthetic-models.js';
 import { decodeModel, walkGraphs } from '../../../../../electron/core/model/onnx-proto.js';
 
 describe('weights per node from the graph', () => {

@@ -6,8 +6,8 @@ import {
   flameZoomRange,
   leafLabel,
   type FlameFrame,
-} from '../../../shared/flame-tree.js';
-import { makeReport } from '../../fixtures/make-report.js';
+} from '../../../../renderer/view-models/flame-tree.js';
+import { makeReport } from '../../../fixtures/make-report.js';
 
 const report = makeReport({ layers: 1200, threads: 2, runs: 3 });
 const tree = buildFlameTree(report.layers);

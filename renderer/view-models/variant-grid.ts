@@ -3,7 +3,7 @@
  * granularity, range, weight type, calibration) and the grid is every combination of them, plus
  * fp16 and pruning variants. Pure, so the grid a user sees counted is the grid that is generated.
  */
-import type { CalibrationMethod, VariantSpec } from './api.js';
+import type { CalibrationMethod, VariantSpec } from '../../shared/api.js';
 
 /** What the user ticked. Empty axes make no quantized variant. */
 export interface VariantGrid {

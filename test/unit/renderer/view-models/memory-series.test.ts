@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildArenaSeries, executionOrder } from '../../../shared/memory-series.js';
-import { makeReport } from '../../fixtures/make-report.js';
+import { buildArenaSeries, executionOrder } from '../../../../renderer/view-models/memory-series.js';
+import { makeReport } from '../../../fixtures/make-report.js';
 
 describe('buildArenaSeries', () => {
   it('has one step per layer in order of first start, with that layer’s arena', () => {

@@ -2,7 +2,7 @@
  * Arena memory across the node sequence: layers in the order they ran, with the arena in use after
  * each. Pure, for the app's Memory view and the HTML report.
  */
-import type { LayerStats } from './report.js';
+import type { LayerStats } from '../../shared/report.js';
 
 /** One step of the node sequence. */
 export interface MemoryStep {

@@ -8,9 +8,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng } from '../../../shared/random.js';
-import { GraphBuilder } from './graph-builder.js';
-import { DataType, encodeModel } from './onnx-proto.js';
+import { createRng } from '../../shared/random.js';
+import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
+import { DataType, encodeModel } from '../../electron/core/model/onnx-proto.js';
 
 /** A built model and what it is known to cost. */
 export interface SyntheticModel {

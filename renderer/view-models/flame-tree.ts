@@ -14,8 +14,8 @@
  *   depth 3: MatMul   [0, 30)  Softmax [30, 40)  Gemm [40, 100)
  * Siblings are ordered by when they first ran, so the graph reads left to right in execution order.
  */
-import { robustOwnTimesUs } from './layer-time.js';
-import type { LayerStats } from './report.js';
+import { robustOwnTimesUs } from '../../shared/layer-time.js';
+import type { LayerStats } from '../../shared/report.js';
 
 /** One rectangle of the flame graph. */
 export interface FlameFrame {

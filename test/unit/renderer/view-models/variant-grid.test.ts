@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultVariantGrid, expandVariantGrid, toggleAxis, type VariantGrid } from '../../../shared/variant-grid.js';
+import { defaultVariantGrid, expandVariantGrid, toggleAxis, type VariantGrid } from '../../../../renderer/view-models/variant-grid.js';
 
 const none: VariantGrid = { modes: [], perChannel: [], symmetric: [], weightTypes: [], calibrations: [], fp16: false, prune: [] };
 

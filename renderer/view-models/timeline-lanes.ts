@@ -9,7 +9,7 @@
  *   row 1:   Conv [10, 40)  Gather [50, 60)
  * and the thread was busy 120 µs (the If's time, not the If's plus its subgraph's).
  */
-import type { ProfiledRun } from './report.js';
+import type { ProfiledRun } from '../../shared/report.js';
 
 /** One thread's lane. */
 export interface TimelineLane {

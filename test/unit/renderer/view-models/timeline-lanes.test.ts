@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimelineLayout } from '../../../shared/timeline-lanes.js';
-import { makeReport } from '../../fixtures/make-report.js';
+import { buildTimelineLayout } from '../../../../renderer/view-models/timeline-lanes.js';
+import { makeReport } from '../../../fixtures/make-report.js';
 
 describe('buildTimelineLayout', () => {
   for (const threads of [1, 2, 4]) {

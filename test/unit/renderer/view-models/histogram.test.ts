@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binSamples } from '../../../shared/histogram.js';
-import { makeReport } from '../../fixtures/make-report.js';
+import { binSamples } from '../../../../renderer/view-models/histogram.js';
+import { makeReport } from '../../../fixtures/make-report.js';
 
 describe('binSamples', () => {
   it('counts every sample exactly once, in the bin whose range holds it', () => {
