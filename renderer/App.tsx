@@ -48,7 +48,7 @@ function useKeyboardShortcuts(): void {
       } else if (mod && event.key === 'Enter') {
         event.preventDefault();
         void (state.view === 'compare' ? state.startCompare() : state.start());
-      } else if (event.key === 'Escape' && state.runId) {
+      } else if (event.key === 'Escape' && (state.runId || state.progress)) {
         event.preventDefault();
         void state.cancel();
       } else if (event.key === 'Escape' && state.compareProgress) {

@@ -124,7 +124,11 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
       const plan: ProfilePlan = await checkPlanFiles(validatePlan(request.plan));
       const started = await startProfile({ modelPath, plan });
-      await ctx.onRecentChange?.(await recent.rememberPlan(modelPath, plan)).catch(() => {});
+      // Remembered for the next open of this model, after the answer: the run id must not wait on it.
+      void recent
+        .rememberPlan(modelPath, plan)
+        .then((list) => ctx.onRecentChange?.(list))
+        .catch(() => {});
       return started;
     },
     'profile:cancel': async (runId) => ({ cancelled: await jobs.cancel(requireString(runId, 'The run id')) }),
