@@ -14,6 +14,20 @@ const isReport = (name: string) => /\.json$/i.test(name);
 export const createModelSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], ModelSlice> =>
   (set, get) => {
+    /**
+     * Stops a profile of the model being left: its report would otherwise land on top of what the
+     * user opened (the first launch's profile of the sample model replaced a report opened meanwhile).
+     * Returns the sentence saying so, or null when nothing ran.
+     */
+    function leaveRun(opened: string): string | null {
+      const { runId, progress, summary } = get();
+      if (!runId && !progress) return null;
+      if (runId) void deps.api().invoke('profile:cancel', runId);
+      else void get().cancel(); // still starting: cancelled when its id arrives
+      set({ runId: null, progress: null });
+      return `The profile of ${summary?.fileName ?? 'the previous model'} was stopped: you opened ${opened}.`;
+    }
+
     /** Opens a saved report, then its model if the file is still there, so Run profile runs that model. */
     async function openReport(path: string, uploadedAs: string | null): Promise<void> {
       const result = await deps.api().invoke('report:open', path);
@@ -22,12 +36,13 @@ export const createModelSlice =
         return get().showError(uploadedAs ? named(result.error, path, uploadedAs) : result.error);
       }
       const report = result.value;
+      const stopped = leaveRun(`the report of ${report.model.fileName}`);
       const model = await deps.api().invoke('model:open', report.model.path);
       set({ opening: null, report, selectedLayer: null, tab: 'summary' });
       if (!model.ok) {
         // The sidebar shows the report's model as the report recorded it, and why it cannot run.
         set({ summary: null, missingModel: { path: report.model.path, fileName: report.model.fileName, reason: model.error.code === 'MODEL_NOT_FOUND' ? null : model.error.message } });
-        return get().showNotice(`Opened the saved report of ${report.model.fileName}. Its model file is not available here, so it cannot be run again until you open it.`);
+        return get().showNotice(`${stopped ? `${stopped} ` : ''}Opened the saved report of ${report.model.fileName}. Its model file is not available here, so it cannot be run again until you open it.`);
       }
       const { kept, note } = broughtForBaseline(get().brought, model.value);
       set({ summary: model.value, missingModel: null, plan: planOfReport(report, get().plan, get().eps), brought: kept });
@@ -36,7 +51,8 @@ export const createModelSlice =
         (model.value.sha256 === report.model.sha256
           ? `Opened the saved report of ${report.model.fileName}, with its model and run settings: Run profile measures it again.`
           : `Opened the saved report of ${report.model.fileName}. The model file has changed since the report was made: Run profile measures the file as it is now.`) +
-          (note ? ` ${note}` : ''),
+          (note ? ` ${note}` : '') +
+          (stopped ? ` ${stopped}` : ''),
       );
     }
 
@@ -52,6 +68,7 @@ export const createModelSlice =
         return get().showError(uploadedAs ? named(result.error, path, uploadedAs) : result.error);
       }
       const summary = result.value;
+      const stopped = summary.path === get().summary?.path ? null : leaveRun(summary.fileName);
       await get().loadRecent();
       // The run settings of its last profile, if it had one here; else fresh fields for its dims.
       const last = get().recent.find((r) => r.path === summary.path)?.lastPlan;
@@ -60,7 +77,7 @@ export const createModelSlice =
         : { ...get().plan, shapes: {}, dims: batchDims(summary.inputs), inputs: {} };
       const { kept, note } = broughtForBaseline(get().brought, summary);
       set({ summary, missingModel: null, plan, brought: kept });
-      const notices = [last ? `Run settings of your last profile of ${summary.fileName} restored.` : null, note].filter(Boolean);
+      const notices = [stopped, last ? `Run settings of your last profile of ${summary.fileName} restored.` : null, note].filter(Boolean);
       if (notices.length) get().showNotice(notices.join(' '));
     }
 

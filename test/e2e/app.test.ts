@@ -392,6 +392,21 @@ describe('Strata in the browser', () => {
     await screenshot(page, '12b-recent-keeps-run-settings');
   });
 
+  it('stops a running profile when another model is opened, so its report cannot land on top of it', async () => {
+    await page.locator('#open-model-input').setInputFiles(SAMPLE);
+    await page.getByRole('heading', { name: 'sample-model.onnx' }).waitFor();
+    await page.getByLabel('Timed runs', { exact: true }).fill('100000');
+    await page.getByRole('button', { name: 'Run profile' }).click();
+    await page.getByRole('progressbar', { name: 'Profile progress' }).waitFor();
+    await page.locator('#open-model-input').setInputFiles(SILERO_16K);
+    await page.getByText('The profile of sample-model.onnx was stopped: you opened silero_vad_16k_op15.onnx.', { exact: false }).waitFor();
+    expect(await page.getByRole('progressbar', { name: 'Profile progress' }).count()).toBe(0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run profile' }).isEnabled()).toBe(true);
+    await page.getByLabel('Timed runs', { exact: true }).fill('5');
+  });
+
   it('says so when the inference worker crashes, and the next run works', async () => {
     await page.getByLabel('Timed runs', { exact: true }).fill('100000');
     await page.getByRole('button', { name: 'Run profile' }).click();
