@@ -26,15 +26,27 @@ export function terminalLine(text: string, maxLine = 1000): string {
   return terminalSafe(text.replace(/[\r\n\t]+/g, ' '), maxLine);
 }
 
+/** Fields that hold Strata's own sentences (diagnostics, notes, warnings): cut only far past a name's limit, so the answer they end with survives. */
+const SENTENCE_KEYS = new Set(['message', 'fix', 'warning', 'line', 'summary', 'notes', 'detail']);
+const SENTENCE_MAX = 4000;
+
 /**
  * A copy of `value` (a report, a comparison) fit for a text summary: no string holds a line break
- * (a node named "x\nstrata: error: ..." must not start a line of its own), and none is longer than
- * `max` characters (a megabyte-long name would otherwise set the width of a whole table column).
+ * (a node named "x\nstrata: error: ..." must not start a line of its own), and no name is longer
+ * than `max` characters (a megabyte-long name would otherwise set the width of a whole table
+ * column). Strata's own sentences keep their length (up to SENTENCE_MAX): cutting "…slower than
+ * the…(348 chars)" lost the part that answers the question.
  */
 export function withoutLineBreaks<T>(value: T, max = 300): T {
-  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
-    if (typeof v !== 'string') return v;
+  const clip = (v: string, limit: number) => {
     const flat = /[\r\n]/.test(v) ? v.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : v;
-    return flat.length > max ? `${flat.slice(0, max - 40)}…(${flat.length} chars)…${flat.slice(-20)}` : flat;
-  }) as T;
+    return flat.length > limit ? `${flat.slice(0, limit - 40)}…(${flat.length} chars)…${flat.slice(-20)}` : flat;
+  };
+  const walk = (v: unknown, sentence: boolean): unknown => {
+    if (typeof v === 'string') return clip(v, sentence ? SENTENCE_MAX : max);
+    if (Array.isArray(v)) return v.map((item) => walk(item, sentence));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, SENTENCE_KEYS.has(k))]));
+    return v;
+  };
+  return walk(JSON.parse(JSON.stringify(value)), false) as T;
 }

@@ -190,7 +190,11 @@ export function variantDiagnostics(rows: readonly MatchedLayer[], m: number, var
         ? {
             ...d,
             slowdownShare: explained[i]!,
-            message: `${d.message} The variant is ${differenceUs.toFixed(0)} µs slower than the baseline at the interleaved p50; these layers add about ${Math.min(added[i]!, differenceUs).toFixed(0)} µs, ${(explained[i]! * 100).toFixed(0)}% of that difference.`,
+            message: `${d.message} The variant is ${differenceUs.toFixed(0)} µs slower than the baseline at the interleaved p50; these layers add about ${Math.min(added[i]!, differenceUs).toFixed(0)} µs, ${
+              explained[i]! >= 0.005
+                ? `${(explained[i]! * 100).toFixed(0)}% of that difference.`
+                : 'but the causes listed above it already account for the whole difference (their time overlaps).'
+            }`,
           }
         : d,
     )

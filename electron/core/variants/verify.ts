@@ -12,7 +12,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import { decodeModel, type OnnxGraph, walkGraphs } from '../model/onnx-proto.js';
 import { float16ToFloat32 } from '../model/tensor-data.js';
-import { MAX_IPC_INPUT_BYTES, makeInputData, resolveInputs } from '../runner/inputs.js';
+import { describeDefaultedDims, MAX_IPC_INPUT_BYTES, makeInputData, resolveInputs } from '../runner/inputs.js';
 import type { OutputTensor } from '../runner/protocol.js';
 import { runTensorsJob } from '../runner/worker-client.js';
 import { compareTensors } from './fidelity.js';
@@ -85,7 +85,7 @@ export async function verifyVariant(
   // One job message cannot carry more (Node's structured clone): such a variant is checked as a
   // graph only, not loaded, rather than refused.
   if (variant.byteLength > MAX_IPC_INPUT_BYTES) return { outputs: [], minCosine: 1 };
-  const { resolved, shapes } = resolveInputs(summary.inputs, plan);
+  const { resolved, shapes, defaulted } = resolveInputs(summary.inputs, plan);
   const inputs = makeInputData(resolved, plan.inputs, plan.seed);
   const names = summary.outputs.map((o) => o.name);
   const run = (bytes: Uint8Array) => runTensorsJob({ modelPath, modelBytes: bytes, shapes, inputSets: [inputs], outputs: names, plan }, { signal });
@@ -95,6 +95,11 @@ export async function verifyVariant(
   } catch (err) {
     // The source's own fault (it does not load or run either), said as such: not a transform bug.
     if (!(err instanceof StrataError) || err.code === 'RUN_CANCELLED') throw err;
+    // Loaded but did not run: most often on dims Strata set to 1, which the sentence then names.
+    if (['RUN_FAILED', 'BAD_INPUT', 'BAD_SHAPE', 'WORKER_CRASHED'].includes(err.code)) {
+      const dims = describeDefaultedDims(defaulted, summary.inputs);
+      throw new StrataError(err.code, `The model did not run on the inputs Strata made to check the ${what}, so none was written: ${err.message}${dims ? ` ${dims}` : ''}`, err.detail);
+    }
     throw new StrataError(err.code, `The model does not load in onnxruntime, so no ${what} was made of it: ${err.message}`, err.detail);
   }
   let outputs: OutputTensor[] | undefined;
