@@ -24,7 +24,7 @@ export function LayersTab({ report }: { readonly report: Report }) {
   const [filter, setFilter] = useState('');
   // An exact op type picked in the by-op-type view, shown as a chip; apart from the free text.
   const [opType, setOpType] = useState<string | null>(null);
-  const [sort, setSort] = useState<LayerSort>({ column: 'mean', descending: true });
+  const [sort, setSort] = useState<LayerSort>({ column: 'share', descending: true });
   const rows = useMemo(() => filterAndSortLayers(report.layers, filter, sort, opType), [report, filter, sort, opType]);
 
   return (

@@ -27,20 +27,14 @@ export function shortProvider(provider: string): string {
   return provider.replace(/ExecutionProvider$/, '') || provider;
 }
 
-/** Every column, in display order. */
+/**
+ * Every column, in display order: what ranks a layer (its median time and its share, the default
+ * sort) fits a 1440 px window; module, shapes and bytes follow.
+ */
 export const LAYER_COLUMNS: readonly LayerColumn[] = [
   // Names cut in the middle: rows of one module share the start and differ at the end.
-  { id: 'name', label: 'Name', numeric: false, width: 230, sortValue: (l) => l.name, text: (l) => cutMiddle(l.name, 32), title: (l) => l.name },
-  { id: 'op', label: 'Op type', numeric: false, width: 120, sortValue: (l) => l.opType, text: (l) => l.opType },
-  {
-    id: 'module',
-    label: 'Module',
-    numeric: false,
-    width: 180,
-    sortValue: (l) => l.modulePath,
-    text: (l) => cutMiddle(l.modulePath || '(top)', 25),
-    title: (l) => l.modulePath,
-  },
+  { id: 'name', label: 'Name', numeric: false, width: 210, sortValue: (l) => l.name, text: (l) => cutMiddle(l.name, 32), title: (l) => l.name },
+  { id: 'op', label: 'Op type', numeric: false, width: 112, sortValue: (l) => l.opType, text: (l) => l.opType },
   {
     id: 'provider',
     label: 'Provider',
@@ -50,10 +44,10 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     text: (l) => shortProvider(l.provider),
     title: (l) => l.provider,
   },
-  { id: 'mean', label: 'Mean', numeric: true, width: 84, sortValue: (l) => l.meanUs, text: (l) => formatUs(l.meanUs) },
   { id: 'p50', label: 'p50', numeric: true, width: 84, sortValue: (l) => l.p50Us, text: (l) => formatUs(l.p50Us) },
+  { id: 'share', label: 'Share', numeric: true, width: 104, sortValue: (l) => l.share, text: (l) => formatShare(l.share) },
+  { id: 'mean', label: 'Mean', numeric: true, width: 84, sortValue: (l) => l.meanUs, text: (l) => formatUs(l.meanUs) },
   { id: 'p90', label: 'p90', numeric: true, width: 84, sortValue: (l) => l.p90Us, text: (l) => formatUs(l.p90Us) },
-  { id: 'share', label: 'Share', numeric: true, width: 120, sortValue: (l) => l.share, text: (l) => formatShare(l.share) },
   { id: 'flops', label: 'FLOPs', numeric: true, width: 100, sortValue: (l) => l.flops, text: (l) => formatFlops(l.flops) },
   {
     id: 'gflops',
@@ -62,6 +56,15 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     width: 110,
     sortValue: (l) => l.gflopsPerSec,
     text: (l) => formatGflops(l.gflopsPerSec),
+  },
+  {
+    id: 'module',
+    label: 'Module',
+    numeric: false,
+    width: 180,
+    sortValue: (l) => l.modulePath,
+    text: (l) => cutMiddle(l.modulePath || '(top)', 25),
+    title: (l) => l.modulePath,
   },
   { id: 'shapes', label: 'Shapes (in → out)', numeric: false, width: 210, text: (l) => formatShapes(l), title: (l) => formatShapes(l) },
   {
