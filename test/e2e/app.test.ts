@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OCR_CLS, SAMPLE, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
-import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';
+import { launchBrowser, openOffline, screenshot, startApp, waitForReport, type App } from './harness.js';
 
 let app: App;
 let browser: Browser;
@@ -149,6 +149,12 @@ describe('Strata in the browser', () => {
     await page.getByPlaceholder(/Filter/).fill('Softmax');
     await expect.poll(async () => page.locator('[role=tabpanel] tbody tr').count()).toBeLessThan(rows);
     await screenshot(page, '03-layers');
+    // What ranks a layer is in view without scrolling sideways at 1440 px: up to Rate.
+    const panelBox = (await page.locator('[role=tabpanel]').boundingBox())!;
+    for (const header of ['Name', 'p50', 'Share', 'Mean', 'FLOPs', 'Rate']) {
+      const cell = (await page.locator('[role=tabpanel] thead th').filter({ hasText: new RegExp(`^${header}`) }).first().boundingBox())!;
+      expect(cell.x + cell.width, header).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+    }
     await page.getByPlaceholder(/Filter/).fill('');
 
     await page.getByRole('tab', { name: 'Flame graph' }).click();
@@ -172,12 +178,7 @@ describe('Strata in the browser', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('ch_ppocr_mobile_v2.0_cls_infer.onnx');
 
-    const offline = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const requests: string[] = [];
-    offline.on('request', (r) => {
-      if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
-    });
-    await offline.goto(`file://${file}`);
+    const { page: offline, requests } = await openOffline(browser, file, { viewport: { width: 1400, height: 900 } });
     await offline.getByRole('tab', { name: 'Flame graph' }).click();
     await expect.poll(async () => (await drawnCanvases(offline)).some((c) => c.width > 300)).toBe(true);
     await screenshot(offline, '07-html-report-flame');
@@ -390,6 +391,11 @@ describe('Strata in the browser', () => {
     expect(await page.getByLabel('sequence', { exact: true }).inputValue()).toBe('512');
     expect(await page.getByLabel('Timed runs', { exact: true }).inputValue()).toBe('5');
     await screenshot(page, '12b-recent-keeps-run-settings');
+    // On a 1280x720 screen, Run profile stays in view below the settings.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const runBox = (await page.getByRole('button', { name: 'Run profile' }).boundingBox())!;
+    expect(runBox.y + runBox.height).toBeLessThanOrEqual(720);
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('stops a running profile when another model is opened, so its report cannot land on top of it', async () => {

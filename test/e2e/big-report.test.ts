@@ -13,7 +13,7 @@ import { renderHtmlReport } from '../../electron/core/report/html.js';
 import { parseReport } from '../../electron/core/report/report-json.js';
 import { REPO, SILERO_16K } from '../fixtures/paths.js';
 import { makeReport } from '../fixtures/make-report.js';
-import { launchBrowser, screenshot } from './harness.js';
+import { launchBrowser, openOffline, screenshot } from './harness.js';
 
 let browser: Browser;
 const dir = mkdtempSync(join(tmpdir(), 'strata-big-'));
@@ -27,17 +27,10 @@ afterAll(async () => {
 });
 
 /** A page that records its errors and any request that would leave the file. */
-async function openOffline(file: string, colorScheme: 'light' | 'dark') {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => {
-    if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
-  });
-  await page.goto(`file://${file}`, { timeout: 120_000 });
-  await page.getByRole('tab', { name: 'Summary' }).waitFor({ timeout: 120_000 });
-  return { page, errors, requests };
+async function openReport(file: string, colorScheme: 'light' | 'dark') {
+  const opened = await openOffline(browser, file, { colorScheme });
+  await opened.page.getByRole('tab', { name: 'Summary' }).waitFor({ timeout: 120_000 });
+  return opened;
 }
 
 /** What the canvas chart last drew (published on the canvas once it stops moving). */
@@ -80,7 +73,7 @@ describe('a 50,000-layer HTML report', () => {
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`opens offline and draws every tab without a page error (${scheme})`, async () => {
-      const { page, errors, requests } = await openOffline(file, scheme);
+      const { page, errors, requests } = await openReport(file, scheme);
       for (const tab of ['Layers', 'Flame graph', 'Timeline', 'Memory', 'Cache & memory', 'Summary']) {
         await page.getByRole('tab', { name: tab, exact: true }).click();
         await page.waitForTimeout(400);
@@ -105,7 +98,7 @@ describe('a 50,000-layer HTML report', () => {
   }
 
   it('zooms the flame graph with the wheel, pans, and Reset zoom brings back the same picture', async () => {
-    const { page, errors } = await openOffline(file, 'light');
+    const { page, errors } = await openReport(file, 'light');
     await page.getByRole('tab', { name: 'Flame graph' }).click();
     const reset = page.getByRole('button', { name: 'Reset zoom' });
     const before = await drawn(page, '.flame-chart');
@@ -173,7 +166,7 @@ describe('a model with If subgraphs (Silero VAD), profiled for real', () => {
     });
     const report = parseReport(readFileSync(json, 'utf8')); // report files hold big tables by column
     const run = report.runs[0]!;
-    const { page, errors } = await openOffline(html, 'light');
+    const { page, errors } = await openReport(html, 'light');
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const timeline = await drawn(page, '.timeline-chart');
     const header = await page.locator('.timeline .chart-toolbar .muted').innerText();

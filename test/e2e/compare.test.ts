@@ -11,7 +11,7 @@ import type { Comparison } from '../../shared/compare.js';
 import { buildDistilledSample } from '../support/synthetic-models.js';
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
 import { SILERO_16K } from '../fixtures/paths.js';
-import { launchBrowser, screenshot, startApp, waitForReport, type App } from './harness.js';
+import { launchBrowser, openOffline, screenshot, startApp, waitForReport, type App } from './harness.js';
 
 let app: App;
 let browser: Browser;
@@ -144,13 +144,14 @@ describe('Compare view', () => {
     const [html] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /HTML page/ }).click()]);
     const htmlFile = join(dir, html.suggestedFilename());
     await html.saveAs(htmlFile);
-    const page2 = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    const requests: string[] = [];
-    page2.on('request', (r) => {
-      if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
-    });
-    await page2.goto(`file://${htmlFile}`);
+    const { page: page2, requests } = await openOffline(browser, htmlFile, { viewport: { width: 1200, height: 800 } });
     expect(await page2.locator('table').first().innerText()).toContain('int8 dynamic per-channel asymmetric');
+    // The app's charts, drawn offline: Pareto, latency and size bars, per-layer deltas and drift.
+    await expect.poll(async () => (await compareCanvases(page2)).filter((c) => c.width > 200 && c.height > 100).length).toBeGreaterThanOrEqual(4);
+    // One vocabulary: the app's "Error" (1 − cosine), never "max |err|".
+    const html2 = readFileSync(htmlFile, 'utf8');
+    expect(html2).toContain('Error (1 − cosine)');
+    expect(html2).not.toContain('max |err|');
     expect(requests).toEqual([]);
     await screenshot(page2, '35-compare-html-export');
     await page2.close();
@@ -199,6 +200,13 @@ describe('Compare view', () => {
     expect(await why.innerText()).toMatch(/Fix:/);
     await scrollTo(page, 'p.compute-line');
     await screenshot(page, '39-compare-compute-and-why');
+  });
+
+  it('keeps the Pareto chart a screen high, its x axis in view, however many models', async () => {
+    const pareto = page.getByRole('img', { name: 'Pareto chart of latency against output error' });
+    const box = await pareto.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.height).toBeLessThanOrEqual(480);
   });
 
   it('draws the same view in the dark scheme', async () => {

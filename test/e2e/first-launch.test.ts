@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startApp, type App } from './harness.js';
+import { launchBrowser, openOffline, screenshot, startApp, type App } from './harness.js';
 
 let app: App;
 let browser: Browser;
@@ -70,12 +70,7 @@ describe('first launch', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /HTML report/ }).click()]);
     const file = join(dir, download.suggestedFilename());
     await download.saveAs(file);
-    const offline = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const requests: string[] = [];
-    offline.on('request', (r) => {
-      if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
-    });
-    await offline.goto(`file://${file}`);
+    const { page: offline, requests } = await openOffline(browser, file);
     await offline.getByRole('heading', { name: 'sample-model.onnx' }).waitFor();
     await expect.poll(() => offline.getByRole('tab', { name: 'Summary' }).getAttribute('aria-selected')).toBe('true');
     expect(requests).toEqual([]);

@@ -60,3 +60,23 @@ async function settle(page: Page): Promise<void> {
 export async function waitForReport(page: Page, fileName: string, timeout = 180_000): Promise<void> {
   await page.getByText(`Report: ${fileName}`, { exact: false }).waitFor({ timeout });
 }
+
+/**
+ * Opens an exported HTML file in a new page of `browser`, recording page errors and every request
+ * that would leave the file (there must be none: exports open offline).
+ */
+export async function openOffline(
+  browser: Browser,
+  file: string,
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => {
+    if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
+  });
+  await page.goto(`file://${file}`, { timeout: 120_000 });
+  return { page, errors, requests };
+}
