@@ -19,7 +19,6 @@ export type ErrorCode =
   | 'BUSY' // another profile or comparison is running: one job at a time
   | 'WORKER_CRASHED'
   | 'IO_ERROR'
-  | 'BUSY' // another job is running; try again when it ends
   | 'INTERNAL';
 
 /** A failure's portable form. */

@@ -16,7 +16,7 @@ import { parseStrict, planFromValues, PLAN_OPTIONS } from './args.js';
 import { terminalSafe } from './terminal.js';
 import type { ModelSummary } from '../../shared/model.js';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
-import { fidelityLine, verifyVariant } from '../core/variants/verify.js';
+import { fidelityLine, inputsGiven, verifyVariant } from '../core/variants/verify.js';
 
 const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -33,7 +33,7 @@ async function readModel(path: string): Promise<{ bytes: Uint8Array; dir: string
  */
 async function checkedVariant(model: Awaited<ReturnType<typeof readModel>>, variant: Uint8Array, plan: ProfilePlan, what: string): Promise<string> {
   const check = await verifyVariant(model.path, model.summary, model.bytes, variant, plan, what);
-  return fidelityLine(check, Object.values(plan.inputs).some((s) => s.kind === 'file'));
+  return fidelityLine(check, inputsGiven(plan));
 }
 
 function oneModel(positionals: string[], usage: string): string {

@@ -11,7 +11,7 @@ import { calibrateActivations } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
 import { pruneModel } from './prune.js';
 import { activationsToCalibrate, assertStaticQuantizable, quantizeModel } from './quantize.js';
-import { FIDELITY_FLOOR, fidelityLine, verifyVariant } from './verify.js';
+import { FIDELITY_FLOOR, fidelityLine, inputsGiven, verifyVariant } from './verify.js';
 
 /**
  * A short name for a spec that says what it does to the compute: "int8 dynamic per-channel symmetric"
@@ -47,7 +47,7 @@ async function buildVariant(path: string, spec: VariantSpec, plan: ProfilePlan, 
   const made = await transform(path, bytes, spec, plan, signal);
   // Loaded and run against the original before it is kept: a variant that does not load is an error.
   const check = await verifyVariant(path, summary, bytes, made.bytes, plan, `"${made.label}" variant`, signal);
-  return check.minCosine >= FIDELITY_FLOOR ? made : { ...made, detail: `${made.detail}; ${fidelityLine(check, Object.values(plan.inputs).some((s) => s.kind === 'file'))}` };
+  return check.minCosine >= FIDELITY_FLOOR ? made : { ...made, detail: `${made.detail}; ${fidelityLine(check, inputsGiven(plan))}` };
 }
 
 async function transform(path: string, bytes: Uint8Array, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {

@@ -121,6 +121,11 @@ export async function verifyVariant(
   return { outputs: checks, minCosine };
 }
 
+/** Whether the user gave any input's values (a file, zeros, a number) rather than leaving all to the seeded generator. */
+export function inputsGiven(plan: ProfilePlan): boolean {
+  return Object.values(plan.inputs).some((s) => s.kind !== 'random');
+}
+
 /**
  * The fidelity line a command prints: "output cosine 0.9986 against the original on the given
  * inputs", and below FIDELITY_FLOOR, that it is below and what to try. `given` says the inputs came
@@ -129,7 +134,7 @@ export async function verifyVariant(
 export function fidelityLine(check: VariantCheck, given: boolean, advice = 'try static mode, or --exclude for the layers where the drift starts (strata compare shows it)'): string {
   if (check.outputs.length === 0) return 'outputs are not float: no cosine to measure';
   const worst = check.outputs.reduce((w, c) => (c.cosine < w.cosine ? c : w));
-  const on = given ? 'the given inputs' : 'seeded random inputs';
+  const on = given ? 'the inputs you gave (any others seeded random)' : 'seeded random inputs';
   const text = `output cosine ${worst.cosine.toFixed(4)}${check.outputs.length > 1 ? ` (lowest, ${worst.name})` : ''} against the original on ${on}`;
   if (check.minCosine >= FIDELITY_FLOOR) return text;
   return given
