@@ -58,7 +58,7 @@ describe('browser-mode server', () => {
     expect((model.value as { nodeCount: number }).nodeCount).toBe(471);
     expect((await call(socket!, 'no:such', 1)).error?.code).toBe('BAD_ARGUMENT');
     expect((await call(socket!, 'model:open', 42)).error?.message).toMatch(/must be a non-empty string/);
-    expect((await call(socket!, 'profile:start', { modelPath: OCR_CLS, plan: { timedRuns: -1 } })).error?.message).toMatch(/Runs must be a whole number/);
+    expect((await call(socket!, 'profile:start', { modelPath: OCR_CLS, plan: { timedRuns: -1 } })).error?.message).toMatch(/Timed runs must be a whole number/);
     socket!.close();
   });
 
