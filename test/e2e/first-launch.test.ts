@@ -30,10 +30,12 @@ afterAll(async () => {
 /** What the window tells the user right now: a progress message, or that the report is there. */
 async function state(p: Page): Promise<{ message: string | null; done: boolean }> {
   if ((await p.getByText('Report: sample-model.onnx', { exact: false }).count()) > 0) return { message: null, done: true };
-  const bars = p.getByRole('progressbar');
-  const texts = bars.count().then(async (n) => (n ? (await bars.first().getAttribute('aria-valuetext')) ?? (await bars.first().innerText()) : ''));
-  const status = await p.getByRole('status').allInnerTexts();
-  const message = [(await texts).trim(), ...status.map((s) => s.trim())].filter(Boolean).join(' | ');
+  // Read in one go inside the page: a bar can go between two separate queries (then a wait for it would hang).
+  const message = (await p.evaluate(
+    `[...document.querySelectorAll('[role=progressbar]')].map((b) => b.getAttribute('aria-valuetext') || b.textContent || '')
+      .concat([...document.querySelectorAll('[role=status]')].map((s) => s.textContent || ''))
+      .map((t) => t.trim()).filter(Boolean).join(' | ')`,
+  )) as string;
   return { message: message || null, done: false };
 }
 
