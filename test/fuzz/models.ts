@@ -11,7 +11,7 @@ import { createRng } from '../../shared/random.js';
 import { GraphBuilder, valueInfo } from '../../electron/core/model/graph-builder.js';
 import { AttributeType, DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxModel } from '../../electron/core/model/onnx-proto.js';
 import { ProtoReader, ProtoWriter } from '../../electron/core/model/protobuf.js';
-import { buildConvNet, buildMlp } from '../support/synthetic-models.js';
+import { buildConvNet, buildMlp, externalMatMul } from '../support/synthetic-models.js';
 
 /** The kinds of damage, in the order the generator cycles through them. */
 export const KINDS = ['flip', 'truncate', 'random', 'field', 'cycle', 'huge-dims', 'names', 'external', 'nesting'] as const;
@@ -238,22 +238,7 @@ function hostileExternal(dir: string, rng: Rng): { model: OnnxModel; note: strin
   ];
   const [location, make, offset = '0', length = '512'] = choices[Math.floor(rng() * choices.length)]!;
   make();
-  const g = new GraphBuilder('external');
-  const x = g.input('x', [1, 16]);
-  g.graph.initializers.push({
-    name: 'w',
-    dims: [16, 8],
-    dataType: DataType.FLOAT,
-    dataLocation: 1,
-    externalData: [
-      { key: 'location', value: location },
-      { key: 'offset', value: offset },
-      { key: 'length', value: length },
-    ],
-  });
-  g.node('MatMul', [x, 'w'], 'y', { name: '/fc/MatMul' });
-  g.output('y', [1, 8]);
-  return { model: g.toModel(13), note: `external data at "${location}" (offset ${offset}, length ${length})` };
+  return { model: externalMatMul(location, { offset, length, opset: 13 }), note: `external data at "${location}" (offset ${offset}, length ${length})` };
 }
 
 /**

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildMlp } from '../support/synthetic-models.js';
+import { buildMlp, externalMatMul } from '../support/synthetic-models.js';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
 import { DataType, decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
 import { runJob } from '../../electron/core/runner/worker-client.js';
@@ -54,22 +54,7 @@ describe('a model whose external data escapes its folder', () => {
   writeFileSync(join(dir, 'escape', 'secret.bin'), Buffer.alloc(512, 0x41));
   const escaping = join(modelDir, 'escaping.onnx');
   const good = join(modelDir, 'good.onnx');
-  const g = new GraphBuilder('escape');
-  g.input('x', [1, 16]);
-  g.graph.initializers.push({
-    name: 'w',
-    dims: [16, 8],
-    dataType: DataType.FLOAT,
-    dataLocation: 1,
-    externalData: [
-      { key: 'location', value: '../secret.bin' },
-      { key: 'offset', value: '0' },
-      { key: 'length', value: '512' },
-    ],
-  });
-  g.node('MatMul', ['x', 'w'], 'y');
-  g.output('y', [1, 8]);
-  writeFileSync(escaping, g.toBytes(13));
+  writeFileSync(escaping, encodeModel(externalMatMul('../secret.bin', { length: '512', opset: 13 })));
   writeFileSync(good, buildMlp({ sizes: [16, 8] }).bytes);
 
   for (const args of [

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
+import { runOnce } from '../support/ort-run.js';
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../shared/compare.js';
 import { buildLayerDeltaOption, largestDeltas } from '../../renderer/charts/compare-layers.js';
@@ -21,14 +22,6 @@ import { sileroFeeds, textImage } from '../fixtures/realistic-inputs.js';
 import { OCR_CLS, OCR_DET, OCR_REC, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 
 
-async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3, intraOpNumThreads: 1 });
-  try {
-    return await session.run(feeds);
-  } finally {
-    await session.release();
-  }
-}
 
 function opCounts(bytes: Uint8Array): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -79,7 +72,7 @@ describe('dynamic int8 computes in int8', () => {
       const outer = new Map(model.graph.initializers.map((t) => [t.name, t]));
       const quantizable = [...walkGraphs(model.graph)].flatMap((g, i) => findWeights(g, undefined, undefined, i === 0 ? undefined : outer));
       const feeds = await c.feeds(bytes);
-      const reference = await run(bytes, feeds);
+      const reference = await runOnce(bytes, feeds);
       // Per-tensor is still offered and still int8; the default (per-channel) keeps the outputs.
       for (const perChannel of [false, true]) {
         const q = quantizeModel(bytes, { mode: 'dynamic', perChannel, symmetric: false, weightType: 'int8' });
@@ -93,7 +86,7 @@ describe('dynamic int8 computes in int8', () => {
         expect(q.computeSummary).toMatch(/run int8/);
         expect(q.bytes.length).toBeLessThan(bytes.length);
         if (!perChannel) continue;
-        const out = await run(q.bytes, feeds);
+        const out = await runOnce(q.bytes, feeds);
         for (const name of Object.keys(reference)) {
           const f = compareTensors(reference[name]!.data as Float32Array, out[name]!.data as Float32Array, { name, baselineName: name });
           expect(f.cosine, `${name}`).toBeGreaterThanOrEqual(0.99);
@@ -115,8 +108,8 @@ describe('dynamic int8 computes in int8', () => {
     expect(variantLabel({ ...spec, mode: 'weight-only' })).toBe('int8 weight-only (float compute) per-channel asymmetric');
     expect(variantLabel({ ...spec, mode: 'dynamic' })).toBe('int8 dynamic per-channel asymmetric');
     const feeds = await c.feeds(bytes);
-    const out = await run(q.bytes, feeds);
-    const reference = await run(bytes, feeds);
+    const out = await runOnce(q.bytes, feeds);
+    const reference = await runOnce(bytes, feeds);
     expect(compareTensors(reference.logits!.data as Float32Array, out.logits!.data as Float32Array, { name: 'l', baselineName: 'l' }).cosine).toBeGreaterThan(0.99);
   });
 });

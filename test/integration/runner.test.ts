@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { strataErrorOf } from '../fixtures/errors.js';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
-import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
-import { DataType, encodeModel } from '../../electron/core/model/onnx-proto.js';
-import { buildUnknownOpModel, writeExternalDataModel } from '../support/synthetic-models.js';
+import { encodeModel } from '../../electron/core/model/onnx-proto.js';
+import { buildUnknownOpModel, externalMatMul, writeExternalDataModel } from '../support/synthetic-models.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 import { assertEpsUsable, listExecutionProviders } from '../../electron/core/runner/eps.js';
 import { runProfileJob, type ForkWorker } from '../../electron/core/runner/worker-client.js';
@@ -113,24 +112,10 @@ describe('the inference worker on real models', () => {
   it('pins a symbolic dim of a model whose weights are in an external file next to it', async () => {
     // Pinning means creating the session from rewritten bytes, which have no folder of their own:
     // the external file must still resolve next to the model, not in the working directory.
-    const model = new GraphBuilder('external-batch');
-    const x = model.input('x', ['batch', 16]);
-    model.graph.initializers.push({
-      name: 'w',
-      dims: [16, 8],
-      dataType: DataType.FLOAT,
-      dataLocation: 1,
-      externalData: [
-        { key: 'location', value: 'batch.weights.bin' },
-        { key: 'offset', value: '0' },
-        { key: 'length', value: String(16 * 8 * 4) },
-      ],
-    });
-    model.node('MatMul', [x, 'w'], 'y', { name: '/fc/MatMul' });
-    model.output('y', ['batch', 8]);
+    const model = externalMatMul('batch.weights.bin', { batch: 'batch' });
     const modelDir = mkdtempSync(join(dir, 'external-'));
     const modelPath = join(modelDir, 'batch.onnx');
-    writeFileSync(modelPath, encodeModel(model.toModel()));
+    writeFileSync(modelPath, encodeModel(model));
     writeFileSync(join(modelDir, 'batch.weights.bin'), new Uint8Array(new Float32Array(16 * 8).fill(0.25).buffer));
     expect(process.cwd()).not.toBe(modelDir);
 

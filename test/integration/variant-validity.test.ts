@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
+import { runOnce } from '../support/ort-run.js';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
 import { decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
@@ -21,14 +22,6 @@ import { writeNpy } from '../../electron/core/runner/npy.js';
 import { OCR_DET, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 import { sileroFeeds, textImage } from '../fixtures/realistic-inputs.js';
 
-async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3, intraOpNumThreads: 1 });
-  try {
-    return await session.run(feeds);
-  } finally {
-    await session.release();
-  }
-}
 
 /** Ranges for the tensors calibration can see: the main graph's (it adds them as outputs; subgraph tensors it cannot). */
 function mainGraphRanges(bytes: Uint8Array): Map<string, { min: number; max: number }> {
@@ -78,7 +71,7 @@ describe('every variant loads and keeps the original outputs', () => {
       const q = quantizeModel(bytes, { mode: 'static', perChannel: true, symmetric: false, weightType: 'int8', activationRanges: mainGraphRanges(bytes) });
       expect(graphProblems(bytes, q.bytes)).toEqual([]);
       const feeds = await sileroFeeds(bytes);
-      const out = await run(q.bytes, feeds);
+      const out = await runOnce(q.bytes, feeds);
       expect(Object.keys(out).sort()).toEqual(decodeModel(bytes).graph.outputs.map((o) => o.name).sort());
       // Layers whose activations were not observed stay float, and say why, rather than vanishing.
       for (const s of q.skipped) expect(s.reason).toMatch(/no calibrated range/);
@@ -91,7 +84,7 @@ describe('every variant loads and keeps the original outputs', () => {
     expect(graphProblems(bytes, q.bytes)).toEqual([]);
     expect(q.compute.every((c) => c.qdq === c.total)).toBe(true);
     const feeds = { image: textImage(16, 16) };
-    const [ref, out] = [await run(bytes, feeds), await run(q.bytes, feeds)];
+    const [ref, out] = [await runOnce(bytes, feeds), await runOnce(q.bytes, feeds)];
     expect(compareTensors(ref.logits!.data as Float32Array, out.logits!.data as Float32Array, { name: 'l', baselineName: 'l' }).cosine).toBeGreaterThan(0.95);
   });
 
@@ -103,7 +96,7 @@ describe('every variant loads and keeps the original outputs', () => {
         const ranges = new Map([['x', { min: -2, max: 2 }], ['y', { min: -20, max: 20 }]]);
         const q = quantizeModel(bytes, { mode, perChannel: true, symmetric: false, weightType: 'int8', activationRanges: ranges });
         expect(graphProblems(bytes, q.bytes)).toEqual([]);
-        const [ref, out] = [await run(bytes, { x }), await run(q.bytes, { x })];
+        const [ref, out] = [await runOnce(bytes, { x }), await runOnce(q.bytes, { x })];
         expect(compareTensors(ref.y!.data as Float32Array, out.y!.data as Float32Array, { name: 'y', baselineName: 'y' }).cosine).toBeGreaterThan(0.99);
         if (mode === 'dynamic') expect(q.computeSummary).toBe('1 of 1 Gemm run int8 (DynamicQuantizeMatMul)');
       });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
+import { runOnce } from '../support/ort-run.js';
 import { describe, expect, it } from 'vitest';
 import { pinInputShapes } from '../../electron/core/model/pin-dims.js';
 import { buildConvNet, buildMlp } from '../support/synthetic-models.js';
@@ -15,14 +16,7 @@ import { activationsToCalibrate, quantizeModel } from '../../electron/core/varia
 import { decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
 import { OCR_CLS, REPO, SAMPLE, SILERO_16K } from '../fixtures/paths.js';
 
-async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3, intraOpNumThreads: 2 });
-  try {
-    return await session.run(feeds);
-  } finally {
-    await session.release();
-  }
-}
+const run = (bytes: Uint8Array, feeds: Record<string, ort.Tensor>) => runOnce(bytes, feeds, 2);
 
 const floats = (n: number, f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
 

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../../shared/random.js';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
-import { DataType, encodeModel } from '../../electron/core/model/onnx-proto.js';
+import { DataType, encodeModel, type OnnxModel } from '../../electron/core/model/onnx-proto.js';
 
 /** A built model and what it is known to cost. */
 export interface SyntheticModel {
@@ -273,31 +273,48 @@ export function buildUnknownOpModel(): Uint8Array {
   return g.toBytes();
 }
 
+/** Bytes of the [16, 8] float32 weight of `externalMatMul`. */
+export const EXTERNAL_WEIGHT_BYTES = 16 * 8 * 4;
+
 /**
- * Writes an MLP whose weights live in an external data file, into `dir`: `<name>.onnx` and
- * `<name>.weights.bin`. Returns both paths; delete the .bin to test a missing external file.
+ * y = x · w with the [16, 8] float32 weight `w` kept in an external data file at `location`
+ * (relative to the model's folder, or anything a test wants to try there), read from `offset` for
+ * `length` bytes; `batch` is x's first dim (a number, or a symbolic name).
  */
-export function writeExternalDataModel(dir: string, name = 'external'): { modelPath: string; dataPath: string } {
-  const model = new GraphBuilder('external');
-  const x = model.input('x', [1, 16]);
-  const weights = new Float32Array(16 * 8).map((_, i) => (i % 7) / 7 - 0.5);
-  const dataFile = `${name}.weights.bin`;
-  model.graph.initializers.push({
+export function externalMatMul(
+  location: string,
+  options: { offset?: string; length?: string; batch?: number | string; opset?: number } = {},
+): OnnxModel {
+  const g = new GraphBuilder('external');
+  const batch = options.batch ?? 1;
+  const x = g.input('x', [batch, 16]);
+  g.graph.initializers.push({
     name: 'w',
     dims: [16, 8],
     dataType: DataType.FLOAT,
     dataLocation: 1,
     externalData: [
-      { key: 'location', value: dataFile },
-      { key: 'offset', value: '0' },
-      { key: 'length', value: String(weights.byteLength) },
+      { key: 'location', value: location },
+      { key: 'offset', value: options.offset ?? '0' },
+      { key: 'length', value: options.length ?? String(EXTERNAL_WEIGHT_BYTES) },
     ],
   });
-  model.node('MatMul', [x, 'w'], 'y', { name: '/fc/MatMul' });
-  model.output('y', [1, 8]);
+  g.node('MatMul', [x, 'w'], 'y', { name: '/fc/MatMul' });
+  g.output('y', [batch, 8]);
+  return g.toModel(options.opset);
+}
+
+/**
+ * Writes an MLP whose weights live in an external data file, into `dir`: `<name>.onnx` and
+ * `<name>.weights.bin`. Returns both paths; delete the .bin to test a missing external file.
+ */
+export function writeExternalDataModel(dir: string, name = 'external'): { modelPath: string; dataPath: string } {
+  const weights = new Float32Array(16 * 8).map((_, i) => (i % 7) / 7 - 0.5);
+  const dataFile = `${name}.weights.bin`;
+  const model = externalMatMul(dataFile);
   const modelPath = join(dir, `${name}.onnx`);
   const dataPath = join(dir, dataFile);
-  writeFileSync(modelPath, encodeModel(model.toModel()));
+  writeFileSync(modelPath, encodeModel(model));
   writeFileSync(dataPath, new Uint8Array(weights.buffer));
   return { modelPath, dataPath };
 }

@@ -194,7 +194,8 @@ async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
       ...drift.map((d) => ({ name: d.tensors[i - 1]!, reference: reference.get(d.tensors[i - 1]!)!, strict: true })),
     ];
     // Progress in bytes: what the pairs' reference tensors hold, summed as they are compared.
-    const cumulative = pairs.reduce<number[]>((acc, p) => [...acc, (acc.at(-1) ?? 0) + p.reference.bytes], []);
+    const cumulative: number[] = [];
+    for (const p of pairs) cumulative.push((cumulative.at(-1) ?? 0) + p.reference.bytes);
     const totalBytes = cumulative.at(-1) ?? 0;
     const what = `comparing ${pairs.length} tensors of ${labels[i]} (model ${i + 1} of ${paths.length})`;
     tell(i, `${what}: ${formatBytes(0)} of ${formatBytes(totalBytes)}`, 0, totalBytes);
