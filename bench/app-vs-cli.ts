@@ -33,18 +33,24 @@ try {
     await run.click();
     // The button reads "Running… N%" until the report arrives (the page's CSP forbids evaluated strings: poll its text).
     const end = Date.now() + 300_000;
-    for (let t = 0; t < 50 && !(await run.innerText()).startsWith('Running'); t++) await new Promise((r) => setTimeout(r, 100));
+    for (let t = 0; t < 50 && !(await run.innerText()).startsWith('Running'); t++)
+      await new Promise((r) => setTimeout(r, 100));
     while ((await run.innerText()).startsWith('Running')) {
       if (Date.now() > end) throw new Error('The app profile took longer than 5 minutes.');
       await new Promise((r) => setTimeout(r, 200));
     }
     await page.getByRole('button', { name: 'Export report' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /JSON/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /JSON/ }).click(),
+    ]);
     return (JSON.parse(readFileSync((await download.path())!, 'utf8')) as Report).latency.p50Ms;
   };
   const cliP50 = (): number => {
     const json = join(dir, 'cli.json');
-    const r = spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), 'profile', SAMPLE, '--json', json, '-q'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), 'profile', SAMPLE, '--json', json, '-q'], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`strata profile failed: ${r.stderr}`);
     return (JSON.parse(readFileSync(json, 'utf8')) as Report).latency.p50Ms;
   };
@@ -61,17 +67,23 @@ try {
       appValue = await appP50();
     }
     rows.push({ app: appValue, cli: c, ratio: appValue / c });
-    console.log(`pair ${i + 1}: app p50 ${appValue.toFixed(3)} ms, CLI p50 ${c.toFixed(3)} ms, app/CLI ${(appValue / c).toFixed(3)}  (load average ${loadavg()[0]!.toFixed(2)})`);
+    console.log(
+      `pair ${i + 1}: app p50 ${appValue.toFixed(3)} ms, CLI p50 ${c.toFixed(3)} ms, app/CLI ${(appValue / c).toFixed(3)}  (load average ${loadavg()[0]!.toFixed(2)})`,
+    );
   }
 } finally {
   await browser.close();
   await app.stop();
 }
 const ratio = median(rows.map((r) => r.app)) / median(rows.map((r) => r.cli));
-console.log(`app/CLI p50 ratio (median of ${rows.length} each): ${ratio.toFixed(3)}; per pair ${rows.map((r) => r.ratio.toFixed(2)).join(', ')}`);
+console.log(
+  `app/CLI p50 ratio (median of ${rows.length} each): ${ratio.toFixed(3)}; per pair ${rows.map((r) => r.ratio.toFixed(2)).join(', ')}`,
+);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(join(REPO, 'bench', 'results', 'app-vs-cli.json'), JSON.stringify({ ratio, rows }, null, 2));
 if (Math.abs(ratio - 1) > 0.05) {
-  console.log(`GOAL MISSED: the app's p50 is ${((ratio - 1) * 100).toFixed(1)}% off the CLI's (goal: within 5% on a quiet machine; load average now ${loadavg()[0]!.toFixed(2)}).`);
+  console.log(
+    `GOAL MISSED: the app's p50 is ${((ratio - 1) * 100).toFixed(1)}% off the CLI's (goal: within 5% on a quiet machine; load average now ${loadavg()[0]!.toFixed(2)}).`,
+  );
   process.exitCode = 1;
 }

@@ -17,7 +17,9 @@ import { serializeReport } from '../electron/core/report/report-json.js';
 import { setWorkerForker } from '../electron/core/runner/worker-client.js';
 
 const GOAL_S = 30;
-const { values } = parseArgs({ options: { nodes: { type: 'string' }, 'worker-cpu-prof': { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { nodes: { type: 'string' }, 'worker-cpu-prof': { type: 'string' }, keep: { type: 'boolean' } },
+});
 const nodes = Number(values.nodes ?? 50_000);
 const dir = mkdtempSync(join(tmpdir(), 'strata-big-profile-'));
 // Its own config folder: the machine is measured once there, and never from the user's cache.
@@ -25,7 +27,12 @@ process.env.STRATA_CONFIG_DIR ??= join(tmpdir(), 'strata-bench-config');
 const workerProf = values['worker-cpu-prof'];
 if (workerProf) {
   setWorkerForker((script, execArgv, env) =>
-    fork(script, [], { execArgv: [...execArgv, '--cpu-prof', `--cpu-prof-dir=${workerProf}`], env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
+    fork(script, [], {
+      execArgv: [...execArgv, '--cpu-prof', `--cpu-prof-dir=${workerProf}`],
+      env,
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    }),
   );
 }
 
@@ -56,10 +63,20 @@ try {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-  console.log(`${nodes.toLocaleString('en-US')}-node chain, ${report.layers.length.toLocaleString('en-US')} layers, runs 3, warm-up 1, profiled runs 2`);
-  phases.forEach((p, i) => console.log(`  ${p.phase.padEnd(10)} from ${(p.atMs / 1000).toFixed(1).padStart(6)} s  for ${(((phases[i + 1]?.atMs ?? profileMs) - p.atMs) / 1000).toFixed(1).padStart(6)} s`));
-  console.log(`  worker started after ${((workerStartMs ?? NaN) / 1000).toFixed(2)} s, its first run after ${((firstRunMs ?? NaN) / 1000).toFixed(2)} s`);
-  console.log(`  profile: ${(profileMs / 1000).toFixed(1)} s; report JSON: ${mb(json.length)} in ${serializeMs.toFixed(0)} ms; parent peak RSS ${mb(peakRss)}`);
+  console.log(
+    `${nodes.toLocaleString('en-US')}-node chain, ${report.layers.length.toLocaleString('en-US')} layers, runs 3, warm-up 1, profiled runs 2`,
+  );
+  phases.forEach((p, i) =>
+    console.log(
+      `  ${p.phase.padEnd(10)} from ${(p.atMs / 1000).toFixed(1).padStart(6)} s  for ${(((phases[i + 1]?.atMs ?? profileMs) - p.atMs) / 1000).toFixed(1).padStart(6)} s`,
+    ),
+  );
+  console.log(
+    `  worker started after ${((workerStartMs ?? NaN) / 1000).toFixed(2)} s, its first run after ${((firstRunMs ?? NaN) / 1000).toFixed(2)} s`,
+  );
+  console.log(
+    `  profile: ${(profileMs / 1000).toFixed(1)} s; report JSON: ${mb(json.length)} in ${serializeMs.toFixed(0)} ms; parent peak RSS ${mb(peakRss)}`,
+  );
   // Where the report's bytes go, by top-level field.
   const sizes = Object.entries(report)
     .map(([key, value]) => [key, JSON.stringify(value)?.length ?? 0] as const)
@@ -67,7 +84,9 @@ try {
     .slice(0, 5);
   console.log(`  biggest sections (compact JSON): ${sizes.map(([k, n]) => `${k} ${mb(n)}`).join(', ')}`);
   if (nodes >= 50_000 && profileMs / 1000 > GOAL_S) {
-    console.log(`GOAL MISSED: the ${nodes}-node profile took ${(profileMs / 1000).toFixed(1)} s (goal: under ${GOAL_S} s).`);
+    console.log(
+      `GOAL MISSED: the ${nodes}-node profile took ${(profileMs / 1000).toFixed(1)} s (goal: under ${GOAL_S} s).`,
+    );
     process.exitCode = 1;
   }
 } finally {

@@ -18,12 +18,27 @@ writeFileSync(path, buildMlp({ sizes: [64, 64, 256, 2048, 16384, 64] }).bytes);
 
 const rows = [];
 for (let i = 0; i < profiles; i++) {
-  const report = await profileModel(path, { ...defaultPlan(), graphOptimizationLevel: 'disabled', timedRuns: 30, profiledRuns: 3 }, { roofline: false, system: false });
-  const row = { coldMs: report.latency.coldMs, warmP50Ms: report.latency.p50Ms, ratio: report.latency.coldMs / report.latency.p50Ms };
+  const report = await profileModel(
+    path,
+    { ...defaultPlan(), graphOptimizationLevel: 'disabled', timedRuns: 30, profiledRuns: 3 },
+    { roofline: false, system: false },
+  );
+  const row = {
+    coldMs: report.latency.coldMs,
+    warmP50Ms: report.latency.p50Ms,
+    ratio: report.latency.coldMs / report.latency.p50Ms,
+  };
   rows.push(row);
-  console.log(`profile ${i + 1}: cold ${row.coldMs.toFixed(2)} ms, warm p50 ${row.warmP50Ms.toFixed(2)} ms, cold/warm ${row.ratio.toFixed(2)}`);
+  console.log(
+    `profile ${i + 1}: cold ${row.coldMs.toFixed(2)} ms, warm p50 ${row.warmP50Ms.toFixed(2)} ms, cold/warm ${row.ratio.toFixed(2)}`,
+  );
 }
 const slower = rows.filter((r) => r.ratio > 1).length;
-console.log(`cold slower than warm p50 in ${slower} of ${rows.length} fresh workers; median ratio ${rows.map((r) => r.ratio).sort((a, b) => a - b)[Math.floor(rows.length / 2)]!.toFixed(2)}`);
+console.log(
+  `cold slower than warm p50 in ${slower} of ${rows.length} fresh workers; median ratio ${rows
+    .map((r) => r.ratio)
+    .sort((a, b) => a - b)
+    [Math.floor(rows.length / 2)]!.toFixed(2)}`,
+);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(join(REPO, 'bench', 'results', 'cold-warm.json'), JSON.stringify(rows, null, 2));

@@ -13,21 +13,31 @@ import type { Comparison } from '../shared/compare.js';
 import { buildMlp } from '../test/support/synthetic-models.js';
 import { REPO, SAMPLE } from '../test/fixtures/paths.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string' }, 'skip-copies': { type: 'boolean' }, 'skip-slower': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string' }, 'skip-copies': { type: 'boolean' }, 'skip-slower': { type: 'boolean' } },
+});
 const runs = Number(values.runs ?? 10);
 const dir = mkdtempSync(join(tmpdir(), 'strata-bench-verdicts-'));
 const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 
 let hog: ChildProcess | null = null;
 // The busy loop must not outlive the bench, however it ends.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (hog?.kill('SIGKILL'), process.exit(130)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => (hog?.kill('SIGKILL'), process.exit(130)));
 process.on('exit', () => hog?.kill('SIGKILL'));
 
 function compare(paths: string[], busy: boolean): Comparison {
-  if (busy) hog = hasTaskset ? spawn('taskset', ['-c', '1', process.execPath, '-e', 'for(;;){}'], { stdio: 'ignore' }) : spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+  if (busy)
+    hog = hasTaskset
+      ? spawn('taskset', ['-c', '1', process.execPath, '-e', 'for(;;){}'], { stdio: 'ignore' })
+      : spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
   try {
     const json = join(dir, 'c.json');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'strata-cli.ts'), 'compare', ...paths, '--json', json], { encoding: 'utf8', cwd: REPO });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(REPO, 'bench', 'strata-cli.ts'), 'compare', ...paths, '--json', json],
+      { encoding: 'utf8', cwd: REPO },
+    );
     if (run.status !== 0) throw new Error(`strata compare failed (${run.status}): ${run.stderr.slice(-500)}`);
     return JSON.parse(readFileSync(json, 'utf8')) as Comparison;
   } finally {
@@ -39,7 +49,10 @@ function compare(paths: string[], busy: boolean): Comparison {
 const fmt = (c: Comparison) =>
   c.models
     .slice(1)
-    .map((m) => `${m.verdict} ${m.speedup!.ratio.toFixed(3)} [${m.speedup!.low.toFixed(3)}, ${m.speedup!.high.toFixed(3)}]`)
+    .map(
+      (m) =>
+        `${m.verdict} ${m.speedup!.ratio.toFixed(3)} [${m.speedup!.low.toFixed(3)}, ${m.speedup!.high.toFixed(3)}]`,
+    )
     .join('  ') + `  (rounds ${c.timing!.rounds}, other CPU ${c.timing!.otherCpuCores?.toFixed(2) ?? '?'} cores)`;
 
 const missed: string[] = [];
@@ -55,7 +68,12 @@ if (!values['skip-copies']) {
     const c = compare([M, ...copies], busy);
     same += c.models.slice(1).filter((m) => m.verdict === 'same').length;
     console.log(`copies run ${i + 1}${busy ? ' (busy core)' : ''}: ${fmt(c)}`);
-    results.push({ kind: 'copies', busy, models: c.models.map((m) => ({ label: m.label, p50Ms: m.latency.p50Ms, speedup: m.speedup, verdict: m.verdict })), timing: c.timing });
+    results.push({
+      kind: 'copies',
+      busy,
+      models: c.models.map((m) => ({ label: m.label, p50Ms: m.latency.p50Ms, speedup: m.speedup, verdict: m.verdict })),
+      timing: c.timing,
+    });
   }
   console.log(`identical copies called "same": ${same} of ${3 * runs} (goal: all)`);
   if (same !== 3 * runs) missed.push(`identical copies called "same" ${same} of ${3 * runs} times`);
@@ -72,7 +90,12 @@ if (!values['skip-slower']) {
     const c = compare([base, heavier], busy);
     if (c.models[1]!.verdict === 'slower') slower++;
     console.log(`1.3x work run ${i + 1}${busy ? ' (busy core)' : ''}: ${fmt(c)}`);
-    results.push({ kind: '1.3x', busy, models: c.models.map((m) => ({ label: m.label, p50Ms: m.latency.p50Ms, speedup: m.speedup, verdict: m.verdict })), timing: c.timing });
+    results.push({
+      kind: '1.3x',
+      busy,
+      models: c.models.map((m) => ({ label: m.label, p50Ms: m.latency.p50Ms, speedup: m.speedup, verdict: m.verdict })),
+      timing: c.timing,
+    });
   }
   console.log(`1.3x-work variant called "slower": ${slower} of ${runs} (goal: all)`);
   if (slower !== runs) missed.push(`1.3x-work variant called "slower" ${slower} of ${runs} times`);

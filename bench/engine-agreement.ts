@@ -37,7 +37,11 @@ const models: { name: string; path: string; plan: Partial<ProfilePlan> }[] = [
   { name: 'sample transformer', path: SAMPLE, plan: {} },
   { name: 'PP-OCR cls 48x192', path: OCR_CLS, plan: { shapes: { x: [1, 3, 48, 192] } } },
   { name: 'PP-OCRv4 det 320x320', path: OCR_DET, plan: { shapes: { x: [1, 3, 320, 320] } } },
-  { name: 'Silero VAD 16k (If)', path: SILERO_16K, plan: { shapes: { input: [1, 512] }, dims: { batch: 1 }, inputs: { sr: { kind: 'scalar', value: 16000 } } } },
+  {
+    name: 'Silero VAD 16k (If)',
+    path: SILERO_16K,
+    plan: { shapes: { input: [1, 512] }, dims: { batch: 1 }, inputs: { sr: { kind: 'scalar', value: 16000 } } },
+  },
 ];
 
 // The worker reports where onnxruntime wrote its trace; the engine reads and deletes it right after.
@@ -45,7 +49,12 @@ const models: { name: string; path: string; plan: Partial<ProfilePlan> }[] = [
 const traces = mkdtempSync(join(tmpdir(), 'strata-bench-traces-'));
 let captured: { path: string; warmupRuns: number } | null = null;
 setWorkerForker((script, execArgv, env) => {
-  const child = fork(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(script, [], {
+    execArgv,
+    env,
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   child.on('message', (m: WorkerMessage) => {
     if (m.type !== 'profile-result') return;
     const path = join(traces, `trace-${Date.now()}.json`);
@@ -58,7 +67,12 @@ setWorkerForker((script, execArgv, env) => {
 async function minimalLoop(path: string, plan: ProfilePlan): Promise<number> {
   const summary = await summarizeModelFile(path);
   const { resolved, shapes } = resolveInputs(summary.inputs, plan);
-  const feeds = Object.fromEntries(makeInputData(resolved, plan.inputs, plan.seed).map((i) => [i.name, new ort.Tensor(i.type as never, i.data as never, [...i.dims])]));
+  const feeds = Object.fromEntries(
+    makeInputData(resolved, plan.inputs, plan.seed).map((i) => [
+      i.name,
+      new ort.Tensor(i.type as never, i.data as never, [...i.dims]),
+    ]),
+  );
   const options = {
     intraOpNumThreads: plan.intraOpThreads,
     interOpNumThreads: plan.interOpThreads,
@@ -94,12 +108,18 @@ interface RawEvent {
 /** Per profiled run of a raw trace: its wall time, Σ of every kernel, Σ of top-level kernels, and their union. */
 function readRawTrace(path: string, warmupRuns: number) {
   const events = (JSON.parse(readFileSync(path, 'utf8')) as RawEvent[]).filter((e) => e.ph === 'X');
-  const runWindows = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts).slice(warmupRuns);
+  const runWindows = events
+    .filter((e) => e.cat === 'Session' && e.name === 'model_run')
+    .sort((a, b) => a.ts - b.ts)
+    .slice(warmupRuns);
   const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
   return runWindows.map((run) => {
     const inRun = kernels.filter((k) => k.ts >= run.ts && k.ts + k.dur <= run.ts + run.dur);
     // Top level: not inside another kernel of the same thread (an If runs its subgraph inside itself).
-    const top = inRun.filter((k) => !inRun.some((o) => o !== k && o.tid === k.tid && o.ts <= k.ts && k.ts + k.dur <= o.ts + o.dur && o.dur > k.dur));
+    const top = inRun.filter(
+      (k) =>
+        !inRun.some((o) => o !== k && o.tid === k.tid && o.ts <= k.ts && k.ts + k.dur <= o.ts + o.dur && o.dur > k.dur),
+    );
     const sorted = [...top].sort((a, b) => a.ts - b.ts);
     let union = 0;
     let end = -Infinity;
@@ -118,7 +138,14 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const missed: string[] = [];
 const results = [];
 for (const model of models) {
-  const plan: ProfilePlan = { ...defaultPlan(), intraOpThreads: 2, warmupRuns: 20, timedRuns: runs, profiledRuns: 20, ...model.plan };
+  const plan: ProfilePlan = {
+    ...defaultPlan(),
+    intraOpThreads: 2,
+    warmupRuns: 20,
+    timedRuns: runs,
+    profiledRuns: 20,
+    ...model.plan,
+  };
   // Minimal loop before and after Strata, so drift in the machine's state shows up in both.
   const before = await minimalLoop(model.path, plan);
   captured = null;
@@ -147,7 +174,8 @@ for (const model of models) {
     topLevelRatio: reportTopUs / rawTopUs,
     profiledRunMs: report.profiledRunMeanMs,
     profilerCostRatio: report.profiledRunMeanMs / report.latency.p50Ms,
-    profilerCostUsPerNode: ((report.profiledRunMeanMs - report.latency.p50Ms) * 1000) / Math.max(1, report.layers.length),
+    profilerCostUsPerNode:
+      ((report.profiledRunMeanMs - report.latency.p50Ms) * 1000) / Math.max(1, report.layers.length),
     overheadShare: report.overhead.share,
     rawOverheadShare: rawOverheadUs / mean(raw.map((r) => r.durUs)),
   };
@@ -162,21 +190,39 @@ for (const model of models) {
       ` (profiler ~${result.profilerCostUsPerNode.toFixed(1)} µs per node per run); overhead ${(result.overheadShare * 100).toFixed(1)}% of a profiled run` +
       ` (raw trace: ${(result.rawOverheadShare * 100).toFixed(1)}%)`,
   );
-  if (Math.abs(result.p50Ratio - 1) > P50_GOAL) missed.push(`${model.name}: p50 off by ${(Math.abs(result.p50Ratio - 1) * 100).toFixed(1)}% (goal: within ${P50_GOAL * 100}%)`);
-  for (const [what, ratio] of [['layer sum', result.layerSumRatio], ['top-level layer sum', result.topLevelRatio]] as const) {
-    if (!(Math.abs(ratio - 1) <= LAYER_SUM_GOAL)) missed.push(`${model.name}: ${what} off the raw trace by ${(Math.abs(ratio - 1) * 100).toFixed(2)}% (goal: within ${LAYER_SUM_GOAL * 100}%)`);
+  if (Math.abs(result.p50Ratio - 1) > P50_GOAL)
+    missed.push(
+      `${model.name}: p50 off by ${(Math.abs(result.p50Ratio - 1) * 100).toFixed(1)}% (goal: within ${P50_GOAL * 100}%)`,
+    );
+  for (const [what, ratio] of [
+    ['layer sum', result.layerSumRatio],
+    ['top-level layer sum', result.topLevelRatio],
+  ] as const) {
+    if (!(Math.abs(ratio - 1) <= LAYER_SUM_GOAL))
+      missed.push(
+        `${model.name}: ${what} off the raw trace by ${(Math.abs(ratio - 1) * 100).toFixed(2)}% (goal: within ${LAYER_SUM_GOAL * 100}%)`,
+      );
   }
 }
 rmSync(traces, { recursive: true, force: true });
 removeOrtLitter(process.pid); // this process ran the minimal loops
 const out = join(REPO, 'bench', 'results');
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'engine-agreement.json'), JSON.stringify({ runs, machine: process.arch, goals: { p50: P50_GOAL, layerSum: LAYER_SUM_GOAL }, missed, results }, null, 2));
+writeFileSync(
+  join(out, 'engine-agreement.json'),
+  JSON.stringify(
+    { runs, machine: process.arch, goals: { p50: P50_GOAL, layerSum: LAYER_SUM_GOAL }, missed, results },
+    null,
+    2,
+  ),
+);
 const worst = Math.max(...results.map((r) => Math.abs(r.p50Ratio - 1)));
 console.log(`worst p50 disagreement: ${(worst * 100).toFixed(1)}% (goal: within ${P50_GOAL * 100}%)`);
 if (missed.length) {
   for (const line of missed) console.log(`GOAL MISSED: ${line}`);
   process.exitCode = 1;
 } else {
-  console.log(`every goal met: p50 within ${P50_GOAL * 100}% of a minimal loop, layer sums within ${LAYER_SUM_GOAL * 100}% of the raw trace`);
+  console.log(
+    `every goal met: p50 within ${P50_GOAL * 100}% of a minimal loop, layer sums within ${LAYER_SUM_GOAL * 100}% of the raw trace`,
+  );
 }

@@ -59,10 +59,17 @@ try {
     const bytes = build();
     writeFileSync(path, bytes);
     const t0 = performance.now();
-    const run = spawnSync(process.execPath, ['--import', REPORT_RSS, cli, 'inspect', path, '--json'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const run = spawnSync(process.execPath, ['--import', REPORT_RSS, cli, 'inspect', path, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    });
     const wallMs = performance.now() - t0;
     if (run.status !== 0) throw new Error(`strata inspect failed: ${run.stderr}`);
-    const result = JSON.parse(run.stdout) as { timeMs: number; bytesRead: number; summary: { nodeCount: number; parameterCount: number } };
+    const result = JSON.parse(run.stdout) as {
+      timeMs: number;
+      bytesRead: number;
+      summary: { nodeCount: number; parameterCount: number };
+    };
     const rssMiB = Number(/maxrss=(\d+)/.exec(run.stderr)?.[1]) / 1024;
     console.log(
       `${label}: ${(bytes.length / 2 ** 20).toFixed(0)} MiB, ${result.summary.nodeCount.toLocaleString('en-US')} nodes, ` +
@@ -70,7 +77,9 @@ try {
         `(process ${wallMs.toFixed(0)} ms), read ${(result.bytesRead / 2 ** 20).toFixed(1)} MiB, peak RSS ${rssMiB.toFixed(0)} MiB`,
     );
     if (bytes.length >= 2 ** 30 && (result.timeMs > GOAL_MS || rssMiB > GOAL_RSS_MIB)) {
-      console.log(`GOAL MISSED: the 1 GiB model took ${result.timeMs.toFixed(0)} ms and ${rssMiB.toFixed(0)} MiB (goal: under ${GOAL_MS} ms and ${GOAL_RSS_MIB} MiB).`);
+      console.log(
+        `GOAL MISSED: the 1 GiB model took ${result.timeMs.toFixed(0)} ms and ${rssMiB.toFixed(0)} MiB (goal: under ${GOAL_MS} ms and ${GOAL_RSS_MIB} MiB).`,
+      );
       missed = true;
     }
     rmSync(path);

@@ -28,15 +28,25 @@ try {
   for (const key of keys) {
     const [a, b] = runs.map((r) => r[key] ?? 0) as [number, number];
     const spread = Math.abs(a - b) / Math.max(a, b);
-    console.log(`${key.padEnd(16)} ${a.toFixed(1).padStart(8)} ${b.toFixed(1).padStart(8)}  ratio ${(Math.min(a, b) / Math.max(a, b)).toFixed(3)}  (other programs: ${runs.map((r) => `${r.otherCpuPercent ?? '?'}%`).join(', ')})`);
+    console.log(
+      `${key.padEnd(16)} ${a.toFixed(1).padStart(8)} ${b.toFixed(1).padStart(8)}  ratio ${(Math.min(a, b) / Math.max(a, b)).toFixed(3)}  (other programs: ${runs.map((r) => `${r.otherCpuPercent ?? '?'}%`).join(', ')})`,
+    );
     if (spread > GOAL && !busy) {
-      console.log(`GOAL MISSED: ${key} differs by ${(spread * 100).toFixed(1)}% between two fresh measurements on a quiet machine (goal: within ${GOAL * 100}%).`);
+      console.log(
+        `GOAL MISSED: ${key} differs by ${(spread * 100).toFixed(1)}% between two fresh measurements on a quiet machine (goal: within ${GOAL * 100}%).`,
+      );
       missed = true;
     }
   }
-  if (busy) console.log('The machine was busy during a measurement: the app marks such ceilings busy and measures them again when it is quiet; not judged here.');
+  if (busy)
+    console.log(
+      'The machine was busy during a measurement: the app marks such ceilings busy and measures them again when it is quiet; not judged here.',
+    );
   const sweeps = [await measureMemoryHierarchy(), await measureMemoryHierarchy()];
-  for (const [i, s] of sweeps.entries()) console.log(`sweep ${i + 1}: boundaries ${s.boundaries.map(formatBytes).join(', ') || 'none'} in ${(s.durationMs / 1000).toFixed(1)} s, other programs ${s.otherCpuPercent ?? '?'}%`);
+  for (const [i, s] of sweeps.entries())
+    console.log(
+      `sweep ${i + 1}: boundaries ${s.boundaries.map(formatBytes).join(', ') || 'none'} in ${(s.durationMs / 1000).toFixed(1)} s, other programs ${s.otherCpuPercent ?? '?'}%`,
+    );
   process.exitCode = missed ? 1 : 0;
 } finally {
   rmSync(config, { recursive: true, force: true });

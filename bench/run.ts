@@ -3,11 +3,25 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const benches = ['engine-agreement.ts', 'cold-warm.ts', 'machine-agreement.ts', 'trace-analysis.ts', 'big-profile.ts', 'inspect.ts', 'ui-frames.ts', 'app-vs-cli.ts', 'compare-verdicts.ts'];
+const benches = [
+  'engine-agreement.ts',
+  'cold-warm.ts',
+  'machine-agreement.ts',
+  'trace-analysis.ts',
+  'big-profile.ts',
+  'inspect.ts',
+  'ui-frames.ts',
+  'app-vs-cli.ts',
+  'compare-verdicts.ts',
+];
 const failed: string[] = [];
 for (const bench of benches) {
   console.log(`\n== ${bench}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, bench), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, bench), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   if (run.status !== 0) failed.push(`${bench} (${run.signal ? `stopped by ${run.signal}` : `exit ${run.status}`})`);
 }
 if (failed.length) {

@@ -36,7 +36,10 @@ function chainTrace(nodes: number, runs: number): OrtTraceEvent[] {
       });
       ts += 3;
     }
-    events.push({ cat: 'Session', name: 'model_run', pid: 1, tid: 1, ts: start, dur: ts - start + 1, args: {} }, ...kernels);
+    events.push(
+      { cat: 'Session', name: 'model_run', pid: 1, tid: 1, ts: start, dur: ts - start + 1, args: {} },
+      ...kernels,
+    );
     ts += 100;
   }
   return events;
@@ -57,7 +60,9 @@ for (const nodes of [10_000, 50_000, 100_000]) {
     if (analysis.layers.length !== nodes) throw new Error(`expected ${nodes} layers, got ${analysis.layers.length}`);
   }
   perThousand.push((ms / nodes) * 1000);
-  console.log(`${String(nodes).padStart(7)} nodes: analysis ${ms.toFixed(0).padStart(6)} ms, ${((ms / nodes) * 1000).toFixed(2)} ms per 1,000 nodes`);
+  console.log(
+    `${String(nodes).padStart(7)} nodes: analysis ${ms.toFixed(0).padStart(6)} ms, ${((ms / nodes) * 1000).toFixed(2)} ms per 1,000 nodes`,
+  );
 }
 const ratio = Math.max(...perThousand) / Math.min(...perThousand);
 console.log(`spread of the per-1,000-node times: ${ratio.toFixed(2)}x (goal: within ${GOAL_RATIO}x)`);

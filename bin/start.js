@@ -34,7 +34,9 @@ function tryDownload() {
 
 /** Browser mode, with serve's "running at URL" line turned into the one line that explains why. */
 function serveInBrowser() {
-  const child = spawn(process.execPath, [join(root, 'bin', 'strata.js'), 'serve', ...args], { stdio: ['inherit', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bin', 'strata.js'), 'serve', ...args], {
+    stdio: ['inherit', 'pipe', 'inherit'],
+  });
   createInterface({ input: child.stdout }).on('line', (line) => {
     const match = /^Strata is running at (\S+)/.exec(line);
     process.stdout.write(

@@ -12,7 +12,8 @@ import { startServer } from './server.js';
 export async function runServe(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseStrict(argv, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StrataError('BAD_ARGUMENT', `--port "${values.port}" is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new StrataError('BAD_ARGUMENT', `--port "${values.port}" is not a port number.`);
   const server = await startServer({
     port,
     rendererDir: join(strataRoot(), 'dist', 'renderer'),
@@ -20,7 +21,10 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     // For tests of the message limit; the default suits real reports.
     maxMessageBytes: Number(process.env.STRATA_MAX_MESSAGE_BYTES) || undefined,
   }).catch((err: NodeJS.ErrnoException) => {
-    throw new StrataError('IO_ERROR', err.code === 'EADDRINUSE' ? `Port ${port} is in use; pick another with --port, or 0 for any.` : err.message);
+    throw new StrataError(
+      'IO_ERROR',
+      err.code === 'EADDRINUSE' ? `Port ${port} is in use; pick another with --port, or 0 for any.` : err.message,
+    );
   });
   process.stdout.write(`Strata is running at ${server.url}\n`);
   if (!values['no-open']) openBrowser(server.url);

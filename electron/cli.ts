@@ -61,7 +61,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) {
-    process.stderr.write(`strata: unknown command "${terminalLine(command, 100)}". Commands: ${Object.keys(COMMANDS).join(', ')}; see strata --help.\n`);
+    process.stderr.write(
+      `strata: unknown command "${terminalLine(command, 100)}". Commands: ${Object.keys(COMMANDS).join(', ')}; see strata --help.\n`,
+    );
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -70,13 +72,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    return await (await load())(rest);
+    return await (
+      await load()
+    )(rest);
   } catch (err) {
     const info = toErrorInfo(err);
     if (process.env.STRATA_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     // One line, whatever the message holds: model names may carry escapes or run for megabytes.
     process.stderr.write(`strata: error: ${terminalLine(info.message)}\n`);
-    if (info.detail && verbose) process.stderr.write(`strata: the underlying message: ${terminalLine(info.detail, 8000)}\n`);
+    if (info.detail && verbose)
+      process.stderr.write(`strata: the underlying message: ${terminalLine(info.detail, 8000)}\n`);
     return info.code === 'BAD_ARGUMENT' ? 2 : 1;
   }
 }

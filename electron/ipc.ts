@@ -24,7 +24,8 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 export function registerIpc(handlers: ApiHandlers): void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(`strata:${channel}`, (event, ...args: unknown[]) => {
-      if (!isTrustedSender(event)) return { ok: false, error: { code: 'BAD_ARGUMENT', message: 'Request from an untrusted frame refused.' } };
+      if (!isTrustedSender(event))
+        return { ok: false, error: { code: 'BAD_ARGUMENT', message: 'Request from an untrusted frame refused.' } };
       return dispatchInvoke(handlers, channel, args);
     });
   }

@@ -24,7 +24,9 @@ const CSP = APP_CSP;
 // (electron-builder.yml): nothing can turn the app binary into a plain Node interpreter.
 setWorkerForker(forkUtilityWorker);
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'strata', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'strata', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 let window: BrowserWindow | null = null;
 
@@ -49,7 +51,8 @@ export async function rendererResponse(request: Request, rendererDir: string = R
   } catch {
     return new Response('Bad path', { status: 400, headers: SECURITY_HEADERS });
   }
-  if (url.host !== 'app' || !file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+  if (url.host !== 'app' || !file.startsWith(rendererDir + sep))
+    return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   const fetched = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
   if (!fetched) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   const headers = new Headers(fetched.headers);
@@ -100,7 +103,10 @@ function apiHandlers(initialModelPath: string | null): ReturnType<typeof createA
       if (!window) return null;
       const result = await dialog.showSaveDialog(window, { defaultPath: file.fileName });
       if (result.canceled || !result.filePath) return null;
-      await writeFileAtomic(result.filePath, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
+      await writeFileAtomic(
+        result.filePath,
+        file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content,
+      );
       return result.filePath;
     },
   });
@@ -160,7 +166,16 @@ function buildMenu(): void {
         label: 'File',
         submenu: [
           // The page owns the shortcut (it also works in browser mode); the menu item mirrors it.
-          { label: 'Open Model…', accelerator: 'CmdOrCtrl+O', click: () => window?.webContents.sendInputEvent({ type: 'keyDown', keyCode: 'O', modifiers: [isMac ? 'meta' : 'control'] }) },
+          {
+            label: 'Open Model…',
+            accelerator: 'CmdOrCtrl+O',
+            click: () =>
+              window?.webContents.sendInputEvent({
+                type: 'keyDown',
+                keyCode: 'O',
+                modifiers: [isMac ? 'meta' : 'control'],
+              }),
+          },
           { type: 'separator' },
           isMac ? { role: 'close' } : { role: 'quit' },
         ],
@@ -169,7 +184,12 @@ function buildMenu(): void {
       { role: 'viewMenu' },
       {
         role: 'help',
-        submenu: [{ label: 'ONNX Runtime execution providers', click: () => void shell.openExternal('https://onnxruntime.ai/docs/execution-providers/') }],
+        submenu: [
+          {
+            label: 'ONNX Runtime execution providers',
+            click: () => void shell.openExternal('https://onnxruntime.ai/docs/execution-providers/'),
+          },
+        ],
       },
     ]),
   );

@@ -36,7 +36,11 @@ const EVENTS: Record<EventChannel, true> = {
 
 const api: StrataApi & { pathForFile(file: File): string } = {
   invoke: (channel, ...args) => {
-    if (!INVOKE[channel]) return Promise.resolve({ ok: false, error: { code: 'BAD_ARGUMENT', message: `Unknown channel "${String(channel)}".` } });
+    if (!INVOKE[channel])
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'BAD_ARGUMENT', message: `Unknown channel "${String(channel)}".` },
+      });
     return ipcRenderer.invoke(`strata:${channel}`, ...args);
   },
   on: (channel, listener) => {

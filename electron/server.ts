@@ -56,27 +56,38 @@ const CSP = APP_CSP;
 /** Largest WebSocket message accepted (a report sent back for export can be tens of MB). */
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-type ParsedRequest = { id: number | string | null; channel: string; args: unknown[] } | { id: number | string | null; error: ErrorInfo };
+type ParsedRequest =
+  { id: number | string | null; channel: string; args: unknown[] } | { id: number | string | null; error: ErrorInfo };
 
 /**
  * One WebSocket message as an API request `{ id, channel, args }`, or the error to answer it with.
  * The channel and the arguments are checked again by the dispatcher and each handler.
  */
 export function parseRequest(data: RawData, isBinary: boolean): ParsedRequest {
-  const bad = (id: number | string | null, message: string): ParsedRequest => ({ id, error: { code: 'BAD_ARGUMENT', message } });
+  const bad = (id: number | string | null, message: string): ParsedRequest => ({
+    id,
+    error: { code: 'BAD_ARGUMENT', message },
+  });
   if (isBinary) return bad(null, 'API messages must be JSON text, not binary.');
   let message: unknown;
   try {
-    message = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+    message = JSON.parse(
+      Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'),
+    );
   } catch {
     return bad(null, 'The message is not valid JSON.');
   }
-  if (!message || typeof message !== 'object' || Array.isArray(message)) return bad(null, 'An API message must be an object { id, channel, args }.');
+  if (!message || typeof message !== 'object' || Array.isArray(message))
+    return bad(null, 'An API message must be an object { id, channel, args }.');
   const { id, channel, args } = message as { id?: unknown; channel?: unknown; args?: unknown };
-  const validId = (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.length <= 100) ? id : null;
+  const validId =
+    (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.length <= 100) ? id : null;
   if (validId === null) return bad(null, 'An API message needs an id: a number or a short string.');
   if (typeof channel !== 'string') return bad(validId, 'An API message needs a channel name.');
-  if (args !== undefined && !Array.isArray(args)) return bad(validId, `The arguments of "${channel.slice(0, 40)}" must be a list.`);
+  if (args !== undefined && !Array.isArray(args))
+    return bad(validId, `The arguments of "${channel.slice(0, 40)}" must be a list.`);
   return { id: validId, channel, args: (args as unknown[] | undefined) ?? [] };
 }
 
@@ -174,7 +185,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(path === '/index.html' ? 'The app is not built: run `npm run build`.' : 'Not found.');
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end(path === '/index.html' ? 'The app is not built: run `npm run build`.' : 'Not found.');
       return;
     }
     res.writeHead(200, {
@@ -202,8 +215,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     // Only the file's own name, in safe characters: never a path, never a dot file.
     const given = (url.searchParams.get('name') ?? '').split(/[\\/]/).pop() ?? '';
-    const name = given.replace(/[^\w.\- ]/g, '_').replace(/^\.+/, '').slice(0, 200) || 'upload.onnx';
-    const tooLarge = () => res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `The file is larger than ${maxUpload} bytes.` }));
+    const name =
+      given
+        .replace(/[^\w.\- ]/g, '_')
+        .replace(/^\.+/, '')
+        .slice(0, 200) || 'upload.onnx';
+    const tooLarge = () =>
+      res
+        .writeHead(413, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: `The file is larger than ${maxUpload} bytes.` }));
     const length = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(length) && length > maxUpload) return void tooLarge();
     await mkdir(uploadDir, { recursive: true });
@@ -225,7 +245,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const dir = join(uploadDir, hash.digest('hex').slice(0, 16));
     const path = join(dir, name);
     await mkdir(dir, { recursive: true });
-    if (await stat(path).then((s) => s.isFile(), () => false)) await rm(incoming, { force: true });
+    if (
+      await stat(path).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      await rm(incoming, { force: true });
     else await rename(incoming, path);
     sessionUploads.add(dir);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path }));

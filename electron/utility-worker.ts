@@ -21,7 +21,12 @@ function signalOf(code: number): NodeJS.Signals | null {
 
 /** Starts `script` in a utility process behind the runner's WorkerProcess interface. */
 export const forkUtilityWorker: ForkWorker = (script, execArgv, env) => {
-  const child = utilityProcess.fork(script, [], { execArgv, env, stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'Strata inference worker' });
+  const child = utilityProcess.fork(script, [], {
+    execArgv,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    serviceName: 'Strata inference worker',
+  });
   const worker: WorkerProcess = {
     get pid() {
       return child.pid;
@@ -42,7 +47,8 @@ export const forkUtilityWorker: ForkWorker = (script, execArgv, env) => {
       const call = listener as (...args: unknown[]) => void;
       if (event === 'message') child.on('message', (message: WorkerMessage) => call(message));
       // A utility process has no pipe to drain: its messages arrive before 'exit', so 'close' follows it.
-      else if (event === 'exit' || event === 'close') child.on('exit', (code) => call(signalOf(code) ? null : code, signalOf(code)));
+      else if (event === 'exit' || event === 'close')
+        child.on('exit', (code) => call(signalOf(code) ? null : code, signalOf(code)));
       else if (event === 'error') child.on('error', (type, location) => call(new Error(`${type} at ${location}`)));
       else if (event === 'spawn') child.on('spawn', () => call());
       return worker;

@@ -12,18 +12,26 @@ import { join } from 'node:path';
 
 // Reviewed findings, each with why it does not apply.
 const ACCEPTED = {
-  PRELOAD_JS_CHECK: 'informational: the preload exposes only the typed API with a channel allowlist (test/unit/electron/security.test.ts)',
+  PRELOAD_JS_CHECK:
+    'informational: the preload exposes only the typed API with a channel allowlist (test/unit/electron/security.test.ts)',
   REMOTE_MODULE_JS_CHECK: 'the remote module was removed from Electron in v14; nothing can enable it',
-  CSP_GLOBAL_CHECK: 'the tool cannot see a CSP set on custom-protocol responses; test/unit/electron/main-protocol.test.ts asserts it on the strata:// handler\'s responses',
+  CSP_GLOBAL_CHECK:
+    "the tool cannot see a CSP set on custom-protocol responses; test/unit/electron/main-protocol.test.ts asserts it on the strata:// handler's responses",
 };
 
 const out = join(mkdtempSync(join(tmpdir(), 'strata-eneg-')), 'report.sarif');
-const run = spawnSync(process.execPath, ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'electron', '-r', '-o', out], { encoding: 'utf8' });
+const run = spawnSync(
+  process.execPath,
+  ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'electron', '-r', '-o', out],
+  { encoding: 'utf8' },
+);
 let sarif;
 try {
   sarif = JSON.parse(readFileSync(out, 'utf8'));
 } catch (error) {
-  console.error(`security-check: electronegativity wrote no readable report (${error.message}).\n${run.stdout}\n${run.stderr}`);
+  console.error(
+    `security-check: electronegativity wrote no readable report (${error.message}).\n${run.stdout}\n${run.stderr}`,
+  );
   process.exit(1);
 }
 const findings = (sarif.runs?.[0]?.results ?? []).map((result) => {

@@ -95,7 +95,11 @@ export interface InvokeChannels {
   /** Electron only: the native save dialog, then writes the file. Returns the path or null. */
   'dialog:saveFile': (file: ExportedFile) => string | null;
   /** Writes each variant of a model to a working folder (static quantization calibrates with `plan`). */
-  'variants:create': (request: { readonly modelPath: string; readonly plan: ProfilePlan; readonly variants: readonly VariantSpec[] }) => readonly GeneratedVariant[];
+  'variants:create': (request: {
+    readonly modelPath: string;
+    readonly plan: ProfilePlan;
+    readonly variants: readonly VariantSpec[];
+  }) => readonly GeneratedVariant[];
   /**
    * Starts a comparison (the first path is the baseline); events carry the returned runId. With
    * `variants`, the job first makes those variants of the baseline (placed right after it), so one

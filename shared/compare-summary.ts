@@ -16,7 +16,9 @@ export function speedText(model: ComparedModel, index: number): string {
   if (!s || !model.verdict || !Number.isFinite(s.ratio)) return '';
   const range = `${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
   if (model.verdict === 'same') return `no significant difference (${range})`;
-  return model.verdict === 'faster' ? `${s.ratio.toFixed(2)}× faster (${range})` : `${(1 / s.ratio).toFixed(2)}× slower (${(1 / s.high).toFixed(2)}–${(1 / s.low).toFixed(2)}×)`;
+  return model.verdict === 'faster'
+    ? `${s.ratio.toFixed(2)}× faster (${range})`
+    : `${(1 / s.ratio).toFixed(2)}× slower (${(1 / s.high).toFixed(2)}–${(1 / s.low).toFixed(2)}×)`;
 }
 
 /** Short form for narrow cells and chart labels: "1.31× faster", "same", "1.30× slower". */
@@ -78,7 +80,9 @@ export function paretoFront(comparison: Comparison): number[] {
   const points = comparison.models.map((m, i) => ({ i, latency: m.latency.p50Ms, error: outputError(m) }));
   const valid = points.filter((p) => Number.isFinite(p.latency) && Number.isFinite(p.error));
   const dominated = (p: (typeof valid)[number]) =>
-    valid.some((q) => q !== p && q.latency <= p.latency && q.error <= p.error && (q.latency < p.latency || q.error < p.error));
+    valid.some(
+      (q) => q !== p && q.latency <= p.latency && q.error <= p.error && (q.latency < p.latency || q.error < p.error),
+    );
   return valid
     .filter((p) => !dominated(p))
     .sort((a, b) => a.latency - b.latency)

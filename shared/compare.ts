@@ -81,7 +81,11 @@ export interface ComparedModel {
   readonly detectableChange?: number;
   readonly memory: { readonly peakRssBytes: number; readonly arenaPeakBytes: number | null };
   /** How its inputs were matched to the baseline's, and any mismatch explained. */
-  readonly inputMatch: readonly { readonly input: string; readonly baselineInput: string; readonly how: 'name' | 'position' }[];
+  readonly inputMatch: readonly {
+    readonly input: string;
+    readonly baselineInput: string;
+    readonly how: 'name' | 'position';
+  }[];
   readonly fidelity?: { readonly outputs: readonly OutputFidelity[]; readonly drift: readonly TensorDrift[] };
   /** What changed in its compute against the baseline (variants only; absent in older comparisons). */
   readonly compute?: ComputeChange;
@@ -136,7 +140,6 @@ export interface ComputeChange {
   readonly fused: readonly string[];
   readonly unfused: readonly string[];
 }
-
 
 /** The product of `strata compare`. */
 export interface Comparison {

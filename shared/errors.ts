@@ -46,14 +46,19 @@ export class StrataError extends Error {
 
   /** The portable form of this error. */
   toInfo(): ErrorInfo {
-    return this.detail === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, detail: this.detail };
+    return this.detail === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, detail: this.detail };
   }
 }
 
 /** Turns anything thrown into `ErrorInfo`; unknown errors keep their message under INTERNAL. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof StrataError) return err.toInfo();
-  if (isErrorInfo(err)) return err.detail === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, detail: err.detail };
+  if (isErrorInfo(err))
+    return err.detail === undefined
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: err.message, detail: err.detail };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };
 }

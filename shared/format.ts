@@ -148,7 +148,11 @@ export function formatCacheLevels(caches: CacheSizes): string {
 
 /** A roofline ceiling's value with its unit: "80.0 GFLOP/s", "402 GOP/s" (int8), "20.1 GB/s". */
 export function formatCeiling(ceiling: CeilingRaise['ceiling'], value: number): string {
-  return ceiling === 'memBandwidthGBs' ? `${value.toFixed(1)} GB/s` : ceiling === 'peakInt8Gops' ? formatGops(value) : formatGflops(value);
+  return ceiling === 'memBandwidthGBs'
+    ? `${value.toFixed(1)} GB/s`
+    : ceiling === 'peakInt8Gops'
+      ? formatGops(value)
+      : formatGflops(value);
 }
 
 /** An execution provider as people say it: "WebGpuExecutionProvider" -> "WebGPU", "CPUExecutionProvider" -> "CPU". */
@@ -168,12 +172,19 @@ export function providerLabel(provider: string): string {
  * How the system samples of a profile were taken, for chart captions: "42 samples over 1.30 s (every
  * 20 ms, then 100 ms)", or, when the profile was too short to draw, that it was.
  */
-export function describeSampling(system: { readonly intervalMs: number; readonly samples: readonly { readonly epochMs: number }[] }): string {
+export function describeSampling(system: {
+  readonly intervalMs: number;
+  readonly samples: readonly { readonly epochMs: number }[];
+}): string {
   const n = system.samples.length;
   if (n === 0) return 'no samples';
   const spanMs = system.samples[n - 1]!.epochMs - system.samples[0]!.epochMs;
-  if (n < 3) return `only ${n} sample${n === 1 ? '' : 's'}: the profile was shorter than the sampling can follow (the peak memory card is exact)`;
-  const gaps = system.samples.slice(1).map((s, i) => s.epochMs - system.samples[i]!.epochMs).sort((a, b) => a - b);
+  if (n < 3)
+    return `only ${n} sample${n === 1 ? '' : 's'}: the profile was shorter than the sampling can follow (the peak memory card is exact)`;
+  const gaps = system.samples
+    .slice(1)
+    .map((s, i) => s.epochMs - system.samples[i]!.epochMs)
+    .sort((a, b) => a - b);
   const typical = gaps[Math.floor(gaps.length / 2)]!;
   return `${n} samples over ${formatMs(spanMs)}, one every ~${Math.max(1, Math.round(typical))} ms${spanMs > 1000 ? ` (${system.intervalMs} ms after the first second)` : ''}`;
 }

@@ -14,7 +14,8 @@ import type { LayerStats } from './report.js';
  */
 export function ownTimesUs(layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent'>[]): number[] {
   const childUs = new Map<string, number>();
-  for (const layer of layers) if (layer.parent) childUs.set(layer.parent, (childUs.get(layer.parent) ?? 0) + layer.meanUs);
+  for (const layer of layers)
+    if (layer.parent) childUs.set(layer.parent, (childUs.get(layer.parent) ?? 0) + layer.meanUs);
   return layers.map((layer) => layer.meanUs - (childUs.get(layer.name) ?? 0));
 }
 
@@ -30,7 +31,9 @@ export interface ContainerTime {
 }
 
 /** The control-flow layers of `layers` by name, with their own time and direct child count. */
-export function containerTimes(layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent'>[]): Map<string, ContainerTime> {
+export function containerTimes(
+  layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent'>[],
+): Map<string, ContainerTime> {
   const own = ownTimesUs(layers);
   const children = new Map<string, number>();
   for (const layer of layers) if (layer.parent) children.set(layer.parent, (children.get(layer.parent) ?? 0) + 1);
@@ -47,7 +50,9 @@ export function containerTimes(layers: readonly Pick<LayerStats, 'name' | 'meanU
  * stalled run does not make a layer look like the bottleneck; the mean-based own time for reports
  * made before it existed. Shares, the default ranking and flame widths use this.
  */
-export function robustOwnTimesUs(layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent' | 'ownP50Us'>[]): number[] {
+export function robustOwnTimesUs(
+  layers: readonly Pick<LayerStats, 'name' | 'meanUs' | 'parent' | 'ownP50Us'>[],
+): number[] {
   const own = ownTimesUs(layers);
   return layers.map((layer, i) => layer.ownP50Us ?? own[i]!);
 }

@@ -27,19 +27,38 @@ function median(values: readonly number[]): number {
  */
 export function hierarchyLevels(hierarchy: MemoryHierarchy, caches: CacheSizes | undefined): HierarchyLevel[] {
   const sizes: [string, number][] = caches
-    ? ([['L1d', caches.l1d], ['L2', caches.l2], ['L3', caches.l3]] as [string, number][]).filter(([, b]) => b > 0)
+    ? (
+        [
+          ['L1d', caches.l1d],
+          ['L2', caches.l2],
+          ['L3', caches.l3],
+        ] as [string, number][]
+      ).filter(([, b]) => b > 0)
     : hierarchy.boundaries.map((b, i) => [`L${i + 1}`, b] as [string, number]);
   const levels: HierarchyLevel[] = [];
   let below = 0;
-  const within = (curve: readonly MemoryCurvePoint[], low: number, high: number) => curve.filter((p) => p.bytes > low && p.bytes <= high).map((p) => p.value);
+  const within = (curve: readonly MemoryCurvePoint[], low: number, high: number) =>
+    curve.filter((p) => p.bytes > low && p.bytes <= high).map((p) => p.value);
   for (const [name, bytes] of sizes) {
     const latency = within(hierarchy.latencyNs, below, bytes);
-    if (latency.length > 0) levels.push({ name, bytes, latencyNs: median(latency), bandwidthGBs: median(within(hierarchy.bandwidthGBs, below, bytes)) });
+    if (latency.length > 0)
+      levels.push({
+        name,
+        bytes,
+        latencyNs: median(latency),
+        bandwidthGBs: median(within(hierarchy.bandwidthGBs, below, bytes)),
+      });
     below = bytes;
   }
   const dramFrom = below * 4;
   const latency = within(hierarchy.latencyNs, dramFrom, Infinity);
-  if (latency.length > 0) levels.push({ name: 'DRAM', bytes: null, latencyNs: median(latency), bandwidthGBs: median(within(hierarchy.bandwidthGBs, dramFrom, Infinity)) });
+  if (latency.length > 0)
+    levels.push({
+      name: 'DRAM',
+      bytes: null,
+      latencyNs: median(latency),
+      bandwidthGBs: median(within(hierarchy.bandwidthGBs, dramFrom, Infinity)),
+    });
   return levels;
 }
 

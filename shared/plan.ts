@@ -105,27 +105,42 @@ export function limitProblem(field: keyof typeof PLAN_LIMITS, value: unknown): s
 export function checkPlan(raw: unknown): ProfilePlan {
   if (!raw || typeof raw !== 'object') throw new StrataError('BAD_ARGUMENT', 'The profile settings are missing.');
   const plan = { ...defaultPlan(), ...(raw as Partial<ProfilePlan>) };
-  if (!Array.isArray(plan.eps) || plan.eps.length === 0 || !plan.eps.every((ep) => (EP_NAMES as readonly string[]).includes(ep))) {
+  if (
+    !Array.isArray(plan.eps) ||
+    plan.eps.length === 0 ||
+    !plan.eps.every((ep) => (EP_NAMES as readonly string[]).includes(ep))
+  ) {
     throw new StrataError('BAD_ARGUMENT', `Execution providers must be a non-empty list of ${EP_NAMES.join(', ')}.`);
   }
   for (const field of Object.keys(PLAN_LIMITS) as (keyof typeof PLAN_LIMITS)[]) {
     const problem = limitProblem(field, plan[field]);
     if (problem) throw new StrataError('BAD_ARGUMENT', problem);
   }
-  if (plan.precision !== undefined && !(typeof plan.precision === 'number' && plan.precision >= 0.001 && plan.precision <= 0.5)) {
-    throw new StrataError('BAD_ARGUMENT', `The precision must be a fraction from 0.001 to 0.5 (0.1% to 50%); got ${JSON.stringify(plan.precision)}.`);
+  if (
+    plan.precision !== undefined &&
+    !(typeof plan.precision === 'number' && plan.precision >= 0.001 && plan.precision <= 0.5)
+  ) {
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `The precision must be a fraction from 0.001 to 0.5 (0.1% to 50%); got ${JSON.stringify(plan.precision)}.`,
+    );
   }
   if (!(OPT_LEVELS as readonly string[]).includes(plan.graphOptimizationLevel)) {
     throw new StrataError('BAD_ARGUMENT', `The optimization level must be ${OPT_LEVELS.join(', ')}.`);
   }
-  if (!(EXECUTION_MODES as readonly string[]).includes(plan.executionMode)) throw new StrataError('BAD_ARGUMENT', `The execution mode must be ${EXECUTION_MODES.join(' or ')}.`);
+  if (!(EXECUTION_MODES as readonly string[]).includes(plan.executionMode))
+    throw new StrataError('BAD_ARGUMENT', `The execution mode must be ${EXECUTION_MODES.join(' or ')}.`);
   for (const [name, shape] of Object.entries(plan.shapes ?? {})) {
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 1 && d <= MAX_DIM)) {
       throw new StrataError('BAD_SHAPE', `The shape of "${name}" must be a list of positive whole numbers.`);
     }
   }
   for (const [name, dim] of Object.entries(plan.dims ?? {})) {
-    if (!(Number.isInteger(dim) && dim >= 1 && dim <= MAX_DIM)) throw new StrataError('BAD_ARGUMENT', `Dim "${name}" must be a whole number from 1 to ${MAX_DIM}; got ${JSON.stringify(dim)}.`);
+    if (!(Number.isInteger(dim) && dim >= 1 && dim <= MAX_DIM))
+      throw new StrataError(
+        'BAD_ARGUMENT',
+        `Dim "${name}" must be a whole number from 1 to ${MAX_DIM}; got ${JSON.stringify(dim)}.`,
+      );
   }
   for (const [name, source] of Object.entries(plan.inputs ?? {})) checkSource(name, source);
   return plan;

@@ -68,24 +68,94 @@ export function unpackTable<T>(table: PackedTable): T[] {
 // LayerStats keys every layer has, in the schema's order. A layer is built as one object literal of
 // these (fast: one shape), then any other column is added: a generic unpack of 50,000 layers of
 // 30 keys each took a second, one keyed store at a time.
-const LAYER_KEYS = ['index', 'name', 'opType', 'modulePath', 'provider', 'inputShapes', 'outputShapes', 'inputTypes', 'calls', 'meanUs', 'p50Us', 'p90Us', 'minUs', 'maxUs', 'share', 'firstStartUs', 'flops', 'gflopsPerSec', 'activationBytes', 'parameterBytes', 'outputBytes', 'arenaInUseBytes', 'gpuUs'];
+const LAYER_KEYS = [
+  'index',
+  'name',
+  'opType',
+  'modulePath',
+  'provider',
+  'inputShapes',
+  'outputShapes',
+  'inputTypes',
+  'calls',
+  'meanUs',
+  'p50Us',
+  'p90Us',
+  'minUs',
+  'maxUs',
+  'share',
+  'firstStartUs',
+  'flops',
+  'gflopsPerSec',
+  'activationBytes',
+  'parameterBytes',
+  'outputBytes',
+  'arenaInUseBytes',
+  'gpuUs',
+];
 
 /** The layers table back as rows; the same result as unpackTable, faster. */
 export function unpackLayers<T>(table: PackedTable): T[] {
   const c = table.$columns as Record<string, readonly unknown[]>;
   if (LAYER_KEYS.some((key) => !c[key] || table.$absent?.[key])) return unpackTable<T>(table);
-  const { index, name, opType, modulePath, provider, inputShapes, outputShapes, inputTypes, calls, meanUs, p50Us, p90Us, minUs, maxUs, share, firstStartUs, flops, gflopsPerSec, activationBytes, parameterBytes, outputBytes, arenaInUseBytes, gpuUs } = c as Record<string, readonly unknown[]>;
+  const {
+    index,
+    name,
+    opType,
+    modulePath,
+    provider,
+    inputShapes,
+    outputShapes,
+    inputTypes,
+    calls,
+    meanUs,
+    p50Us,
+    p90Us,
+    minUs,
+    maxUs,
+    share,
+    firstStartUs,
+    flops,
+    gflopsPerSec,
+    activationBytes,
+    parameterBytes,
+    outputBytes,
+    arenaInUseBytes,
+    gpuUs,
+  } = c as Record<string, readonly unknown[]>;
   const others = Object.keys(c).filter((key) => !LAYER_KEYS.includes(key));
-  const rest = unpackTable<Record<string, unknown>>({ $rows: table.$rows, $columns: Object.fromEntries(others.map((key) => [key, c[key]!])), ...(table.$absent ? { $absent: table.$absent } : {}) });
+  const rest = unpackTable<Record<string, unknown>>({
+    $rows: table.$rows,
+    $columns: Object.fromEntries(others.map((key) => [key, c[key]!])),
+    ...(table.$absent ? { $absent: table.$absent } : {}),
+  });
   const rows = new Array<T>(table.$rows);
   for (let i = 0; i < table.$rows; i++) {
     rows[i] = Object.assign(
       {
-        index: index![i], name: name![i], opType: opType![i], modulePath: modulePath![i], provider: provider![i],
-        inputShapes: inputShapes![i], outputShapes: outputShapes![i], inputTypes: inputTypes![i], calls: calls![i],
-        meanUs: meanUs![i], p50Us: p50Us![i], p90Us: p90Us![i], minUs: minUs![i], maxUs: maxUs![i], share: share![i],
-        firstStartUs: firstStartUs![i], flops: flops![i], gflopsPerSec: gflopsPerSec![i], activationBytes: activationBytes![i],
-        parameterBytes: parameterBytes![i], outputBytes: outputBytes![i], arenaInUseBytes: arenaInUseBytes![i], gpuUs: gpuUs![i],
+        index: index![i],
+        name: name![i],
+        opType: opType![i],
+        modulePath: modulePath![i],
+        provider: provider![i],
+        inputShapes: inputShapes![i],
+        outputShapes: outputShapes![i],
+        inputTypes: inputTypes![i],
+        calls: calls![i],
+        meanUs: meanUs![i],
+        p50Us: p50Us![i],
+        p90Us: p90Us![i],
+        minUs: minUs![i],
+        maxUs: maxUs![i],
+        share: share![i],
+        firstStartUs: firstStartUs![i],
+        flops: flops![i],
+        gflopsPerSec: gflopsPerSec![i],
+        activationBytes: activationBytes![i],
+        parameterBytes: parameterBytes![i],
+        outputBytes: outputBytes![i],
+        arenaInUseBytes: arenaInUseBytes![i],
+        gpuUs: gpuUs![i],
       },
       rest[i],
     ) as T;
@@ -105,17 +175,26 @@ export function packReport(report: Report): Record<string, unknown> {
     schemaVersion: PACKED_REPORT_SCHEMA_VERSION,
     layers: packTable(report.layers as unknown as Row[]),
     runs: report.runs.map((run) => ({ ...run, events: packTable(run.events as unknown as Row[]) })),
-    ...(report.roofline ? { roofline: { ...report.roofline, points: packTable(report.roofline.points as unknown as Row[]) } } : {}),
-    ...(report.coldStart ? { coldStart: { ...report.coldStart, layers: packTable(report.coldStart.layers as unknown as Row[]) } } : {}),
+    ...(report.roofline
+      ? { roofline: { ...report.roofline, points: packTable(report.roofline.points as unknown as Row[]) } }
+      : {}),
+    ...(report.coldStart
+      ? { coldStart: { ...report.coldStart, layers: packTable(report.coldStart.layers as unknown as Row[]) } }
+      : {}),
   };
 }
 
 /** A report file's JSON value with any packed tables back as rows; `schemaVersion` as in memory. */
 export function unpackReport(json: Record<string, unknown>, schemaVersion: number): Record<string, unknown> {
   if (json.schemaVersion !== PACKED_REPORT_SCHEMA_VERSION) return json;
-  const rows = <T,>(value: unknown): T[] | unknown => (isPackedTable(value) ? unpackTable<T>(value) : value);
-  const out: Record<string, unknown> = { ...json, schemaVersion, layers: isPackedTable(json.layers) ? unpackLayers(json.layers) : json.layers };
-  if (Array.isArray(json.runs)) out.runs = json.runs.map((run: Record<string, unknown>) => ({ ...run, events: rows(run?.events) }));
+  const rows = <T>(value: unknown): T[] | unknown => (isPackedTable(value) ? unpackTable<T>(value) : value);
+  const out: Record<string, unknown> = {
+    ...json,
+    schemaVersion,
+    layers: isPackedTable(json.layers) ? unpackLayers(json.layers) : json.layers,
+  };
+  if (Array.isArray(json.runs))
+    out.runs = json.runs.map((run: Record<string, unknown>) => ({ ...run, events: rows(run?.events) }));
   const roofline = json.roofline as Record<string, unknown> | undefined;
   if (roofline) out.roofline = { ...roofline, points: rows(roofline.points) };
   const coldStart = json.coldStart as Record<string, unknown> | undefined;

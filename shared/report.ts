@@ -98,11 +98,15 @@ export interface DeviceInfo {
   /** Display adapters the OS lists (none in most VMs and containers); absent in reports before 2026-11. */
   readonly gpus?: readonly GpuInfo[];
   /** Execution providers a trial session succeeded on, when the profile ran; absent in older reports. */
-  readonly usableEps?: readonly EpName[];  /**
+  readonly usableEps?: readonly EpName[]; /**
    * Whether the CPU has int8 dot-product instructions (x86 VNNI / AVX512-VNNI, Arm dot-product),
    * which int8 kernels need to beat float; read from the CPU flags, null where they cannot be read.
    */
-  readonly int8Dot?: { readonly supported: boolean | null; readonly instructions: readonly string[]; readonly source: string };
+  readonly int8Dot?: {
+    readonly supported: boolean | null;
+    readonly instructions: readonly string[];
+    readonly source: string;
+  };
 }
 
 /** The inputs actually fed to the model, after symbolic dims were fixed. */
@@ -327,7 +331,8 @@ export interface ColdStart {
 
 /** One answer to "why is this slower?": what costs time, which layers, how much, and the fix. */
 export interface Diagnostic {
-  readonly kind: 'ep-fallback' | 'ep-inserted' | 'unfused-qdq' | 'dynamic-quantize' | 'no-int8-dot' | 'float-layers' | 'int8-slower';
+  readonly kind:
+    'ep-fallback' | 'ep-inserted' | 'unfused-qdq' | 'dynamic-quantize' | 'no-int8-dot' | 'float-layers' | 'int8-slower';
   readonly layers: readonly string[];
   /** Per run, the layers' own time summed (medians over the profiled runs); in a comparison, scaled to the interleaved p50. */
   readonly timeUs: number;

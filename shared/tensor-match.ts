@@ -37,7 +37,9 @@ export function matchTensors(
       throw new StrataError(
         'BAD_INPUT',
         `${variantLabel}'s ${what} "${v.name}" (${describe(v)}) matches no baseline ${what} by name, ` +
-          (candidate ? `nor "${candidate.name}" (${describe(candidate)}) by position and shape. ` : 'and none is left to match by position. ') +
+          (candidate
+            ? `nor "${candidate.name}" (${describe(candidate)}) by position and shape. `
+            : 'and none is left to match by position. ') +
           `Models in a comparison must take the same ${what}s.`,
       );
     }
@@ -66,7 +68,11 @@ function describe(t: TensorInfo): string {
 }
 
 /** Why `variant` cannot be compared with `baseline` (its inputs do not match), or null when it can. */
-export function inputMismatch(baseline: readonly TensorInfo[], variant: readonly TensorInfo[], variantLabel: string): string | null {
+export function inputMismatch(
+  baseline: readonly TensorInfo[],
+  variant: readonly TensorInfo[],
+  variantLabel: string,
+): string | null {
   try {
     matchTensors(baseline, variant, 'input', variantLabel);
     return null;

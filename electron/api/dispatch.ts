@@ -16,7 +16,10 @@ export async function dispatchInvoke(handlers: ApiHandlers, channel: unknown, ar
     // would silently ignore (or, for a handler with a default, take), so it is refused by name.
     const expected = INVOKE_ARITY[channel as InvokeChannel];
     if (args.length !== expected) {
-      throw new StrataError('BAD_ARGUMENT', `"${channel}" takes ${expected} argument${expected === 1 ? '' : 's'}, not ${args.length}.`);
+      throw new StrataError(
+        'BAD_ARGUMENT',
+        `"${channel}" takes ${expected} argument${expected === 1 ? '' : 's'}, not ${args.length}.`,
+      );
     }
     const handler = handlers[channel as InvokeChannel] as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, value: await handler(...args) };
@@ -28,7 +31,11 @@ export async function dispatchInvoke(handlers: ApiHandlers, channel: unknown, ar
     const name = typeof channel === 'string' ? channel.slice(0, 40) : '?';
     return {
       ok: false,
-      error: { code: 'INTERNAL', message: `Strata could not answer "${name}": the request is malformed or Strata hit a bug. Try again; if it persists, report it.`, detail: raw.slice(0, 2000) },
+      error: {
+        code: 'INTERNAL',
+        message: `Strata could not answer "${name}": the request is malformed or Strata hit a bug. Try again; if it persists, report it.`,
+        detail: raw.slice(0, 2000),
+      },
     };
   }
 }

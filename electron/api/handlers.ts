@@ -7,7 +7,16 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Comparison } from '../../shared/compare.js';
-import type { ApiHandlers, AppMode, EventChannel, EventChannels, ExportedFile, GeneratedVariant, ProfileRequest, RecentFile } from '../../shared/api.js';
+import type {
+  ApiHandlers,
+  AppMode,
+  EventChannel,
+  EventChannels,
+  ExportedFile,
+  GeneratedVariant,
+  ProfileRequest,
+  RecentFile,
+} from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import { createEngine, type Engine } from '../core/engine.js';
@@ -61,7 +70,10 @@ export function sampleModelPath(): string {
  * Builds the handlers for one front door. One job at a time (see core/jobs.ts); `dispose()` cancels
  * it and removes the variant files the last comparison kept.
  */
-export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable()): ApiHandlers & { dispose(): Promise<void>; readonly jobs: JobTable } {
+export function createApiHandlers(
+  ctx: ApiContext,
+  jobs: JobTable = new JobTable(),
+): ApiHandlers & { dispose(): Promise<void>; readonly jobs: JobTable } {
   let variantDir: string | null = null; // variants:create's files
   let comparisonDir: string | null = null; // the last finished comparison's variant files (its "Export chosen model")
   const engine = ctx.engine ?? createEngine();
@@ -120,7 +132,8 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
     'model:recent': () => recent.existing(),
     'eps:list': () => listExecutionProviders(),
     'profile:start': async (request) => {
-      if (!request || typeof request !== 'object') throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
+      if (!request || typeof request !== 'object')
+        throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
       const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
       const plan: ProfilePlan = await checkPlanFiles(validatePlan(request.plan));
       const started = await startProfile({ modelPath, plan });
@@ -133,9 +146,13 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
     },
     'profile:cancel': async (runId) => ({ cancelled: await jobs.cancel(requireString(runId, 'The run id')) }),
     'report:export': async (request) => {
-      if (!request || typeof request !== 'object' || !request.report) throw new StrataError('BAD_ARGUMENT', 'There is no report to export.');
+      if (!request || typeof request !== 'object' || !request.report)
+        throw new StrataError('BAD_ARGUMENT', 'There is no report to export.');
       if (!['html', 'json', 'csv', 'trace'].includes(request.format)) {
-        throw new StrataError('BAD_ARGUMENT', `Unknown export format "${String(request.format)}": use html, json, csv or trace.`);
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          `Unknown export format "${String(request.format)}": use html, json, csv or trace.`,
+        );
       }
       // Round-trip through the parser: a report from the UI is checked like one from a file.
       const report = parseReport(JSON.stringify(request.report), 'The report to export');
@@ -146,24 +163,40 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       const file = ctx.opensPickedPaths ? resolve(given) : await files.check(given, 'The report');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
-      if (info.size > MAX_REPORT_BYTES) throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
+      if (info.size > MAX_REPORT_BYTES)
+        throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
       const report = parseReport(await readFile(file, 'utf8'), `"${file}"`);
       files.allowFile(file);
       return report;
     },
     'dialog:openModel': async () => {
-      if (!ctx.showOpenDialog) throw new StrataError('BAD_ARGUMENT', 'The native open dialog exists only in the desktop app; use the file picker.');
+      if (!ctx.showOpenDialog)
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          'The native open dialog exists only in the desktop app; use the file picker.',
+        );
       const chosen = await ctx.showOpenDialog();
       if (chosen) files.allowFile(chosen);
       return chosen;
     },
     'dialog:saveFile': async (file) => {
-      if (!ctx.showSaveDialog) throw new StrataError('BAD_ARGUMENT', 'The native save dialog exists only in the desktop app; the browser downloads the file.');
-      if (!file || typeof file.fileName !== 'string' || typeof file.content !== 'string') throw new StrataError('BAD_ARGUMENT', 'Nothing to save.');
+      if (!ctx.showSaveDialog)
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          'The native save dialog exists only in the desktop app; the browser downloads the file.',
+        );
+      if (!file || typeof file.fileName !== 'string' || typeof file.content !== 'string')
+        throw new StrataError('BAD_ARGUMENT', 'Nothing to save.');
       return ctx.showSaveDialog(file);
     },
     'variants:create': async (request) => {
-      if (!request || typeof request !== 'object' || !Array.isArray(request.variants) || request.variants.length === 0 || request.variants.length > 64) {
+      if (
+        !request ||
+        typeof request !== 'object' ||
+        !Array.isArray(request.variants) ||
+        request.variants.length === 0 ||
+        request.variants.length > 64
+      ) {
         throw new StrataError('BAD_ARGUMENT', 'Choose between 1 and 64 variants to generate.');
       }
       const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
@@ -197,11 +230,17 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       }
       const count = request.paths.length + (request.variants?.length ?? 0);
       if (count < 2 || count > 32) {
-        throw new StrataError('BAD_ARGUMENT', `A comparison needs a baseline and at least one other model, at most 32 in all; this one has ${count}.`);
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          `A comparison needs a baseline and at least one other model, at most 32 in all; this one has ${count}.`,
+        );
       }
       const paths: string[] = [];
       for (const p of request.paths) paths.push(await files.check(requireString(p, 'A model path'), 'The model'));
-      if (request.labels !== undefined && (!Array.isArray(request.labels) || !request.labels.every((l) => typeof l === 'string' && l.length <= 200))) {
+      if (
+        request.labels !== undefined &&
+        (!Array.isArray(request.labels) || !request.labels.every((l) => typeof l === 'string' && l.length <= 200))
+      ) {
         throw new StrataError('BAD_ARGUMENT', 'Comparison labels must be a list of short strings.');
       }
       const plan = await checkPlanFiles(validatePlan(request.plan));
@@ -210,7 +249,11 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       const job = jobs.start('compare', (signal) =>
         runComparisonJob(
           { paths, labels: request.labels, variants, plan },
-          { signal, onProgress: ({ stage, model, models, progress, job }) => ctx.emit('compare:progress', { runId, stage, model, models, progress, job }) },
+          {
+            signal,
+            onProgress: ({ stage, model, models, progress, job }) =>
+              ctx.emit('compare:progress', { runId, stage, model, models, progress, job }),
+          },
         ),
       );
       runId = job.id;
@@ -231,34 +274,59 @@ export function createApiHandlers(ctx: ApiContext, jobs: JobTable = new JobTable
       const file = await files.check(requireString(path, 'The model path'), 'The model');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('MODEL_NOT_FOUND', `There is no model at "${file}".`);
-      return { fileName: basename(file), mimeType: 'application/octet-stream', content: (await readFile(file)).toString('base64'), encoding: 'base64' as const };
+      return {
+        fileName: basename(file),
+        mimeType: 'application/octet-stream',
+        content: (await readFile(file)).toString('base64'),
+        encoding: 'base64' as const,
+      };
     },
     'compare:export': async (request) => {
       const comparison = checkComparison(request?.comparison);
       if (request.format !== 'html' && request.format !== 'json') {
-        throw new StrataError('BAD_ARGUMENT', `Unknown comparison export format "${String(request.format).slice(0, 40)}": use html or json.`);
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          `Unknown comparison export format "${String(request.format).slice(0, 40)}": use html or json.`,
+        );
       }
-      const stem = `strata-comparison-${comparison.models[0]!.fileName.replace(/\.onnx$/i, '').replace(/[^\w.-]+/g, '-').slice(0, 100)}`;
-      if (request.format === 'json') return { fileName: `${stem}.json`, mimeType: 'application/json', content: `${JSON.stringify(comparison, null, 2)}\n` };
+      const stem = `strata-comparison-${comparison.models[0]!.fileName.replace(/\.onnx$/i, '')
+        .replace(/[^\w.-]+/g, '-')
+        .slice(0, 100)}`;
+      if (request.format === 'json')
+        return {
+          fileName: `${stem}.json`,
+          mimeType: 'application/json',
+          content: `${JSON.stringify(comparison, null, 2)}\n`,
+        };
       try {
         return { fileName: `${stem}.html`, mimeType: 'text/html', content: await renderComparisonHtml(comparison) };
       } catch {
         // A comparison made by Strata always renders; one that does not was altered on its way here.
-        throw new StrataError('BAD_ARGUMENT', 'The comparison to export is malformed: run the comparison again, then export it.');
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          'The comparison to export is malformed: run the comparison again, then export it.',
+        );
       }
     },
     'machine:measure': async (request) => {
       const threads = request?.threads;
       if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 0 || threads > 1024) {
-        throw new StrataError('BAD_ARGUMENT', `The thread count to measure at must be a whole number from 0 (every core) up (got ${JSON.stringify(threads)}).`);
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          `The thread count to measure at must be a whole number from 0 (every core) up (got ${JSON.stringify(threads)}).`,
+        );
       }
       // A job like the others: measuring beside a profile would measure both low.
       return jobs.start('machine', (signal) =>
-        measureMachine((path, plan, options) => profileModel(path, plan, { ...options, roofline: false, system: false, machineProbe: false }), {
-          threads,
-          remeasure: true,
-          signal,
-        }),
+        measureMachine(
+          (path, plan, options) =>
+            profileModel(path, plan, { ...options, roofline: false, system: false, machineProbe: false }),
+          {
+            threads,
+            remeasure: true,
+            signal,
+          },
+        ),
       ).result;
     },
     jobs,
@@ -275,9 +343,16 @@ function checkComparison(value: unknown): Comparison {
   if (!c || typeof c !== 'object' || !Array.isArray(c.models) || c.models.length === 0) {
     throw new StrataError('BAD_ARGUMENT', 'There is no comparison to export: run one first.');
   }
-  const modelOk = (m: unknown) => !!m && typeof m === 'object' && typeof (m as { fileName?: unknown }).fileName === 'string' && typeof (m as { label?: unknown }).label === 'string';
+  const modelOk = (m: unknown) =>
+    !!m &&
+    typeof m === 'object' &&
+    typeof (m as { fileName?: unknown }).fileName === 'string' &&
+    typeof (m as { label?: unknown }).label === 'string';
   if (!c.models.every(modelOk) || !Array.isArray(c.layers)) {
-    throw new StrataError('BAD_ARGUMENT', 'The comparison to export is malformed: run the comparison again, then export it.');
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      'The comparison to export is malformed: run the comparison again, then export it.',
+    );
   }
   return c;
 }

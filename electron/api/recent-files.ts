@@ -20,7 +20,9 @@ export class RecentFiles {
   async list(): Promise<RecentFile[]> {
     try {
       const parsed = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
-      return Array.isArray(parsed) ? parsed.filter((r): r is RecentFile => typeof r?.path === 'string').slice(0, MAX_RECENT) : [];
+      return Array.isArray(parsed)
+        ? parsed.filter((r): r is RecentFile => typeof r?.path === 'string').slice(0, MAX_RECENT)
+        : [];
     } catch {
       return [];
     }
@@ -33,7 +35,14 @@ export class RecentFiles {
    */
   async existing(): Promise<RecentFile[]> {
     const entries = await this.list();
-    const present = await Promise.all(entries.map((r) => stat(r.path).then((s) => s.isFile(), () => false)));
+    const present = await Promise.all(
+      entries.map((r) =>
+        stat(r.path).then(
+          (s) => s.isFile(),
+          () => false,
+        ),
+      ),
+    );
     return entries.filter((_, i) => present[i]);
   }
 
@@ -41,7 +50,12 @@ export class RecentFiles {
   async add(path: string, lastPlan?: ProfilePlan): Promise<RecentFile[]> {
     const list = await this.list();
     const kept = lastPlan ?? list.find((r) => r.path === path)?.lastPlan;
-    const entry: RecentFile = { path, fileName: basename(path), openedAt: new Date().toISOString(), ...(kept ? { lastPlan: kept } : {}) };
+    const entry: RecentFile = {
+      path,
+      fileName: basename(path),
+      openedAt: new Date().toISOString(),
+      ...(kept ? { lastPlan: kept } : {}),
+    };
     const next = [entry, ...list.filter((r) => r.path !== path)].slice(0, MAX_RECENT);
     try {
       await mkdir(configDir(), { recursive: true });
@@ -75,7 +89,11 @@ const STALE_INCOMING_MS = 24 * 3600 * 1000;
  * session: a model brought into a comparison, say, is not in the recent list). Returns the folders
  * removed. Errors are ignored: pruning must never stop a model from opening.
  */
-export async function pruneUploads(recent: readonly RecentFile[], inUse: ReadonlySet<string>, dir: string = uploadsDir()): Promise<string[]> {
+export async function pruneUploads(
+  recent: readonly RecentFile[],
+  inUse: ReadonlySet<string>,
+  dir: string = uploadsDir(),
+): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const removed: string[] = [];
   for (const entry of entries) {
@@ -86,8 +104,12 @@ export async function pruneUploads(recent: readonly RecentFile[], inUse: Readonl
       continue;
     }
     if (!entry.isDirectory() || inUse.has(full)) continue;
-    if (recent.some((r) => r.path.startsWith(full + sep) || planFiles(r).some((p) => p.startsWith(full + sep)))) continue;
-    await rm(full, { recursive: true, force: true }).then(() => removed.push(full), () => {});
+    if (recent.some((r) => r.path.startsWith(full + sep) || planFiles(r).some((p) => p.startsWith(full + sep))))
+      continue;
+    await rm(full, { recursive: true, force: true }).then(
+      () => removed.push(full),
+      () => {},
+    );
   }
   return removed;
 }

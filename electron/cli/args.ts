@@ -7,8 +7,16 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { StrataError } from '../../shared/errors.js';
-import { checkPlan, defaultPlan, EP_NAMES, OPT_LEVELS, type EpName, type GraphOptimizationLevel, type InputSource, type ProfilePlan } from '../../shared/plan.js';
-
+import {
+  checkPlan,
+  defaultPlan,
+  EP_NAMES,
+  OPT_LEVELS,
+  type EpName,
+  type GraphOptimizationLevel,
+  type InputSource,
+  type ProfilePlan,
+} from '../../shared/plan.js';
 
 /** The flags shared by every command that runs a model (profile, compare). */
 export const PLAN_OPTIONS = {
@@ -78,7 +86,13 @@ export function parseProfileArgs(argv: readonly string[]): ProfileArgs {
   };
 }
 
-type PlanValues = { [K in keyof typeof PLAN_OPTIONS]?: (typeof PLAN_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof PLAN_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type PlanValues = {
+  [K in keyof typeof PLAN_OPTIONS]?: (typeof PLAN_OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof PLAN_OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};
 
 /** Builds a plan from parsed plan flags, starting from the defaults. */
 export function planFromValues(values: PlanValues): ProfilePlan {
@@ -91,17 +105,23 @@ export function planFromValues(values: PlanValues): ProfilePlan {
     timedRuns: values.runs === undefined ? base.timedRuns : parseCount('--runs', values.runs, 1),
     warmupRuns: values.warmup === undefined ? base.warmupRuns : parseCount('--warmup', values.warmup, 0),
     profiledRuns:
-      values['profiled-runs'] === undefined ? base.profiledRuns : parseCount('--profiled-runs', values['profiled-runs'], 1),
+      values['profiled-runs'] === undefined
+        ? base.profiledRuns
+        : parseCount('--profiled-runs', values['profiled-runs'], 1),
     intraOpThreads: values.threads === undefined ? base.intraOpThreads : parseCount('--threads', values.threads, 0),
     interOpThreads:
-      values['inter-threads'] === undefined ? base.interOpThreads : parseCount('--inter-threads', values['inter-threads'], 0),
-    graphOptimizationLevel: values['opt-level'] === undefined ? base.graphOptimizationLevel : parseOptLevel(values['opt-level']),
+      values['inter-threads'] === undefined
+        ? base.interOpThreads
+        : parseCount('--inter-threads', values['inter-threads'], 0),
+    graphOptimizationLevel:
+      values['opt-level'] === undefined ? base.graphOptimizationLevel : parseOptLevel(values['opt-level']),
     executionMode: values.parallel ? 'parallel' : 'sequential',
     shapes: parseShapes(values.shape ?? []),
     dims: parseDims(values.dim ?? []),
     inputs: parseInputs(values.input ?? [], seed),
     seed,
-    runTimeoutMs: values.timeout === undefined ? base.runTimeoutMs : Math.round(parseSeconds('--timeout', values.timeout) * 1000),
+    runTimeoutMs:
+      values.timeout === undefined ? base.runTimeoutMs : Math.round(parseSeconds('--timeout', values.timeout) * 1000),
     ...(values.precision === undefined ? {} : { precision: parsePercent('--precision', values.precision) }),
   });
 }
@@ -127,10 +147,15 @@ export function parseStrict<const O extends ParseArgsOptionsConfig>(argv: readon
 }
 
 function parseEps(raw: readonly string[]): EpName[] {
-  const names = raw.flatMap((r) => r.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = raw
+    .flatMap((r) => r.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const name of names) {
     if (!EP_NAMES.includes(name as EpName)) {
-      throw usage(`Unknown execution provider "${name}". Known: ${EP_NAMES.join(', ')}; run \`strata eps\` to see which work here.`);
+      throw usage(
+        `Unknown execution provider "${name}". Known: ${EP_NAMES.join(', ')}; run \`strata eps\` to see which work here.`,
+      );
     }
   }
   return [...new Set(names)] as EpName[];
@@ -170,7 +195,10 @@ export function parseDims(raw: readonly string[]): Record<string, number> {
     const [name, value] = splitAssignment('--dim', item, 'NAME=1');
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) {
-      throw new StrataError('BAD_SHAPE', `--dim "${item}" sets "${name}" to "${value}", which is not a positive integer.`);
+      throw new StrataError(
+        'BAD_SHAPE',
+        `--dim "${item}" sets "${name}" to "${value}", which is not a positive integer.`,
+      );
     }
     dims[name] = n;
   }
@@ -184,11 +212,16 @@ export function parseDims(raw: readonly string[]): Record<string, number> {
 export function parseInputs(raw: readonly string[], seed: number = defaultPlan().seed): Record<string, InputSource> {
   const inputs: Record<string, InputSource> = {};
   for (const item of raw) {
-    const [name, value] = splitAssignment('--input', item, 'NAME=VALUE (a number, zeros, random, FILE.npy or FILE.json)');
+    const [name, value] = splitAssignment(
+      '--input',
+      item,
+      'NAME=VALUE (a number, zeros, random, FILE.npy or FILE.json)',
+    );
     if (value === 'zeros') inputs[name] = { kind: 'zeros' };
     else if (value === 'random') inputs[name] = { kind: 'random', seed };
     else if (/\.(npy|json)$/i.test(value)) inputs[name] = { kind: 'file', path: resolve(value) };
-    else if (value.trim() !== '' && Number.isFinite(Number(value))) inputs[name] = { kind: 'scalar', value: Number(value) };
+    else if (value.trim() !== '' && Number.isFinite(Number(value)))
+      inputs[name] = { kind: 'scalar', value: Number(value) };
     else {
       throw new StrataError(
         'BAD_INPUT',

@@ -26,7 +26,10 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
     'no-drift': { type: 'boolean' },
   });
   if (positionals.length < 2) {
-    throw new StrataError('BAD_ARGUMENT', 'Give a baseline and at least one variant. Usage: strata compare BASE.onnx VARIANT.onnx... [--json F] [--html F].');
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      'Give a baseline and at least one variant. Usage: strata compare BASE.onnx VARIANT.onnx... [--json F] [--html F].',
+    );
   }
   // Before the runs, not after: a bad path must not cost the user every model's profile.
   assertWritableOutputs({ '--json': values.json, '--html': values.html });
@@ -38,7 +41,13 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
         drift: !values['no-drift'],
         signal,
         onProgress: (i, p, stage) =>
-          progress.update({ ...p, message: stage === 'profile' ? `model ${i + 1} of ${positionals.length}: ${p.message}` : `comparing outputs: ${p.message}` }),
+          progress.update({
+            ...p,
+            message:
+              stage === 'profile'
+                ? `model ${i + 1} of ${positionals.length}: ${p.message}`
+                : `comparing outputs: ${p.message}`,
+          }),
       });
     } finally {
       progress.done();
@@ -55,7 +64,19 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
 
 /** The comparison as a text table. */
 export function formatComparison(c: Comparison): string {
-  const header = ['model', 'size', 'params', 'p50', 'p50 95% CI', 'p90', 'speed vs baseline', 'detectable', 'peak RSS', 'output cosine', 'max |err|'];
+  const header = [
+    'model',
+    'size',
+    'params',
+    'p50',
+    'p50 95% CI',
+    'p90',
+    'speed vs baseline',
+    'detectable',
+    'peak RSS',
+    'output cosine',
+    'max |err|',
+  ];
   const rows = c.models.map((m, i) => {
     const worst = worstOutput(m);
     const ci = m.latency.p50CiMs;
@@ -74,12 +95,15 @@ export function formatComparison(c: Comparison): string {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const drift = c.models
     .filter((m) => m.fidelity?.drift.length)
     .map((m) => {
       const first = driftStart(m);
-      return first ? `${m.label}: drift starts at ${first.producer} (cosine ${first.cosine.toFixed(4)})` : `${m.label}: no intermediate tensor drifts below cosine ${DRIFT_COSINE}`;
+      return first
+        ? `${m.label}: drift starts at ${first.producer} (cosine ${first.cosine.toFixed(4)})`
+        : `${m.label}: no intermediate tensor drifts below cosine ${DRIFT_COSINE}`;
     });
   const timing = c.timing
     ? [
@@ -88,7 +112,9 @@ export function formatComparison(c: Comparison): string {
         ...(c.timing.warning ? [`warning: ${c.timing.warning}`] : []),
       ]
     : [];
-  const unmatched = c.unmatched.map((u) => `${c.models[u.model]!.label}: ${u.layers.length} layers without a baseline match`);
+  const unmatched = c.unmatched.map(
+    (u) => `${c.models[u.model]!.label}: ${u.layers.length} layers without a baseline match`,
+  );
   const matched = (c.matchRates ?? []).map(
     (r) =>
       `${c.models[r.model]!.label}: ${r.matched} of ${r.total} baseline layers matched (${r.byLineage} through recorded lineage)` +

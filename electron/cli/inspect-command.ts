@@ -13,7 +13,8 @@ import { terminalSafe } from './terminal.js';
 /** Runs `strata inspect`; returns the exit code. */
 export async function runInspectCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseStrict(argv, { json: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new StrataError('BAD_ARGUMENT', 'Give one model to inspect: strata inspect MODEL.onnx [--json].');
+  if (positionals.length !== 1)
+    throw new StrataError('BAD_ARGUMENT', 'Give one model to inspect: strata inspect MODEL.onnx [--json].');
   const t0 = performance.now();
   const inspection = await createEngine().inspect(positionals[0]!);
   const timeMs = performance.now() - t0;
@@ -33,8 +34,15 @@ export function formatInspection(inspection: ModelInspection, timeMs: number): s
     ...s.inputs.map((t) => `input      ${t.name} ${t.elementType} ${formatShape(t.dims)}`),
     ...s.outputs.map((t) => `output     ${t.name} ${t.elementType} ${formatShape(t.dims)}`),
     `ops        ${s.opHistogram.map((o) => `${o.opType} ${o.count}`).join(', ')}`,
-    ...inspection.subgraphs.map((g) => `subgraph   ${'  '.repeat(g.depth - 1)}${g.owner} (${g.ownerOp}) ${g.attribute}: ${formatCount(g.nodeCount)} nodes`),
-    ...(s.externalData.length ? [`external   ${s.externalData.length} tensors in ${new Set(s.externalData.map((e) => e.location)).size} files${s.missingExternalFiles.length ? `; missing: ${s.missingExternalFiles.join(', ')}` : ''}`] : []),
+    ...inspection.subgraphs.map(
+      (g) =>
+        `subgraph   ${'  '.repeat(g.depth - 1)}${g.owner} (${g.ownerOp}) ${g.attribute}: ${formatCount(g.nodeCount)} nodes`,
+    ),
+    ...(s.externalData.length
+      ? [
+          `external   ${s.externalData.length} tensors in ${new Set(s.externalData.map((e) => e.location)).size} files${s.missingExternalFiles.length ? `; missing: ${s.missingExternalFiles.join(', ')}` : ''}`,
+        ]
+      : []),
     `read       ${formatBytes(inspection.bytesRead)} of the file in ${inspection.openMs.toFixed(0)} ms; inspect took ${timeMs.toFixed(0)} ms`,
   ];
   return lines.join('\n') + '\n';

@@ -14,7 +14,8 @@ export function assertWritableOutput(flag: string, path: string): void {
   const stat = statOrNull(path);
   if (stat?.isDirectory()) throw bad(flag, path, 'is a folder. Give a file name inside it');
   if (stat) {
-    if (!canWrite(path)) throw bad(flag, path, 'exists and is not writable. Choose another path or change its permissions');
+    if (!canWrite(path))
+      throw bad(flag, path, 'exists and is not writable. Choose another path or change its permissions');
     return;
   }
   // The folder may not exist yet (the export creates it): check the nearest ancestor that does.
@@ -25,8 +26,10 @@ export function assertWritableOutput(flag: string, path: string): void {
     dir = up;
   }
   const dirStat = statOrNull(dir);
-  if (!dirStat?.isDirectory()) throw bad(flag, path, `cannot be created: "${dir}" is a file, not a folder. Choose another path`);
-  if (!canWrite(dir)) throw bad(flag, path, `cannot be created: the folder "${dir}" is not writable. Choose another path`);
+  if (!dirStat?.isDirectory())
+    throw bad(flag, path, `cannot be created: "${dir}" is a file, not a folder. Choose another path`);
+  if (!canWrite(dir))
+    throw bad(flag, path, `cannot be created: the folder "${dir}" is not writable. Choose another path`);
 }
 
 /** Checks every given output of a command, as `{ '--json': path }`. */

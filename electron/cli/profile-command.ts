@@ -11,7 +11,6 @@ import { formatReportSummary } from './summary-text.js';
 import { PROFILE_HELP } from './help.js';
 import { terminalSafe, withoutLineBreaks } from './terminal.js';
 
-
 /** Runs `strata profile`; returns the exit code. */
 export async function runProfileCommand(argv: readonly string[]): Promise<number> {
   const args = parseProfileArgs(argv);
@@ -20,7 +19,12 @@ export async function runProfileCommand(argv: readonly string[]): Promise<number
     return 0;
   }
   // Before the run, not after: a bad path must not cost the user the profile.
-  assertWritableOutputs({ '--json': args.outputs.json, '--csv': args.outputs.csv, '--trace': args.outputs.trace, '--html': args.outputs.html });
+  assertWritableOutputs({
+    '--json': args.outputs.json,
+    '--csv': args.outputs.csv,
+    '--trace': args.outputs.trace,
+    '--html': args.outputs.html,
+  });
   const progress = createProgressReporter();
   // Ctrl-C, `kill`, a closed terminal or SSH session: stop the worker and clean up, then exit as a
   // process stopped by that signal would; a signal after the runs still means no output.

@@ -18,7 +18,11 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
     trace: { type: 'string' },
     json: { type: 'string' },
   });
-  if (positionals.length !== 1) throw new StrataError('BAD_ARGUMENT', 'Give one report. Usage: strata report REPORT.json [--html F] [--csv F] [--trace F].');
+  if (positionals.length !== 1)
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      'Give one report. Usage: strata report REPORT.json [--html F] [--csv F] [--trace F].',
+    );
   const path = resolve(positionals[0]!);
   const text = await readFile(path, 'utf8').catch(() => {
     throw new StrataError('IO_ERROR', `There is no report file at "${path}".`);

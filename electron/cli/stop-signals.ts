@@ -11,7 +11,9 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * Runs `work` with an AbortSignal that fires on SIGINT, SIGTERM or SIGHUP. Resolves with its value,
  * or with `{ stoppedBy }` when a signal stopped it (whatever `work` threw then).
  */
-export async function withStopSignals<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | { stoppedBy: NodeJS.Signals }> {
+export async function withStopSignals<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<{ value: T } | { stoppedBy: NodeJS.Signals }> {
   const abort = new AbortController();
   let stoppedBy: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -32,6 +34,8 @@ export async function withStopSignals<T>(work: (signal: AbortSignal) => Promise<
 
 /** Says the command was stopped, and returns the shell's exit code for `signal`. */
 export function stoppedBy(signal: NodeJS.Signals): number {
-  process.stderr.write(`strata: stopped by ${signal}; the inference worker was stopped and its temporary files removed.\n`);
+  process.stderr.write(
+    `strata: stopped by ${signal}; the inference worker was stopped and its temporary files removed.\n`,
+  );
   return 128 + osConstants.signals[signal];
 }

@@ -3,7 +3,15 @@
  * level, the roofline ceilings and the layers furthest under them, cold against warm, and the
  * hardware counters or why there are none. Pure: report in, lines out.
  */
-import { formatBytes, formatCacheLevels, formatGflops, formatGops, formatMs, formatShare, formatUs } from '../../shared/format.js';
+import {
+  formatBytes,
+  formatCacheLevels,
+  formatGflops,
+  formatGops,
+  formatMs,
+  formatShare,
+  formatUs,
+} from '../../shared/format.js';
 import { hierarchyLevels } from '../../shared/memory-hierarchy.js';
 import type { CacheLevel, Report, RooflinePoint } from '../../shared/report.js';
 import { containerNames, ownTimesUs } from '../../shared/layer-time.js';
@@ -34,8 +42,15 @@ export function formatCacheSummary(report: Report): string[] {
   const lines = ['Cache & memory'];
   const { gpus, usableEps } = report.device;
   if (gpus !== undefined || usableEps !== undefined) {
-    const gpuText = gpus === undefined ? 'not recorded' : gpus.length === 0 ? 'none listed by the OS' : gpus.map((g) => `${g.vendor} ${g.model}`).join('; ');
-    lines.push(`  machine   ${report.device.cores} cores, ${formatBytes(report.device.memoryBytes)}; GPUs: ${gpuText}; usable EPs: ${usableEps?.join(', ') ?? 'not recorded'}`);
+    const gpuText =
+      gpus === undefined
+        ? 'not recorded'
+        : gpus.length === 0
+          ? 'none listed by the OS'
+          : gpus.map((g) => `${g.vendor} ${g.model}`).join('; ');
+    lines.push(
+      `  machine   ${report.device.cores} cores, ${formatBytes(report.device.memoryBytes)}; GPUs: ${gpuText}; usable EPs: ${usableEps?.join(', ') ?? 'not recorded'}`,
+    );
   }
   const caches = report.device.caches;
   lines.push(
@@ -63,7 +78,11 @@ export function formatCacheSummary(report: Report): string[] {
     lines.push(
       '  fits in   ' +
         perLevel
-          .map((l) => `${l.level} ${l.count} layer${l.count === 1 ? '' : 's'}` + (l.us > 0 && totalUs > 0 ? ` (${formatUs(l.us)}, ${formatShare(l.us / totalUs)})` : ''))
+          .map(
+            (l) =>
+              `${l.level} ${l.count} layer${l.count === 1 ? '' : 's'}` +
+              (l.us > 0 && totalUs > 0 ? ` (${formatUs(l.us)}, ${formatShare(l.us / totalUs)})` : ''),
+          )
           .join('  '),
     );
   }
@@ -113,7 +132,9 @@ export function formatCacheSummary(report: Report): string[] {
     const parts = [
       counters.instructionsPerCycle !== null ? `IPC ${counters.instructionsPerCycle.toFixed(2)}` : null,
       counters.cacheMissRate !== null ? `cache misses ${formatShare(counters.cacheMissRate)} of references` : null,
-      ...counters.values.filter((v) => v.value !== null).map((v) => `${v.event} ${Math.round(v.value!).toLocaleString('en-US')}${v.unit ? ' ' + v.unit : ''}`),
+      ...counters.values
+        .filter((v) => v.value !== null)
+        .map((v) => `${v.event} ${Math.round(v.value!).toLocaleString('en-US')}${v.unit ? ' ' + v.unit : ''}`),
     ].filter(Boolean);
     lines.push(`  counters  ${parts.join('  ')} (${counters.tool})`);
   }

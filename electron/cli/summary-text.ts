@@ -50,7 +50,13 @@ export function formatReportSummary(report: Report, top = 10): string {
         .slice()
         .sort((a, b) => robustOpUs(b) - robustOpUs(a))
         .slice(0, top)
-        .map((o) => [o.opType, String(o.count), formatUs(robustOpUs(o)), formatShare(o.share), formatGflops(o.gflopsPerSec)]),
+        .map((o) => [
+          o.opType,
+          String(o.count),
+          formatUs(robustOpUs(o)),
+          formatShare(o.share),
+          formatGflops(o.gflopsPerSec),
+        ]),
     ),
     '',
     ...formatCacheSummary(report),
@@ -65,7 +71,9 @@ export function formatProviderLines(report: Report): string[] {
   const lines: string[] = [];
   if (report.fallback) lines.push(`EPs      ${report.fallback.line}`);
   if (report.providers && report.providers.length > 1) {
-    lines.push(`         ${report.providers.map((p) => `${providerLabel(p.name)} ${p.nodes} nodes ${formatShare(p.timeShare)}`).join(', ')} of the run time`);
+    lines.push(
+      `         ${report.providers.map((p) => `${providerLabel(p.name)} ${p.nodes} nodes ${formatShare(p.timeShare)}`).join(', ')} of the run time`,
+    );
   }
   return lines;
 }
@@ -88,12 +96,22 @@ function formatLayerTables(report: Report, top: number): string[] {
   // Ranked by the median over the profiled runs: one stalled run must not top the table.
   const ranked = kernels.sort((a, b) => b.p50Us - a.p50Us).slice(0, top);
   const lines = formatTable(
-    `Top ${Math.min(top, kernels.length)} of ${kernels.length} layers` + (containers.size ? ' (control-flow layers below)' : ''),
+    `Top ${Math.min(top, kernels.length)} of ${kernels.length} layers` +
+      (containers.size ? ' (control-flow layers below)' : ''),
     ['layer', 'op', 'provider', 'p50', 'share', 'GFLOP/s'],
-    ranked.map((l) => [l.name, l.opType, shortProvider(l.provider), formatUs(l.p50Us) + (l.meanDrivenByOneRun ? ' *' : ''), formatShare(l.share), formatGflops(l.gflopsPerSec)]),
+    ranked.map((l) => [
+      l.name,
+      l.opType,
+      shortProvider(l.provider),
+      formatUs(l.p50Us) + (l.meanDrivenByOneRun ? ' *' : ''),
+      formatShare(l.share),
+      formatGflops(l.gflopsPerSec),
+    ]),
   );
   if (ranked.some((l) => l.meanDrivenByOneRun)) {
-    lines.push('* one slow profiled run more than doubles its mean time (a preempted run, not the layer): ranked by the median');
+    lines.push(
+      '* one slow profiled run more than doubles its mean time (a preempted run, not the layer): ranked by the median',
+    );
   }
   if (containers.size === 0) return lines;
   const inside = descendantCounts(report.layers);
@@ -108,7 +126,14 @@ function formatLayerTables(report: Report, top: number): string[] {
     ...formatTable(
       `Control flow: ${containers.size} layer${containers.size === 1 ? '' : 's'} running subgraphs (total includes the layers inside, listed above; own is the rest, its subgraph's executor overhead included)`,
       ['layer', 'op', 'total', 'own', 'share', 'layers inside'],
-      flow.map(({ l, own: ownUs }) => [l.name, l.opType, formatUs(l.meanUs), formatUs(ownUs), formatShare(l.share), String(inside.get(l.name) ?? 0)]),
+      flow.map(({ l, own: ownUs }) => [
+        l.name,
+        l.opType,
+        formatUs(l.meanUs),
+        formatUs(ownUs),
+        formatShare(l.share),
+        String(inside.get(l.name) ?? 0),
+      ]),
     ),
   ];
 }
@@ -137,7 +162,10 @@ function formatTable(title: string, header: string[], rows: string[][]): string[
   );
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   const render = (row: string[]) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [title, ...cells.map(render)];
 }
 

@@ -15,7 +15,10 @@ export function terminalSafe(text: string, maxLine = 2000): string {
     .replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .split('\n')
     .map((line) => {
-      const short = line.replace(new RegExp(`\\S{${LONG_WORD + 1},}`, 'g'), (w) => `${w.slice(0, 100)}…(${w.length} chars)…${w.slice(-20)}`);
+      const short = line.replace(
+        new RegExp(`\\S{${LONG_WORD + 1},}`, 'g'),
+        (w) => `${w.slice(0, 100)}…(${w.length} chars)…${w.slice(-20)}`,
+      );
       return short.length > maxLine ? `${short.slice(0, maxLine - 1)}…` : short;
     })
     .join('\n');
@@ -45,7 +48,8 @@ export function withoutLineBreaks<T>(value: T, max = 300): T {
   const walk = (v: unknown, sentence: boolean): unknown => {
     if (typeof v === 'string') return clip(v, sentence ? SENTENCE_MAX : max);
     if (Array.isArray(v)) return v.map((item) => walk(item, sentence));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, SENTENCE_KEYS.has(k))]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, SENTENCE_KEYS.has(k))]));
     return v;
   };
   return walk(JSON.parse(JSON.stringify(value)), false) as T;

@@ -18,9 +18,17 @@ import type { ModelSummary } from '../../shared/model.js';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
 import { fidelityLine, inputsGiven, verifyVariant } from '../core/variants/verify.js';
 
-const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (raw: string | undefined) =>
+  raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
-async function readModel(path: string): Promise<{ bytes: Uint8Array; dir: string; path: string; summary: ModelSummary }> {
+async function readModel(
+  path: string,
+): Promise<{ bytes: Uint8Array; dir: string; path: string; summary: ModelSummary }> {
   const absolute = resolve(path);
   const summary = await summarizeModelFile(absolute);
   assertExternalDataPresent(summary);
@@ -31,7 +39,12 @@ async function readModel(path: string): Promise<{ bytes: Uint8Array; dir: string
  * Loads and runs the variant in onnxruntime against the original before anything is written: a
  * variant that does not load is an error, not a "wrote" line. Returns the fidelity line to print.
  */
-async function checkedVariant(model: Awaited<ReturnType<typeof readModel>>, variant: Uint8Array, plan: ProfilePlan, what: string): Promise<string> {
+async function checkedVariant(
+  model: Awaited<ReturnType<typeof readModel>>,
+  variant: Uint8Array,
+  plan: ProfilePlan,
+  what: string,
+): Promise<string> {
   const check = await verifyVariant(model.path, model.summary, model.bytes, variant, plan, what);
   return fidelityLine(check, inputsGiven(plan));
 }
@@ -69,15 +82,20 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
   const out = requireOut(values.out, QUANTIZE_USAGE);
   const mode = values.mode ?? 'dynamic';
   if (mode !== 'dynamic' && mode !== 'static' && mode !== 'weight-only') {
-    throw new StrataError('BAD_ARGUMENT', `--mode "${mode}" must be dynamic (int8 compute), static (QDQ) or weight-only (int8 weights, float compute).`);
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `--mode "${mode}" must be dynamic (int8 compute), static (QDQ) or weight-only (int8 weights, float compute).`,
+    );
   }
   const weightType = values['weight-type'] ?? 'int8';
-  if (weightType !== 'int8' && weightType !== 'uint8') throw new StrataError('BAD_ARGUMENT', `--weight-type "${weightType}" must be int8 or uint8.`);
+  if (weightType !== 'int8' && weightType !== 'uint8')
+    throw new StrataError('BAD_ARGUMENT', `--weight-type "${weightType}" must be int8 or uint8.`);
   const method = (values.calibrate ?? 'minmax') as CalibrationMethod;
   if (!['minmax', 'percentile', 'entropy'].includes(method)) {
     throw new StrataError('BAD_ARGUMENT', `--calibrate "${method}" must be minmax, percentile or entropy.`);
   }
-  if (values['per-channel'] && values['per-tensor']) throw new StrataError('BAD_ARGUMENT', 'Give --per-channel or --per-tensor, not both.');
+  if (values['per-channel'] && values['per-tensor'])
+    throw new StrataError('BAD_ARGUMENT', 'Give --per-channel or --per-tensor, not both.');
   // Dynamic int8 defaults to per-channel weights, as onnxruntime advises for Conv: one scale for a
   // whole depthwise or BN-folded weight leaves most channels a few levels (PP-OCRv4 det: cosine 0.03).
   const perChannel = values['per-channel'] ?? (values['per-tensor'] ? false : mode === 'dynamic');
@@ -97,28 +115,34 @@ export async function runQuantizeCommand(argv: readonly string[]): Promise<numbe
       onProgress: (message) => process.stderr.write(`strata: ${terminalSafe(message)}\n`),
     });
   }
-  const result = quantizeModel(model.bytes, {
-    mode,
-    perChannel,
-    symmetric: values.symmetric ?? false,
-    weightType,
-    ops,
-    exclude,
-    activationRanges,
-  }, model.dir);
+  const result = quantizeModel(
+    model.bytes,
+    {
+      mode,
+      perChannel,
+      symmetric: values.symmetric ?? false,
+      weightType,
+      ops,
+      exclude,
+      activationRanges,
+    },
+    model.dir,
+  );
   const fidelity = await checkedVariant(model, result.bytes, plan, `${mode} int8 variant`);
   await writeOutputFile(out, result.bytes);
-  process.stdout.write(terminalSafe(
-    `quantized ${result.quantizedNodes.length} nodes (${mode}, ${weightType} weights, ` +
-      `${perChannel ? 'per-channel' : 'per-tensor'}, ${values.symmetric ? 'symmetric' : 'asymmetric'}` +
-      `${mode === 'static' ? `, ${method} calibration` : ''})\n` +
-      `coverage ${result.coverage.map((c) => `${c.opType} ${c.quantized}/${c.total}`).join(', ')}\n` +
-      `compute  ${result.computeSummary}\n` +
-      `size     ${formatBytes(model.bytes.length)} -> ${formatBytes(result.bytes.length)} (${sizeChange(model.bytes.length, result.bytes.length)})\n` +
-      result.skipped.map((s) => `skipped  ${s.node}: ${s.reason}\n`).join('') +
-      `fidelity ${fidelity}\n` +
-      `wrote    ${out}\n`,
-  ));
+  process.stdout.write(
+    terminalSafe(
+      `quantized ${result.quantizedNodes.length} nodes (${mode}, ${weightType} weights, ` +
+        `${perChannel ? 'per-channel' : 'per-tensor'}, ${values.symmetric ? 'symmetric' : 'asymmetric'}` +
+        `${mode === 'static' ? `, ${method} calibration` : ''})\n` +
+        `coverage ${result.coverage.map((c) => `${c.opType} ${c.quantized}/${c.total}`).join(', ')}\n` +
+        `compute  ${result.computeSummary}\n` +
+        `size     ${formatBytes(model.bytes.length)} -> ${formatBytes(result.bytes.length)} (${sizeChange(model.bytes.length, result.bytes.length)})\n` +
+        result.skipped.map((s) => `skipped  ${s.node}: ${s.reason}\n`).join('') +
+        `fidelity ${fidelity}\n` +
+        `wrote    ${out}\n`,
+    ),
+  );
   return 0;
 }
 
@@ -131,11 +155,16 @@ export async function runConvertCommand(argv: readonly string[]): Promise<number
     fp16: { type: 'boolean' },
     'keep-fp32': { type: 'string' },
   });
-  if (!values.fp16) throw new StrataError('BAD_ARGUMENT', `Say which conversion: --fp16 is the one there is. Usage: ${CONVERT_USAGE}`);
+  if (!values.fp16)
+    throw new StrataError('BAD_ARGUMENT', `Say which conversion: --fp16 is the one there is. Usage: ${CONVERT_USAGE}`);
   const model = await readModel(oneModel(positionals, CONVERT_USAGE));
   const out = requireOut(values.out, CONVERT_USAGE);
   const keep = list(values['keep-fp32']);
-  const result = convertToFp16(model.bytes, { keepFp32: keep ? [...DEFAULT_KEEP_FP32, ...keep] : undefined }, model.dir);
+  const result = convertToFp16(
+    model.bytes,
+    { keepFp32: keep ? [...DEFAULT_KEEP_FP32, ...keep] : undefined },
+    model.dir,
+  );
   const fidelity = await checkedVariant(model, result.bytes, defaultPlan(), 'fp16 variant');
   await writeOutputFile(out, result.bytes);
   process.stdout.write(
@@ -148,7 +177,8 @@ export async function runConvertCommand(argv: readonly string[]): Promise<number
   return 0;
 }
 
-const PRUNE_USAGE = 'strata prune MODEL --sparsity S [--pattern unstructured|2:4] --out FILE [--ops ...] [--exclude ...]';
+const PRUNE_USAGE =
+  'strata prune MODEL --sparsity S [--pattern unstructured|2:4] --out FILE [--ops ...] [--exclude ...]';
 
 /** `strata prune`. */
 export async function runPruneCommand(argv: readonly string[]): Promise<number> {
@@ -162,12 +192,20 @@ export async function runPruneCommand(argv: readonly string[]): Promise<number> 
   const model = await readModel(oneModel(positionals, PRUNE_USAGE));
   const out = requireOut(values.out, PRUNE_USAGE);
   const pattern = values.pattern ?? 'unstructured';
-  if (pattern !== 'unstructured' && pattern !== '2:4') throw new StrataError('BAD_ARGUMENT', `--pattern "${pattern}" must be unstructured or 2:4.`);
+  if (pattern !== 'unstructured' && pattern !== '2:4')
+    throw new StrataError('BAD_ARGUMENT', `--pattern "${pattern}" must be unstructured or 2:4.`);
   const sparsity = values.sparsity === undefined ? 0.5 : Number(values.sparsity);
   if (pattern === '2:4' && values.sparsity !== undefined && sparsity !== 0.5) {
-    throw new StrataError('BAD_ARGUMENT', `2:4 pruning always reaches 50% sparsity; drop --sparsity ${values.sparsity} or use --pattern unstructured.`);
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `2:4 pruning always reaches 50% sparsity; drop --sparsity ${values.sparsity} or use --pattern unstructured.`,
+    );
   }
-  const result = pruneModel(model.bytes, { sparsity, pattern, ops: list(values.ops), exclude: list(values.exclude) }, model.dir);
+  const result = pruneModel(
+    model.bytes,
+    { sparsity, pattern, ops: list(values.ops), exclude: list(values.exclude) },
+    model.dir,
+  );
   const fidelity = await checkedVariant(model, result.bytes, defaultPlan(), 'pruned variant');
   await writeOutputFile(out, result.bytes);
   process.stdout.write(

@@ -23,8 +23,18 @@ interface Entry extends JobInfo {
   readonly settled: Promise<unknown>;
 }
 
-const NAMES: Record<JobKind, string> = { profile: 'A profile', compare: 'A comparison', variants: 'Variant generation', machine: 'Measuring this machine' };
-const STARTS: Record<JobKind, string> = { profile: 'a profile', compare: 'a comparison', variants: 'variant generation', machine: 'measuring the machine' };
+const NAMES: Record<JobKind, string> = {
+  profile: 'A profile',
+  compare: 'A comparison',
+  variants: 'Variant generation',
+  machine: 'Measuring this machine',
+};
+const STARTS: Record<JobKind, string> = {
+  profile: 'a profile',
+  compare: 'a comparison',
+  variants: 'variant generation',
+  machine: 'measuring the machine',
+};
 
 /** The table. One per engine (each front door's handlers, the CLI). */
 export class JobTable {

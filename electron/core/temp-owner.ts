@@ -50,7 +50,11 @@ function startJanitor(): typeof janitor {
   // Node (the RunAsNode fuse is off): there the app's own exit cleanup is all there is.
   if (process.versions.electron) return null;
   try {
-    const child = spawn(process.execPath, ['-e', JANITOR], { stdio: ['pipe', 'ignore', 'ignore'], env: {}, windowsHide: true });
+    const child = spawn(process.execPath, ['-e', JANITOR], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: {},
+      windowsHide: true,
+    });
     child.on('error', () => (janitor = null)); // without a janitor, cleanup is as before
     child.unref();
     const stdin = child.stdin!;

@@ -18,7 +18,8 @@ export async function describeWriteError(err: unknown, path: string, bytes: numb
       const needMb = Math.max(1, Math.ceil(bytes / MB));
       const freeBytes = await freeSpace(folder);
       const what = code === 'ENOSPC' ? 'The disk is full' : 'Your disk quota is used up';
-      if (freeBytes === null) return `${what}: could not write "${path}" (${needMb} MB). Free at least ${needMb} MB there, or choose another folder.`;
+      if (freeBytes === null)
+        return `${what}: could not write "${path}" (${needMb} MB). Free at least ${needMb} MB there, or choose another folder.`;
       const shortMb = Math.max(1, Math.ceil((bytes - freeBytes) / MB));
       return `${what}: "${path}" needs ${needMb} MB and ${Math.floor(freeBytes / MB)} MB are free there. Free at least ${shortMb} MB, or choose another folder.`;
     }

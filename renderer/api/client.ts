@@ -33,14 +33,27 @@ export async function uploadFile(file: File): Promise<Result<string>> {
   const path = window.strata?.pathForFile?.(file);
   if (path) return { ok: true, value: path };
   try {
-    const response = await fetch(`/upload?token=${encodeURIComponent(pageToken() ?? '')}&name=${encodeURIComponent(file.name)}`, {
-      method: 'POST',
-      body: file,
-    });
+    const response = await fetch(
+      `/upload?token=${encodeURIComponent(pageToken() ?? '')}&name=${encodeURIComponent(file.name)}`,
+      {
+        method: 'POST',
+        body: file,
+      },
+    );
     const body = (await response.json()) as { path?: string; error?: string };
-    if (!response.ok || !body.path) return { ok: false, error: { code: 'IO_ERROR', message: `Could not send "${file.name}" to Strata: ${body.error ?? response.statusText}.` } };
+    if (!response.ok || !body.path)
+      return {
+        ok: false,
+        error: {
+          code: 'IO_ERROR',
+          message: `Could not send "${file.name}" to Strata: ${body.error ?? response.statusText}.`,
+        },
+      };
     return { ok: true, value: body.path };
   } catch (err) {
-    return { ok: false, error: { code: 'IO_ERROR', message: `Could not send "${file.name}" to Strata: ${(err as Error).message}.` } };
+    return {
+      ok: false,
+      error: { code: 'IO_ERROR', message: `Could not send "${file.name}" to Strata: ${(err as Error).message}.` },
+    };
   }
 }

@@ -3,7 +3,14 @@
  * and what happens when that connection goes (no DOM globals beyond WebSocket and fetch, so unit
  * tests run it under Node with a fake socket).
  */
-import type { EventChannel, EventChannels, InvokeChannel, InvokeRequest, InvokeResponse, StrataApi } from '../../shared/api.js';
+import type {
+  EventChannel,
+  EventChannels,
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResponse,
+  StrataApi,
+} from '../../shared/api.js';
 import type { ErrorInfo, Result } from '../../shared/errors.js';
 
 /**
@@ -20,17 +27,21 @@ type Listener = (payload: unknown) => void;
 export const CONNECTION_ERRORS: Readonly<Record<'unreachable' | 'restarted', ErrorInfo>> = {
   unreachable: {
     code: 'IO_ERROR',
-    message: "Lost the connection to Strata's server: nothing answers at this address. If strata serve was stopped, start it again and open the new address it prints; this page keeps trying meanwhile.",
+    message:
+      "Lost the connection to Strata's server: nothing answers at this address. If strata serve was stopped, start it again and open the new address it prints; this page keeps trying meanwhile.",
   },
   restarted: {
     code: 'IO_ERROR',
-    message: "Strata's server was restarted: open the new address it printed (the old link's token is no longer valid).",
+    message:
+      "Strata's server was restarted: open the new address it printed (the old link's token is no longer valid).",
   },
 };
 
 /** True for the errors calls fail with while there is no connection (the banner already says so). */
 export function isConnectionError(error: ErrorInfo): boolean {
-  return error.message === CONNECTION_ERRORS.unreachable.message || error.message === CONNECTION_ERRORS.restarted.message;
+  return (
+    error.message === CONNECTION_ERRORS.unreachable.message || error.message === CONNECTION_ERRORS.restarted.message
+  );
 }
 
 /** How the server answers a check of this page's token: 'ok', 'refused' (403), or 'down' (no answer). */
@@ -157,4 +168,3 @@ export class WebSocketApi implements StrataApi {
     for (const listener of this.stateListeners) listener(state);
   }
 }
-

@@ -80,7 +80,10 @@ export function buildColdWarmOption(report: Report, options: ColdWarmOptions = {
   return {
     animation: false,
     backgroundColor: 'transparent',
-    aria: { enabled: true, label: { description: `Cold against warm time of the ${rows.length} layers slowed most by a cold start.` } },
+    aria: {
+      enabled: true,
+      label: { description: `Cold against warm time of the ${rows.length} layers slowed most by a cold start.` },
+    },
     grid: { left: 8, right: 64, top: 28, bottom: 36, containLabel: true },
     legend: {
       top: 0,
@@ -103,7 +106,10 @@ export function buildColdWarmOption(report: Report, options: ColdWarmOptions = {
           ['Op type', layer?.opType ?? '–'],
           ['First run', formatUs(row.coldUs)],
           ['Warm mean', formatUs(row.warmUs)],
-          ['Cold costs', `${formatUs(row.excessUs)} more (${row.warmUs > 0 ? (row.coldUs / row.warmUs).toFixed(1) + '×' : '–'})`],
+          [
+            'Cold costs',
+            `${formatUs(row.excessUs)} more (${row.warmUs > 0 ? (row.coldUs / row.warmUs).toFixed(1) + '×' : '–'})`,
+          ],
         ]);
       },
     },
@@ -132,7 +138,13 @@ export function buildColdWarmOption(report: Report, options: ColdWarmOptions = {
         itemStyle: { color: theme.cold }, // for the legend's swatch
         barGap: '10%',
         barMaxWidth: 10,
-        label: { show: true, position: 'right', color: theme.muted, fontSize: 10, formatter: (p: unknown) => formatUs((p as { value: number }).value) },
+        label: {
+          show: true,
+          position: 'right',
+          color: theme.muted,
+          fontSize: 10,
+          formatter: (p: unknown) => formatUs((p as { value: number }).value),
+        },
       },
       {
         type: 'bar',

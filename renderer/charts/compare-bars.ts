@@ -21,14 +21,23 @@ export function shortLabel(label: string, max = 28): string {
 }
 
 /** Option of the latency or size bars; `chosen` is drawn in the accent colour. Data index = model index. */
-export function buildCompareBarsOption(comparison: Comparison, metric: CompareMetric, chosen: number, theme: ChartTheme = LIGHT_THEME): EChartsOption {
+export function buildCompareBarsOption(
+  comparison: Comparison,
+  metric: CompareMetric,
+  chosen: number,
+  theme: ChartTheme = LIGHT_THEME,
+): EChartsOption {
   const models = comparison.models;
   const base = models[0]!;
   const value = (i: number) => (metric === 'latency' ? models[i]!.latency.p50Ms : models[i]!.bytes);
   const format = metric === 'latency' ? formatMs : formatBytes;
   const ratio = (i: number) =>
     // Speed only as the comparison's verdict says it: never "1.2× faster" when the interval includes 1.
-    i === 0 ? 'baseline' : metric === 'latency' ? speedShort(models[i]!, i) : ratioText(base.bytes, value(i), 'smaller', 'larger');
+    i === 0
+      ? 'baseline'
+      : metric === 'latency'
+        ? speedShort(models[i]!, i)
+        : ratioText(base.bytes, value(i), 'smaller', 'larger');
   const axis = axisStyle(theme);
   const series: EChartsOption['series'] = [
     {
@@ -36,7 +45,10 @@ export function buildCompareBarsOption(comparison: Comparison, metric: CompareMe
       name: metric === 'latency' ? 'p50' : 'File size',
       data: models.map((_, i) => ({
         value: value(i),
-        itemStyle: { color: i === chosen ? theme.accent : i === 0 ? theme.muted : theme.palette[0], borderRadius: [0, 3, 3, 0] },
+        itemStyle: {
+          color: i === chosen ? theme.accent : i === 0 ? theme.muted : theme.palette[0],
+          borderRadius: [0, 3, 3, 0],
+        },
       })),
       barMaxWidth: 22,
     },
@@ -65,7 +77,10 @@ export function buildCompareBarsOption(comparison: Comparison, metric: CompareMe
     backgroundColor: 'transparent',
     aria: { enabled: true },
     grid: { left: 8, right: 8, top: metric === 'latency' ? 28 : 12, bottom: 28, containLabel: true },
-    legend: metric === 'latency' ? { top: 0, right: 0, data: ['p50', 'p90'], textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 } : undefined,
+    legend:
+      metric === 'latency'
+        ? { top: 0, right: 0, data: ['p50', 'p90'], textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 }
+        : undefined,
     tooltip: {
       ...tooltipStyle(theme),
       trigger: 'item',

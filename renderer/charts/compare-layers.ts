@@ -29,7 +29,15 @@ export function largestDeltas(comparison: Comparison, index: number, limit = 20)
     const delta = layer.deltasUs[index];
     const baseUs = layer.timesUs[0];
     const variantUs = layer.timesUs[index];
-    if (delta === null || delta === undefined || baseUs === null || baseUs === undefined || variantUs === null || variantUs === undefined) continue;
+    if (
+      delta === null ||
+      delta === undefined ||
+      baseUs === null ||
+      baseUs === undefined ||
+      variantUs === null ||
+      variantUs === undefined
+    )
+      continue;
     rows.push({ layer, baseUs, variantUs, deltaUs: delta });
   }
   return rows
@@ -47,7 +55,12 @@ export function layerTail(name: string, max = 44): string {
 }
 
 /** Option of the per-layer delta bars of model `index`, or null when no layer matched the baseline. */
-export function buildLayerDeltaOption(comparison: Comparison, index: number, theme: ChartTheme = LIGHT_THEME, limit = 20): EChartsOption | null {
+export function buildLayerDeltaOption(
+  comparison: Comparison,
+  index: number,
+  theme: ChartTheme = LIGHT_THEME,
+  limit = 20,
+): EChartsOption | null {
   const rows = largestDeltas(comparison, index, limit);
   if (rows.length === 0) return null;
   const axis = axisStyle(theme);
@@ -64,10 +77,20 @@ export function buildLayerDeltaOption(comparison: Comparison, index: number, the
         return tooltipTable(r.layer.name, [
           ['Baseline', `${formatUs(r.baseUs)} (${r.layer.opTypes[0] ?? '?'})`],
           [comparison.models[index]!.label, `${formatUs(r.variantUs)} (${r.layer.opTypes[index] ?? '?'})`],
-          ['Change', `${r.deltaUs >= 0 ? '+' : '−'}${formatUs(Math.abs(r.deltaUs))}${r.baseUs > 0 ? ` (${((r.deltaUs / r.baseUs) * 100).toFixed(0)}%)` : ''}`],
+          [
+            'Change',
+            `${r.deltaUs >= 0 ? '+' : '−'}${formatUs(Math.abs(r.deltaUs))}${r.baseUs > 0 ? ` (${((r.deltaUs / r.baseUs) * 100).toFixed(0)}%)` : ''}`,
+          ],
           ['Matched by', r.layer.how],
           // A lineage group: the quantized op with the quantize and rescale ops written for it, summed.
-          ...(r.layer.groups?.[index] ? ([['Summed', `${r.layer.groups[index]!.length} layers: ${r.layer.groups[index]!.map((n) => layerTail(n, 40)).join(', ')}`]] as [string, string][]) : []),
+          ...(r.layer.groups?.[index]
+            ? ([
+                [
+                  'Summed',
+                  `${r.layer.groups[index]!.length} layers: ${r.layer.groups[index]!.map((n) => layerTail(n, 40)).join(', ')}`,
+                ],
+              ] as [string, string][])
+            : []),
         ]);
       },
     },
@@ -77,7 +100,11 @@ export function buildLayerDeltaOption(comparison: Comparison, index: number, the
       nameLocation: 'middle',
       nameGap: 24,
       ...axis,
-      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v === 0 ? '0' : `${v > 0 ? '+' : '−'}${formatUs(Math.abs(v))}`) },
+      axisLabel: {
+        ...axis.axisLabel,
+        hideOverlap: true,
+        formatter: (v: number) => (v === 0 ? '0' : `${v > 0 ? '+' : '−'}${formatUs(Math.abs(v))}`),
+      },
     },
     yAxis: {
       type: 'category',
@@ -99,7 +126,11 @@ export function buildLayerDeltaOption(comparison: Comparison, index: number, the
 }
 
 /** Option of the drift chart of model `index`, or null when it shares no intermediate tensor with the baseline. */
-export function buildDriftOption(comparison: Comparison, index: number, theme: ChartTheme = LIGHT_THEME): EChartsOption | null {
+export function buildDriftOption(
+  comparison: Comparison,
+  index: number,
+  theme: ChartTheme = LIGHT_THEME,
+): EChartsOption | null {
   const model = comparison.models[index];
   const drift = model?.fidelity?.drift ?? [];
   if (!model || drift.length === 0) return null;
@@ -168,7 +199,13 @@ export function buildDriftOption(comparison: Comparison, index: number, theme: C
         symbol: 'none',
         silent: true,
         lineStyle: { color: theme.warn, type: 'dashed', width: 1 },
-        endLabel: { show: true, formatter: `cosine ${DRIFT_COSINE}`, color: theme.warn, fontSize: 11, offset: [-70, -10] },
+        endLabel: {
+          show: true,
+          formatter: `cosine ${DRIFT_COSINE}`,
+          color: theme.warn,
+          fontSize: 11,
+          offset: [-70, -10],
+        },
         z: 1,
       },
     ],

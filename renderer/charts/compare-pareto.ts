@@ -27,7 +27,12 @@ export function comparedModelRows(comparison: Comparison, index: number): [strin
   ];
   const worst = worstOutput(m);
   if (worst) {
-    rows.push(['Worst output', worst.name], ['Cosine', worst.cosine.toFixed(6)], ['1 − cosine', formatError(outputError(m))], ['SNR', formatSnr(worst.snrDb)]);
+    rows.push(
+      ['Worst output', worst.name],
+      ['Cosine', worst.cosine.toFixed(6)],
+      ['1 − cosine', formatError(outputError(m))],
+      ['SNR', formatSnr(worst.snrDb)],
+    );
     if (worst.top1Agreement !== undefined) rows.push(['Top-1 agreement', `${(worst.top1Agreement * 100).toFixed(1)}%`]);
   }
   return rows;
@@ -52,7 +57,10 @@ export function labelledModels(comparison: Comparison, chosen: number): Set<numb
   const errors = comparison.models.map(outputError);
   const floor = errorFloor(errors);
   const { min, max } = latencyRange(comparison);
-  const at = (i: number) => ({ x: (comparison.models[i]!.latency.p50Ms - min) / (max - min), y: Math.log10(plottedError(errors[i]!, floor)) });
+  const at = (i: number) => ({
+    x: (comparison.models[i]!.latency.p50Ms - min) / (max - min),
+    y: Math.log10(plottedError(errors[i]!, floor)),
+  });
   const labelled = new Set<number>();
   for (const i of [chosen, 0, ...paretoFront(comparison)]) {
     if (i < 0 || i >= comparison.models.length || labelled.has(i)) continue;
@@ -67,7 +75,11 @@ export function labelledModels(comparison: Comparison, chosen: number): Set<numb
 }
 
 /** Option of the Pareto chart; `chosen` is outlined. Data index = model index. */
-export function buildParetoOption(comparison: Comparison, chosen: number, theme: ChartTheme = LIGHT_THEME): EChartsOption {
+export function buildParetoOption(
+  comparison: Comparison,
+  chosen: number,
+  theme: ChartTheme = LIGHT_THEME,
+): EChartsOption {
   const errors = comparison.models.map(outputError);
   const floor = errorFloor(errors);
   const front = new Set(paretoFront(comparison));
@@ -87,7 +99,10 @@ export function buildParetoOption(comparison: Comparison, chosen: number, theme:
         // Only the scatter answers (the front line is silent), so the data index is the model's.
         const index = (p as { dataIndex: number }).dataIndex;
         const label = comparison.models[index]!.label;
-        return tooltipTable(label, [...comparedModelRows(comparison, index), ['Pareto front', front.has(index) ? 'yes' : 'no: another model is faster and closer']]);
+        return tooltipTable(label, [
+          ...comparedModelRows(comparison, index),
+          ['Pareto front', front.has(index) ? 'yes' : 'no: another model is faster and closer'],
+        ]);
       },
     },
     xAxis: {
@@ -99,7 +114,13 @@ export function buildParetoOption(comparison: Comparison, chosen: number, theme:
       ...latencyRange(comparison),
       ...axis,
       // The padded ends are not round numbers: label only the ticks between them.
-      axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatMs(v), showMinLabel: false, showMaxLabel: false, hideOverlap: true },
+      axisLabel: {
+        ...axis.axisLabel,
+        formatter: (v: number) => formatMs(v),
+        showMinLabel: false,
+        showMaxLabel: false,
+        hideOverlap: true,
+      },
     },
     yAxis: errorAxis(errors, theme, 'output error (1 − cosine)'),
     series: [

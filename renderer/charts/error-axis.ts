@@ -41,6 +41,10 @@ export function errorAxis(errors: readonly number[], theme: ChartTheme, name: st
     // A tick every decade (in exponent units): left alone, ECharts jumps to one tick per ten decades past nine.
     interval: 1,
     max: 10 ** (Math.floor(Math.log10(largest)) + 1),
-    axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v < floor * 0.999 ? '' : v <= floor * 1.001 ? 'identical' : formatError(v)) },
+    axisLabel: {
+      ...axis.axisLabel,
+      hideOverlap: true,
+      formatter: (v: number) => (v < floor * 0.999 ? '' : v <= floor * 1.001 ? 'identical' : formatError(v)),
+    },
   };
 }

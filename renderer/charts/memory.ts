@@ -55,9 +55,14 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
   const step = niceByteStep(top);
   const lines: object[] = [];
   if (arenaPeak !== null) {
-    lines.push({ name: `arena peak ${formatBytes(arenaPeak)}`, yAxis: arenaPeak, lineStyle: { color: theme.warn, type: 'dashed' } });
+    lines.push({
+      name: `arena peak ${formatBytes(arenaPeak)}`,
+      yAxis: arenaPeak,
+      lineStyle: { color: theme.warn, type: 'dashed' },
+    });
   }
-  if (showRss) lines.push({ name: `peak RSS ${formatBytes(rss)}`, yAxis: rss, lineStyle: { color: theme.cold, type: 'dashed' } });
+  if (showRss)
+    lines.push({ name: `peak RSS ${formatBytes(rss)}`, yAxis: rss, lineStyle: { color: theme.cold, type: 'dashed' } });
   if (selectedStep !== undefined) {
     lines.push({ name: 'selected', xAxis: selectedStep, lineStyle: { color: theme.accent, type: 'solid', width: 2 } });
   }
@@ -109,7 +114,15 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
     },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0 },
-      { type: 'slider', xAxisIndex: 0, height: 16, bottom: 6, borderColor: theme.border, textStyle: { color: theme.muted, fontSize: 10 }, showDataShadow: false },
+      {
+        type: 'slider',
+        xAxisIndex: 0,
+        height: 16,
+        bottom: 6,
+        borderColor: theme.border,
+        textStyle: { color: theme.muted, fontSize: 10 },
+        showDataShadow: false,
+      },
     ],
     series: [
       {
@@ -128,7 +141,12 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
             ? {
                 silent: true,
                 symbol: 'none',
-                label: { color: theme.muted, fontSize: 10, position: 'end', formatter: (p: unknown) => (p as { name: string }).name },
+                label: {
+                  color: theme.muted,
+                  fontSize: 10,
+                  position: 'end',
+                  formatter: (p: unknown) => (p as { name: string }).name,
+                },
                 data: lines as never,
               }
             : undefined,

@@ -99,12 +99,16 @@ export function bandwidthLabelIntensity(
   const spanY = Math.log10(yMax) - Math.log10(yMin);
   const boxW = 0.16 * spanX; // about the text's width on a ~900 px chart
   const boxH = 0.1 * spanY;
-  const logPoints = points.filter((p) => p.intensity > 0 && p.achievedGflops > 0).map((p) => [Math.log10(p.intensity), Math.log10(p.achievedGflops)] as const);
+  const logPoints = points
+    .filter((p) => p.intensity > 0 && p.achievedGflops > 0)
+    .map((p) => [Math.log10(p.intensity), Math.log10(p.achievedGflops)] as const);
   let best = { t: 0.5, hits: Infinity, fromMiddle: Infinity };
   for (let t = 0.2; t <= 0.801; t += 0.05) {
     const lx = lx0 + t * (lx1 - lx0);
     const ly = Math.log10(bandwidthGBs) + lx;
-    const hits = logPoints.filter(([px, py]) => px >= lx - boxW && px <= lx + 0.02 * spanX && py >= ly - 0.02 * spanY && py <= ly + boxH).length;
+    const hits = logPoints.filter(
+      ([px, py]) => px >= lx - boxW && px <= lx + 0.02 * spanX && py >= ly - 0.02 * spanY && py <= ly + boxH,
+    ).length;
     const fromMiddle = Math.abs(t - 0.5);
     if (hits < best.hits || (hits === best.hits && fromMiddle < best.fromMiddle)) best = { t, hits, fromMiddle };
   }
@@ -226,13 +230,26 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
               symbol: 'circle',
               symbolSize: 7,
               itemStyle: { color: theme.fg },
-              label: { show: true, position: 'top', ...text, formatter: `ridge ${formatIntensity(ridgeIntensity)} FLOP/B` },
+              label: {
+                show: true,
+                position: 'top',
+                ...text,
+                formatter: `ridge ${formatIntensity(ridgeIntensity)} FLOP/B`,
+              },
             };
           }
           if (kind === 'peak') {
             return {
               value: [x, y],
-              label: { show: true, position: 'top', align: 'right', ...text, color: theme.fg, fontWeight: 'bold', formatter: `peak ${formatGflops(peakGflops)}` },
+              label: {
+                show: true,
+                position: 'top',
+                align: 'right',
+                ...text,
+                color: theme.fg,
+                fontWeight: 'bold',
+                formatter: `peak ${formatGflops(peakGflops)}`,
+              },
             };
           }
           return { value: [x, y] };
@@ -247,9 +264,17 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
               name: 'int8 roof',
               silent: true,
               symbol: 'none',
-              data: roofPolyline(int8Peak, memBandwidthGBs, xMin, xMax).filter(([x]) => x >= int8Peak / memBandwidthGBs),
+              data: roofPolyline(int8Peak, memBandwidthGBs, xMin, xMax).filter(
+                ([x]) => x >= int8Peak / memBandwidthGBs,
+              ),
               lineStyle: { color: theme.fg, width: 1.5, type: 'dashed' as const },
-              endLabel: { show: true, color: theme.fg, fontSize: 11, offset: [-150, -10], formatter: `int8 peak ${formatGops(int8Peak)}` },
+              endLabel: {
+                show: true,
+                color: theme.fg,
+                fontSize: 11,
+                offset: [-150, -10],
+                formatter: `int8 peak ${formatGops(int8Peak)}`,
+              },
               tooltip: { show: false },
               z: 1,
             },

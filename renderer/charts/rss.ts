@@ -73,7 +73,12 @@ export function buildRssOption(report: Report, theme: ChartTheme = LIGHT_THEME):
         markLine: {
           silent: true,
           symbol: 'none',
-          label: { color: theme.muted, fontSize: 10, position: 'end', formatter: (p: unknown) => (p as { name: string }).name },
+          label: {
+            color: theme.muted,
+            fontSize: 10,
+            position: 'end',
+            formatter: (p: unknown) => (p as { name: string }).name,
+          },
           data: [
             {
               name: `peak RSS ${formatBytes(report.memory.peakRssBytes)}`,

@@ -75,7 +75,13 @@ export function buildStaircaseOption(report: Report, options: StaircaseOptions =
       ? {
           silent: true,
           symbol: 'none',
-          label: withLabels ? { position: 'insideEndTop' as const, fontSize: 11, formatter: (p: unknown) => (p as { name: string }).name } : { show: false },
+          label: withLabels
+            ? {
+                position: 'insideEndTop' as const,
+                fontSize: 11,
+                formatter: (p: unknown) => (p as { name: string }).name,
+              }
+            : { show: false },
           data: cacheLines.map(([name, bytes, level]) => ({
             name: `${name} ${formatByteTick(bytes)}`,
             xAxis: bytes,
@@ -121,14 +127,27 @@ export function buildStaircaseOption(report: Report, options: StaircaseOptions =
             ['Machine at this size', row.machineGBs === null ? '–' : `${row.machineGBs.toPrecision(3)} GB/s (copy)`],
           ]);
         }
-        const unit = seriesName === 'load latency' ? `${value[1]!.toFixed(1)} ns per load` : `${value[1]!.toPrecision(3)} GB/s`;
+        const unit =
+          seriesName === 'load latency' ? `${value[1]!.toFixed(1)} ns per load` : `${value[1]!.toPrecision(3)} GB/s`;
         return tooltipTable(`${formatBytes(value[0]!)} working set`, [[seriesName, unit]]);
       },
     },
     xAxis: [xAxis(0, undefined), xAxis(1, 'working set (bytes touched)')],
     yAxis: [
-      { type: 'log', gridIndex: 0, name: 'ns per load', ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${v}` } },
-      { type: 'log', gridIndex: 1, name: 'GB/s', ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${v}` } },
+      {
+        type: 'log',
+        gridIndex: 0,
+        name: 'ns per load',
+        ...axis,
+        axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${v}` },
+      },
+      {
+        type: 'log',
+        gridIndex: 1,
+        name: 'GB/s',
+        ...axis,
+        axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${v}` },
+      },
     ],
     series: [
       {

@@ -56,14 +56,18 @@ export function systemLoadSeries(report: Report): SystemLoadSeries | null {
     if (s.temperatureC !== null && Number.isFinite(s.temperatureC)) temperature.push([t, s.temperatureC]);
   }
   const runs = aligned
-    ? report.runs.flatMap((r) => (typeof r.startUs === 'number' ? [{ startMs: r.startUs / 1000, endMs: (r.startUs + r.durUs) / 1000 }] : []))
+    ? report.runs.flatMap((r) =>
+        typeof r.startUs === 'number' ? [{ startMs: r.startUs / 1000, endMs: (r.startUs + r.durUs) / 1000 }] : [],
+      )
     : [];
   return { originEpochMs, aligned, cores, cpu, rss, memory, temperature, runs };
 }
 
 /** Lowest and highest CPU temperature sampled, or null where the machine exposes none (most VMs). */
 export function temperatureRange(report: Report): { minC: number; maxC: number } | null {
-  const temps = (report.system?.samples ?? []).map((s) => s.temperatureC).filter((t): t is number => t !== null && Number.isFinite(t));
+  const temps = (report.system?.samples ?? [])
+    .map((s) => s.temperatureC)
+    .filter((t): t is number => t !== null && Number.isFinite(t));
   if (temps.length === 0) return null;
   return { minC: Math.min(...temps), maxC: Math.max(...temps) };
 }
@@ -76,7 +80,11 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
   if (!data) return null;
   const theme = options.theme ?? LIGHT_THEME;
   const axis = axisStyle(theme);
-  const times = [...data.cpu.flat().map((p) => p[0]), ...data.rss.map((p) => p[0]), ...data.runs.flatMap((r) => [r.startMs, r.endMs])];
+  const times = [
+    ...data.cpu.flat().map((p) => p[0]),
+    ...data.rss.map((p) => p[0]),
+    ...data.runs.flatMap((r) => [r.startMs, r.endMs]),
+  ];
   const xMin = Math.min(0, ...times);
   const xMax = Math.max(xMin + 1, ...times);
   const peakRss = Math.max(0, ...data.rss.map((p) => p[1]));
@@ -84,12 +92,25 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
   const coreColors = theme.palette;
   const run = options.runIndex ?? null;
   const chosen = run !== null ? data.runs[run] : undefined;
-  const pass = data.runs.length ? { start: Math.min(...data.runs.map((r) => r.startMs)), end: Math.max(...data.runs.map((r) => r.endMs)) } : null;
+  const pass = data.runs.length
+    ? { start: Math.min(...data.runs.map((r) => r.startMs)), end: Math.max(...data.runs.map((r) => r.endMs)) }
+    : null;
 
   const marks: object[] = [];
   // Time 0 gets a plain line (the axis label already reads "0"); only the chosen run is named.
-  if (data.aligned) marks.push({ name: 'profiled session', xAxis: 0, lineStyle: { color: theme.muted, type: 'dotted' }, label: { show: false } });
-  if (chosen) marks.push({ name: `run ${run! + 1}`, xAxis: chosen.startMs, lineStyle: { color: theme.accent, type: 'solid', width: 2 } });
+  if (data.aligned)
+    marks.push({
+      name: 'profiled session',
+      xAxis: 0,
+      lineStyle: { color: theme.muted, type: 'dotted' },
+      label: { show: false },
+    });
+  if (chosen)
+    marks.push({
+      name: `run ${run! + 1}`,
+      xAxis: chosen.startMs,
+      lineStyle: { color: theme.accent, type: 'solid', width: 2 },
+    });
 
   const cpuSeries = data.cpu.map((points, core) => ({
     type: 'line' as const,
@@ -115,7 +136,12 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
             ? {
                 silent: true,
                 symbol: 'none',
-                label: { color: theme.accent, fontSize: 10, position: 'end' as const, formatter: (p: unknown) => (p as { name: string }).name },
+                label: {
+                  color: theme.accent,
+                  fontSize: 10,
+                  position: 'end' as const,
+                  formatter: (p: unknown) => (p as { name: string }).name,
+                },
                 data: marks as never,
               }
             : undefined,
@@ -126,7 +152,12 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
   return {
     animation: false,
     backgroundColor: 'transparent',
-    aria: { enabled: true, label: { description: `CPU load of ${data.cores} cores, system memory in use and the worker's resident memory during the profile.` } },
+    aria: {
+      enabled: true,
+      label: {
+        description: `CPU load of ${data.cores} cores, system memory in use and the worker's resident memory during the profile.`,
+      },
+    },
     grid: { left: 56, right: 80, top: 36, bottom: 40 },
     legend: {
       top: 0,
@@ -134,7 +165,11 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
       textStyle: { color: theme.muted, fontSize: 11 },
       itemWidth: 14,
       itemHeight: 8,
-      data: [...data.cpu.map((_, i) => `core ${i}`), ...(data.memory.length ? [MEMORY_SERIES] : []), ...(data.rss.length ? ['worker RSS'] : [])],
+      data: [
+        ...data.cpu.map((_, i) => `core ${i}`),
+        ...(data.memory.length ? [MEMORY_SERIES] : []),
+        ...(data.rss.length ? ['worker RSS'] : []),
+      ],
     },
     tooltip: {
       ...tooltipStyle(theme),
@@ -144,7 +179,9 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
         const first = list[0];
         if (!first) return '';
         const t = first.value[0]!;
-        const title = data.aligned ? `${t < 0 ? '−' + formatMs(-t) + ' before' : formatMs(t) + ' after'} the profiled session began` : `${formatMs(t)} into the profile`;
+        const title = data.aligned
+          ? `${t < 0 ? '−' + formatMs(-t) + ' before' : formatMs(t) + ' after'} the profiled session began`
+          : `${formatMs(t)} into the profile`;
         const value = (p: { seriesName: string; value: number[] }) =>
           p.seriesName === 'worker RSS'
             ? formatBytes(p.value[1]!)
@@ -153,8 +190,15 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
               : `${p.value[1]!.toFixed(0)}%`;
         const sample = data.temperature.find((x) => x[0] === t);
         const rows =
-          list.map((p) => `<tr><td style="opacity:.7;padding-right:10px">${escapeHtml(p.seriesName)}</td><td>${escapeHtml(value(p))}</td></tr>`).join('') +
-          (sample ? `<tr><td style="opacity:.7;padding-right:10px">CPU temperature</td><td>${sample[1].toFixed(0)} °C</td></tr>` : '');
+          list
+            .map(
+              (p) =>
+                `<tr><td style="opacity:.7;padding-right:10px">${escapeHtml(p.seriesName)}</td><td>${escapeHtml(value(p))}</td></tr>`,
+            )
+            .join('') +
+          (sample
+            ? `<tr><td style="opacity:.7;padding-right:10px">CPU temperature</td><td>${sample[1].toFixed(0)} °C</td></tr>`
+            : '');
         return `<div style="font-weight:600;margin-bottom:4px">${escapeHtml(title)}</div><table>${rows}</table>`;
       },
     },
@@ -167,7 +211,11 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
       nameGap: 26,
       ...axis,
       splitLine: { show: false },
-      axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: (v: number) => (v === 0 ? '0' : (v < 0 ? '−' : '') + formatMs(Math.abs(v))) },
+      axisLabel: {
+        ...axis.axisLabel,
+        hideOverlap: true,
+        formatter: (v: number) => (v === 0 ? '0' : (v < 0 ? '−' : '') + formatMs(Math.abs(v))),
+      },
     },
     yAxis: [
       {

@@ -34,7 +34,20 @@ export const LIGHT_THEME: ChartTheme = {
   good: '#1a7f37',
   moduleFill: '#d6dde7',
   frameText: '#111418',
-  palette: ['#7fb2f0', '#f2b36f', '#8fd19e', '#e79aa6', '#b9a3e8', '#6fd0d3', '#e8d36f', '#c7b39a', '#a4c96b', '#f0a0d8', '#9fb0c8', '#f08f6f'],
+  palette: [
+    '#7fb2f0',
+    '#f2b36f',
+    '#8fd19e',
+    '#e79aa6',
+    '#b9a3e8',
+    '#6fd0d3',
+    '#e8d36f',
+    '#c7b39a',
+    '#a4c96b',
+    '#f0a0d8',
+    '#9fb0c8',
+    '#f08f6f',
+  ],
 };
 
 /** Dark scheme. */
@@ -51,7 +64,20 @@ export const DARK_THEME: ChartTheme = {
   good: '#4cc266',
   moduleFill: '#3a4452',
   frameText: '#0d1014',
-  palette: ['#5b93d6', '#d99650', '#6bb27d', '#cc7684', '#9882cc', '#4fb1b4', '#c9b34f', '#a8927a', '#86aa4e', '#d07fb8', '#7d8fa8', '#d9775a'],
+  palette: [
+    '#5b93d6',
+    '#d99650',
+    '#6bb27d',
+    '#cc7684',
+    '#9882cc',
+    '#4fb1b4',
+    '#c9b34f',
+    '#a8927a',
+    '#86aa4e',
+    '#d07fb8',
+    '#7d8fa8',
+    '#d9775a',
+  ],
 };
 
 /** The theme for a colour scheme. */
@@ -88,7 +114,9 @@ export function opTypeColors(
   if (!colors) {
     const ranked = [...report.opTypes].sort((a, b) => b.meanUs - a.meanUs || a.opType.localeCompare(b.opType));
     colors = new Map(
-      ranked.map((o, i) => [o.opType, i < theme.palette.length ? theme.palette[i]! : opTypeColor(o.opType, theme)] as const),
+      ranked.map(
+        (o, i) => [o.opType, i < theme.palette.length ? theme.palette[i]! : opTypeColor(o.opType, theme)] as const,
+      ),
     );
     byTheme.set(theme, colors);
   }

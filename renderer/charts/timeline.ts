@@ -83,7 +83,12 @@ export function timelineLookOf(report: Report, runIndex: number, theme: ChartThe
       if (!box || !layer || !event) return '';
       return layerTooltipHtml(layer, [
         ['This call', `${formatUs(event.durUs)} at ${formatUs(event.startUs)} from run start`],
-        ['Thread', box.depth > 0 ? `${event.tid}, inside ${box.depth === 1 ? 'one other call' : `${box.depth} other calls`}` : String(event.tid)],
+        [
+          'Thread',
+          box.depth > 0
+            ? `${event.tid}, inside ${box.depth === 1 ? 'one other call' : `${box.depth} other calls`}`
+            : String(event.tid),
+        ],
       ]);
     },
   };

@@ -2,22 +2,16 @@
  * HTML for chart tooltips. Node names come from model files, so every string is escaped before it
  * reaches the tooltip's innerHTML.
  */
-import {
-  formatBytes,
-  formatFlops,
-  formatGflops,
-  formatShape,
-  formatShare,
-  formatUs,
-} from '../../shared/format.js';
+import { formatBytes, formatFlops, formatGflops, formatShape, formatShare, formatUs } from '../../shared/format.js';
 import type { LayerStats } from '../../shared/report.js';
 import { escapeHtml } from '../../shared/html-escape.js';
-
 
 /** Tooltip rows as a small two-column table; values are escaped here. */
 export function tooltipTable(title: string, rows: readonly (readonly [string, string])[]): string {
   const body = rows
-    .map(([k, v]) => `<tr><td style="opacity:.7;padding-right:10px">${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`)
+    .map(
+      ([k, v]) => `<tr><td style="opacity:.7;padding-right:10px">${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`,
+    )
     .join('');
   return `<div style="font-weight:600;margin-bottom:4px;word-break:break-all">${escapeHtml(title)}</div><table>${body}</table>`;
 }

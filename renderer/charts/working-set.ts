@@ -41,11 +41,13 @@ export function cacheLevelColor(level: CacheLevel | null, theme: ChartTheme = LI
 /** The cache sizes drawn as lines on both byte-axis charts: [label, bytes, level], levels found only. */
 export function cacheSizeLines(caches: CacheSizes | undefined): [string, number, CacheLevel][] {
   if (!caches) return [];
-  return ([
-    ['L1d', caches.l1d, 'L1'],
-    ['L2', caches.l2, 'L2'],
-    ['L3', caches.l3, 'L3'],
-  ] as [string, number, CacheLevel][]).filter(([, bytes]) => bytes > 0);
+  return (
+    [
+      ['L1d', caches.l1d, 'L1'],
+      ['L2', caches.l2, 'L2'],
+      ['L3', caches.l3, 'L3'],
+    ] as [string, number, CacheLevel][]
+  ).filter(([, bytes]) => bytes > 0);
 }
 
 /** The bars: every layer with a working set, in execution order (report.layers is already so ordered). */
@@ -126,7 +128,9 @@ export function buildWorkingSetOption(report: Report, options: WorkingSetOptions
           ['Working set', formatBytes(value[WORKING_SET_DIM.bytes]!)],
           ['Fits in', layer.cacheLevel ?? 'unknown (no cache sizes)'],
           ['Step', `${value[WORKING_SET_DIM.step]! + 1} of ${rows.length}`],
-          ...layerTooltipRows(layer).filter(([k]) => ['Op type', 'Mean time', 'Activations', 'Parameters', 'Output'].includes(k)),
+          ...layerTooltipRows(layer).filter(([k]) =>
+            ['Op type', 'Mean time', 'Activations', 'Parameters', 'Output'].includes(k),
+          ),
         ]);
       },
     },

@@ -31,7 +31,16 @@ interface MenuButtonProps {
 }
 
 /** A button and its menu. */
-export function MenuButton({ children, ariaLabel, title, disabled, items, empty, align = 'left', className }: MenuButtonProps) {
+export function MenuButton({
+  children,
+  ariaLabel,
+  title,
+  disabled,
+  items,
+  empty,
+  align = 'left',
+  className,
+}: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -121,7 +130,13 @@ export function MenuButton({ children, ariaLabel, title, disabled, items, empty,
         {children}
       </button>
       {open && (
-        <ul className={`menu${align === 'right' ? ' menu-right' : ''}`} role="menu" id={menuId} aria-labelledby={buttonId} onKeyDown={onMenuKeyDown}>
+        <ul
+          className={`menu${align === 'right' ? ' menu-right' : ''}`}
+          role="menu"
+          id={menuId}
+          aria-labelledby={buttonId}
+          onKeyDown={onMenuKeyDown}
+        >
           {items.length === 0 && empty && (
             <li role="none" className="menu-empty">
               {empty}

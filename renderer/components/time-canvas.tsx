@@ -9,7 +9,14 @@ import { useEffect, useLayoutEffect, useRef, type CSSProperties } from 'react';
 import type { ChartTheme } from '../charts/theme.js';
 import { buildScene, hitTest, type IntervalRow } from '../charts/canvas/interval-rows.js';
 import { paintScene, paintTimeAxis, CANVAS_FONT, type DrawnLabel } from '../charts/canvas/paint.js';
-import { clampRange, isFullRange, panRange, wheelZoomFactor, zoomRange, type ViewRange } from '../charts/canvas/view-range.js';
+import {
+  clampRange,
+  isFullRange,
+  panRange,
+  wheelZoomFactor,
+  zoomRange,
+  type ViewRange,
+} from '../charts/canvas/view-range.js';
 
 /** A request to show a range; a new `seq` applies it again even when the range is the same. */
 export interface ViewRequest {
@@ -61,7 +68,8 @@ export function TimeCanvas(props: TimeCanvasProps) {
   latest.current = props;
   const labelsTimer = useRef(0);
 
-  const plotWidth = () => Math.max(1, size.current.width - (latest.current.plotLeft ?? 0) - (latest.current.plotRight ?? 8));
+  const plotWidth = () =>
+    Math.max(1, size.current.width - (latest.current.plotLeft ?? 0) - (latest.current.plotRight ?? 8));
 
   /** Draws on the next animation frame (several changes in one frame draw once). */
   const schedule = () => {
@@ -189,7 +197,8 @@ export function TimeCanvas(props: TimeCanvasProps) {
       const dx = e.deltaMode === 1 ? e.deltaX * 16 : e.deltaX;
       const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
       const span = view.current.endUs - view.current.startUs;
-      if (e.shiftKey || Math.abs(dx) > Math.abs(dy)) setView(panRange(view.current, p.full, ((e.shiftKey ? dy : dx) / width) * span));
+      if (e.shiftKey || Math.abs(dx) > Math.abs(dy))
+        setView(panRange(view.current, p.full, ((e.shiftKey ? dy : dx) / width) * span));
       else setView(zoomRange(view.current, p.full, x / width, wheelZoomFactor(dy)));
       hideTip();
     };

@@ -12,16 +12,26 @@ export function ReportHeader({ report }: { report: Report }) {
       <h1>{model.fileName}</h1>
       <dl>
         <dt>Model</dt>
-        <dd>{formatBytes(model.bytes)}, {model.nodeCount} nodes, {formatCount(model.parameterCount)} parameters, sha256 {model.sha256.slice(0, 12)}…</dd>
+        <dd>
+          {formatBytes(model.bytes)}, {model.nodeCount} nodes, {formatCount(model.parameterCount)} parameters, sha256{' '}
+          {model.sha256.slice(0, 12)}…
+        </dd>
         <dt>Machine</dt>
-        <dd>{device.cpu}, {device.cores} cores / {device.threads} threads, {formatBytes(device.memoryBytes)}, {device.os}, onnxruntime {device.onnxruntimeVersion}</dd>
+        <dd>
+          {device.cpu}, {device.cores} cores / {device.threads} threads, {formatBytes(device.memoryBytes)}, {device.os},
+          onnxruntime {device.onnxruntimeVersion}
+        </dd>
         <dt>Settings</dt>
         <dd>
-          EPs {plan.eps.join(', ')}; threads {plan.intraOpThreads || 'default'}; optimization {plan.graphOptimizationLevel}; {plan.warmupRuns} warm-up, {plan.timedRuns} timed and {plan.profiledRuns} profiled runs; inputs{' '}
+          EPs {plan.eps.join(', ')}; threads {plan.intraOpThreads || 'default'}; optimization{' '}
+          {plan.graphOptimizationLevel}; {plan.warmupRuns} warm-up, {plan.timedRuns} timed and {plan.profiledRuns}{' '}
+          profiled runs; inputs{' '}
           {settings.inputs.map((i) => `${i.name} ${i.elementType}[${i.shape.join('×')}] ${i.source}`).join('; ')}
         </dd>
         <dt>Made</dt>
-        <dd>{new Date(report.createdAt).toLocaleString()} by Strata {report.strataVersion}</dd>
+        <dd>
+          {new Date(report.createdAt).toLocaleString()} by Strata {report.strataVersion}
+        </dd>
       </dl>
       {report.notes.length > 0 && (
         <ul className="report-notes">
@@ -40,11 +50,17 @@ export function ComparisonHeader({ comparison }: { comparison: Comparison }) {
   const baseline = comparison.models[0];
   return (
     <header className="report-header">
-      <h1>{baseline ? `${baseline.fileName} against ${comparison.models.length - 1} other model${comparison.models.length === 2 ? '' : 's'}` : 'Strata comparison'}</h1>
+      <h1>
+        {baseline
+          ? `${baseline.fileName} against ${comparison.models.length - 1} other model${comparison.models.length === 2 ? '' : 's'}`
+          : 'Strata comparison'}
+      </h1>
       <dl>
         <dt>Settings</dt>
         <dd>
-          EPs {plan.eps.join(', ')}; threads {plan.intraOpThreads || 'default'}; optimization {plan.graphOptimizationLevel}; {plan.warmupRuns} warm-up, {plan.timedRuns} timed and {plan.profiledRuns} profiled runs
+          EPs {plan.eps.join(', ')}; threads {plan.intraOpThreads || 'default'}; optimization{' '}
+          {plan.graphOptimizationLevel}; {plan.warmupRuns} warm-up, {plan.timedRuns} timed and {plan.profiledRuns}{' '}
+          profiled runs
         </dd>
         <dt>Made</dt>
         <dd>{new Date(comparison.createdAt).toLocaleString()}</dd>

@@ -65,11 +65,18 @@ export const createCompareSlice =
         if (!summary || compareProgress) return;
         const specs = expandVariantGrid(grid);
         if (specs.length + brought.length === 0) {
-          return get().showError({ code: 'BAD_ARGUMENT', message: 'Nothing to compare with: tick at least one variant in the grid, or add a model.' });
+          return get().showError({
+            code: 'BAD_ARGUMENT',
+            message: 'Nothing to compare with: tick at least one variant in the grid, or add a model.',
+          });
         }
         const mine = ++attempt;
         const models = 1 + specs.length + brought.length;
-        set({ error: null, notice: null, compareProgress: { stage: specs.length ? 'generating' : 'profile', model: 0, models, progress: null } });
+        set({
+          error: null,
+          notice: null,
+          compareProgress: { stage: specs.length ? 'generating' : 'profile', model: 0, models, progress: null },
+        });
         // One job in the engine: it makes the variants, then compares, and one cancel stops both.
         const started = await deps.api().invoke('compare:start', {
           paths: [summary.path, ...brought.map((b) => b.path)],
@@ -92,7 +99,11 @@ export const createCompareSlice =
         const { compareRunId, compareProgress } = get();
         if (!compareProgress) return;
         attempt++;
-        set({ compareRunId: null, compareProgress: null, notice: 'Comparison cancelled; the previous results are kept.' });
+        set({
+          compareRunId: null,
+          compareProgress: null,
+          notice: 'Comparison cancelled; the previous results are kept.',
+        });
         if (compareRunId) await deps.api().invoke('profile:cancel', compareRunId);
       },
 
@@ -120,12 +131,16 @@ export const createCompareSlice =
  * The brought models that can still be compared with a new baseline, and a note naming the ones
  * that cannot (their inputs do not match, or it is the baseline itself), or null when all fit.
  */
-export function broughtForBaseline(brought: readonly BroughtModel[], baseline: ModelSummary): { kept: BroughtModel[]; note: string | null } {
+export function broughtForBaseline(
+  brought: readonly BroughtModel[],
+  baseline: ModelSummary,
+): { kept: BroughtModel[]; note: string | null } {
   const kept: BroughtModel[] = [];
   const dropped: string[] = [];
   for (const b of brought) {
     if (b.path === baseline.path) dropped.push(`${b.fileName} (it is now the baseline)`);
-    else if (inputMismatch(baseline.inputs, b.inputs, b.fileName)) dropped.push(`${b.fileName} (its inputs do not match ${baseline.fileName}'s)`);
+    else if (inputMismatch(baseline.inputs, b.inputs, b.fileName))
+      dropped.push(`${b.fileName} (its inputs do not match ${baseline.fileName}'s)`);
     else kept.push(b);
   }
   return { kept, note: dropped.length ? `Removed from your own models in Compare: ${dropped.join(', ')}.` : null };

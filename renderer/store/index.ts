@@ -61,11 +61,18 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
       store.getState().showError(error);
     }),
     source.on('compare:progress', ({ runId, stage, model, models, progress, job }) => {
-      if (runId === store.getState().compareRunId) store.setState({ compareProgress: { stage, model, models, progress, job } });
+      if (runId === store.getState().compareRunId)
+        store.setState({ compareProgress: { stage, model, models, progress, job } });
     }),
     source.on('compare:done', ({ runId, comparison }) => {
       if (runId !== store.getState().compareRunId) return;
-      store.setState({ comparison, chosenModel: firstChoice(comparison), compareRunId: null, compareProgress: null, notice: null });
+      store.setState({
+        comparison,
+        chosenModel: firstChoice(comparison),
+        compareRunId: null,
+        compareProgress: null,
+        notice: null,
+      });
     }),
     source.on('compare:failed', ({ runId, error }) => {
       if (runId !== store.getState().compareRunId) return;
@@ -76,14 +83,31 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
       const { runId, compareProgress, error, runLostToConnection } = store.getState();
       if (connection === 'connected') {
         // Back (a dropped socket, same server): calls that failed meanwhile can be made again.
-        store.setState({ connection, runLostToConnection: false, ...(error && isConnectionError(error) ? { error: null } : {}) });
-        if (runLostToConnection) store.getState().showError({ code: 'IO_ERROR', message: 'The connection came back, but the run that was going when it dropped is lost: run it again.' });
+        store.setState({
+          connection,
+          runLostToConnection: false,
+          ...(error && isConnectionError(error) ? { error: null } : {}),
+        });
+        if (runLostToConnection)
+          store.getState().showError({
+            code: 'IO_ERROR',
+            message: 'The connection came back, but the run that was going when it dropped is lost: run it again.',
+          });
         return;
       }
       store.setState({ connection });
       // A run cannot survive a lost engine connection: the connection banner says so (one banner).
-      if ((connection === 'unreachable' || connection === 'restarted') && (runId !== null || compareProgress !== null)) {
-        store.setState({ runId: null, progress: null, compareRunId: null, compareProgress: null, runLostToConnection: true });
+      if (
+        (connection === 'unreachable' || connection === 'restarted') &&
+        (runId !== null || compareProgress !== null)
+      ) {
+        store.setState({
+          runId: null,
+          progress: null,
+          compareRunId: null,
+          compareProgress: null,
+          runLostToConnection: true,
+        });
       }
     }) ?? (() => {}),
   ];

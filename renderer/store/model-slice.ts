@@ -41,11 +41,25 @@ export const createModelSlice =
       set({ opening: null, report, selectedLayer: null, tab: 'summary' });
       if (!model.ok) {
         // The sidebar shows the report's model as the report recorded it, and why it cannot run.
-        set({ summary: null, missingModel: { path: report.model.path, fileName: report.model.fileName, reason: model.error.code === 'MODEL_NOT_FOUND' ? null : model.error.message } });
-        return get().showNotice(`${stopped ? `${stopped} ` : ''}Opened the saved report of ${report.model.fileName}. Its model file is not available here, so it cannot be run again until you open it.`);
+        set({
+          summary: null,
+          missingModel: {
+            path: report.model.path,
+            fileName: report.model.fileName,
+            reason: model.error.code === 'MODEL_NOT_FOUND' ? null : model.error.message,
+          },
+        });
+        return get().showNotice(
+          `${stopped ? `${stopped} ` : ''}Opened the saved report of ${report.model.fileName}. Its model file is not available here, so it cannot be run again until you open it.`,
+        );
       }
       const { kept, note } = broughtForBaseline(get().brought, model.value);
-      set({ summary: model.value, missingModel: null, plan: planOfReport(report, get().plan, get().eps), brought: kept });
+      set({
+        summary: model.value,
+        missingModel: null,
+        plan: planOfReport(report, get().plan, get().eps),
+        brought: kept,
+      });
       void get().loadRecent();
       get().showNotice(
         (model.value.sha256 === report.model.sha256
@@ -77,7 +91,11 @@ export const createModelSlice =
         : { ...get().plan, shapes: {}, dims: batchDims(summary.inputs), inputs: {} };
       const { kept, note } = broughtForBaseline(get().brought, summary);
       set({ summary, missingModel: null, plan, brought: kept });
-      const notices = [stopped, last ? `Run settings of your last profile of ${summary.fileName} restored.` : null, note].filter(Boolean);
+      const notices = [
+        stopped,
+        last ? `Run settings of your last profile of ${summary.fileName} restored.` : null,
+        note,
+      ].filter(Boolean);
       if (notices.length) get().showNotice(notices.join(' '));
     }
 

@@ -11,7 +11,8 @@ export function batchDims(inputs: readonly TensorInfo[]): Record<string, number>
   for (const input of inputs) {
     (input.dims ?? []).forEach((d, i) => {
       if (typeof d !== 'string') return;
-      const batchLike = /^(batch(_?size)?|n|bs|b|N)$/i.test(d) || /batch/i.test(d) || (i === 0 && (input.dims?.length ?? 0) >= 2);
+      const batchLike =
+        /^(batch(_?size)?|n|bs|b|N)$/i.test(d) || /batch/i.test(d) || (i === 0 && (input.dims?.length ?? 0) >= 2);
       seen.set(d, (seen.get(d) ?? true) && batchLike);
     });
   }

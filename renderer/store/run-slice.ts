@@ -32,16 +32,30 @@ export const createRunSlice =
       async start() {
         const { summary, plan, runId, missingModel } = get();
         if (missingModel && !summary) {
-          return get().showError({ code: 'MODEL_NOT_FOUND', message: `Cannot run: the model file of this report (${missingModel.path}) is not available. Open the model to run it.` });
+          return get().showError({
+            code: 'MODEL_NOT_FOUND',
+            message: `Cannot run: the model file of this report (${missingModel.path}) is not available. Open the model to run it.`,
+          });
         }
         if (!summary || runId) return;
         const unset = Object.keys(get().fieldProblems);
-        if (unset.length) return get().showError({ code: 'BAD_ARGUMENT', message: `Set ${unset.join(', ')} first: Run uses exactly what the fields say.` });
+        if (unset.length)
+          return get().showError({
+            code: 'BAD_ARGUMENT',
+            message: `Set ${unset.join(', ')} first: Run uses exactly what the fields say.`,
+          });
         if (get().compareProgress) {
-          return get().showError({ code: 'BUSY', message: 'A comparison is running; a profile would measure against it. Cancel it or wait for it to finish.' });
+          return get().showError({
+            code: 'BUSY',
+            message: 'A comparison is running; a profile would measure against it. Cancel it or wait for it to finish.',
+          });
         }
         cancelWanted = false;
-        set({ error: null, notice: null, progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null } });
+        set({
+          error: null,
+          notice: null,
+          progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null },
+        });
         const result = await deps.api().invoke('profile:start', { modelPath: summary.path, plan });
         if (!result.ok) {
           set({ progress: null });

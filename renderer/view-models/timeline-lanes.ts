@@ -89,7 +89,15 @@ export function buildTimelineLayout(run: ProfiledRun): TimelineLayout {
     const lane = laneOf.get(event.tid)!;
     const end = endOf(i);
     endUs = Math.max(endUs, end);
-    return { lane, depth: depthOf[i]!, row: lanes[lane]!.firstRow + depthOf[i]!, startUs: event.startUs, endUs: end, layer: event.layer, event: i };
+    return {
+      lane,
+      depth: depthOf[i]!,
+      row: lanes[lane]!.firstRow + depthOf[i]!,
+      startUs: event.startUs,
+      endUs: end,
+      layer: event.layer,
+      event: i,
+    };
   });
   return { lanes, boxes, rows: nextRow, endUs };
 }

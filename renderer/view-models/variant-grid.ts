@@ -43,11 +43,19 @@ export function expandVariantGrid(grid: VariantGrid): VariantSpec[] {
       for (const perChannel of grid.perChannel)
         for (const symmetric of grid.symmetric)
           for (const calibrate of calibrations) {
-            specs.push({ kind: 'quantize', mode, perChannel, symmetric, weightType, ...(calibrate ? { calibrate } : {}) });
+            specs.push({
+              kind: 'quantize',
+              mode,
+              perChannel,
+              symmetric,
+              weightType,
+              ...(calibrate ? { calibrate } : {}),
+            });
           }
   }
   if (grid.fp16) specs.push({ kind: 'fp16' });
-  for (const p of grid.prune) specs.push({ kind: 'prune', sparsity: p.pattern === '2:4' ? 0.5 : p.sparsity, pattern: p.pattern });
+  for (const p of grid.prune)
+    specs.push({ kind: 'prune', sparsity: p.pattern === '2:4' ? 0.5 : p.sparsity, pattern: p.pattern });
   return specs;
 }
 

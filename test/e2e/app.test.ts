@@ -38,7 +38,12 @@ afterAll(async () => {
 /** Canvas elements drawn inside the visible tab panel, with their sizes. */
 async function drawnCanvases(p: Page): Promise<{ width: number; height: number }[]> {
   // Runs in the page: canvases' drawing-buffer sizes (the test's tsconfig has no DOM types).
-  return p.$$eval('[role=tabpanel] canvas', (canvases) => canvases.map((c) => ({ width: (c as unknown as { width: number }).width, height: (c as unknown as { height: number }).height })));
+  return p.$$eval('[role=tabpanel] canvas', (canvases) =>
+    canvases.map((c) => ({
+      width: (c as unknown as { width: number }).width,
+      height: (c as unknown as { height: number }).height,
+    })),
+  );
 }
 
 describe('Strata in the browser', () => {
@@ -83,7 +88,17 @@ describe('Strata in the browser', () => {
       );
     }
     const names = stops.map((s) => s.name);
-    for (const control of ['Open model', 'Recent ▾', 'Profile', 'Compare', 'Export report', 'Threads', 'Timed runs', 'Run profile', 'Summary']) {
+    for (const control of [
+      'Open model',
+      'Recent ▾',
+      'Profile',
+      'Compare',
+      'Export report',
+      'Threads',
+      'Timed runs',
+      'Run profile',
+      'Summary',
+    ]) {
       expect(names).toContain(control);
     }
     expect(stops.filter((s) => !s.ring)).toEqual([]);
@@ -113,7 +128,9 @@ describe('Strata in the browser', () => {
     await page.getByRole('searchbox', { name: 'Filter layers' }).fill('reshape');
     await expect.poll(() => page.locator('.layers-toolbar .muted').innerText()).toBe(`0 of ${total} layers`);
     await page.getByRole('button', { name: 'Remove the op type filter Gemm' }).click();
-    await expect.poll(async () => Number(/^(\d+) of/.exec(await page.locator('.layers-toolbar .muted').innerText())?.[1])).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(/^(\d+) of/.exec(await page.locator('.layers-toolbar .muted').innerText())?.[1]))
+      .toBeGreaterThan(0);
     await page.getByRole('searchbox', { name: 'Filter layers' }).fill('');
     expect(await page.locator('.layers-toolbar .muted').innerText()).toBe(`${total} layers`);
     await page.getByRole('tab', { name: 'Summary' }).click();
@@ -127,7 +144,12 @@ describe('Strata in the browser', () => {
     const dims = page.locator('aside .dim');
     expect(await dims.count()).toBeGreaterThan(4);
     type Box = { getBoundingClientRect(): { height: number }; scrollWidth: number; clientWidth: number };
-    const boxes = await dims.evaluateAll((els) => els.map((e) => ({ height: (e as unknown as Box).getBoundingClientRect().height, clipped: (e as unknown as Box).scrollWidth > (e as unknown as Box).clientWidth })));
+    const boxes = await dims.evaluateAll((els) =>
+      els.map((e) => ({
+        height: (e as unknown as Box).getBoundingClientRect().height,
+        clipped: (e as unknown as Box).scrollWidth > (e as unknown as Box).clientWidth,
+      })),
+    );
     for (const box of boxes) expect(box).toEqual({ height: expect.any(Number), clipped: false });
     for (const box of boxes) expect(box.height).toBeLessThan(20); // one line each
     const ops = page.getByRole('list', { name: 'Op histogram' }).getByRole('listitem');
@@ -152,7 +174,11 @@ describe('Strata in the browser', () => {
     // What ranks a layer is in view without scrolling sideways at 1440 px: up to Rate.
     const panelBox = (await page.locator('[role=tabpanel]').boundingBox())!;
     for (const header of ['Name', 'p50', 'Share', 'Mean', 'FLOPs', 'Rate']) {
-      const cell = (await page.locator('[role=tabpanel] thead th').filter({ hasText: new RegExp(`^${header}`) }).first().boundingBox())!;
+      const cell = (await page
+        .locator('[role=tabpanel] thead th')
+        .filter({ hasText: new RegExp(`^${header}`) })
+        .first()
+        .boundingBox())!;
       expect(cell.x + cell.width, header).toBeLessThanOrEqual(panelBox.x + panelBox.width);
     }
     await page.getByPlaceholder(/Filter/).fill('');
@@ -172,7 +198,10 @@ describe('Strata in the browser', () => {
 
   it('exports a self-contained HTML report that opens offline with its charts', async () => {
     await page.getByRole('button', { name: 'Export report' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /HTML report/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /HTML report/ }).click(),
+    ]);
     const file = join(dir, 'report.html');
     await download.saveAs(file);
     const html = readFileSync(file, 'utf8');
@@ -191,19 +220,27 @@ describe('Strata in the browser', () => {
 
   it('opens a saved report JSON back in the app', async () => {
     await page.getByRole('button', { name: 'Export report' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /JSON/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /JSON/ }).click(),
+    ]);
     const file = join(dir, 'saved.strata.json');
     await download.saveAs(file);
     // Another model in the sidebar first: the results (of the OCR model) now say they are not of it.
     await page.locator('#open-model-input').setInputFiles(SAMPLE);
     await page.getByRole('heading', { name: 'sample-model.onnx' }).waitFor();
-    await page.getByRole('note').filter({ hasText: 'These results are of ch_ppocr_mobile_v2.0_cls_infer.onnx, not of sample-model.onnx' }).waitFor();
+    await page
+      .getByRole('note')
+      .filter({ hasText: 'These results are of ch_ppocr_mobile_v2.0_cls_infer.onnx, not of sample-model.onnx' })
+      .waitFor();
     await screenshot(page, '08a-results-of-another-model');
 
     // Opening the report brings its model back into the sidebar, with the run settings it was made with.
     await page.getByLabel('Timed runs', { exact: true }).fill('7');
     await page.locator('#open-model-input').setInputFiles(file);
-    await page.getByText('Opened the saved report of ch_ppocr_mobile_v2.0_cls_infer.onnx, with its model and run settings').waitFor();
+    await page
+      .getByText('Opened the saved report of ch_ppocr_mobile_v2.0_cls_infer.onnx, with its model and run settings')
+      .waitFor();
     await page.getByRole('heading', { name: 'ch_ppocr_mobile_v2.0_cls_infer.onnx' }).waitFor();
     expect(await page.getByLabel('Timed runs', { exact: true }).inputValue()).toBe('30');
     expect(await page.getByLabel('p2o.DynamicDimension.2', { exact: true }).inputValue()).toBe('192');
@@ -219,16 +256,22 @@ describe('Strata in the browser', () => {
     const sidebar = page.getByRole('complementary', { name: 'Model and run settings' });
     expect(await sidebar.innerText()).toContain(saved.model.path);
     expect(await page.getByRole('button', { name: 'Run profile' }).isDisabled()).toBe(true);
-    await page.getByText('Run is off: the model file of this report (ch_ppocr_mobile_v2.0_cls_infer.onnx) is not available.').waitFor();
+    await page
+      .getByText('Run is off: the model file of this report (ch_ppocr_mobile_v2.0_cls_infer.onnx) is not available.')
+      .waitFor();
     await screenshot(page, '08b-report-model-missing');
     // Ctrl+Enter says why instead of doing nothing.
     await page.locator('body').click({ position: { x: 900, y: 700 } });
     await page.keyboard.press('Control+Enter');
-    expect(await page.getByRole('alert').innerText()).toMatch(/Cannot run: the model file of this report .* is not available/);
+    expect(await page.getByRole('alert').innerText()).toMatch(
+      /Cannot run: the model file of this report .* is not available/,
+    );
     await page.getByRole('button', { name: 'Dismiss message' }).click();
     // Opening the saved report again (its model is there) brings Run back.
     await page.locator('#open-model-input').setInputFiles(file);
-    await page.getByText('Opened the saved report of ch_ppocr_mobile_v2.0_cls_infer.onnx, with its model and run settings').waitFor();
+    await page
+      .getByText('Opened the saved report of ch_ppocr_mobile_v2.0_cls_infer.onnx, with its model and run settings')
+      .waitFor();
     expect(await page.getByText('The model file is not available.').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Run profile' }).isEnabled()).toBe(true);
   });
@@ -270,11 +313,16 @@ describe('Strata in the browser', () => {
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThan(300);
     expect(box.x).toBeGreaterThan(300); // over the results, not in the sidebar
-    await expect.poll(() => bar.innerText(), { timeout: 30_000 }).toMatch(/Timed run \d+ of 100000[\s\S]*\d+%\s*·\s*(about|under) \d+ (s|min)( \d+ s)? left/);
+    await expect
+      .poll(() => bar.innerText(), { timeout: 30_000 })
+      .toMatch(/Timed run \d+ of 100000[\s\S]*\d+%\s*·\s*(about|under) \d+ (s|min)( \d+ s)? left/);
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
     await screenshot(page, '09a-run-progress');
     await page.keyboard.press('Escape');
-    await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /cancelled/ })
+      .waitFor();
     await screenshot(page, '10-cancelled');
     await page.getByRole('button', { name: 'Dismiss message' }).click();
     await page.getByLabel('Timed runs', { exact: true }).fill('5');
@@ -322,7 +370,10 @@ describe('Strata in the browser', () => {
     expect(await page.getByRole('progressbar', { name: 'Profile progress' }).count()).toBe(1);
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.keyboard.press('Escape');
-    await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /cancelled/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Dismiss message' }).click();
     await page.getByLabel('Timed runs', { exact: true }).fill('5');
   });
@@ -405,7 +456,9 @@ describe('Strata in the browser', () => {
     await page.getByRole('button', { name: 'Run profile' }).click();
     await page.getByRole('progressbar', { name: 'Profile progress' }).waitFor();
     await page.locator('#open-model-input').setInputFiles(SILERO_16K);
-    await page.getByText('The profile of sample-model.onnx was stopped: you opened silero_vad_16k_op15.onnx.', { exact: false }).waitFor();
+    await page
+      .getByText('The profile of sample-model.onnx was stopped: you opened silero_vad_16k_op15.onnx.', { exact: false })
+      .waitFor();
     expect(await page.getByRole('progressbar', { name: 'Profile progress' }).count()).toBe(0);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await page.getByRole('alert').count()).toBe(0);
@@ -422,7 +475,10 @@ describe('Strata in the browser', () => {
     for (let i = 0; i < 100 && !worker; i++) {
       await new Promise((r) => setTimeout(r, 100));
       try {
-        worker = execFileSync('pgrep', ['-P', String(app.process.pid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+        worker =
+          execFileSync('pgrep', ['-P', String(app.process.pid), '-f', 'runner/worker'], { encoding: 'utf8' })
+            .trim()
+            .split('\n')[0] ?? '';
       } catch {
         // not started yet
       }
@@ -447,7 +503,9 @@ describe('Strata in the browser', () => {
     await page.getByRole('alert').filter({ hasText: "Lost the connection to Strata's server" }).waitFor();
     expect(await banners.count()).toBe(1);
     expect(await banners.innerText()).not.toMatch(/[`*_]{1}\w/); // plain text, no markdown
-    expect(await banners.innerText()).toMatch(/If strata serve was stopped, start it again and open the new address it prints/);
+    expect(await banners.innerText()).toMatch(
+      /If strata serve was stopped, start it again and open the new address it prints/,
+    );
     await screenshot(page, '12-connection-lost');
 
     // A call made now fails at once, said in the same banner, and leaves the app usable.
@@ -463,7 +521,10 @@ describe('Strata in the browser', () => {
     app = await startApp(['--port', port]);
     await page
       .getByRole('alert')
-      .filter({ hasText: "Strata's server was restarted: open the new address it printed (the old link's token is no longer valid)." })
+      .filter({
+        hasText:
+          "Strata's server was restarted: open the new address it printed (the old link's token is no longer valid).",
+      })
       .waitFor({ timeout: 20_000 });
     expect(await banners.count()).toBe(1);
     await screenshot(page, '12a-server-restarted');

@@ -36,7 +36,9 @@ async function openReport(file: string, colorScheme: 'light' | 'dark') {
 /** What the canvas chart last drew (published on the canvas once it stops moving). */
 async function drawn(page: Page, selector: string) {
   const canvas = page.locator(`${selector} canvas`);
-  await expect.poll(async () => Number(await canvas.getAttribute('data-rects')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await canvas.getAttribute('data-rects')), { timeout: 30_000 })
+    .toBeGreaterThan(0);
   await page.waitForTimeout(300);
   const labels = JSON.parse((await canvas.getAttribute('data-labels')) ?? '[]') as [number, number, string][];
   const [startUs, endUs] = ((await canvas.getAttribute('data-view')) ?? '0,0').split(',').map(Number);
@@ -49,8 +51,14 @@ async function frameTimes(page: Page, drive: () => Promise<void>) {
     const loop = (t) => { window.__f.push(t - last); last = t; if (window.__on) requestAnimationFrame(loop); };
     requestAnimationFrame(loop); })()`);
   await drive();
-  const deltas = ((await page.evaluate(`(() => { window.__on = false; return window.__f.slice(1); })()`)) as number[]).sort((a, b) => a - b);
-  return { frames: deltas.length, p95Ms: Math.round(deltas[Math.floor(deltas.length * 0.95)] ?? NaN), maxMs: Math.round(deltas[deltas.length - 1] ?? NaN) };
+  const deltas = (
+    (await page.evaluate(`(() => { window.__on = false; return window.__f.slice(1); })()`)) as number[]
+  ).sort((a, b) => a - b);
+  return {
+    frames: deltas.length,
+    p95Ms: Math.round(deltas[Math.floor(deltas.length * 0.95)] ?? NaN),
+    maxMs: Math.round(deltas[deltas.length - 1] ?? NaN),
+  };
 }
 
 /** No two labels of a row overlap: the doubled "If_If_1" of issue 13 item 4 would. */
@@ -159,11 +167,31 @@ describe('a model with If subgraphs (Silero VAD), profiled for real', () => {
   it('puts nested calls on their own timeline rows and counts a thread busy once', async () => {
     const json = join(dir, 'silero.json');
     const html = join(dir, 'silero.html');
-    execFileSync(process.execPath, [join(REPO, 'bin', 'strata.js'), 'profile', SILERO_16K, '--input', 'sr=16000', '--dim', 'sequence=512', '--runs', '5', '--opt-level', 'disabled', '--json', json, '--html', html], {
-      cwd: REPO,
-      stdio: 'pipe',
-      timeout: 240_000,
-    });
+    execFileSync(
+      process.execPath,
+      [
+        join(REPO, 'bin', 'strata.js'),
+        'profile',
+        SILERO_16K,
+        '--input',
+        'sr=16000',
+        '--dim',
+        'sequence=512',
+        '--runs',
+        '5',
+        '--opt-level',
+        'disabled',
+        '--json',
+        json,
+        '--html',
+        html,
+      ],
+      {
+        cwd: REPO,
+        stdio: 'pipe',
+        timeout: 240_000,
+      },
+    );
     const report = parseReport(readFileSync(json, 'utf8')); // report files hold big tables by column
     const run = report.runs[0]!;
     const { page, errors } = await openReport(html, 'light');
@@ -171,9 +199,12 @@ describe('a model with If subgraphs (Silero VAD), profiled for real', () => {
     const timeline = await drawn(page, '.timeline-chart');
     const header = await page.locator('.timeline .chart-toolbar .muted').innerText();
     // "busy thread 4100 2.81 ms": never more than the run's wall time (nested time counted once).
-    const busy = [...header.matchAll(/thread \d+ ([\d.]+) (µs|ms)/g)].map((m) => Number(m[1]) * (m[2] === 'ms' ? 1000 : 1));
+    const busy = [...header.matchAll(/thread \d+ ([\d.]+) (µs|ms)/g)].map(
+      (m) => Number(m[1]) * (m[2] === 'ms' ? 1000 : 1),
+    );
     expect(busy.length).toBeGreaterThan(0);
-    for (const us of busy) expect(us).toBeLessThanOrEqual(Math.max(run.durUs, ...run.events.map((e) => e.startUs + e.durUs)) * 1.01);
+    for (const us of busy)
+      expect(us).toBeLessThanOrEqual(Math.max(run.durUs, ...run.events.map((e) => e.startUs + e.durUs)) * 1.01);
     // The If's subgraph layers ran inside it on the same thread: more rows than threads.
     const threads = new Set(run.events.map((e) => e.tid)).size;
     expect(timeline.rows).toBeGreaterThan(threads);

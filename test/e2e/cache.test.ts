@@ -27,18 +27,24 @@ afterAll(async () => {
 /** Drawing-buffer sizes of the canvases inside `selector` (the test's tsconfig has no DOM types). */
 async function canvasSizes(p: Page, selector: string): Promise<{ width: number; height: number }[]> {
   return p.$$eval(`${selector} canvas`, (canvases) =>
-    canvases.map((c) => ({ width: (c as unknown as { width: number }).width, height: (c as unknown as { height: number }).height })),
+    canvases.map((c) => ({
+      width: (c as unknown as { width: number }).width,
+      height: (c as unknown as { height: number }).height,
+    })),
   );
 }
 
-const drawn = (sizes: { width: number; height: number }[], minHeight: number) => sizes.some((c) => c.width > 300 && c.height >= minHeight);
+const drawn = (sizes: { width: number; height: number }[], minHeight: number) =>
+  sizes.some((c) => c.width > 300 && c.height >= minHeight);
 
 describe('Cache & memory in the browser', () => {
   it('says it is measuring the machine once, with time left, while the first launch measures it', async () => {
     await page.goto(app.url);
     // The app's config folder is new: the first profile measures the caches and ceilings.
     const strip = page.getByRole('progressbar', { name: 'Profile progress' });
-    await expect.poll(async () => (await strip.count()) ? await strip.innerText() : '', { timeout: 120_000, interval: 100 }).toMatch(/Measuring this machine once \(caches, compute and memory ceilings\)/);
+    await expect
+      .poll(async () => ((await strip.count()) ? await strip.innerText() : ''), { timeout: 120_000, interval: 100 })
+      .toMatch(/Measuring this machine once \(caches, compute and memory ceilings\)/);
     await screenshot(page, '19-first-launch-measuring');
     expect(await strip.getAttribute('aria-valuetext')).toMatch(/Measuring this machine once/);
   });
@@ -46,14 +52,18 @@ describe('Cache & memory in the browser', () => {
   it('shows the working set against the caches and the roofline of the sample model', async () => {
     await waitForReport(page, 'sample-model.onnx');
     await page.getByRole('tab', { name: 'Cache & memory' }).click();
-    await expect.poll(() => page.getByRole('tab', { name: 'Cache & memory' }).getAttribute('aria-selected')).toBe('true');
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Cache & memory' }).getAttribute('aria-selected'))
+      .toBe('true');
 
     await expect.poll(async () => drawn(await canvasSizes(page, '.cache-ws-chart'), 250)).toBe(true);
     await expect.poll(async () => drawn(await canvasSizes(page, '.cache-roofline-chart'), 300)).toBe(true);
     const panel = page.locator('[role=tabpanel]');
     const text = await panel.innerText();
     // Whatever this machine is: sizes read or measured, each with where it came from.
-    expect(text).toMatch(/Caches of one core on .+: L1d [\d.]+ KiB.*\((Linux sysfs|CPUID \(getconf\)|sysctl|systeminformation.*|measured)\)/);
+    expect(text).toMatch(
+      /Caches of one core on .+: L1d [\d.]+ KiB.*\((Linux sysfs|CPUID \(getconf\)|sysctl|systeminformation.*|measured)\)/,
+    );
     expect(text).toMatch(/Measured by Strata on this machine .+ in [\d.]+ s/);
     expect(text).toMatch(/Re-measure this machine/);
     expect(text).toMatch(/Peak compute\s+[\d.]+ GFLOP\/s/i);

@@ -35,13 +35,25 @@ afterAll(async () => {
 
 /** Canvas sizes drawn inside the Compare view. */
 async function compareCanvases(p: Page): Promise<{ width: number; height: number }[]> {
-  return p.$$eval('section[aria-label=Compare] canvas', (canvases) => canvases.map((c) => ({ width: (c as unknown as { width: number }).width, height: (c as unknown as { height: number }).height })));
+  return p.$$eval('section[aria-label=Compare] canvas', (canvases) =>
+    canvases.map((c) => ({
+      width: (c as unknown as { width: number }).width,
+      height: (c as unknown as { height: number }).height,
+    })),
+  );
 }
 
 /** The text of every cell of the compared-models table, row by row. */
 async function tableRows(p: Page): Promise<string[][]> {
   return p.$$eval('table[aria-label="Compared models"] tbody tr', (rows) =>
-    rows.map((r) => Array.from((r as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('td'), (td) => (td.textContent ?? '').trim())),
+    rows.map((r) =>
+      Array.from(
+        (r as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll(
+          'td',
+        ),
+        (td) => (td.textContent ?? '').trim(),
+      ),
+    ),
   );
 }
 
@@ -61,8 +73,13 @@ describe('Compare view', () => {
     await page.getByRole('checkbox', { name: 'static (QDQ)' }).check();
     await expect.poll(() => page.getByRole('checkbox', { name: 'entropy' }).isEnabled()).toBe(true);
     await page.locator('#bring-model-input').setInputFiles(distilled);
-    await page.getByRole('list', { name: 'Models brought into the comparison' }).getByText('distilled-student.onnx').waitFor();
-    await expect.poll(() => page.getByText(/6 variants \+ 1 of your own against the baseline: 8 models to run/).count()).toBe(1);
+    await page
+      .getByRole('list', { name: 'Models brought into the comparison' })
+      .getByText('distilled-student.onnx')
+      .waitFor();
+    await expect
+      .poll(() => page.getByText(/6 variants \+ 1 of your own against the baseline: 8 models to run/).count())
+      .toBe(1);
     await screenshot(page, '30-compare-grid');
 
     await page.getByRole('button', { name: 'Generate and compare' }).click();
@@ -77,7 +94,9 @@ describe('Compare view', () => {
     await screenshot(page, '30b-compare-progress-profiling');
     await bar.getByText(/Timing all 8 models in interleaved rounds/).waitFor({ timeout: 480_000 });
     await screenshot(page, '30c-compare-progress-timing');
-    await bar.getByText(/Comparing outputs: comparing \d+ tensors of .*: [\d.]+ \w+ of [\d.]+ \w+/).waitFor({ timeout: 480_000 });
+    await bar
+      .getByText(/Comparing outputs: comparing \d+ tensors of .*: [\d.]+ \w+ of [\d.]+ \w+/)
+      .waitFor({ timeout: 480_000 });
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(85);
     await screenshot(page, '30d-compare-progress-outputs');
     await page.getByRole('table', { name: 'Compared models' }).waitFor({ timeout: 240_000 });
@@ -116,7 +135,9 @@ describe('Compare view', () => {
     expect(rows[labels.indexOf('prune 50% unstructured')]!.at(-1)).toMatch(/^(encoder\/)?layer\.0\//);
 
     // Pareto, latency and size bars are drawn.
-    await expect.poll(async () => (await compareCanvases(page)).filter((c) => c.width > 300 && c.height > 150).length).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => (await compareCanvases(page)).filter((c) => c.width > 300 && c.height > 150).length)
+      .toBeGreaterThanOrEqual(3);
     await screenshot(page, '31-compare-table');
     await scrollTo(page, 'figure:has-text("Latency against output error")');
     await screenshot(page, '32-compare-pareto-bars');
@@ -128,7 +149,9 @@ describe('Compare view', () => {
     await page.getByRole('img', { name: 'Per-layer time change against the baseline' }).waitFor();
     await page.getByRole('img', { name: 'Error of each intermediate tensor against the baseline' }).waitFor();
     await scrollTo(page, 'h3.compare-chosen');
-    await expect.poll(async () => (await compareCanvases(page)).filter((c) => c.width > 300).length).toBeGreaterThanOrEqual(5);
+    await expect
+      .poll(async () => (await compareCanvases(page)).filter((c) => c.width > 300).length)
+      .toBeGreaterThanOrEqual(5);
     await screenshot(page, '33-compare-layers-drift');
 
     // The distilled model shares few tensor names; its deltas and drift still read.
@@ -141,13 +164,18 @@ describe('Compare view', () => {
   it('exports the comparison as HTML and JSON, and the chosen model as a file that loads', async () => {
     await page.getByRole('table', { name: 'Compared models' }).getByText('int8 dynamic per-channel asymmetric').click();
     await page.getByRole('button', { name: 'Export comparison' }).click();
-    const [html] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /HTML page/ }).click()]);
+    const [html] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /HTML page/ }).click(),
+    ]);
     const htmlFile = join(dir, html.suggestedFilename());
     await html.saveAs(htmlFile);
     const { page: page2, requests } = await openOffline(browser, htmlFile, { viewport: { width: 1200, height: 800 } });
     expect(await page2.locator('table').first().innerText()).toContain('int8 dynamic per-channel asymmetric');
     // The app's charts, drawn offline: Pareto, latency and size bars, per-layer deltas and drift.
-    await expect.poll(async () => (await compareCanvases(page2)).filter((c) => c.width > 200 && c.height > 100).length).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(async () => (await compareCanvases(page2)).filter((c) => c.width > 200 && c.height > 100).length)
+      .toBeGreaterThanOrEqual(4);
     // One vocabulary: the app's "Error" (1 − cosine), never "max |err|".
     const html2 = readFileSync(htmlFile, 'utf8');
     expect(html2).toContain('Error (1 − cosine)');
@@ -157,7 +185,10 @@ describe('Compare view', () => {
     await page2.close();
 
     await page.getByRole('button', { name: 'Export comparison' }).click();
-    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /JSON/ }).click()]);
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /JSON/ }).click(),
+    ]);
     const comparison = JSON.parse(readFileSync(await json.path(), 'utf8')) as Comparison;
     expect(comparison.models).toHaveLength(8);
     expect(comparison.timing?.method).toBe('interleaved');
@@ -175,7 +206,10 @@ describe('Compare view', () => {
     }
     expect(comparison.layers.length).toBeGreaterThan(100);
 
-    const [model] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export chosen model' }).click()]);
+    const [model] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export chosen model' }).click(),
+    ]);
     expect(model.suggestedFilename()).toMatch(/int8-dynamic-per-channel-asymmetric\.onnx$/);
     const saved = join(dir, model.suggestedFilename());
     await model.saveAs(saved);
@@ -186,7 +220,7 @@ describe('Compare view', () => {
     expect(summary.opHistogram.some((o) => /DynamicQuantize|MatMulInteger/.test(o.opType))).toBe(true);
   });
 
-  it('says what changed in a variant\'s compute and why it is slower, with the time each cause costs', async () => {
+  it("says what changed in a variant's compute and why it is slower, with the time each cause costs", async () => {
     await page.getByRole('table', { name: 'Compared models' }).getByText('int8 dynamic per-channel asymmetric').click();
     const rows = await tableRows(page);
     const dynamic = rows.find((r) => r[0]!.endsWith('int8 dynamic per-channel asymmetric'))!;
@@ -249,17 +283,30 @@ describe('Compare view', () => {
   it('on a new baseline, drops the models that no longer fit, refuses them at once, and marks the old results', async () => {
     await page.locator('#open-model-input').setInputFiles(SILERO_16K);
     await page.getByRole('heading', { name: 'Variants of silero_vad_16k_op15.onnx' }).waitFor();
-    await page.getByText("Removed from your own models in Compare: distilled-student.onnx (its inputs do not match silero_vad_16k_op15.onnx's).").waitFor();
-    expect(await page.getByRole('list', { name: 'Models brought into the comparison' }).getByRole('listitem').count()).toBe(0);
+    await page
+      .getByText(
+        "Removed from your own models in Compare: distilled-student.onnx (its inputs do not match silero_vad_16k_op15.onnx's).",
+      )
+      .waitFor();
+    expect(
+      await page.getByRole('list', { name: 'Models brought into the comparison' }).getByRole('listitem').count(),
+    ).toBe(0);
     // The old table stays, said to be of the other model.
-    await page.getByRole('note').filter({ hasText: 'These results compare sample-model.onnx with its variants, not silero_vad_16k_op15.onnx' }).waitFor();
+    await page
+      .getByRole('note')
+      .filter({ hasText: 'These results compare sample-model.onnx with its variants, not silero_vad_16k_op15.onnx' })
+      .waitFor();
     expect(await tableRows(page)).toHaveLength(8);
     // Bringing it back is refused before anything runs, with the input that does not fit named.
     await page.locator('#bring-model-input').setInputFiles(distilled);
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(/distilled-student\.onnx's input "hidden" .* matches no baseline input by name/);
-    expect(await page.getByRole('list', { name: 'Models brought into the comparison' }).getByRole('listitem').count()).toBe(0);
+    expect(await alert.innerText()).toMatch(
+      /distilled-student\.onnx's input "hidden" .* matches no baseline input by name/,
+    );
+    expect(
+      await page.getByRole('list', { name: 'Models brought into the comparison' }).getByRole('listitem').count(),
+    ).toBe(0);
     await screenshot(page, '38b-compare-new-baseline');
     await page.getByRole('button', { name: 'Dismiss message' }).click();
     expect(pageErrors).toEqual([]);

@@ -52,12 +52,16 @@ describe.skipIf(!existsSync(ICD))('WebGPU fallback alarm', () => {
     await alarm.waitFor();
     const text = await alarm.innerText();
     // Shares of the run's wall time; a sliver reads "<0.1%".
-    expect(text).toMatch(/WebGPU ran \d+ of \d+ nodes, [<>]?[\d.]+% of the run time; \d+ nodes? fell back to CPU \([<>]?[\d.]+%\)/);
+    expect(text).toMatch(
+      /WebGPU ran \d+ of \d+ nodes, [<>]?[\d.]+% of the run time; \d+ nodes? fell back to CPU \([<>]?[\d.]+%\)/,
+    );
     expect(text).toMatch(/CPU: \d+ nodes?, [\d.]+% of the run time/);
     await screenshot(page, '13-webgpu-fallback-summary');
     await alarm.getByText(/that fell back/).click();
     await screenshot(page, '13a-webgpu-fallback-list');
-    expect(await page.getByRole('region', { name: 'Why is it slower?' }).innerText()).toMatch(/fell back from WebGPU to CPU/);
+    expect(await page.getByRole('region', { name: 'Why is it slower?' }).innerText()).toMatch(
+      /fell back from WebGPU to CPU/,
+    );
   });
 
   it('marks the fallen-back layers in the layers table, the flame graph and the timeline', async () => {

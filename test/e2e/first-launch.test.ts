@@ -29,7 +29,8 @@ afterAll(async () => {
 
 /** What the window tells the user right now: a progress message, or that the report is there. */
 async function state(p: Page): Promise<{ message: string | null; done: boolean }> {
-  if ((await p.getByText('Report: sample-model.onnx', { exact: false }).count()) > 0) return { message: null, done: true };
+  if ((await p.getByText('Report: sample-model.onnx', { exact: false }).count()) > 0)
+    return { message: null, done: true };
   // Read in one go inside the page: a bar can go between two separate queries (then a wait for it would hang).
   const message = (await p.evaluate(
     `[...document.querySelectorAll('[role=progressbar]')].map((b) => b.getAttribute('aria-valuetext') || b.textContent || '')
@@ -69,7 +70,10 @@ describe('first launch', () => {
 
     const exportButton = page.getByRole('button', { name: 'Export report' });
     await exportButton.click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /HTML report/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /HTML report/ }).click(),
+    ]);
     const file = join(dir, download.suggestedFilename());
     await download.saveAs(file);
     const { page: offline, requests } = await openOffline(browser, file);

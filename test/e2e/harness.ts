@@ -12,11 +12,19 @@ export const SCREENSHOTS = join(REPO, 'test-results', 'screenshots');
 /** Chromium, headless, with this workplace's flags. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`End-to-end tests need Chromium at ${CHROMIUM}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `End-to-end tests need Chromium at ${CHROMIUM}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH).`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
   });
 }
 
@@ -25,7 +33,8 @@ export type App = Serve;
 
 /** Starts the built app in browser mode on a free port, with its own config folder. */
 export async function startApp(args: string[] = []): Promise<App> {
-  if (!existsSync(join(REPO, 'dist', 'renderer', 'index.html'))) throw new Error('The app is not built: run `npm run build` before the e2e tests.');
+  if (!existsSync(join(REPO, 'dist', 'renderer', 'index.html')))
+    throw new Error('The app is not built: run `npm run build` before the e2e tests.');
   return startServe({ args });
 }
 
@@ -53,7 +62,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 // Two animation frames: resize observers have run and the charts have redrawn at the new size.
 async function settle(page: Page): Promise<void> {
-  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))');
+  await page.evaluate(
+    'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))',
+  );
 }
 
 /** Waits until the report shown is of `fileName`. */
@@ -70,7 +81,10 @@ export async function openOffline(
   file: string,
   options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
 ): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+  const page = await browser.newPage({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

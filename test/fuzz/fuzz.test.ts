@@ -12,7 +12,9 @@ describe('fuzz slice', () => {
     const seeds = [...Array.from({ length: KINDS.length }, (_, i) => i + 1), 37, 40, 47, 48];
     const records = await runModelCases(seeds, { jobs: 2, timeoutMs: 90_000 });
     const bad = records.filter((r) => r.outcome !== 'success' && r.outcome !== 'clear');
-    expect(bad.map((r) => `seed ${r.seed} ${r.kind} via ${r.command}: ${r.outcome} (${r.why}) ${r.errorLine ?? ''}`)).toEqual([]);
+    expect(
+      bad.map((r) => `seed ${r.seed} ${r.kind} via ${r.command}: ${r.outcome} (${r.why}) ${r.errorLine ?? ''}`),
+    ).toEqual([]);
     const counts = tally(records);
     expect(counts.clear).toBeGreaterThan(0);
   });

@@ -9,12 +9,29 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../../shared/random.js';
 import { GraphBuilder, valueInfo } from '../../electron/core/model/graph-builder.js';
-import { AttributeType, DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxModel } from '../../electron/core/model/onnx-proto.js';
+import {
+  AttributeType,
+  DataType,
+  decodeModel,
+  encodeModel,
+  type OnnxGraph,
+  type OnnxModel,
+} from '../../electron/core/model/onnx-proto.js';
 import { ProtoReader, ProtoWriter } from '../../electron/core/model/protobuf.js';
 import { buildConvNet, buildMlp, externalMatMul } from '../support/synthetic-models.js';
 
 /** The kinds of damage, in the order the generator cycles through them. */
-export const KINDS = ['flip', 'truncate', 'random', 'field', 'cycle', 'huge-dims', 'names', 'external', 'nesting'] as const;
+export const KINDS = [
+  'flip',
+  'truncate',
+  'random',
+  'field',
+  'cycle',
+  'huge-dims',
+  'names',
+  'external',
+  'nesting',
+] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** One generated case: a model file (and any side files) written into a folder of its own. */
@@ -209,7 +226,12 @@ function hugeDims(model: OnnxModel, rng: Rng): string {
   if (rng() < 0.5) {
     const input = g.inputs[0]!;
     const rank = input.type?.tensor?.shape?.length ?? 2;
-    input.type = { tensor: { elemType: DataType.FLOAT, shape: Array.from({ length: rank }, (_, i) => ({ value: i === 0 ? 1 : huge })) } };
+    input.type = {
+      tensor: {
+        elemType: DataType.FLOAT,
+        shape: Array.from({ length: rank }, (_, i) => ({ value: i === 0 ? 1 : huge })),
+      },
+    };
     return `input dims of ${huge}`;
   }
   const init = g.initializers[0]!;
@@ -238,7 +260,10 @@ function hostileExternal(dir: string, rng: Rng): { model: OnnxModel; note: strin
   ];
   const [location, make, offset = '0', length = '512'] = choices[Math.floor(rng() * choices.length)]!;
   make();
-  return { model: externalMatMul(location, { offset, length, opset: 13 }), note: `external data at "${location}" (offset ${offset}, length ${length})` };
+  return {
+    model: externalMatMul(location, { offset, length, opset: 13 }),
+    note: `external data at "${location}" (offset ${offset}, length ${length})`,
+  };
 }
 
 /**
@@ -261,7 +286,8 @@ export function nestedIfs(depth: number): Uint8Array {
     w.messageField(1, (n) => {
       for (const i of inputs) n.stringField(1, i);
       n.stringField(2, out).stringField(3, `${op}_${out}`).stringField(4, op);
-      for (const [name, graph] of attrs) n.messageField(5, (a) => a.stringField(1, name).int64Field(20, AttributeType.GRAPH).bytesField(6, graph));
+      for (const [name, graph] of attrs)
+        n.messageField(5, (a) => a.stringField(1, name).int64Field(20, AttributeType.GRAPH).bytesField(6, graph));
     });
   const leaf = (out: string) => {
     const w = new ProtoWriter();
@@ -322,7 +348,14 @@ export function endlessModel(): Uint8Array {
       { name: 'keep', opType: 'Identity', domain: '', inputs: ['cond_in'], outputs: ['cond_out'], attributes: [] },
       { name: 'step', opType: 'Add', domain: '', inputs: ['v_in', 'one'], outputs: ['v_out'], attributes: [] },
     ],
-    initializers: [{ name: 'one', dims: [1, 4], dataType: DataType.FLOAT, raw: new Uint8Array(new Float32Array([1, 1, 1, 1]).buffer) }],
+    initializers: [
+      {
+        name: 'one',
+        dims: [1, 4],
+        dataType: DataType.FLOAT,
+        raw: new Uint8Array(new Float32Array([1, 1, 1, 1]).buffer),
+      },
+    ],
     inputs: [valueInfo('i', [], DataType.INT64), valueInfo('cond_in', [], DataType.BOOL), valueInfo('v_in', [1, 4])],
     outputs: [valueInfo('cond_out', [], DataType.BOOL), valueInfo('v_out', [1, 4])],
     valueInfo: [],

@@ -68,7 +68,8 @@ export function judgeOutput(stdout: string, stderr: string): { line: string | nu
     if (hit) return { line: line ?? l, problem: `${hit[1]}: ${l.trim().slice(0, 120)}` };
     if (l.length > MAX_LINE) return { line, problem: `a line of ${l.length} characters` };
   }
-  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(stdout + stderr)) return { line, problem: 'raw control characters' };
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(stdout + stderr))
+    return { line, problem: 'raw control characters' };
   return { line, problem: null };
 }
 
@@ -104,7 +105,10 @@ export function processesInGroup(pgid: number): number[] {
 }
 
 /** Runs `strata ARGS` in `cwd` with a fresh temp folder `tmp`, within `timeoutMs`. */
-export async function runCase(args: readonly string[], options: { cwd: string; tmp: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<CaseResult> {
+export async function runCase(
+  args: readonly string[],
+  options: { cwd: string; tmp: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<CaseResult> {
   mkdirSync(options.tmp, { recursive: true });
   const started = Date.now();
   const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], {
@@ -131,18 +135,30 @@ export async function runCase(args: readonly string[], options: { cwd: string; t
       // gone
     }
   }, options.timeoutMs);
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (c, s) => resolve({ code: c, signal: s })),
+  );
   clearTimeout(timer);
   const ms = Date.now() - started;
   const command = args[0] ?? '';
-  const result = (outcome: Outcome, why: string, errorLine: string | null = null): CaseResult => ({ outcome, command, code, signal, why, errorLine, ms });
+  const result = (outcome: Outcome, why: string, errorLine: string | null = null): CaseResult => ({
+    outcome,
+    command,
+    code,
+    signal,
+    why,
+    errorLine,
+    ms,
+  });
   if (timedOut) return result('hang', `no exit within ${options.timeoutMs} ms`);
 
   // Leaks: a process of the group still running a moment after the CLI exited, or a temp file.
   await new Promise((r) => setTimeout(r, 300));
   const left = processesInGroup(pgid);
   if (left.length) {
-    const what = left.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 80)).join('; ');
+    const what = left
+      .map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 80))
+      .join('; ');
     try {
       process.kill(-pgid, 'SIGKILL');
     } catch {
@@ -155,7 +171,8 @@ export async function runCase(args: readonly string[], options: { cwd: string; t
   const files = readdirSync(options.tmp).filter((f) => f !== '.ses');
   const strays = readdirSync(options.cwd).filter((f) => f.includes('.strata-tmp'));
   rmSync(options.tmp, { recursive: true, force: true });
-  if (files.length || strays.length) return result('leak', `files left: ${[...files, ...strays].slice(0, 5).join(', ')}`);
+  if (files.length || strays.length)
+    return result('leak', `files left: ${[...files, ...strays].slice(0, 5).join(', ')}`);
 
   if (code === 0) {
     const { line, problem } = judgeOutput(stdout, stderr);
@@ -180,13 +197,21 @@ async function modelLoadError(path: string, timeoutMs: number): Promise<string |
   if (!existsSync(path)) return 'no file was written';
   const tmp = mkdtempSync(join(tmpdir(), 'strata-fuzz-load-'));
   const script = `require('onnxruntime-node').InferenceSession.create(process.argv[1]).then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.message)); process.exit(3); })`;
-  const child = spawn(process.execPath, ['-e', script, path], { cwd: REPO, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', script, path], {
+    cwd: REPO,
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (c, s) => resolve({ code: c, signal: s })),
+  );
   clearTimeout(timer);
   rmSync(tmp, { recursive: true, force: true });
   if (code === 0) return null;
-  return signal ? `the loader was killed by ${signal}` : stderr.trim().split('\n')[0]!.slice(0, 300) || `the loader exited with code ${code}`;
+  return signal
+    ? `the loader was killed by ${signal}`
+    : stderr.trim().split('\n')[0]!.slice(0, 300) || `the loader exited with code ${code}`;
 }

@@ -30,7 +30,9 @@ const records = await runModelCases(seeds, {
     done++;
     const bad = r.outcome !== 'success' && r.outcome !== 'clear';
     if (bad || done % 50 === 0) {
-      process.stdout.write(`[${done}/${count}] seed ${r.seed} ${r.kind} via ${r.command}: ${r.outcome}${bad ? ` (${r.why}) — ${r.what}${r.errorLine ? `\n    ${r.errorLine.slice(0, 300)}` : ''}` : ''}\n`);
+      process.stdout.write(
+        `[${done}/${count}] seed ${r.seed} ${r.kind} via ${r.command}: ${r.outcome}${bad ? ` (${r.why}) — ${r.what}${r.errorLine ? `\n    ${r.errorLine.slice(0, 300)}` : ''}` : ''}\n`,
+      );
     }
   },
 });
@@ -42,13 +44,22 @@ for (const r of records) {
   byKind.set(`${r.kind} via ${r.command}`, k);
 }
 process.stdout.write(`\nmodels: ${count} cases in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-for (const [kind, k] of [...byKind].sort()) process.stdout.write(`  ${kind.padEnd(28)} ${Object.entries(k).map(([o, n]) => `${o} ${n}`).join(', ')}\n`);
-process.stdout.write(`  total: success ${counts.success}, clear error ${counts.clear}, unclear ${counts.unclear}, hang ${counts.hang}, leak ${counts.leak}, failure (wrote a model that does not load) ${counts.failure}\n`);
+for (const [kind, k] of [...byKind].sort())
+  process.stdout.write(
+    `  ${kind.padEnd(28)} ${Object.entries(k)
+      .map(([o, n]) => `${o} ${n}`)
+      .join(', ')}\n`,
+  );
+process.stdout.write(
+  `  total: success ${counts.success}, clear error ${counts.clear}, unclear ${counts.unclear}, hang ${counts.hang}, leak ${counts.leak}, failure (wrote a model that does not load) ${counts.failure}\n`,
+);
 
 const wsCount = Number(values.ws ?? values.count);
 const ws = await runWsCases(first, wsCount, (r) => {
   if (!r.ok) process.stdout.write(`websocket: ${r.name}: ${r.outcome}\n`);
 });
 const wsBad = ws.filter((r) => !r.ok).length;
-process.stdout.write(`websocket: ${ws.length} cases, ${ws.filter((r) => r.ok).length} answered or closed as they should, ${wsBad} not\n`);
+process.stdout.write(
+  `websocket: ${ws.length} cases, ${ws.filter((r) => r.ok).length} answered or closed as they should, ${wsBad} not\n`,
+);
 process.exitCode = counts.unclear + counts.hang + counts.leak + counts.failure + wsBad > 0 ? 1 : 0;

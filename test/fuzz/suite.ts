@@ -54,7 +54,8 @@ export async function runModelCases(
   // The machine's roofline ceilings, if already measured (under vitest: by this test run), so the
   // first successful profile does not spend a minute measuring them. Read only: nothing is written back.
   mkdirSync(env.STRATA_CONFIG_DIR, { recursive: true });
-  if (existsSync(join(configDir(), 'ceilings.json'))) copyFileSync(join(configDir(), 'ceilings.json'), join(env.STRATA_CONFIG_DIR, 'ceilings.json'));
+  if (existsSync(join(configDir(), 'ceilings.json')))
+    copyFileSync(join(configDir(), 'ceilings.json'), join(env.STRATA_CONFIG_DIR, 'ceilings.json'));
   const baseline = join(root, 'baseline.onnx');
   writeFileSync(baseline, baselineModel());
   const records: ModelCaseRecord[] = [];
@@ -65,11 +66,17 @@ export async function runModelCases(
       mkdirSync(dir, { recursive: true });
       const c = generateCase(seed, dir);
       const args = commandFor(seed, c, dir, baseline);
-      const result = await runCase(args, { cwd: dir, tmp: join(root, `case-${seed}`, 'tmp'), env, timeoutMs: options.timeoutMs ?? 120_000 });
+      const result = await runCase(args, {
+        cwd: dir,
+        tmp: join(root, `case-${seed}`, 'tmp'),
+        env,
+        timeoutMs: options.timeoutMs ?? 120_000,
+      });
       const record = { ...result, seed, kind: c.kind, what: c.what };
       records.push(record);
       options.onResult?.(record);
-      if (!options.keep || result.outcome === 'success' || result.outcome === 'clear') rmSync(join(root, `case-${seed}`), { recursive: true, force: true });
+      if (!options.keep || result.outcome === 'success' || result.outcome === 'clear')
+        rmSync(join(root, `case-${seed}`), { recursive: true, force: true });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.jobs ?? 1) }, worker));
@@ -85,7 +92,11 @@ export interface WsCaseRecord {
 }
 
 /** Sends the named cases and `count` seeded random ones; after each, checks the server still answers. */
-export async function runWsCases(seed: number, count: number, onResult?: (r: WsCaseRecord) => void): Promise<WsCaseRecord[]> {
+export async function runWsCases(
+  seed: number,
+  count: number,
+  onResult?: (r: WsCaseRecord) => void,
+): Promise<WsCaseRecord[]> {
   const MAX = 64 * 1024;
   // Its own HOME too: `npm run fuzz` runs outside vitest's isolated one.
   const serve = await startServe({ ownHome: true, env: { STRATA_MAX_MESSAGE_BYTES: String(MAX) } });
@@ -95,7 +106,13 @@ export async function runWsCases(seed: number, count: number, onResult?: (r: WsC
     for (const c of [...namedCases(MAX), ...randomCases(seed, count)]) {
       const outcome = await sendCase(target, c, 3000);
       const alive = serve.process.exitCode === null && (await stillServes(target));
-      const ok = alive && (c.expect === 'either' ? outcome !== 'silent' : c.expect === 'answer' ? outcome === 'answered' : outcome === 'closed');
+      const ok =
+        alive &&
+        (c.expect === 'either'
+          ? outcome !== 'silent'
+          : c.expect === 'answer'
+            ? outcome === 'answered'
+            : outcome === 'closed');
       const record: WsCaseRecord = { name: c.name, outcome: alive ? outcome : 'crash', ok };
       records.push(record);
       onResult?.(record);

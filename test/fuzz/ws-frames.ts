@@ -97,7 +97,8 @@ export function frame(spec: FrameSpec): Buffer {
 }
 
 /** A text frame holding `text`. */
-export const text = (body: string | Buffer): Buffer => frame({ opcode: 1, payload: Buffer.isBuffer(body) ? body : Buffer.from(body) });
+export const text = (body: string | Buffer): Buffer =>
+  frame({ opcode: 1, payload: Buffer.isBuffer(body) ? body : Buffer.from(body) });
 
 /** One thing a client sends; `expect` is what the server must do with it. */
 export interface WsCase {
@@ -124,17 +125,47 @@ export function namedCases(maxMessageBytes: number): WsCase[] {
     { name: 'malformed JSON', bytes: text('{"id": 1, "channel": '), expect: 'answer' },
     { name: 'an object id', bytes: text('{"id": {}, "channel": "app:info", "args": []}'), expect: 'answer' },
     { name: 'a channel that is a number', bytes: text('{"id": 1, "channel": 7, "args": []}'), expect: 'answer' },
-    { name: 'args that are an object', bytes: text('{"id": 1, "channel": "model:open", "args": {"0": "/etc/passwd"}}'), expect: 'answer' },
+    {
+      name: 'args that are an object',
+      bytes: text('{"id": 1, "channel": "model:open", "args": {"0": "/etc/passwd"}}'),
+      expect: 'answer',
+    },
     { name: 'a prototype channel', bytes: text('{"id": 1, "channel": "__proto__", "args": []}'), expect: 'answer' },
     { name: 'a constructor channel', bytes: text('{"id": 1, "channel": "constructor", "args": []}'), expect: 'answer' },
-    { name: 'null args to profile:start', bytes: text('{"id": 1, "channel": "profile:start", "args": [null]}'), expect: 'answer' },
-    { name: 'compare:export of a malformed comparison', bytes: text('{"id": 1, "channel": "compare:export", "args": [{"comparison": {"models": [{"fileName": 5}]}, "format": "html"}]}'), expect: 'answer' },
-    { name: 'deeply nested JSON', bytes: text(`{"id": 1, "channel": "report:export", "args": [${'['.repeat(20000)}${']'.repeat(20000)}]}`), expect: 'answer' },
-    { name: 'a binary frame', bytes: frame({ opcode: 2, payload: Buffer.from('{"id":1,"channel":"app:info","args":[]}') }), expect: 'answer' },
+    {
+      name: 'null args to profile:start',
+      bytes: text('{"id": 1, "channel": "profile:start", "args": [null]}'),
+      expect: 'answer',
+    },
+    {
+      name: 'compare:export of a malformed comparison',
+      bytes: text(
+        '{"id": 1, "channel": "compare:export", "args": [{"comparison": {"models": [{"fileName": 5}]}, "format": "html"}]}',
+      ),
+      expect: 'answer',
+    },
+    {
+      name: 'deeply nested JSON',
+      bytes: text(`{"id": 1, "channel": "report:export", "args": [${'['.repeat(20000)}${']'.repeat(20000)}]}`),
+      expect: 'answer',
+    },
+    {
+      name: 'a binary frame',
+      bytes: frame({ opcode: 2, payload: Buffer.from('{"id":1,"channel":"app:info","args":[]}') }),
+      expect: 'answer',
+    },
     { name: 'invalid UTF-8', bytes: text(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), expect: 'close' },
-    { name: 'RSV1 set without compression', bytes: frame({ opcode: 1, payload: Buffer.from('{}'), rsv: 4 }), expect: 'close' },
+    {
+      name: 'RSV1 set without compression',
+      bytes: frame({ opcode: 1, payload: Buffer.from('{}'), rsv: 4 }),
+      expect: 'close',
+    },
     { name: 'RSV2 and RSV3 set', bytes: frame({ opcode: 1, payload: Buffer.from('{}'), rsv: 3 }), expect: 'close' },
-    { name: 'an unmasked client frame', bytes: frame({ opcode: 1, payload: Buffer.from('{}'), masked: false }), expect: 'close' },
+    {
+      name: 'an unmasked client frame',
+      bytes: frame({ opcode: 1, payload: Buffer.from('{}'), masked: false }),
+      expect: 'close',
+    },
     { name: 'unknown opcode 3', bytes: frame({ opcode: 3, payload: Buffer.from('x') }), expect: 'close' },
     { name: 'unknown control opcode 11', bytes: frame({ opcode: 11, payload: Buffer.alloc(0) }), expect: 'close' },
     { name: 'a close with code 1005 (reserved)', bytes: closeFrame(1005), expect: 'close' },
@@ -142,11 +173,27 @@ export function namedCases(maxMessageBytes: number): WsCase[] {
     { name: 'a close with a one-byte body', bytes: frame({ opcode: 8, payload: Buffer.from([3]) }), expect: 'close' },
     { name: 'a fragmented ping', bytes: frame({ opcode: 9, payload: Buffer.from('p'), fin: false }), expect: 'close' },
     { name: 'a ping over 125 bytes', bytes: frame({ opcode: 9, payload: Buffer.alloc(200) }), expect: 'close' },
-    { name: 'a continuation with nothing to continue', bytes: frame({ opcode: 0, payload: Buffer.from('x') }), expect: 'close' },
-    { name: 'a new message inside a fragmented one', bytes: Buffer.concat([frame({ opcode: 1, payload: Buffer.from('{'), fin: false }), text('{}')]), expect: 'close' },
-    { name: 'a length with the top bit set', bytes: frame({ opcode: 1, payload: Buffer.alloc(0), declaredLength: 1n << 63n }), expect: 'close' },
+    {
+      name: 'a continuation with nothing to continue',
+      bytes: frame({ opcode: 0, payload: Buffer.from('x') }),
+      expect: 'close',
+    },
+    {
+      name: 'a new message inside a fragmented one',
+      bytes: Buffer.concat([frame({ opcode: 1, payload: Buffer.from('{'), fin: false }), text('{}')]),
+      expect: 'close',
+    },
+    {
+      name: 'a length with the top bit set',
+      bytes: frame({ opcode: 1, payload: Buffer.alloc(0), declaredLength: 1n << 63n }),
+      expect: 'close',
+    },
     { name: 'a message over the size limit', bytes: text(Buffer.alloc(maxMessageBytes + 1, 0x20)), expect: 'close' },
-    { name: 'a declared length over the size limit', bytes: frame({ opcode: 1, payload: Buffer.alloc(0), declaredLength: BigInt(maxMessageBytes) * 4n }), expect: 'close' },
+    {
+      name: 'a declared length over the size limit',
+      bytes: frame({ opcode: 1, payload: Buffer.alloc(0), declaredLength: BigInt(maxMessageBytes) * 4n }),
+      expect: 'close',
+    },
   ];
 }
 
@@ -154,7 +201,11 @@ export function namedCases(maxMessageBytes: number): WsCase[] {
 export function randomCases(seed: number, count: number): WsCase[] {
   const rng = createRng(seed >>> 0);
   const int = (n: number) => Math.floor(rng() * n);
-  const good = ['{"id":1,"channel":"app:info","args":[]}', '{"id":2,"channel":"model:open","args":["/etc/passwd"]}', '{"id":3,"channel":"profile:cancel","args":["x"]}'];
+  const good = [
+    '{"id":1,"channel":"app:info","args":[]}',
+    '{"id":2,"channel":"model:open","args":["/etc/passwd"]}',
+    '{"id":3,"channel":"profile:cancel","args":["x"]}',
+  ];
   const cases: WsCase[] = [];
   for (let i = 0; i < count; i++) {
     const kind = int(3);

@@ -88,7 +88,10 @@ describe('cache analysis of a synthetic MLP with known cache sizes', () => {
     expect(roof.threads).toBeGreaterThan(0);
     expect(Date.parse(roof.measuredAt)).toBeGreaterThanOrEqual(startedAt - 1000);
     expect(roof.ridgeIntensity).toBeCloseTo(roof.peakGflops / roof.memBandwidthGBs, 9);
-    const cached = JSON.parse(readFileSync(join(configDir, 'ceilings.json'), 'utf8')) as Record<string, { peakGflops: number }>;
+    const cached = JSON.parse(readFileSync(join(configDir, 'ceilings.json'), 'utf8')) as Record<
+      string,
+      { peakGflops: number }
+    >;
     expect(Object.values(cached).map((c) => c.peakGflops)).toContain(roof.peakGflops);
     for (const layer of matmuls()) {
       const point = roof.points.find((p) => p.layer === layer.index)!;
@@ -132,7 +135,8 @@ describe('cache analysis of a synthetic MLP with known cache sizes', () => {
     // At least the 3 asked for (a fast model gets more, with a note).
     expect(starts.length).toBeGreaterThanOrEqual(3);
     expect(starts.every((s) => typeof s === 'number')).toBe(true);
-    for (let i = 1; i < starts.length; i++) expect(starts[i]!).toBeGreaterThanOrEqual(starts[i - 1]! + report.runs[i - 1]!.durUs);
+    for (let i = 1; i < starts.length; i++)
+      expect(starts[i]!).toBeGreaterThanOrEqual(starts[i - 1]! + report.runs[i - 1]!.durUs);
   });
 
   it('summarises caches, levels, ceilings, cold start and counters for the CLI', () => {
@@ -150,12 +154,16 @@ describe('cache analysis of a synthetic MLP with known cache sizes', () => {
 
 describe('weights of layers onnxruntime fused', () => {
   it('counts every weight of the sample model once, fused MatMul+Add Gemms included', async () => {
-    const sample = await profileModel(join(import.meta.dirname, '..', '..', 'assets', 'sample-model.onnx'), {
-      ...defaultPlan(),
-      warmupRuns: 1,
-      timedRuns: 3,
-      profiledRuns: 2,
-    }, { roofline: false, system: false });
+    const sample = await profileModel(
+      join(import.meta.dirname, '..', '..', 'assets', 'sample-model.onnx'),
+      {
+        ...defaultPlan(),
+        warmupRuns: 1,
+        timedRuns: 3,
+        profiledRuns: 2,
+      },
+      { roofline: false, system: false },
+    );
     const fused = sample.layers.filter((l) => l.name.endsWith('/MatMulAddFusion'));
     expect(fused.length).toBeGreaterThan(0);
     // q_proj of the sample: a 64×64 float32 weight and a 64-float bias, fused into one Gemm.

@@ -35,7 +35,11 @@ async function workerOf(cliPid: number): Promise<number> {
   for (let i = 0; i < 200; i++) {
     await new Promise((r) => setTimeout(r, 100));
     try {
-      const pid = Number(execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0]);
+      const pid = Number(
+        execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' })
+          .trim()
+          .split('\n')[0],
+      );
       if (pid > 0) return pid; // never 0: kill(0) is our own process group
     } catch {
       // no child yet
@@ -86,9 +90,17 @@ const QUICK = ['--runs', '5', '--warmup', '1', '--profiled-runs', '2', '--thread
 
 describe('strata profile on the fixture models', () => {
   const cases: [string, string, string[]][] = [
-    ['silero 16k op15 (If subgraphs, rank-0 sr)', SILERO_16K, ['--shape', 'input=1x512', '--dim', 'batch=1', '--input', 'sr=16000']],
+    [
+      'silero 16k op15 (If subgraphs, rank-0 sr)',
+      SILERO_16K,
+      ['--shape', 'input=1x512', '--dim', 'batch=1', '--input', 'sr=16000'],
+    ],
     ['silero op18 if-less', SILERO_IFLESS, ['--shape', 'input=1x512', '--dim', 'batch=1', '--input', 'sr=16000']],
-    ['silero v6 (weights in Constant nodes)', SILERO_V6, ['--shape', 'input=1x512', '--shape', 'state=2x1x128', '--input', 'sr=16000']],
+    [
+      'silero v6 (weights in Constant nodes)',
+      SILERO_V6,
+      ['--shape', 'input=1x512', '--shape', 'state=2x1x128', '--input', 'sr=16000'],
+    ],
     ['PP-OCR cls (every dim symbolic)', OCR_CLS, ['--shape', 'x=1x3x48x192']],
     ['PP-OCRv4 det', OCR_DET, ['--shape', 'x=1x3x320x320']],
     ['PP-OCRv4 rec (attention)', OCR_REC, ['--shape', 'x=1x3x48x320']],
@@ -118,7 +130,18 @@ describe('strata profile on the fixture models', () => {
   it('writes CSV and a Chrome trace next to the JSON', async () => {
     const csv = join(dir, 'cls.csv');
     const trace = join(dir, 'cls.trace.json');
-    const result = await runCli(['profile', OCR_CLS, ...QUICK, '--shape', 'x=1x3x48x192', '--csv', csv, '--trace', trace, '-q']);
+    const result = await runCli([
+      'profile',
+      OCR_CLS,
+      ...QUICK,
+      '--shape',
+      'x=1x3x48x192',
+      '--csv',
+      csv,
+      '--trace',
+      trace,
+      '-q',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
@@ -174,7 +197,10 @@ describe('strata profile on bad input', () => {
   it('names a missing external-data file', async () => {
     const { modelPath, dataPath } = writeExternalDataModel(dir, 'lost');
     rmSync(dataPath);
-    expectOneLineError(await runCli(['profile', modelPath]), /external data file "lost\.weights\.bin".*Copy the file there/);
+    expectOneLineError(
+      await runCli(['profile', modelPath]),
+      /external data file "lost\.weights\.bin".*Copy the file there/,
+    );
   });
 
   it('exits cleanly with one line when its worker is killed mid-run', async () => {
@@ -185,7 +211,10 @@ describe('strata profile on bad input', () => {
     for (let i = 0; i < 200 && !workerPid; i++) {
       await new Promise((r) => setTimeout(r, 100));
       try {
-        workerPid = execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+        workerPid =
+          execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' })
+            .trim()
+            .split('\n')[0] ?? '';
       } catch {
         // no child yet
       }
@@ -202,7 +231,9 @@ describe('strata profile on bad input', () => {
     // Its own temp folder, so other processes' strata-trace-* folders do not count.
     const tmp = mkdtempSync(join(dir, 'tmp-kill-'));
     let cliPid = 0;
-    const running = runCli(['profile', SAMPLE, '--runs', '1000000', '--warmup', '0'], (pid) => (cliPid = pid), { TMPDIR: tmp });
+    const running = runCli(['profile', SAMPLE, '--runs', '1000000', '--warmup', '0'], (pid) => (cliPid = pid), {
+      TMPDIR: tmp,
+    });
     const workerPid = await workerOf(cliPid);
     await new Promise((r) => setTimeout(r, 1500)); // well into the timed runs
     expect(readdirSync(tmp).filter((f) => f.startsWith('strata-trace-'))).toHaveLength(1);
@@ -212,18 +243,29 @@ describe('strata profile on bad input', () => {
     expect(readdirSync(tmp).filter((f) => f.startsWith('strata-') || f.startsWith('mat-debug-'))).toEqual([]);
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`stops like Ctrl-C on ${signal}: worker ended, temp files removed, exit ${code}`, async () => {
       const tmp = mkdtempSync(join(dir, `tmp-${signal}-`));
       let cliPid = 0;
       const json = join(dir, `${signal}.json`);
-      const running = runCli(['profile', SAMPLE, '--runs', '1000000', '--warmup', '0', '--json', json], (pid) => (cliPid = pid), { TMPDIR: tmp });
+      const running = runCli(
+        ['profile', SAMPLE, '--runs', '1000000', '--warmup', '0', '--json', json],
+        (pid) => (cliPid = pid),
+        { TMPDIR: tmp },
+      );
       const workerPid = await workerOf(cliPid);
       await new Promise((r) => setTimeout(r, 1500));
       process.kill(cliPid, signal);
       const result = await running;
       expect(result.code, result.stderr).toBe(code);
-      expect(result.stderr).toMatch(new RegExp(`strata: stopped by ${signal}; the inference worker was stopped and its temporary files removed\\.\\n$`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `strata: stopped by ${signal}; the inference worker was stopped and its temporary files removed\\.\\n$`,
+        ),
+      );
       expect(errorLines(result.stderr)).toEqual([]);
       expect(ended(workerPid)).toBe(true);
       expect(readdirSync(tmp).filter((f) => f.startsWith('strata-') || f.startsWith('mat-debug-'))).toEqual([]);

@@ -29,7 +29,13 @@ describe('output comparison memory', () => {
     const b = join(dir, 'b.onnx');
     writeFileSync(a, chain());
     writeFileSync(b, chain());
-    const plan: ProfilePlan = { ...defaultPlan(), warmupRuns: 0, timedRuns: 3, profiledRuns: 1, graphOptimizationLevel: 'disabled' };
+    const plan: ProfilePlan = {
+      ...defaultPlan(),
+      warmupRuns: 0,
+      timedRuns: 3,
+      profiledRuns: 1,
+      graphOptimizationLevel: 'disabled',
+    };
     // Tensors reaching this process would be ArrayBuffers: their total is watched while outputs are compared.
     // Growth from the phase's start: garbage of earlier phases can only shrink meanwhile.
     let comparing = false;

@@ -16,7 +16,12 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-compare-'));
 
 describe('comparisons', () => {
   it('finds the two Silero graphs identical in output, with their layers matched', async () => {
-    const { comparison } = await compareModels([SILERO_16K, SILERO_IFLESS], { ...quick, shapes: { input: [1, 512] }, dims: { batch: 1 }, inputs: { sr: { kind: 'scalar', value: 16000 } } });
+    const { comparison } = await compareModels([SILERO_16K, SILERO_IFLESS], {
+      ...quick,
+      shapes: { input: [1, 512] },
+      dims: { batch: 1 },
+      inputs: { sr: { kind: 'scalar', value: 16000 } },
+    });
     const [, ifless] = comparison.models;
     expect(ifless!.inputMatch.map((m) => m.how)).toEqual(['name', 'name', 'name']);
     for (const output of ifless!.fidelity!.outputs) {
@@ -33,7 +38,10 @@ describe('comparisons', () => {
     const mlp = buildMlp({ sizes: [256, 512, 512, 10], batch: 2 });
     const paths = ['mlp.onnx', 'int8.onnx', 'fp16.onnx'].map((f) => join(dir, f));
     writeFileSync(paths[0]!, mlp.bytes);
-    writeFileSync(paths[1]!, quantizeModel(mlp.bytes, { mode: 'dynamic', perChannel: true, symmetric: true, weightType: 'int8' }).bytes);
+    writeFileSync(
+      paths[1]!,
+      quantizeModel(mlp.bytes, { mode: 'dynamic', perChannel: true, symmetric: true, weightType: 'int8' }).bytes,
+    );
     writeFileSync(paths[2]!, convertToFp16(mlp.bytes).bytes);
     const { comparison, reports } = await compareModels(paths, quick);
     expect(reports).toHaveLength(3);
@@ -55,7 +63,11 @@ describe('comparisons', () => {
   it('traces each variant against the tensors it shares, so a distilled model does not cut the others short', async () => {
     const int8 = join(dir, 'sample-int8.onnx');
     const distilled = join(dir, 'distilled.onnx');
-    writeFileSync(int8, quantizeModel(readFileSync(SAMPLE), { mode: 'dynamic', perChannel: true, symmetric: false, weightType: 'int8' }).bytes);
+    writeFileSync(
+      int8,
+      quantizeModel(readFileSync(SAMPLE), { mode: 'dynamic', perChannel: true, symmetric: false, weightType: 'int8' })
+        .bytes,
+    );
     writeFileSync(distilled, buildDistilledSample().bytes);
     const alone = (await compareModels([SAMPLE, int8], quick)).comparison.models[1]!.fidelity!.drift;
     const { comparison } = await compareModels([SAMPLE, int8, distilled], quick);
@@ -65,7 +77,9 @@ describe('comparisons', () => {
     expect(alone.some((d) => d.producer.includes('layer.3'))).toBe(true);
     // The one-layer student shares only layer 0's tensor names (and the graph output), and its output is not the teacher's.
     expect(student!.fidelity!.drift.length).toBeGreaterThan(0);
-    expect(student!.fidelity!.drift.filter((d) => !d.producer.includes('layer.0')).map((d) => d.producer)).toEqual(['/output/Identity']);
+    expect(student!.fidelity!.drift.filter((d) => !d.producer.includes('layer.0')).map((d) => d.producer)).toEqual([
+      '/output/Identity',
+    ]);
     expect(student!.fidelity!.outputs[0]!.cosine).toBeLessThan(0.99);
     expect(student!.inputMatch).toEqual([{ input: 'hidden', baselineInput: 'hidden', how: 'name' }]);
   });

@@ -21,7 +21,11 @@ describe('one engine, one read of the model', () => {
     const engine = createEngine({ configDir: join(dir, 'config'), models });
     const summary = await engine.summarize(path);
     const inspection = await engine.inspect(path);
-    const report = await engine.profile(path, { ...defaultPlan(), timedRuns: 3, profiledRuns: 1, warmupRuns: 1 }, { roofline: false, machineProbe: false, system: false });
+    const report = await engine.profile(
+      path,
+      { ...defaultPlan(), timedRuns: 3, profiledRuns: 1, warmupRuns: 1 },
+      { roofline: false, machineProbe: false, system: false },
+    );
     expect(models.stats).toEqual({ opens: 1, hashes: 1, hits: 2 });
     expect(report.model.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
     expect(report.model.sha256).toBe(summary.sha256);

@@ -23,9 +23,17 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (pid: number) => void, onStderr?: (text: string) => void): Promise<CliResult> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  onStart?: (pid: number) => void,
+  onStderr?: (text: string) => void,
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: dir, env: { ...process.env, STRATA_DEBUG: '', ...env } });
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], {
+      cwd: dir,
+      env: { ...process.env, STRATA_DEBUG: '', ...env },
+    });
     if (onStart && child.pid) onStart(child.pid);
     let stdout = '';
     let stderr = '';
@@ -76,7 +84,11 @@ describe('a model whose external data escapes its folder', () => {
 describe('subgraphs nested deeper than onnxruntime reads', () => {
   const deep = join(dir, 'deep.onnx');
   writeFileSync(deep, nestedIfs(2000));
-  for (const args of [['profile', deep, ...FAST], ['convert', deep, '--fp16', '--out', join(dir, 'deep16.onnx')], ['prune', deep, '--out', join(dir, 'deepp.onnx')]]) {
+  for (const args of [
+    ['profile', deep, ...FAST],
+    ['convert', deep, '--fp16', '--out', join(dir, 'deep16.onnx')],
+    ['prune', deep, '--out', join(dir, 'deepp.onnx')],
+  ]) {
     it(`gets one sentence from strata ${args[0]}, not a stack overflow`, async () => {
       const result = await runCli(args);
       expect(result.code).toBe(1);
@@ -146,14 +158,23 @@ describe('a worker whose CLI is killed during a long native run', () => {
     let cliPid = 0;
     let stderr = '';
     let progress = '';
-    const running = runCli(['profile', model, '--runs', '1', '--warmup', '0', '--timeout', '60'], { TMPDIR: tmp }, (pid) => (cliPid = pid), (text) => (progress += text));
+    const running = runCli(
+      ['profile', model, '--runs', '1', '--warmup', '0', '--timeout', '60'],
+      { TMPDIR: tmp },
+      (pid) => (cliPid = pid),
+      (text) => (progress += text),
+    );
     // Wait until the cold run (one Loop of 10^12 steps inside onnxruntime) has begun.
     let workerPid = 0;
     for (let i = 0; i < 900 && !workerPid; i++) {
       await new Promise((r) => setTimeout(r, 100));
       if (!progress.includes('Cold run')) continue;
       try {
-        const pid = Number(execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0]);
+        const pid = Number(
+          execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' })
+            .trim()
+            .split('\n')[0],
+        );
         if (pid > 0 && readdirSync(tmp).some((f) => f.startsWith('strata-trace-'))) workerPid = pid;
       } catch {
         // not yet
@@ -177,20 +198,51 @@ describe('compare and quantize whose CLI is killed during a long native run', ()
   const endlessMatMul = (): Uint8Array => {
     const model = decodeModel(endlessModel());
     model.graph.initializers.push({ name: 'w', dims: [4, 4], dataType: DataType.FLOAT, raw: new Uint8Array(64) });
-    model.graph.nodes.push({ name: '/head/MatMul', opType: 'MatMul', domain: '', inputs: ['y', 'w'], outputs: ['z'], attributes: [] });
+    model.graph.nodes.push({
+      name: '/head/MatMul',
+      opType: 'MatMul',
+      domain: '',
+      inputs: ['y', 'w'],
+      outputs: ['z'],
+      attributes: [],
+    });
     model.graph.outputs = [{ ...model.graph.outputs[0]!, name: 'z' }];
     return encodeModel(model);
   };
   const cases: [string, (tmp: string) => string[]][] = [
-    ['compare', (tmp) => {
-      writeFileSync(join(tmp, '..', 'k-base.onnx'), buildMlp({ sizes: [4, 4] }).bytes);
-      writeFileSync(join(tmp, '..', 'k-endless.onnx'), endlessModel());
-      return ['compare', join(tmp, '..', 'k-base.onnx'), join(tmp, '..', 'k-endless.onnx'), ...FAST, '--timeout', '60', '--json', join(tmp, '..', 'k.json')];
-    }],
-    ['quantize', (tmp) => {
-      writeFileSync(join(tmp, '..', 'k-endless-mm.onnx'), endlessMatMul());
-      return ['quantize', join(tmp, '..', 'k-endless-mm.onnx'), '--mode', 'static', '--timeout', '60', '--out', join(tmp, '..', 'k-q.onnx')];
-    }],
+    [
+      'compare',
+      (tmp) => {
+        writeFileSync(join(tmp, '..', 'k-base.onnx'), buildMlp({ sizes: [4, 4] }).bytes);
+        writeFileSync(join(tmp, '..', 'k-endless.onnx'), endlessModel());
+        return [
+          'compare',
+          join(tmp, '..', 'k-base.onnx'),
+          join(tmp, '..', 'k-endless.onnx'),
+          ...FAST,
+          '--timeout',
+          '60',
+          '--json',
+          join(tmp, '..', 'k.json'),
+        ];
+      },
+    ],
+    [
+      'quantize',
+      (tmp) => {
+        writeFileSync(join(tmp, '..', 'k-endless-mm.onnx'), endlessMatMul());
+        return [
+          'quantize',
+          join(tmp, '..', 'k-endless-mm.onnx'),
+          '--mode',
+          'static',
+          '--timeout',
+          '60',
+          '--out',
+          join(tmp, '..', 'k-q.onnx'),
+        ];
+      },
+    ],
   ];
   for (const [command, argsFor] of cases) {
     it(`strata ${command}: no worker and no temp file 5 s after a SIGKILL`, async () => {
@@ -204,7 +256,11 @@ describe('compare and quantize whose CLI is killed during a long native run', ()
         await new Promise((r) => setTimeout(r, 200));
         if (command === 'compare' && !readdirSync(tmp).some((f) => f.startsWith('strata-compare-'))) continue;
         try {
-          const pid = Number(execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n')[0]);
+          const pid = Number(
+            execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' })
+              .trim()
+              .split('\n')[0],
+          );
           if (pid > 0 && (await stillRunsAfter(pid, 2000))) workerPid = pid;
         } catch {
           // not yet
@@ -241,7 +297,9 @@ describe('graphs no order can run, and variants onnxruntime will not load', () =
     it(`a cyclic graph is refused by strata ${args[0]}${args.includes('static') ? ' --mode static' : ''} in one line, writing nothing`, async () => {
       const result = await runCli(args);
       expect(result.code, result.stderr).toBe(1);
-      expect(oneErrorLine(result)).toMatch(/^strata: error: The model's graph has a cycle: node ".+" \(\w+\) in the main graph depends on its own output/);
+      expect(oneErrorLine(result)).toMatch(
+        /^strata: error: The model's graph has a cycle: node ".+" \(\w+\) in the main graph depends on its own output/,
+      );
       expect(existsSync(join(dir, 'cq.onnx'))).toBe(false);
     });
   }
@@ -252,10 +310,15 @@ describe('graphs no order can run, and variants onnxruntime will not load', () =
     broken.graph.nodes[0]!.inputs[0] = 'nothing_makes_this';
     const path = join(dir, 'dangling.onnx');
     writeFileSync(path, encodeModel(broken));
-    for (const args of [['quantize', path, '--out', join(dir, 'dq.onnx')], ['prune', path, '--out', join(dir, 'dq.onnx')]]) {
+    for (const args of [
+      ['quantize', path, '--out', join(dir, 'dq.onnx')],
+      ['prune', path, '--out', join(dir, 'dq.onnx')],
+    ]) {
       const result = await runCli(args);
       expect(result.code, result.stderr).toBe(1);
-      expect(oneErrorLine(result)).toMatch(/^strata: error: The model does not load in onnxruntime, so no .*(int8|fp16|pruned) variant was made of it: /);
+      expect(oneErrorLine(result)).toMatch(
+        /^strata: error: The model does not load in onnxruntime, so no .*(int8|fp16|pruned) variant was made of it: /,
+      );
       expect(existsSync(join(dir, 'dq.onnx'))).toBe(false);
     }
   });
@@ -269,16 +332,28 @@ describe('strata compare stopped by Ctrl-C', () => {
     writeFileSync(slow, endlessModel());
     const tmp = mkdtempSync(join(dir, 'tmp-cmp-'));
     let cliPid = 0;
-    const running = runCli(['compare', base, slow, ...FAST, '--timeout', '60'], { TMPDIR: tmp }, (pid) => (cliPid = pid));
+    const running = runCli(
+      ['compare', base, slow, ...FAST, '--timeout', '60'],
+      { TMPDIR: tmp },
+      (pid) => (cliPid = pid),
+    );
     // Wait for the second model's worker: the comparison's .npy inputs are written by then.
     let workerPid = 0;
     for (let i = 0; i < 900 && !workerPid; i++) {
       await new Promise((r) => setTimeout(r, 100));
       if (!readdirSync(tmp).some((f) => f.startsWith('strata-compare-'))) continue;
       try {
-        const pids = execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+        const pids = execFileSync('pgrep', ['-P', String(cliPid), '-f', 'runner/worker'], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .map(Number);
         // The endless model's worker is the one still running after its cold run began.
-        if (pids[0]! > 0 && readdirSync(tmp).filter((f) => f.startsWith('strata-trace-')).length === 1 && (await stillRunsAfter(pids[0]!, 1500))) workerPid = pids[0]!;
+        if (
+          pids[0]! > 0 &&
+          readdirSync(tmp).filter((f) => f.startsWith('strata-trace-')).length === 1 &&
+          (await stillRunsAfter(pids[0]!, 1500))
+        )
+          workerPid = pids[0]!;
       } catch {
         // not yet
       }
@@ -314,7 +389,12 @@ describe('a job that cannot be sent to the worker', () => {
     await expect(
       runJob(job, 10_000, () => undefined, {
         fork: (script, execArgv, env) => {
-          const child = fork(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+          const child = fork(script, [], {
+            execArgv,
+            env,
+            serialization: 'advanced',
+            stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          });
           pid = child.pid ?? 0;
           return child;
         },

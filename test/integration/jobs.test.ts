@@ -53,7 +53,10 @@ describe.runIf(process.platform === 'linux')('the job table', () => {
 
   it('refuses a profile while a comparison runs, and a cancel leaves no worker and no temp folder 2 s later', async () => {
     const events: { channel: EventChannel; payload: Record<string, unknown> }[] = [];
-    const handlers = createApiHandlers({ mode: 'browser', emit: (channel, payload) => events.push({ channel, payload: payload as unknown as Record<string, unknown> }) });
+    const handlers = createApiHandlers({
+      mode: 'browser',
+      emit: (channel, payload) => events.push({ channel, payload: payload as unknown as Record<string, unknown> }),
+    });
     const plan = { ...defaultPlan(), timedRuns: 400, profiledRuns: 20 };
     const { runId } = await handlers['compare:start']({
       paths: [SAMPLE],
@@ -64,14 +67,21 @@ describe.runIf(process.platform === 'linux')('the job table', () => {
     await waitFor(() => events.some((e) => e.channel === 'compare:progress' && e.payload.stage === 'profile'));
     await waitFor(() => workerChildren().length > 0);
     const generating = events.filter((e) => e.channel === 'compare:progress' && e.payload.stage === 'generating');
-    expect(generating.map((e) => (e.payload.progress as { message: string }).message)).toEqual(['Generating variant 1 of 2', 'Generating variant 2 of 2']);
+    expect(generating.map((e) => (e.payload.progress as { message: string }).message)).toEqual([
+      'Generating variant 1 of 2',
+      'Generating variant 2 of 2',
+    ]);
     const job = events.at(-1)!.payload.job as { fraction: number; etaMs: number | null };
     expect(job.fraction).toBeGreaterThanOrEqual(0.15);
     expect(strataFiles().some((f) => f.startsWith('strata-variants-'))).toBe(true);
     expect(strataFiles().some((f) => f.startsWith('strata-compare-'))).toBe(true);
 
-    await expect(handlers['profile:start']({ modelPath: SAMPLE, plan: defaultPlan() })).rejects.toThrow(/A comparison is running/);
-    await expect(handlers['compare:start']({ paths: [SAMPLE, SAMPLE], plan: defaultPlan() })).rejects.toThrow(/A comparison is running/);
+    await expect(handlers['profile:start']({ modelPath: SAMPLE, plan: defaultPlan() })).rejects.toThrow(
+      /A comparison is running/,
+    );
+    await expect(handlers['compare:start']({ paths: [SAMPLE, SAMPLE], plan: defaultPlan() })).rejects.toThrow(
+      /A comparison is running/,
+    );
 
     expect(await handlers['profile:cancel'](runId)).toEqual({ cancelled: true });
     await sleep(2000);
@@ -83,7 +93,10 @@ describe.runIf(process.platform === 'linux')('the job table', () => {
     expect(handlers.jobs.running()).toBeNull();
 
     // The table is free again: a profile is accepted (and cancelled in turn).
-    const { runId: profileId } = await handlers['profile:start']({ modelPath: SAMPLE, plan: { ...defaultPlan(), timedRuns: 5, profiledRuns: 2 } });
+    const { runId: profileId } = await handlers['profile:start']({
+      modelPath: SAMPLE,
+      plan: { ...defaultPlan(), timedRuns: 5, profiledRuns: 2 },
+    });
     expect(handlers.jobs.running()?.kind).toBe('profile');
     expect(await handlers['profile:cancel'](profileId)).toEqual({ cancelled: true });
     await handlers.dispose();

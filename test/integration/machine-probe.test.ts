@@ -19,9 +19,22 @@ const messages: string[] = [];
 
 beforeAll(async () => {
   process.env.STRATA_CONFIG_DIR = join(dir, 'config');
-  const read = await readCacheSizes({ platform: 'linux', sysfsRoot: join(dir, 'no-sysfs'), getconf: async () => null, totals: null });
+  const read = await readCacheSizes({
+    platform: 'linux',
+    sysfsRoot: join(dir, 'no-sysfs'),
+    getconf: async () => null,
+    totals: null,
+  });
   expect(read).toBeNull();
-  bare = { cpu: 'probe test CPU', cores: 2, threads: 2, memoryBytes: 1, os: 'test', arch: 'x64', onnxruntimeVersion: '' };
+  bare = {
+    cpu: 'probe test CPU',
+    cores: 2,
+    threads: 2,
+    memoryBytes: 1,
+    os: 'test',
+    arch: 'x64',
+    onnxruntimeVersion: '',
+  };
   ({ device, notes } = await withMeasuredCaches(bare, { onProgress: (p) => messages.push(p.message) }));
 }, 120_000);
 
@@ -57,18 +70,28 @@ describe('the memory-hierarchy probe on a machine that lists no caches', () => {
   });
 
   it('said what it was doing while it measured, and caches the result for the next profile', async () => {
-    expect(messages.some((m) => /^Measuring this machine once \(caches, compute and memory ceilings\): 1 of 2, caches/.test(m))).toBe(true);
-    const cached = JSON.parse(readFileSync(join(dir, 'config', 'machine.json'), 'utf8')) as Record<string, { measuredAt: string }>;
+    expect(
+      messages.some((m) =>
+        /^Measuring this machine once \(caches, compute and memory ceilings\): 1 of 2, caches/.test(m),
+      ),
+    ).toBe(true);
+    const cached = JSON.parse(readFileSync(join(dir, 'config', 'machine.json'), 'utf8')) as Record<
+      string,
+      { measuredAt: string }
+    >;
     expect(cached[machineKey(bare)]!.measuredAt).toBe(device.memoryHierarchy!.measuredAt);
     const again = await withMeasuredCaches(bare, {});
     // Unless the first was taken on a busy machine that is quiet now, the cache answers.
-    if (!device.memoryHierarchy!.busy) expect(again.device.memoryHierarchy!.measuredAt).toBe(device.memoryHierarchy!.measuredAt);
+    if (!device.memoryHierarchy!.busy)
+      expect(again.device.memoryHierarchy!.measuredAt).toBe(device.memoryHierarchy!.measuredAt);
   });
 
   it('summarises the staircase for the CLI', () => {
     const report = { ...makeReport({ layers: 3 }), device };
     const text = formatCacheSummary(report).join('\n');
     expect(text).toMatch(/caches {4}L1d [\d.]+ KiB.*\(measured\), one core/);
-    expect(text).toMatch(/memory {4}L1d? [\d.]+ ns \d+ GB\/s .*DRAM [\d.]+ ns \d+ GB\/s \(load latency and copy bandwidth, measured \d{4}-/);
+    expect(text).toMatch(
+      /memory {4}L1d? [\d.]+ ns \d+ GB\/s .*DRAM [\d.]+ ns \d+ GB\/s \(load latency and copy bandwidth, measured \d{4}-/,
+    );
   });
 });

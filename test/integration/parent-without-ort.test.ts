@@ -8,13 +8,20 @@ import { profileModel } from '../../electron/core/profile/profiler.js';
 import { listExecutionProviders } from '../../electron/core/runner/eps.js';
 import { SAMPLE } from '../fixtures/paths.js';
 
-const loadedOnnxruntime = () => readFileSync('/proc/self/maps', 'utf8').split('\n').filter((line) => /onnxruntime/i.test(line));
+const loadedOnnxruntime = () =>
+  readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((line) => /onnxruntime/i.test(line));
 
 describe.runIf(process.platform === 'linux')('the parent process', () => {
   it('lists the EPs and profiles a model without loading onnxruntime itself', async () => {
     const eps = await listExecutionProviders({ refresh: true });
     expect(eps.find((e) => e.name === 'cpu')?.usable).toBe(true);
-    const report = await profileModel(SAMPLE, { ...defaultPlan(), timedRuns: 3, profiledRuns: 1, warmupRuns: 1 }, { roofline: false, machineProbe: false });
+    const report = await profileModel(
+      SAMPLE,
+      { ...defaultPlan(), timedRuns: 3, profiledRuns: 1, warmupRuns: 1 },
+      { roofline: false, machineProbe: false },
+    );
     expect(report.layers.length).toBeGreaterThan(0);
     expect(report.device.onnxruntimeVersion).toMatch(/^\d+\.\d+/);
     expect(loadedOnnxruntime()).toEqual([]);

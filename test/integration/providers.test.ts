@@ -17,7 +17,24 @@ describe.skipIf(!existsSync(ICD))('providers in a WebGPU profile', () => {
     const runtime = process.env.XDG_RUNTIME_DIR ?? join(dir, 'xdg');
     mkdirSync(runtime, { recursive: true, mode: 0o700 });
     const json = join(dir, 'report.json');
-    const args = ['profile', SILERO_16K, '--ep', 'webgpu,cpu', '--runs', '3', '--warmup', '0', '--input', 'sr=16000', '--shape', 'input=1x512', '--dim', 'batch=1', '--json', json];
+    const args = [
+      'profile',
+      SILERO_16K,
+      '--ep',
+      'webgpu,cpu',
+      '--runs',
+      '3',
+      '--warmup',
+      '0',
+      '--input',
+      'sr=16000',
+      '--shape',
+      'input=1x512',
+      '--dim',
+      'batch=1',
+      '--json',
+      json,
+    ];
     const r = spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], {
       cwd: REPO,
       encoding: 'utf8',
@@ -39,7 +56,9 @@ describe.skipIf(!existsSync(ICD))('providers in a WebGPU profile', () => {
     const cpu = providers.find((p) => p.name === 'CPUExecutionProvider')!;
     expect(report.fallback!.layers).toHaveLength(cpu.nodes);
     expect(report.fallback!.line).toMatch(
-      new RegExp(`^WebGPU ran \\d+ of ${report.layers.length} nodes, [<>]?[\\d.]+% of the run time; ${cpu.nodes} nodes? fell back to CPU \\([<>]?[\\d.]+%\\)(; [<>]?[\\d.]+% in no node \\(waiting on the GPU, copies, session overhead\\))?$`),
+      new RegExp(
+        `^WebGPU ran \\d+ of ${report.layers.length} nodes, [<>]?[\\d.]+% of the run time; ${cpu.nodes} nodes? fell back to CPU \\([<>]?[\\d.]+%\\)(; [<>]?[\\d.]+% in no node \\(waiting on the GPU, copies, session overhead\\))?$`,
+      ),
     );
     expect(r.stdout).toContain(`EPs      ${report.fallback!.line}`);
     expect(report.diagnostics!.find((d) => d.kind === 'ep-fallback')!.layers).toEqual(report.fallback!.layers);

@@ -21,17 +21,20 @@ import { findWeights } from '../../electron/core/variants/weights.js';
 import { sileroFeeds, textImage } from '../fixtures/realistic-inputs.js';
 import { OCR_CLS, OCR_DET, OCR_REC, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 
-
-
 function opCounts(bytes: Uint8Array): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const g of walkGraphs(decodeModel(bytes).graph)) for (const n of g.nodes) counts[n.opType] = (counts[n.opType] ?? 0) + 1;
+  for (const g of walkGraphs(decodeModel(bytes).graph))
+    for (const n of g.nodes) counts[n.opType] = (counts[n.opType] ?? 0) + 1;
   return counts;
 }
 
 // Realistic inputs (realistic-inputs.ts): a rendered text line or page for the OCR models, voiced
 // speech with the state carried from the frames before for Silero. Sine waves hid errors these show.
-const cases: { name: string; bytes: () => Uint8Array; feeds: (bytes: Uint8Array) => Promise<Record<string, ort.Tensor>>}[] = [
+const cases: {
+  name: string;
+  bytes: () => Uint8Array;
+  feeds: (bytes: Uint8Array) => Promise<Record<string, ort.Tensor>>;
+}[] = [
   {
     name: 'a synthetic conv net',
     bytes: () => buildConvNet({ channels: [3, 16, 32, 64], size: 32 }).bytes,
@@ -70,7 +73,9 @@ describe('dynamic int8 computes in int8', () => {
       // Every graph's weights, subgraphs reading the main graph's included.
       const model = decodeModel(bytes);
       const outer = new Map(model.graph.initializers.map((t) => [t.name, t]));
-      const quantizable = [...walkGraphs(model.graph)].flatMap((g, i) => findWeights(g, undefined, undefined, i === 0 ? undefined : outer));
+      const quantizable = [...walkGraphs(model.graph)].flatMap((g, i) =>
+        findWeights(g, undefined, undefined, i === 0 ? undefined : outer),
+      );
       const feeds = await c.feeds(bytes);
       const reference = await runOnce(bytes, feeds);
       // Per-tensor is still offered and still int8; the default (per-channel) keeps the outputs.
@@ -88,7 +93,10 @@ describe('dynamic int8 computes in int8', () => {
         if (!perChannel) continue;
         const out = await runOnce(q.bytes, feeds);
         for (const name of Object.keys(reference)) {
-          const f = compareTensors(reference[name]!.data as Float32Array, out[name]!.data as Float32Array, { name, baselineName: name });
+          const f = compareTensors(reference[name]!.data as Float32Array, out[name]!.data as Float32Array, {
+            name,
+            baselineName: name,
+          });
           expect(f.cosine, `${name}`).toBeGreaterThanOrEqual(0.99);
         }
       }
@@ -103,28 +111,41 @@ describe('dynamic int8 computes in int8', () => {
     expect(ops.ConvInteger).toBeUndefined();
     expect(ops.Conv).toBe(3);
     expect(ops.DequantizeLinear).toBe(4);
-    expect(q.computeSummary).toBe('3 of 3 Conv store int8 weights but compute in float; 1 of 1 Gemm store int8 weights but compute in float');
+    expect(q.computeSummary).toBe(
+      '3 of 3 Conv store int8 weights but compute in float; 1 of 1 Gemm store int8 weights but compute in float',
+    );
     const spec = { kind: 'quantize', perChannel: true, symmetric: false, weightType: 'int8' } as const;
-    expect(variantLabel({ ...spec, mode: 'weight-only' })).toBe('int8 weight-only (float compute) per-channel asymmetric');
+    expect(variantLabel({ ...spec, mode: 'weight-only' })).toBe(
+      'int8 weight-only (float compute) per-channel asymmetric',
+    );
     expect(variantLabel({ ...spec, mode: 'dynamic' })).toBe('int8 dynamic per-channel asymmetric');
     const feeds = await c.feeds(bytes);
     const out = await runOnce(q.bytes, feeds);
     const reference = await runOnce(bytes, feeds);
-    expect(compareTensors(reference.logits!.data as Float32Array, out.logits!.data as Float32Array, { name: 'l', baselineName: 'l' }).cosine).toBeGreaterThan(0.99);
+    expect(
+      compareTensors(reference.logits!.data as Float32Array, out.logits!.data as Float32Array, {
+        name: 'l',
+        baselineName: 'l',
+      }).cosine,
+    ).toBeGreaterThan(0.99);
   });
 });
 
 describe('comparing a conv net with its dynamic and static int8 variants', () => {
   it('matches the quantized layers to their float originals, charts them, and says why a variant is slower', () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-int8-'));
-    const [base, dynamic, qdq, json] = ['conv.onnx', 'dynamic.onnx', 'static.onnx', 'cmp.json'].map((f) => join(dir, f));
+    const [base, dynamic, qdq, json] = ['conv.onnx', 'dynamic.onnx', 'static.onnx', 'cmp.json'].map((f) =>
+      join(dir, f),
+    );
     writeFileSync(base!, buildConvNet({ channels: [3, 16, 32, 64], size: 48 }).bytes);
     const cli = (args: string[]) => {
       const r = spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: REPO, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       return r.stdout;
     };
-    expect(cli(['quantize', base!, '--out', dynamic!, '--per-channel'])).toMatch(/compute {2}3 of 3 Conv run int8 \(ConvInteger\); 1 of 1 Gemm run int8/);
+    expect(cli(['quantize', base!, '--out', dynamic!, '--per-channel'])).toMatch(
+      /compute {2}3 of 3 Conv run int8 \(ConvInteger\); 1 of 1 Gemm run int8/,
+    );
     cli(['quantize', base!, '--out', qdq!, '--mode', 'static', '--per-channel', '--calibration-inputs', '2']);
     const text = cli(['compare', base!, dynamic!, qdq!, '--runs', '10', '--threads', '1', '--json', json!]);
     expect(text).toMatch(/Why is it slower\?/);
@@ -159,7 +180,14 @@ describe('comparing a conv net with its dynamic and static int8 variants', () =>
     expect(dq.layers.some((l) => l.endsWith('/DynamicQuantizeLinear'))).toBe(true);
     const [baseline, dyn] = comparison.models;
     if (dyn!.latency.p50Ms > baseline!.latency.p50Ms) {
-      expect(diagnostics.some((d) => d.timeShare > 0 && (d.slowdownShare ?? 0) > 0 && /slower than the baseline at the interleaved p50/.test(d.message))).toBe(true);
+      expect(
+        diagnostics.some(
+          (d) =>
+            d.timeShare > 0 &&
+            (d.slowdownShare ?? 0) > 0 &&
+            /slower than the baseline at the interleaved p50/.test(d.message),
+        ),
+      ).toBe(true);
     }
     // Shares are bounded: each of the variant's run time, and together at most the whole slowdown.
     for (const d of diagnostics) expect(d.timeShare).toBeLessThanOrEqual(1);

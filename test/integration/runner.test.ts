@@ -42,9 +42,16 @@ function readTrace(path: string): TraceEvent[] {
 describe('the inference worker on real models', () => {
   it('profiles Silero VAD with a rank-0 int64 sr=16000, recurrent state and If subgraphs', async () => {
     const summary = await summarizeModelFile(SILERO_16K);
-    const plan: ProfilePlan = { ...quick, shapes: { input: [1, 512] }, inputs: { sr: { kind: 'scalar', value: 16000 } } };
+    const plan: ProfilePlan = {
+      ...quick,
+      shapes: { input: [1, 512] },
+      inputs: { sr: { kind: 'scalar', value: 16000 } },
+    };
     const phases: string[] = [];
-    const result = await runProfileJob({ modelPath: SILERO_16K, modelInputs: summary.inputs, plan }, { onProgress: (p) => phases.push(p.phase) });
+    const result = await runProfileJob(
+      { modelPath: SILERO_16K, modelInputs: summary.inputs, plan },
+      { onProgress: (p) => phases.push(p.phase) },
+    );
 
     expect(result.createMs).toBeGreaterThan(0);
     expect(result.coldMs).toBeGreaterThan(0);
@@ -120,7 +127,11 @@ describe('the inference worker on real models', () => {
     expect(process.cwd()).not.toBe(modelDir);
 
     const summary = await summarizeModelFile(modelPath);
-    const result = await runProfileJob({ modelPath, modelInputs: summary.inputs, plan: { ...quick, dims: { batch: 4 } } });
+    const result = await runProfileJob({
+      modelPath,
+      modelInputs: summary.inputs,
+      plan: { ...quick, dims: { batch: 4 } },
+    });
     expect(result.notes).toEqual([]);
     const matmul = readTrace(result.tracePath).find((e) => e.args.op_name === 'MatMul')!;
     // (onnxruntime lists only the activation: the weight was prepacked at load.)
@@ -144,7 +155,12 @@ describe('the inference worker on real models', () => {
     // The parent can be told a worker exited before it reads that worker's last message from the
     // pipe. Hold every message back 50 ms behind 'exit' to make that order certain.
     const lagging: ForkWorker = (script, execArgv, env) => {
-      const child = fork(script, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const child = fork(script, [], {
+        execArgv,
+        env,
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
       const events = new EventEmitter();
       let held = 0;
       let closed: unknown[] | null = null;
@@ -160,7 +176,12 @@ describe('the inference worker on real models', () => {
         if (held === 0) events.emit('close', ...args);
       });
       for (const name of ['exit', 'error', 'spawn']) child.on(name, (...args) => events.emit(name, ...args));
-      return Object.assign(events, { pid: child.pid, stderr: child.stderr, send: (m: unknown) => child.send(m as never), kill: (s?: NodeJS.Signals) => child.kill(s) }) as never;
+      return Object.assign(events, {
+        pid: child.pid,
+        stderr: child.stderr,
+        send: (m: unknown) => child.send(m as never),
+        kill: (s?: NodeJS.Signals) => child.kill(s),
+      }) as never;
     };
     const result = await sampleJob(quick, { fork: lagging });
     expect(result.samplesMs).toHaveLength(quick.timedRuns);
@@ -176,14 +197,19 @@ describe('the inference worker', () => {
     expect(existsSync(result.tracePath)).toBe(true);
     expect(result.peakRssBytes).toBeGreaterThan(result.rssAfterLoadBytes / 2);
     // Every dim of the sample model is fixed: onnxruntime loads the file itself, not rewritten bytes.
-    const loading = readTrace(result.tracePath).filter((e) => e.cat === 'Session' && e.name.startsWith('model_loading'));
+    const loading = readTrace(result.tracePath).filter(
+      (e) => e.cat === 'Session' && e.name.startsWith('model_loading'),
+    );
     expect(loading.map((e) => e.name)).toEqual(['model_loading_uri']);
   });
 
   it('stops a cancelled job at once, and the next job gets a fresh worker', async () => {
     const abort = new AbortController();
     const started = Date.now();
-    const job = sampleJob({ ...quick, timedRuns: 1_000_000 }, { signal: abort.signal, onProgress: (p) => p.phase === 'timing' && abort.abort() });
+    const job = sampleJob(
+      { ...quick, timedRuns: 1_000_000 },
+      { signal: abort.signal, onProgress: (p) => p.phase === 'timing' && abort.abort() },
+    );
     const err = await strataErrorOf(() => job);
     expect(err.code).toBe('RUN_CANCELLED');
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -195,16 +221,19 @@ describe('the inference worker', () => {
   it('turns a worker killed mid-run into a plain error', async () => {
     let pid = 0;
     let killed = false;
-    const job = sampleJob({ ...quick, timedRuns: 1_000_000 }, {
-      onWorkerStart: (p) => (pid = p),
-      onProgress: (p) => {
-        // Progress is throttled, so "some timed runs done" rather than an exact count.
-        if (p.phase === 'timing' && p.done >= 5 && !killed) {
-          killed = true;
-          process.kill(pid, 'SIGKILL');
-        }
+    const job = sampleJob(
+      { ...quick, timedRuns: 1_000_000 },
+      {
+        onWorkerStart: (p) => (pid = p),
+        onProgress: (p) => {
+          // Progress is throttled, so "some timed runs done" rather than an exact count.
+          if (p.phase === 'timing' && p.done >= 5 && !killed) {
+            killed = true;
+            process.kill(pid, 'SIGKILL');
+          }
+        },
       },
-    });
+    );
     const err = await strataErrorOf(() => job);
     expect(err.code).toBe('WORKER_CRASHED');
     expect(err.message).toMatch(/killed \(SIGKILL/);
@@ -219,7 +248,12 @@ describe('the inference worker', () => {
 
   it('stops a run that exceeds the per-run timeout', async () => {
     const summary = await summarizeModelFile(OCR_DET);
-    const err = await strataErrorOf(() => runProfileJob({ modelPath: OCR_DET, modelInputs: summary.inputs, plan: { ...quick, shapes: { x: [1, 3, 960, 960] }, runTimeoutMs: 100 } }),
+    const err = await strataErrorOf(() =>
+      runProfileJob({
+        modelPath: OCR_DET,
+        modelInputs: summary.inputs,
+        plan: { ...quick, shapes: { x: [1, 3, 960, 960] }, runTimeoutMs: 100 },
+      }),
     );
     expect(err.code).toBe('RUN_TIMEOUT');
     expect(err.message).toMatch(/longer than 0\.1 s/);
@@ -288,7 +322,11 @@ describe.skipIf(!existsSync(SWIFTSHADER))('the WebGPU EP on a software Vulkan dr
   it('profiles the sample model on WebGPU, with GPU time per layer', async () => {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER;
     try {
-      const report = await profileModel(SAMPLE, { ...quick, eps: ['webgpu', 'cpu'] }, { roofline: false, system: false });
+      const report = await profileModel(
+        SAMPLE,
+        { ...quick, eps: ['webgpu', 'cpu'] },
+        { roofline: false, system: false },
+      );
       expect(report.eps.used).toContain('WebGpuExecutionProvider');
       const gpuLayers = report.layers.filter((l) => l.provider === 'WebGpuExecutionProvider');
       expect(gpuLayers.length).toBeGreaterThan(report.layers.length / 2);

@@ -16,7 +16,9 @@ import { namedCases, openRaw, firstText, sendCase, text, type Target } from '../
 type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string; detail?: string } };
 
 function connect(target: Target): Promise<WebSocket> {
-  const socket = new WebSocket(`${target.origin.replace('http', 'ws')}/api?token=${target.token}`, { headers: { origin: target.origin } });
+  const socket = new WebSocket(`${target.origin.replace('http', 'ws')}/api?token=${target.token}`, {
+    headers: { origin: target.origin },
+  });
   return new Promise((resolve, reject) => socket.once('open', () => resolve(socket)).once('error', reject));
 }
 
@@ -89,14 +91,19 @@ describe('the browser-mode API', () => {
   const variantsBefore = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('strata-variants-')));
 
   beforeAll(async () => {
-    server = await startServer({ port: 0, rendererDir: join(REPO, 'dist', 'renderer'), initialModelPath: SAMPLE, uploadDir: uploads });
+    server = await startServer({
+      port: 0,
+      rendererDir: join(REPO, 'dist', 'renderer'),
+      initialModelPath: SAMPLE,
+      uploadDir: uploads,
+    });
   });
   afterAll(async () => {
     await server?.close();
     rmSync(uploads, { recursive: true, force: true });
   });
 
-  it('sends a run\'s events only to the socket that started it', async () => {
+  it("sends a run's events only to the socket that started it", async () => {
     const [a, b] = [await connect(server), await connect(server)];
     const seenByB: string[] = [];
     b.on('message', (data) => {
@@ -110,7 +117,10 @@ describe('the browser-mode API', () => {
       }),
     );
     // A plan naming an input the model lacks fails at once, after the run started: a quick event.
-    const started = await call(a, 'profile:start', { modelPath: SAMPLE, plan: { inputs: { nope: { kind: 'zeros' } } } });
+    const started = await call(a, 'profile:start', {
+      modelPath: SAMPLE,
+      plan: { inputs: { nope: { kind: 'zeros' } } },
+    });
     expect(started.ok).toBe(true);
     expect((await failed).runId).toBe((started.value as { runId: string }).runId);
     expect((await call(b, 'app:info')).ok).toBe(true); // b's traffic flowed past the event
@@ -150,7 +160,11 @@ describe('the browser-mode API', () => {
 
   it('answers a malformed comparison export with a sentence, not a JavaScript error', async () => {
     const socket = await connect(server);
-    for (const comparison of [{ models: [{ fileName: 5 }] }, { models: [{ fileName: 'a.onnx', label: 'a' }] }, { models: [{ fileName: 'a.onnx', label: 'a' }], layers: [null] }]) {
+    for (const comparison of [
+      { models: [{ fileName: 5 }] },
+      { models: [{ fileName: 'a.onnx', label: 'a' }] },
+      { models: [{ fileName: 'a.onnx', label: 'a' }], layers: [null] },
+    ]) {
       const answer = await call(socket, 'compare:export', { comparison, format: 'html' });
       expect(answer.ok).toBe(false);
       expect(answer.error!.code).toBe('BAD_ARGUMENT');
@@ -168,7 +182,8 @@ describe('the browser-mode API', () => {
     expect((await call(socket, 'model:open', variant!.path)).ok).toBe(true);
     socket.close();
     const until = Date.now() + 10_000;
-    const leftover = () => readdirSync(tmpdir()).filter((n) => n.startsWith('strata-variants-') && !variantsBefore.has(n));
+    const leftover = () =>
+      readdirSync(tmpdir()).filter((n) => n.startsWith('strata-variants-') && !variantsBefore.has(n));
     while (leftover().length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(leftover()).toEqual([]);
     expect(() => readFileSync(variant!.path)).toThrow();

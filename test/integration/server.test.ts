@@ -25,7 +25,11 @@ function connect(token: string, origin: string): Promise<{ socket?: WebSocket; r
   });
 }
 
-function call(socket: WebSocket, channel: string, ...args: unknown[]): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+function call(
+  socket: WebSocket,
+  channel: string,
+  ...args: unknown[]
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
   const id = Math.floor(Math.random() * 1e9);
   return new Promise((resolve) => {
     socket.on('message', function onMessage(data) {
@@ -58,7 +62,9 @@ describe('browser-mode server', () => {
     expect((model.value as { nodeCount: number }).nodeCount).toBe(471);
     expect((await call(socket!, 'no:such', 1)).error?.code).toBe('BAD_ARGUMENT');
     expect((await call(socket!, 'model:open', 42)).error?.message).toMatch(/must be a non-empty string/);
-    expect((await call(socket!, 'profile:start', { modelPath: OCR_CLS, plan: { timedRuns: -1 } })).error?.message).toMatch(/Timed runs must be a whole number/);
+    expect(
+      (await call(socket!, 'profile:start', { modelPath: OCR_CLS, plan: { timedRuns: -1 } })).error?.message,
+    ).toMatch(/Timed runs must be a whole number/);
     socket!.close();
   });
 
@@ -66,7 +72,10 @@ describe('browser-mode server', () => {
     const body = readFileSync(OCR_CLS);
     const refused = await fetch(`${server.origin}/upload?token=nope&name=m.onnx`, { method: 'POST', body });
     expect(refused.status).toBe(403);
-    const response = await fetch(`${server.origin}/upload?token=${server.token}&name=../../etc/m.onnx`, { method: 'POST', body });
+    const response = await fetch(`${server.origin}/upload?token=${server.token}&name=../../etc/m.onnx`, {
+      method: 'POST',
+      body,
+    });
     const { path } = (await response.json()) as { path: string };
     expect(path.endsWith('/m.onnx')).toBe(true);
     expect(path).not.toContain('/../');

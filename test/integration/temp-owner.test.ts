@@ -25,7 +25,11 @@ function ownerChild(tmp: string, exitAtOnce: boolean) {
     process.stdout.write(dir.path + '\\n');
     if (${exitAtOnce}) process.exit(0); else setInterval(() => {}, 1000);
   `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: REPO,
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())));
   return { child, ready };
 }
@@ -34,14 +38,20 @@ function ownerChild(tmp: string, exitAtOnce: boolean) {
 const left = (tmp: string) => readdirSync(tmp).filter((f) => !f.startsWith('tsx-'));
 
 function janitorsOf(pid: number): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((p) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('owned');
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((p) => {
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        return (
+          Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid &&
+          readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('owned')
+        );
+      } catch {
+        return false;
+      }
+    });
 }
 
 describe('owned temp paths', () => {
@@ -55,7 +65,10 @@ describe('owned temp paths', () => {
     child.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 5000));
     expect(left(tmp)).toEqual([]);
-    expect(existsSync(`/proc/${janitors[0]}/cmdline`) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${janitors[0]}/stat`, 'utf8'))).toBe(false);
+    expect(
+      existsSync(`/proc/${janitors[0]}/cmdline`) &&
+        !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${janitors[0]}/stat`, 'utf8')),
+    ).toBe(false);
   });
 
   it('are removed on a normal exit that forgot them, with no janitor left running', async () => {

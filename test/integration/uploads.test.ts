@@ -29,14 +29,22 @@ const start = async () => {
 };
 
 async function upload(file: string, name: string): Promise<string> {
-  const response = await fetch(`${server.origin}/upload?token=${server.token}&name=${encodeURIComponent(name)}`, { method: 'POST', body: readFileSync(file) });
+  const response = await fetch(`${server.origin}/upload?token=${server.token}&name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    body: readFileSync(file),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { path: string }).path;
 }
 
 /** One API call over a fresh socket. */
-async function call(channel: string, ...args: unknown[]): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  const socket = new WebSocket(`${server.origin.replace('http', 'ws')}/api?token=${server.token}`, { headers: { origin: server.origin } });
+async function call(
+  channel: string,
+  ...args: unknown[]
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+  const socket = new WebSocket(`${server.origin.replace('http', 'ws')}/api?token=${server.token}`, {
+    headers: { origin: server.origin },
+  });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   const result = await new Promise<never>((resolve) => {
     socket.once('message', (data) => resolve((JSON.parse(String(data)) as { result: never }).result));

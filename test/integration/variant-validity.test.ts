@@ -22,12 +22,15 @@ import { writeNpy } from '../../electron/core/runner/npy.js';
 import { OCR_DET, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 import { sileroFeeds, textImage } from '../fixtures/realistic-inputs.js';
 
-
 /** Ranges for the tensors calibration can see: the main graph's (it adds them as outputs; subgraph tensors it cannot). */
 function mainGraphRanges(bytes: Uint8Array): Map<string, { min: number; max: number }> {
   const graph = decodeModel(bytes).graph;
   const visible = new Set([...graph.inputs.map((i) => i.name), ...graph.nodes.flatMap((n) => n.outputs)]);
-  return new Map(activationsToCalibrate(bytes, {}).filter((n) => visible.has(n)).map((n) => [n, { min: -4, max: 4 }]));
+  return new Map(
+    activationsToCalibrate(bytes, {})
+      .filter((n) => visible.has(n))
+      .map((n) => [n, { min: -4, max: 4 }]),
+  );
 }
 
 /** Conv -> Conv -> Gemm with no op between them, so each quantized op reads the one before's output. */
@@ -35,10 +38,16 @@ function chainedConvs(): Uint8Array {
   const rng = createRng(4);
   const g = new GraphBuilder('chain');
   let x = g.input('image', [1, 3, 16, 16]);
-  for (const [i, [cin, cout]] of [[3, 8], [8, 8]].entries()) {
+  for (const [i, [cin, cout]] of [
+    [3, 8],
+    [8, 8],
+  ].entries()) {
     const w = g.floatInit(`conv${i}.weight`, [cout!, cin!, 3, 3], () => (rng() * 2 - 1) * 0.3);
     const b = g.floatInit(`conv${i}.bias`, [cout!], () => (rng() * 2 - 1) * 0.1);
-    x = g.node('Conv', [x, w, b], `conv${i}_out`, { name: `/conv${i}/Conv`, attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } });
+    x = g.node('Conv', [x, w, b], `conv${i}_out`, {
+      name: `/conv${i}/Conv`,
+      attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] },
+    });
   }
   x = g.node('Flatten', [x], 'flat', { name: '/Flatten', attrs: { axis: 1 } });
   const w = g.floatInit('fc.weight', [8 * 16 * 16, 4], () => (rng() * 2 - 1) * 0.02);
@@ -68,11 +77,21 @@ describe('every variant loads and keeps the original outputs', () => {
   for (const [name, path] of sileroCases) {
     it(`static QDQ of ${name} loads, keeps its outputs, and says which layers had no range`, async () => {
       const bytes = readFileSync(path);
-      const q = quantizeModel(bytes, { mode: 'static', perChannel: true, symmetric: false, weightType: 'int8', activationRanges: mainGraphRanges(bytes) });
+      const q = quantizeModel(bytes, {
+        mode: 'static',
+        perChannel: true,
+        symmetric: false,
+        weightType: 'int8',
+        activationRanges: mainGraphRanges(bytes),
+      });
       expect(graphProblems(bytes, q.bytes)).toEqual([]);
       const feeds = await sileroFeeds(bytes);
       const out = await runOnce(q.bytes, feeds);
-      expect(Object.keys(out).sort()).toEqual(decodeModel(bytes).graph.outputs.map((o) => o.name).sort());
+      expect(Object.keys(out).sort()).toEqual(
+        decodeModel(bytes)
+          .graph.outputs.map((o) => o.name)
+          .sort(),
+      );
       // Layers whose activations were not observed stay float, and say why, rather than vanishing.
       for (const s of q.skipped) expect(s.reason).toMatch(/no calibrated range/);
     });
@@ -80,24 +99,54 @@ describe('every variant loads and keeps the original outputs', () => {
 
   it('static QDQ where one quantized op feeds the next writes each name once and runs', async () => {
     const bytes = chainedConvs();
-    const q = quantizeModel(bytes, { mode: 'static', perChannel: false, symmetric: false, weightType: 'int8', activationRanges: mainGraphRanges(bytes) });
+    const q = quantizeModel(bytes, {
+      mode: 'static',
+      perChannel: false,
+      symmetric: false,
+      weightType: 'int8',
+      activationRanges: mainGraphRanges(bytes),
+    });
     expect(graphProblems(bytes, q.bytes)).toEqual([]);
     expect(q.compute.every((c) => c.qdq === c.total)).toBe(true);
     const feeds = { image: textImage(16, 16) };
     const [ref, out] = [await runOnce(bytes, feeds), await runOnce(q.bytes, feeds)];
-    expect(compareTensors(ref.logits!.data as Float32Array, out.logits!.data as Float32Array, { name: 'l', baselineName: 'l' }).cosine).toBeGreaterThan(0.95);
+    expect(
+      compareTensors(ref.logits!.data as Float32Array, out.logits!.data as Float32Array, {
+        name: 'l',
+        baselineName: 'l',
+      }).cosine,
+    ).toBeGreaterThan(0.95);
   });
 
-  for (const dims of [[1, 8], [2, 8]]) {
+  for (const dims of [
+    [1, 8],
+    [2, 8],
+  ]) {
     for (const mode of ['dynamic', 'static', 'weight-only'] as QuantizeMode[]) {
       it(`${mode} quantization of a Gemm with a [${dims.join(', ')}] bias runs and agrees`, async () => {
         const bytes = gemmWithBias(dims);
-        const x = new ort.Tensor('float32', Float32Array.from({ length: 32 }, (_, i) => Math.sin(i * 1.7) * 2), [2, 16]);
-        const ranges = new Map([['x', { min: -2, max: 2 }], ['y', { min: -20, max: 20 }]]);
-        const q = quantizeModel(bytes, { mode, perChannel: true, symmetric: false, weightType: 'int8', activationRanges: ranges });
+        const x = new ort.Tensor(
+          'float32',
+          Float32Array.from({ length: 32 }, (_, i) => Math.sin(i * 1.7) * 2),
+          [2, 16],
+        );
+        const ranges = new Map([
+          ['x', { min: -2, max: 2 }],
+          ['y', { min: -20, max: 20 }],
+        ]);
+        const q = quantizeModel(bytes, {
+          mode,
+          perChannel: true,
+          symmetric: false,
+          weightType: 'int8',
+          activationRanges: ranges,
+        });
         expect(graphProblems(bytes, q.bytes)).toEqual([]);
         const [ref, out] = [await runOnce(bytes, { x }), await runOnce(q.bytes, { x })];
-        expect(compareTensors(ref.y!.data as Float32Array, out.y!.data as Float32Array, { name: 'y', baselineName: 'y' }).cosine).toBeGreaterThan(0.99);
+        expect(
+          compareTensors(ref.y!.data as Float32Array, out.y!.data as Float32Array, { name: 'y', baselineName: 'y' })
+            .cosine,
+        ).toBeGreaterThan(0.99);
         if (mode === 'dynamic') expect(q.computeSummary).toBe('1 of 1 Gemm run int8 (DynamicQuantizeMatMul)');
       });
     }
@@ -127,10 +176,14 @@ describe('verifying a variant before it is written', () => {
     const plan = defaultPlan();
     const duplicate = decodeModel(bytes);
     duplicate.graph.nodes[1]!.outputs = [...duplicate.graph.nodes[0]!.outputs];
-    await expect(verifyVariant(path, summary, bytes, encodeModel(duplicate), plan, 'test variant')).rejects.toThrow(/not a valid ONNX graph: .*produced twice.*nothing was written/);
+    await expect(verifyVariant(path, summary, bytes, encodeModel(duplicate), plan, 'test variant')).rejects.toThrow(
+      /not a valid ONNX graph: .*produced twice.*nothing was written/,
+    );
     const unloadable = decodeModel(bytes);
     unloadable.graph.nodes[0]!.opType = 'NoSuchOp';
-    await expect(verifyVariant(path, summary, bytes, encodeModel(unloadable), plan, 'test variant')).rejects.toThrow(/does not run in onnxruntime/);
+    await expect(verifyVariant(path, summary, bytes, encodeModel(unloadable), plan, 'test variant')).rejects.toThrow(
+      /does not run in onnxruntime/,
+    );
     const q = quantizeModel(bytes, { mode: 'dynamic', perChannel: true, symmetric: false, weightType: 'int8' });
     const check = await verifyVariant(path, summary, bytes, q.bytes, plan, 'test variant');
     expect(check.outputs.map((o) => o.name)).toEqual(['logits']);
@@ -140,16 +193,30 @@ describe('verifying a variant before it is written', () => {
 
 describe('variant commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-variant-cli-'));
-  const cli = (args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [join(REPO, 'bin', 'strata.js'), ...args], { cwd: REPO, encoding: 'utf8' });
 
   it('quantize defaults to per-channel int8 compute and reports the output cosine it measured on the given inputs', () => {
     const image = join(dir, 'page.npy');
     const x = textImage(320, 320, 7, 6);
     writeFileSync(image, writeNpy(x.data as Float32Array, x.dims, 'float32'));
-    const r = cli(['quantize', OCR_DET, '--out', join(dir, 'det.onnx'), '--shape', 'x=1x3x320x320', '--input', `x=${image}`]);
+    const r = cli([
+      'quantize',
+      OCR_DET,
+      '--out',
+      join(dir, 'det.onnx'),
+      '--shape',
+      'x=1x3x320x320',
+      '--input',
+      `x=${image}`,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\(dynamic, int8 weights, per-channel, asymmetric\)/);
-    const cosine = Number(/fidelity output cosine ([\d.]+) against the original on the inputs you gave \(any others seeded random\)\n/.exec(r.stdout)?.[1]);
+    const cosine = Number(
+      /fidelity output cosine ([\d.]+) against the original on the inputs you gave \(any others seeded random\)\n/.exec(
+        r.stdout,
+      )?.[1],
+    );
     expect(cosine).toBeGreaterThanOrEqual(0.99);
   });
 

@@ -22,7 +22,13 @@ const floats = (n: number, f: (i: number) => number) => Float32Array.from({ leng
 
 // A weight-heavy MLP: 512 -> 1024 -> 1024 -> 256, batch 4.
 const mlp = buildMlp({ sizes: [512, 1024, 1024, 256], batch: 4 });
-const mlpFeeds = { x: new ort.Tensor('float32', floats(4 * 512, (i) => Math.sin(i * 0.37)), [4, 512]) };
+const mlpFeeds = {
+  x: new ort.Tensor(
+    'float32',
+    floats(4 * 512, (i) => Math.sin(i * 0.37)),
+    [4, 512],
+  ),
+};
 
 describe('variants of a weight-heavy MLP', () => {
   it('dynamic int8 is at least 3.5x smaller with output cosine >= 0.99', async () => {
@@ -39,7 +45,9 @@ describe('variants of a weight-heavy MLP', () => {
   it('static QDQ with calibrated ranges runs and stays close', async () => {
     const names = activationsToCalibrate(mlp.bytes, {});
     const model = decodeModel(mlp.bytes);
-    for (const name of names) if (!model.graph.inputs.some((i) => i.name === name)) model.graph.outputs.push({ name, type: { tensor: { elemType: 1 } } });
+    for (const name of names)
+      if (!model.graph.inputs.some((i) => i.name === name))
+        model.graph.outputs.push({ name, type: { tensor: { elemType: 1 } } });
     const outs = await run(encodeModel(model), mlpFeeds);
     const ranges = new Map(
       names.map((name) => {
@@ -47,7 +55,13 @@ describe('variants of a weight-heavy MLP', () => {
         return [name, { min: Math.min(...data), max: Math.max(...data) }];
       }),
     );
-    const q = quantizeModel(mlp.bytes, { mode: 'static', perChannel: true, symmetric: false, weightType: 'int8', activationRanges: ranges });
+    const q = quantizeModel(mlp.bytes, {
+      mode: 'static',
+      perChannel: true,
+      symmetric: false,
+      weightType: 'int8',
+      activationRanges: ranges,
+    });
     expect(q.skipped).toEqual([]);
     const reference = (await run(mlp.bytes, mlpFeeds)).y!.data as Float32Array;
     const out = (await run(q.bytes, mlpFeeds)).y!.data as Float32Array;
@@ -61,7 +75,9 @@ describe('variants of a weight-heavy MLP', () => {
     const out = await run(half.bytes, mlpFeeds);
     expect(out.y!.type).toBe('float32');
     const reference = (await run(mlp.bytes, mlpFeeds)).y!.data as Float32Array;
-    expect(compareTensors(reference, out.y!.data as Float32Array, { name: 'y', baselineName: 'y' }).cosine).toBeGreaterThan(0.999);
+    expect(
+      compareTensors(reference, out.y!.data as Float32Array, { name: 'y', baselineName: 'y' }).cosine,
+    ).toBeGreaterThan(0.999);
   });
 
   it('50% magnitude pruning reaches 50% sparsity, unstructured and 2:4, and compresses better', async () => {
@@ -78,7 +94,13 @@ describe('variants of a weight-heavy MLP', () => {
 describe('variants of real models', () => {
   it('quantizes the PP-OCR classifier (weights in Constant nodes) and it still agrees', async () => {
     const bytes = pinInputShapes(readFileSync(OCR_CLS), { x: [1, 3, 48, 192] });
-    const feeds = { x: new ort.Tensor('float32', floats(3 * 48 * 192, (i) => Math.sin(i * 0.013)), [1, 3, 48, 192]) };
+    const feeds = {
+      x: new ort.Tensor(
+        'float32',
+        floats(3 * 48 * 192, (i) => Math.sin(i * 0.013)),
+        [1, 3, 48, 192],
+      ),
+    };
     const q = quantizeModel(bytes, { mode: 'dynamic', perChannel: true, symmetric: true, weightType: 'int8' });
     expect(q.coverage.find((c) => c.opType === 'Conv')).toEqual({ opType: 'Conv', quantized: 53, total: 53 });
     const reference = Object.values(await run(bytes, feeds))[0]!.data as Float32Array;
@@ -87,37 +109,69 @@ describe('variants of real models', () => {
     expect(f.cosine).toBeGreaterThan(0.99);
     expect(f.top1Agreement).toBe(1);
     const half = convertToFp16(bytes);
-    expect(compareTensors(reference, Object.values(await run(half.bytes, feeds))[0]!.data as Float32Array, { name: 'p', baselineName: 'p' }).cosine).toBeGreaterThan(0.999);
+    expect(
+      compareTensors(reference, Object.values(await run(half.bytes, feeds))[0]!.data as Float32Array, {
+        name: 'p',
+        baselineName: 'p',
+      }).cosine,
+    ).toBeGreaterThan(0.999);
   });
 
   it('quantizes and converts Silero (If subgraphs, int64 scalar input)', async () => {
     const bytes = readFileSync(SILERO_16K);
     const feeds = {
-      input: new ort.Tensor('float32', floats(512, (i) => 0.3 * Math.sin(i * 0.05)), [1, 512]),
+      input: new ort.Tensor(
+        'float32',
+        floats(512, (i) => 0.3 * Math.sin(i * 0.05)),
+        [1, 512],
+      ),
       state: new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]),
       sr: new ort.Tensor('int64', BigInt64Array.of(16000n), []),
     };
     const reference = await run(bytes, feeds);
-    for (const variant of [quantizeModel(bytes, { mode: 'dynamic', perChannel: true, symmetric: true, weightType: 'int8' }).bytes, convertToFp16(bytes).bytes]) {
+    for (const variant of [
+      quantizeModel(bytes, { mode: 'dynamic', perChannel: true, symmetric: true, weightType: 'int8' }).bytes,
+      convertToFp16(bytes).bytes,
+    ]) {
       const out = await run(variant, feeds);
-      const state = compareTensors(reference.stateN!.data as Float32Array, out.stateN!.data as Float32Array, { name: 's', baselineName: 's' });
+      const state = compareTensors(reference.stateN!.data as Float32Array, out.stateN!.data as Float32Array, {
+        name: 's',
+        baselineName: 's',
+      });
       expect(state.cosine).toBeGreaterThan(0.99);
-      expect(Math.abs((out.output!.data as Float32Array)[0]! - (reference.output!.data as Float32Array)[0]!)).toBeLessThan(0.05);
+      expect(
+        Math.abs((out.output!.data as Float32Array)[0]! - (reference.output!.data as Float32Array)[0]!),
+      ).toBeLessThan(0.05);
     }
   });
 
   it('quantizes a conv net statically into QDQ that onnxruntime runs', async () => {
     const conv = buildConvNet();
-    const feeds = { image: new ort.Tensor('float32', floats(3 * 32 * 32, (i) => Math.cos(i * 0.1)), [1, 3, 32, 32]) };
+    const feeds = {
+      image: new ort.Tensor(
+        'float32',
+        floats(3 * 32 * 32, (i) => Math.cos(i * 0.1)),
+        [1, 3, 32, 32],
+      ),
+    };
     const names = activationsToCalibrate(conv.bytes, {});
     const model = decodeModel(conv.bytes);
-    for (const name of names) if (name !== 'image' && name !== 'logits') model.graph.outputs.push({ name, type: { tensor: { elemType: 1 } } });
+    for (const name of names)
+      if (name !== 'image' && name !== 'logits') model.graph.outputs.push({ name, type: { tensor: { elemType: 1 } } });
     const outs = await run(encodeModel(model), feeds);
-    const ranges = new Map(names.map((name) => {
-      const data = (outs[name] ?? feeds.image).data as Float32Array;
-      return [name, { min: Math.min(...data), max: Math.max(...data) }];
-    }));
-    const q = quantizeModel(conv.bytes, { mode: 'static', perChannel: true, symmetric: false, weightType: 'int8', activationRanges: ranges });
+    const ranges = new Map(
+      names.map((name) => {
+        const data = (outs[name] ?? feeds.image).data as Float32Array;
+        return [name, { min: Math.min(...data), max: Math.max(...data) }];
+      }),
+    );
+    const q = quantizeModel(conv.bytes, {
+      mode: 'static',
+      perChannel: true,
+      symmetric: false,
+      weightType: 'int8',
+      activationRanges: ranges,
+    });
     const out = Object.values(await run(q.bytes, feeds))[0]!.data as Float32Array;
     const reference = outs.logits!.data as Float32Array;
     expect(compareTensors(reference, out, { name: 'l', baselineName: 'l' }).cosine).toBeGreaterThan(0.98);
@@ -128,11 +182,34 @@ describe('static quantization from the command line', () => {
   it('calibrates with each method and writes a model that runs', async () => {
     const out = mkdtempSync(join(tmpdir(), 'strata-qdq-'));
     const sample = readFileSync(SAMPLE);
-    const feeds = { hidden: new ort.Tensor('float32', floats(64 * 64, (i) => Math.sin(i * 0.11)), [1, 64, 64]) };
+    const feeds = {
+      hidden: new ort.Tensor(
+        'float32',
+        floats(64 * 64, (i) => Math.sin(i * 0.11)),
+        [1, 64, 64],
+      ),
+    };
     const reference = (await run(sample, feeds)).output!.data as Float32Array;
     for (const method of ['minmax', 'percentile', 'entropy']) {
       const file = join(out, `${method}.onnx`);
-      const stdout = execFileSync(process.execPath, [join(REPO, 'bin', 'strata.js'), 'quantize', SAMPLE, '--out', file, '--mode', 'static', '--per-channel', '--calibrate', method, '--calibration-inputs', '4'], { encoding: 'utf8' });
+      const stdout = execFileSync(
+        process.execPath,
+        [
+          join(REPO, 'bin', 'strata.js'),
+          'quantize',
+          SAMPLE,
+          '--out',
+          file,
+          '--mode',
+          'static',
+          '--per-channel',
+          '--calibrate',
+          method,
+          '--calibration-inputs',
+          '4',
+        ],
+        { encoding: 'utf8' },
+      );
       expect(stdout).toMatch(/coverage MatMul \d+\/32/);
       const quantized = (await run(readFileSync(file), feeds)).output!.data as Float32Array;
       expect(compareTensors(reference, quantized, { name: 'o', baselineName: 'o' }).cosine).toBeGreaterThan(0.98);

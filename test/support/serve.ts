@@ -21,13 +21,24 @@ export interface Serve {
 }
 
 /** Starts `strata serve --no-open --port 0 ...args`; `env` is added to the inherited environment. */
-export async function startServe(options: { args?: readonly string[]; env?: NodeJS.ProcessEnv; ownHome?: boolean } = {}): Promise<Serve> {
+export async function startServe(
+  options: { args?: readonly string[]; env?: NodeJS.ProcessEnv; ownHome?: boolean } = {},
+): Promise<Serve> {
   const home = mkdtempSync(join(tmpdir(), 'strata-serve-home-'));
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), 'serve', '--no-open', '--port', '0', ...(options.args ?? [])], {
-    cwd: REPO,
-    env: { ...process.env, ...(options.ownHome ? { HOME: home } : {}), STRATA_CONFIG_DIR: join(home, 'config'), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'bin', 'strata.js'), 'serve', '--no-open', '--port', '0', ...(options.args ?? [])],
+    {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        ...(options.ownHome ? { HOME: home } : {}),
+        STRATA_CONFIG_DIR: join(home, 'config'),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = await new Promise<string>((resolve, reject) => {

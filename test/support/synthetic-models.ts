@@ -153,7 +153,10 @@ export function buildUpsampler(options: UpsamplerOptions = {}): SyntheticModel {
     const w2 = g.floatInit(`refine${i}.weight`, [cout, cout / groups, 3, 3], () => (rng() * 2 - 1) * 0.2);
     params += cout * (cout / groups) * 9;
     const refine = `/decoder/refine.${i}/ConvTranspose`;
-    x = g.node('ConvTranspose', [x, w2], `${refine}_out`, { name: refine, attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: groups } });
+    x = g.node('ConvTranspose', [x, w2], `${refine}_out`, {
+      name: refine,
+      attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: groups },
+    });
     flops[refine] = 2 * (cout * hw * hw) * ((cout / groups) * 9);
   }
   g.node('Identity', [x], 'image', { name: '/output/Identity' });
@@ -208,7 +211,10 @@ export function buildTransformerBlock(options: TransformerOptions = {}): Synthet
     params += 2 * dModel;
     const gamma = g.floatInit(`${name}.gamma`, [dModel], () => 1);
     const beta = g.floatInit(`${name}.beta`, [dModel], () => 0);
-    return g.node('LayerNormalization', [input, gamma, beta], `${name}_out`, { name, attrs: { axis: -1, epsilon: 1e-5 } });
+    return g.node('LayerNormalization', [input, gamma, beta], `${name}_out`, {
+      name,
+      attrs: { axis: -1, epsilon: 1e-5 },
+    });
   };
 
   for (let l = 0; l < layers; l++) {
@@ -216,8 +222,13 @@ export function buildTransformerBlock(options: TransformerOptions = {}): Synthet
     const h = layerNorm(`${m}/attn/norm/LayerNormalization`, x);
     const split = (proj: string, perm: number[]) => {
       const y = linear(`${m}/attn/${proj}`, h, dModel, dModel);
-      const r = g.node('Reshape', [y, headsShape], `${m}/attn/${proj}/Reshape_out`, { name: `${m}/attn/${proj}/Reshape` });
-      return g.node('Transpose', [r], `${m}/attn/${proj}/Transpose_out`, { name: `${m}/attn/${proj}/Transpose`, attrs: { perm } });
+      const r = g.node('Reshape', [y, headsShape], `${m}/attn/${proj}/Reshape_out`, {
+        name: `${m}/attn/${proj}/Reshape`,
+      });
+      return g.node('Transpose', [r], `${m}/attn/${proj}/Transpose_out`, {
+        name: `${m}/attn/${proj}/Transpose`,
+        attrs: { perm },
+      });
     };
     const q = split('q_proj', [0, 2, 1, 3]);
     const k = split('k_proj', [0, 2, 3, 1]);
@@ -226,11 +237,19 @@ export function buildTransformerBlock(options: TransformerOptions = {}): Synthet
     flops[`${m}/attn/scores/MatMul`] = 2 * heads * seqLen * seqLen * dHead;
     const scaled = g.node('Div', [scores, scale], `${m}/attn/scores/Div_out`, { name: `${m}/attn/scores/Div` });
     flops[`${m}/attn/scores/Div`] = heads * seqLen * seqLen;
-    const probs = g.node('Softmax', [scaled], `${m}/attn/Softmax_out`, { name: `${m}/attn/Softmax`, attrs: { axis: -1 } });
+    const probs = g.node('Softmax', [scaled], `${m}/attn/Softmax_out`, {
+      name: `${m}/attn/Softmax`,
+      attrs: { axis: -1 },
+    });
     const ctx = g.node('MatMul', [probs, v], `${m}/attn/context/MatMul_out`, { name: `${m}/attn/context/MatMul` });
     flops[`${m}/attn/context/MatMul`] = 2 * heads * seqLen * seqLen * dHead;
-    const t = g.node('Transpose', [ctx], `${m}/attn/merge/Transpose_out`, { name: `${m}/attn/merge/Transpose`, attrs: { perm: [0, 2, 1, 3] } });
-    const merged = g.node('Reshape', [t, mergeShape], `${m}/attn/merge/Reshape_out`, { name: `${m}/attn/merge/Reshape` });
+    const t = g.node('Transpose', [ctx], `${m}/attn/merge/Transpose_out`, {
+      name: `${m}/attn/merge/Transpose`,
+      attrs: { perm: [0, 2, 1, 3] },
+    });
+    const merged = g.node('Reshape', [t, mergeShape], `${m}/attn/merge/Reshape_out`, {
+      name: `${m}/attn/merge/Reshape`,
+    });
     const o = linear(`${m}/attn/o_proj`, merged, dModel, dModel);
     x = g.node('Add', [x, o], `${m}/attn/residual/Add_out`, { name: `${m}/attn/residual/Add` });
     flops[`${m}/attn/residual/Add`] = seqLen * dModel;

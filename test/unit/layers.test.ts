@@ -20,7 +20,9 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file imports (static, dynamic and re-exports). */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  const specs = [
+    ...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ];
   return specs.map((m) => m[1] ?? m[2]!);
 }
 
@@ -38,19 +40,23 @@ const reachesInto = (spec: string, file: string, folder: string) =>
 describe('layer rules', () => {
   it('shared/ imports nothing from electron/, renderer/, Node built-ins or native packages', () => {
     expect(
-      violations('shared', (spec, file) =>
-        reachesInto(spec, file, 'electron') ||
-        reachesInto(spec, file, 'renderer') ||
-        spec.startsWith('node:') ||
-        ['fs', 'path', 'electron', 'onnxruntime-node', 'systeminformation'].includes(spec),
+      violations(
+        'shared',
+        (spec, file) =>
+          reachesInto(spec, file, 'electron') ||
+          reachesInto(spec, file, 'renderer') ||
+          spec.startsWith('node:') ||
+          ['fs', 'path', 'electron', 'onnxruntime-node', 'systeminformation'].includes(spec),
       ),
     ).toEqual([]);
   });
 
   it('the engine (electron/core/) never imports Electron or the front doors', () => {
     expect(
-      violations('electron/core', (spec, file) =>
-        spec === 'electron' || reachesInto(spec, file, 'renderer') || /\/(main|preload|ipc|server)\.js$/.test(spec),
+      violations(
+        'electron/core',
+        (spec, file) =>
+          spec === 'electron' || reachesInto(spec, file, 'renderer') || /\/(main|preload|ipc|server)\.js$/.test(spec),
       ),
     ).toEqual([]);
   });
@@ -63,8 +69,10 @@ describe('layer rules', () => {
 
   it('the renderer imports only shared/ of our folders, and no Electron or Node modules', () => {
     expect(
-      violations('renderer', (spec, file) =>
-        reachesInto(spec, file, 'electron') || spec === 'electron' || spec.startsWith('node:') || spec === 'fs',
+      violations(
+        'renderer',
+        (spec, file) =>
+          reachesInto(spec, file, 'electron') || spec === 'electron' || spec.startsWith('node:') || spec === 'fs',
       ),
     ).toEqual([]);
   });

@@ -35,7 +35,10 @@ const FIXED_OUTPUT: Record<string, number> = {
 const FROM_INPUT: Record<string, number> = { Where: 1, ConstantOfShape: -1, Expand: 0, Tile: 0, Gather: 0, Scatter: 0 };
 
 /** Element type of each tensor name; `outer` carries types visible from an enclosing graph. */
-export function inferElementTypes(graph: OnnxGraph, outer: ReadonlyMap<string, number> = new Map()): Map<string, number> {
+export function inferElementTypes(
+  graph: OnnxGraph,
+  outer: ReadonlyMap<string, number> = new Map(),
+): Map<string, number> {
   const types = new Map(outer);
   for (const v of [...graph.inputs, ...graph.outputs, ...graph.valueInfo]) {
     if (v.type?.tensor?.elemType) types.set(v.name, v.type.tensor.elemType);

@@ -45,7 +45,8 @@ export function readExternalData(path: string, offset: number, length: number | 
   const fd = openSync(path, 'r');
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new StrataError('MODEL_INVALID', `The external data of tensor "${clip(tensor)}" is not a regular file.`);
+    if (!info.isFile())
+      throw new StrataError('MODEL_INVALID', `The external data of tensor "${clip(tensor)}" is not a regular file.`);
     const size = info.size;
     const end = length === undefined ? size : offset + length;
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(end) || end < offset || end > size) {

@@ -19,10 +19,49 @@ type GraphShapes = readonly (readonly number[] | null)[];
 const size = (shape: readonly number[] | undefined) => (shape ? shape.reduce((a, b) => a * b, 1) : 0);
 
 const ELEMENTWISE = new Set([
-  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Sqrt', 'Exp', 'Log', 'Neg', 'Abs', 'Reciprocal', 'Max', 'Min', 'Sum', 'Mean',
-  'Relu', 'LeakyRelu', 'PRelu', 'Elu', 'Selu', 'Celu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh', 'Erf', 'Gelu',
-  'FastGelu', 'BiasGelu', 'QuickGelu', 'Softplus', 'Softsign', 'Clip', 'Sin', 'Cos', 'Floor', 'Ceil', 'Round', 'Sign',
-  'Where', 'Mish', 'ThresholdedRelu', 'BitShift',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Sqrt',
+  'Exp',
+  'Log',
+  'Neg',
+  'Abs',
+  'Reciprocal',
+  'Max',
+  'Min',
+  'Sum',
+  'Mean',
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Elu',
+  'Selu',
+  'Celu',
+  'Sigmoid',
+  'HardSigmoid',
+  'HardSwish',
+  'Tanh',
+  'Erf',
+  'Gelu',
+  'FastGelu',
+  'BiasGelu',
+  'QuickGelu',
+  'Softplus',
+  'Softsign',
+  'Clip',
+  'Sin',
+  'Cos',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'Where',
+  'Mish',
+  'ThresholdedRelu',
+  'BitShift',
 ]);
 
 // Ops that multiply A [.., M, K] by B [.., K, N], with the indices of A and B among their inputs.
@@ -95,9 +134,15 @@ export function estimateFlops(opType: string, inputs: Shapes, outputs: Shapes, g
 // A convolution's weight (rank >= 3) and whether it has a bias: from the trace when it lists the
 // weight, else from the graph, which also says whether the node has a bias input (the trace then
 // lists the bias where the weight was, so its position cannot tell).
-function weightOf(inputs: Shapes, w: number, bias: number | null, graph?: GraphShapes): { w: readonly number[]; bias: boolean } | null {
+function weightOf(
+  inputs: Shapes,
+  w: number,
+  bias: number | null,
+  graph?: GraphShapes,
+): { w: readonly number[]; bias: boolean } | null {
   const traced = inputs[w];
-  if (traced && traced.length >= 3) return { w: traced, bias: bias !== null && Boolean(inputs[bias]) && size(inputs[bias]) > 0 };
+  if (traced && traced.length >= 3)
+    return { w: traced, bias: bias !== null && Boolean(inputs[bias]) && size(inputs[bias]) > 0 };
   const fromGraph = graph?.[w];
   if (!fromGraph || fromGraph.length < 3) return null;
   const b = bias === null ? undefined : graph!.length > bias ? (graph![bias] ?? inputs[w]) : undefined;

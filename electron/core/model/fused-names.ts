@@ -16,6 +16,9 @@ export function originName(name: string): string {
 /** The fusion suffixes of a layer name, e.g. ["MatMulAddFusion"]; empty for an unfused node. */
 export function fusionSuffixes(name: string): string[] {
   const origin = originName(name);
-  const rest = name.replace(/^fused /, '').replace(/\/+$/, '').slice(origin.length);
+  const rest = name
+    .replace(/^fused /, '')
+    .replace(/\/+$/, '')
+    .slice(origin.length);
   return rest.split('/').filter(Boolean);
 }

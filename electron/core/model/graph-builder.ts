@@ -2,7 +2,17 @@
  * A small builder for ONNX graphs, used to make models of known cost (tests, benchmarks, the sample
  * model, roofline ceilings) and by the variant transforms to add nodes.
  */
-import { AttributeType, DataType, encodeModel, type OnnxAttribute, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.js';
+import {
+  AttributeType,
+  DataType,
+  encodeModel,
+  type OnnxAttribute,
+  type OnnxGraph,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo,
+} from './onnx-proto.js';
 
 /** Attribute values a node may carry. */
 export type AttrValue = number | string | number[] | { floats: number[] } | { int: number } | OnnxTensor;
@@ -48,7 +58,12 @@ export class GraphBuilder {
   }
 
   /** Adds a node; returns its first output's name. */
-  node(opType: string, inputs: readonly string[], outputs: readonly string[] | string, options: { name?: string; domain?: string; attrs?: Record<string, AttrValue> } = {}): string {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[] | string,
+    options: { name?: string; domain?: string; attrs?: Record<string, AttrValue> } = {},
+  ): string {
     const outs = typeof outputs === 'string' ? [outputs] : [...outputs];
     const node: OnnxNode = {
       name: options.name ?? `${opType}_${this.graph.nodes.length}`,
@@ -84,7 +99,11 @@ export class GraphBuilder {
 }
 
 /** A tensor ValueInfo. */
-export function valueInfo(name: string, dims: readonly (number | string)[], elemType: number = DataType.FLOAT): OnnxValueInfo {
+export function valueInfo(
+  name: string,
+  dims: readonly (number | string)[],
+  elemType: number = DataType.FLOAT,
+): OnnxValueInfo {
   return {
     name,
     type: { tensor: { elemType, shape: dims.map((d) => (typeof d === 'number' ? { value: d } : { param: d })) } },
@@ -93,7 +112,9 @@ export function valueInfo(name: string, dims: readonly (number | string)[], elem
 
 function attribute(name: string, value: AttrValue): OnnxAttribute {
   if (typeof value === 'number') {
-    return Number.isInteger(value) ? { name, type: AttributeType.INT, i: value } : { name, type: AttributeType.FLOAT, f: value };
+    return Number.isInteger(value)
+      ? { name, type: AttributeType.INT, i: value }
+      : { name, type: AttributeType.FLOAT, f: value };
   }
   if (typeof value === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };

@@ -50,7 +50,10 @@ export function indexGraphs(graphs: Iterable<OnnxGraph>): GraphIndex {
       // Trailing empty names are absent optional inputs (a ConvTranspose without bias).
       const inputs = [...node.inputs];
       while (inputs.length && !inputs[inputs.length - 1]) inputs.pop();
-      shapesByNode.set(node.name, inputs.map((i) => constants.get(i) ?? null));
+      shapesByNode.set(
+        node.name,
+        inputs.map((i) => constants.get(i) ?? null),
+      );
       const ref: GraphNodeRef = { name: node.name, opType: node.opType, inputs: node.inputs };
       for (const out of node.outputs) if (out) producers.set(out, ref);
     }

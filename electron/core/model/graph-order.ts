@@ -20,7 +20,8 @@ export function assertAcyclic(graph: OnnxGraph): void {
       );
     }
     for (const node of item.graph.nodes) {
-      for (const sub of subgraphsOf(node)) pending.push({ graph: sub, where: `the subgraph of node "${shortName(node)}"` });
+      for (const sub of subgraphsOf(node))
+        pending.push({ graph: sub, where: `the subgraph of node "${shortName(node)}"` });
     }
   }
 }
@@ -38,12 +39,17 @@ function outsideReads(root: OnnxGraph): Map<OnnxGraph, Set<string>> {
     const top = stack[stack.length - 1]!;
     if (!top.expanded) {
       top.expanded = true;
-      for (const n of top.graph.nodes) for (const sub of subgraphsOf(n)) if (!reads.has(sub)) stack.push({ graph: sub, expanded: false });
+      for (const n of top.graph.nodes)
+        for (const sub of subgraphsOf(n)) if (!reads.has(sub)) stack.push({ graph: sub, expanded: false });
       continue;
     }
     stack.pop();
     const g = top.graph;
-    const own = new Set([...g.inputs.map((v) => v.name), ...g.initializers.map((t) => t.name), ...g.nodes.flatMap((n) => n.outputs)]);
+    const own = new Set([
+      ...g.inputs.map((v) => v.name),
+      ...g.initializers.map((t) => t.name),
+      ...g.nodes.flatMap((n) => n.outputs),
+    ]);
     const out = new Set<string>();
     for (const n of g.nodes) {
       for (const t of n.inputs) if (t && !own.has(t)) out.add(t);

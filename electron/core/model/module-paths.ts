@@ -62,7 +62,9 @@ function nchwcOrigin(layer: NamedLayer, graph: GraphIndex): string | undefined {
 
 // Which neighbour a node onnxruntime inserted serves, or null for a node of the model.
 function helperSide(layer: NamedLayer): 'next' | 'previous' | null {
-  if (/^gemm_input_reshape/.test(layer.name) || layer.opType === 'ReorderInput' || layer.opType === 'MemcpyFromHost') return 'next';
-  if (/^gemm_output_reshape/.test(layer.name) || layer.opType === 'ReorderOutput' || layer.opType === 'MemcpyToHost') return 'previous';
+  if (/^gemm_input_reshape/.test(layer.name) || layer.opType === 'ReorderInput' || layer.opType === 'MemcpyFromHost')
+    return 'next';
+  if (/^gemm_output_reshape/.test(layer.name) || layer.opType === 'ReorderOutput' || layer.opType === 'MemcpyToHost')
+    return 'previous';
   return null;
 }

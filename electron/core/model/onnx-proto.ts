@@ -154,16 +154,36 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
   while (!r.done()) {
     const { field, wire } = r.tag();
     switch (field) {
-      case 1: model.irVersion = r.int64(); break;
-      case 2: model.producerName = r.string(); break;
-      case 3: model.producerVersion = r.string(); break;
-      case 4: model.domain = r.string(); break;
-      case 5: model.modelVersion = r.int64(); break;
-      case 6: model.docString = r.string(); break;
-      case 7: model.graph = decodeGraph(r.message()); sawGraph = true; break;
-      case 8: model.opsetImports.push(decodeOpset(r.message())); break;
-      case 14: model.metadata.push(decodeEntry(r.message())); break;
-      default: r.skip(wire);
+      case 1:
+        model.irVersion = r.int64();
+        break;
+      case 2:
+        model.producerName = r.string();
+        break;
+      case 3:
+        model.producerVersion = r.string();
+        break;
+      case 4:
+        model.domain = r.string();
+        break;
+      case 5:
+        model.modelVersion = r.int64();
+        break;
+      case 6:
+        model.docString = r.string();
+        break;
+      case 7:
+        model.graph = decodeGraph(r.message());
+        sawGraph = true;
+        break;
+      case 8:
+        model.opsetImports.push(decodeOpset(r.message()));
+        break;
+      case 14:
+        model.metadata.push(decodeEntry(r.message()));
+        break;
+      default:
+        r.skip(wire);
     }
   }
   if (!sawGraph) model.graph = emptyGraph();
@@ -207,7 +227,11 @@ let graphDepth = 0;
 /** Decodes a GraphProto. */
 export function decodeGraph(r: ProtoReader): OnnxGraph {
   if (graphDepth >= MAX_GRAPH_DEPTH) {
-    throw new ProtobufError(`nests subgraphs (If, Loop or Scan bodies) more than ${MAX_GRAPH_DEPTH} levels deep, more than onnxruntime reads,`, r.base + r.pos, false);
+    throw new ProtobufError(
+      `nests subgraphs (If, Loop or Scan bodies) more than ${MAX_GRAPH_DEPTH} levels deep, more than onnxruntime reads,`,
+      r.base + r.pos,
+      false,
+    );
   }
   graphDepth++;
   try {
@@ -222,14 +246,29 @@ function decodeGraphFields(r: ProtoReader): OnnxGraph {
   while (!r.done()) {
     const { field, wire } = r.tag();
     switch (field) {
-      case 1: graph.nodes.push(decodeNode(r.message())); break;
-      case 2: graph.name = r.string(); break;
-      case 5: graph.initializers.push(decodeTensor(r.message())); break;
-      case 10: graph.docString = r.string(); break;
-      case 11: graph.inputs.push(decodeValueInfo(r.message())); break;
-      case 12: graph.outputs.push(decodeValueInfo(r.message())); break;
-      case 13: graph.valueInfo.push(decodeValueInfo(r.message())); break;
-      default: r.skip(wire);
+      case 1:
+        graph.nodes.push(decodeNode(r.message()));
+        break;
+      case 2:
+        graph.name = r.string();
+        break;
+      case 5:
+        graph.initializers.push(decodeTensor(r.message()));
+        break;
+      case 10:
+        graph.docString = r.string();
+        break;
+      case 11:
+        graph.inputs.push(decodeValueInfo(r.message()));
+        break;
+      case 12:
+        graph.outputs.push(decodeValueInfo(r.message()));
+        break;
+      case 13:
+        graph.valueInfo.push(decodeValueInfo(r.message()));
+        break;
+      default:
+        r.skip(wire);
     }
   }
   return graph;
@@ -240,15 +279,32 @@ function decodeNode(r: ProtoReader): OnnxNode {
   while (!r.done()) {
     const { field, wire } = r.tag();
     switch (field) {
-      case 1: node.inputs.push(r.string()); break;
-      case 2: node.outputs.push(r.string()); break;
-      case 3: node.name = r.string(); break;
-      case 4: node.opType = r.string(); break;
-      case 5: node.attributes.push(decodeAttribute(r.message())); break;
-      case 6: node.docString = r.string(); break;
-      case 7: node.domain = r.string(); break;
-      case 9: (node.metadata ??= []).push(decodeEntry(r.message())); break;
-      default: r.skip(wire);
+      case 1:
+        node.inputs.push(r.string());
+        break;
+      case 2:
+        node.outputs.push(r.string());
+        break;
+      case 3:
+        node.name = r.string();
+        break;
+      case 4:
+        node.opType = r.string();
+        break;
+      case 5:
+        node.attributes.push(decodeAttribute(r.message()));
+        break;
+      case 6:
+        node.docString = r.string();
+        break;
+      case 7:
+        node.domain = r.string();
+        break;
+      case 9:
+        (node.metadata ??= []).push(decodeEntry(r.message()));
+        break;
+      default:
+        r.skip(wire);
     }
   }
   return node;
@@ -259,21 +315,50 @@ function decodeAttribute(r: ProtoReader): OnnxAttribute {
   while (!r.done()) {
     const { field, wire } = r.tag();
     switch (field) {
-      case 1: attr.name = r.string(); break;
-      case 2: attr.f = r.float(); break;
-      case 3: attr.i = r.int64(); break;
-      case 4: attr.s = r.bytesView(); break;
-      case 5: attr.t = decodeTensor(r.message()); break;
-      case 6: attr.g = decodeGraph(r.message()); break;
-      case 7: r.floats(wire, (attr.floats ??= [])); break;
-      case 8: r.int64s(wire, (attr.ints ??= [])); break;
-      case 9: (attr.strings ??= []).push(r.bytesView()); break;
-      case 10: (attr.tensors ??= []).push(decodeTensor(r.message())); break;
-      case 11: (attr.graphs ??= []).push(decodeGraph(r.message())); break;
-      case 13: attr.docString = r.string(); break;
-      case 20: attr.type = r.int64(); break;
-      case 21: attr.refAttrName = r.string(); break;
-      default: r.skip(wire);
+      case 1:
+        attr.name = r.string();
+        break;
+      case 2:
+        attr.f = r.float();
+        break;
+      case 3:
+        attr.i = r.int64();
+        break;
+      case 4:
+        attr.s = r.bytesView();
+        break;
+      case 5:
+        attr.t = decodeTensor(r.message());
+        break;
+      case 6:
+        attr.g = decodeGraph(r.message());
+        break;
+      case 7:
+        r.floats(wire, (attr.floats ??= []));
+        break;
+      case 8:
+        r.int64s(wire, (attr.ints ??= []));
+        break;
+      case 9:
+        (attr.strings ??= []).push(r.bytesView());
+        break;
+      case 10:
+        (attr.tensors ??= []).push(decodeTensor(r.message()));
+        break;
+      case 11:
+        (attr.graphs ??= []).push(decodeGraph(r.message()));
+        break;
+      case 13:
+        attr.docString = r.string();
+        break;
+      case 20:
+        attr.type = r.int64();
+        break;
+      case 21:
+        attr.refAttrName = r.string();
+        break;
+      default:
+        r.skip(wire);
     }
   }
   return attr;
@@ -285,19 +370,44 @@ export function decodeTensor(r: ProtoReader): OnnxTensor {
   while (!r.done()) {
     const { field, wire } = r.tag();
     switch (field) {
-      case 1: r.int64s(wire, t.dims); break;
-      case 2: t.dataType = r.int64(); break;
-      case 4: r.floats(wire, (t.floatData ??= [])); break;
-      case 5: r.int64s(wire, (t.int32Data ??= [])); break;
-      case 6: (t.stringData ??= []).push(r.bytesView()); break;
-      case 7: r.int64s(wire, (t.int64Data ??= [])); break;
-      case 8: t.name = r.string(); break;
-      case 9: t.raw = r.bytesView(); break;
-      case 10: readDoubles(r, wire, (t.doubleData ??= [])); break;
-      case 12: t.docString = r.string(); break;
-      case 13: (t.externalData ??= []).push(decodeEntry(r.message())); break;
-      case 14: t.dataLocation = r.int64(); break;
-      default: r.skip(wire);
+      case 1:
+        r.int64s(wire, t.dims);
+        break;
+      case 2:
+        t.dataType = r.int64();
+        break;
+      case 4:
+        r.floats(wire, (t.floatData ??= []));
+        break;
+      case 5:
+        r.int64s(wire, (t.int32Data ??= []));
+        break;
+      case 6:
+        (t.stringData ??= []).push(r.bytesView());
+        break;
+      case 7:
+        r.int64s(wire, (t.int64Data ??= []));
+        break;
+      case 8:
+        t.name = r.string();
+        break;
+      case 9:
+        t.raw = r.bytesView();
+        break;
+      case 10:
+        readDoubles(r, wire, (t.doubleData ??= []));
+        break;
+      case 12:
+        t.docString = r.string();
+        break;
+      case 13:
+        (t.externalData ??= []).push(decodeEntry(r.message()));
+        break;
+      case 14:
+        t.dataLocation = r.int64();
+        break;
+      default:
+        r.skip(wire);
     }
   }
   return t;
@@ -388,7 +498,8 @@ export function encodeModel(model: OnnxModel): Uint8Array {
   if (model.modelVersion) w.int64Field(5, model.modelVersion);
   if (model.docString) w.stringField(6, model.docString);
   w.messageField(7, (g) => encodeGraph(g, model.graph));
-  for (const entry of model.metadata) w.messageField(14, (e) => e.stringField(1, entry.key).stringField(2, entry.value));
+  for (const entry of model.metadata)
+    w.messageField(14, (e) => e.stringField(1, entry.key).stringField(2, entry.value));
   return w.finish();
 }
 
@@ -410,7 +521,8 @@ function encodeNode(w: ProtoWriter, node: OnnxNode): void {
   for (const attr of node.attributes) w.messageField(5, (a) => encodeAttribute(a, attr));
   if (node.docString) w.stringField(6, node.docString);
   if (node.domain) w.stringField(7, node.domain);
-  for (const entry of node.metadata ?? []) w.messageField(9, (e) => e.stringField(1, entry.key).stringField(2, entry.value));
+  for (const entry of node.metadata ?? [])
+    w.messageField(9, (e) => e.stringField(1, entry.key).stringField(2, entry.value));
 }
 
 function encodeAttribute(w: ProtoWriter, attr: OnnxAttribute): void {

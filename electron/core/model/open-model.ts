@@ -48,7 +48,7 @@ export async function readModelSkeleton(path: string): Promise<ModelSkeleton> {
       if (a >= from && b <= to) return;
       const start = a >= from && a <= to ? to : a;
       const end = Math.min(size, Math.max(b, start + WINDOW));
-      for (let at = start; at < end; ) {
+      for (let at = start; at < end;) {
         const { bytesRead: n } = await handle.read(bytes, at, end - at, at);
         if (n === 0) break;
         at += n;
@@ -75,7 +75,14 @@ export async function readModelSkeleton(path: string): Promise<ModelSkeleton> {
           return ensure(pos, end); // the decoder reports it, at the same byte
         }
         const body = r.pos;
-        const next = wire === WireType.LengthDelimited ? body + length : wire === WireType.Fixed64 ? body + 8 : wire === WireType.Fixed32 ? body + 4 : body;
+        const next =
+          wire === WireType.LengthDelimited
+            ? body + length
+            : wire === WireType.Fixed64
+              ? body + 8
+              : wire === WireType.Fixed32
+                ? body + 4
+                : body;
         if (next > end) return ensure(pos, end); // cut short: the decoder says so
         if (kind === 'model' && field === 7 && wire === WireType.LengthDelimited) await walk('graph', body, next);
         else if (kind === 'graph' && field === 5 && wire === WireType.LengthDelimited) await walk('tensor', body, next);
@@ -195,7 +202,11 @@ export class ModelCache {
 function withExternalDataNow(open: OpenModel): OpenModel {
   const now = locateExternalData(open.structure.externalData, open.path);
   const before = open.structure;
-  if (now.externalDataBytes === before.externalDataBytes && now.missingExternalFiles.join('\0') === before.missingExternalFiles.join('\0')) return open;
+  if (
+    now.externalDataBytes === before.externalDataBytes &&
+    now.missingExternalFiles.join('\0') === before.missingExternalFiles.join('\0')
+  )
+    return open;
   const structure = { ...before, ...now };
   return { ...open, structure, summary: async () => ({ ...structure, sha256: await open.sha256() }) };
 }

@@ -91,7 +91,11 @@ export class ProtoReader {
   bytesView(): Uint8Array {
     const length = this.varint();
     if (this.pos + length > this.end) {
-      throw new ProtobufError(`declares ${length} bytes but only ${this.end - this.pos} remain`, this.base + this.pos, true);
+      throw new ProtobufError(
+        `declares ${length} bytes but only ${this.end - this.pos} remain`,
+        this.base + this.pos,
+        true,
+      );
     }
     const view = this.bytes.subarray(this.pos, this.pos + length);
     this.pos += length;
@@ -102,7 +106,11 @@ export class ProtoReader {
   message(): ProtoReader {
     const length = this.varint();
     if (this.pos + length > this.end) {
-      throw new ProtobufError(`declares ${length} bytes but only ${this.end - this.pos} remain`, this.base + this.pos, true);
+      throw new ProtobufError(
+        `declares ${length} bytes but only ${this.end - this.pos} remain`,
+        this.base + this.pos,
+        true,
+      );
     }
     const sub = new ProtoReader(this.bytes, this.pos, this.pos + length, this.base);
     this.pos += length;
@@ -163,7 +171,8 @@ export class ProtoReader {
   }
 
   private advance(n: number): void {
-    if (this.pos + n > this.end) throw new ProtobufError(`ends ${this.pos + n - this.end} bytes early`, this.base + this.pos, true);
+    if (this.pos + n > this.end)
+      throw new ProtobufError(`ends ${this.pos + n - this.end} bytes early`, this.base + this.pos, true);
     this.pos += n;
   }
 }

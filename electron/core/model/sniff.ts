@@ -17,7 +17,9 @@ export function whyNotOnnx(head: Uint8Array): string | null {
   const varintFields = [1, 5];
   const lengthFields = [2, 3, 4, 6, 7, 8, 14, 20, 25];
   const plausible = (wire === 0 && varintFields.includes(field)) || (wire === 2 && lengthFields.includes(field));
-  return plausible ? null : `it starts with byte 0x${first.toString(16).padStart(2, '0')}, which no ONNX model starts with`;
+  return plausible
+    ? null
+    : `it starts with byte 0x${first.toString(16).padStart(2, '0')}, which no ONNX model starts with`;
 }
 
 function looksLikeText(head: Uint8Array): boolean {

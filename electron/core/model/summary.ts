@@ -40,9 +40,11 @@ export async function assertLooksLikeOnnx(path: string): Promise<void> {
   } catch {
     throw new StrataError('MODEL_NOT_FOUND', `There is no file at "${path}". Check the path.`);
   }
-  if (stat.isDirectory()) throw new StrataError('MODEL_NOT_FOUND', `"${path}" is a folder, not a model file. Give the .onnx file inside it.`);
+  if (stat.isDirectory())
+    throw new StrataError('MODEL_NOT_FOUND', `"${path}" is a folder, not a model file. Give the .onnx file inside it.`);
   // A device, a pipe or a socket: reading one could never end (/dev/zero) or block (a FIFO).
-  if (!stat.isFile()) throw new StrataError('MODEL_INVALID', `"${path}" is not a regular file, so it is not a model file.`);
+  if (!stat.isFile())
+    throw new StrataError('MODEL_INVALID', `"${path}" is not a regular file, so it is not a model file.`);
   const handle = await open(path, 'r');
   try {
     const head = new Uint8Array(256);
@@ -142,7 +144,9 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
     nodeCount,
     topLevelNodeCount: model.graph.nodes.length,
     subgraphCount,
-    opHistogram: [...histogram].map(([opType, count]) => ({ opType, count })).sort((a, b) => b.count - a.count || a.opType.localeCompare(b.opType)),
+    opHistogram: [...histogram]
+      .map(([opType, count]) => ({ opType, count }))
+      .sort((a, b) => b.count - a.count || a.opType.localeCompare(b.opType)),
     parameterCount,
     parameterBytes,
     initializerCount,
@@ -157,12 +161,16 @@ export function summarizeModel(model: OnnxModel, bytes: Uint8Array, path: string
  * The external-data files of a model, stat-ed, never read: their total size and the missing ones.
  * Checked afresh on every open (a cached model's data file may have been moved since).
  */
-export function locateExternalData(externalData: readonly ExternalDataRef[], path: string): Pick<ModelSummary, 'externalDataBytes' | 'missingExternalFiles'> {
+export function locateExternalData(
+  externalData: readonly ExternalDataRef[],
+  path: string,
+): Pick<ModelSummary, 'externalDataBytes' | 'missingExternalFiles'> {
   const dir = dirname(path);
   // Every location is checked before any is used: one that leaves the model's folder, or names a
   // device or a pipe, refuses the model whichever command opened it.
   const located = new Map<string, string>();
-  for (const e of externalData) if (!located.has(e.location)) located.set(e.location, resolveExternalDataPath(dir, e.location, e.tensor));
+  for (const e of externalData)
+    if (!located.has(e.location)) located.set(e.location, resolveExternalDataPath(dir, e.location, e.tensor));
   const files = [...located.keys()];
   const missing = files.filter((file) => !existsSync(located.get(file)!));
   const externalDataBytes = files
@@ -198,7 +206,12 @@ function assertNamesFit(graph: OnnxGraph): void {
 export function assertExternalDataPresent(summary: ModelSummary): void {
   const [first, ...rest] = summary.missingExternalFiles;
   if (first === undefined) return;
-  const more = rest.length ? ` (and ${rest.length} more: ${rest.slice(0, 3).map((f) => `"${clip(f)}"`).join(', ')})` : '';
+  const more = rest.length
+    ? ` (and ${rest.length} more: ${rest
+        .slice(0, 3)
+        .map((f) => `"${clip(f)}"`)
+        .join(', ')})`
+    : '';
   throw new StrataError(
     'MODEL_EXTERNAL_DATA_MISSING',
     `The model refers to external data file "${clip(first)}"${more}, which is not next to it in ${dirname(summary.path)}. ` +
@@ -211,7 +224,9 @@ export function toTensorInfo(v: OnnxValueInfo): TensorInfo {
   const tensor = v.type?.tensor;
   const elementType: ElementType = tensor ? elementTypeName(tensor.elemType) : 'unknown';
   const dims: Dim[] | null = tensor?.shape
-    ? tensor.shape.map((d) => ('value' in d ? (d.value as number) : 'param' in d && d.param ? (d.param as string) : null))
+    ? tensor.shape.map((d) =>
+        'value' in d ? (d.value as number) : 'param' in d && d.param ? (d.param as string) : null,
+      )
     : null;
   return { name: v.name, elementType, dims };
 }

@@ -20,7 +20,10 @@ export function elementCount(t: { dims: readonly number[] }): number {
 export function readFloats(t: OnnxTensor, modelDir?: string): Float32Array {
   const count = elementCount(t);
   if (!t.dims.every((d) => Number.isSafeInteger(d) && d >= 0) || !Number.isSafeInteger(count)) {
-    throw new StrataError('MODEL_INVALID', `Tensor "${clip(t.name)}" has dims [${t.dims.slice(0, 8).join(', ')}], which no tensor can have. The model is corrupt; re-export it.`);
+    throw new StrataError(
+      'MODEL_INVALID',
+      `Tensor "${clip(t.name)}" has dims [${t.dims.slice(0, 8).join(', ')}], which no tensor can have. The model is corrupt; re-export it.`,
+    );
   }
   if (t.dataType === DataType.FLOAT) {
     if (t.floatData) return Float32Array.from(checkedValues(t, t.floatData, count));
@@ -60,7 +63,10 @@ function checkedPayload(t: OnnxTensor, bytes: Uint8Array, count: number, size: n
 
 function checkedValues<T extends ArrayLike<number>>(t: OnnxTensor, values: T, count: number): T {
   if (values.length !== count) {
-    throw new StrataError('MODEL_INVALID', `Tensor "${clip(t.name)}" holds ${values.length} values, but its dims [${t.dims.slice(0, 8).join(', ')}] need ${count}. The model is corrupt; re-export it.`);
+    throw new StrataError(
+      'MODEL_INVALID',
+      `Tensor "${clip(t.name)}" holds ${values.length} values, but its dims [${t.dims.slice(0, 8).join(', ')}] need ${count}. The model is corrupt; re-export it.`,
+    );
   }
   return values;
 }
@@ -81,11 +87,24 @@ function payload(t: OnnxTensor, modelDir?: string): Uint8Array {
   if (isExternal(t)) {
     const get = (key: string) => t.externalData?.find((e) => e.key === key)?.value;
     const location = get('location');
-    if (!location || !modelDir) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${clip(t.name)}" is stored externally but its file could not be located.`);
+    if (!location || !modelDir)
+      throw new StrataError(
+        'MODEL_EXTERNAL_DATA_MISSING',
+        `Tensor "${clip(t.name)}" is stored externally but its file could not be located.`,
+      );
     const file = resolveExternalDataPath(modelDir, location, t.name);
-    if (!existsSync(file)) throw new StrataError('MODEL_EXTERNAL_DATA_MISSING', `Tensor "${clip(t.name)}" keeps its data in "${clip(location)}", which is not next to the model.`);
+    if (!existsSync(file))
+      throw new StrataError(
+        'MODEL_EXTERNAL_DATA_MISSING',
+        `Tensor "${clip(t.name)}" keeps its data in "${clip(location)}", which is not next to the model.`,
+      );
     const length = get('length');
-    return readExternalData(file, Number(get('offset') ?? 0), length === undefined ? undefined : Number(length), t.name);
+    return readExternalData(
+      file,
+      Number(get('offset') ?? 0),
+      length === undefined ? undefined : Number(length),
+      t.name,
+    );
   }
   return new Uint8Array(0);
 }

@@ -40,7 +40,8 @@ export function findCacheBoundaries(latency: readonly MemoryCurvePoint[], maxLev
     const sustained = following.every((q) => q.value > plateau * STEP_RATIO);
     // Steep: out within 1.5 octaves of the plateau's end, or in one jump from the point before (a
     // bump on the plateau may have ended it early).
-    const steep = Math.log2(p.bytes / points[flatEnd]!.bytes) <= MAX_STEP_OCTAVES || p.value >= points[i - 1]!.value * JUMP_RATIO;
+    const steep =
+      Math.log2(p.bytes / points[flatEnd]!.bytes) <= MAX_STEP_OCTAVES || p.value >= points[i - 1]!.value * JUMP_RATIO;
     if (sustained && steep) boundaries.push(points[i - 1]!.bytes);
     if (!sustained) continue;
     // The next plateau starts where the curve flattens again.

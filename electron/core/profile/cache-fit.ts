@@ -21,7 +21,11 @@ export function parameterBytesOf(layer: { parameterBytes: number }, graphWeightB
 }
 
 /** Bytes a layer touches per run: weights, input activations and outputs. */
-export function workingSetBytes(layer: { parameterBytes: number; activationBytes: number; outputBytes: number }): number {
+export function workingSetBytes(layer: {
+  parameterBytes: number;
+  activationBytes: number;
+  outputBytes: number;
+}): number {
   return layer.parameterBytes + layer.activationBytes + layer.outputBytes;
 }
 

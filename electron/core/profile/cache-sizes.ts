@@ -72,7 +72,12 @@ export function parseSysctlCaches(text: string): CacheSizes | null {
     const match = new RegExp(`^hw\\.${key}:\\s*(\\d+)`, 'm').exec(text);
     return match ? Number(match[1]) : 0;
   };
-  const sizes = { l1d: value('l1dcachesize'), l1i: value('l1icachesize'), l2: value('l2cachesize'), l3: value('l3cachesize') };
+  const sizes = {
+    l1d: value('l1dcachesize'),
+    l1i: value('l1icachesize'),
+    l2: value('l2cachesize'),
+    l3: value('l3cachesize'),
+  };
   return sizes.l1d > 0 ? { ...sizes, source: 'sysctl' } : null;
 }
 
@@ -122,7 +127,10 @@ export async function readCacheSizes(sources: CacheReadSources = {}): Promise<Ca
     if (cpuid) return cpuid;
   }
   if (platform === 'darwin') {
-    const text = await (sources.sysctl ?? (() => run('sysctl', ['hw.l1dcachesize', 'hw.l1icachesize', 'hw.l2cachesize', 'hw.l3cachesize'])))();
+    const text = await (
+      sources.sysctl ??
+      (() => run('sysctl', ['hw.l1dcachesize', 'hw.l1icachesize', 'hw.l2cachesize', 'hw.l3cachesize']))
+    )();
     const sizes = text ? parseSysctlCaches(text) : null;
     if (sizes) return sizes;
   }
@@ -158,7 +166,8 @@ export function reconcileCaches(
   options: { readonly busy?: boolean } = {},
 ): { caches: CacheSizes | undefined; disagreements: string[] } {
   // A curve without a single step, or one taken while other programs were busy, checks nothing.
-  if (!boundaries || boundaries.length === 0 || (options.busy && read)) return { caches: read ?? undefined, disagreements: [] };
+  if (!boundaries || boundaries.length === 0 || (options.busy && read))
+    return { caches: read ?? undefined, disagreements: [] };
   const readSource: CacheSource = read?.source ?? 'measured';
   const sizes = { l1d: 0, l2: 0, l3: 0 };
   const sources: Record<(typeof LEVELS)[number], CacheSource> = { l1d: 'measured', l2: 'measured', l3: 'measured' };
@@ -168,7 +177,9 @@ export function reconcileCaches(
   for (const level of LEVELS) {
     unclaimed = unclaimed.filter((b) => b >= below * 2);
     const readBytes = read?.[level] ?? 0;
-    const confirming = unclaimed.findIndex((b) => readBytes > 0 && b >= readBytes * AGREE_BELOW && b <= readBytes * AGREE_ABOVE);
+    const confirming = unclaimed.findIndex(
+      (b) => readBytes > 0 && b >= readBytes * AGREE_BELOW && b <= readBytes * AGREE_ABOVE,
+    );
     if (confirming >= 0) {
       // Boundaries below the confirming one belong to no read level: drop them.
       unclaimed.splice(0, confirming + 1);

@@ -84,7 +84,9 @@ function bestOf(a: Ceilings, b: Ceilings): Ceilings {
     ...b,
     peakGflops: Math.max(a.peakGflops, b.peakGflops),
     memBandwidthGBs: Math.max(a.memBandwidthGBs, b.memBandwidthGBs),
-    ...(a.peakInt8Gops !== undefined || b.peakInt8Gops !== undefined ? { peakInt8Gops: Math.max(a.peakInt8Gops ?? 0, b.peakInt8Gops ?? 0) } : {}),
+    ...(a.peakInt8Gops !== undefined || b.peakInt8Gops !== undefined
+      ? { peakInt8Gops: Math.max(a.peakInt8Gops ?? 0, b.peakInt8Gops ?? 0) }
+      : {}),
     busy: Boolean(a.busy && b.busy),
   };
 }
@@ -93,22 +95,42 @@ function bestOf(a: Ceilings, b: Ceilings): Ceilings {
  * Measures the ceilings by profiling three synthetic models; each ceiling is the best of its runs.
  * Waits up to ~2 s for other programs to settle first, and records how busy the machine was.
  */
-export async function measureCeilings(threads: number, profile: ProfileFn, options: Pick<CeilingOptions, 'signal' | 'onProgress'> = {}): Promise<Ceilings> {
+export async function measureCeilings(
+  threads: number,
+  profile: ProfileFn,
+  options: Pick<CeilingOptions, 'signal' | 'onProgress'> = {},
+): Promise<Ceilings> {
   const say = (message: string, fraction: number, etaMs: number | null) =>
     options.onProgress?.({ phase: 'measuring', done: 0, total: 1, message, fraction, etaMs });
   const before = await waitForQuiet({
-    onBusy: (percent) => say(`Waiting for the machine to settle before measuring its ceilings: other programs use ${Math.round(percent)}% of the CPU`, 0, null),
+    onBusy: (percent) =>
+      say(
+        `Waiting for the machine to settle before measuring its ceilings: other programs use ${Math.round(percent)}% of the CPU`,
+        0,
+        null,
+      ),
   });
   const window = openLoadWindow();
   const started = performance.now();
   const tempDir = await ownedTempDir('strata-ceilings-');
   const dir = tempDir.path;
   try {
-    const plan: ProfilePlan = { ...defaultPlan(), intraOpThreads: threads, warmupRuns: 2, timedRuns: 3, profiledRuns: 8 };
+    const plan: ProfilePlan = {
+      ...defaultPlan(),
+      intraOpThreads: threads,
+      warmupRuns: 2,
+      timedRuns: 3,
+      profiledRuns: 8,
+    };
     const steps = [
       { file: 'matmul.onnx', bytes: buildMatMulModel(), plan, what: 'float32 compute (MatMul)' },
       { file: 'matmul-int8.onnx', bytes: buildMatMulIntegerModel(), plan, what: 'int8 compute (MatMulInteger)' },
-      { file: 'stream.onnx', bytes: buildStreamModel(), plan: { ...plan, inputs: { x: { kind: 'zeros' as const } } }, what: 'memory bandwidth (Mul over 128 MiB)' },
+      {
+        file: 'stream.onnx',
+        bytes: buildStreamModel(),
+        plan: { ...plan, inputs: { x: { kind: 'zeros' as const } } },
+        what: 'memory bandwidth (Mul over 128 MiB)',
+      },
     ];
     const reports: Report[] = [];
     for (const [i, step] of steps.entries()) {
@@ -121,7 +143,11 @@ export async function measureCeilings(threads: number, profile: ProfileFn, optio
           onProgress: (p) => {
             const fraction = (i + Math.min(1, p.fraction)) / steps.length;
             const elapsed = performance.now() - started;
-            say(`Measuring ${step.what}`, fraction, fraction > 0.2 ? (elapsed / fraction) * (1 - fraction) : CEILINGS_ESTIMATE_MS - elapsed);
+            say(
+              `Measuring ${step.what}`,
+              fraction,
+              fraction > 0.2 ? (elapsed / fraction) * (1 - fraction) : CEILINGS_ESTIMATE_MS - elapsed,
+            );
           },
         }),
       );
@@ -130,7 +156,8 @@ export async function measureCeilings(threads: number, profile: ProfileFn, optio
     const mm = matmul.layers.filter((l) => l.flops).sort((a, b) => (b.flops ?? 0) - (a.flops ?? 0))[0];
     const mmi = int8.layers.filter((l) => l.flops).sort((a, b) => (b.flops ?? 0) - (a.flops ?? 0))[0];
     const mul = stream.layers.find((l) => l.opType === 'Mul');
-    if (!mm || !mmi || !mul) throw new Error('The ceiling models did not report their MatMul, MatMulInteger and Mul layers.');
+    if (!mm || !mmi || !mul)
+      throw new Error('The ceiling models did not report their MatMul, MatMulInteger and Mul layers.');
     const during = window.otherCpuPercent();
     const other = before === null && during === null ? null : Math.round(Math.max(before ?? 0, during ?? 0));
     // The fastest run: preemption and other load only ever make a run slower than the machine can go.
@@ -169,14 +196,26 @@ export async function raiseCeilingsSeen(
   };
   for (const l of layers) {
     if (l.parent || l.meanUs <= 0) continue;
-    if (l.flops) offer(isInt8Layer(l) && ceilings.peakInt8Gops !== undefined ? 'peakInt8Gops' : 'peakGflops', l.flops / (l.meanUs * 1e3), l.name);
+    if (l.flops)
+      offer(
+        isInt8Layer(l) && ceilings.peakInt8Gops !== undefined ? 'peakInt8Gops' : 'peakGflops',
+        l.flops / (l.meanUs * 1e3),
+        l.name,
+      );
     // Only a working set past every cache measures memory bandwidth; smaller ones stream from cache.
-    if (l.cacheLevel === 'DRAM' && l.workingSetBytes) offer('memBandwidthGBs', l.workingSetBytes / (l.meanUs * 1e3), l.name);
+    if (l.cacheLevel === 'DRAM' && l.workingSetBytes)
+      offer('memBandwidthGBs', l.workingSetBytes / (l.meanUs * 1e3), l.name);
   }
   const at = new Date().toISOString();
   const raises: CeilingRaise[] = (Object.keys(best) as CeilingRaise['ceiling'][])
     .filter((c) => best[c].layer !== null)
-    .map((c) => ({ ceiling: c, from: c === 'peakInt8Gops' ? (ceilings.peakInt8Gops ?? 0) : ceilings[c], to: best[c].value, layer: best[c].layer!, at }));
+    .map((c) => ({
+      ceiling: c,
+      from: c === 'peakInt8Gops' ? (ceilings.peakInt8Gops ?? 0) : ceilings[c],
+      to: best[c].value,
+      layer: best[c].layer!,
+      at,
+    }));
   if (raises.length === 0) return { ceilings, note: null };
   const raised: Ceilings = {
     ...ceilings,
@@ -221,7 +260,12 @@ function buildMatMulIntegerModel(): Uint8Array {
   const rng = createRng(12);
   const g = new GraphBuilder('ceiling-matmul-int8');
   const a = g.input('a', [MATMUL_N, MATMUL_N], DataType.UINT8);
-  const w = g.rawInit('w', [MATMUL_N, MATMUL_N], DataType.UINT8, Uint8Array.from({ length: MATMUL_N * MATMUL_N }, () => Math.floor(rng() * 256)));
+  const w = g.rawInit(
+    'w',
+    [MATMUL_N, MATMUL_N],
+    DataType.UINT8,
+    Uint8Array.from({ length: MATMUL_N * MATMUL_N }, () => Math.floor(rng() * 256)),
+  );
   g.node('MatMulInteger', [a, w], 'y', { name: '/ceiling/MatMulInteger' });
   g.output('y', [MATMUL_N, MATMUL_N], DataType.INT32);
   return g.toBytes();

@@ -24,19 +24,30 @@
 export function normalQuantile(p: number): number {
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p > 1 - low) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 function sorted(values: readonly number[]): number[] {
@@ -122,7 +133,10 @@ export function signedRankCut(n: number, level: number): number {
 }
 
 /** Hodges-Lehmann estimate of the centre of `d` with its signed-rank interval. Null for fewer than 2 values. */
-export function hodgesLehmann(d: readonly number[], level: number): { estimate: number; low: number; high: number } | null {
+export function hodgesLehmann(
+  d: readonly number[],
+  level: number,
+): { estimate: number; low: number; high: number } | null {
   const n = d.length;
   if (n < 2) return null;
   const walsh = new Float64Array((n * (n + 1)) / 2);
@@ -147,7 +161,11 @@ export interface SpeedupEstimate {
  * Speedup from paired rounds: `baselineMs[i]` and `variantMs[i]` were measured in the same round.
  * Rounds missing either value are skipped.
  */
-export function pairedSpeedup(baselineMs: readonly number[], variantMs: readonly number[], level: number): SpeedupEstimate {
+export function pairedSpeedup(
+  baselineMs: readonly number[],
+  variantMs: readonly number[],
+  level: number,
+): SpeedupEstimate {
   let logs: number[] = [];
   for (let i = 0; i < Math.min(baselineMs.length, variantMs.length); i++) {
     const b = baselineMs[i]!;
@@ -165,7 +183,10 @@ export function pairedSpeedup(baselineMs: readonly number[], variantMs: readonly
 
 // ln Γ(x) (Lanczos, g = 7), for the incomplete beta function below.
 function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61503916999185, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61503916999185,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   x -= 1;
   let a = c[0]!;
@@ -186,7 +207,12 @@ function incompleteBeta(x: number, a: number, b: number): number {
   let d = 0;
   for (let i = 0; i <= 300; i++) {
     const m = i >> 1;
-    const num = i === 0 ? 1 : i % 2 === 0 ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    const num =
+      i === 0
+        ? 1
+        : i % 2 === 0
+          ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m))
+          : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
     d = 1 + num * d;
     if (Math.abs(d) < tiny) d = tiny;
     d = 1 / d;
@@ -230,9 +256,16 @@ export interface PairedBlock {
  * the within-block noise and the between-session spread alike. One block falls back to the rounds.
  */
 export function blockedSpeedup(blocks: readonly PairedBlock[], level: number): SpeedupEstimate {
-  const estimates = blocks.map((b) => pairedSpeedup(b.baselineMs, b.variantMs, level).ratio).filter((r) => r > 0 && Number.isFinite(r)).map(Math.log);
+  const estimates = blocks
+    .map((b) => pairedSpeedup(b.baselineMs, b.variantMs, level).ratio)
+    .filter((r) => r > 0 && Number.isFinite(r))
+    .map(Math.log);
   if (estimates.length < 2) {
-    return pairedSpeedup(blocks.flatMap((b) => b.baselineMs), blocks.flatMap((b) => b.variantMs), level);
+    return pairedSpeedup(
+      blocks.flatMap((b) => b.baselineMs),
+      blocks.flatMap((b) => b.variantMs),
+      level,
+    );
   }
   const n = estimates.length;
   const m = estimates.reduce((a, b) => a + b, 0) / n;
@@ -303,5 +336,9 @@ export function sampleNoise(samples: readonly number[]): SampleNoise {
   const iqr = q3 - q1;
   const outliers = s.filter((v) => v < q1 - 1.5 * iqr || v > q3 + 1.5 * iqr).length;
   const ci = medianWithCi(s, 0.95);
-  return { cv: mean > 0 ? sd / mean : NaN, outliers, p50RelativeHalfWidth: ci.median > 0 ? (ci.high - ci.low) / 2 / ci.median : NaN };
+  return {
+    cv: mean > 0 ? sd / mean : NaN,
+    outliers,
+    p50RelativeHalfWidth: ci.median > 0 ? (ci.high - ci.low) / 2 / ci.median : NaN,
+  };
 }

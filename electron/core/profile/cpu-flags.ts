@@ -34,6 +34,7 @@ export function readInt8Dot(platform = process.platform, arch = process.arch): I
     }
   }
   // Every Apple silicon core has the Armv8.4 dot-product instructions.
-  if (platform === 'darwin' && arch === 'arm64') return { supported: true, instructions: ['asimddp'], source: 'Apple silicon' };
+  if (platform === 'darwin' && arch === 'arm64')
+    return { supported: true, instructions: ['asimddp'], source: 'Apple silicon' };
   return { supported: null, instructions: [], source: `not read on ${platform}` };
 }

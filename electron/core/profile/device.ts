@@ -31,10 +31,13 @@ async function readDeviceInfoUncached(): Promise<DeviceInfo> {
     cores: cpu?.physicalCores || nodeCpus.length,
     threads: cpu?.cores || nodeCpus.length,
     memoryBytes: mem?.total ?? os.totalmem(),
-    os: osInfo ? `${osInfo.distro} ${osInfo.release} (${osInfo.platform} ${osInfo.kernel})` : `${os.type()} ${os.release()}`,
+    os: osInfo
+      ? `${osInfo.distro} ${osInfo.release} (${osInfo.platform} ${osInfo.kernel})`
+      : `${os.type()} ${os.release()}`,
     arch: osInfo?.arch ?? os.arch(),
     // As read; the profiler checks them against the measured latency curve (machine-probe.ts).
-    caches: (await readCacheSizes({ totals: cache, physicalCores: cpu?.physicalCores || nodeCpus.length })) ?? undefined,
+    caches:
+      (await readCacheSizes({ totals: cache, physicalCores: cpu?.physicalCores || nodeCpus.length })) ?? undefined,
     onnxruntimeVersion: '',
     gpus: (graphics?.controllers ?? []).map((g) => ({
       vendor: g.vendor || 'unknown vendor',

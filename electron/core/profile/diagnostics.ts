@@ -74,7 +74,11 @@ export function medianRunUs(runs: readonly { durUs: number }[]): number | undefi
 }
 
 /** Time of a set of layers per run, and its share of the run time (see runTimeUs). */
-function costOf(layers: readonly LayerStats[], all: readonly LayerStats[], runWallUs?: number): { timeUs: number; timeShare: number } {
+function costOf(
+  layers: readonly LayerStats[],
+  all: readonly LayerStats[],
+  runWallUs?: number,
+): { timeUs: number; timeShare: number } {
   const timeUs = layers.reduce((s, l) => s + ownUs(l), 0);
   const total = runTimeUs(all, runWallUs);
   return { timeUs, timeShare: total > 0 ? Math.min(1, timeUs / total) : 0 };
@@ -101,7 +105,10 @@ export function providerShares(layers: readonly LayerStats[], runWallUs?: number
 }
 
 /** The run time in no node: wall time minus every layer's own time, per run and as a share (0 when unknown). */
-export function unattributedOf(layers: readonly LayerStats[], runWallUs?: number): { timeUs: number; timeShare: number } {
+export function unattributedOf(
+  layers: readonly LayerStats[],
+  runWallUs?: number,
+): { timeUs: number; timeShare: number } {
   const total = runTimeUs(layers, runWallUs);
   const nodes = layers.reduce((s, l) => s + ownUs(l), 0);
   const timeUs = Math.max(0, total - nodes);
@@ -113,7 +120,11 @@ export function unattributedOf(layers: readonly LayerStats[], runWallUs?: number
  * the run time; 28 nodes fell back to CPU (9%); 50% in no node (waiting on the GPU, copies, session
  * overhead)", every share of the run's wall time. Undefined on CPU-only plans.
  */
-export function fallbackOf(layers: readonly LayerStats[], requested: readonly EpName[], runWallUs?: number): Fallback | undefined {
+export function fallbackOf(
+  layers: readonly LayerStats[],
+  requested: readonly EpName[],
+  runWallUs?: number,
+): Fallback | undefined {
   const first = requested[0];
   if (!first || first === 'cpu') return undefined;
   const chosen = EP_PROVIDER[first] ?? first;
@@ -144,7 +155,11 @@ function pct(share: number): string {
 function topOps(layers: readonly LayerStats[], n = 4): string {
   const counts = new Map<string, number>();
   for (const l of layers) counts.set(l.opType, (counts.get(l.opType) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([op, c]) => `${c} ${op}`).join(', ');
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([op, c]) => `${c} ${op}`)
+    .join(', ');
 }
 
 function us(v: number): string {
@@ -167,7 +182,13 @@ export function profileDiagnostics(layers: readonly LayerStats[], ctx: Diagnosti
   const add = (kind: Diagnostic['kind'], ls: readonly LayerStats[], message: (cost: string) => string, fix: string) => {
     if (ls.length === 0) return;
     const cost = costOf(ls, layers, ctx.runWallUs);
-    out.push({ kind, layers: ls.map((l) => l.name), ...cost, message: message(`${us(cost.timeUs)} per run, ${pct(cost.timeShare)} of the run time`), fix });
+    out.push({
+      kind,
+      layers: ls.map((l) => l.name),
+      ...cost,
+      message: message(`${us(cost.timeUs)} per run, ${pct(cost.timeShare)} of the run time`),
+      fix,
+    });
   };
 
   const fallback = fallbackOf(layers, ctx.requested, ctx.runWallUs);
@@ -176,7 +197,8 @@ export function profileDiagnostics(layers: readonly LayerStats[], ctx: Diagnosti
     add(
       'ep-fallback',
       fell,
-      (cost) => `${fell.length} layers (${topOps(fell)}) fell back from ${providerLabel(fallback.chosen)} to ${[...new Set(fell.map((l) => providerLabel(l.provider)))].join(', ')}: ${cost}.`,
+      (cost) =>
+        `${fell.length} layers (${topOps(fell)}) fell back from ${providerLabel(fallback.chosen)} to ${[...new Set(fell.map((l) => providerLabel(l.provider)))].join(', ')}: ${cost}.`,
       `${providerLabel(fallback.chosen)} has no kernel for these ops with these types or shapes. Replace the ops, fix symbolic dims (--dim/--shape), or export at an opset the EP covers; every switch between providers also adds copies.`,
     );
   }
@@ -197,18 +219,27 @@ export function profileDiagnostics(layers: readonly LayerStats[], ctx: Diagnosti
   add(
     'unfused-qdq',
     qdq,
-    (cost) => `${qdq.length} QuantizeLinear/DequantizeLinear layers were not fused into integer kernels and run on their own: ${cost}.`,
+    (cost) =>
+      `${qdq.length} QuantizeLinear/DequantizeLinear layers were not fused into integer kernels and run on their own: ${cost}.`,
     'onnxruntime fuses Q/DQ only around ops it has integer kernels for, with every input (an int32 bias too) dequantized and the output quantized. Quantize the ops between (Relu, MaxPool, Add) as well, or use static QDQ instead of weight-only, at graph optimisation level "all".',
   );
 
-  const dynamic = layers.filter((l) => l.opType === 'DynamicQuantizeLinear' || (ctx.origin?.(l.name)?.role === 'rescale' && l.opType !== 'ConvInteger') || ctx.origin?.(l.name)?.role === 'bias');
+  const dynamic = layers.filter(
+    (l) =>
+      l.opType === 'DynamicQuantizeLinear' ||
+      (ctx.origin?.(l.name)?.role === 'rescale' && l.opType !== 'ConvInteger') ||
+      ctx.origin?.(l.name)?.role === 'bias',
+  );
   // Per original layer: what its DynamicQuantizeLinear and rescale ops cost, largest first.
   const perLayer = new Map<string, number>();
   for (const l of dynamic) {
     const key = ctx.origin?.(l.name)?.origin ?? l.name;
     perLayer.set(key, (perLayer.get(key) ?? 0) + ownUs(l));
   }
-  const largest = [...perLayer.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, t]) => `${name} ${us(t)}`);
+  const largest = [...perLayer.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, t]) => `${name} ${us(t)}`);
   add(
     'dynamic-quantize',
     dynamic,
@@ -223,7 +254,8 @@ export function profileDiagnostics(layers: readonly LayerStats[], ctx: Diagnosti
     add(
       'no-int8-dot',
       int8,
-      (cost) => `This CPU has no int8 dot-product instructions (VNNI, AVX512-VNNI or Arm dot-product; read from ${ctx.int8Dot!.source}), so its ${int8.length} int8 layers run on slower widening multiplies: ${cost}.`,
+      (cost) =>
+        `This CPU has no int8 dot-product instructions (VNNI, AVX512-VNNI or Arm dot-product; read from ${ctx.int8Dot!.source}), so its ${int8.length} int8 layers run on slower widening multiplies: ${cost}.`,
       'On this CPU keep the model in float or fp16; int8 pays off on CPUs with AVX-VNNI/AVX512-VNNI (Intel Ice Lake and later, AMD Zen 4 and later) or Arm dot-product (Armv8.2+).',
     );
   }

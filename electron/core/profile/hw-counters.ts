@@ -67,11 +67,18 @@ export function unavailableCounters(reason: string): HardwareCounters {
 /** Whether `perf` can be run here; the reason as a sentence when not. */
 export function perfAvailability(): { ok: true } | { ok: false; reason: string } {
   if (process.platform !== 'linux') {
-    return { ok: false, reason: `Hardware counters are read with Linux perf; this is ${process.platform}, where Strata does not read them yet.` };
+    return {
+      ok: false,
+      reason: `Hardware counters are read with Linux perf; this is ${process.platform}, where Strata does not read them yet.`,
+    };
   }
   const probe = spawnSync('perf', ['--version'], { encoding: 'utf8', timeout: 5000 });
   if (probe.error || probe.status !== 0) {
-    return { ok: false, reason: 'perf is not installed, so hardware counters were not read. Install it (Debian: apt-get install linux-perf).' };
+    return {
+      ok: false,
+      reason:
+        'perf is not installed, so hardware counters were not read. Install it (Debian: apt-get install linux-perf).',
+    };
   }
   return { ok: true };
 }
@@ -97,7 +104,10 @@ export async function startCounters(pid: number): Promise<CounterSession> {
     async stop() {
       // perf prints its counts when interrupted; it also exits by itself if the worker is gone.
       if (child.exitCode === null) child.kill('SIGINT');
-      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 3000).unref())]);
+      const code = await Promise.race([
+        exited,
+        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 3000).unref()),
+      ]);
       if (code === 'timeout') child.kill('SIGKILL');
       const parsed = parsePerfStatCsv(stderr);
       if (parsed.values.length === 0) {

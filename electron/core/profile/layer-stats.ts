@@ -62,12 +62,22 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   const runCount = Math.max(1, runWindows.length);
 
   // Per node: its time in each run, its calls, what the first call said about it.
-  const byNode = new Map<string, { perRun: number[]; calls: number; first: KernelEvent; last: KernelEvent; starts: number[]; parent: string | null }>();
+  const byNode = new Map<
+    string,
+    { perRun: number[]; calls: number; first: KernelEvent; last: KernelEvent; starts: number[]; parent: string | null }
+  >();
   for (const call of calls) {
     const e = call.event;
     let entry = byNode.get(e.node);
     if (!entry) {
-      entry = { perRun: new Array<number>(runCount).fill(0), calls: 0, first: e, last: e, starts: [], parent: call.nested };
+      entry = {
+        perRun: new Array<number>(runCount).fill(0),
+        calls: 0,
+        first: e,
+        last: e,
+        starts: [],
+        parent: call.nested,
+      };
       byNode.set(e.node, entry);
     }
     entry.last = e; // calls come in time order: the latest seen is the last
@@ -79,7 +89,10 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
 
   const ordered = [...byNode.entries()].sort((a, b) => mean(a[1].starts) - mean(b[1].starts));
   const indexOf = new Map(ordered.map(([name], i) => [name, i]));
-  const modulePaths = assignModulePaths(ordered.map(([name, n]) => ({ name, opType: n.first.opType })), options.graph);
+  const modulePaths = assignModulePaths(
+    ordered.map(([name, n]) => ({ name, opType: n.first.opType })),
+    options.graph,
+  );
   const measured = ordered.map(([name, n], index): LayerStats => {
     const e = n.first;
     const shapes = kernelShapes(e);
@@ -154,10 +167,17 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
   for (const c of calls) callsOfRun[c.run]!.push(c);
   const runs: ProfiledRun[] = runWindows.map((w, r) => ({
     durUs: w.dur,
-    events: callsOfRun[r]!.map((c): TimelineEvent => ({ layer: indexOf.get(c.event.node)!, tid: c.event.tid, startUs: c.event.ts - w.ts, durUs: c.event.dur })),
+    events: callsOfRun[r]!.map((c): TimelineEvent => ({
+      layer: indexOf.get(c.event.node)!,
+      tid: c.event.tid,
+      startUs: c.event.ts - w.ts,
+      durUs: c.event.dur,
+    })),
   }));
   const profiledRunMeanUs = mean(runWindows.map((w) => w.dur));
-  const overheadUs = mean(runWindows.map((w, r) => w.dur - unionLength(callsOfRun[r]!.filter((c) => c.nested === null).map((c) => c.event))));
+  const overheadUs = mean(
+    runWindows.map((w, r) => w.dur - unionLength(callsOfRun[r]!.filter((c) => c.nested === null).map((c) => c.event))),
+  );
   const arenaPeaks = kernels.map((k) => k.arenaPeakBytes).filter((v): v is number => v !== null);
   const sessionEvent = (pattern: RegExp) => events.find((e) => e.cat === 'Session' && pattern.test(e.name));
   return {
@@ -189,7 +209,10 @@ function assignCalls(kernels: readonly KernelEvent[], runs: readonly OrtTraceEve
     if (e.ts < runs[r]!.ts) continue; // a warm-up run's call
     const stack = open.get(e.tid) ?? [];
     while (stack.length && stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur <= e.ts) stack.pop();
-    const parent = stack.length && e.ts + e.dur <= stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur ? stack[stack.length - 1]! : null;
+    const parent =
+      stack.length && e.ts + e.dur <= stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur
+        ? stack[stack.length - 1]!
+        : null;
     calls.push({ event: e, run: r, nested: parent ? parent.node : null });
     stack.push(e);
     open.set(e.tid, stack);
@@ -201,7 +224,12 @@ function assignCalls(kernels: readonly KernelEvent[], runs: readonly OrtTraceEve
 // outside the kernel events. Each belongs to the run whose window began last before it (GPU work
 // may finish just after its run's window closes); the warm-up runs' GPU time is left out like
 // their kernels, or a cold first run (shader compilation, uploads) would inflate every mean.
-function gpuTimesPerRun(events: readonly OrtTraceEvent[], allRuns: readonly OrtTraceEvent[], warmupRuns: number, runCount: number): Map<string, number> {
+function gpuTimesPerRun(
+  events: readonly OrtTraceEvent[],
+  allRuns: readonly OrtTraceEvent[],
+  warmupRuns: number,
+  runCount: number,
+): Map<string, number> {
   const totals = new Map<string, number>();
   for (const e of events) {
     if (e.cat !== 'Api') continue;
@@ -284,4 +312,3 @@ export function firstRunNodeTimes(events: readonly OrtTraceEvent[]): { runUs: nu
   }
   return { runUs: first.dur, byNode };
 }
-

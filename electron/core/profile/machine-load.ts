@@ -80,7 +80,14 @@ export async function sampleOtherCpuPercent(ms = 500): Promise<number | null> {
  * Waits up to `attempts` samples for other programs to settle under BUSY_PERCENT, telling
  * `onBusy` each time they are not. Resolves with the last reading (busy or not).
  */
-export async function waitForQuiet(options: { attempts?: number; sampleMs?: number; onBusy?: (percent: number) => void; sample?: (ms: number) => Promise<number | null> } = {}): Promise<number | null> {
+export async function waitForQuiet(
+  options: {
+    attempts?: number;
+    sampleMs?: number;
+    onBusy?: (percent: number) => void;
+    sample?: (ms: number) => Promise<number | null>;
+  } = {},
+): Promise<number | null> {
   const sample = options.sample ?? sampleOtherCpuPercent;
   const attempts = options.attempts ?? 4;
   let percent: number | null = null;

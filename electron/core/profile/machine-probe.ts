@@ -39,11 +39,18 @@ export interface HierarchyOptions {
 }
 
 /** Measures the staircase now (in a worker), waiting a little for a quiet machine first. */
-export async function measureMemoryHierarchy(options: Omit<HierarchyOptions, 'cpu' | 'remeasure'> = {}): Promise<MeasuredHierarchy> {
+export async function measureMemoryHierarchy(
+  options: Omit<HierarchyOptions, 'cpu' | 'remeasure'> = {},
+): Promise<MeasuredHierarchy> {
   const say = (message: string, fraction: number, etaMs: number | null) =>
     options.onProgress?.({ phase: 'measuring', done: 0, total: 1, message, fraction, etaMs });
   const before = await waitForQuiet({
-    onBusy: (percent) => say(`Waiting for the machine to settle before measuring its caches: other programs use ${Math.round(percent)}% of the CPU`, 0, null),
+    onBusy: (percent) =>
+      say(
+        `Waiting for the machine to settle before measuring its caches: other programs use ${Math.round(percent)}% of the CPU`,
+        0,
+        null,
+      ),
   });
   const started = performance.now();
   const window = openLoadWindow();
@@ -53,7 +60,11 @@ export async function measureMemoryHierarchy(options: Omit<HierarchyOptions, 'cp
     onProgress: (p) => {
       const elapsed = performance.now() - started;
       const fraction = p.total ? p.done / p.total : 0;
-      say('Measuring cache latency and bandwidth', fraction, fraction > 0.1 ? (elapsed / fraction) * (1 - fraction) : PROBE_ESTIMATE_MS - elapsed);
+      say(
+        'Measuring cache latency and bandwidth',
+        fraction,
+        fraction > 0.1 ? (elapsed / fraction) * (1 - fraction) : PROBE_ESTIMATE_MS - elapsed,
+      );
     },
   });
   const during = window.otherCpuPercent();
@@ -90,7 +101,10 @@ export async function machineMemoryHierarchy(options: HierarchyOptions): Promise
 }
 
 /** The caches layers are placed with and the staircase as the report keeps it. */
-export function hierarchyForReport(read: CacheSizes | undefined, measured: MeasuredHierarchy | null): { caches: CacheSizes | undefined; memoryHierarchy: MemoryHierarchy | undefined } {
+export function hierarchyForReport(
+  read: CacheSizes | undefined,
+  measured: MeasuredHierarchy | null,
+): { caches: CacheSizes | undefined; memoryHierarchy: MemoryHierarchy | undefined } {
   if (!measured) return { caches: read, memoryHierarchy: undefined };
   const { caches, disagreements } = reconcileCaches(read ?? null, measured.boundaries, { busy: measured.busy });
   return { caches, memoryHierarchy: { ...measured, disagreements } };

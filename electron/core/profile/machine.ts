@@ -21,7 +21,11 @@ export interface MachineOptions {
 // Both measurements tell the user what is happening and that it happens once.
 function measuring(onProgress: MachineOptions['onProgress'], step: string) {
   return (p: ProfileProgress) =>
-    onProgress?.({ ...p, phase: 'measuring', message: `Measuring this machine once (caches, compute and memory ceilings): ${step}${p.message ? ` · ${lowerFirst(p.message)}` : ''}` });
+    onProgress?.({
+      ...p,
+      phase: 'measuring',
+      message: `Measuring this machine once (caches, compute and memory ceilings): ${step}${p.message ? ` · ${lowerFirst(p.message)}` : ''}`,
+    });
 }
 
 function lowerFirst(text: string): string {
@@ -50,10 +54,18 @@ export function machineKey(device: DeviceInfo): string {
  * `device` with its caches checked against the measured staircase (measured now if not cached),
  * or with `given` caches as they are; plus the notes the user should read about them.
  */
-export async function withMeasuredCaches(device: DeviceInfo, options: MachineOptions & { readonly given?: CacheSizes; readonly probe?: boolean }): Promise<{ device: DeviceInfo; notes: string[] }> {
+export async function withMeasuredCaches(
+  device: DeviceInfo,
+  options: MachineOptions & { readonly given?: CacheSizes; readonly probe?: boolean },
+): Promise<{ device: DeviceInfo; notes: string[] }> {
   if (options.given) return { device: { ...device, caches: options.given }, notes: [] };
   if (options.probe === false) return { device, notes: [] };
-  const measured = await machineMemoryHierarchy({ cpu: machineKey(device), remeasure: options.remeasure, signal: options.signal, onProgress: measuring(options.onProgress, '1 of 2, caches') });
+  const measured = await machineMemoryHierarchy({
+    cpu: machineKey(device),
+    remeasure: options.remeasure,
+    signal: options.signal,
+    onProgress: measuring(options.onProgress, '1 of 2, caches'),
+  });
   const { caches, memoryHierarchy } = hierarchyForReport(device.caches, measured);
   const notes = [...(memoryHierarchy?.disagreements ?? [])];
   if (memoryHierarchy?.busy) notes.push(busyNote('cache latency curve was', memoryHierarchy.otherCpuPercent));
@@ -67,14 +79,25 @@ export async function ceilingsFor(
   options: MachineOptions = {},
 ): Promise<{ ceilings: Ceilings; notes: string[] }> {
   const ceilings = await machineCeilings(
-    { ...machine, remeasure: options.remeasure, signal: options.signal, onProgress: measuring(options.onProgress, '2 of 2, ceilings') },
+    {
+      ...machine,
+      remeasure: options.remeasure,
+      signal: options.signal,
+      onProgress: measuring(options.onProgress, '2 of 2, ceilings'),
+    },
     (modelPath, plan, ceilingOptions) => profile(modelPath, plan, ceilingOptions),
   );
-  return { ceilings, notes: ceilings.busy ? [busyNote('roofline ceilings were', ceilings.otherCpuPercent ?? null)] : [] };
+  return {
+    ceilings,
+    notes: ceilings.busy ? [busyNote('roofline ceilings were', ceilings.otherCpuPercent ?? null)] : [],
+  };
 }
 
 /** Measures (or reads from the cache) everything above for `threads` threads (0 = all cores). */
-export async function measureMachine(profile: ProfileFn, options: MachineOptions & { readonly threads?: number } = {}): Promise<MachineMeasurement> {
+export async function measureMachine(
+  profile: ProfileFn,
+  options: MachineOptions & { readonly threads?: number } = {},
+): Promise<MachineMeasurement> {
   const { ortVersion } = await probeEps(['cpu']);
   const read = await readDeviceInfo(ortVersion);
   const { device, notes } = await withMeasuredCaches(read, options);

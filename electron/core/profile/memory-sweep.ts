@@ -76,7 +76,10 @@ let sink = 0; // results go here so the engine cannot drop the loops
  * few sizes, not every timing of the same ones; larger sizes are relinked once and timed
  * `passes` times in a row.
  */
-export function measureLatency(sizes: readonly number[], options: { passes?: number; onSize?: (done: number) => void } = {}): MemoryCurvePoint[] {
+export function measureLatency(
+  sizes: readonly number[],
+  options: { passes?: number; onSize?: (done: number) => void } = {},
+): MemoryCurvePoint[] {
   const passes = options.passes ?? 3;
   const buffer = new Int32Array(Math.max(...sizes) / 4);
   const random = rng(0x5eed);
@@ -116,7 +119,10 @@ export function measureLatency(sizes: readonly number[], options: { passes?: num
  * set copied onto the other half with the engine's native copy, repeated until a few milliseconds
  * have passed, best of `repeats`.
  */
-export function measureBandwidth(sizes: readonly number[], options: { passes?: number; onSize?: (done: number) => void } = {}): MemoryCurvePoint[] {
+export function measureBandwidth(
+  sizes: readonly number[],
+  options: { passes?: number; onSize?: (done: number) => void } = {},
+): MemoryCurvePoint[] {
   const repeats = options.passes ?? 3;
   const buffer = new Uint8Array(Math.max(...sizes));
   buffer.fill(1);

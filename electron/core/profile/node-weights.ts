@@ -71,4 +71,3 @@ export function nodeWeightBytes(graphs: Iterable<OnnxGraph>): LayerWeights {
     return bytes > 0 ? bytes : undefined;
   };
 }
-

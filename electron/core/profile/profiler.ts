@@ -7,7 +7,14 @@ import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
-import { REPORT_SCHEMA_VERSION, type CacheSizes, type HardwareCounters, type Report, type ReportModel, type SystemTrace } from '../../../shared/report.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  type CacheSizes,
+  type HardwareCounters,
+  type Report,
+  type ReportModel,
+  type SystemTrace,
+} from '../../../shared/report.js';
 import { indexGraphs } from '../model/graph-index.js';
 import { defaultModelCache, type ModelCache } from '../model/open-model.js';
 import { assertExternalDataPresent } from '../model/summary.js';
@@ -53,7 +60,11 @@ export interface ProfileOptions {
 }
 
 /** Profiles the model at `modelPath` with `plan` and returns its Report. Throws StrataError. */
-export async function profileModel(modelPath: string, plan: ProfilePlan, options: ProfileOptions = {}): Promise<Report> {
+export async function profileModel(
+  modelPath: string,
+  plan: ProfilePlan,
+  options: ProfileOptions = {},
+): Promise<Report> {
   const { onProgress, signal } = options;
   const path = resolve(modelPath);
   onProgress?.({ phase: 'reading', done: 0, total: 1, message: 'Reading the model', fraction: 0, etaMs: null });
@@ -93,7 +104,11 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   // EPs are probed after the job, never beside it (a probe worker would share the cores being
   // timed), but beside the trace analysis: the probe worker loads onnxruntime on the other core
   // while this one parses, instead of seconds after it.
-  const machineRead = Promise.all([readDeviceInfo(job.ortVersion), usableEpNames(), options.summary ? Promise.resolve(options.summary) : opened.summary()]);
+  const machineRead = Promise.all([
+    readDeviceInfo(job.ortVersion),
+    usableEpNames(),
+    options.summary ? Promise.resolve(options.summary) : opened.summary(),
+  ]);
   machineRead.catch(() => undefined); // awaited below; an analysis that throws first must not leave it unhandled
   let analysis;
   let cold;
@@ -102,7 +117,10 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   const graphs = opened.graphs;
   try {
     const events = await readOrtTrace(job.tracePath);
-    analysis = analyzeTrace(events, { warmupRuns: job.profiledWarmupRuns, graph: graphs ? indexGraphs(graphs) : undefined });
+    analysis = analyzeTrace(events, {
+      warmupRuns: job.profiledWarmupRuns,
+      graph: graphs ? indexGraphs(graphs) : undefined,
+    });
     cold = firstRunNodeTimes(events);
     runStartsUs = profiledRunStartsUs(events, job.profiledWarmupRuns);
   } finally {
@@ -121,7 +139,12 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
     onProgress,
   }).catch((err: unknown) => {
     if (signal?.aborted) throw err;
-    return { device: readDevice, notes: [`Strata could not measure this machine's memory hierarchy (${toErrorInfo(err).message}); layers are placed with the cache sizes read from the system.`] };
+    return {
+      device: readDevice,
+      notes: [
+        `Strata could not measure this machine's memory hierarchy (${toErrorInfo(err).message}); layers are placed with the cache sizes read from the system.`,
+      ],
+    };
   });
   const caches = device.caches;
   const notes = [...job.notes, ...machineNotes];
@@ -130,18 +153,38 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   const layers = analysis.layers.map((layer) => {
     const withWeights = { ...layer, parameterBytes: parameterBytesOf(layer, graphWeights(layer.name)) };
     const workingSet = workingSetBytes(withWeights);
-    return { ...withWeights, workingSetBytes: workingSet, ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}) };
+    return {
+      ...withWeights,
+      workingSetBytes: workingSet,
+      ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}),
+    };
   });
   let roofline;
   if (options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')) {
-    const machine = { threads: plan.intraOpThreads || device.threads, cpu: machineKey(readDevice), onnxruntimeVersion: job.ortVersion };
-    const measured = await ceilingsFor(machine, (modelPath, ceilingPlan, ceilingOptions) => profileModel(modelPath, ceilingPlan, { ...ceilingOptions, roofline: false, system: false, machineProbe: false }), {
-      remeasure: options.remeasureCeilings,
-      signal,
-      onProgress,
-    }).catch((err: unknown) => {
+    const machine = {
+      threads: plan.intraOpThreads || device.threads,
+      cpu: machineKey(readDevice),
+      onnxruntimeVersion: job.ortVersion,
+    };
+    const measured = await ceilingsFor(
+      machine,
+      (modelPath, ceilingPlan, ceilingOptions) =>
+        profileModel(modelPath, ceilingPlan, {
+          ...ceilingOptions,
+          roofline: false,
+          system: false,
+          machineProbe: false,
+        }),
+      {
+        remeasure: options.remeasureCeilings,
+        signal,
+        onProgress,
+      },
+    ).catch((err: unknown) => {
       if (signal?.aborted) throw err;
-      notes.push(`Strata could not measure this machine's roofline ceilings (${toErrorInfo(err).message}), so this report has no roofline; \`strata ceilings --remeasure\` tries again.`);
+      notes.push(
+        `Strata could not measure this machine's roofline ceilings (${toErrorInfo(err).message}), so this report has no roofline; \`strata ceilings --remeasure\` tries again.`,
+      );
       return null;
     });
     if (measured) {
@@ -159,12 +202,19 @@ export async function profileModel(modelPath: string, plan: ProfilePlan, options
   // The silent-fallback alarm and "why is this slower?", from the same per-layer data.
   const runWallUs = medianRunUs(analysis.runs);
   const fallback = fallbackOf(layers, plan.eps, runWallUs);
-  const diagnostics = profileDiagnostics(layers, { requested: plan.eps, runWallUs, int8Dot: device.int8Dot, origin: graphs ? layerOriginResolver(graphs) : undefined });
+  const diagnostics = profileDiagnostics(layers, {
+    requested: plan.eps,
+    runWallUs,
+    int8Dot: device.int8Dot,
+    origin: graphs ? layerOriginResolver(graphs) : undefined,
+  });
   const coldStart = {
     coldMs: job.coldMs,
     warmP50Ms: latency.p50Ms,
     profiledColdMs: cold.runUs / 1000,
-    layers: layers.filter((l) => !l.parent).map((l) => ({ layer: l.index, coldUs: cold.byNode.get(l.name) ?? 0, warmUs: l.meanUs })),
+    layers: layers
+      .filter((l) => !l.parent)
+      .map((l) => ({ layer: l.index, coldUs: cold.byNode.get(l.name) ?? 0, warmUs: l.meanUs })),
   };
 
   return {

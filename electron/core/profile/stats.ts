@@ -64,20 +64,35 @@ export function latencyNoise(samplesMs: readonly number[], cpu?: TimingCpu | nul
   const others = otherCpuCores(cpu);
   const causes: string[] = [];
   if (others !== null && others >= BUSY_OTHER_CORES) {
-    causes.push(`other processes kept ${others.toFixed(1)} of ${cpu!.cores} cores busy during the timing pass: close them, or expect slower and noisier numbers`);
+    causes.push(
+      `other processes kept ${others.toFixed(1)} of ${cpu!.cores} cores busy during the timing pass: close them, or expect slower and noisier numbers`,
+    );
   }
   const noisy = cv > NOISY_CV || outliers > Math.max(2, samplesMs.length * 0.05);
   if (noisy && causes.length === 0) {
     // A pass under 250 ms is too short for /proc/stat's 10 ms ticks to say whether others were busy.
-    const load = others === null ? 'in a pass too short for Strata to tell whether other processes were busy' : 'with no other process busy';
+    const load =
+      others === null
+        ? 'in a pass too short for Strata to tell whether other processes were busy'
+        : 'with no other process busy';
     const suspects = `${others === null ? 'other programs, ' : ''}frequency scaling, thermal throttling, a GPU driver or the model's own data-dependent work`;
-    causes.push(`the runs varied (CV ${(cv * 100).toFixed(0)}%, ${outliers} of ${samplesMs.length} outliers) ${load}: ${suspects}`);
+    causes.push(
+      `the runs varied (CV ${(cv * 100).toFixed(0)}%, ${outliers} of ${samplesMs.length} outliers) ${load}: ${suspects}`,
+    );
   } else if (noisy) {
     causes.push(`CV ${(cv * 100).toFixed(0)}%, ${outliers} of ${samplesMs.length} runs outliers`);
   }
-  if (p50RelativeHalfWidth > 0.05) causes.push(`the p50 is known only to ±${(p50RelativeHalfWidth * 100).toFixed(0)}%: use more runs or --precision 2%`);
+  if (p50RelativeHalfWidth > 0.05)
+    causes.push(
+      `the p50 is known only to ±${(p50RelativeHalfWidth * 100).toFixed(0)}%: use more runs or --precision 2%`,
+    );
   const warning = causes.length ? `Noisy timing: ${causes.join('; ')}.` : null;
-  return { cv, outliers, otherCpuCores: others, warning: warning && warning.charAt(0).toUpperCase() + warning.slice(1) };
+  return {
+    cv,
+    outliers,
+    otherCpuCores: others,
+    warning: warning && warning.charAt(0).toUpperCase() + warning.slice(1),
+  };
 }
 
 /** The latency section of a report from the cold run and the timed samples (and the pass's CPU use, for its noise). */

@@ -40,7 +40,10 @@ export async function readOrtTrace(path: string): Promise<OrtTraceEvent[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new StrataError('IO_ERROR', `Could not read onnxruntime's profile trace "${path}": ${(err as Error).message}.`);
+    throw new StrataError(
+      'IO_ERROR',
+      `Could not read onnxruntime's profile trace "${path}": ${(err as Error).message}.`,
+    );
   }
   let json: unknown;
   try {
@@ -58,7 +61,10 @@ export async function readOrtTrace(path: string): Promise<OrtTraceEvent[]> {
     try {
       json ??= JSON.parse(repaired.slice(0, repaired.lastIndexOf('},') + 1) + ']');
     } catch (err) {
-      throw new StrataError('IO_ERROR', `onnxruntime's profile trace "${path}" is not valid JSON (${(err as Error).message}).`);
+      throw new StrataError(
+        'IO_ERROR',
+        `onnxruntime's profile trace "${path}" is not valid JSON (${(err as Error).message}).`,
+      );
     }
   }
   return parseOrtTrace(json);
@@ -130,7 +136,10 @@ function typedShapes(value: unknown): TypedShape[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry) =>
     entry && typeof entry === 'object'
-      ? Object.entries(entry as Record<string, unknown>).map(([type, dims]) => ({ type, dims: Array.isArray(dims) ? dims.map(Number) : [] }))
+      ? Object.entries(entry as Record<string, unknown>).map(([type, dims]) => ({
+          type,
+          dims: Array.isArray(dims) ? dims.map(Number) : [],
+        }))
       : [],
   );
 }
@@ -157,27 +166,29 @@ export function kernelEvents(events: readonly OrtTraceEvent[]): readonly KernelE
 }
 
 function extractKernelEvents(events: readonly OrtTraceEvent[]): KernelEvent[] {
-  return events
-    .filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
-    // Fields spelled out rather than spread from `e`: a spread plus ten more keys made every event a
-    // slow dictionary-mode object here (30,000 events took 2-4 s, against 0.2 s written out).
-    .map((e) => ({
-      cat: e.cat,
-      name: e.name,
-      pid: e.pid,
-      tid: e.tid,
-      ts: e.ts,
-      dur: e.dur,
-      args: e.args,
-      node: e.name.slice(0, -'_kernel_time'.length),
-      opType: String(e.args.op_name ?? ''),
-      provider: String(e.args.provider ?? ''),
-      activationBytes: num(e.args.activation_size) ?? 0,
-      parameterBytes: num(e.args.parameter_size) ?? 0,
-      outputBytes: num(e.args.output_size) ?? 0,
-      arenaInUseBytes: num(e.args.mem_bytes_in_use),
-      arenaPeakBytes: num(e.args.mem_in_use_peak),
-    }));
+  return (
+    events
+      .filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
+      // Fields spelled out rather than spread from `e`: a spread plus ten more keys made every event a
+      // slow dictionary-mode object here (30,000 events took 2-4 s, against 0.2 s written out).
+      .map((e) => ({
+        cat: e.cat,
+        name: e.name,
+        pid: e.pid,
+        tid: e.tid,
+        ts: e.ts,
+        dur: e.dur,
+        args: e.args,
+        node: e.name.slice(0, -'_kernel_time'.length),
+        opType: String(e.args.op_name ?? ''),
+        provider: String(e.args.provider ?? ''),
+        activationBytes: num(e.args.activation_size) ?? 0,
+        parameterBytes: num(e.args.parameter_size) ?? 0,
+        outputBytes: num(e.args.output_size) ?? 0,
+        arenaInUseBytes: num(e.args.mem_bytes_in_use),
+        arenaPeakBytes: num(e.args.mem_in_use_peak),
+      }))
+  );
 }
 
 /** The session's model_run events (one per run, the warm-up ones first), in time order. */

@@ -21,7 +21,11 @@ const PID = 1;
 const GAP_US = 50;
 
 /** The report's profiled runs as a trace object. */
-export function toChromeTrace(report: Report): { traceEvents: ChromeTraceEvent[]; displayTimeUnit: 'ms'; metadata: Record<string, unknown> } {
+export function toChromeTrace(report: Report): {
+  traceEvents: ChromeTraceEvent[];
+  displayTimeUnit: 'ms';
+  metadata: Record<string, unknown>;
+} {
   const tids = [...new Set(report.runs.flatMap((r) => r.events.map((e) => e.tid)))].sort((a, b) => a - b);
   const mainTid = tids[0] ?? 1;
   const events: ChromeTraceEvent[] = [
@@ -39,7 +43,16 @@ export function toChromeTrace(report: Report): { traceEvents: ChromeTraceEvent[]
     // A run's slice must enclose its kernels even if the profiler's clocks disagree by a microsecond.
     const end = Math.max(run.durUs, ...run.events.map((e) => e.startUs + e.durUs));
     for (const tid of tids.length ? tids : [mainTid]) {
-      events.push({ name: `run ${r + 1}`, cat: 'run', ph: 'X', pid: PID, tid, ts: offset, dur: end, args: { wallUs: run.durUs } });
+      events.push({
+        name: `run ${r + 1}`,
+        cat: 'run',
+        ph: 'X',
+        pid: PID,
+        tid,
+        ts: offset,
+        dur: end,
+        args: { wallUs: run.durUs },
+      });
     }
     for (const e of run.events) {
       const layer = report.layers[e.layer]!;

@@ -43,12 +43,21 @@ export function comparisonTables(c: Comparison): string {
     .join('\n');
   const drift = c.models
     .filter((m) => m.fidelity?.drift.length)
-    .map((m) => `<h3>${escapeHtml(m.label)}</h3><table><thead><tr><th>Tensor producer</th><th>Cosine</th><th>Error (1 − cosine)</th><th>SNR</th></tr></thead><tbody>${m
-      .fidelity!.drift.map((d) => `<tr${d.cosine < DRIFT_COSINE ? ' class="bad"' : ''}><td>${escapeHtml(d.producer)}</td><td>${d.cosine.toFixed(5)}</td><td>${errorOf(d.cosine)}</td><td>${formatSnr(d.snrDb)}</td></tr>`)
-      .join('')}</tbody></table>`)
+    .map(
+      (m) =>
+        `<h3>${escapeHtml(m.label)}</h3><table><thead><tr><th>Tensor producer</th><th>Cosine</th><th>Error (1 − cosine)</th><th>SNR</th></tr></thead><tbody>${m
+          .fidelity!.drift.map(
+            (d) =>
+              `<tr${d.cosine < DRIFT_COSINE ? ' class="bad"' : ''}><td>${escapeHtml(d.producer)}</td><td>${d.cosine.toFixed(5)}</td><td>${errorOf(d.cosine)}</td><td>${formatSnr(d.snrDb)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`,
+    )
     .join('\n');
   const layers = c.layers
-    .map((l) => `<tr><td>${escapeHtml(l.name)}</td>${l.timesUs.map((t, i) => `<td>${t === null ? '–' : formatUs(t)}${i > 0 && l.deltasUs[i] !== null ? ` <small>(${l.deltasUs[i]! >= 0 ? '+' : ''}${formatUs(l.deltasUs[i]!)})</small>` : ''}</td>`).join('')}<td>${l.how}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.name)}</td>${l.timesUs.map((t, i) => `<td>${t === null ? '–' : formatUs(t)}${i > 0 && l.deltasUs[i] !== null ? ` <small>(${l.deltasUs[i]! >= 0 ? '+' : ''}${formatUs(l.deltasUs[i]!)})</small>` : ''}</td>`).join('')}<td>${l.how}</td></tr>`,
+    )
     .join('\n');
   // What changed in each variant's compute, and why it is slower: one section per variant that has either.
   const why = c.models
@@ -67,10 +76,10 @@ export function comparisonTables(c: Comparison): string {
 <h1>Strata comparison</h1><p>${escapeHtml(new Date(c.createdAt).toLocaleString())}; inputs ${c.inputs.map((i) => `${escapeHtml(i.name)} [${i.shape.join('×')}] ${escapeHtml(i.source)}`).join('; ')}; EPs ${c.plan.eps.join(', ')}.</p>
 <table><thead><tr><th>Model</th><th>p50</th><th>p50 95% CI</th><th>p90</th><th>Speed</th><th>Detectable</th><th>Size</th><th>Params</th><th>Peak RSS</th><th>Cosine</th><th>Error (1 − cosine)</th><th>SNR</th></tr></thead><tbody>${models}</tbody></table>
 ${
-    c.timing
-      ? `<p>Latency from ${c.timing.rounds} interleaved rounds in ${c.timing.blocks ?? 1} fresh workers (every model once per round, in a shuffled order, on the same input bytes); speed intervals at ${(c.timing.level * 100).toFixed(1)}% confidence; changes under ${(c.timing.noiseThreshold * 100).toFixed(0)}% are never called faster or slower.</p>${c.timing.warning ? `<p class="warn">${escapeHtml(c.timing.warning)}</p>` : ''}`
-      : ''
-  }
+  c.timing
+    ? `<p>Latency from ${c.timing.rounds} interleaved rounds in ${c.timing.blocks ?? 1} fresh workers (every model once per round, in a shuffled order, on the same input bytes); speed intervals at ${(c.timing.level * 100).toFixed(1)}% confidence; changes under ${(c.timing.noiseThreshold * 100).toFixed(0)}% are never called faster or slower.</p>${c.timing.warning ? `<p class="warn">${escapeHtml(c.timing.warning)}</p>` : ''}`
+    : ''
+}
 ${why ? `<h2>What changed, and why it is slower</h2>${why}` : ''}
 <h2>Where outputs drift</h2>${drift || '<p>No intermediate tensors are shared by name.</p>'}
 <h2>Layers</h2><table><thead><tr><th>Layer</th>${c.models.map((m) => `<th>${escapeHtml(m.label)}</th>`).join('')}<th>Matched by</th></tr></thead><tbody>${layers}</tbody></table>

@@ -19,7 +19,10 @@ let template: Promise<{ script: string; style: string }> | null = null;
 async function readTemplate(): Promise<{ script: string; style: string }> {
   const dir = join(strataRoot(), 'dist', 'report-page');
   try {
-    const [script, style] = await Promise.all([readFile(join(dir, 'report.js'), 'utf8'), readFile(join(dir, 'report.css'), 'utf8')]);
+    const [script, style] = await Promise.all([
+      readFile(join(dir, 'report.js'), 'utf8'),
+      readFile(join(dir, 'report.css'), 'utf8'),
+    ]);
     return { script, style };
   } catch {
     template = null;
@@ -27,10 +30,12 @@ async function readTemplate(): Promise<{ script: string; style: string }> {
   }
 }
 
-
 /** JSON safe inside a <script> element: no "</script", "<!--" or line separators can end it early. */
 export function jsonForScript(json: string): string {
-  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return json
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 // Scripts that must not ever be closed early by their own content.

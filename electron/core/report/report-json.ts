@@ -19,7 +19,16 @@ export function serializeReportRows(report: Report): string {
   return JSON.stringify(report);
 }
 
-const REQUIRED: (keyof Report)[] = ['schemaVersion', 'model', 'device', 'settings', 'latency', 'layers', 'opTypes', 'memory'];
+const REQUIRED: (keyof Report)[] = [
+  'schemaVersion',
+  'model',
+  'device',
+  'settings',
+  'latency',
+  'layers',
+  'opTypes',
+  'memory',
+];
 
 /** Parses a report file's text. Throws IO_ERROR naming what is wrong. */
 export function parseReport(text: string, source = 'The file'): Report {
@@ -29,14 +38,20 @@ export function parseReport(text: string, source = 'The file'): Report {
   } catch (err) {
     // V8's message quotes the text it choked on: never echo a file's contents, only where it broke.
     const at = /position (\d+)/.exec((err as Error).message);
-    throw new StrataError('IO_ERROR', `${source} is not JSON${at ? ` (it breaks at character ${at[1]})` : ''}, so it is not a Strata report.`);
+    throw new StrataError(
+      'IO_ERROR',
+      `${source} is not JSON${at ? ` (it breaks at character ${at[1]})` : ''}, so it is not a Strata report.`,
+    );
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
     throw new StrataError('IO_ERROR', `${source} holds JSON but not a Strata report object.`);
   }
   const report = json as Partial<Report>;
   if (typeof report.schemaVersion !== 'number') {
-    throw new StrataError('IO_ERROR', `${source} has no schemaVersion: it is not a Strata report (a Chrome trace or comparison, perhaps).`);
+    throw new StrataError(
+      'IO_ERROR',
+      `${source} has no schemaVersion: it is not a Strata report (a Chrome trace or comparison, perhaps).`,
+    );
   }
   if (report.schemaVersion > PACKED_REPORT_SCHEMA_VERSION) {
     throw new StrataError(
@@ -45,7 +60,15 @@ export function parseReport(text: string, source = 'The file'): Report {
     );
   }
   const missing = REQUIRED.filter((key) => !(key in report));
-  if (missing.length) throw new StrataError('IO_ERROR', `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`);
+  if (missing.length)
+    throw new StrataError(
+      'IO_ERROR',
+      `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`,
+    );
   // Files of schema 2 hold the same report with its big tables by column; in memory it is schema 1.
-  return { runs: [], notes: [], ...unpackReport(report as Record<string, unknown>, REPORT_SCHEMA_VERSION) } as unknown as Report;
+  return {
+    runs: [],
+    notes: [],
+    ...unpackReport(report as Record<string, unknown>, REPORT_SCHEMA_VERSION),
+  } as unknown as Report;
 }

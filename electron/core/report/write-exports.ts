@@ -23,7 +23,11 @@ export async function renderExport(report: Report, format: ExportFormat): Promis
     case 'csv':
       return { fileName: `${base}.layers.csv`, mimeType: 'text/csv', content: layersToCsv(report) };
     case 'trace':
-      return { fileName: `${base}.trace.json`, mimeType: 'application/json', content: JSON.stringify(toChromeTrace(report)) };
+      return {
+        fileName: `${base}.trace.json`,
+        mimeType: 'application/json',
+        content: JSON.stringify(toChromeTrace(report)),
+      };
     case 'html':
       return { fileName: `${base}.report.html`, mimeType: 'text/html', content: await renderHtmlReport(report) };
     default:
@@ -58,6 +62,10 @@ export async function writeOutputFile(path: string, content: string | Uint8Array
     await writeFileAtomic(path, content);
   } catch (err) {
     const bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
-    throw new StrataError('IO_ERROR', await describeWriteError(err, path, bytes), err instanceof Error ? err.message : String(err));
+    throw new StrataError(
+      'IO_ERROR',
+      await describeWriteError(err, path, bytes),
+      err instanceof Error ? err.message : String(err),
+    );
   }
 }

@@ -17,7 +17,8 @@ interface EpFacts {
   readonly missing: string;
 }
 
-const INSTALL_CUDA = 'Install it with `npx onnxruntime-node-install cuda12` on a machine with CUDA 12 (Linux x64 or Windows).';
+const INSTALL_CUDA =
+  'Install it with `npx onnxruntime-node-install cuda12` on a machine with CUDA 12 (Linux x64 or Windows).';
 
 function knownEps(platform: NodeJS.Platform, arch: string): EpFacts[] {
   const plugin = 'is in no prebuilt onnxruntime-node binary, and plugin EPs cannot be registered from Node.';
@@ -27,10 +28,23 @@ function knownEps(platform: NodeJS.Platform, arch: string): EpFacts[] {
       name: 'webgpu',
       label: 'WebGPU',
       kind: 'gpu',
-      missing: platform === 'linux' && arch === 'arm64' ? 'WebGPU is not in onnxruntime-node for Linux arm64.' : 'WebGPU is not in this onnxruntime-node build.',
+      missing:
+        platform === 'linux' && arch === 'arm64'
+          ? 'WebGPU is not in onnxruntime-node for Linux arm64.'
+          : 'WebGPU is not in this onnxruntime-node build.',
     },
-    { name: 'cuda', label: 'CUDA', kind: 'gpu', missing: `CUDA is not in this onnxruntime-node build. ${INSTALL_CUDA}` },
-    { name: 'tensorrt', label: 'TensorRT', kind: 'gpu', missing: `TensorRT is not in this onnxruntime-node build. ${INSTALL_CUDA} TensorRT itself must be installed too.` },
+    {
+      name: 'cuda',
+      label: 'CUDA',
+      kind: 'gpu',
+      missing: `CUDA is not in this onnxruntime-node build. ${INSTALL_CUDA}`,
+    },
+    {
+      name: 'tensorrt',
+      label: 'TensorRT',
+      kind: 'gpu',
+      missing: `TensorRT is not in this onnxruntime-node build. ${INSTALL_CUDA} TensorRT itself must be installed too.`,
+    },
     { name: 'dml', label: 'DirectML', kind: 'gpu', missing: 'DirectML exists only in onnxruntime-node for Windows.' },
     {
       name: 'coreml',
@@ -66,10 +80,19 @@ async function detect(): Promise<EpInfo[]> {
   const bundled = new Set(['cpu', ...backends.filter((b) => b.bundled).map((b) => b.name)]);
   const facts = knownEps(process.platform, process.arch);
   return facts.map((f): EpInfo => {
-    const info = (inBinary: boolean, reason: string | null): EpInfo => ({ name: f.name, label: f.label, kind: f.kind, inBinary, usable: reason === null, reason, detail: null });
+    const info = (inBinary: boolean, reason: string | null): EpInfo => ({
+      name: f.name,
+      label: f.label,
+      kind: f.kind,
+      inBinary,
+      usable: reason === null,
+      reason,
+      detail: null,
+    });
     const probe = results.find((r) => r.ep === f.name);
     if (probe?.ok) return info(true, null);
-    const libraryMissing = !probe || /Failed to load (shared )?library|cannot open shared object/i.test(probe.error ?? '');
+    const libraryMissing =
+      !probe || /Failed to load (shared )?library|cannot open shared object/i.test(probe.error ?? '');
     if (!bundled.has(f.name) && libraryMissing) return info(false, f.missing);
     return info(true, explainProbeFailure(f.name, probe?.error ?? 'no answer'));
   });
@@ -91,13 +114,19 @@ export async function usableEpNames(): Promise<EpName[]> {
 
 /** Throws EP_UNAVAILABLE for the first requested EP that cannot run here, with the reason. */
 export async function assertEpsUsable(eps: readonly EpName[]): Promise<void> {
-  if (eps.length === 0) throw new StrataError('BAD_ARGUMENT', 'No execution provider was chosen. Pick at least one, e.g. --ep cpu.');
+  if (eps.length === 0)
+    throw new StrataError('BAD_ARGUMENT', 'No execution provider was chosen. Pick at least one, e.g. --ep cpu.');
   if (eps.every((ep) => ep === 'cpu')) return; // always there; no need to start a probe worker
   let all = await listExecutionProviders();
   // A cached "unusable" may be stale (a driver installed, an environment changed): probe once more.
-  if (eps.some((ep) => all.find((i) => i.name === ep && i.inBinary && !i.usable))) all = await listExecutionProviders({ refresh: true });
+  if (eps.some((ep) => all.find((i) => i.name === ep && i.inBinary && !i.usable)))
+    all = await listExecutionProviders({ refresh: true });
   for (const ep of eps) {
     const info = all.find((i) => i.name === ep);
-    if (info && !info.usable) throw new StrataError('EP_UNAVAILABLE', `The ${info.label} execution provider is not available here. ${info.reason}`);
+    if (info && !info.usable)
+      throw new StrataError(
+        'EP_UNAVAILABLE',
+        `The ${info.label} execution provider is not available here. ${info.reason}`,
+      );
   }
 }

@@ -40,12 +40,24 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
   const names = inputs.map((i) => i.name);
   const known = names.map((n) => `"${n}"`).join(', ');
   for (const name of Object.keys(plan.shapes)) {
-    if (!names.includes(name)) throw new StrataError('BAD_SHAPE', `--shape names "${name}", but the model has no input by that name. Its inputs are: ${known}.`);
+    if (!names.includes(name))
+      throw new StrataError(
+        'BAD_SHAPE',
+        `--shape names "${name}", but the model has no input by that name. Its inputs are: ${known}.`,
+      );
     const given = plan.shapes[name]!;
-    if (!given.every(isSize)) throw new StrataError('BAD_SHAPE', `--shape ${name}=[${given.join(', ')}] must hold positive whole numbers only.`);
+    if (!given.every(isSize))
+      throw new StrataError(
+        'BAD_SHAPE',
+        `--shape ${name}=[${given.join(', ')}] must hold positive whole numbers only.`,
+      );
   }
   for (const name of Object.keys(plan.inputs)) {
-    if (!names.includes(name)) throw new StrataError('BAD_INPUT', `--input names "${name}", but the model has no input by that name. Its inputs are: ${known}.`);
+    if (!names.includes(name))
+      throw new StrataError(
+        'BAD_INPUT',
+        `--input names "${name}", but the model has no input by that name. Its inputs are: ${known}.`,
+      );
   }
   for (const [symbol, size] of Object.entries(plan.dims)) {
     if (!isSize(size)) throw new StrataError('BAD_SHAPE', `--dim ${symbol}=${size} must be a positive whole number.`);
@@ -56,7 +68,9 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
       throw new StrataError(
         'BAD_SHAPE',
         `No input has a dim named "${symbol}". ` +
-          (symbols.size ? `Named dims: ${[...symbols].map((s) => `"${s}"`).join(', ')}.` : 'The model has no named symbolic dims; use --shape.'),
+          (symbols.size
+            ? `Named dims: ${[...symbols].map((s) => `"${s}"`).join(', ')}.`
+            : 'The model has no named symbolic dims; use --shape.'),
       );
     }
   }
@@ -84,7 +98,10 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
       });
       shape = [...given];
     } else if (modelDims === null) {
-      throw new StrataError('BAD_SHAPE', `Input "${input.name}" has no shape in the model. Give one with --shape ${input.name}=1x3x224x224.`);
+      throw new StrataError(
+        'BAD_SHAPE',
+        `Input "${input.name}" has no shape in the model. Give one with --shape ${input.name}=1x3x224x224.`,
+      );
     } else {
       shape = modelDims.map((d, i) => {
         if (typeof d === 'number' && d > 0) return d;
@@ -103,7 +120,12 @@ export function resolveInputs(inputs: readonly TensorInfo[], plan: ProfilePlan):
     // Only inputs with an open dim need pinning: rewriting the model costs seconds and gigabytes
     // on a large one, and a model whose inputs are all fixed loads from its file as it is.
     if (needsPinning(modelDims)) shapes[input.name] = shape;
-    return { name: input.name, elementType: input.elementType, shape, source: describeSource(plan.inputs[input.name], plan.seed) };
+    return {
+      name: input.name,
+      elementType: input.elementType,
+      shape,
+      source: describeSource(plan.inputs[input.name], plan.seed),
+    };
   });
   return { resolved, shapes, notes, defaulted };
 }
@@ -122,7 +144,10 @@ export function describeDefaultedDims(defaulted: readonly DefaultedDim[], inputs
   const byInput = new Map<string, DefaultedDim[]>();
   for (const d of defaulted) byInput.set(d.input, [...(byInput.get(d.input) ?? []), d]);
   const which = [...byInput.entries()]
-    .map(([name, dims]) => `'${name}' ${dims.map((d) => `dim ${d.index}${d.symbol ? ` ('${d.symbol}')` : ''}`).join(' and ')}`)
+    .map(
+      ([name, dims]) =>
+        `'${name}' ${dims.map((d) => `dim ${d.index}${d.symbol ? ` ('${d.symbol}')` : ''}`).join(' and ')}`,
+    )
     .join(', ');
   const symbols = [...new Set(defaulted.map((d) => d.symbol).filter((s): s is string => s !== null))];
   const flags = [
@@ -165,7 +190,18 @@ function describeSource(source: InputSource | undefined, seed: number): string {
 }
 
 const ELEMENT_BYTES: Record<DataElementType, number> = {
-  float32: 4, float16: 2, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, bool: 1,
+  float32: 4,
+  float16: 2,
+  float64: 8,
+  int64: 8,
+  int32: 4,
+  int16: 2,
+  int8: 1,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  uint64: 8,
+  bool: 1,
 };
 
 /** Most input bytes one job message to the worker carries (Node's structured clone fails past ~2 GiB). */
@@ -191,7 +227,10 @@ export function assertInputsFit(resolved: readonly ResolvedInput[], memoryBytes:
     const what = `Input "${input.name}" at [${input.shape.join(', ')}] ${input.elementType} takes ${formatBytes(bytes)} (${count.toLocaleString('en-US')} values)`;
     const fix = 'Use a smaller shape: set its dims in Run settings, or with --shape/--dim on the command line.';
     if (count > MAX_TYPED_ARRAY_LENGTH) {
-      throw new StrataError('BAD_INPUT', `${what}, more values than one array can hold (${MAX_TYPED_ARRAY_LENGTH.toLocaleString('en-US')}). ${fix}`);
+      throw new StrataError(
+        'BAD_INPUT',
+        `${what}, more values than one array can hold (${MAX_TYPED_ARRAY_LENGTH.toLocaleString('en-US')}). ${fix}`,
+      );
     }
     if (total > budget) {
       const others = total - bytes;
@@ -208,7 +247,11 @@ export function assertInputsFit(resolved: readonly ResolvedInput[], memoryBytes:
 const MAX_TYPED_ARRAY_LENGTH = bufferConstants.MAX_LENGTH;
 
 /** Makes the data of every resolved input. The same seed always gives the same bytes. */
-export function makeInputData(resolved: readonly ResolvedInput[], sources: ProfilePlan['inputs'], seed: number): InputData[] {
+export function makeInputData(
+  resolved: readonly ResolvedInput[],
+  sources: ProfilePlan['inputs'],
+  seed: number,
+): InputData[] {
   assertInputsFit(resolved);
   return resolved.map((input) => {
     const type = dataType(input.name, input.elementType as ElementType);
@@ -235,9 +278,25 @@ function hashName(name: string): number {
 }
 
 function dataType(name: string, elementType: ElementType): DataElementType {
-  const supported: DataElementType[] = ['float32', 'float16', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'uint16', 'uint32', 'uint64', 'bool'];
+  const supported: DataElementType[] = [
+    'float32',
+    'float16',
+    'float64',
+    'int64',
+    'int32',
+    'int16',
+    'int8',
+    'uint8',
+    'uint16',
+    'uint32',
+    'uint64',
+    'bool',
+  ];
   if ((supported as string[]).includes(elementType)) return elementType as DataElementType;
-  throw new StrataError('BAD_INPUT', `Input "${name}" has element type ${elementType}, which Strata cannot make data for yet. Give it a value with --input ${name}=FILE.npy.`);
+  throw new StrataError(
+    'BAD_INPUT',
+    `Input "${name}" has element type ${elementType}, which Strata cannot make data for yet. Give it a value with --input ${name}=FILE.npy.`,
+  );
 }
 
 function allocate(type: DataElementType, count: number): InputData['data'] {
@@ -290,14 +349,24 @@ function readInputFile(input: ResolvedInput, type: DataElementType, path: string
   try {
     const npy = path.toLowerCase().endsWith('.npy');
     const bytes = readBoundedFile(path, inputFileLimit(input, npy));
-    values = npy ? readNpy(bytes) : readJsonInput(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), type);
+    values = npy
+      ? readNpy(bytes)
+      : readJsonInput(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), type);
   } catch (err) {
     if (err instanceof StrataError) throw new StrataError(err.code, `--input ${input.name}: ${err.message}`);
     const code = (err as NodeJS.ErrnoException).code;
-    throw new StrataError('BAD_INPUT', code === 'ENOENT' ? `--input ${input.name}: there is no file at "${path}".` : `--input ${input.name}: could not read "${path}": ${(err as Error).message}.`);
+    throw new StrataError(
+      'BAD_INPUT',
+      code === 'ENOENT'
+        ? `--input ${input.name}: there is no file at "${path}".`
+        : `--input ${input.name}: could not read "${path}": ${(err as Error).message}.`,
+    );
   }
   if (values.type !== type) {
-    throw new StrataError('BAD_INPUT', `--input ${input.name}: "${basename(path)}" holds ${values.type} data but the input is ${type}. Save it as ${type}.`);
+    throw new StrataError(
+      'BAD_INPUT',
+      `--input ${input.name}: "${basename(path)}" holds ${values.type} data but the input is ${type}. Save it as ${type}.`,
+    );
   }
   const same = values.dims.length === input.shape.length && values.dims.every((d, i) => d === input.shape[i]);
   if (!same) {
@@ -327,9 +396,16 @@ function readBoundedFile(path: string, limit: number): Uint8Array {
   const fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new StrataError('BAD_INPUT', `"${basename(path)}" is not a regular file (a device, a pipe or a folder). Give a .npy or .json file.`);
+    if (!info.isFile())
+      throw new StrataError(
+        'BAD_INPUT',
+        `"${basename(path)}" is not a regular file (a device, a pipe or a folder). Give a .npy or .json file.`,
+      );
     if (info.size > limit) {
-      throw new StrataError('BAD_INPUT', `"${basename(path)}" is ${formatBytes(info.size)}, far more than this input holds. Give the input's own .npy or .json file.`);
+      throw new StrataError(
+        'BAD_INPUT',
+        `"${basename(path)}" is ${formatBytes(info.size)}, far more than this input holds. Give the input's own .npy or .json file.`,
+      );
     }
     return readFileSync(fd);
   } finally {
@@ -338,7 +414,10 @@ function readBoundedFile(path: string, limit: number): Uint8Array {
 }
 
 /** A JSON input: nested arrays, or `{ "shape": [...], "data": [...] }`, converted to `type`. */
-export function readJsonInput(text: string, type: DataElementType): { data: InputData['data']; dims: number[]; type: DataElementType } {
+export function readJsonInput(
+  text: string,
+  type: DataElementType,
+): { data: InputData['data']; dims: number[]; type: DataElementType } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -356,7 +435,11 @@ export function readJsonInput(text: string, type: DataElementType): { data: Inpu
     flat = flatten(json, dims, 0);
   }
   const expected = dims.reduce((a, b) => a * b, 1);
-  if (expected !== flat.length) throw new StrataError('BAD_INPUT', `its shape [${dims.join(', ')}] needs ${expected} values but it has ${flat.length}.`);
+  if (expected !== flat.length)
+    throw new StrataError(
+      'BAD_INPUT',
+      `its shape [${dims.join(', ')}] needs ${expected} values but it has ${flat.length}.`,
+    );
   const data = allocate(type, flat.length);
   let i = 0;
   fill(data, type, () => flat[i++]!);
@@ -367,6 +450,7 @@ function flatten(value: unknown, dims: number[], depth: number): number[] {
   if (typeof value === 'number' || typeof value === 'boolean') return [Number(value)];
   if (!Array.isArray(value)) throw new StrataError('BAD_INPUT', 'it must hold numbers in nested arrays.');
   if (dims.length === depth) dims.push(value.length);
-  else if (dims[depth] !== value.length) throw new StrataError('BAD_INPUT', 'its nested arrays are ragged (rows of different lengths).');
+  else if (dims[depth] !== value.length)
+    throw new StrataError('BAD_INPUT', 'its nested arrays are ragged (rows of different lengths).');
   return value.flatMap((v) => flatten(v, dims, depth + 1));
 }

@@ -23,7 +23,8 @@ const DTYPES: Record<string, { type: DataElementType; size: number }> = {
 /** Parses an .npy file's bytes. Throws BAD_INPUT naming what is wrong. */
 export function readNpy(bytes: Uint8Array): { data: InputData['data']; dims: number[]; type: DataElementType } {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
-  if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) throw new StrataError('BAD_INPUT', 'the file is not a NumPy .npy file.');
+  if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b))
+    throw new StrataError('BAD_INPUT', 'the file is not a NumPy .npy file.');
   const major = bytes[6]!;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
@@ -32,40 +33,79 @@ export function readNpy(bytes: Uint8Array): { data: InputData['data']; dims: num
   const descr = /'descr':\s*'([<>|=])([a-z]\d+)'/.exec(header);
   const fortran = /'fortran_order':\s*(True|False)/.exec(header);
   const shape = /'shape':\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !fortran || !shape) throw new StrataError('BAD_INPUT', `its .npy header is unreadable: ${header.trim()}.`);
+  if (!descr || !fortran || !shape)
+    throw new StrataError('BAD_INPUT', `its .npy header is unreadable: ${header.trim()}.`);
   const dtype = DTYPES[descr[2]!];
-  if (!dtype) throw new StrataError('BAD_INPUT', `its dtype '${descr[2]}' is not one Strata reads (float16/32/64, int8-64, uint8-64, bool).`);
-  if (descr[1] === '>' && dtype.size > 1) throw new StrataError('BAD_INPUT', 'it is big-endian; save it little-endian (numpy: arr.astype(arr.dtype.newbyteorder("<"))).');
-  if (fortran[1] === 'True') throw new StrataError('BAD_INPUT', 'it is in Fortran order; save it with numpy.ascontiguousarray first.');
-  const dims = shape[1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (!dtype)
+    throw new StrataError(
+      'BAD_INPUT',
+      `its dtype '${descr[2]}' is not one Strata reads (float16/32/64, int8-64, uint8-64, bool).`,
+    );
+  if (descr[1] === '>' && dtype.size > 1)
+    throw new StrataError(
+      'BAD_INPUT',
+      'it is big-endian; save it little-endian (numpy: arr.astype(arr.dtype.newbyteorder("<"))).',
+    );
+  if (fortran[1] === 'True')
+    throw new StrataError('BAD_INPUT', 'it is in Fortran order; save it with numpy.ascontiguousarray first.');
+  const dims = shape[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const count = dims.reduce((a, b) => a * b, 1);
   const start = headerStart + headerLength;
   if (bytes.length - start < count * dtype.size) {
-    throw new StrataError('BAD_INPUT', `it is truncated: shape [${dims.join(', ')}] needs ${count * dtype.size} bytes of data but it has ${bytes.length - start}.`);
+    throw new StrataError(
+      'BAD_INPUT',
+      `it is truncated: shape [${dims.join(', ')}] needs ${count * dtype.size} bytes of data but it has ${bytes.length - start}.`,
+    );
   }
   const payload = new Uint8Array(count * dtype.size);
   payload.set(bytes.subarray(start, start + count * dtype.size));
   const buffer = payload.buffer;
   const data = (() => {
     switch (dtype.type) {
-      case 'float32': return new Float32Array(buffer);
-      case 'float64': return new Float64Array(buffer);
-      case 'float16': case 'uint16': return new Uint16Array(buffer);
-      case 'int64': return new BigInt64Array(buffer);
-      case 'uint64': return new BigUint64Array(buffer);
-      case 'int32': return new Int32Array(buffer);
-      case 'uint32': return new Uint32Array(buffer);
-      case 'int16': return new Int16Array(buffer);
-      case 'int8': return new Int8Array(buffer);
-      case 'uint8': case 'bool': return new Uint8Array(buffer);
+      case 'float32':
+        return new Float32Array(buffer);
+      case 'float64':
+        return new Float64Array(buffer);
+      case 'float16':
+      case 'uint16':
+        return new Uint16Array(buffer);
+      case 'int64':
+        return new BigInt64Array(buffer);
+      case 'uint64':
+        return new BigUint64Array(buffer);
+      case 'int32':
+        return new Int32Array(buffer);
+      case 'uint32':
+        return new Uint32Array(buffer);
+      case 'int16':
+        return new Int16Array(buffer);
+      case 'int8':
+        return new Int8Array(buffer);
+      case 'uint8':
+      case 'bool':
+        return new Uint8Array(buffer);
     }
   })();
   return { data, dims, type: dtype.type };
 }
 
 const DESCR: Record<DataElementType, string> = {
-  float32: '<f4', float64: '<f8', float16: '<f2', int64: '<i8', uint64: '<u8', int32: '<i4', uint32: '<u4',
-  int16: '<i2', uint16: '<u2', int8: '|i1', uint8: '|u1', bool: '|b1',
+  float32: '<f4',
+  float64: '<f8',
+  float16: '<f2',
+  int64: '<i8',
+  uint64: '<u8',
+  int32: '<i4',
+  uint32: '<u4',
+  int16: '<i2',
+  uint16: '<u2',
+  int8: '|i1',
+  uint8: '|u1',
+  bool: '|b1',
 };
 
 /** Encodes an array as an .npy file (format 1.0, C order, little-endian). */

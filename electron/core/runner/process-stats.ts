@@ -82,7 +82,12 @@ export function startCpuMeter(): { stop(): TimingCpu | null } {
       const busy1 = machineBusyMs();
       if (busy0 === null || busy1 === null) return null;
       const own = process.cpuUsage(own0);
-      return { wallMs: performance.now() - wall0, ownCpuMs: (own.user + own.system) / 1000, machineBusyMs: busy1 - busy0, cores: availableParallelism() };
+      return {
+        wallMs: performance.now() - wall0,
+        ownCpuMs: (own.user + own.system) / 1000,
+        machineBusyMs: busy1 - busy0,
+        cores: availableParallelism(),
+      };
     },
   };
 }

@@ -140,7 +140,13 @@ export interface MemoryProbeJobMessage {
 }
 
 /** Parent → worker. */
-export type JobMessage = ProfileJobMessage | TensorsJobMessage | FidelityJobMessage | ProbeJobMessage | MemoryProbeJobMessage | InterleaveJobMessage;
+export type JobMessage =
+  | ProfileJobMessage
+  | TensorsJobMessage
+  | FidelityJobMessage
+  | ProbeJobMessage
+  | MemoryProbeJobMessage
+  | InterleaveJobMessage;
 
 /**
  * What the timing and profiled passes measured. Times are wall clock in milliseconds
@@ -197,5 +203,9 @@ export type WorkerMessage =
       readonly backends: ListedBackend[];
       readonly ortVersion: string;
     }
-  | { readonly type: 'memory-probe-result'; readonly latencyNs: MemoryCurvePoint[]; readonly bandwidthGBs: MemoryCurvePoint[] }
+  | {
+      readonly type: 'memory-probe-result';
+      readonly latencyNs: MemoryCurvePoint[];
+      readonly bandwidthGBs: MemoryCurvePoint[];
+    }
   | { readonly type: 'error'; readonly error: ErrorInfo };

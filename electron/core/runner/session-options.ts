@@ -81,7 +81,10 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
         `which onnxruntime ${ortVersion} does not implement. Replace the op, export with a different opset, or register a custom op library.`,
     );
   }
-  const dims = /Got invalid dimensions for input: (\S+) for the following indices index: (\d+) Got: (\d+) Expected: (\d+)/.exec(message);
+  const dims =
+    /Got invalid dimensions for input: (\S+) for the following indices index: (\d+) Got: (\d+) Expected: (\d+)/.exec(
+      message,
+    );
   if (dims) {
     return new StrataError(
       'BAD_SHAPE',
@@ -97,10 +100,17 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
   }
   const type = /Unexpected input data type\. Actual: \(tensor\((\w+)\)\) , expected: \(tensor\((\w+)\)\)/.exec(message);
   if (type) {
-    return new StrataError('BAD_INPUT', `An input must hold ${type[2]} data, but ${type[1]} was given. Give a file of the model's element type.`);
+    return new StrataError(
+      'BAD_INPUT',
+      `An input must hold ${type[2]} data, but ${type[1]} was given. Give a file of the model's element type.`,
+    );
   }
-  if (/Failed to get a WebGPU adapter|No supported adapters/i.test(message)) return new StrataError('EP_UNAVAILABLE', NO_WEBGPU_ADAPTER);
-  const ep = /(?:OrtSessionOptionsAppendExecutionProvider_|SessionOptionsAppendExecutionProvider.*?)(\w+): Failed to load shared library/.exec(message);
+  if (/Failed to get a WebGPU adapter|No supported adapters/i.test(message))
+    return new StrataError('EP_UNAVAILABLE', NO_WEBGPU_ADAPTER);
+  const ep =
+    /(?:OrtSessionOptionsAppendExecutionProvider_|SessionOptionsAppendExecutionProvider.*?)(\w+): Failed to load shared library/.exec(
+      message,
+    );
   if (ep || /no available backend|backend not found|not supported on this platform|providers_shared/i.test(message)) {
     const which = ep ? `the ${ep[1]} execution provider` : 'the requested execution provider';
     return new StrataError(
@@ -126,9 +136,17 @@ export function explainOrtError(err: unknown, stage: 'load' | 'run', ortVersion:
         : /NOT_IMPLEMENTED|not implemented|Could not find an implementation/i.test(raw)
           ? 'it uses something onnxruntime does not implement'
           : 'it is malformed or uses something onnxruntime does not support';
-    return new StrataError('MODEL_UNSUPPORTED', `onnxruntime ${ortVersion} could not load the model: ${what}${reason ? ` (${reason})` : ''}. ${VERBOSE_HINT}`, raw);
+    return new StrataError(
+      'MODEL_UNSUPPORTED',
+      `onnxruntime ${ortVersion} could not load the model: ${what}${reason ? ` (${reason})` : ''}. ${VERBOSE_HINT}`,
+      raw,
+    );
   }
-  return new StrataError('RUN_FAILED', `The model failed while running${reason ? `: ${reason}` : ''}. ${SHAPE_ADVICE}`, raw);
+  return new StrataError(
+    'RUN_FAILED',
+    `The model failed while running${reason ? `: ${reason}` : ''}. ${SHAPE_ADVICE}`,
+    raw,
+  );
 }
 
 /** Where the full text of a translated onnxruntime message is. */
@@ -142,7 +160,10 @@ export function plainOrtReason(tail: string): string | null {
   let text = tail
     .replace(/\[ONNXRuntimeError\] : \d+ : \w+ : /g, '')
     // "Non-zero status code returned while running Pad node. Name:'p' Status Message: why" -> node "p" (Pad): why
-    .replace(/Non-zero status code returned while running (\w+) node\. Name:'([^']*)' Status Message: /, (_m, op: string, name: string) => `node "${name}" (${op}): `)
+    .replace(
+      /Non-zero status code returned while running (\w+) node\. Name:'([^']*)' Status Message: /,
+      (_m, op: string, name: string) => `node "${name}" (${op}): `,
+    )
     .replace(/\S*\/\S+\.(?:cc|cpp|h):\d+\s*/g, '')
     .replace(/(?:[\w:<>~]+::)+[\w~<>]+\([^)]*\)(?: const)?\s*/g, '')
     .replace(/^Load model from \S+ failed:\s*/i, '')
@@ -150,8 +171,13 @@ export function plainOrtReason(tail: string): string | null {
     .trim()
     .replace(/\.$/, '');
   if (!text || /::|\.cc\b|\bstd\b/.test(text)) return null;
-  return text.length > 200 ? `${clip(text, 1000).slice(0, 197).replace(/\s+\S*$/, '')}…` : clip(text, 200);
+  return text.length > 200
+    ? `${clip(text, 1000)
+        .slice(0, 197)
+        .replace(/\s+\S*$/, '')}…`
+    : clip(text, 200);
 }
 
 /** The advice a run failure ends with; the caller swaps it for a precise one when Strata chose dims. */
-export const SHAPE_ADVICE = "If the inputs' shapes are wrong for this model, set them in Run settings, or with --shape/--dim on the command line.";
+export const SHAPE_ADVICE =
+  "If the inputs' shapes are wrong for this model, set them in Run settings, or with --shape/--dim on the command line.";

@@ -14,7 +14,17 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase, ProfileProgress } from '../../../shared/progress.js';
 import type { MemoryCurvePoint, ResolvedInput } from '../../../shared/report.js';
 import { describeDefaultedDims, makeInputData, resolveInputs, type InputData } from './inputs.js';
-import type { FidelityJobMessage, FidelityJobResult, InterleavedModel, InterleaveJobResult, JobMessage, ListedBackend, OutputTensor, ProfileJobResult, WorkerMessage } from './protocol.js';
+import type {
+  FidelityJobMessage,
+  FidelityJobResult,
+  InterleavedModel,
+  InterleaveJobResult,
+  JobMessage,
+  ListedBackend,
+  OutputTensor,
+  ProfileJobResult,
+  WorkerMessage,
+} from './protocol.js';
 import { planNotes, SHAPE_ADVICE } from './session-options.js';
 import { removeOrtLitter } from './temp-files.js';
 import { LOAD_TIMEOUT_MS } from './watchdog.js';
@@ -110,20 +120,27 @@ export function runJob<T>(
     const armWatchdog = () => {
       clearTimeout(watchdog);
       const loading = phase === 'starting' || phase === 'loading';
-      watchdog = setTimeout(() => {
-        finish(() =>
-          reject(
-            loading
-              ? new StrataError('RUN_TIMEOUT', `Loading the model took longer than ${LOAD_TIMEOUT_MS / 60_000} minutes; the worker was stopped.`)
-              : new StrataError(
-                  'RUN_TIMEOUT',
-                  `A single run took longer than ${formatSeconds(runTimeoutMs)}; the worker was stopped. Raise --timeout or use smaller shapes.`,
-                ),
-          ),
-        );
-      }, loading ? LOAD_TIMEOUT_MS : runTimeoutMs);
+      watchdog = setTimeout(
+        () => {
+          finish(() =>
+            reject(
+              loading
+                ? new StrataError(
+                    'RUN_TIMEOUT',
+                    `Loading the model took longer than ${LOAD_TIMEOUT_MS / 60_000} minutes; the worker was stopped.`,
+                  )
+                : new StrataError(
+                    'RUN_TIMEOUT',
+                    `A single run took longer than ${formatSeconds(runTimeoutMs)}; the worker was stopped. Raise --timeout or use smaller shapes.`,
+                  ),
+            ),
+          );
+        },
+        loading ? LOAD_TIMEOUT_MS : runTimeoutMs,
+      );
     };
-    const onAbort = () => finish(() => reject(new StrataError('RUN_CANCELLED', 'The profile was cancelled; the worker was stopped.')));
+    const onAbort = () =>
+      finish(() => reject(new StrataError('RUN_CANCELLED', 'The profile was cancelled; the worker was stopped.')));
     options.signal?.addEventListener('abort', onAbort);
 
     child.on('message', (message: WorkerMessage) => {
@@ -140,7 +157,9 @@ export function runJob<T>(
       const value = accept(message);
       if (value !== undefined) finish(() => resolve(value));
     });
-    child.on('error', (err) => finish(() => reject(new StrataError('WORKER_CRASHED', `The inference worker could not start: ${err.message}.`))));
+    child.on('error', (err) =>
+      finish(() => reject(new StrataError('WORKER_CRASHED', `The inference worker could not start: ${err.message}.`))),
+    );
     child.on('exit', () => {
       exited = true;
       if (child.pid !== undefined) removeOrtLitter(child.pid); // a killed worker cannot
@@ -167,7 +186,11 @@ export function runJob<T>(
       finish(() =>
         reject(
           /out of memory|Array buffer allocation failed|Invalid (typed )?array length/i.test(raw)
-            ? new StrataError('BAD_INPUT', 'The model\'s inputs are too large to hand to the inference worker on this machine. Use smaller shapes (Run settings, or --shape/--dim).', raw)
+            ? new StrataError(
+                'BAD_INPUT',
+                "The model's inputs are too large to hand to the inference worker on this machine. Use smaller shapes (Run settings, or --shape/--dim).",
+                raw,
+              )
             : new StrataError('INTERNAL', 'The job could not be sent to the inference worker.', raw),
         ),
       );
@@ -231,7 +254,12 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
     const tracePath = join(tmpdir(), `strata-trace-${process.pid}-${Date.now()}.json`);
     ownTempPath(tracePath); // until the caller has read it (removeOwned)
     await rename(result.tracePath, tracePath);
-    return { ...result, tracePath, resolvedInputs: resolved, notes: [...planNotes(job.plan), ...notes, ...result.notes] };
+    return {
+      ...result,
+      tracePath,
+      resolvedInputs: resolved,
+      notes: [...planNotes(job.plan), ...notes, ...result.notes],
+    };
   } catch (err) {
     throw withDefaultedDims(err, describeDefaultedDims(defaulted, job.modelInputs));
   } finally {
@@ -245,7 +273,10 @@ export async function runProfileJob(job: ProfileJob, options: JobOptions = {}): 
 function withDefaultedDims(err: unknown, sentence: string): unknown {
   if (!sentence || !(err instanceof StrataError)) return err;
   const shapeRelated =
-    err.code === 'RUN_FAILED' || err.code === 'BAD_SHAPE' || err.code === 'BAD_INPUT' || (err.code === 'WORKER_CRASHED' && /crashed inside onnxruntime/.test(err.message));
+    err.code === 'RUN_FAILED' ||
+    err.code === 'BAD_SHAPE' ||
+    err.code === 'BAD_INPUT' ||
+    (err.code === 'WORKER_CRASHED' && /crashed inside onnxruntime/.test(err.message));
   if (!shapeRelated) return err;
   const base = err.message.endsWith(SHAPE_ADVICE) ? err.message.slice(0, -SHAPE_ADVICE.length).trimEnd() : err.message;
   return new StrataError(err.code, `${base} ${sentence}`);
@@ -290,7 +321,10 @@ function progressTracker(plan: ProfilePlan, onProgress?: (p: ProfileProgress) =>
       total: m.total,
       message: progressMessage(m.phase, m.done, m.total, loadsDone),
       fraction: Math.min(0.98, (runsDone + loadsDone * LOAD_UNITS) / totalUnits()),
-      etaMs: meanRun === null ? null : meanRun * Math.max(0, totalRuns() - runsDone) + loadsLeft * (firstLoadMs ?? meanRun * LOAD_UNITS),
+      etaMs:
+        meanRun === null
+          ? null
+          : meanRun * Math.max(0, totalRuns() - runsDone) + loadsLeft * (firstLoadMs ?? meanRun * LOAD_UNITS),
     });
   };
 }
@@ -315,10 +349,22 @@ function progressMessage(phase: ProfilePhase, done: number, total: number, loads
 
 /** Runs `inputSets` through a model and returns the named outputs of each run. */
 export async function runTensorsJob(
-  job: { modelPath: string; modelBytes?: Uint8Array; shapes: Record<string, number[]>; inputSets: readonly (readonly InputData[])[]; outputs: readonly string[]; plan: ProfilePlan },
+  job: {
+    modelPath: string;
+    modelBytes?: Uint8Array;
+    shapes: Record<string, number[]>;
+    inputSets: readonly (readonly InputData[])[];
+    outputs: readonly string[];
+    plan: ProfilePlan;
+  },
   options: JobOptions = {},
 ): Promise<OutputTensor[][]> {
-  return runJob({ type: 'tensors', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'tensors-result' ? m.outputs : undefined), options);
+  return runJob(
+    { type: 'tensors', ...job },
+    job.plan.runTimeoutMs,
+    (m) => (m.type === 'tensors-result' ? m.outputs : undefined),
+    options,
+  );
 }
 
 /** Saves or compares a model's tensors in the worker (see FidelityJobMessage); `onStep` gets steps done of all. */
@@ -329,7 +375,12 @@ export async function runFidelityJob(
   const onMessage = (m: WorkerMessage) => {
     if (m.type === 'progress' && m.phase === 'analysing') options.onStep?.(m.done, m.total);
   };
-  return runJob({ type: 'fidelity', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'fidelity-result' ? m.result : undefined), { ...options, onMessage });
+  return runJob(
+    { type: 'fidelity', ...job },
+    job.plan.runTimeoutMs,
+    (m) => (m.type === 'fidelity-result' ? m.result : undefined),
+    { ...options, onMessage },
+  );
 }
 
 /**
@@ -341,49 +392,79 @@ export async function runInterleaveJob(
   options: JobOptions = {},
 ): Promise<InterleaveJobResult> {
   let timingStarted: number | null = null;
-  return runJob({ type: 'interleave', ...job }, job.plan.runTimeoutMs, (m) => (m.type === 'interleave-result' ? m.result : undefined), {
-    ...options,
-    onMessage: (m) => {
-      if (m.type !== 'progress' || !options.onProgress) return;
-      const n = job.models.length;
-      if (m.phase === 'timing' && timingStarted === null) timingStarted = performance.now();
-      const fraction = m.phase === 'timing' ? 0.1 + 0.9 * (m.done / Math.max(1, m.total)) : m.phase === 'loading' ? (0.05 * m.done) / n : 0.08;
-      const elapsed = timingStarted === null ? 0 : performance.now() - timingStarted;
-      options.onProgress({
-        phase: m.phase,
-        done: m.done,
-        total: m.total,
-        message:
-          m.phase === 'loading'
-            ? `Loading model ${m.done + 1} of ${n} for interleaved timing`
-            : m.phase === 'timing'
-              ? `Interleaved round ${m.done} of ${m.total}`
-              : m.phase === 'warmup'
-                ? `Warm-up round ${m.done} of ${m.total}`
-                : 'Cold runs',
-        fraction,
-        etaMs: m.phase === 'timing' && m.done > 0 ? (elapsed / m.done) * (m.total - m.done) : null,
-      });
+  return runJob(
+    { type: 'interleave', ...job },
+    job.plan.runTimeoutMs,
+    (m) => (m.type === 'interleave-result' ? m.result : undefined),
+    {
+      ...options,
+      onMessage: (m) => {
+        if (m.type !== 'progress' || !options.onProgress) return;
+        const n = job.models.length;
+        if (m.phase === 'timing' && timingStarted === null) timingStarted = performance.now();
+        const fraction =
+          m.phase === 'timing'
+            ? 0.1 + 0.9 * (m.done / Math.max(1, m.total))
+            : m.phase === 'loading'
+              ? (0.05 * m.done) / n
+              : 0.08;
+        const elapsed = timingStarted === null ? 0 : performance.now() - timingStarted;
+        options.onProgress({
+          phase: m.phase,
+          done: m.done,
+          total: m.total,
+          message:
+            m.phase === 'loading'
+              ? `Loading model ${m.done + 1} of ${n} for interleaved timing`
+              : m.phase === 'timing'
+                ? `Interleaved round ${m.done} of ${m.total}`
+                : m.phase === 'warmup'
+                  ? `Warm-up round ${m.done} of ${m.total}`
+                  : 'Cold runs',
+          fraction,
+          etaMs: m.phase === 'timing' && m.done > 0 ? (elapsed / m.done) * (m.total - m.done) : null,
+        });
+      },
     },
-  });
+  );
 }
 
 /**
  * Tries a tiny session on each EP in a worker (a driver crash costs only that worker): the ones
  * named, or every EP the binary lists when `eps` is null. Also returns that list and the version.
  */
-export async function probeEps(
-  eps: readonly string[] | null,
-): Promise<{ results: { ep: string; ok: boolean; error: string | null }[]; backends: ListedBackend[]; ortVersion: string }> {
-  return runJob({ type: 'probe', eps }, 120_000, (m) => (m.type === 'probe-result' ? { results: m.results, backends: m.backends, ortVersion: m.ortVersion } : undefined));
+export async function probeEps(eps: readonly string[] | null): Promise<{
+  results: { ep: string; ok: boolean; error: string | null }[];
+  backends: ListedBackend[];
+  ortVersion: string;
+}> {
+  return runJob({ type: 'probe', eps }, 120_000, (m) =>
+    m.type === 'probe-result' ? { results: m.results, backends: m.backends, ortVersion: m.ortVersion } : undefined,
+  );
 }
 
 /** Measures latency and copy bandwidth against working-set size in a worker (a few seconds). */
-export async function runMemoryProbeJob(maxBytes: number, options: JobOptions = {}): Promise<{ latencyNs: MemoryCurvePoint[]; bandwidthGBs: MemoryCurvePoint[] }> {
-  return runJob({ type: 'memory-probe', maxBytes }, 120_000, (m) => (m.type === 'memory-probe-result' ? { latencyNs: m.latencyNs, bandwidthGBs: m.bandwidthGBs } : undefined), {
-    ...options,
-    onMessage: (m) => {
-      if (m.type === 'progress') options.onProgress?.({ phase: 'measuring', done: m.done, total: m.total, message: 'Measuring cache latency and bandwidth', fraction: m.total ? m.done / m.total : 0, etaMs: null });
+export async function runMemoryProbeJob(
+  maxBytes: number,
+  options: JobOptions = {},
+): Promise<{ latencyNs: MemoryCurvePoint[]; bandwidthGBs: MemoryCurvePoint[] }> {
+  return runJob(
+    { type: 'memory-probe', maxBytes },
+    120_000,
+    (m) => (m.type === 'memory-probe-result' ? { latencyNs: m.latencyNs, bandwidthGBs: m.bandwidthGBs } : undefined),
+    {
+      ...options,
+      onMessage: (m) => {
+        if (m.type === 'progress')
+          options.onProgress?.({
+            phase: 'measuring',
+            done: m.done,
+            total: m.total,
+            message: 'Measuring cache latency and bandwidth',
+            fraction: m.total ? m.done / m.total : 0,
+            etaMs: null,
+          });
+      },
     },
-  });
+  );
 }

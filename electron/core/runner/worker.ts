@@ -109,8 +109,13 @@ interface ModelSource {
   pinned?: Uint8Array; // dropped once onnxruntime's shape inference refuses it
 }
 
-async function prepareModel(modelPath: string, shapes: Record<string, number[]>, bytes?: Uint8Array): Promise<ModelSource> {
-  if (!bytes && !existsSync(modelPath)) throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${modelPath}".`);
+async function prepareModel(
+  modelPath: string,
+  shapes: Record<string, number[]>,
+  bytes?: Uint8Array,
+): Promise<ModelSource> {
+  if (!bytes && !existsSync(modelPath))
+    throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${modelPath}".`);
   if (Object.keys(shapes).length === 0) return { path: modelPath, bytes };
   try {
     return { path: modelPath, bytes, pinned: pinInputShapes(bytes ?? (await readFile(modelPath)), shapes) };
@@ -119,9 +124,18 @@ async function prepareModel(modelPath: string, shapes: Record<string, number[]>,
   }
 }
 
-async function createSession(source: ModelSource, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
-  const external = { ...options, extra: { session: { model_external_initializers_file_folder_path: dirname(source.path) } } };
-  const unpinned = () => (source.bytes ? ort.InferenceSession.create(source.bytes, external) : ort.InferenceSession.create(source.path, options));
+async function createSession(
+  source: ModelSource,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
+  const external = {
+    ...options,
+    extra: { session: { model_external_initializers_file_folder_path: dirname(source.path) } },
+  };
+  const unpinned = () =>
+    source.bytes
+      ? ort.InferenceSession.create(source.bytes, external)
+      : ort.InferenceSession.create(source.path, options);
   try {
     if (!source.pinned) return await unpinned();
     try {
@@ -131,7 +145,8 @@ async function createSession(source: ModelSource, options: ort.InferenceSession.
       if (!/ShapeInferenceError|TypeInferenceError/.test(message)) throw err;
       source.pinned = undefined; // the job's next session need not fail the same way first
       const session = await unpinned();
-      const note = 'Fixing the input dims in the model made onnxruntime\'s shape inference fail, so it ran with symbolic dims (shapes fixed only by the input data).';
+      const note =
+        "Fixing the input dims in the model made onnxruntime's shape inference fail, so it ran with symbolic dims (shapes fixed only by the input data).";
       if (!notes.includes(note)) notes.push(note);
       return session;
     }
@@ -162,7 +177,12 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   let lastSent = 0;
   let unsentRuns = 0;
   let unsentMs = 0;
-  const progress = async (phase: Extract<WorkerMessage, { type: 'progress' }>['phase'], done: number, total: number, runMs: number | null) => {
+  const progress = async (
+    phase: Extract<WorkerMessage, { type: 'progress' }>['phase'],
+    done: number,
+    total: number,
+    runMs: number | null,
+  ) => {
     if (runMs !== null) {
       unsentRuns++;
       unsentMs += runMs;
@@ -200,9 +220,15 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   let target = plan.timedRuns;
   for (let i = 0; i < target; i++) {
     samplesMs.push(await timedRun(session, feeds));
-    if (i + 1 === target && plan.precision !== undefined && target < plan.timedRuns * 20 && performance.now() - timingStart < PRECISION_TIME_LIMIT_MS) {
+    if (
+      i + 1 === target &&
+      plan.precision !== undefined &&
+      target < plan.timedRuns * 20 &&
+      performance.now() - timingStart < PRECISION_TIME_LIMIT_MS
+    ) {
       const ci = medianWithCi(samplesMs);
-      if (!((ci.high - ci.low) / 2 <= plan.precision * ci.median)) target += Math.max(10, Math.ceil(plan.timedRuns / 10));
+      if (!((ci.high - ci.low) / 2 <= plan.precision * ci.median))
+        target += Math.max(10, Math.ceil(plan.timedRuns / 10));
     }
     await progress('timing', i + 1, target, samplesMs[i]!);
   }
@@ -221,9 +247,15 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   source = null; // pinned bytes can be as large as the model: not kept through the profiled runs
   peakRss.checkpoint();
   const profiledRunsMs: number[] = [];
-  const profiledRuns = profiledRunCount(plan.profiledRuns, percentile(samplesMs.length ? samplesMs : [coldMs], 50), job.nodeCount);
+  const profiledRuns = profiledRunCount(
+    plan.profiledRuns,
+    percentile(samplesMs.length ? samplesMs : [coldMs], 50),
+    job.nodeCount,
+  );
   if (profiledRuns > plan.profiledRuns) {
-    notes.push(`Profiled ${profiledRuns} runs instead of ${plan.profiledRuns}: the model is fast, and more runs make each layer's median time steadier at little cost.`);
+    notes.push(
+      `Profiled ${profiledRuns} runs instead of ${plan.profiledRuns}: the model is fast, and more runs make each layer's median time steadier at little cost.`,
+    );
   }
   // Progress counts the profiled runs; the warm-up before them reports as run 0 of N.
   await progress('profiling', 0, profiledRuns, null);
@@ -266,7 +298,12 @@ async function interleaveJob(job: InterleaveJobMessage): Promise<void> {
   const { plan } = job;
   const count = job.models.length;
   let lastSent = 0;
-  const progress = async (phase: 'loading' | 'cold' | 'warmup' | 'timing', done: number, total: number, force = false) => {
+  const progress = async (
+    phase: 'loading' | 'cold' | 'warmup' | 'timing',
+    done: number,
+    total: number,
+    force = false,
+  ) => {
     const now = performance.now();
     if (!force && now - lastSent < Math.min(PROGRESS_INTERVAL_MS, plan.runTimeoutMs / 4)) return;
     lastSent = now;
@@ -275,7 +312,10 @@ async function interleaveJob(job: InterleaveJobMessage): Promise<void> {
   const models: { session: ort.InferenceSession; feeds: Record<string, ort.Tensor> }[] = [];
   for (const [i, m] of job.models.entries()) {
     await progress('loading', i, count, true);
-    models.push({ session: await createSession(await prepareModel(m.modelPath, m.shapes), sessionOptions(plan)), feeds: toFeeds(m.inputs) });
+    models.push({
+      session: await createSession(await prepareModel(m.modelPath, m.shapes), sessionOptions(plan)),
+      feeds: toFeeds(m.inputs),
+    });
   }
   const coldMs: number[] = [];
   await progress('cold', 0, count, true);
@@ -287,7 +327,10 @@ async function interleaveJob(job: InterleaveJobMessage): Promise<void> {
     await progress('warmup', r + 1, plan.warmupRuns, r + 1 === plan.warmupRuns);
   }
   const roundMs = warm.reduce((sum, w) => sum + medianWithCi(w).median, 0);
-  const target = Math.min(job.maxRounds, Math.max(plan.timedRuns, Math.ceil((job.minTimedMs * count) / Math.max(roundMs, 1e-3))));
+  const target = Math.min(
+    job.maxRounds,
+    Math.max(plan.timedRuns, Math.ceil((job.minTimedMs * count) / Math.max(roundMs, 1e-3))),
+  );
   const rng = createRng(job.seed);
   const order = models.map((_, i) => i);
   const samplesMs: number[][] = models.map(() => []);
@@ -307,7 +350,10 @@ async function interleaveJob(job: InterleaveJobMessage): Promise<void> {
 }
 
 async function tensorsJob(job: TensorsJobMessage): Promise<void> {
-  const session = await createSession(await prepareModel(job.modelPath, job.shapes, job.modelBytes), sessionOptions(job.plan));
+  const session = await createSession(
+    await prepareModel(job.modelPath, job.shapes, job.modelBytes),
+    sessionOptions(job.plan),
+  );
   const names = job.outputs.length ? [...job.outputs] : [...session.outputNames];
   const results: OutputTensor[][] = [];
   for (const [i, inputs] of job.inputSets.entries()) {
@@ -317,10 +363,12 @@ async function tensorsJob(job: TensorsJobMessage): Promise<void> {
     } catch (err) {
       throw explainOrtError(err, 'run', ortVersion);
     }
-    results.push(names.map((name) => {
-      const t = outputs[name]!;
-      return { name, type: t.type, dims: [...t.dims], data: t.data as OutputTensor['data'] };
-    }));
+    results.push(
+      names.map((name) => {
+        const t = outputs[name]!;
+        return { name, type: t.type, dims: [...t.dims], data: t.data as OutputTensor['data'] };
+      }),
+    );
     await send({ type: 'progress', phase: 'timing', done: i + 1, total: job.inputSets.length, runMs: null });
   }
   await session.release();
@@ -330,9 +378,14 @@ async function tensorsJob(job: TensorsJobMessage): Promise<void> {
 // Runs the model once, then saves the tensors asked for (the baseline) or compares them, one at a
 // time, with ones saved earlier (a variant): only metrics go back to the parent.
 async function fidelityJob(job: FidelityJobMessage): Promise<void> {
-  const session = await createSession(await prepareModel(job.modelPath, job.shapes, job.modelBytes), sessionOptions(job.plan));
+  const session = await createSession(
+    await prepareModel(job.modelPath, job.shapes, job.modelBytes),
+    sessionOptions(job.plan),
+  );
   const available = new Set(session.outputNames);
-  const names = [...new Set([...(job.save?.names ?? []), ...(job.compare ?? []).map((p) => p.name)])].filter((n) => available.has(n));
+  const names = [...new Set([...(job.save?.names ?? []), ...(job.compare ?? []).map((p) => p.name)])].filter((n) =>
+    available.has(n),
+  );
   let outputs: ort.InferenceSession.ReturnType;
   try {
     outputs = await session.run(toFeeds(job.inputs), names);
@@ -350,7 +403,14 @@ async function fidelityJob(job: FidelityJobMessage): Promise<void> {
       const file = join(job.save!.dir, `t${k}.npy`);
       const data = t.data as InputData['data'];
       await writeFile(file, writeNpy(data, t.dims, t.type as DataElementType));
-      saved.push({ name, type: t.type, dims: [...t.dims], file, bytes: data.byteLength, rowLength: classRowLength(name, t.type, t.dims, data) });
+      saved.push({
+        name,
+        type: t.type,
+        dims: [...t.dims],
+        file,
+        bytes: data.byteLength,
+        rowLength: classRowLength(name, t.type, t.dims, data),
+      });
     }
     await step();
   }
@@ -360,7 +420,13 @@ async function fidelityJob(job: FidelityJobMessage): Promise<void> {
     if (!t || t.type === 'string') metrics.push(null);
     else {
       const ref = readNpy(await readFile(pair.reference.file));
-      metrics.push(compareWithReference({ type: pair.reference.type, data: ref.data, rowLength: pair.reference.rowLength }, { type: t.type, data: t.data as InputData['data'] }, pair.strict));
+      metrics.push(
+        compareWithReference(
+          { type: pair.reference.type, data: ref.data, rowLength: pair.reference.rowLength },
+          { type: t.type, data: t.data as InputData['data'] },
+          pair.strict,
+        ),
+      );
     }
     await step();
   }
@@ -389,16 +455,26 @@ function probeModel(): Uint8Array {
 async function probeJob(job: ProbeJobMessage): Promise<void> {
   const backends = ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled }));
   // Unnamed: every EP Strata knows that the binary lists (bundled or loadable), and the CPU.
-  const eps = job.eps ?? ['cpu', ...backends.map((b) => b.name).filter((n) => n !== 'cpu' && (EP_NAMES as readonly string[]).includes(n))];
+  const eps = job.eps ?? [
+    'cpu',
+    ...backends.map((b) => b.name).filter((n) => n !== 'cpu' && (EP_NAMES as readonly string[]).includes(n)),
+  ];
   const results: { ep: string; ok: boolean; error: string | null }[] = [];
   for (const ep of new Set(eps)) {
     try {
-      const session = await ort.InferenceSession.create(probeModel(), { executionProviders: [epConfig(ep as never)], logSeverityLevel: 3 });
+      const session = await ort.InferenceSession.create(probeModel(), {
+        executionProviders: [epConfig(ep as never)],
+        logSeverityLevel: 3,
+      });
       await session.run({ x: new ort.Tensor('float32', new Float32Array(4).fill(1), [1, 4]) });
       await session.release();
       results.push({ ep, ok: true, error: null });
     } catch (err) {
-      results.push({ ep, ok: false, error: (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim() });
+      results.push({
+        ep,
+        ok: false,
+        error: (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim(),
+      });
     }
   }
   await send({ type: 'probe-result', results, backends, ortVersion });

@@ -38,18 +38,36 @@ export interface CalibrationOptions {
 const MAX_KEPT = 1 << 20; // values kept per tensor for percentiles and histograms
 
 /** Ranges of `tensors` observed on the calibration samples. */
-export async function calibrateActivations(options: CalibrationOptions): Promise<Map<string, { min: number; max: number }>> {
+export async function calibrateActivations(
+  options: CalibrationOptions,
+): Promise<Map<string, { min: number; max: number }>> {
   const summary = await summarizeModelFile(options.modelPath);
   const { resolved, shapes } = resolveInputs(summary.inputs, options.plan);
-  const inputSets = loadSamples(options, resolved, summary.inputs.map((i) => i.name));
+  const inputSets = loadSamples(
+    options,
+    resolved,
+    summary.inputs.map((i) => i.name),
+  );
   const model = decodeModel(await readFile(options.modelPath));
   const inputNames = new Set(model.graph.inputs.map((i) => i.name));
   const extra = options.tensors.filter((t) => !inputNames.has(t) && !model.graph.outputs.some((o) => o.name === t));
   // Intermediate tensors become outputs; their types are left for onnxruntime to infer.
   for (const name of extra) model.graph.outputs.push({ name });
-  options.onProgress?.(`calibrating ${options.tensors.length} activations on ${inputSets.length} samples (${options.method})`);
+  options.onProgress?.(
+    `calibrating ${options.tensors.length} activations on ${inputSets.length} samples (${options.method})`,
+  );
   const wanted = options.tensors.filter((t) => !inputNames.has(t));
-  const outputs = await runTensorsJob({ modelPath: options.modelPath, modelBytes: encodeModel(model), shapes, inputSets, outputs: wanted, plan: options.plan }, { signal: options.signal });
+  const outputs = await runTensorsJob(
+    {
+      modelPath: options.modelPath,
+      modelBytes: encodeModel(model),
+      shapes,
+      inputSets,
+      outputs: wanted,
+      plan: options.plan,
+    },
+    { signal: options.signal },
+  );
 
   const observed = new Map<string, number[]>();
   const add = (name: string, data: ArrayLike<number>) => {
@@ -67,7 +85,11 @@ export async function calibrateActivations(options: CalibrationOptions): Promise
   return ranges;
 }
 
-function loadSamples(options: CalibrationOptions, resolved: ReturnType<typeof resolveInputs>['resolved'], names: string[]): InputData[][] {
+function loadSamples(
+  options: CalibrationOptions,
+  resolved: ReturnType<typeof resolveInputs>['resolved'],
+  names: string[],
+): InputData[][] {
   const spec = options.samples ?? '8';
   if (/^\d+$/.test(spec)) {
     const n = Number(spec);
@@ -82,9 +104,14 @@ function loadSamples(options: CalibrationOptions, resolved: ReturnType<typeof re
     throw new StrataError('BAD_ARGUMENT', `--calibration-inputs "${dir}" is neither a number nor a folder.`);
   }
   // One .npy per sample for a single-input model; otherwise one folder per sample holding NAME.npy.
-  const samples = entries.filter((e) => (names.length === 1 ? e.endsWith('.npy') : statSync(join(dir, e)).isDirectory()));
+  const samples = entries.filter((e) =>
+    names.length === 1 ? e.endsWith('.npy') : statSync(join(dir, e)).isDirectory(),
+  );
   if (samples.length === 0) {
-    throw new StrataError('BAD_ARGUMENT', `--calibration-inputs "${dir}" holds no samples: put ${names.length === 1 ? '.npy files' : `one folder per sample with ${names.map((n) => `${n}.npy`).join(', ')}`} in it.`);
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `--calibration-inputs "${dir}" holds no samples: put ${names.length === 1 ? '.npy files' : `one folder per sample with ${names.map((n) => `${n}.npy`).join(', ')}`} in it.`,
+    );
   }
   return samples.map((sample) =>
     resolved.map((input) => {
@@ -107,7 +134,8 @@ export function chooseRange(values: number[], method: CalibrationMethod): { min:
   if (method === 'minmax') return { min, max };
   if (method === 'percentile') {
     const sorted = Float64Array.from(values).sort();
-    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round((p / 100) * (sorted.length - 1))))]!;
+    const at = (p: number) =>
+      sorted[Math.min(sorted.length - 1, Math.max(0, Math.round((p / 100) * (sorted.length - 1))))]!;
     return { min: at(0.01), max: at(99.99) };
   }
   const threshold = entropyThreshold(values, Math.max(Math.abs(min), Math.abs(max)));

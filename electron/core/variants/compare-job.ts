@@ -43,7 +43,12 @@ export interface ComparisonJobResult {
 }
 
 // Shares of the whole job's bar: profiling every model is most of it.
-const SPAN: Record<CompareStage, [number, number]> = { generating: [0, 0.15], profile: [0.15, 0.7], timing: [0.7, 0.9], outputs: [0.9, 1] };
+const SPAN: Record<CompareStage, [number, number]> = {
+  generating: [0, 0.15],
+  profile: [0.15, 0.7],
+  timing: [0.7, 0.9],
+  outputs: [0.9, 1],
+};
 
 /** Runs a comparison job. Rejects with RUN_CANCELLED when `signal` aborts, having removed its files. */
 export async function runComparisonJob(
@@ -54,7 +59,10 @@ export async function runComparisonJob(
   const specs = request.variants ?? [];
   const models = request.paths.length + specs.length;
   const started = performance.now();
-  const span = (stage: CompareStage): [number, number] => (specs.length ? SPAN[stage] : [stage === 'generating' ? 0 : (SPAN[stage][0] - 0.15) / 0.85, (SPAN[stage][1] - 0.15) / 0.85]);
+  const span = (stage: CompareStage): [number, number] =>
+    specs.length
+      ? SPAN[stage]
+      : [stage === 'generating' ? 0 : (SPAN[stage][0] - 0.15) / 0.85, (SPAN[stage][1] - 0.15) / 0.85];
   const emit = (stage: CompareStage, model: number, progress: ProfileProgress, within: number) => {
     const [from, to] = span(stage);
     const fraction = Math.min(0.995, from + (to - from) * Math.max(0, Math.min(1, within)));
@@ -74,7 +82,12 @@ export async function runComparisonJob(
       for (const [k, spec] of specs.entries()) {
         throwIfCancelled(signal, 'The comparison');
         const message = `Generating variant ${k + 1} of ${specs.length}`;
-        emit('generating', k, { phase: 'reading', done: k, total: specs.length, message, fraction: k / specs.length, etaMs: null }, k / specs.length);
+        emit(
+          'generating',
+          k,
+          { phase: 'reading', done: k, total: specs.length, message, fraction: k / specs.length, etaMs: null },
+          k / specs.length,
+        );
         const variant = await generateVariant(request.paths[0]!, spec, request.plan, signal);
         throwIfCancelled(signal, 'The comparison');
         const path = join(variantDir, `${stem}.${k + 1}.${variant.label.replace(/[^\w.-]+/g, '-')}.onnx`);
@@ -85,7 +98,11 @@ export async function runComparisonJob(
     const [baseline, ...others] = request.paths;
     const labels = request.labels ?? [];
     const { comparison } = await compareModels([baseline!, ...generated.map((g) => g.path), ...others], request.plan, {
-      labels: [labels[0] ?? `baseline (${basename(baseline!)})`, ...generated.map((g) => g.label), ...others.map((p, i) => labels[i + 1] ?? basename(p))],
+      labels: [
+        labels[0] ?? `baseline (${basename(baseline!)})`,
+        ...generated.map((g) => g.label),
+        ...others.map((p, i) => labels[i + 1] ?? basename(p)),
+      ],
       signal,
       onProgress: (model, progress, stage) => {
         const within = stage === 'profile' ? (model + progress.fraction) / models : progress.fraction;

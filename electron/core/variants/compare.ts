@@ -45,13 +45,21 @@ export interface CompareOptions {
 const MAX_DRIFT_TENSORS = 300;
 
 /** Compares `paths[0]` (the baseline) with each other model. */
-export async function compareModels(paths: readonly string[], plan: ProfilePlan, options: CompareOptions = {}): Promise<{ comparison: Comparison; reports: Report[] }> {
+export async function compareModels(
+  paths: readonly string[],
+  plan: ProfilePlan,
+  options: CompareOptions = {},
+): Promise<{ comparison: Comparison; reports: Report[] }> {
   const absolute = paths.map((p) => resolve(p));
   const summaries = await Promise.all(absolute.map((p) => summarizeModelFile(p)));
   summaries.forEach(assertExternalDataPresent);
   const baseline = summaries[0]!;
   const labels = absolute.map((p, i) => options.labels?.[i] ?? (i === 0 ? `baseline (${basename(p)})` : basename(p)));
-  const inputMatches = summaries.map((s, i) => (i === 0 ? s.inputs.map((t) => ({ name: t.name, baselineName: t.name, how: 'name' as const })) : matchTensors(baseline.inputs, s.inputs, 'input', labels[i]!)));
+  const inputMatches = summaries.map((s, i) =>
+    i === 0
+      ? s.inputs.map((t) => ({ name: t.name, baselineName: t.name, how: 'name' as const }))
+      : matchTensors(baseline.inputs, s.inputs, 'input', labels[i]!),
+  );
 
   // The baseline's inputs, made once and handed to every model as files: same bytes for all.
   const { resolved } = resolveInputs(baseline.inputs, plan);
@@ -81,11 +89,21 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
 
     const reports: Report[] = [];
     for (const [i, path] of absolute.entries()) {
-      reports.push(await profileModel(path, planFor(i), { summary: summaries[i], signal: options.signal, onProgress: (p) => options.onProgress?.(i, p, 'profile') }));
+      reports.push(
+        await profileModel(path, planFor(i), {
+          summary: summaries[i],
+          signal: options.signal,
+          onProgress: (p) => options.onProgress?.(i, p, 'profile'),
+        }),
+      );
     }
 
     // Latency: every model in interleaved shuffled rounds on the same input bytes.
-    const interleaved = absolute.map((path, i) => ({ modelPath: path, shapes: resolveInputs(summaries[i]!.inputs, planFor(i)).shapes, inputs: feedsFor(i) }));
+    const interleaved = absolute.map((path, i) => ({
+      modelPath: path,
+      shapes: resolveInputs(summaries[i]!.inputs, planFor(i)).shapes,
+      inputs: feedsFor(i),
+    }));
     const timing = await timeInterleaved(interleaved, plan, {
       peakRssBytes: reports.map((r) => r.memory.peakRssBytes),
       noiseThreshold: options.noiseThreshold,
@@ -97,7 +115,16 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
     // saved to files by its worker, each variant's compared with them in its own worker, so the
     // tensors (gigabytes for a segmentation net's intermediates) never reach this process.
     const driftNames = options.drift === false ? [] : await sharedTensorNames(absolute);
-    const fidelity = await compareOutputs({ paths: absolute, summaries, labels, driftNames, planFor, feedsFor, dir, options });
+    const fidelity = await compareOutputs({
+      paths: absolute,
+      summaries,
+      labels,
+      driftNames,
+      planFor,
+      feedsFor,
+      dir,
+      options,
+    });
 
     const models: ComparedModel[] = summaries.map((s, i) => ({
       path: s.path,
@@ -112,12 +139,18 @@ export async function compareModels(paths: readonly string[], plan: ProfilePlan,
     }));
     // Lineage first: a quantized Conv's DynamicQuantizeLinear and rescale Mul are summed against the original Conv.
     const origins = await readModelOrigins(absolute);
-    const { layers, unmatched, matchRates } = matchLayers(reports.map((r) => r.layers), origins.resolvers);
+    const { layers, unmatched, matchRates } = matchLayers(
+      reports.map((r) => r.layers),
+      origins.resolvers,
+    );
     const insight = (i: number): Partial<ComparedModel> => {
       if (i === 0) return reports[0]!.diagnostics ? { diagnostics: reports[0]!.diagnostics } : {};
       const compute = computeChangeOf(layers, i, reports[i]!, origins);
       const p50 = { variantMs: timing.perModel[i]!.latency.p50Ms, baselineMs: timing.perModel[0]!.latency.p50Ms };
-      return { ...(compute ? { compute } : {}), diagnostics: variantDiagnostics(layers, i, reports[i]!, reports[0]!, origins, p50) };
+      return {
+        ...(compute ? { compute } : {}),
+        diagnostics: variantDiagnostics(layers, i, reports[i]!, reports[0]!, origins, p50),
+      };
     };
     const comparison: Comparison = {
       schemaVersion: COMPARISON_SCHEMA_VERSION,
@@ -175,13 +208,41 @@ async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
   const { paths, summaries, labels, driftNames, options } = job;
   const baseline = summaries[0]!;
   const tell = (i: number, message: string, done: number, total: number) =>
-    options.onProgress?.(i, { phase: 'analysing', done, total, message, fraction: (i + (total ? done / total : 0)) / paths.length, etaMs: null }, 'outputs');
+    options.onProgress?.(
+      i,
+      {
+        phase: 'analysing',
+        done,
+        total,
+        message,
+        fraction: (i + (total ? done / total : 0)) / paths.length,
+        etaMs: null,
+      },
+      'outputs',
+    );
 
-  const baseNames = [...new Set([...baseline.outputs.map((o) => o.name), ...driftNames.flatMap((d) => d.tensors).filter(Boolean)])];
+  const baseNames = [
+    ...new Set([...baseline.outputs.map((o) => o.name), ...driftNames.flatMap((d) => d.tensors).filter(Boolean)]),
+  ];
   tell(0, `saving ${baseNames.length} tensors of ${labels[0]} (model 1 of ${paths.length})`, 0, baseNames.length);
   const { saved } = await runFidelityJob(
-    { ...(await withOutputs(paths[0]!, baseNames)), shapes: shapesOf(job.feedsFor(0)), inputs: job.feedsFor(0), plan: job.planFor(0), save: { names: baseNames, dir: job.dir } },
-    { signal: options.signal, onStep: (done, total) => tell(0, `saving ${total} tensors of ${labels[0]} (model 1 of ${paths.length}): ${done} of ${total}`, done, total) },
+    {
+      ...(await withOutputs(paths[0]!, baseNames)),
+      shapes: shapesOf(job.feedsFor(0)),
+      inputs: job.feedsFor(0),
+      plan: job.planFor(0),
+      save: { names: baseNames, dir: job.dir },
+    },
+    {
+      signal: options.signal,
+      onStep: (done, total) =>
+        tell(
+          0,
+          `saving ${total} tensors of ${labels[0]} (model 1 of ${paths.length}): ${done} of ${total}`,
+          done,
+          total,
+        ),
+    },
   );
   const reference = new Map(saved.filter((t): t is SavedTensor => t !== null).map((t) => [t.name, t]));
 
@@ -190,7 +251,9 @@ async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
     const outputs = matchTensors(baseline.outputs, summaries[i]!.outputs, 'output', labels[i]!);
     const drift = driftNames.filter((d) => d.tensors[i - 1] && reference.has(d.tensors[i - 1]!));
     const pairs: FidelityPair[] = [
-      ...outputs.filter((m) => reference.has(m.baselineName)).map((m) => ({ name: m.name, reference: reference.get(m.baselineName)!, strict: false })),
+      ...outputs
+        .filter((m) => reference.has(m.baselineName))
+        .map((m) => ({ name: m.name, reference: reference.get(m.baselineName)!, strict: false })),
       ...drift.map((d) => ({ name: d.tensors[i - 1]!, reference: reference.get(d.tensors[i - 1]!)!, strict: true })),
     ];
     // Progress in bytes: what the pairs' reference tensors hold, summed as they are compared.
@@ -200,18 +263,50 @@ async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
     const what = `comparing ${pairs.length} tensors of ${labels[i]} (model ${i + 1} of ${paths.length})`;
     tell(i, `${what}: ${formatBytes(0)} of ${formatBytes(totalBytes)}`, 0, totalBytes);
     const { metrics } = await runFidelityJob(
-      { ...(await withOutputs(paths[i]!, pairs.map((p) => p.name))), shapes: shapesOf(job.feedsFor(i)), inputs: job.feedsFor(i), plan: job.planFor(i), compare: pairs },
-      { signal: options.signal, onStep: (done) => tell(i, `${what}: ${formatBytes(cumulative[done - 1] ?? 0)} of ${formatBytes(totalBytes)}`, cumulative[done - 1] ?? 0, totalBytes) },
+      {
+        ...(await withOutputs(
+          paths[i]!,
+          pairs.map((p) => p.name),
+        )),
+        shapes: shapesOf(job.feedsFor(i)),
+        inputs: job.feedsFor(i),
+        plan: job.planFor(i),
+        compare: pairs,
+      },
+      {
+        signal: options.signal,
+        onStep: (done) =>
+          tell(
+            i,
+            `${what}: ${formatBytes(cumulative[done - 1] ?? 0)} of ${formatBytes(totalBytes)}`,
+            cumulative[done - 1] ?? 0,
+            totalBytes,
+          ),
+      },
     );
     const metricOf = new Map(pairs.map((p, k) => [`${p.strict ? 'd' : 'o'}:${p.name}`, metrics[k] ?? null]));
     out.push({
       outputs: outputs.map((m) => {
         const f = metricOf.get(`o:${m.name}`);
-        return { name: m.name, baselineName: m.baselineName, ...(f ?? { cosine: NaN, maxAbsErr: NaN, meanAbsErr: NaN, snrDb: NaN }) };
+        return {
+          name: m.name,
+          baselineName: m.baselineName,
+          ...(f ?? { cosine: NaN, maxAbsErr: NaN, meanAbsErr: NaN, snrDb: NaN }),
+        };
       }),
       drift: drift.flatMap((d): TensorDrift[] => {
         const f = metricOf.get(`d:${d.tensors[i - 1]}`);
-        return f ? [{ tensor: d.tensors[i - 1]!, producer: d.producer, cosine: f.cosine, maxAbsErr: f.maxAbsErr, snrDb: f.snrDb }] : [];
+        return f
+          ? [
+              {
+                tensor: d.tensors[i - 1]!,
+                producer: d.producer,
+                cosine: f.cosine,
+                maxAbsErr: f.maxAbsErr,
+                snrDb: f.snrDb,
+              },
+            ]
+          : [];
       }),
     });
   }
@@ -219,7 +314,10 @@ async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
 }
 
 // The model's bytes with `names` made graph outputs, so a session returns them.
-async function withOutputs(path: string, names: readonly string[]): Promise<{ modelPath: string; modelBytes: Uint8Array }> {
+async function withOutputs(
+  path: string,
+  names: readonly string[],
+): Promise<{ modelPath: string; modelBytes: Uint8Array }> {
   const model = decodeModel(await readFile(path));
   const declared = new Set(model.graph.outputs.map((o) => o.name));
   for (const name of names) if (!declared.has(name)) model.graph.outputs.push({ name });

@@ -33,11 +33,17 @@ export async function readModelOrigins(paths: readonly string[]): Promise<ModelO
   for (const [i, path] of paths.entries()) {
     const model = decodeModel(await readFile(path));
     resolvers.push(layerOriginResolver(model));
-    if (i === 0) baseOpTypes = new Map([...walkGraphs(model.graph)].flatMap((g) => g.nodes.map((n) => [n.name, n.opType] as [string, string])));
+    if (i === 0)
+      baseOpTypes = new Map(
+        [...walkGraphs(model.graph)].flatMap((g) => g.nodes.map((n) => [n.name, n.opType] as [string, string])),
+      );
     const record = model.metadata.find((e) => e.key === VARIANT_METADATA_KEY)?.value;
     let reasons = new Map<string, string>();
     try {
-      if (record) reasons = new Map((JSON.parse(record).skipped as { node: string; reason: string }[]).map((s) => [s.node, s.reason]));
+      if (record)
+        reasons = new Map(
+          (JSON.parse(record).skipped as { node: string; reason: string }[]).map((s) => [s.node, s.reason]),
+        );
     } catch {
       // A record written by another tool or version: no reasons, still comparable.
     }
@@ -65,9 +71,17 @@ function targetOpOf(row: MatchedLayer, origins: ModelOrigins): string | null {
 }
 
 /** What changed in model `m`'s compute, or undefined when the baseline has no Conv/MatMul/Gemm layer. */
-export function computeChangeOf(rows: readonly MatchedLayer[], m: number, variant: Report, origins: ModelOrigins): ComputeChange | undefined {
+export function computeChangeOf(
+  rows: readonly MatchedLayer[],
+  m: number,
+  variant: Report,
+  origins: ModelOrigins,
+): ComputeChange | undefined {
   const opTypeOf = new Map(variant.layers.map((l) => [l.name, l.opType]));
-  const byOp = new Map<string, { opType: string; total: number; int8: number; unfusedQdq: number; float: number; unmatched: number }>();
+  const byOp = new Map<
+    string,
+    { opType: string; total: number; int8: number; unfusedQdq: number; float: number; unmatched: number }
+  >();
   const fused: string[] = [];
   const unfused: string[] = [];
   for (const row of rows) {
@@ -79,14 +93,20 @@ export function computeChangeOf(rows: readonly MatchedLayer[], m: number, varian
     entry[kind]++;
     byOp.set(op, entry);
     const group = row.groups?.[m];
-    if (kind === 'int8' && (group ? group.some((n) => /^Q/.test(opTypeOf.get(n) ?? '')) : /^Q/.test(row.opTypes[m] ?? ''))) fused.push(row.name);
+    if (
+      kind === 'int8' &&
+      (group ? group.some((n) => /^Q/.test(opTypeOf.get(n) ?? '')) : /^Q/.test(row.opTypes[m] ?? ''))
+    )
+      fused.push(row.name);
     if (kind === 'unfusedQdq') unfused.push(row.name);
   }
   if (byOp.size === 0) return undefined;
   const ops = [...byOp.values()];
   // A variant with no integer layer at all (fp16, pruned, a distilled model) says so in one phrase.
   if (ops.every((o) => o.int8 === 0 && o.unfusedQdq === 0)) {
-    const parts = ops.map((o) => `${o.float} of ${o.total} ${o.opType} in float${o.unmatched ? `, ${o.unmatched} unmatched` : ''}`);
+    const parts = ops.map(
+      (o) => `${o.float} of ${o.total} ${o.opType} in float${o.unmatched ? `, ${o.unmatched} unmatched` : ''}`,
+    );
     return { summary: `no int8 compute: ${parts.join('; ')}`, ops, fused, unfused };
   }
   const summary = ops
@@ -98,7 +118,10 @@ export function computeChangeOf(rows: readonly MatchedLayer[], m: number, varian
       return parts.join(', ');
     })
     .join('; ');
-  const qdq = fused.length || unfused.length ? `; onnxruntime fused ${fused.length} into QLinear kernels, left ${unfused.length} as Q→DQ→float` : '';
+  const qdq =
+    fused.length || unfused.length
+      ? `; onnxruntime fused ${fused.length} into QLinear kernels, left ${unfused.length} as Q→DQ→float`
+      : '';
   return { summary: summary + qdq, ops, fused, unfused };
 }
 
@@ -106,7 +129,12 @@ export function computeChangeOf(rows: readonly MatchedLayer[], m: number, varian
  * In a variant that runs some layers in int8: the baseline's Conv/MatMul/Gemm layers that still run
  * in float, their time in the variant, and why (the quantizer's reason where it recorded one).
  */
-export function floatLayersDiagnostic(rows: readonly MatchedLayer[], m: number, variant: Report, origins: ModelOrigins): Diagnostic | null {
+export function floatLayersDiagnostic(
+  rows: readonly MatchedLayer[],
+  m: number,
+  variant: Report,
+  origins: ModelOrigins,
+): Diagnostic | null {
   const opTypeOf = new Map(variant.layers.map((l) => [l.name, l.opType]));
   const targets = rows.filter((row) => targetOpOf(row, origins));
   const kinds = targets.map((row) => classify(row, m, opTypeOf));
@@ -120,7 +148,9 @@ export function floatLayersDiagnostic(rows: readonly MatchedLayer[], m: number, 
   const why = new Map<string, number>();
   for (const row of floats) {
     const origin = origins.resolvers[0]?.(row.name, row.opTypes[0] ?? undefined)?.origin ?? row.name;
-    const reason = reasons.get(origin) ?? 'no float weight initializer to quantize (both inputs are computed), or the tool that made it left it out';
+    const reason =
+      reasons.get(origin) ??
+      'no float weight initializer to quantize (both inputs are computed), or the tool that made it left it out';
     why.set(reason, (why.get(reason) ?? 0) + 1);
   }
   const reasonText = [...why.entries()].map(([r, c]) => `${c}: ${r}`).join('; ');
@@ -155,7 +185,14 @@ export interface ComparedP50 {
  * they replace. These count disjoint time and are handed out largest first, so they add up to at
  * most 100%; what they leave is in no diagnostic (kernels that are merely slower, run-to-run noise).
  */
-export function variantDiagnostics(rows: readonly MatchedLayer[], m: number, variant: Report, baseline: Report, origins: ModelOrigins, p50: ComparedP50): Diagnostic[] {
+export function variantDiagnostics(
+  rows: readonly MatchedLayer[],
+  m: number,
+  variant: Report,
+  baseline: Report,
+  origins: ModelOrigins,
+  p50: ComparedP50,
+): Diagnostic[] {
   const all = [...(variant.diagnostics ?? [])];
   const float = floatLayersDiagnostic(rows, m, variant, origins);
   if (float) all.push(float);
@@ -211,7 +248,10 @@ function kernelExtraUs(rows: readonly MatchedLayer[], m: number, variant: Report
   let extra = 0;
   for (const row of rows.filter((r) => layers.includes(r.name))) {
     const group = row.groups?.[m] ?? [row.name];
-    const kernel = group.map((n) => byName.get(n)).filter((l) => l && INT8_OPS.has(l.opType)).reduce((s, l) => s + ownUs(l!), 0);
+    const kernel = group
+      .map((n) => byName.get(n))
+      .filter((l) => l && INT8_OPS.has(l.opType))
+      .reduce((s, l) => s + ownUs(l!), 0);
     extra += Math.max(0, kernel - (row.timesUs[0] ?? 0));
   }
   return extra;
@@ -222,9 +262,16 @@ function kernelExtraUs(rows: readonly MatchedLayer[], m: number, variant: Report
  * longer than the float layer did: onnxruntime's ConvInteger, say, is a plain im2col kernel, slower
  * than the blocked float convolution with its activation fused.
  */
-export function slowerInt8Diagnostic(rows: readonly MatchedLayer[], m: number, variant: Report, origins: ModelOrigins): Diagnostic | null {
+export function slowerInt8Diagnostic(
+  rows: readonly MatchedLayer[],
+  m: number,
+  variant: Report,
+  origins: ModelOrigins,
+): Diagnostic | null {
   const opTypeOf = new Map(variant.layers.map((l) => [l.name, l.opType]));
-  const slower = rows.filter((row) => targetOpOf(row, origins) && classify(row, m, opTypeOf) === 'int8' && (row.deltasUs[m] ?? 0) > 0);
+  const slower = rows.filter(
+    (row) => targetOpOf(row, origins) && classify(row, m, opTypeOf) === 'int8' && (row.deltasUs[m] ?? 0) > 0,
+  );
   if (slower.length === 0) return null;
   const timeUs = slower.reduce((s, row) => s + (row.timesUs[m] ?? 0), 0);
   const baseUs = slower.reduce((s, row) => s + (row.timesUs[0] ?? 0), 0);

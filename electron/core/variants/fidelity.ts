@@ -46,7 +46,11 @@ export function tensorMetrics(ref: ArrayLike<number>, out: ArrayLike<number>, ro
     snrDb: errSq === 0 ? Infinity : refSq === 0 ? -Infinity : 10 * Math.log10(refSq / errSq),
   };
   if (rowLength && rowLength >= 2 && n % rowLength === 0) {
-    return { ...result, top1Agreement: topKAgreement(ref, out, rowLength, 1), top5Agreement: rowLength > 5 ? topKAgreement(ref, out, rowLength, 5) : undefined };
+    return {
+      ...result,
+      top1Agreement: topKAgreement(ref, out, rowLength, 1),
+      top5Agreement: rowLength > 5 ? topKAgreement(ref, out, rowLength, 5) : undefined,
+    };
   }
   return result;
 }
@@ -95,14 +99,22 @@ export function looksLikeClassScores(dims: readonly number[], name = '', data?: 
 }
 
 /** A tensor's values as numbers: float16 bits decoded, int64 converted (precision past 2^53 is not a fidelity question). */
-export function tensorValues(type: string, data: ArrayLike<number> | BigInt64Array | BigUint64Array): ArrayLike<number> {
+export function tensorValues(
+  type: string,
+  data: ArrayLike<number> | BigInt64Array | BigUint64Array,
+): ArrayLike<number> {
   if (type === 'float16' && data instanceof Uint16Array) return Array.from(data, float16ToFloat32);
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
   return data as ArrayLike<number>;
 }
 
 /** The class-score row length of a tensor that looks like class scores, else undefined. */
-export function classRowLength(name: string, type: string, dims: readonly number[], data: ArrayLike<number> | BigInt64Array | BigUint64Array): number | undefined {
+export function classRowLength(
+  name: string,
+  type: string,
+  dims: readonly number[],
+  data: ArrayLike<number> | BigInt64Array | BigUint64Array,
+): number | undefined {
   return looksLikeClassScores(dims, name, tensorValues(type, data)) ? dims[dims.length - 1] : undefined;
 }
 
@@ -111,10 +123,18 @@ export function classRowLength(name: string, type: string, dims: readonly number
  * length, or a type where distance means nothing (bool, int64 indices).
  */
 export function compareWithReference(
-  ref: { readonly type: string; readonly data: ArrayLike<number> | BigInt64Array | BigUint64Array; readonly rowLength?: number },
+  ref: {
+    readonly type: string;
+    readonly data: ArrayLike<number> | BigInt64Array | BigUint64Array;
+    readonly rowLength?: number;
+  },
   out: { readonly type: string; readonly data: ArrayLike<number> | BigInt64Array | BigUint64Array },
   strict: boolean,
 ): TensorMetrics | null {
   if (strict && (ref.data.length !== out.data.length || ref.type === 'bool' || ref.type === 'int64')) return null;
-  return tensorMetrics(tensorValues(ref.type, ref.data), tensorValues(out.type, out.data), strict ? undefined : ref.rowLength);
+  return tensorMetrics(
+    tensorValues(ref.type, ref.data),
+    tensorValues(out.type, out.data),
+    strict ? undefined : ref.rowLength,
+  );
 }

@@ -5,12 +5,30 @@
  */
 import { StrataError } from '../../../shared/errors.js';
 import { inferElementTypes } from '../model/element-types.js';
-import { AttributeType, DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../model/onnx-proto.js';
+import {
+  AttributeType,
+  DataType,
+  decodeModel,
+  encodeModel,
+  type OnnxGraph,
+  type OnnxNode,
+  type OnnxTensor,
+} from '../model/onnx-proto.js';
 import { float32ToFloat16, readFloats, rawTensor } from '../model/tensor-data.js';
 import { assertAcyclic } from '../model/graph-order.js';
 
 /** Ops kept in float32 unless the caller says otherwise. */
-export const DEFAULT_KEEP_FP32 = ['Resize', 'Upsample', 'Range', 'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'NonMaxSuppression', 'RoiAlign'];
+export const DEFAULT_KEEP_FP32 = [
+  'Resize',
+  'Upsample',
+  'Range',
+  'RandomNormal',
+  'RandomUniform',
+  'RandomNormalLike',
+  'RandomUniformLike',
+  'NonMaxSuppression',
+  'RoiAlign',
+];
 
 /** Options of `convertToFp16`. */
 export interface Fp16Options {
@@ -34,8 +52,14 @@ export function convertToFp16(bytes: Uint8Array, options: Fp16Options = {}, mode
   const state = { converted: 0, casts: 0, kept: [] as string[], modelDir };
   convertGraph(model.graph, new Map(), keep, state);
   wrapEdges(model.graph, state);
-  if (state.converted === 0) throw new StrataError('BAD_ARGUMENT', 'The model has no float32 tensors to convert to float16.');
-  return { bytes: encodeModel(model), convertedTensors: state.converted, keptNodes: state.kept, castsInserted: state.casts };
+  if (state.converted === 0)
+    throw new StrataError('BAD_ARGUMENT', 'The model has no float32 tensors to convert to float16.');
+  return {
+    bytes: encodeModel(model),
+    convertedTensors: state.converted,
+    keptNodes: state.kept,
+    castsInserted: state.casts,
+  };
 }
 
 interface State {
@@ -54,7 +78,14 @@ function toHalf(t: OnnxTensor, modelDir: string | undefined): OnnxTensor {
 }
 
 function castNode(name: string, input: string, output: string, to: number): OnnxNode {
-  return { name, opType: 'Cast', domain: '', inputs: [input], outputs: [output], attributes: [{ name: 'to', type: AttributeType.INT, i: to }] };
+  return {
+    name,
+    opType: 'Cast',
+    domain: '',
+    inputs: [input],
+    outputs: [output],
+    attributes: [{ name: 'to', type: AttributeType.INT, i: to }],
+  };
 }
 
 // Converts one graph (and its subgraphs) in place. Graph inputs and outputs of the MAIN graph stay
@@ -91,17 +122,29 @@ function convertGraph(graph: OnnxGraph, outer: Map<string, number>, keep: readon
     }
     for (const attr of node.attributes) {
       if (node.opType === 'Cast' && attr.name === 'to' && attr.i === DataType.FLOAT) attr.i = DataType.FLOAT16;
-      if (attr.t && attr.t.dataType === DataType.FLOAT && (node.opType === 'Constant' || node.opType === 'ConstantOfShape')) {
+      if (
+        attr.t &&
+        attr.t.dataType === DataType.FLOAT &&
+        (node.opType === 'Constant' || node.opType === 'ConstantOfShape')
+      ) {
         attr.t = toHalf(attr.t, state.modelDir);
         state.converted++;
       }
       if (node.opType === 'Constant' && attr.name === 'value_float') {
-        Object.assign(attr, { name: 'value', type: AttributeType.TENSOR, t: toHalf({ name: '', dims: [], dataType: DataType.FLOAT, floatData: [attr.f ?? 0] }, undefined) });
+        Object.assign(attr, {
+          name: 'value',
+          type: AttributeType.TENSOR,
+          t: toHalf({ name: '', dims: [], dataType: DataType.FLOAT, floatData: [attr.f ?? 0] }, undefined),
+        });
         delete attr.f;
       }
       if (node.opType === 'Constant' && attr.name === 'value_floats') {
         const values = attr.floats ?? [];
-        Object.assign(attr, { name: 'value', type: AttributeType.TENSOR, t: toHalf({ name: '', dims: [values.length], dataType: DataType.FLOAT, floatData: values }, undefined) });
+        Object.assign(attr, {
+          name: 'value',
+          type: AttributeType.TENSOR,
+          t: toHalf({ name: '', dims: [values.length], dataType: DataType.FLOAT, floatData: values }, undefined),
+        });
         delete attr.floats;
       }
       for (const sub of [attr.g, ...(attr.graphs ?? [])]) {
@@ -115,7 +158,8 @@ function convertGraph(graph: OnnxGraph, outer: Map<string, number>, keep: readon
     nodes.push(node);
   }
   graph.nodes = nodes;
-  for (const v of graph.valueInfo) if (v.type?.tensor?.elemType === DataType.FLOAT) v.type.tensor.elemType = DataType.FLOAT16;
+  for (const v of graph.valueInfo)
+    if (v.type?.tensor?.elemType === DataType.FLOAT) v.type.tensor.elemType = DataType.FLOAT16;
 }
 
 // The main graph keeps float32 inputs and outputs: cast inputs down on entry, outputs up on exit.

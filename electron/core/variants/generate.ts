@@ -26,7 +26,9 @@ export function variantLabel(spec: VariantSpec): string {
         spec.perChannel ? 'per-channel' : 'per-tensor',
         spec.symmetric ? 'symmetric' : 'asymmetric',
         spec.mode === 'static' ? (spec.calibrate ?? 'minmax') : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'fp16':
       return 'fp16';
     case 'prune':
@@ -35,11 +37,21 @@ export function variantLabel(spec: VariantSpec): string {
 }
 
 /** Builds the variant of the model at `modelPath` that `spec` describes; it is known to load. */
-export async function generateVariant(modelPath: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
+export async function generateVariant(
+  modelPath: string,
+  spec: VariantSpec,
+  plan: ProfilePlan,
+  signal?: AbortSignal,
+): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   return buildVariant(resolve(modelPath), spec, plan, signal);
 }
 
-async function buildVariant(path: string, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
+async function buildVariant(
+  path: string,
+  spec: VariantSpec,
+  plan: ProfilePlan,
+  signal?: AbortSignal,
+): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   // The same checks every command makes first: an ONNX file, external data beside it and present.
   const summary = await summarizeModelFile(path);
   assertExternalDataPresent(summary);
@@ -47,10 +59,18 @@ async function buildVariant(path: string, spec: VariantSpec, plan: ProfilePlan, 
   const made = await transform(path, bytes, spec, plan, signal);
   // Loaded and run against the original before it is kept: a variant that does not load is an error.
   const check = await verifyVariant(path, summary, bytes, made.bytes, plan, `"${made.label}" variant`, signal);
-  return check.minCosine >= FIDELITY_FLOOR ? made : { ...made, detail: `${made.detail}; ${fidelityLine(check, inputsGiven(plan))}` };
+  return check.minCosine >= FIDELITY_FLOOR
+    ? made
+    : { ...made, detail: `${made.detail}; ${fidelityLine(check, inputsGiven(plan))}` };
 }
 
-async function transform(path: string, bytes: Uint8Array, spec: VariantSpec, plan: ProfilePlan, signal?: AbortSignal): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
+async function transform(
+  path: string,
+  bytes: Uint8Array,
+  spec: VariantSpec,
+  plan: ProfilePlan,
+  signal?: AbortSignal,
+): Promise<{ bytes: Uint8Array; label: string; detail: string }> {
   const dir = dirname(path);
   const label = variantLabel(spec);
   switch (spec.kind) {
@@ -58,18 +78,32 @@ async function transform(path: string, bytes: Uint8Array, spec: VariantSpec, pla
       if (spec.mode === 'static') assertStaticQuantizable(bytes);
       const activationRanges =
         spec.mode === 'static'
-          ? await calibrateActivations({ modelPath: path, plan, tensors: activationsToCalibrate(bytes, {}), method: spec.calibrate ?? 'minmax', signal })
+          ? await calibrateActivations({
+              modelPath: path,
+              plan,
+              tensors: activationsToCalibrate(bytes, {}),
+              method: spec.calibrate ?? 'minmax',
+              signal,
+            })
           : undefined;
       const q = quantizeModel(bytes, { ...spec, activationRanges }, dir);
       return { bytes: q.bytes, label, detail: q.computeSummary };
     }
     case 'fp16': {
       const f = convertToFp16(bytes, {}, dir);
-      return { bytes: f.bytes, label, detail: `${f.convertedTensors} tensors in float16, ${f.keptNodes.length} nodes kept in float32` };
+      return {
+        bytes: f.bytes,
+        label,
+        detail: `${f.convertedTensors} tensors in float16, ${f.keptNodes.length} nodes kept in float32`,
+      };
     }
     case 'prune': {
       const p = pruneModel(bytes, { sparsity: spec.sparsity, pattern: spec.pattern }, dir);
-      return { bytes: p.bytes, label, detail: `${(p.achievedSparsity * 100).toFixed(1)}% of ${p.prunedWeights} weights zero; gzip ${p.originalCompressedBytes} → ${p.compressedBytes} bytes` };
+      return {
+        bytes: p.bytes,
+        label,
+        detail: `${(p.achievedSparsity * 100).toFixed(1)}% of ${p.prunedWeights} weights zero; gzip ${p.originalCompressedBytes} → ${p.compressedBytes} bytes`,
+      };
     }
   }
 }

@@ -9,7 +9,13 @@ import type { ComparedLatency, ComparisonTiming, Speedup, SpeedVerdict } from '.
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import { createRng } from '../../../shared/random.js';
-import { blockedSpeedup, DEFAULT_NOISE_THRESHOLD, detectableChange, familyLevel, verdictOf } from '../profile/confidence.js';
+import {
+  blockedSpeedup,
+  DEFAULT_NOISE_THRESHOLD,
+  detectableChange,
+  familyLevel,
+  verdictOf,
+} from '../profile/confidence.js';
 import { otherCpuCores, summarizeLatency } from '../profile/stats.js';
 import type { InterleavedModel, InterleaveJobResult, TimingCpu } from '../runner/protocol.js';
 import { runInterleaveJob } from '../runner/worker-client.js';
@@ -99,7 +105,10 @@ export async function timeInterleaved(
                 fraction: Math.min(0.99, (g * blocksWanted + k + p.fraction) / (groups.length * blocksWanted)),
                 message: `${p.message}, worker ${k + 1} of ${blocksWanted}${groups.length > 1 ? ` (pair ${g + 1} of ${groups.length})` : ''}`,
                 // This block's time left, plus the blocks to come at the length of the last one.
-                etaMs: p.etaMs === null ? null : p.etaMs + blocksLeft * (lastBlockMs ?? p.etaMs / Math.max(0.05, 1 - p.fraction)),
+                etaMs:
+                  p.etaMs === null
+                    ? null
+                    : p.etaMs + blocksLeft * (lastBlockMs ?? p.etaMs / Math.max(0.05, 1 - p.fraction)),
               }),
           },
         );
@@ -108,7 +117,9 @@ export async function timeInterleaved(
       }
     }
     const stats = timingStatistics(groups, byGroup, models.length, threshold);
-    const precise = plan.precision === undefined || stats.perModel.every((m, i) => i === 0 || halfWidth(m.speedup) <= Math.log(1 + plan.precision!));
+    const precise =
+      plan.precision === undefined ||
+      stats.perModel.every((m, i) => i === 0 || halfWidth(m.speedup) <= Math.log(1 + plan.precision!));
     if (precise || blocksWanted >= MAX_BLOCKS || performance.now() - started > PRECISION_TIME_LIMIT_MS) return stats;
     blocksWanted += 2;
   }
@@ -138,24 +149,49 @@ function timingGroups(peakRssBytes: readonly number[]): number[][] {
 
 // Per model: latency (every block's rounds pooled) with the p50's interval, and speed against the
 // baseline from its group's blocks; and the pass's noise.
-function timingStatistics(groups: readonly number[][], byGroup: readonly Block[][], count: number, noiseThreshold: number): { perModel: ModelTiming[]; summary: ComparisonTiming } {
+function timingStatistics(
+  groups: readonly number[][],
+  byGroup: readonly Block[][],
+  count: number,
+  noiseThreshold: number,
+): { perModel: ModelTiming[]; summary: ComparisonTiming } {
   const level = familyLevel(FAMILY_LEVEL, count - 1);
   const perModel: ModelTiming[] = [];
   const samplesOf = (block: Block, model: number) => block.result.samplesMs[block.order.indexOf(model)]!;
-  const cpus = byGroup.flat().map((b) => b.result.cpu).filter((c): c is TimingCpu => c !== null);
+  const cpus = byGroup
+    .flat()
+    .map((b) => b.result.cpu)
+    .filter((c): c is TimingCpu => c !== null);
   const cpu: TimingCpu | null = cpus.length
-    ? { ...cpus[0]!, wallMs: sum(cpus.map((c) => c.wallMs)), ownCpuMs: sum(cpus.map((c) => c.ownCpuMs)), machineBusyMs: sum(cpus.map((c) => c.machineBusyMs)) }
+    ? {
+        ...cpus[0]!,
+        wallMs: sum(cpus.map((c) => c.wallMs)),
+        ownCpuMs: sum(cpus.map((c) => c.ownCpuMs)),
+        machineBusyMs: sum(cpus.map((c) => c.machineBusyMs)),
+      }
     : null;
   for (let i = 0; i < count; i++) {
     const blocks = byGroup[groups.findIndex((g) => g.includes(i))]!;
     const first = blocks[0]!;
-    const latency: ComparedLatency = summarizeLatency(first.result.coldMs[first.order.indexOf(i)]!, blocks.flatMap((b) => samplesOf(b, i)), cpu);
+    const latency: ComparedLatency = summarizeLatency(
+      first.result.coldMs[first.order.indexOf(i)]!,
+      blocks.flatMap((b) => samplesOf(b, i)),
+      cpu,
+    );
     if (i === 0) {
       perModel.push({ latency, speedup: { ratio: 1, low: 1, high: 1 }, verdict: 'same' });
       continue;
     }
-    const speedup = blockedSpeedup(blocks.map((b) => ({ baselineMs: samplesOf(b, 0), variantMs: samplesOf(b, i) })), level);
-    perModel.push({ latency, speedup, verdict: verdictOf(speedup, noiseThreshold), detectableChange: detectableChange(speedup, noiseThreshold) });
+    const speedup = blockedSpeedup(
+      blocks.map((b) => ({ baselineMs: samplesOf(b, 0), variantMs: samplesOf(b, i) })),
+      level,
+    );
+    perModel.push({
+      latency,
+      speedup,
+      verdict: verdictOf(speedup, noiseThreshold),
+      detectableChange: detectableChange(speedup, noiseThreshold),
+    });
   }
   const others = otherCpuCores(cpu);
   const worstDetectable = Math.max(0, ...perModel.map((m) => m.detectableChange ?? 0).filter(Number.isFinite));
@@ -166,7 +202,9 @@ function timingStatistics(groups: readonly number[][], byGroup: readonly Block[]
     );
   }
   if (worstDetectable > 0.1) {
-    warnings.push(`The run could only tell apart changes larger than ${(worstDetectable * 100).toFixed(0)}%: use --precision 2% or more --runs, on a quieter machine, to see smaller ones.`);
+    warnings.push(
+      `The run could only tell apart changes larger than ${(worstDetectable * 100).toFixed(0)}%: use --precision 2% or more --runs, on a quieter machine, to see smaller ones.`,
+    );
   }
   return {
     perModel,

@@ -82,7 +82,9 @@ export interface LayerOrigin {
  * "/a/MatMul/MatMulAddFusion", "/a/Conv_token_3" (layout transforms), "/a/MaxPool_out_nchwc" (named
  * after the output tensor). Layers it inserted (ReorderInput, Memcpy, a bare "Transpose") resolve to null.
  */
-export function layerOriginResolver(model: OnnxModel | readonly OnnxGraph[]): (layerName: string, opType?: string) => LayerOrigin | null {
+export function layerOriginResolver(
+  model: OnnxModel | readonly OnnxGraph[],
+): (layerName: string, opType?: string) => LayerOrigin | null {
   const lineage = readLineage(model);
   const nodes = new Map<string, OnnxNode>();
   const producer = new Map<string, OnnxNode>();
@@ -102,7 +104,9 @@ export function layerOriginResolver(model: OnnxModel | readonly OnnxGraph[]): (l
     if (!opType || same(node.opType, opType)) return node;
     let frontier = [node];
     for (let depth = 0; depth < 3 && frontier.length; depth++) {
-      frontier = frontier.flatMap((n) => n.inputs.map((i) => producer.get(i)).filter((p): p is OnnxNode => p !== undefined));
+      frontier = frontier.flatMap((n) =>
+        n.inputs.map((i) => producer.get(i)).filter((p): p is OnnxNode => p !== undefined),
+      );
       const hit = frontier.find((n) => same(n.opType, opType));
       if (hit) return hit;
     }

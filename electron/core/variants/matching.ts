@@ -56,7 +56,10 @@ export function matchLayers(
       for (const row of rows) {
         const g = row.key === null ? undefined : groups.get(row.key);
         if (!g || g.layers.some((l) => used.has(l))) continue;
-        const compute = g.layers.find((l) => resolve(l.name, l.opType)?.role === 'compute' || resolve(l.name, l.opType)?.role === null) ?? g.layers[0]!;
+        const compute =
+          g.layers.find(
+            (l) => resolve(l.name, l.opType)?.role === 'compute' || resolve(l.name, l.opType)?.role === null,
+          ) ?? g.layers[0]!;
         row.opTypes[m] = compute.opType;
         row.timesUs[m] = g.layers.reduce((sum, l) => sum + l.p50Us, 0);
         if (g.layers.length > 1) row.groups[m] = g.layers.map((l) => l.name);
@@ -112,7 +115,13 @@ export function matchLayers(
     // Baseline layers onnxruntime inserted (no node of the file: the Reshapes around a fused Gemm)
     // that found no counterpart are counted apart, not as misses.
     const inserted = baseOrigin ? rows.filter((row) => row.key === null && row.timesUs[m] === null).length : 0;
-    matchRates.push({ model: m, matched: rows.filter((row) => row.timesUs[m] !== null).length, total: rows.length - inserted, byLineage, inserted });
+    matchRates.push({
+      model: m,
+      matched: rows.filter((row) => row.timesUs[m] !== null).length,
+      total: rows.length - inserted,
+      byLineage,
+      inserted,
+    });
   });
   const layers = rows.map((row) => {
     const matchedAll = row.timesUs.every((t) => t !== null);
@@ -121,7 +130,12 @@ export function matchLayers(
       opTypes: row.opTypes,
       timesUs: row.timesUs,
       deltasUs: row.timesUs.map((t, i) => (i === 0 || t === null ? null : t - row.timesUs[0]!)),
-      how: matchedAll || n === 1 ? row.how : row.timesUs.slice(1).some((t) => t !== null) ? row.how : ('unmatched' as const),
+      how:
+        matchedAll || n === 1
+          ? row.how
+          : row.timesUs.slice(1).some((t) => t !== null)
+            ? row.how
+            : ('unmatched' as const),
       ...(row.groups.some((g) => g !== null) ? { groups: row.groups } : {}),
     };
   });

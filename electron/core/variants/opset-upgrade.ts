@@ -5,7 +5,14 @@
  * inputs, Pad's pads and value too); a model holding an op whose change is not handled here is left
  * alone, and the caller says why.
  */
-import { DataType, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxTensor, walkGraphs } from '../model/onnx-proto.js';
+import {
+  DataType,
+  type OnnxGraph,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  walkGraphs,
+} from '../model/onnx-proto.js';
 import { rawTensor } from '../model/tensor-data.js';
 
 /**
@@ -31,7 +38,8 @@ export function upgradeOpset(model: OnnxModel, target: number): string | null {
   for (const graph of walkGraphs(model.graph)) {
     for (const n of graph.nodes) if (n.domain === '' && BLOCKING.has(n.opType)) blocking.add(n.opType);
   }
-  if (blocking.size) return `it is opset ${from} and its ${[...blocking].join(', ')} would change meaning at opset ${target}`;
+  if (blocking.size)
+    return `it is opset ${from} and its ${[...blocking].join(', ')} would change meaning at opset ${target}`;
   for (const graph of walkGraphs(model.graph)) rewriteGraph(graph, from);
   const entry = model.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx');
   if (entry) entry.version = target;
@@ -57,15 +65,27 @@ function rewriteGraph(graph: OnnxGraph, from: number): void {
       const min = take(node, 'min');
       const max = take(node, 'max');
       const inputs = [node.inputs[0]!, '', ''];
-      if (min?.f !== undefined) inputs[1] = constant(node, 'min', rawTensor('', [], DataType.FLOAT, Float32Array.of(min.f)));
-      if (max?.f !== undefined) inputs[2] = constant(node, 'max', rawTensor('', [], DataType.FLOAT, Float32Array.of(max.f)));
+      if (min?.f !== undefined)
+        inputs[1] = constant(node, 'min', rawTensor('', [], DataType.FLOAT, Float32Array.of(min.f)));
+      if (max?.f !== undefined)
+        inputs[2] = constant(node, 'max', rawTensor('', [], DataType.FLOAT, Float32Array.of(max.f)));
       while (inputs.length > 1 && inputs[inputs.length - 1] === '') inputs.pop();
       node.inputs = inputs;
     } else if (node.opType === 'Slice' && from < 10) {
       const starts = take(node, 'starts')?.ints ?? [];
       const ends = take(node, 'ends')?.ints ?? [];
       const axes = take(node, 'axes')?.ints;
-      const i64 = (what: string, v: number[]) => constant(node, what, rawTensor('', [v.length], DataType.INT64, BigInt64Array.from(v.map((x) => BigInt(Math.max(-(2 ** 62), Math.min(2 ** 62, x)))))));
+      const i64 = (what: string, v: number[]) =>
+        constant(
+          node,
+          what,
+          rawTensor(
+            '',
+            [v.length],
+            DataType.INT64,
+            BigInt64Array.from(v.map((x) => BigInt(Math.max(-(2 ** 62), Math.min(2 ** 62, x))))),
+          ),
+        );
       node.inputs = [node.inputs[0]!, i64('starts', starts), i64('ends', ends), ...(axes ? [i64('axes', axes)] : [])];
     } else if (node.opType === 'Pad' && from < 11) {
       const pads = take(node, 'pads')?.ints ?? [];

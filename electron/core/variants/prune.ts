@@ -37,7 +37,10 @@ export interface PruneResult {
 export function pruneModel(bytes: Uint8Array, options: PruneOptions, modelDir?: string): PruneResult {
   const { sparsity, pattern } = options;
   if (pattern === 'unstructured' && !(sparsity > 0 && sparsity < 1)) {
-    throw new StrataError('BAD_ARGUMENT', `--sparsity ${sparsity} must be between 0 and 1 (e.g. 0.5 for half the weights).`);
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `--sparsity ${sparsity} must be between 0 and 1 (e.g. 0.5 for half the weights).`,
+    );
   }
   const model = decodeModel(bytes);
   assertAcyclic(model.graph); // a rewritten cyclic graph would be written and never load

@@ -17,7 +17,15 @@
  * came from (lineage.ts), so a comparison groups them under the original layer.
  */
 import { StrataError } from '../../../shared/errors.js';
-import { DataType, decodeModel, encodeModel, type OnnxGraph, type OnnxNode, type OnnxTensor, walkGraphs } from '../model/onnx-proto.js';
+import {
+  DataType,
+  decodeModel,
+  encodeModel,
+  type OnnxGraph,
+  type OnnxNode,
+  type OnnxTensor,
+  walkGraphs,
+} from '../model/onnx-proto.js';
 import { rawTensor, readFloats } from '../model/tensor-data.js';
 import { lineageName, stamp, type LineageRole } from './lineage.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
@@ -106,7 +114,10 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   // Subgraphs may read weights from the main graph (Silero's If-less export): their quantized copies
   // go into the subgraph, and the float originals leave the main graph once nothing reads them.
   const outer = new Map(model.graph.initializers.map((t) => [t.name, t]));
-  const perGraph = graphs.map((graph, i) => ({ graph, uses: i === 0 ? mainUses : findWeights(graph, ops, options.exclude, outer) }));
+  const perGraph = graphs.map((graph, i) => ({
+    graph,
+    uses: i === 0 ? mainUses : findWeights(graph, ops, options.exclude, outer),
+  }));
   const uses = perGraph.flatMap((p) => p.uses);
   if (uses.length === 0) {
     throw new StrataError(
@@ -121,7 +132,8 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   }
   if (options.mode === 'static') assertStaticQuantizable(bytes);
   // Integer Conv needs DynamicQuantizeLinear (opset 11): raise older models, or say why not.
-  const upgradeRefusal = options.mode === 'dynamic' && uses.some((u) => u.node.opType === 'Conv') ? upgradeOpset(model, 11) : null;
+  const upgradeRefusal =
+    options.mode === 'dynamic' && uses.some((u) => u.node.opType === 'Conv') ? upgradeOpset(model, 11) : null;
   const opset = defaultOpset(model);
   const skipped: { node: string; reason: string }[] = [];
   const kinds = new Map<string, ComputeKind>();
@@ -129,11 +141,28 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   const replacedOuter = new Set<string>();
   // Every value name in every graph: names the rewriters make are checked against it, so one
   // quantized op feeding another, or two ops sharing a weight, never write a name twice.
-  const taken = new Set(graphs.flatMap((g) => [...g.inputs.map((v) => v.name), ...g.outputs.map((v) => v.name), ...g.initializers.map((t) => t.name), ...g.nodes.flatMap((n) => [...n.inputs, ...n.outputs])]));
+  const taken = new Set(
+    graphs.flatMap((g) => [
+      ...g.inputs.map((v) => v.name),
+      ...g.outputs.map((v) => v.name),
+      ...g.initializers.map((t) => t.name),
+      ...g.nodes.flatMap((n) => [...n.inputs, ...n.outputs]),
+    ]),
+  );
   for (const { graph, uses: graphUses } of perGraph) {
     if (graphUses.length === 0) continue;
     // Per-axis DequantizeLinear arrived in opset 13; older models use ORT's com.microsoft twin.
-    const rewriter = new Rewriter(graph, options, modelDir, opset >= 13 ? '' : MS_DOMAIN, upgradeRefusal, kinds, quantized, taken, graph === model.graph ? undefined : outer);
+    const rewriter = new Rewriter(
+      graph,
+      options,
+      modelDir,
+      opset >= 13 ? '' : MS_DOMAIN,
+      upgradeRefusal,
+      kinds,
+      quantized,
+      taken,
+      graph === model.graph ? undefined : outer,
+    );
     for (const use of graphUses) {
       const reason = rewriter.rewrite(use);
       if (reason) skipped.push({ node: use.node.name, reason });
@@ -142,20 +171,33 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
     if (graph !== model.graph) for (const name of rewriter.removedInits) replacedOuter.add(name);
   }
   const read = new Set(graphs.flatMap((g) => g.nodes.flatMap((n) => n.inputs)));
-  model.graph.initializers = model.graph.initializers.filter((t) => !replacedOuter.has(t.name) || read.has(t.name) || model.graph.outputs.some((o) => o.name === t.name));
-  if (!model.opsetImports.some((o) => o.domain === MS_DOMAIN)) model.opsetImports.push({ domain: MS_DOMAIN, version: 1 });
+  model.graph.initializers = model.graph.initializers.filter(
+    (t) => !replacedOuter.has(t.name) || read.has(t.name) || model.graph.outputs.some((o) => o.name === t.name),
+  );
+  if (!model.opsetImports.some((o) => o.domain === MS_DOMAIN))
+    model.opsetImports.push({ domain: MS_DOMAIN, version: 1 });
   const compute = countCompute([...originalOpType], ops, kinds);
   const coverage = compute.map((c) => ({ opType: c.opType, quantized: c.total - c.float, total: c.total }));
   const computeSummary = summarizeCompute(compute, options.mode);
   model.metadata = [
     ...model.metadata.filter((e) => e.key !== VARIANT_METADATA_KEY),
-    { key: VARIANT_METADATA_KEY, value: JSON.stringify({ transform: 'quantize', mode: options.mode, compute, computeSummary, skipped }) },
+    {
+      key: VARIANT_METADATA_KEY,
+      value: JSON.stringify({ transform: 'quantize', mode: options.mode, compute, computeSummary, skipped }),
+    },
   ];
   return { bytes: encodeModel(model), quantizedNodes: quantized, coverage, compute, computeSummary, skipped };
 }
 
-function countCompute(nodes: readonly [string, string][], ops: readonly string[], kinds: ReadonlyMap<string, ComputeKind>): ComputeChange[] {
-  const byOp = new Map<string, { opType: string; total: number; int8: number; qdq: number; weightOnly: number; float: number }>();
+function countCompute(
+  nodes: readonly [string, string][],
+  ops: readonly string[],
+  kinds: ReadonlyMap<string, ComputeKind>,
+): ComputeChange[] {
+  const byOp = new Map<
+    string,
+    { opType: string; total: number; int8: number; qdq: number; weightOnly: number; float: number }
+  >();
   for (const [name, opType] of nodes) {
     if (!ops.includes(opType)) continue;
     const entry = byOp.get(opType) ?? { opType, total: 0, int8: 0, qdq: 0, weightOnly: 0, float: 0 };
@@ -170,14 +212,22 @@ function countCompute(nodes: readonly [string, string][], ops: readonly string[]
 
 /** What a mode did, as the one line a variant row shows. */
 export function summarizeCompute(compute: readonly ComputeChange[], mode: QuantizeMode): string {
-  const intOp: Record<string, string> = { Conv: 'ConvInteger', MatMul: 'DynamicQuantizeMatMul', Gemm: 'DynamicQuantizeMatMul' };
+  const intOp: Record<string, string> = {
+    Conv: 'ConvInteger',
+    MatMul: 'DynamicQuantizeMatMul',
+    Gemm: 'DynamicQuantizeMatMul',
+  };
   const fused: Record<string, string> = { Conv: 'QLinearConv', MatMul: 'QLinearMatMul', Gemm: 'QGemm' };
   const parts = compute.map((c) => {
     const bits: string[] = [];
     if (c.int8) bits.push(`${c.int8} of ${c.total} ${c.opType} run int8 (${intOp[c.opType] ?? 'integer op'})`);
-    if (c.qdq) bits.push(`${c.qdq} of ${c.total} ${c.opType} in Q/DQ for onnxruntime to fuse into ${fused[c.opType] ?? 'QLinear ops'}`);
+    if (c.qdq)
+      bits.push(
+        `${c.qdq} of ${c.total} ${c.opType} in Q/DQ for onnxruntime to fuse into ${fused[c.opType] ?? 'QLinear ops'}`,
+      );
     if (c.weightOnly) bits.push(`${c.weightOnly} of ${c.total} ${c.opType} store int8 weights but compute in float`);
-    if (!bits.length || (mode !== 'weight-only' && c.float)) bits.push(`${c.float} of ${c.total} ${c.opType} stay float`);
+    if (!bits.length || (mode !== 'weight-only' && c.float))
+      bits.push(`${c.float} of ${c.total} ${c.opType} stay float`);
     return bits.join(', ');
   });
   return parts.join('; ');
@@ -222,7 +272,9 @@ class Rewriter {
     if (node.opType === 'Gemm' && !this.isPlainGemm(node)) return 'Gemm with transA, alpha or beta is left in float';
     if (this.options.mode === 'dynamic' && node.opType !== 'Conv') return this.dynamicMatMul(use);
     if (this.options.mode === 'dynamic') {
-      const why = this.upgradeRefusal ? `ConvInteger needs opset 11, and ${this.upgradeRefusal}` : this.dynamicConv(use);
+      const why = this.upgradeRefusal
+        ? `ConvInteger needs opset 11, and ${this.upgradeRefusal}`
+        : this.dynamicConv(use);
       if (!why) return null;
       this.qdq(use);
       return `${why}; its weights are int8 but it computes in float`;
@@ -236,7 +288,11 @@ class Rewriter {
   }
 
   /** Quantizes a weight tensor; returns the int tensor and its scale/zero-point tensors. */
-  private quantizeWeight(use: WeightUse, layout: 'as-is' | 'kn', forceSymmetric = false): { q: OnnxTensor; scale: OnnxTensor; zp: OnnxTensor; axis: number; params: QuantParams[] } {
+  private quantizeWeight(
+    use: WeightUse,
+    layout: 'as-is' | 'kn',
+    forceSymmetric = false,
+  ): { q: OnnxTensor; scale: OnnxTensor; zp: OnnxTensor; axis: number; params: QuantParams[] } {
     const { tensor } = use;
     let values = readFloats(tensor, this.modelDir);
     let dims = tensor.dims;
@@ -280,10 +336,18 @@ class Rewriter {
     const base = tensor.name;
     const qType = weightType === 'int8' ? DataType.INT8 : DataType.UINT8;
     const pDims = perChannel ? [params.length] : [];
-    const zpArray = weightType === 'int8' ? Int8Array.from(params.map((p) => p.zeroPoint)) : Uint8Array.from(params.map((p) => p.zeroPoint));
+    const zpArray =
+      weightType === 'int8'
+        ? Int8Array.from(params.map((p) => p.zeroPoint))
+        : Uint8Array.from(params.map((p) => p.zeroPoint));
     return {
       q: rawTensor(this.unique(`${base}_quantized`), dims, qType, q),
-      scale: rawTensor(this.unique(`${base}_scale`), pDims, DataType.FLOAT, Float32Array.from(params.map((p) => p.scale))),
+      scale: rawTensor(
+        this.unique(`${base}_scale`),
+        pDims,
+        DataType.FLOAT,
+        Float32Array.from(params.map((p) => p.scale)),
+      ),
       zp: rawTensor(this.unique(`${base}_zero_point`), pDims, qType, zpArray),
       axis: channelAxis,
       params,
@@ -304,8 +368,35 @@ class Rewriter {
     if (vector) inputs.push(vector);
     const out = node.outputs[0]!;
     const product = biasName && !vector ? this.unique(`${out}_product`) : out;
-    nodes.push(stamp({ name: node.name, opType: 'DynamicQuantizeMatMul', domain: MS_DOMAIN, inputs, outputs: [product], attributes: [] }, node.name, 'compute'));
-    if (biasName && !vector) nodes.push(stamp({ name: lineageName(node.name, 'bias', 'Add'), opType: 'Add', domain: '', inputs: [product, biasName], outputs: [out], attributes: [] }, node.name, 'bias'));
+    nodes.push(
+      stamp(
+        {
+          name: node.name,
+          opType: 'DynamicQuantizeMatMul',
+          domain: MS_DOMAIN,
+          inputs,
+          outputs: [product],
+          attributes: [],
+        },
+        node.name,
+        'compute',
+      ),
+    );
+    if (biasName && !vector)
+      nodes.push(
+        stamp(
+          {
+            name: lineageName(node.name, 'bias', 'Add'),
+            opType: 'Add',
+            domain: '',
+            inputs: [product, biasName],
+            outputs: [out],
+            attributes: [],
+          },
+          node.name,
+          'bias',
+        ),
+      );
     this.replaced.set(node, nodes);
     this.done(node, 'int8');
     return null;
@@ -332,19 +423,36 @@ class Rewriter {
     const { node } = use;
     const biasName = node.inputs[2];
     const bias = biasName ? this.inits.get(biasName) : undefined;
-    if (biasName && (!bias || bias.dataType !== DataType.FLOAT)) return 'its bias is computed at run time, which ConvInteger cannot add';
+    if (biasName && (!bias || bias.dataType !== DataType.FLOAT))
+      return 'its bias is computed at run time, which ConvInteger cannot add';
     // ConvInteger takes one weight zero point: per-channel weights are made symmetric (zero point 0 or 128 for all).
     const w = this.quantizeWeight(use, 'as-is', this.options.perChannel);
     const spatial = use.tensor.dims.length - 2;
     const ones = new Array<number>(spatial).fill(1);
-    const scale = rawTensor(w.scale.name, this.options.perChannel ? [w.params.length, ...ones] : [], DataType.FLOAT, Float32Array.from(w.params.map((p) => p.scale)));
+    const scale = rawTensor(
+      w.scale.name,
+      this.options.perChannel ? [w.params.length, ...ones] : [],
+      DataType.FLOAT,
+      Float32Array.from(w.params.map((p) => p.scale)),
+    );
     const zp = rawTensor(w.zp.name, [], w.zp.dataType, w.zp.raw!.subarray(0, 1));
     this.addInits(w.q, scale, zp);
     this.removedInits.add(use.tensor.name);
     const origin = node.name;
     const out = node.outputs[0]!;
-    const helper = (role: LineageRole, opType: string, inputs: string[], outputs: string[], attributes: OnnxNode['attributes'] = [], suffix = ''): OnnxNode =>
-      stamp({ name: lineageName(origin, role, opType, suffix), opType, domain: '', inputs, outputs, attributes }, origin, role);
+    const helper = (
+      role: LineageRole,
+      opType: string,
+      inputs: string[],
+      outputs: string[],
+      attributes: OnnxNode['attributes'] = [],
+      suffix = '',
+    ): OnnxNode =>
+      stamp(
+        { name: lineageName(origin, role, opType, suffix), opType, domain: '', inputs, outputs, attributes },
+        origin,
+        role,
+      );
     const nodes: OnnxNode[] = [];
     const x = node.inputs[0]!;
     let quantizedInput = this.dynamicOf.get(x);
@@ -355,8 +463,23 @@ class Rewriter {
       this.dynamicOf.set(x, quantizedInput);
     }
     const [xq, xs, xz] = quantizedInput;
-    const [int32, asFloat, rescale, prebias] = ['int32', 'float', 'rescale', 'prebias'].map((s) => this.unique(`${out}_${s}`)) as [string, string, string, string];
-    nodes.push(stamp({ name: node.name, opType: 'ConvInteger', domain: '', inputs: [xq, w.q.name, xz, zp.name], outputs: [int32], attributes: node.attributes }, origin, 'compute'));
+    const [int32, asFloat, rescale, prebias] = ['int32', 'float', 'rescale', 'prebias'].map((s) =>
+      this.unique(`${out}_${s}`),
+    ) as [string, string, string, string];
+    nodes.push(
+      stamp(
+        {
+          name: node.name,
+          opType: 'ConvInteger',
+          domain: '',
+          inputs: [xq, w.q.name, xz, zp.name],
+          outputs: [int32],
+          attributes: node.attributes,
+        },
+        origin,
+        'compute',
+      ),
+    );
     nodes.push(helper('rescale', 'Cast', [int32], [asFloat], [{ name: 'to', type: 2, i: DataType.FLOAT }]));
     nodes.push(helper('rescale', 'Mul', [xs, scale.name], [rescale], [], '_scale'));
     if (bias) {
@@ -382,7 +505,16 @@ class Rewriter {
     const nodes: OnnxNode[] = [];
     const weightDq = this.unique(`${use.tensor.name}_dequantized`);
     nodes.push(
-      stamp(this.dequantizeNode(lineageName(node.name, 'dequantize-weight', 'DequantizeLinear'), [w.q.name, w.scale.name, w.zp.name], weightDq, this.options.perChannel ? w.axis : null), node.name, 'dequantize-weight'),
+      stamp(
+        this.dequantizeNode(
+          lineageName(node.name, 'dequantize-weight', 'DequantizeLinear'),
+          [w.q.name, w.scale.name, w.zp.name],
+          weightDq,
+          this.options.perChannel ? w.axis : null,
+        ),
+        node.name,
+        'dequantize-weight',
+      ),
     );
     const rewired: OnnxNode = stamp({ ...node, inputs: [...node.inputs] }, node.name, 'compute');
     rewired.inputs[1] = weightDq;
@@ -393,7 +525,14 @@ class Rewriter {
       // onnxruntime fuses Conv/Gemm into QLinearConv/QGemm only when the bias, too, comes through a DequantizeLinear (int32, scale = input scale × weight scale).
       const bias = node.inputs[2] ? this.inits.get(node.inputs[2]) : undefined;
       const channels = node.opType === 'Gemm' ? w.q.dims[w.axis] : w.q.dims[0];
-      if (bias && bias.dataType === DataType.FLOAT && bias.dims.length === 1 && bias.dims[0] === channels && quantizedIn.scale > 0 && (node.opType === 'Conv' || node.opType === 'Gemm')) {
+      if (
+        bias &&
+        bias.dataType === DataType.FLOAT &&
+        bias.dims.length === 1 &&
+        bias.dims[0] === channels &&
+        quantizedIn.scale > 0 &&
+        (node.opType === 'Conv' || node.opType === 'Gemm')
+      ) {
         rewired.inputs[2] = this.int32Bias(bias, w.params, quantizedIn.scale, node.name, nodes);
       }
       nodes.push(rewired);
@@ -427,23 +566,58 @@ class Rewriter {
   }
 
   /** The bias as int32 behind a DequantizeLinear, its scale the input's times the weight's (per channel). */
-  private int32Bias(bias: OnnxTensor, weightParams: readonly QuantParams[], inputScale: number, origin: string, nodes: OnnxNode[]): string {
+  private int32Bias(
+    bias: OnnxTensor,
+    weightParams: readonly QuantParams[],
+    inputScale: number,
+    origin: string,
+    nodes: OnnxNode[],
+  ): string {
     const b = readFloats(bias, this.modelDir);
     const scales = Float32Array.from(b, (_, i) => inputScale * weightParams[weightParams.length === 1 ? 0 : i]!.scale);
-    const q = Int32Array.from(b, (v, i) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(v / (scales[i]! || 1)))));
+    const q = Int32Array.from(b, (v, i) =>
+      Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(v / (scales[i]! || 1)))),
+    );
     const perChannel = weightParams.length > 1;
     const qt = rawTensor(this.unique(`${bias.name}_quantized`), [b.length], DataType.INT32, q);
-    const st = rawTensor(this.unique(`${bias.name}_scale`), perChannel ? [b.length] : [], DataType.FLOAT, perChannel ? scales : scales.subarray(0, 1));
-    const zt = rawTensor(this.unique(`${bias.name}_zero_point`), perChannel ? [b.length] : [], DataType.INT32, new Int32Array(perChannel ? b.length : 1));
+    const st = rawTensor(
+      this.unique(`${bias.name}_scale`),
+      perChannel ? [b.length] : [],
+      DataType.FLOAT,
+      perChannel ? scales : scales.subarray(0, 1),
+    );
+    const zt = rawTensor(
+      this.unique(`${bias.name}_zero_point`),
+      perChannel ? [b.length] : [],
+      DataType.INT32,
+      new Int32Array(perChannel ? b.length : 1),
+    );
     this.addInits(qt, st, zt);
     this.removedInits.add(bias.name);
     const out = this.unique(`${bias.name}_dequantized`);
-    nodes.push(stamp(this.dequantizeNode(lineageName(origin, 'dequantize-weight', 'DequantizeLinear', '_bias'), [qt.name, st.name, zt.name], out, perChannel ? 0 : null), origin, 'dequantize-weight'));
+    nodes.push(
+      stamp(
+        this.dequantizeNode(
+          lineageName(origin, 'dequantize-weight', 'DequantizeLinear', '_bias'),
+          [qt.name, st.name, zt.name],
+          out,
+          perChannel ? 0 : null,
+        ),
+        origin,
+        'dequantize-weight',
+      ),
+    );
     return out;
   }
 
   /** QuantizeLinear→DequantizeLinear on activation `name`; returns the dequantized name and its scale (0 when it has no range). */
-  private activationQdq(name: string, nodes: OnnxNode[], origin: string, side: 'input' | 'output', outputName?: string): { name: string; scale: number } {
+  private activationQdq(
+    name: string,
+    nodes: OnnxNode[],
+    origin: string,
+    side: 'input' | 'output',
+    outputName?: string,
+  ): { name: string; scale: number } {
     const existing = this.qdqOf.get(name);
     if (existing) return existing;
     const rangeKey = outputName ?? name;
@@ -454,13 +628,38 @@ class Rewriter {
     const p = quantParams(range.min, range.max, type, this.options.symmetric);
     const id = rangeKey.replace(/[^\w/.:-]/g, '_');
     const scale = rawTensor(this.unique(`${id}_act_scale`), [], DataType.FLOAT, Float32Array.of(p.scale));
-    const zp = rawTensor(this.unique(`${id}_act_zero_point`), [], type === 'int8' ? DataType.INT8 : DataType.UINT8, type === 'int8' ? Int8Array.of(p.zeroPoint) : Uint8Array.of(p.zeroPoint));
+    const zp = rawTensor(
+      this.unique(`${id}_act_zero_point`),
+      [],
+      type === 'int8' ? DataType.INT8 : DataType.UINT8,
+      type === 'int8' ? Int8Array.of(p.zeroPoint) : Uint8Array.of(p.zeroPoint),
+    );
     this.addInits(scale, zp);
     const q = this.unique(`${id}_quantized`);
     const dq = outputName ?? this.unique(`${id}_dequantized`);
-    const [qRole, dqRole]: LineageRole[] = side === 'input' ? ['quantize-input', 'dequantize-input'] : ['quantize-output', 'quantize-output'];
-    nodes.push(stamp({ name: lineageName(origin, qRole!, 'QuantizeLinear'), opType: 'QuantizeLinear', domain: '', inputs: [name, scale.name, zp.name], outputs: [q], attributes: [] }, origin, qRole!));
-    nodes.push(stamp(this.dequantizeNode(lineageName(origin, dqRole!, 'DequantizeLinear'), [q, scale.name, zp.name], dq, null), origin, dqRole!));
+    const [qRole, dqRole]: LineageRole[] =
+      side === 'input' ? ['quantize-input', 'dequantize-input'] : ['quantize-output', 'quantize-output'];
+    nodes.push(
+      stamp(
+        {
+          name: lineageName(origin, qRole!, 'QuantizeLinear'),
+          opType: 'QuantizeLinear',
+          domain: '',
+          inputs: [name, scale.name, zp.name],
+          outputs: [q],
+          attributes: [],
+        },
+        origin,
+        qRole!,
+      ),
+    );
+    nodes.push(
+      stamp(
+        this.dequantizeNode(lineageName(origin, dqRole!, 'DequantizeLinear'), [q, scale.name, zp.name], dq, null),
+        origin,
+        dqRole!,
+      ),
+    );
     const result = { name: dq, scale: p.scale };
     this.qdqOf.set(name, result);
     // A quantized op reading this output (one quantized op feeding another) reads the dequantized

@@ -40,7 +40,10 @@ export function graphProblems(original: Uint8Array, variant: Uint8Array): string
   const model = decodeModel(variant);
   const after = model.graph.outputs.map((o) => o.name);
   const lost = before.filter((n) => !after.includes(n));
-  if (lost.length) problems.push(`the output${lost.length > 1 ? 's' : ''} ${lost.map((n) => `"${n}"`).join(', ')} of the original ${lost.length > 1 ? 'are' : 'is'} gone`);
+  if (lost.length)
+    problems.push(
+      `the output${lost.length > 1 ? 's' : ''} ${lost.map((n) => `"${n}"`).join(', ')} of the original ${lost.length > 1 ? 'are' : 'is'} gone`,
+    );
   const produced = new Map<string, number>();
   const count = (name: string) => produced.set(name, (produced.get(name) ?? 0) + 1);
   for (const g of walkGraphs(model.graph)) {
@@ -49,9 +52,15 @@ export function graphProblems(original: Uint8Array, variant: Uint8Array): string
     for (const n of g.nodes) for (const o of n.outputs) if (o) count(o);
   }
   const twice = [...produced.entries()].filter(([, c]) => c > 1).map(([n]) => `"${n}"`);
-  if (twice.length) problems.push(`${twice.length > 3 ? `${twice.length} values, ${twice.slice(0, 3).join(', ')} among them, are` : `the value${twice.length > 1 ? 's' : ''} ${twice.join(', ')} ${twice.length > 1 ? 'are' : 'is'}`} produced twice`);
+  if (twice.length)
+    problems.push(
+      `${twice.length > 3 ? `${twice.length} values, ${twice.slice(0, 3).join(', ')} among them, are` : `the value${twice.length > 1 ? 's' : ''} ${twice.join(', ')} ${twice.length > 1 ? 'are' : 'is'}`} produced twice`,
+    );
   const orphan = unproduced(model.graph, new Set(produced.keys()));
-  if (orphan.length) problems.push(`the graph output${orphan.length > 1 ? 's' : ''} ${orphan.map((n) => `"${n}"`).join(', ')} ${orphan.length > 1 ? 'are' : 'is'} produced by no node`);
+  if (orphan.length)
+    problems.push(
+      `the graph output${orphan.length > 1 ? 's' : ''} ${orphan.map((n) => `"${n}"`).join(', ')} ${orphan.length > 1 ? 'are' : 'is'} produced by no node`,
+    );
   return problems;
 }
 
@@ -80,15 +89,21 @@ export async function verifyVariant(
   signal?: AbortSignal,
 ): Promise<VariantCheck> {
   const problems = graphProblems(original, variant);
-  const bug = 'This is a bug in Strata: nothing was written; please report it with the model, and leave out this transform (or the nodes it names with --exclude) meanwhile.';
-  if (problems.length) throw new StrataError('INTERNAL', `The ${what} Strata made is not a valid ONNX graph: ${problems.join('; ')}. ${bug}`);
+  const bug =
+    'This is a bug in Strata: nothing was written; please report it with the model, and leave out this transform (or the nodes it names with --exclude) meanwhile.';
+  if (problems.length)
+    throw new StrataError(
+      'INTERNAL',
+      `The ${what} Strata made is not a valid ONNX graph: ${problems.join('; ')}. ${bug}`,
+    );
   // One job message cannot carry more (Node's structured clone): such a variant is checked as a
   // graph only, not loaded, rather than refused.
   if (variant.byteLength > MAX_IPC_INPUT_BYTES) return { outputs: [], minCosine: 1 };
   const { resolved, shapes, defaulted } = resolveInputs(summary.inputs, plan);
   const inputs = makeInputData(resolved, plan.inputs, plan.seed);
   const names = summary.outputs.map((o) => o.name);
-  const run = (bytes: Uint8Array) => runTensorsJob({ modelPath, modelBytes: bytes, shapes, inputSets: [inputs], outputs: names, plan }, { signal });
+  const run = (bytes: Uint8Array) =>
+    runTensorsJob({ modelPath, modelBytes: bytes, shapes, inputSets: [inputs], outputs: names, plan }, { signal });
   let reference: OutputTensor[] | undefined;
   try {
     [reference] = await run(original);
@@ -98,22 +113,34 @@ export async function verifyVariant(
     // Loaded but did not run: most often on dims Strata set to 1, which the sentence then names.
     if (['RUN_FAILED', 'BAD_INPUT', 'BAD_SHAPE', 'WORKER_CRASHED'].includes(err.code)) {
       const dims = describeDefaultedDims(defaulted, summary.inputs);
-      throw new StrataError(err.code, `The model did not run on the inputs Strata made to check the ${what}, so none was written: ${err.message}${dims ? ` ${dims}` : ''}`, err.detail);
+      throw new StrataError(
+        err.code,
+        `The model did not run on the inputs Strata made to check the ${what}, so none was written: ${err.message}${dims ? ` ${dims}` : ''}`,
+        err.detail,
+      );
     }
-    throw new StrataError(err.code, `The model does not load in onnxruntime, so no ${what} was made of it: ${err.message}`, err.detail);
+    throw new StrataError(
+      err.code,
+      `The model does not load in onnxruntime, so no ${what} was made of it: ${err.message}`,
+      err.detail,
+    );
   }
   let outputs: OutputTensor[] | undefined;
   try {
     [outputs] = await run(variant);
   } catch (err) {
     if (err instanceof StrataError && err.code === 'RUN_CANCELLED') throw err;
-    throw new StrataError('INTERNAL', `The ${what} Strata made does not run in onnxruntime: ${(err as Error).message} ${bug}`);
+    throw new StrataError(
+      'INTERNAL',
+      `The ${what} Strata made does not run in onnxruntime: ${(err as Error).message} ${bug}`,
+    );
   }
   const checks: OutputCheck[] = [];
   for (const name of names) {
     const ref = reference?.find((t) => t.name === name);
     const out = outputs?.find((t) => t.name === name);
-    if (!out) throw new StrataError('INTERNAL', `The ${what} Strata made no longer produces the output "${name}". ${bug}`);
+    if (!out)
+      throw new StrataError('INTERNAL', `The ${what} Strata made no longer produces the output "${name}". ${bug}`);
     const [a, b] = [ref && asFloats(ref), asFloats(out)];
     if (a && b) checks.push({ name, cosine: compareTensors(a, b, { name, baselineName: name }).cosine });
   }
@@ -131,7 +158,11 @@ export function inputsGiven(plan: ProfilePlan): boolean {
  * inputs", and below FIDELITY_FLOOR, that it is below and what to try. `given` says the inputs came
  * from the user (--input), not from the seeded random generator, whose noise no model was trained on.
  */
-export function fidelityLine(check: VariantCheck, given: boolean, advice = 'try static mode, or --exclude for the layers where the drift starts (strata compare shows it)'): string {
+export function fidelityLine(
+  check: VariantCheck,
+  given: boolean,
+  advice = 'try static mode, or --exclude for the layers where the drift starts (strata compare shows it)',
+): string {
   if (check.outputs.length === 0) return 'outputs are not float: no cosine to measure';
   const worst = check.outputs.reduce((w, c) => (c.cosine < w.cosine ? c : w));
   const on = given ? 'the inputs you gave (any others seeded random)' : 'seeded random inputs';

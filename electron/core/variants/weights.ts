@@ -45,7 +45,12 @@ export function hoistConstants(graph: OnnxGraph): void {
  * several nodes is listed once, with its first user. A subgraph's nodes may read their weight from
  * the main graph: pass its initializers as `outer`.
  */
-export function findWeights(graph: OnnxGraph, ops: readonly string[] = WEIGHT_OPS, exclude: readonly string[] = [], outer?: ReadonlyMap<string, OnnxTensor>): WeightUse[] {
+export function findWeights(
+  graph: OnnxGraph,
+  ops: readonly string[] = WEIGHT_OPS,
+  exclude: readonly string[] = [],
+  outer?: ReadonlyMap<string, OnnxTensor>,
+): WeightUse[] {
   hoistConstants(graph);
   const inits = new Map([...(outer ?? []), ...graph.initializers.map((t) => [t.name, t] as [string, OnnxTensor])]);
   const seen = new Set<string>();
@@ -75,7 +80,11 @@ export function findWeights(graph: OnnxGraph, ops: readonly string[] = WEIGHT_OP
  * For Conv ([Cout, Cin, kH, kW]) each output channel is contiguous; for MatMul ([K, N]) channel n
  * is the column n, strided by N.
  */
-export function channelIndices(use: WeightUse): { channels: number; length: number; index: (channel: number, i: number) => number } {
+export function channelIndices(use: WeightUse): {
+  channels: number;
+  length: number;
+  index: (channel: number, i: number) => number;
+} {
   const dims = use.tensor.dims;
   if (dims.length === 2) {
     const [rows, cols] = dims as [number, number];

@@ -26,7 +26,9 @@ export function buildIntervalRows(items: readonly PlacedInterval[], rowCount: nu
   const byRow: PlacedInterval[][] = Array.from({ length: rowCount }, () => []);
   for (const item of items) byRow[item.row]?.push(item);
   return byRow.map((list) => {
-    const sorted = list.map((item, seq) => ({ item, seq })).sort((a, b) => a.item.startUs - b.item.startUs || a.seq - b.seq);
+    const sorted = list
+      .map((item, seq) => ({ item, seq }))
+      .sort((a, b) => a.item.startUs - b.item.startUs || a.seq - b.seq);
     return {
       starts: Float64Array.from(sorted, (s) => s.item.startUs),
       ends: Float64Array.from(sorted, (s) => Math.max(s.item.startUs, s.item.endUs)),
@@ -124,7 +126,15 @@ export function buildScene(rows: readonly IntervalRow[], request: SceneRequest):
   return out;
 }
 
-function pushClipped(out: SceneRect[], row: number, x0: number, x1: number, id: number, count: number, widthPx: number): void {
+function pushClipped(
+  out: SceneRect[],
+  row: number,
+  x0: number,
+  x1: number,
+  id: number,
+  count: number,
+  widthPx: number,
+): void {
   const left = Math.max(0, x0);
   const right = Math.min(widthPx, x1);
   if (right <= left && !(x0 >= 0 && x0 <= widthPx)) return;
@@ -135,7 +145,13 @@ function pushClipped(out: SceneRect[], row: number, x0: number, x1: number, id: 
  * The interval under the pointer in `row` at `xPx` (CSS px from the plot's left), or null. A pointer
  * within `slopPx` of an interval narrower than a pixel still finds it, so tiny frames can be hovered.
  */
-export function hitTest(row: IntervalRow | undefined, view: ViewRange, widthPx: number, xPx: number, slopPx = 1): number | null {
+export function hitTest(
+  row: IntervalRow | undefined,
+  view: ViewRange,
+  widthPx: number,
+  xPx: number,
+  slopPx = 1,
+): number | null {
   if (!row || row.starts.length === 0 || !(widthPx > 0)) return null;
   const k = widthPx / (view.endUs - view.startUs);
   const t = view.startUs + xPx / k;

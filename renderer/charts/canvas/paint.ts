@@ -142,7 +142,8 @@ export function paintScene(ctx: Canvas2D, scene: readonly SceneRect[], style: Pa
   ctx.lineWidth = 3;
   ctx.strokeStyle = style.theme.accent;
   for (const r of scene) {
-    if (style.isSelected(r.id)) ctx.strokeRect(plotLeft + r.x + 1.5, rowTop(r.row) + 2.5, Math.max(r.w - 3, 2), boxHeight - 5);
+    if (style.isSelected(r.id))
+      ctx.strokeRect(plotLeft + r.x + 1.5, rowTop(r.row) + 2.5, Math.max(r.w - 3, 2), boxHeight - 5);
   }
   ctx.restore();
 
@@ -186,7 +187,14 @@ export function tickLabels(ticks: readonly number[]): string[] {
 }
 
 /** Paints a time axis along `y` (CSS px): tick marks and labels in µs/ms from the view's start of the chart. */
-export function paintTimeAxis(ctx: Canvas2D, view: ViewRange, plotLeft: number, widthPx: number, y: number, theme: ChartTheme): void {
+export function paintTimeAxis(
+  ctx: Canvas2D,
+  view: ViewRange,
+  plotLeft: number,
+  widthPx: number,
+  y: number,
+  theme: ChartTheme,
+): void {
   const k = widthPx / (view.endUs - view.startUs);
   ctx.save();
   ctx.strokeStyle = theme.border;

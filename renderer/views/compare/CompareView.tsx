@@ -39,13 +39,22 @@ export function CompareView() {
 }
 
 /** The results of a comparison; `readOnly` (the exported HTML page) leaves out what needs the engine. */
-export function CompareResults({ comparison, readOnly = false }: { readonly comparison: Comparison; readonly readOnly?: boolean }) {
+export function CompareResults({
+  comparison,
+  readOnly = false,
+}: {
+  readonly comparison: Comparison;
+  readonly readOnly?: boolean;
+}) {
   const dark = usePrefersDark();
   const theme = chartTheme(dark);
   const chosen = useAppStore((s) => s.chosenModel);
   const chooseModel = useAppStore((s) => s.chooseModel);
   const pareto = useMemo(() => buildParetoOption(comparison, chosen, theme), [comparison, chosen, theme]);
-  const latency = useMemo(() => buildCompareBarsOption(comparison, 'latency', chosen, theme), [comparison, chosen, theme]);
+  const latency = useMemo(
+    () => buildCompareBarsOption(comparison, 'latency', chosen, theme),
+    [comparison, chosen, theme],
+  );
   const size = useMemo(() => buildCompareBarsOption(comparison, 'size', chosen, theme), [comparison, chosen, theme]);
   const deltas = useMemo(() => buildLayerDeltaOption(comparison, chosen, theme), [comparison, chosen, theme]);
   const drift = useMemo(() => buildDriftOption(comparison, chosen, theme), [comparison, chosen, theme]);
@@ -61,31 +70,66 @@ export function CompareResults({ comparison, readOnly = false }: { readonly comp
       <div className="chart-toolbar">
         <p className="results-context">
           <strong>{comparison.models.length} models</strong> on the same inputs (
-          {comparison.inputs.map((i) => `${i.name} ${formatShape(i.shape)} ${i.source}`).join('; ')}) · {comparison.plan.eps.join(', ')} ·{' '}
-          {comparison.plan.timedRuns} timed runs each · {new Date(comparison.createdAt).toLocaleString()}
+          {comparison.inputs.map((i) => `${i.name} ${formatShape(i.shape)} ${i.source}`).join('; ')}) ·{' '}
+          {comparison.plan.eps.join(', ')} · {comparison.plan.timedRuns} timed runs each ·{' '}
+          {new Date(comparison.createdAt).toLocaleString()}
         </p>
         {!readOnly && <ExportMenu />}
       </div>
       <ComparedModelsTable comparison={comparison} />
       <div className="chart-row">
         <figure className="chart-card">
-          <figcaption>Latency against output error (point size = file size; the dashed line is the Pareto front)</figcaption>
-          <EChart option={pareto} height={PARETO_HEIGHT} label="Pareto chart of latency against output error" dark={dark} onItemClick={(e) => e.seriesType === 'scatter' && onModelClick(e)} />
+          <figcaption>
+            Latency against output error (point size = file size; the dashed line is the Pareto front)
+          </figcaption>
+          <EChart
+            option={pareto}
+            height={PARETO_HEIGHT}
+            label="Pareto chart of latency against output error"
+            dark={dark}
+            onItemClick={(e) => e.seriesType === 'scatter' && onModelClick(e)}
+          />
         </figure>
         <figure className="chart-card">
           <figcaption>p50 latency (tick: p90)</figcaption>
-          <EChart option={latency} height={barsHeight} label="Latency of each model" dark={dark} onItemClick={onModelClick} />
+          <EChart
+            option={latency}
+            height={barsHeight}
+            label="Latency of each model"
+            dark={dark}
+            onItemClick={onModelClick}
+          />
           <figcaption>File size</figcaption>
-          <EChart option={size} height={barsHeight - 16} label="File size of each model" dark={dark} onItemClick={onModelClick} />
+          <EChart
+            option={size}
+            height={barsHeight - 16}
+            label="File size of each model"
+            dark={dark}
+            onItemClick={onModelClick}
+          />
         </figure>
       </div>
       <h3 className="compare-chosen">
         Layer by layer: <span>{model.label}</span> against the baseline
       </h3>
-      {chosen > 0 && model.compute && <p className="compute-line"><strong>Compute:</strong> {model.compute.summary}{model.compute.unfused.length > 0 ? ` (left Q→DQ→float: ${model.compute.unfused.slice(0, 4).map((n) => layerTail(n, 28)).join(', ')}${model.compute.unfused.length > 4 ? '…' : ''})` : ''}</p>}
-      {chosen > 0 && <Diagnostics diagnostics={model.diagnostics ?? []} title={`Why is ${model.label} slower, or not faster?`} />}
+      {chosen > 0 && model.compute && (
+        <p className="compute-line">
+          <strong>Compute:</strong> {model.compute.summary}
+          {model.compute.unfused.length > 0
+            ? ` (left Q→DQ→float: ${model.compute.unfused
+                .slice(0, 4)
+                .map((n) => layerTail(n, 28))
+                .join(', ')}${model.compute.unfused.length > 4 ? '…' : ''})`
+            : ''}
+        </p>
+      )}
+      {chosen > 0 && (
+        <Diagnostics diagnostics={model.diagnostics ?? []} title={`Why is ${model.label} slower, or not faster?`} />
+      )}
       {chosen === 0 ? (
-        <p className="muted">The baseline is chosen: pick a variant in the table or on a chart to see its layers and drift.</p>
+        <p className="muted">
+          The baseline is chosen: pick a variant in the table or on a chart to see its layers and drift.
+        </p>
       ) : (
         <div className="chart-row">
           <figure className="chart-card">
@@ -97,17 +141,28 @@ export function CompareResults({ comparison, readOnly = false }: { readonly comp
             )}
             {unmatched && unmatched.layers.length > 0 && (
               <p className="hint muted" title={unmatched.layers.slice(0, 40).join('\n')}>
-                {rate ? `${rate.matched} of ${rate.total} baseline layers matched (${rate.byLineage} through recorded lineage); ` : ''}
-                {unmatched.layers.length} of its layers have no counterpart in the baseline (new ops such as {unmatched.layers.slice(0, 2).join(', ')}).
+                {rate
+                  ? `${rate.matched} of ${rate.total} baseline layers matched (${rate.byLineage} through recorded lineage); `
+                  : ''}
+                {unmatched.layers.length} of its layers have no counterpart in the baseline (new ops such as{' '}
+                {unmatched.layers.slice(0, 2).join(', ')}).
               </p>
             )}
           </figure>
           <figure className="chart-card">
             <figcaption>Where the error starts: each shared intermediate tensor, in execution order</figcaption>
             {drift ? (
-              <EChart option={drift} height={360} label="Error of each intermediate tensor against the baseline" dark={dark} />
+              <EChart
+                option={drift}
+                height={360}
+                label="Error of each intermediate tensor against the baseline"
+                dark={dark}
+              />
             ) : (
-              <p className="muted">This model shares no intermediate tensor names with the baseline (a distilled or re-exported model), so only its outputs are compared.</p>
+              <p className="muted">
+                This model shares no intermediate tensor names with the baseline (a distilled or re-exported model), so
+                only its outputs are compared.
+              </p>
             )}
           </figure>
         </div>
@@ -132,7 +187,13 @@ function ExportMenu() {
   const { exportChosenModel, exportComparison } = useAppStore.getState();
   return (
     <div className="compare-export">
-      <button type="button" className="results-button" disabled={chosen === 0} onClick={() => void exportChosenModel()} title={`Save ${label} as an .onnx file`}>
+      <button
+        type="button"
+        className="results-button"
+        disabled={chosen === 0}
+        onClick={() => void exportChosenModel()}
+        title={`Save ${label} as an .onnx file`}
+      >
         Export chosen model
       </button>
       <MenuButton
@@ -155,8 +216,8 @@ function ComparisonMismatch({ comparison }: { readonly comparison: Comparison })
   if (!summary || !baseline || baseline.path === summary.path) return null;
   return (
     <p className="results-mismatch" role="note">
-      These results compare <strong>{baseline.fileName}</strong> with its variants, not <strong>{summary.fileName}</strong> open in the
-      sidebar. Generate and compare to measure {summary.fileName}.
+      These results compare <strong>{baseline.fileName}</strong> with its variants, not{' '}
+      <strong>{summary.fileName}</strong> open in the sidebar. Generate and compare to measure {summary.fileName}.
     </p>
   );
 }

@@ -1,6 +1,16 @@
 /** The models of a comparison side by side, one row each; a row click chooses the model the charts follow. */
 import type { Comparison } from '../../../shared/compare.js';
-import { detectableText, DRIFT_COSINE, driftStart, formatSnr, outputError, paretoFront, speedShort, speedText, worstOutput } from '../../../shared/compare-summary.js';
+import {
+  detectableText,
+  DRIFT_COSINE,
+  driftStart,
+  formatSnr,
+  outputError,
+  paretoFront,
+  speedShort,
+  speedText,
+  worstOutput,
+} from '../../../shared/compare-summary.js';
 import { formatBytes, formatCount, formatMs } from '../../../shared/format.js';
 import { ratioText } from '../../charts/compare-bars.js';
 import { layerTail } from '../../charts/compare-layers.js';
@@ -22,22 +32,49 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
           <tr>
             <th>Model</th>
             <th className="num">p50</th>
-            <th className="num" title="95% confidence interval of the p50">p50 95% CI</th>
+            <th className="num" title="95% confidence interval of the p50">
+              p50 95% CI
+            </th>
             <th className="num">p90</th>
-            <th className="num" title="Against the baseline, from paired interleaved rounds: a change is named only when its whole interval lies beyond the noise threshold">
+            <th
+              className="num"
+              title="Against the baseline, from paired interleaved rounds: a change is named only when its whole interval lies beyond the noise threshold"
+            >
               Speed
             </th>
-            <th className="num" title="The smallest change this run could have told from noise">Detectable</th>
+            <th className="num" title="The smallest change this run could have told from noise">
+              Detectable
+            </th>
             <th className="num">Size</th>
             <th className="num">Shrink</th>
             <th className="num">Params</th>
-            <th className="num" title="Peak resident memory of the worker">Peak RSS</th>
-            <th className="num" title="Cosine similarity of the worst output to the baseline's">Cosine</th>
-            <th className="num" title="1 − cosine: the output error the Pareto chart plots">Error</th>
+            <th className="num" title="Peak resident memory of the worker">
+              Peak RSS
+            </th>
+            <th className="num" title="Cosine similarity of the worst output to the baseline's">
+              Cosine
+            </th>
+            <th className="num" title="1 − cosine: the output error the Pareto chart plots">
+              Error
+            </th>
             <th className="num">SNR</th>
-            {hasTop1 && <th className="num" title="Rows whose top class matches the baseline's, where the output looks like class scores">Top-1</th>}
-            <th title="What changed in the compute, as onnxruntime ran it: the baseline's Conv/MatMul/Gemm layers that run int8">Compute</th>
-            <th className="num" title="Baseline layers matched to this model's (through recorded lineage first, then name, position and shape)">Matched</th>
+            {hasTop1 && (
+              <th
+                className="num"
+                title="Rows whose top class matches the baseline's, where the output looks like class scores"
+              >
+                Top-1
+              </th>
+            )}
+            <th title="What changed in the compute, as onnxruntime ran it: the baseline's Conv/MatMul/Gemm layers that run int8">
+              Compute
+            </th>
+            <th
+              className="num"
+              title="Baseline layers matched to this model's (through recorded lineage first, then name, position and shape)"
+            >
+              Matched
+            </th>
             <th>Drift starts at</th>
           </tr>
         </thead>
@@ -61,11 +98,17 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
                 }}
               >
                 <td title={`${m.label}\n${m.path}`}>
-                  {front.has(i) && <span className="front-mark" title="On the Pareto front: no other model is both faster and closer">◆ </span>}
+                  {front.has(i) && (
+                    <span className="front-mark" title="On the Pareto front: no other model is both faster and closer">
+                      ◆{' '}
+                    </span>
+                  )}
                   {m.label}
                 </td>
                 <td className="num">{formatMs(m.latency.p50Ms)}</td>
-                <td className="num">{m.latency.p50CiMs ? `${formatMs(m.latency.p50CiMs[0])}–${formatMs(m.latency.p50CiMs[1])}` : ''}</td>
+                <td className="num">
+                  {m.latency.p50CiMs ? `${formatMs(m.latency.p50CiMs[0])}–${formatMs(m.latency.p50CiMs[1])}` : ''}
+                </td>
                 <td className="num">{formatMs(m.latency.p90Ms)}</td>
                 <td className={`num speed ${m.verdict ?? ''}`} title={speedText(m, i)}>
                   {speedShort(m, i) || (i === 0 ? '–' : '')}
@@ -78,11 +121,22 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
                 <td className="num">{worst ? worst.cosine.toFixed(5) : 'baseline'}</td>
                 <td className="num">{worst ? formatError(outputError(m)) : ''}</td>
                 <td className="num">{worst ? formatSnr(worst.snrDb) : ''}</td>
-                {hasTop1 && <td className="num">{worst?.top1Agreement !== undefined ? `${(worst.top1Agreement * 100).toFixed(1)}%` : ''}</td>}
+                {hasTop1 && (
+                  <td className="num">
+                    {worst?.top1Agreement !== undefined ? `${(worst.top1Agreement * 100).toFixed(1)}%` : ''}
+                  </td>
+                )}
                 <td className="compute-cell" title={m.compute?.summary}>
                   {i === 0 ? '' : (m.compute?.summary ?? '')}
                 </td>
-                <td className="num" title={rate ? `${rate.matched} of ${rate.total} baseline layers, ${rate.byLineage} through recorded lineage${rate.inserted ? `; ${rate.inserted} layers onnxruntime inserted into the baseline are left out` : ''}` : undefined}>
+                <td
+                  className="num"
+                  title={
+                    rate
+                      ? `${rate.matched} of ${rate.total} baseline layers, ${rate.byLineage} through recorded lineage${rate.inserted ? `; ${rate.inserted} layers onnxruntime inserted into the baseline are left out` : ''}`
+                      : undefined
+                  }
+                >
                   {rate ? `${Math.round((rate.matched / Math.max(1, rate.total)) * 100)}%` : ''}
                 </td>
                 <td
@@ -94,7 +148,13 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
                         : undefined
                   }
                 >
-                  {i === 0 ? '' : start ? layerTail(start.producer, 32) : m.fidelity?.drift.length ? 'no drift' : 'no shared tensors'}
+                  {i === 0
+                    ? ''
+                    : start
+                      ? layerTail(start.producer, 32)
+                      : m.fidelity?.drift.length
+                        ? 'no drift'
+                        : 'no shared tensors'}
                 </td>
               </tr>
             );

@@ -18,9 +18,23 @@ interface AxisChoice<T> {
 }
 
 const MODES: readonly AxisChoice<VariantGrid['modes'][number]>[] = [
-  { value: 'dynamic', label: 'dynamic (int8 compute)', title: 'Conv, MatMul and Gemm compute in int8 (ConvInteger, DynamicQuantizeMatMul); activation scales computed at run time' },
-  { value: 'static', label: 'static (QDQ)', title: 'Weights and activations quantized; activation ranges calibrated on inputs; onnxruntime fuses them into QLinear ops' },
-  { value: 'weight-only', label: 'weight-only int8', title: 'Weights stored in int8 and dequantized at load: a smaller file, the same float compute' },
+  {
+    value: 'dynamic',
+    label: 'dynamic (int8 compute)',
+    title:
+      'Conv, MatMul and Gemm compute in int8 (ConvInteger, DynamicQuantizeMatMul); activation scales computed at run time',
+  },
+  {
+    value: 'static',
+    label: 'static (QDQ)',
+    title:
+      'Weights and activations quantized; activation ranges calibrated on inputs; onnxruntime fuses them into QLinear ops',
+  },
+  {
+    value: 'weight-only',
+    label: 'weight-only int8',
+    title: 'Weights stored in int8 and dequantized at load: a smaller file, the same float compute',
+  },
 ];
 const GRANULARITY: readonly AxisChoice<boolean>[] = [
   { value: false, label: 'per-tensor', title: 'One scale per weight tensor' },
@@ -40,7 +54,13 @@ const CALIBRATIONS: readonly AxisChoice<VariantGrid['calibrations'][number]>[] =
   { value: 'entropy', label: 'entropy', title: 'Threshold losing the least information (KL divergence)' },
 ];
 
-function Axis<T>({ legend, choices, values, onChange, disabled }: {
+function Axis<T>({
+  legend,
+  choices,
+  values,
+  onChange,
+  disabled,
+}: {
   legend: string;
   choices: readonly AxisChoice<T>[];
   values: readonly T[];
@@ -53,7 +73,11 @@ function Axis<T>({ legend, choices, values, onChange, disabled }: {
       <legend>{legend}</legend>
       {choices.map((c) => (
         <label key={c.label} title={c.title}>
-          <input type="checkbox" checked={values.includes(c.value)} onChange={(e) => onChange(toggleAxis(values, c.value, e.target.checked, order))} />
+          <input
+            type="checkbox"
+            checked={values.includes(c.value)}
+            onChange={(e) => onChange(toggleAxis(values, c.value, e.target.checked, order))}
+          />
           {c.label}
         </label>
       ))}
@@ -70,7 +94,9 @@ export function VariantGridForm() {
   const electron = useAppStore((s) => s.info?.mode === 'electron');
   const { setGrid, startCompare, cancelCompare, dropBroughtModel } = useAppStore.getState();
   // The sparsity field keeps its value while unstructured pruning is unticked.
-  const [sparsityPct, setSparsityPct] = useState(() => Math.round((grid.prune.find((p) => p.pattern === 'unstructured')?.sparsity ?? 0.5) * 100));
+  const [sparsityPct, setSparsityPct] = useState(() =>
+    Math.round((grid.prune.find((p) => p.pattern === 'unstructured')?.sparsity ?? 0.5) * 100),
+  );
   const running = progress !== null;
   const profiling = useAppStore((s) => s.runId !== null || s.progress !== null);
   const variants = expandVariantGrid(grid).length;
@@ -100,9 +126,24 @@ export function VariantGridForm() {
           <legend>Quantize (every combination)</legend>
           <div className="grid-axes-row">
             <Axis legend="Mode" values={grid.modes} onChange={(modes) => setGrid({ modes })} choices={MODES} />
-            <Axis legend="Granularity" values={grid.perChannel} onChange={(perChannel) => setGrid({ perChannel })} choices={GRANULARITY} />
-            <Axis legend="Range" values={grid.symmetric} onChange={(symmetric) => setGrid({ symmetric })} choices={RANGE} />
-            <Axis legend="Weights" values={grid.weightTypes} onChange={(weightTypes) => setGrid({ weightTypes })} choices={WEIGHT_TYPES} />
+            <Axis
+              legend="Granularity"
+              values={grid.perChannel}
+              onChange={(perChannel) => setGrid({ perChannel })}
+              choices={GRANULARITY}
+            />
+            <Axis
+              legend="Range"
+              values={grid.symmetric}
+              onChange={(symmetric) => setGrid({ symmetric })}
+              choices={RANGE}
+            />
+            <Axis
+              legend="Weights"
+              values={grid.weightTypes}
+              onChange={(weightTypes) => setGrid({ weightTypes })}
+              choices={WEIGHT_TYPES}
+            />
             <Axis
               legend="Calibration"
               disabled={!grid.modes.includes('static')}
@@ -119,7 +160,11 @@ export function VariantGridForm() {
             float16 (inputs and outputs stay float32)
           </label>
           <label>
-            <input type="checkbox" checked={unstructured} onChange={(e) => setPrune({ unstructured: e.target.checked, twoFour, pct: sparsityPct })} />
+            <input
+              type="checkbox"
+              checked={unstructured}
+              onChange={(e) => setPrune({ unstructured: e.target.checked, twoFour, pct: sparsityPct })}
+            />
             prune, unstructured, to
             <input
               type="number"
@@ -139,13 +184,19 @@ export function VariantGridForm() {
             % sparsity
           </label>
           <label>
-            <input type="checkbox" checked={twoFour} onChange={(e) => setPrune({ unstructured, twoFour: e.target.checked, pct: sparsityPct })} />
+            <input
+              type="checkbox"
+              checked={twoFour}
+              onChange={(e) => setPrune({ unstructured, twoFour: e.target.checked, pct: sparsityPct })}
+            />
             prune 2:4 (two of every four weights)
           </label>
         </fieldset>
         <fieldset className="grid-group brought" disabled={running}>
           <legend>Your own models</legend>
-          <p className="muted">A distilled or retrained model with the same inputs: matched by name, then by position and shape.</p>
+          <p className="muted">
+            A distilled or retrained model with the same inputs: matched by name, then by position and shape.
+          </p>
           <ul aria-label="Models brought into the comparison">
             {brought.map((b) => (
               <li key={b.path}>
@@ -160,7 +211,12 @@ export function VariantGridForm() {
           <button type="button" onClick={bring}>
             Add a model…
           </button>
-          <HiddenFileInput id="bring-model-input" accept=".onnx" label="Model to compare" onFile={(file) => void useAppStore.getState().bringModelFile(file)} />
+          <HiddenFileInput
+            id="bring-model-input"
+            accept=".onnx"
+            label="Model to compare"
+            onFile={(file) => void useAppStore.getState().bringModelFile(file)}
+          />
         </fieldset>
       </div>
       <div className="compare-actions">
@@ -173,12 +229,19 @@ export function VariantGridForm() {
         >
           Generate and compare
         </button>
-        <button type="button" disabled={!running} onClick={() => void cancelCompare()} aria-label="Cancel comparison" title="Esc">
+        <button
+          type="button"
+          disabled={!running}
+          onClick={() => void cancelCompare()}
+          aria-label="Cancel comparison"
+          title="Esc"
+        >
           Cancel
         </button>
         <span className="muted" aria-live="polite">
           {variants} variant{variants === 1 ? '' : 's'}
-          {brought.length ? ` + ${brought.length} of your own` : ''} against the baseline: {models} model{models === 1 ? '' : 's'} to run
+          {brought.length ? ` + ${brought.length} of your own` : ''} against the baseline: {models} model
+          {models === 1 ? '' : 's'} to run
         </span>
       </div>
       {progress && <CompareProgressBar />}
@@ -205,15 +268,28 @@ function CompareProgressBar() {
         : progress.stage === 'timing'
           ? `Timing all ${progress.models} models in interleaved rounds: ${progress.progress?.message ?? 'starting'}`
           : `Profiling model ${progress.model + 1} of ${progress.models}: ${progress.progress?.message ?? 'starting'}`;
-  const eta = progress.job ? progress.job.etaMs : progress.stage === 'profile' ? (progress.progress?.etaMs ?? null) : null;
+  const eta = progress.job
+    ? progress.job.etaMs
+    : progress.stage === 'profile'
+      ? (progress.progress?.etaMs ?? null)
+      : null;
   return (
-    <div className="progress" role="progressbar" aria-label="Comparison progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label="Comparison progress"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(fraction * 100)}
+    >
       <div className="progress-track">
         <div className="progress-fill" style={{ width: `${Math.round(fraction * 100)}%` }} />
       </div>
       <div className="progress-text">
         <span>{text}</span>
-        <span>{eta != null ? `${formatTimeLeft(eta)}${progress.job ? ' for the whole comparison' : ' on this model'}` : ''}</span>
+        <span>
+          {eta != null ? `${formatTimeLeft(eta)}${progress.job ? ' for the whole comparison' : ' on this model'}` : ''}
+        </span>
       </div>
     </div>
   );

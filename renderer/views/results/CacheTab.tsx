@@ -5,7 +5,15 @@
  */
 import { useMemo } from 'react';
 import type { ECElementEvent } from 'echarts/core';
-import { formatBytes, formatCacheLevels, formatCeiling, formatGflops, formatGops, formatMs, formatShare } from '../../../shared/format.js';
+import {
+  formatBytes,
+  formatCacheLevels,
+  formatCeiling,
+  formatGflops,
+  formatGops,
+  formatMs,
+  formatShare,
+} from '../../../shared/format.js';
 import type { CeilingRaise, HardwareCounters, Report } from '../../../shared/report.js';
 import { buildColdWarmOption, coldWarmChartHeight, coldWarmRatio, coldWarmRows } from '../../charts/cold-warm.js';
 import { buildRooflineOption, formatIntensity, ROOFLINE_DIM } from '../../charts/roofline.js';
@@ -31,9 +39,18 @@ export function CacheTab({ report }: { readonly report: Report }) {
   const theme = chartTheme(dark);
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
-  const workingSet = useMemo(() => buildWorkingSetOption(report, { selectedLayer: selected, theme }), [report, selected, theme]);
-  const roofline = useMemo(() => buildRooflineOption(report, { selectedLayer: selected, theme }), [report, selected, theme]);
-  const coldWarm = useMemo(() => buildColdWarmOption(report, { selectedLayer: selected, theme }), [report, selected, theme]);
+  const workingSet = useMemo(
+    () => buildWorkingSetOption(report, { selectedLayer: selected, theme }),
+    [report, selected, theme],
+  );
+  const roofline = useMemo(
+    () => buildRooflineOption(report, { selectedLayer: selected, theme }),
+    [report, selected, theme],
+  );
+  const coldWarm = useMemo(
+    () => buildColdWarmOption(report, { selectedLayer: selected, theme }),
+    [report, selected, theme],
+  );
   const hasWorkingSet = useMemo(() => workingSetRows(report).length > 0, [report]);
   const coldRows = coldWarmRows(report).length;
 
@@ -67,7 +84,9 @@ export function CacheTab({ report }: { readonly report: Report }) {
         {hasWorkingSet ? (
           <div className="cache-ws">
             <figure className="chart-card">
-              <figcaption>Bytes each layer touches per run (weights + inputs + outputs), against the caches of one core</figcaption>
+              <figcaption>
+                Bytes each layer touches per run (weights + inputs + outputs), against the caches of one core
+              </figcaption>
               <EChart
                 option={workingSet}
                 height={300}
@@ -91,7 +110,10 @@ export function CacheTab({ report }: { readonly report: Report }) {
           <>
             <Ceilings report={report} />
             <figure className="chart-card">
-              <figcaption>Each layer with FLOPs by arithmetic intensity and achieved rate, under this machine’s roofs (point size = time)</figcaption>
+              <figcaption>
+                Each layer with FLOPs by arithmetic intensity and achieved rate, under this machine’s roofs (point size
+                = time)
+              </figcaption>
               <EChart
                 option={roofline}
                 height={380}
@@ -105,8 +127,9 @@ export function CacheTab({ report }: { readonly report: Report }) {
           </>
         ) : (
           <p className="muted">
-            No roofline in this report: ceilings are measured for the CPU execution provider only, and this profile ran on{' '}
-            {report.eps.requested.join(', ')}{report.roofline ? '' : ' or skipped the measurement'}.
+            No roofline in this report: ceilings are measured for the CPU execution provider only, and this profile ran
+            on {report.eps.requested.join(', ')}
+            {report.roofline ? '' : ' or skipped the measurement'}.
           </p>
         )}
       </section>
@@ -117,7 +140,8 @@ export function CacheTab({ report }: { readonly report: Report }) {
         {coldWarm ? (
           <figure className="chart-card">
             <figcaption>
-              The {coldRows} layers slowed most by a cold start: time in the profiled session’s first run against the warm mean
+              The {coldRows} layers slowed most by a cold start: time in the profiled session’s first run against the
+              warm mean
             </figcaption>
             <EChart
               option={coldWarm}
@@ -130,7 +154,9 @@ export function CacheTab({ report }: { readonly report: Report }) {
           </figure>
         ) : (
           <p className="muted">
-            {report.coldStart ? 'No layer was slower in the first run than warm.' : 'This report has no per-layer cold-start times.'}
+            {report.coldStart
+              ? 'No layer was slower in the first run than warm.'
+              : 'This report has no per-layer cold-start times.'}
           </p>
         )}
       </section>
@@ -146,10 +172,20 @@ export function CacheTab({ report }: { readonly report: Report }) {
 /** The device the profile ran on: what every number of this tab is relative to. */
 function Machine({ report }: { readonly report: Report }) {
   const d = report.device;
-  const gpus = d.gpus === undefined ? 'not recorded in this report' : d.gpus.length === 0 ? 'none listed by the OS (usual in VMs and containers)' : d.gpus.map((g) => `${g.vendor} ${g.model}${g.vramBytes ? `, ${formatBytes(g.vramBytes)}` : ''}`).join('; ');
+  const gpus =
+    d.gpus === undefined
+      ? 'not recorded in this report'
+      : d.gpus.length === 0
+        ? 'none listed by the OS (usual in VMs and containers)'
+        : d.gpus.map((g) => `${g.vendor} ${g.model}${g.vramBytes ? `, ${formatBytes(g.vramBytes)}` : ''}`).join('; ');
   const rows: [string, string][] = [
     ['CPU', `${d.cpu}: ${d.cores} cores, ${d.threads} threads (${d.arch})`],
-    ['Caches', d.caches ? `${formatCacheLevels(d.caches)}${d.caches.l1i ? `; L1i ${formatBytes(d.caches.l1i)}` : ''}` : 'unknown'],
+    [
+      'Caches',
+      d.caches
+        ? `${formatCacheLevels(d.caches)}${d.caches.l1i ? `; L1i ${formatBytes(d.caches.l1i)}` : ''}`
+        : 'unknown',
+    ],
     ['Memory', formatBytes(d.memoryBytes)],
     ['OS', d.os],
     ['GPUs', gpus],
@@ -171,7 +207,12 @@ function Machine({ report }: { readonly report: Report }) {
 /** The cache sizes the levels were judged against, and where each came from. */
 function CacheLine({ report }: { readonly report: Report }) {
   const caches = report.device.caches;
-  if (!caches) return <p className="muted">The cache sizes of this machine could not be read or measured, so layers are not placed in a cache level.</p>;
+  if (!caches)
+    return (
+      <p className="muted">
+        The cache sizes of this machine could not be read or measured, so layers are not placed in a cache level.
+      </p>
+    );
   return (
     <p className="cache-line muted">
       Caches of one core on {report.device.cpu}: {formatCacheLevels(caches)}.
@@ -203,7 +244,9 @@ function LevelTable({ report }: { readonly report: Report }) {
             <td>{counts[level].layers.toLocaleString('en-US')}</td>
             <td>
               {formatLevelTime(counts[level].meanUs)}
-              {total > 0 && counts[level].meanUs > 0 ? <span className="muted"> ({formatShare(counts[level].meanUs / total)})</span> : null}
+              {total > 0 && counts[level].meanUs > 0 ? (
+                <span className="muted"> ({formatShare(counts[level].meanUs / total)})</span>
+              ) : null}
             </td>
           </tr>
         ))}
@@ -220,14 +263,32 @@ function Ceilings({ report }: { readonly report: Report }) {
   const raisedBy = (ceiling: CeilingRaise['ceiling']) => r.raised?.find((x) => x.ceiling === ceiling);
   const hint = (ceiling: CeilingRaise['ceiling'], measuredWith: string) => {
     const raise = raisedBy(ceiling);
-    return raise ? `raised by ${raise.layer} on ${raise.at.slice(0, 10)} (measured ${formatCeiling(ceiling, raise.from)})` : measuredWith;
+    return raise
+      ? `raised by ${raise.layer} on ${raise.at.slice(0, 10)} (measured ${formatCeiling(ceiling, raise.from)})`
+      : measuredWith;
   };
   const when = Number.isNaN(measured.getTime()) ? r.measuredAt : measured.toLocaleString();
   const cards = [
     { label: 'Peak compute', value: formatGflops(r.peakGflops), hint: hint('peakGflops', 'float32 MatMul, measured') },
-    ...(r.peakInt8Gops ? [{ label: 'Int8 compute', value: formatGops(r.peakInt8Gops), hint: hint('peakInt8Gops', 'MatMulInteger, measured; int8 layers sit under it') }] : []),
-    { label: 'Memory bandwidth', value: `${r.memBandwidthGBs.toFixed(1)} GB/s`, hint: hint('memBandwidthGBs', 'streaming Mul, past L3') },
-    { label: 'Ridge', value: `${formatIntensity(r.ridgeIntensity)} FLOP/B`, hint: 'memory-bound below, compute-bound above' },
+    ...(r.peakInt8Gops
+      ? [
+          {
+            label: 'Int8 compute',
+            value: formatGops(r.peakInt8Gops),
+            hint: hint('peakInt8Gops', 'MatMulInteger, measured; int8 layers sit under it'),
+          },
+        ]
+      : []),
+    {
+      label: 'Memory bandwidth',
+      value: `${r.memBandwidthGBs.toFixed(1)} GB/s`,
+      hint: hint('memBandwidthGBs', 'streaming Mul, past L3'),
+    },
+    {
+      label: 'Ridge',
+      value: `${formatIntensity(r.ridgeIntensity)} FLOP/B`,
+      hint: 'memory-bound below, compute-bound above',
+    },
     {
       label: 'Threads',
       value: String(r.threads),
@@ -247,9 +308,19 @@ function ColdCards({ report }: { readonly report: Report }) {
   const cards = [
     { label: 'Cold run', value: formatMs(cold), hint: 'first run of a fresh session' },
     { label: 'Warm p50', value: formatMs(warm), hint: 'steady state, profiler off' },
-    { label: 'Cold / warm', value: ratio === null ? '–' : `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`, hint: 'first run against steady state' },
+    {
+      label: 'Cold / warm',
+      value: ratio === null ? '–' : `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`,
+      hint: 'first run against steady state',
+    },
     ...(report.coldStart
-      ? [{ label: 'Profiled first run', value: formatMs(report.coldStart.profiledColdMs), hint: 'profiler on, per layer below' }]
+      ? [
+          {
+            label: 'Profiled first run',
+            value: formatMs(report.coldStart.profiledColdMs),
+            hint: 'profiler on, per layer below',
+          },
+        ]
       : []),
     { label: 'Session load', value: formatMs(session.loadMs), hint: 'reading and parsing the model' },
     { label: 'Session init', value: formatMs(session.initMs), hint: 'optimisation, kernels, allocation' },
@@ -264,12 +335,18 @@ function Counters({ counters }: { readonly counters: HardwareCounters | undefine
   const counted = counters.values.filter((v) => v.value !== null);
   return (
     <div className="cache-counters">
-      {!counters.available && <p className="cache-reason">{counters.reason ?? 'Hardware counters are not available on this machine.'}</p>}
+      {!counters.available && (
+        <p className="cache-reason">{counters.reason ?? 'Hardware counters are not available on this machine.'}</p>
+      )}
       {counters.available && (
         <p>
           {[
-            counters.instructionsPerCycle !== null ? `${counters.instructionsPerCycle.toFixed(2)} instructions per cycle` : null,
-            counters.cacheMissRate !== null ? `${formatShare(counters.cacheMissRate)} of cache references missed` : null,
+            counters.instructionsPerCycle !== null
+              ? `${counters.instructionsPerCycle.toFixed(2)} instructions per cycle`
+              : null,
+            counters.cacheMissRate !== null
+              ? `${formatShare(counters.cacheMissRate)} of cache references missed`
+              : null,
           ]
             .filter(Boolean)
             .join(' · ') || `Counted with ${counters.tool}.`}
@@ -292,7 +369,12 @@ function Counters({ counters }: { readonly counters: HardwareCounters | undefine
       )}
       {counters.values.some((v) => v.value === null) && (
         <p className="muted">
-          Not supported here: {counters.values.filter((v) => v.value === null).map((v) => v.event).join(', ')}.
+          Not supported here:{' '}
+          {counters.values
+            .filter((v) => v.value === null)
+            .map((v) => v.event)
+            .join(', ')}
+          .
         </p>
       )}
     </div>

@@ -26,7 +26,15 @@ export function Cards({ label, cards }: { readonly label: string; readonly cards
 function CardValue({ value }: { readonly value: string }) {
   return (
     <span className="card-value">
-      {unitRuns(value).map((part, i) => (typeof part === 'string' ? part : <span key={i} className="nowrap">{part[0]}</span>))}
+      {unitRuns(value).map((part, i) =>
+        typeof part === 'string' ? (
+          part
+        ) : (
+          <span key={i} className="nowrap">
+            {part[0]}
+          </span>
+        ),
+      )}
     </span>
   );
 }

@@ -8,7 +8,8 @@ export function FallbackHint({ report }: { readonly report: Report }) {
   if (!report.fallback || n === 0) return null;
   return (
     <p className="hint fallback-mark">
-      ⚠ {n} layer{n === 1 ? '' : 's'} fell back from {providerLabel(report.fallback.chosen)}: outlined in red, dashed, and drawn at least 4 px wide.
+      ⚠ {n} layer{n === 1 ? '' : 's'} fell back from {providerLabel(report.fallback.chosen)}: outlined in red, dashed,
+      and drawn at least 4 px wide.
     </p>
   );
 }

@@ -57,13 +57,23 @@ export function FlameTab({ report }: { readonly report: Report }) {
         <nav aria-label="Flame graph zoom" className="breadcrumb">
           <ol>
             <li>
-              <button type="button" className="crumb" aria-current={zoomKey === null ? 'true' : undefined} onClick={() => zoomTo(null)}>
+              <button
+                type="button"
+                className="crumb"
+                aria-current={zoomKey === null ? 'true' : undefined}
+                onClick={() => zoomTo(null)}
+              >
                 All layers
               </button>
             </li>
             {crumbs.map((f) => (
               <li key={f.key}>
-                <button type="button" className="crumb" aria-current={f.key === zoomKey ? 'true' : undefined} onClick={() => zoomTo(f.key)}>
+                <button
+                  type="button"
+                  className="crumb"
+                  aria-current={f.key === zoomKey ? 'true' : undefined}
+                  onClick={() => zoomTo(f.key)}
+                >
                   {f.label}
                 </button>
               </li>
@@ -75,13 +85,20 @@ export function FlameTab({ report }: { readonly report: Report }) {
             ? `${formatUs(zoomedFrame.widthUs)} per run, ${formatShare(tree.totalUs > 0 ? zoomedFrame.widthUs / tree.totalUs : 0)} of layer time`
             : `${formatUs(tree.totalUs)} per run over ${report.layers.length.toLocaleString('en-US')} layers`}
         </span>
-        <button type="button" className="results-button" disabled={zoomKey === null && !zoomed} onClick={() => zoomTo(null)}>
+        <button
+          type="button"
+          className="results-button"
+          disabled={zoomKey === null && !zoomed}
+          onClick={() => zoomTo(null)}
+        >
           Reset zoom
         </button>
       </div>
       <FallbackHint report={report} />
       <p className="hint muted">
-        Width is each layer’s own mean time per run (an If or Loop without the layers of its subgraph, which have frames of their own). Click a module to zoom in, a layer to select it; scroll to zoom, drag to pan (or focus the chart: ← → pan, + − zoom, 0 resets).
+        Width is each layer’s own mean time per run (an If or Loop without the layers of its subgraph, which have frames
+        of their own). Click a module to zoom in, a layer to select it; scroll to zoom, drag to pan (or focus the chart:
+        ← → pan, + − zoom, 0 resets).
       </p>
       <TimeCanvas
         rows={rows}

@@ -26,7 +26,9 @@ export function LayerDetail({ report }: { readonly report: Report }) {
     ['Module', layer.modulePath || '(top level)'],
     [
       'Provider',
-      report.fallback?.layers.includes(layer.name) ? `⚠ ${layer.provider} (fell back from ${providerLabel(report.fallback.chosen)})` : layer.provider,
+      report.fallback?.layers.includes(layer.name)
+        ? `⚠ ${layer.provider} (fell back from ${providerLabel(report.fallback.chosen)})`
+        : layer.provider,
     ],
     ...(box
       ? ([
@@ -48,7 +50,10 @@ export function LayerDetail({ report }: { readonly report: Report }) {
     ['Arena in use', layer.arenaInUseBytes === null ? '–' : formatBytes(layer.arenaInUseBytes)],
   ];
   if (layer.workingSetBytes !== undefined) {
-    rows.push(['Working set', `${formatBytes(layer.workingSetBytes)}${layer.cacheLevel ? ` (fits ${layer.cacheLevel})` : ''}`]);
+    rows.push([
+      'Working set',
+      `${formatBytes(layer.workingSetBytes)}${layer.cacheLevel ? ` (fits ${layer.cacheLevel})` : ''}`,
+    ]);
   }
   if (layer.gpuUs !== null) rows.push(['GPU time', formatUs(layer.gpuUs)]);
   return (

@@ -45,7 +45,12 @@ export function LayersTab({ report }: { readonly report: Report }) {
                 <span>
                   Op type: <strong>{opType}</strong>
                 </span>
-                <button type="button" aria-label={`Remove the op type filter ${opType}`} title="Show every op type" onClick={() => setOpType(null)}>
+                <button
+                  type="button"
+                  aria-label={`Remove the op type filter ${opType}`}
+                  title="Show every op type"
+                  onClick={() => setOpType(null)}
+                >
                   ×
                 </button>
               </span>
@@ -59,7 +64,16 @@ export function LayersTab({ report }: { readonly report: Report }) {
               onChange={(e) => setFilter(e.target.value)}
             />
             {report.fallback && report.fallback.layers.length > 0 && (
-              <button type="button" className="fallback-filter" title={report.fallback.line} onClick={() => setFilter(shortProvider(report.layers.find((l) => report.fallback!.layers.includes(l.name))!.provider))}>
+              <button
+                type="button"
+                className="fallback-filter"
+                title={report.fallback.line}
+                onClick={() =>
+                  setFilter(
+                    shortProvider(report.layers.find((l) => report.fallback!.layers.includes(l.name))!.provider),
+                  )
+                }
+              >
                 ⚠ {formatWhole(report.fallback.layers.length, 'layers')} fell back
               </button>
             )}
@@ -188,7 +202,11 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
               key={layer.index}
               aria-rowindex={start + i + 2}
               aria-selected={layer.index === selected}
-              className={[layer.index === selected ? 'selected' : '', fellBack.has(layer.index) ? 'fell-back' : ''].filter(Boolean).join(' ') || undefined}
+              className={
+                [layer.index === selected ? 'selected' : '', fellBack.has(layer.index) ? 'fell-back' : '']
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
               tabIndex={0}
               onClick={() => selectLayer(layer.index)}
               onKeyDown={(e) => {
@@ -199,26 +217,40 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
               }}
             >
               {LAYER_COLUMNS.map((c) => (
-                <td key={c.id} className={c.numeric ? 'num' : undefined} title={cellTitle(c.id, layer, c.title?.(layer), containers)}>
+                <td
+                  key={c.id}
+                  className={c.numeric ? 'num' : undefined}
+                  title={cellTitle(c.id, layer, c.title?.(layer), containers)}
+                >
                   {c.id === 'mean' && containers.has(layer.name) ? (
                     <>
-                      <span className="nest-mark" aria-hidden="true">⊃ </span>
+                      <span className="nest-mark" aria-hidden="true">
+                        ⊃{' '}
+                      </span>
                       {c.text(layer)}
                     </>
                   ) : c.id === 'mean' && layer.meanDrivenByOneRun ? (
                     <>
-                      <span className="one-run-mark" title="One slow profiled run drives this mean; shares and ranking use the median of each run's own time">
+                      <span
+                        className="one-run-mark"
+                        title="One slow profiled run drives this mean; shares and ranking use the median of each run's own time"
+                      >
                         ⚠{' '}
                       </span>
                       {c.text(layer)}
                     </>
                   ) : c.id === 'share' ? (
                     <span className="share">
-                      <span className="share-track"><span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} /></span>
+                      <span className="share-track">
+                        <span className="share-bar" style={{ width: `${(layer.share / maxShare) * 100}%` }} />
+                      </span>
                       <span className="share-text">{c.text(layer)}</span>
                     </span>
                   ) : c.id === 'provider' && fellBack.has(layer.index) ? (
-                    <span className="fallback-mark" title={`Fell back from ${report.fallback?.chosen ?? 'the chosen EP'} to ${layer.provider}`}>
+                    <span
+                      className="fallback-mark"
+                      title={`Fell back from ${report.fallback?.chosen ?? 'the chosen EP'} to ${layer.provider}`}
+                    >
                       ⚠ {c.text(layer)}
                     </span>
                   ) : (
@@ -242,7 +274,12 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
 
 // Hover text that says what nesting does to a cell: a container's Mean holds its subgraph's
 // layers; a nested layer's name says where it ran.
-function cellTitle(column: string, layer: Report['layers'][number], title: string | undefined, containers: Map<string, ContainerTime>): string | undefined {
+function cellTitle(
+  column: string,
+  layer: Report['layers'][number],
+  title: string | undefined,
+  containers: Map<string, ContainerTime>,
+): string | undefined {
   const box = containers.get(layer.name);
   if (column === 'mean' && box) {
     return `Total with the ${formatWhole(box.childCount, 'layers')} its subgraph ran; its own time is ${formatUs(box.ownUs)}. Share counts own time only.`;
@@ -250,7 +287,9 @@ function cellTitle(column: string, layer: Report['layers'][number], title: strin
   if (column === 'name' && layer.parent) return `${title ?? layer.name}\nRan inside ${layer.parent}`;
   if ((column === 'mean' || column === 'share') && layer.ownP50Us !== undefined) {
     const spread = `Own time per run: median ${formatUs(layer.ownP50Us)}, interquartile range ${formatUs(layer.ownIqrUs ?? 0)}.`;
-    const driven = layer.meanDrivenByOneRun ? ' Its mean is more than twice what it is without its slowest run: one run drives it.' : '';
+    const driven = layer.meanDrivenByOneRun
+      ? ' Its mean is more than twice what it is without its slowest run: one run drives it.'
+      : '';
     return `${title ? `${title}\n` : ''}${spread}${driven} Share is of the median.`;
   }
   return title;

@@ -20,7 +20,10 @@ export function MachineStaircase({ report }: { readonly report: Report }) {
   const theme = chartTheme(dark);
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
-  const option = useMemo(() => buildStaircaseOption(report, { selectedLayer: selected, theme }), [report, selected, theme]);
+  const option = useMemo(
+    () => buildStaircaseOption(report, { selectedLayer: selected, theme }),
+    [report, selected, theme],
+  );
   const hierarchy = report.device.memoryHierarchy;
   const onClick = (event: ECElementEvent) => {
     if (event.seriesName !== 'layers') return;
@@ -33,9 +36,15 @@ export function MachineStaircase({ report }: { readonly report: Report }) {
       {hierarchy ? (
         <>
           <p className="cache-line muted">
-            Measured by Strata on this machine {new Date(hierarchy.measuredAt).toLocaleString()} in {(hierarchy.durationMs / 1000).toFixed(1)} s
-            {hierarchy.otherCpuPercent === null ? '' : `, other programs using ${hierarchy.otherCpuPercent}% of the CPU`}
-            {hierarchy.busy ? ' (busy: the curve may be noisy; Strata measures it again when the machine is quiet)' : ''}. Boundaries found in the latency curve:{' '}
+            Measured by Strata on this machine {new Date(hierarchy.measuredAt).toLocaleString()} in{' '}
+            {(hierarchy.durationMs / 1000).toFixed(1)} s
+            {hierarchy.otherCpuPercent === null
+              ? ''
+              : `, other programs using ${hierarchy.otherCpuPercent}% of the CPU`}
+            {hierarchy.busy
+              ? ' (busy: the curve may be noisy; Strata measures it again when the machine is quiet)'
+              : ''}
+            . Boundaries found in the latency curve:{' '}
             {hierarchy.boundaries.length ? hierarchy.boundaries.map(formatBytes).join(', ') : 'none'}.
           </p>
           <Cards
@@ -55,15 +64,27 @@ export function MachineStaircase({ report }: { readonly report: Report }) {
           {option && (
             <figure className="chart-card">
               <figcaption>
-                Load latency (top) and copy bandwidth (bottom) against working-set size, one core; each dot on the bandwidth panel is a layer, at
-                the bytes it touches and the rate it moved them. Copies under 16 KiB are short enough that call overhead lowers their rate
+                Load latency (top) and copy bandwidth (bottom) against working-set size, one core; each dot on the
+                bandwidth panel is a layer, at the bytes it touches and the rate it moved them. Copies under 16 KiB are
+                short enough that call overhead lowers their rate
               </figcaption>
-              <EChart option={option} height={440} label="Memory staircase: latency and bandwidth against working-set size" dark={dark} resetKey={report.createdAt} onItemClick={onClick} className="cache-staircase-chart" />
+              <EChart
+                option={option}
+                height={440}
+                label="Memory staircase: latency and bandwidth against working-set size"
+                dark={dark}
+                resetKey={report.createdAt}
+                onItemClick={onClick}
+                className="cache-staircase-chart"
+              />
             </figure>
           )}
         </>
       ) : (
-        <p className="muted">This report has no measured memory hierarchy (it was made before Strata measured one, or with cache sizes given).</p>
+        <p className="muted">
+          This report has no measured memory hierarchy (it was made before Strata measured one, or with cache sizes
+          given).
+        </p>
       )}
       <Remeasure report={report} />
     </>
@@ -106,8 +127,14 @@ function RemeasureResult({ result }: { readonly result: MachineMeasurement }) {
         label="Measured again now"
         cards={[
           { label: 'Float32 now', value: formatGflops(ceilings.peakGflops), hint: 'peak, MatMul' },
-          ...(ceilings.peakInt8Gops ? [{ label: 'Int8 now', value: formatGops(ceilings.peakInt8Gops), hint: 'peak, MatMulInteger' }] : []),
-          { label: 'Bandwidth now', value: `${ceilings.memBandwidthGBs.toFixed(1)} GB/s`, hint: 'streaming Mul, past L3' },
+          ...(ceilings.peakInt8Gops
+            ? [{ label: 'Int8 now', value: formatGops(ceilings.peakInt8Gops), hint: 'peak, MatMulInteger' }]
+            : []),
+          {
+            label: 'Bandwidth now',
+            value: `${ceilings.memBandwidthGBs.toFixed(1)} GB/s`,
+            hint: 'streaming Mul, past L3',
+          },
           {
             label: 'Caches (now)',
             value: device.caches ? `${formatBytes(device.caches.l1d)} / ${formatBytes(device.caches.l2)}` : 'unknown',
@@ -116,7 +143,9 @@ function RemeasureResult({ result }: { readonly result: MachineMeasurement }) {
         ]}
       />
       <p className="muted">
-        {ceilings.busy ? `Other programs used ${ceilings.otherCpuPercent ?? '?'}% of the CPU meanwhile, so these may be low. ` : ''}
+        {ceilings.busy
+          ? `Other programs used ${ceilings.otherCpuPercent ?? '?'}% of the CPU meanwhile, so these may be low. `
+          : ''}
         This report keeps the values it was made with: run the profile again to place its layers under these.
       </p>
     </div>

@@ -16,7 +16,10 @@ export function MemoryTab({ report }: { readonly report: Report }) {
   const theme = chartTheme(dark);
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
-  const option = useMemo(() => buildMemoryOption(report, { selectedLayer: selected, theme }), [report, selected, theme]);
+  const option = useMemo(
+    () => buildMemoryOption(report, { selectedLayer: selected, theme }),
+    [report, selected, theme],
+  );
   const series = useMemo(() => buildArenaSeries(report.layers), [report]);
   const rss = useMemo(() => buildRssOption(report, theme), [report, theme]);
   const { memory } = report;
@@ -59,7 +62,10 @@ export function MemoryTab({ report }: { readonly report: Report }) {
       )}
       {rss && (
         <figure className="chart-card">
-          <figcaption>Worker resident memory during the profile ({report.system ? describeSampling(report.system) : 'not sampled'})</figcaption>
+          <figcaption>
+            Worker resident memory during the profile ({report.system ? describeSampling(report.system) : 'not sampled'}
+            )
+          </figcaption>
           <EChart option={rss} height={260} label="Worker resident memory over time" dark={dark} />
         </figure>
       )}

@@ -4,7 +4,13 @@ import type { Report } from '../../../shared/report.js';
 import { shortProvider } from './layer-columns.js';
 
 /** Op types by time; clicking one shows its layers. */
-export function OpTypesTable({ report, onPick }: { readonly report: Report; readonly onPick: (opType: string) => void }) {
+export function OpTypesTable({
+  report,
+  onPick,
+}: {
+  readonly report: Report;
+  readonly onPick: (opType: string) => void;
+}) {
   const ops = [...report.opTypes].sort((a, b) => (b.ownP50Us ?? b.meanUs) - (a.ownP50Us ?? a.meanUs));
   const maxShare = Math.max(1e-12, ...ops.map((o) => o.share));
   return (
@@ -13,11 +19,21 @@ export function OpTypesTable({ report, onPick }: { readonly report: Report; read
         <thead>
           <tr>
             <th scope="col">Op type</th>
-            <th scope="col" className="num">Layers</th>
-            <th scope="col" className="num" title="Its layers' median own time per profiled run, summed">Time per run (p50)</th>
-            <th scope="col" className="num">Share</th>
-            <th scope="col" className="num">FLOPs</th>
-            <th scope="col" className="num">Rate</th>
+            <th scope="col" className="num">
+              Layers
+            </th>
+            <th scope="col" className="num" title="Its layers' median own time per profiled run, summed">
+              Time per run (p50)
+            </th>
+            <th scope="col" className="num">
+              Share
+            </th>
+            <th scope="col" className="num">
+              FLOPs
+            </th>
+            <th scope="col" className="num">
+              Rate
+            </th>
             <th scope="col">Providers</th>
           </tr>
         </thead>
@@ -34,10 +50,14 @@ export function OpTypesTable({ report, onPick }: { readonly report: Report; read
             >
               <td>{op.opType}</td>
               <td className="num">{op.count}</td>
-              <td className="num" title={`mean ${formatUs(op.meanUs)}`}>{formatUs(op.ownP50Us ?? op.meanUs)}</td>
+              <td className="num" title={`mean ${formatUs(op.meanUs)}`}>
+                {formatUs(op.ownP50Us ?? op.meanUs)}
+              </td>
               <td className="num">
                 <span className="share">
-                  <span className="share-track"><span className="share-bar" style={{ width: `${(op.share / maxShare) * 100}%` }} /></span>
+                  <span className="share-track">
+                    <span className="share-bar" style={{ width: `${(op.share / maxShare) * 100}%` }} />
+                  </span>
                   <span className="share-text">{formatShare(op.share)}</span>
                 </span>
               </td>

@@ -40,7 +40,11 @@ export function ResultsView() {
   if (!report) {
     return (
       <section className="results results-empty" aria-label="Results">
-        <p>{running ? 'The results appear here when the run finishes.' : 'No results yet: open a model and press “Run profile”, or open a saved report.'}</p>
+        <p>
+          {running
+            ? 'The results appear here when the run finishes.'
+            : 'No results yet: open a model and press “Run profile”, or open a saved report.'}
+        </p>
       </section>
     );
   }
@@ -112,13 +116,13 @@ function ModelMismatch({ report }: { readonly report: Report }) {
     <p className="results-mismatch" role="note">
       {summary.path === report.model.path ? (
         <>
-          These results were measured on an earlier version of <strong>{report.model.fileName}</strong>; the file has changed since. Run profile
-          to measure it as it is now.
+          These results were measured on an earlier version of <strong>{report.model.fileName}</strong>; the file has
+          changed since. Run profile to measure it as it is now.
         </>
       ) : (
         <>
-          These results are of <strong>{report.model.fileName}</strong>, not of <strong>{summary.fileName}</strong> open in the sidebar. Run
-          profile to profile {summary.fileName}.
+          These results are of <strong>{report.model.fileName}</strong>, not of <strong>{summary.fileName}</strong> open
+          in the sidebar. Run profile to profile {summary.fileName}.
         </>
       )}
     </p>

@@ -22,11 +22,17 @@ export function SummaryTab({ report }: { readonly report: Report }) {
     {
       label: 'p50',
       value: formatMs(latency.p50Ms),
-      hint: latency.p50CiMs ? `95% CI ${formatMs(latency.p50CiMs[0])}–${formatMs(latency.p50CiMs[1])}` : `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}`,
+      hint: latency.p50CiMs
+        ? `95% CI ${formatMs(latency.p50CiMs[0])}–${formatMs(latency.p50CiMs[1])}`
+        : `mean ${formatMs(latency.meanMs)} ± ${formatMs(latency.stddevMs)}`,
     },
     { label: 'p90', value: formatMs(latency.p90Ms), hint: `min ${formatMs(latency.minMs)}` },
     { label: 'p99', value: formatMs(latency.p99Ms), hint: `max ${formatMs(latency.maxMs)}` },
-    { label: 'Throughput', value: formatThroughput(latency.throughputPerSec), hint: 'inferences per second, one at a time' },
+    {
+      label: 'Throughput',
+      value: formatThroughput(latency.throughputPerSec),
+      hint: 'inferences per second, one at a time',
+    },
     {
       label: 'Load time',
       value: formatMs(session.loadMs + session.initMs),
@@ -48,14 +54,20 @@ export function SummaryTab({ report }: { readonly report: Report }) {
       <ProviderLine report={report} />
       <Cards label="Latency and memory" cards={cards} />
       {noise && (
-        <p className={latency.noise?.warning ? 'noise-line noisy' : 'noise-line'} aria-label="Timing noise" title={latency.noise?.warning ?? 'The timing pass was quiet.'}>
+        <p
+          className={latency.noise?.warning ? 'noise-line noisy' : 'noise-line'}
+          aria-label="Timing noise"
+          title={latency.noise?.warning ?? 'The timing pass was quiet.'}
+        >
           Timing noise: {noise}
           {latency.noise?.warning ? <strong> · noisy: see the note below</strong> : null}
         </p>
       )}
       <div className="chart-row">
         <figure className="chart-card">
-          <figcaption>Latency distribution ({formatWhole(latency.samplesMs.length, 'timed runs')}, profiler off)</figcaption>
+          <figcaption>
+            Latency distribution ({formatWhole(latency.samplesMs.length, 'timed runs')}, profiler off)
+          </figcaption>
           <EChart option={histogram} height={260} label="Latency histogram" dark={dark} />
         </figure>
         <figure className="chart-card">
@@ -95,7 +107,9 @@ function MachineLines({ report }: { readonly report: Report }) {
           Hardware counters:{' '}
           {counters.available
             ? [
-                counters.instructionsPerCycle !== null ? `${counters.instructionsPerCycle.toFixed(2)} instructions per cycle` : null,
+                counters.instructionsPerCycle !== null
+                  ? `${counters.instructionsPerCycle.toFixed(2)} instructions per cycle`
+                  : null,
                 counters.cacheMissRate !== null ? `${formatShare(counters.cacheMissRate)} cache misses` : null,
               ]
                 .filter(Boolean)
@@ -123,21 +137,35 @@ function ProviderLine({ report }: { readonly report: Report }) {
   const fell = fallback?.layers ?? [];
   return (
     <section className={`provider-line${fell.length ? ' alarm' : ''}`} aria-label="Execution providers">
-      {fallback && <strong>{fell.length ? '⚠ ' : ''}{fallback.line}.</strong>}{' '}
+      {fallback && (
+        <strong>
+          {fell.length ? '⚠ ' : ''}
+          {fallback.line}.
+        </strong>
+      )}{' '}
       {providers && providers.length > 0 && (
         <span className="muted">
-          {providers.map((p) => `${providerLabel(p.name)}: ${formatWhole(p.nodes, 'nodes')}, ${formatShare(p.timeShare)} of the run time`).join(' · ')}
+          {providers
+            .map(
+              (p) =>
+                `${providerLabel(p.name)}: ${formatWhole(p.nodes, 'nodes')}, ${formatShare(p.timeShare)} of the run time`,
+            )
+            .join(' · ')}
         </span>
       )}
       {fell.length > 0 && (
         <details>
-          <summary>{formatWhole(fell.length, 'layers')} that fell back (marked ⚠ in Layers, dashed in the flame graph and timeline)</summary>
+          <summary>
+            {formatWhole(fell.length, 'layers')} that fell back (marked ⚠ in Layers, dashed in the flame graph and
+            timeline)
+          </summary>
           <ul className="fallback-list">
             {fell.slice(0, 50).map((name) => {
               const layer = report.layers.find((l) => l.name === name);
               return (
                 <li key={name}>
-                  <code>{name}</code> {layer ? `${layer.opType} on ${providerLabel(layer.provider)}, ${formatUs(layer.meanUs)}` : ''}
+                  <code>{name}</code>{' '}
+                  {layer ? `${layer.opType} on ${providerLabel(layer.provider)}, ${formatUs(layer.meanUs)}` : ''}
                 </li>
               );
             })}
@@ -150,7 +178,13 @@ function ProviderLine({ report }: { readonly report: Report }) {
 }
 
 /** "Why is this slower?": each diagnostic with its time cost and the fix. */
-export function Diagnostics({ diagnostics, title = 'Why is it slower?' }: { readonly diagnostics: readonly Diagnostic[]; readonly title?: string }) {
+export function Diagnostics({
+  diagnostics,
+  title = 'Why is it slower?',
+}: {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly title?: string;
+}) {
   if (diagnostics.length === 0) return null;
   return (
     <section className="diagnostics" aria-label={title}>
@@ -158,7 +192,9 @@ export function Diagnostics({ diagnostics, title = 'Why is it slower?' }: { read
       <ul>
         {diagnostics.map((d) => (
           <li key={d.kind}>
-            <span className="diagnostic-share" title={`${formatUs(d.timeUs)} per run`}>{formatShare(d.timeShare)}</span>
+            <span className="diagnostic-share" title={`${formatUs(d.timeUs)} per run`}>
+              {formatShare(d.timeShare)}
+            </span>
             <div>
               <p>{d.message}</p>
               <p className="muted">Fix: {d.fix}</p>

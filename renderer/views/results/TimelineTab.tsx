@@ -7,7 +7,14 @@ import { describeSampling, formatUs } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
 import { chartTheme } from '../../charts/theme.js';
 import { buildSystemLoadOption, temperatureRange } from '../../charts/system-load.js';
-import { boxesOfLayer, timelineLayoutOf, timelineLookOf, timelineRowsOf, TIMELINE_GUTTER_PX, TIMELINE_ROW_PX } from '../../charts/timeline.js';
+import {
+  boxesOfLayer,
+  timelineLayoutOf,
+  timelineLookOf,
+  timelineRowsOf,
+  TIMELINE_GUTTER_PX,
+  TIMELINE_ROW_PX,
+} from '../../charts/timeline.js';
 import type { ViewRange } from '../../charts/canvas/view-range.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
@@ -53,7 +60,10 @@ export function TimelineTab({ report }: { readonly report: Report }) {
             value={run}
             onChange={(e) => {
               setRunIndex(Number(e.target.value));
-              setRequest((r) => ({ range: { startUs: 0, endUs: Math.max(1, timelineLayoutOf(report, Number(e.target.value)).endUs) }, seq: r.seq + 1 }));
+              setRequest((r) => ({
+                range: { startUs: 0, endUs: Math.max(1, timelineLayoutOf(report, Number(e.target.value)).endUs) },
+                seq: r.seq + 1,
+              }));
             }}
           >
             {report.runs.map((r, i) => (
@@ -64,17 +74,24 @@ export function TimelineTab({ report }: { readonly report: Report }) {
           </select>
         </label>
         <span className="muted">
-          {formatWhole(layout.boxes.length, 'kernel calls')} on {formatWhole(layout.lanes.length, layout.lanes.length === 1 ? 'thread' : 'threads')}
+          {formatWhole(layout.boxes.length, 'kernel calls')} on{' '}
+          {formatWhole(layout.lanes.length, layout.lanes.length === 1 ? 'thread' : 'threads')}
           {layout.lanes.length > 0 &&
             ' · busy ' + layout.lanes.map((l) => `thread ${l.tid} ${formatUs(l.busyUs)}`).join(', ')}
         </span>
-        <button type="button" className="results-button" disabled={!zoomed} onClick={() => setRequest((r) => ({ range: full, seq: r.seq + 1 }))}>
+        <button
+          type="button"
+          className="results-button"
+          disabled={!zoomed}
+          onClick={() => setRequest((r) => ({ range: full, seq: r.seq + 1 }))}
+        >
           Reset zoom
         </button>
       </div>
       <p className="hint muted">
         Scroll to zoom, drag to pan (or focus the chart: ← → pan, + − zoom, 0 resets); click a box to select its layer.
-        {nested && ' Calls that ran inside another (the layers of an If or Loop subgraph) sit one row below it; busy time counts them once.'}
+        {nested &&
+          ' Calls that ran inside another (the layers of an If or Loop subgraph) sit one row below it; busy time counts them once.'}
       </p>
       <FallbackHint report={report} />
       <TimeCanvas
@@ -104,14 +121,21 @@ export function TimelineTab({ report }: { readonly report: Report }) {
           <figcaption>
             System load during the profile{' '}
             <span className="hint muted">
-              — CPU load per core, memory in use machine-wide and the worker’s resident memory, sampled by the parent process, not the
-              worker ({report.system ? describeSampling(report.system) : 'not sampled'}). <TemperatureText report={report} />{' '}
+              — CPU load per core, memory in use machine-wide and the worker’s resident memory, sampled by the parent
+              process, not the worker ({report.system ? describeSampling(report.system) : 'not sampled'}).{' '}
+              <TemperatureText report={report} />{' '}
               {report.profiledStartEpochMs
                 ? 'Time 0 is the start of the profiled session; samples before it cover loading and the timing pass. The shaded band spans the profiled runs, the line marks the run above.'
                 : 'This report does not record when its runs began, so the samples are shown from the first one.'}
             </span>
           </figcaption>
-          <EChart option={systemLoad} height={220} label="CPU load per core, system memory and worker memory during the profile" dark={dark} className="system-load-chart" />
+          <EChart
+            option={systemLoad}
+            height={220}
+            label="CPU load per core, system memory and worker memory during the profile"
+            dark={dark}
+            className="system-load-chart"
+          />
         </figure>
       )}
     </div>

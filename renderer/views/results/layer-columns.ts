@@ -1,12 +1,5 @@
 /** Columns of the layers table: header, how to sort, how to show a value (always with its unit). */
-import {
-  formatBytes,
-  formatFlops,
-  formatGflops,
-  formatShare,
-  formatUs,
-  cutMiddle,
-} from '../../../shared/format.js';
+import { formatBytes, formatFlops, formatGflops, formatShare, formatUs, cutMiddle } from '../../../shared/format.js';
 import type { LayerStats } from '../../../shared/report.js';
 import { formatShapes } from '../../charts/tooltip.js';
 
@@ -33,7 +26,15 @@ export function shortProvider(provider: string): string {
  */
 export const LAYER_COLUMNS: readonly LayerColumn[] = [
   // Names cut in the middle: rows of one module share the start and differ at the end.
-  { id: 'name', label: 'Name', numeric: false, width: 210, sortValue: (l) => l.name, text: (l) => cutMiddle(l.name, 32), title: (l) => l.name },
+  {
+    id: 'name',
+    label: 'Name',
+    numeric: false,
+    width: 210,
+    sortValue: (l) => l.name,
+    text: (l) => cutMiddle(l.name, 32),
+    title: (l) => l.name,
+  },
   { id: 'op', label: 'Op type', numeric: false, width: 112, sortValue: (l) => l.opType, text: (l) => l.opType },
   {
     id: 'provider',
@@ -45,10 +46,24 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     title: (l) => l.provider,
   },
   { id: 'p50', label: 'p50', numeric: true, width: 84, sortValue: (l) => l.p50Us, text: (l) => formatUs(l.p50Us) },
-  { id: 'share', label: 'Share', numeric: true, width: 104, sortValue: (l) => l.share, text: (l) => formatShare(l.share) },
+  {
+    id: 'share',
+    label: 'Share',
+    numeric: true,
+    width: 104,
+    sortValue: (l) => l.share,
+    text: (l) => formatShare(l.share),
+  },
   { id: 'mean', label: 'Mean', numeric: true, width: 84, sortValue: (l) => l.meanUs, text: (l) => formatUs(l.meanUs) },
   { id: 'p90', label: 'p90', numeric: true, width: 84, sortValue: (l) => l.p90Us, text: (l) => formatUs(l.p90Us) },
-  { id: 'flops', label: 'FLOPs', numeric: true, width: 100, sortValue: (l) => l.flops, text: (l) => formatFlops(l.flops) },
+  {
+    id: 'flops',
+    label: 'FLOPs',
+    numeric: true,
+    width: 100,
+    sortValue: (l) => l.flops,
+    text: (l) => formatFlops(l.flops),
+  },
   {
     id: 'gflops',
     label: 'Rate',
@@ -66,7 +81,14 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     text: (l) => cutMiddle(l.modulePath || '(top)', 25),
     title: (l) => l.modulePath,
   },
-  { id: 'shapes', label: 'Shapes (in → out)', numeric: false, width: 210, text: (l) => formatShapes(l), title: (l) => formatShapes(l) },
+  {
+    id: 'shapes',
+    label: 'Shapes (in → out)',
+    numeric: false,
+    width: 210,
+    text: (l) => formatShapes(l),
+    title: (l) => formatShapes(l),
+  },
   {
     id: 'act',
     label: 'Activations',
@@ -105,7 +127,12 @@ export interface LayerSort {
  * separate on purpose: "Gemm" as text also matches a Reshape named `gemm_input_reshape`, while the
  * op-type filter picked in the by-op-type view means the Gemm layers and nothing else.
  */
-export function filterAndSortLayers(layers: readonly LayerStats[], filter: string, sort: LayerSort, opType: string | null = null): LayerStats[] {
+export function filterAndSortLayers(
+  layers: readonly LayerStats[],
+  filter: string,
+  sort: LayerSort,
+  opType: string | null = null,
+): LayerStats[] {
   const needle = filter.trim().toLowerCase();
   const rows = layers.filter(
     (l) =>

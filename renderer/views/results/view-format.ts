@@ -27,4 +27,3 @@ export function unitRuns(value: string): (string | [string])[] {
   if (last < value.length) parts.push(value.slice(last));
   return parts;
 }
-

@@ -43,7 +43,9 @@ export function DropOverlay() {
   if (!dragging) return null;
   return (
     <div className="drop-overlay" aria-hidden="true">
-      <div>{comparing ? 'Drop an ONNX model to add it to the comparison' : 'Drop an ONNX model or a Strata report'}</div>
+      <div>
+        {comparing ? 'Drop an ONNX model to add it to the comparison' : 'Drop an ONNX model or a Strata report'}
+      </div>
     </div>
   );
 }

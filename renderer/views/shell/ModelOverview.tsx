@@ -46,7 +46,9 @@ function TensorRows({ title, tensors }: { title: string; tensors: readonly Tenso
       <ul className="tensors" aria-label={title}>
         {tensors.map((t) => (
           <li key={t.name}>
-            <span className="tensor-name mono" title={t.name}>{t.name}</span>
+            <span className="tensor-name mono" title={t.name}>
+              {t.name}
+            </span>
             <span className="tensor-type">{t.elementType}</span>
             <Dims dims={t.dims} />
           </li>
@@ -67,14 +69,24 @@ function OpHistogram({ ops }: { readonly ops: ReportModel['opHistogram'] }) {
       <ul className="op-bars" aria-label="Op histogram" id="op-histogram">
         {shown.map((op) => (
           <li key={op.opType}>
-            <span className="op-name" title={op.opType}>{op.opType}</span>
-            <span className="op-bar"><span style={{ width: `${(op.count / max) * 100}%` }} /></span>
+            <span className="op-name" title={op.opType}>
+              {op.opType}
+            </span>
+            <span className="op-bar">
+              <span style={{ width: `${(op.count / max) * 100}%` }} />
+            </span>
             <span className="op-count">{op.count}</span>
           </li>
         ))}
       </ul>
       {hidden > 0 && (
-        <button type="button" className="link-button" aria-expanded={all} aria-controls="op-histogram" onClick={() => setAll(!all)}>
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={all}
+          aria-controls="op-histogram"
+          onClick={() => setAll(!all)}
+        >
           {all ? 'Show fewer' : `+${hidden} more op ${hidden === 1 ? 'type' : 'types'}`}
         </button>
       )}
@@ -97,7 +109,8 @@ export function ModelOverview() {
         <div className="model-missing" role="note">
           <strong>The model file is not available.</strong> This report was made from{' '}
           <span className="mono path">{missing.path}</span>
-          {missing.reason ? `, which cannot be opened: ${missing.reason}` : ', which is no longer there.'} Open the model (Ctrl+O) to run it again.
+          {missing.reason ? `, which cannot be opened: ${missing.reason}` : ', which is no longer there.'} Open the
+          model (Ctrl+O) to run it again.
         </div>
       </Overview>
     );
@@ -124,11 +137,33 @@ function Overview({ facts, children }: { readonly facts: Facts; readonly childre
       {children}
       <table className="kv">
         <tbody>
-          <tr><th scope="row">Size</th><td>{formatBytes(facts.bytes + (facts.externalDataBytes ?? 0))}</td></tr>
-          <tr><th scope="row">Parameters</th><td>{formatCount(facts.parameterCount)} ({formatBytes(facts.parameterBytes)})</td></tr>
-          <tr><th scope="row">Nodes</th><td>{facts.nodeCount}{(facts.subgraphCount ?? 0) > 0 ? ` (${facts.subgraphCount} subgraphs)` : ''}</td></tr>
-          <tr><th scope="row">Opsets</th><td>{opset}</td></tr>
-          <tr><th scope="row">Producer</th><td>{facts.producer || '–'} · IR {facts.irVersion}</td></tr>
+          <tr>
+            <th scope="row">Size</th>
+            <td>{formatBytes(facts.bytes + (facts.externalDataBytes ?? 0))}</td>
+          </tr>
+          <tr>
+            <th scope="row">Parameters</th>
+            <td>
+              {formatCount(facts.parameterCount)} ({formatBytes(facts.parameterBytes)})
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Nodes</th>
+            <td>
+              {facts.nodeCount}
+              {(facts.subgraphCount ?? 0) > 0 ? ` (${facts.subgraphCount} subgraphs)` : ''}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Opsets</th>
+            <td>{opset}</td>
+          </tr>
+          <tr>
+            <th scope="row">Producer</th>
+            <td>
+              {facts.producer || '–'} · IR {facts.irVersion}
+            </td>
+          </tr>
         </tbody>
       </table>
       <TensorRows title="Inputs" tensors={facts.inputs} />

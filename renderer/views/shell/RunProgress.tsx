@@ -14,14 +14,30 @@ export function RunProgressStrip() {
   const percent = Math.round(progress.fraction * 100);
   const left = progress.etaMs !== null ? formatTimeLeft(progress.etaMs) : 'estimating time left';
   return (
-    <div className="run-strip" role="progressbar" aria-label="Profile progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${percent}%, ${progress.message}, ${left}`}>
+    <div
+      className="run-strip"
+      role="progressbar"
+      aria-label="Profile progress"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      aria-valuetext={`${percent}%, ${progress.message}, ${left}`}
+    >
       <div className="run-strip-text">
-        <span className="run-strip-title">{progress.phase === 'measuring' ? 'Measuring this machine' : `Profiling${model ? ` ${model}` : ''}`}</span>
+        <span className="run-strip-title">
+          {progress.phase === 'measuring' ? 'Measuring this machine' : `Profiling${model ? ` ${model}` : ''}`}
+        </span>
         <span className="run-strip-message">{progress.message}</span>
         <span className="run-strip-numbers">
           <strong>{percent}%</strong> · {left}
         </span>
-        <button type="button" className="run-strip-cancel" disabled={runId === null} onClick={() => void useAppStore.getState().cancel()} title="Esc">
+        <button
+          type="button"
+          className="run-strip-cancel"
+          disabled={runId === null}
+          onClick={() => void useAppStore.getState().cancel()}
+          title="Esc"
+        >
           Cancel run
         </button>
       </div>

@@ -22,10 +22,16 @@ export function RunSettings() {
   const comparing = useAppStore((s) => s.compareProgress !== null);
   const problems = Object.keys(useAppStore((s) => s.fieldProblems));
   const blocked = problems.length > 0;
-  const symbols = [...new Set((summary?.inputs ?? []).flatMap((i) => i.dims ?? []).filter((d): d is string => typeof d === 'string'))];
-  const unnamed = (summary?.inputs ?? []).filter((i) => (i.dims ?? []).some((d) => d === null || (typeof d === 'number' && d <= 0)));
+  const symbols = [
+    ...new Set((summary?.inputs ?? []).flatMap((i) => i.dims ?? []).filter((d): d is string => typeof d === 'string')),
+  ];
+  const unnamed = (summary?.inputs ?? []).filter((i) =>
+    (i.dims ?? []).some((d) => d === null || (typeof d === 'number' && d <= 0)),
+  );
 
-  const usable = eps.length ? eps.filter((ep) => ep.usable) : [{ name: 'cpu' as EpName, label: 'CPU', usable: true, reason: null }];
+  const usable = eps.length
+    ? eps.filter((ep) => ep.usable)
+    : [{ name: 'cpu' as EpName, label: 'CPU', usable: true, reason: null }];
   const unavailable = eps.filter((ep) => !ep.usable);
 
   const toggleEp = (name: EpName, on: boolean) => {
@@ -41,7 +47,12 @@ export function RunSettings() {
         <legend>Execution providers</legend>
         {usable.map((ep) => (
           <label key={ep.name} className="ep">
-            <input type="checkbox" disabled={running} checked={plan.eps.includes(ep.name)} onChange={(e) => toggleEp(ep.name, e.target.checked)} />
+            <input
+              type="checkbox"
+              disabled={running}
+              checked={plan.eps.includes(ep.name)}
+              onChange={(e) => toggleEp(ep.name, e.target.checked)}
+            />
             <span>{ep.label}</span>
           </label>
         ))}
@@ -52,17 +63,28 @@ export function RunSettings() {
               <label key={ep.name} className="ep disabled" title={ep.reason ?? ''}>
                 <input type="checkbox" disabled checked={false} aria-describedby={`ep-reason-${ep.name}`} />
                 <span>{ep.label}</span>
-                <span className="ep-reason" id={`ep-reason-${ep.name}`}>{ep.reason}</span>
+                <span className="ep-reason" id={`ep-reason-${ep.name}`}>
+                  {ep.reason}
+                </span>
               </label>
             ))}
           </details>
         )}
       </fieldset>
       <div className="grid2">
-        <NumberField label="Threads" title="Intra-op threads; 0 = one per core" value={plan.intraOpThreads} {...limits('intraOpThreads')} onChange={(v) => setPlan({ intraOpThreads: v })} />
+        <NumberField
+          label="Threads"
+          title="Intra-op threads; 0 = one per core"
+          value={plan.intraOpThreads}
+          {...limits('intraOpThreads')}
+          onChange={(v) => setPlan({ intraOpThreads: v })}
+        />
         <label className="field">
           <span>Optimization</span>
-          <select value={plan.graphOptimizationLevel} onChange={(e) => setPlan({ graphOptimizationLevel: e.target.value as GraphOptimizationLevel })}>
+          <select
+            value={plan.graphOptimizationLevel}
+            onChange={(e) => setPlan({ graphOptimizationLevel: e.target.value as GraphOptimizationLevel })}
+          >
             {OPT_LEVELS.map((level) => (
               <option key={level} value={level}>
                 {level}
@@ -70,9 +92,24 @@ export function RunSettings() {
             ))}
           </select>
         </label>
-        <NumberField label="Warm-up runs" value={plan.warmupRuns} {...limits('warmupRuns')} onChange={(v) => setPlan({ warmupRuns: v })} />
-        <NumberField label="Timed runs" value={plan.timedRuns} {...limits('timedRuns')} onChange={(v) => setPlan({ timedRuns: v })} />
-        <NumberField label="Profiled runs" value={plan.profiledRuns} {...limits('profiledRuns')} onChange={(v) => setPlan({ profiledRuns: v })} />
+        <NumberField
+          label="Warm-up runs"
+          value={plan.warmupRuns}
+          {...limits('warmupRuns')}
+          onChange={(v) => setPlan({ warmupRuns: v })}
+        />
+        <NumberField
+          label="Timed runs"
+          value={plan.timedRuns}
+          {...limits('timedRuns')}
+          onChange={(v) => setPlan({ timedRuns: v })}
+        />
+        <NumberField
+          label="Profiled runs"
+          value={plan.profiledRuns}
+          {...limits('profiledRuns')}
+          onChange={(v) => setPlan({ profiledRuns: v })}
+        />
         <NumberField label="Seed" value={plan.seed} {...limits('seed')} onChange={(v) => setPlan({ seed: v })} />
       </div>
       {symbols.length > 0 && (
@@ -80,7 +117,13 @@ export function RunSettings() {
           <legend>Symbolic dims</legend>
           <div className="grid2">
             {symbols.map((symbol) => (
-              <NumberField key={`${summary!.path}\u0000${symbol}`} label={symbol} value={plan.dims[symbol]} min={1} onChange={(v) => setPlan({ dims: { ...plan.dims, [symbol]: v } })} />
+              <NumberField
+                key={`${summary!.path}\u0000${symbol}`}
+                label={symbol}
+                value={plan.dims[symbol]}
+                min={1}
+                onChange={(v) => setPlan({ dims: { ...plan.dims, [symbol]: v } })}
+              />
             ))}
           </div>
         </fieldset>
@@ -128,7 +171,11 @@ export function RunSettings() {
                 const parsed = text === null ? null : parseInputValue(text, plan.inputs[input.name]);
                 if (!parsed?.ok || parsed.canonical === 'random') delete inputs[input.name];
                 else if (parsed.canonical === 'zeros') inputs[input.name] = { kind: 'zeros' };
-                else if (plan.inputs[input.name]?.kind === 'file' && parsed.canonical === inputValue(plan.inputs[input.name])) return;
+                else if (
+                  plan.inputs[input.name]?.kind === 'file' &&
+                  parsed.canonical === inputValue(plan.inputs[input.name])
+                )
+                  return;
                 else inputs[input.name] = { kind: 'scalar', value: Number(parsed.canonical) };
                 setPlan({ inputs });
               }}
@@ -158,7 +205,9 @@ export function RunSettings() {
       </div>
       {!summary ? (
         <p className="run-off muted" id="run-off-reason">
-          {missing ? `Run is off: the model file of this report (${missing.fileName}) is not available.` : 'Run is off: open a model first.'}
+          {missing
+            ? `Run is off: the model file of this report (${missing.fileName}) is not available.`
+            : 'Run is off: open a model first.'}
         </p>
       ) : (
         blocked && (

@@ -28,10 +28,21 @@ export function TopBar() {
   return (
     <header className="topbar">
       <span className="brand">Strata</span>
-      <button type="button" className="primary" onClick={open} aria-label="Open model" title="Open an ONNX model or a saved report (Ctrl+O)">
+      <button
+        type="button"
+        className="primary"
+        onClick={open}
+        aria-label="Open model"
+        title="Open an ONNX model or a saved report (Ctrl+O)"
+      >
         Open model…
       </button>
-      <HiddenFileInput id="open-model-input" accept=".onnx,.json" label="Model file" onFile={(file) => void useAppStore.getState().openFile(file)} />
+      <HiddenFileInput
+        id="open-model-input"
+        accept=".onnx,.json"
+        label="Model file"
+        onFile={(file) => void useAppStore.getState().openFile(file)}
+      />
       <MenuButton
         items={recent.map((r) => ({
           key: r.path,
@@ -49,19 +60,39 @@ export function TopBar() {
         Recent ▾
       </MenuButton>
       <nav className="view-switch segmented" aria-label="Workspace">
-        <button type="button" aria-pressed={view === 'profile'} onClick={() => useAppStore.getState().setView('profile')} title="Profile the open model">
+        <button
+          type="button"
+          aria-pressed={view === 'profile'}
+          onClick={() => useAppStore.getState().setView('profile')}
+          title="Profile the open model"
+        >
           Profile
         </button>
-        <button type="button" aria-pressed={view === 'compare'} onClick={() => useAppStore.getState().setView('compare')} title="Compare the open model with its quantized, fp16, pruned or distilled variants">
+        <button
+          type="button"
+          aria-pressed={view === 'compare'}
+          onClick={() => useAppStore.getState().setView('compare')}
+          title="Compare the open model with its quantized, fp16, pruned or distilled variants"
+        >
           Compare
         </button>
       </nav>
-      <span className="topbar-status">{opening ? `Opening ${opening}…` : report ? `Report: ${report.model.fileName}, ${new Date(report.createdAt).toLocaleString()}` : ''}</span>
+      <span className="topbar-status">
+        {opening
+          ? `Opening ${opening}…`
+          : report
+            ? `Report: ${report.model.fileName}, ${new Date(report.createdAt).toLocaleString()}`
+            : ''}
+      </span>
       <MenuButton
         ariaLabel="Export report"
         disabled={!report}
         align="right"
-        items={FORMATS.map((f) => ({ key: f.format, content: f.label, onSelect: () => void useAppStore.getState().exportReport(f.format) }))}
+        items={FORMATS.map((f) => ({
+          key: f.format,
+          content: f.label,
+          onSelect: () => void useAppStore.getState().exportReport(f.format),
+        }))}
       >
         Export report ▾
       </MenuButton>

@@ -8,7 +8,6 @@ import { useEffect, useId, useState } from 'react';
 import { useAppStore } from '../../store/index.js';
 import type { Parsed } from './run-fields.js';
 
-
 /**
  * Draft text for a field showing `canonical`. `base` is the canonical value the draft was typed
  * against; when the plan's value moves away from it, the draft is dropped.
@@ -89,7 +88,21 @@ export function PlanTextField(props: PlanTextFieldProps) {
  * A whole-number field of the plan (runs, threads, seed, a symbolic dim). `value` undefined: a dim
  * with no sensible default, asked for before Run.
  */
-export function NumberField({ label, value, min, max = Number.MAX_SAFE_INTEGER, onChange, title }: { label: string; value: number | undefined; min: number; max?: number; onChange: (v: number) => void; title?: string }) {
+export function NumberField({
+  label,
+  value,
+  min,
+  max = Number.MAX_SAFE_INTEGER,
+  onChange,
+  title,
+}: {
+  label: string;
+  value: number | undefined;
+  min: number;
+  max?: number;
+  onChange: (v: number) => void;
+  title?: string;
+}) {
   const current = value === undefined ? '' : String(value);
   return (
     <PlanTextField
@@ -103,10 +116,20 @@ export function NumberField({ label, value, min, max = Number.MAX_SAFE_INTEGER, 
       fallback={current}
       parse={(text) => {
         const v = Number(text);
-        if (text.trim() === '' && value === undefined) return { ok: false, problem: `Set ${label}: no default fits it (Strata does not guess a dim that is not a batch).` };
+        if (text.trim() === '' && value === undefined)
+          return {
+            ok: false,
+            problem: `Set ${label}: no default fits it (Strata does not guess a dim that is not a batch).`,
+          };
         return text.trim() !== '' && Number.isInteger(v) && v >= min && v <= max
           ? { ok: true, canonical: String(v) }
-          : { ok: false, problem: max < Number.MAX_SAFE_INTEGER ? `Needs a whole number from ${min} to ${max}.` : `Needs a whole number ≥ ${min}.` };
+          : {
+              ok: false,
+              problem:
+                max < Number.MAX_SAFE_INTEGER
+                  ? `Needs a whole number from ${min} to ${max}.`
+                  : `Needs a whole number ≥ ${min}.`,
+            };
       }}
       commit={(text) => {
         if (text !== null) onChange(Number(text));

@@ -3,7 +3,8 @@ import type { TensorInfo } from '../../../shared/model.js';
 import type { InputSource } from '../../../shared/plan.js';
 
 /** What a draft text means: the plan value's canonical text, or why the text is not one. */
-export type Parsed = { readonly ok: true; readonly canonical: string } | { readonly ok: false; readonly problem: string };
+export type Parsed =
+  { readonly ok: true; readonly canonical: string } | { readonly ok: false; readonly problem: string };
 
 /** An input's value as its field shows it. */
 export function inputValue(source: InputSource | undefined): string {
@@ -32,14 +33,21 @@ export function parseShape(text: string, input: TensorInfo): Parsed {
   const t = text.trim();
   const model = input.dims;
   if (t === '') {
-    const unguessable = (model ?? []).flatMap((d, i) => (i > 0 && (d === null || (typeof d === 'number' && d <= 0)) ? [i] : []));
+    const unguessable = (model ?? []).flatMap((d, i) =>
+      i > 0 && (d === null || (typeof d === 'number' && d <= 0)) ? [i] : [],
+    );
     return unguessable.length === 0
       ? { ok: true, canonical: '' }
-      : { ok: false, problem: `Set the shape of ${input.name}: its dim${unguessable.length > 1 ? 's' : ''} ${unguessable.join(', ')} ha${unguessable.length > 1 ? 've' : 's'} no name and no default that fits.` };
+      : {
+          ok: false,
+          problem: `Set the shape of ${input.name}: its dim${unguessable.length > 1 ? 's' : ''} ${unguessable.join(', ')} ha${unguessable.length > 1 ? 've' : 's'} no name and no default that fits.`,
+        };
   }
   const dims = t.split(/\s*[x×,]\s*/).map(Number);
-  if (!dims.every((d) => Number.isInteger(d) && d > 0)) return { ok: false, problem: `"${t}" is not a shape like 1x3x224x224.` };
-  if (model && dims.length !== model.length) return { ok: false, problem: `${input.name} has ${model.length} dims, not ${dims.length}.` };
+  if (!dims.every((d) => Number.isInteger(d) && d > 0))
+    return { ok: false, problem: `"${t}" is not a shape like 1x3x224x224.` };
+  if (model && dims.length !== model.length)
+    return { ok: false, problem: `${input.name} has ${model.length} dims, not ${dims.length}.` };
   const clash = model?.findIndex((d, i) => typeof d === 'number' && d > 0 && d !== dims[i]) ?? -1;
   if (clash >= 0) return { ok: false, problem: `Dim ${clash} of ${input.name} is fixed at ${String(model![clash])}.` };
   return { ok: true, canonical: dims.join('x') };

@@ -29,7 +29,8 @@ vi.mock('electron', () => {
       const record = this.record;
       fake.windows.push(record);
       this.webContents = {
-        on: (event: string, listener: Listener) => record.listeners.set(event, [...(record.listeners.get(event) ?? []), listener]),
+        on: (event: string, listener: Listener) =>
+          record.listeners.set(event, [...(record.listeners.get(event) ?? []), listener]),
         setWindowOpenHandler: (handler: () => unknown) => (record.openHandler = handler),
         isDestroyed: () => false,
         send: () => {},
@@ -51,12 +52,23 @@ vi.mock('electron', () => {
     },
   };
   return {
-    app: { isPackaged: false, whenReady: () => new Promise<void>((resolve) => (fake.ready = resolve)), on: () => {}, quit: () => {} },
+    app: {
+      isPackaged: false,
+      whenReady: () => new Promise<void>((resolve) => (fake.ready = resolve)),
+      on: () => {},
+      quit: () => {},
+    },
     BrowserWindow,
     dialog: {},
     Menu: { setApplicationMenu: () => {}, buildFromTemplate: () => ({}) },
     // Like Electron's net.fetch of a file:// URL: the file's bytes, or a rejection when it is missing.
-    net: { fetch: async (url: string) => new Response((await import('node:fs')).readFileSync(new URL(url)), { status: 200, headers: { 'content-type': 'text/html' } }) },
+    net: {
+      fetch: async (url: string) =>
+        new Response((await import('node:fs')).readFileSync(new URL(url)), {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        }),
+    },
     protocol: {
       registerSchemesAsPrivileged: () => {},
       handle: (_scheme: string, handler: (request: Request) => Promise<Response>) => (fake.protocolHandler = handler),
@@ -65,7 +77,8 @@ vi.mock('electron', () => {
     shell: { openExternal: () => {} },
     ipcMain: {
       handle: (channel: string) => {
-        if (fake.ipcChannels.includes(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+        if (fake.ipcChannels.includes(channel))
+          throw new Error(`Attempted to register a second handler for '${channel}'`);
         fake.ipcChannels.push(channel);
       },
     },

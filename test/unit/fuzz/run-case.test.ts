@@ -14,7 +14,12 @@ describe('fuzz classifier', () => {
 
   it.each([
     ['a Node.js trailer on stdout', CLEAR, '\nNode.js v20.20.2\n', /Node\.js version/],
-    ['a node:internal frame on stdout', CLEAR, '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n', /stack frame|node:internal/],
+    [
+      'a node:internal frame on stdout',
+      CLEAR,
+      '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n',
+      /stack frame|node:internal/,
+    ],
     ['a stack frame on stderr', `${CLEAR}    at readModel (file:///x/summary.js:10:3)\n`, '', /stack frame/],
     ['a C++ signature', 'strata: error: onnxruntime::Graph::Resolve failed.\n', '', /C\+\+/],
     ['a source location on stdout', CLEAR, 'graph.cc:1442 something\n', /C\+\+/],

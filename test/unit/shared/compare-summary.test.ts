@@ -5,7 +5,9 @@ import type { Comparison } from '../../../shared/compare.js';
 import { driftStart, formatSnr, outputError, paretoFront, worstOutput } from '../../../shared/compare-summary.js';
 
 // Recorded from the real engine: the sample model, two int8, fp16, 50% pruned and a distilled model.
-const recorded: Comparison = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'comparisons', 'sample-variants.json'), 'utf8'));
+const recorded: Comparison = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'comparisons', 'sample-variants.json'), 'utf8'),
+);
 
 /** `recorded` with the given p50s and worst-output cosines (index 0 is the baseline). */
 function withPoints(points: readonly [number, number][]): Comparison {
@@ -14,7 +16,8 @@ function withPoints(points: readonly [number, number][]): Comparison {
     models: points.map(([p50Ms, cosine], i) => ({
       ...recorded.models[i]!,
       latency: { ...recorded.models[i]!.latency, p50Ms },
-      fidelity: i === 0 ? undefined : { outputs: [{ ...recorded.models[i]!.fidelity!.outputs[0]!, cosine }], drift: [] },
+      fidelity:
+        i === 0 ? undefined : { outputs: [{ ...recorded.models[i]!.fidelity!.outputs[0]!, cosine }], drift: [] },
     })),
   };
 }
@@ -30,7 +33,16 @@ describe('reading a comparison', () => {
 
   it('ranks an output that could not be read (NaN) worst rather than passing it', () => {
     const m = recorded.models[1]!;
-    const broken = { ...m, fidelity: { ...m.fidelity!, outputs: [{ ...m.fidelity!.outputs[0]!, name: 'a' }, { ...m.fidelity!.outputs[0]!, name: 'b', cosine: Number.NaN }] } };
+    const broken = {
+      ...m,
+      fidelity: {
+        ...m.fidelity!,
+        outputs: [
+          { ...m.fidelity!.outputs[0]!, name: 'a' },
+          { ...m.fidelity!.outputs[0]!, name: 'b', cosine: Number.NaN },
+        ],
+      },
+    };
     expect(worstOutput(broken)!.name).toBe('b');
     expect(outputError(broken)).toBeNaN();
   });
@@ -47,7 +59,13 @@ describe('reading a comparison', () => {
 
   it('keeps on the Pareto front only models no other beats on both latency and error', () => {
     // baseline 1.0 ms exact; A 0.5 ms err 1e-4; B 0.6 ms err 1e-3 (dominated by A); C 0.3 ms err 0.05; D 0.5 ms err 1e-2 (dominated by A).
-    const c = withPoints([[1, 1], [0.5, 1 - 1e-4], [0.6, 1 - 1e-3], [0.3, 0.95], [0.5, 0.99]]);
+    const c = withPoints([
+      [1, 1],
+      [0.5, 1 - 1e-4],
+      [0.6, 1 - 1e-3],
+      [0.3, 0.95],
+      [0.5, 0.99],
+    ]);
     expect(paretoFront(c)).toEqual([3, 1, 0]);
   });
 

@@ -11,11 +11,15 @@ describe('describeSampling', () => {
   it('names the slower rate once the profile outlasts the fast first second', () => {
     const fast = Array.from({ length: 50 }, (_, i) => i * 20);
     const slow = Array.from({ length: 10 }, (_, i) => 1000 + i * 100);
-    expect(describeSampling(at(...fast, ...slow))).toBe(`60 samples over ${formatMs(1900)}, one every ~20 ms (100 ms after the first second)`);
+    expect(describeSampling(at(...fast, ...slow))).toBe(
+      `60 samples over ${formatMs(1900)}, one every ~20 ms (100 ms after the first second)`,
+    );
   });
 
   it('says when a profile was too short to draw', () => {
-    expect(describeSampling(at(0, 20))).toBe('only 2 samples: the profile was shorter than the sampling can follow (the peak memory card is exact)');
+    expect(describeSampling(at(0, 20))).toBe(
+      'only 2 samples: the profile was shorter than the sampling can follow (the peak memory card is exact)',
+    );
     expect(describeSampling(at())).toBe('no samples');
   });
 });

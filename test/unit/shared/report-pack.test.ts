@@ -5,16 +5,27 @@ import { makeReport } from '../../fixtures/make-report.js';
 
 describe('report tables by column', () => {
   it('brings rows back exactly: missing keys stay missing, nulls stay null, order of keys kept', () => {
-    const rows = [{ a: 1, b: 'x', c: null }, { a: 2, c: [1, 2] }, { b: 'y', a: 3, d: false }];
+    const rows = [
+      { a: 1, b: 'x', c: null },
+      { a: 2, c: [1, 2] },
+      { b: 'y', a: 3, d: false },
+    ];
     const packed = packTable(rows);
-    expect(packed.$columns).toEqual({ a: [1, 2, 3], b: ['x', null, 'y'], c: [null, [1, 2], null], d: [null, null, false] });
+    expect(packed.$columns).toEqual({
+      a: [1, 2, 3],
+      b: ['x', null, 'y'],
+      c: [null, [1, 2], null],
+      d: [null, null, false],
+    });
     expect(packed.$absent).toEqual({ b: [1], c: [2], d: [0, 1] });
     expect(unpackTable(packed)).toEqual(rows);
     expect(unpackTable(packTable([]))).toEqual([]);
   });
 
   it('unpacks layers on its fast path exactly as the generic unpack does, optional keys absent where they were', () => {
-    const layers = makeReport({ layers: 300 }).layers.map((l, i) => (i % 3 === 0 ? { ...l, parent: 'x', cacheLevel: 'L2' as const } : l));
+    const layers = makeReport({ layers: 300 }).layers.map((l, i) =>
+      i % 3 === 0 ? { ...l, parent: 'x', cacheLevel: 'L2' as const } : l,
+    );
     const packed = JSON.parse(JSON.stringify(packTable(layers as never)));
     expect(packed.$absent.parent).toHaveLength(200);
     const fast = unpackLayers(packed);

@@ -7,7 +7,13 @@ import { dispatchInvoke } from '../../../../electron/api/dispatch.js';
 function handlers() {
   const calls: string[] = [];
   const all = Object.fromEntries(
-    INVOKE_CHANNELS.map((c) => [c, vi.fn(async (...args: unknown[]) => { calls.push(`${c}(${args.length})`); return { channel: c }; })]),
+    INVOKE_CHANNELS.map((c) => [
+      c,
+      vi.fn(async (...args: unknown[]) => {
+        calls.push(`${c}(${args.length})`);
+        return { channel: c };
+      }),
+    ]),
   ) as unknown as ApiHandlers;
   return { all, calls };
 }
@@ -15,7 +21,10 @@ function handlers() {
 describe('dispatchInvoke', () => {
   it('calls the handler with exactly the arguments the contract declares', async () => {
     const { all, calls } = handlers();
-    expect(await dispatchInvoke(all, 'model:open', ['/m.onnx'])).toEqual({ ok: true, value: { channel: 'model:open' } });
+    expect(await dispatchInvoke(all, 'model:open', ['/m.onnx'])).toEqual({
+      ok: true,
+      value: { channel: 'model:open' },
+    });
     expect(await dispatchInvoke(all, 'app:info', [])).toMatchObject({ ok: true });
     expect(calls).toEqual(['model:open(1)', 'app:info(0)']);
   });

@@ -25,7 +25,9 @@ async function failure(promise: Promise<unknown>): Promise<string> {
 
 describe('FileAccess', () => {
   it('allows chosen files, files inside allowed folders, and recent files; nothing else', async () => {
-    const access = new FileAccess(async () => [{ path: join(dir, 'recent.onnx'), fileName: 'recent.onnx', openedAt: '' }]);
+    const access = new FileAccess(async () => [
+      { path: join(dir, 'recent.onnx'), fileName: 'recent.onnx', openedAt: '' },
+    ]);
     access.allowFile(join(dir, 'chosen.onnx'));
     access.allowFolder(join(dir, 'uploads'));
     expect(await access.allows(join(dir, 'chosen.onnx'))).toBe(true);
@@ -42,8 +44,13 @@ describe('FileAccess', () => {
   });
 });
 
-describe('the desktop app\'s API', () => {
-  const handlers = createApiHandlers({ mode: 'electron', emit: () => {}, files: new FileAccess(), opensPickedPaths: true });
+describe("the desktop app's API", () => {
+  const handlers = createApiHandlers({
+    mode: 'electron',
+    emit: () => {},
+    files: new FileAccess(),
+    opensPickedPaths: true,
+  });
 
   it('opens any picked path as a model or report, without echoing what it read', async () => {
     const asModel = await failure(handlers['model:open'](secret));

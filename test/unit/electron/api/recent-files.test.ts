@@ -14,7 +14,11 @@ afterEach(() => {
   process.env.STRATA_CONFIG_DIR = saved;
 });
 
-const plan: ProfilePlan = { ...defaultPlan(), shapes: { x: [1, 3, 48, 192] }, inputs: { sr: { kind: 'scalar', value: 16000 } } };
+const plan: ProfilePlan = {
+  ...defaultPlan(),
+  shapes: { x: [1, 3, 48, 192] },
+  inputs: { sr: { kind: 'scalar', value: 16000 } },
+};
 
 describe('RecentFiles', () => {
   it('keeps the run settings of a model through later opens of it and of others', async () => {
@@ -33,7 +37,10 @@ describe('RecentFiles', () => {
     const uploads = join(process.env.STRATA_CONFIG_DIR!, 'uploads');
     for (const folder of ['model', 'input', 'stale']) mkdirSync(join(uploads, folder), { recursive: true });
     writeFileSync(join(uploads, 'input', 'x.npy'), '');
-    const recent = await new RecentFiles().rememberPlan(join(uploads, 'model', 'm.onnx'), { ...plan, inputs: { x: { kind: 'file', path: join(uploads, 'input', 'x.npy') } } });
+    const recent = await new RecentFiles().rememberPlan(join(uploads, 'model', 'm.onnx'), {
+      ...plan,
+      inputs: { x: { kind: 'file', path: join(uploads, 'input', 'x.npy') } },
+    });
     const removed = await pruneUploads(recent, new Set(), uploads);
     expect(removed).toEqual([join(uploads, 'stale')]);
     expect(existsSync(join(uploads, 'input', 'x.npy'))).toBe(true);

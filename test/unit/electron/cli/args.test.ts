@@ -14,19 +14,56 @@ describe('strata profile arguments', () => {
 
   it('maps every execution flag onto the plan', async () => {
     const { plan } = parseProfileArgs([
-      'm.onnx', '--ep', 'webgpu,cpu', '--runs', '7', '--warmup', '0', '--profiled-runs', '3', '--threads', '2',
-      '--inter-threads', '1', '--parallel', '--opt-level', 'basic', '--seed', '9', '--timeout', '2.5',
+      'm.onnx',
+      '--ep',
+      'webgpu,cpu',
+      '--runs',
+      '7',
+      '--warmup',
+      '0',
+      '--profiled-runs',
+      '3',
+      '--threads',
+      '2',
+      '--inter-threads',
+      '1',
+      '--parallel',
+      '--opt-level',
+      'basic',
+      '--seed',
+      '9',
+      '--timeout',
+      '2.5',
     ]);
     expect(plan).toMatchObject({
-      eps: ['webgpu', 'cpu'], timedRuns: 7, warmupRuns: 0, profiledRuns: 3, intraOpThreads: 2, interOpThreads: 1,
-      executionMode: 'parallel', graphOptimizationLevel: 'basic', seed: 9, runTimeoutMs: 2500,
+      eps: ['webgpu', 'cpu'],
+      timedRuns: 7,
+      warmupRuns: 0,
+      profiledRuns: 3,
+      intraOpThreads: 2,
+      interOpThreads: 1,
+      executionMode: 'parallel',
+      graphOptimizationLevel: 'basic',
+      seed: 9,
+      runTimeoutMs: 2500,
     });
   });
 
   it('reads shapes, named dims and input values', async () => {
     const { plan } = parseProfileArgs([
-      'm.onnx', '--shape', 'x=1x3x48x192', '--shape', 'sr=', '--dim', 'batch=4',
-      '--input', 'sr=16000', '--input', 'x=zeros', '--input', 'state=s.npy',
+      'm.onnx',
+      '--shape',
+      'x=1x3x48x192',
+      '--shape',
+      'sr=',
+      '--dim',
+      'batch=4',
+      '--input',
+      'sr=16000',
+      '--input',
+      'x=zeros',
+      '--input',
+      'state=s.npy',
     ]);
     expect(plan.shapes).toEqual({ x: [1, 3, 48, 192], sr: [] });
     expect(plan.dims).toEqual({ batch: 4 });
@@ -38,9 +75,17 @@ describe('strata profile arguments', () => {
   });
 
   it('seeds --input NAME=random with --seed, wherever the flags stand', async () => {
-    expect(parseProfileArgs(['m.onnx', '--input', 'x=random', '--seed', '7']).plan.inputs).toEqual({ x: { kind: 'random', seed: 7 } });
-    expect(parseProfileArgs(['m.onnx', '--seed', '7', '--input', 'x=random']).plan.inputs.x).toEqual({ kind: 'random', seed: 7 });
-    expect(parseProfileArgs(['m.onnx', '--input', 'x=random']).plan.inputs.x).toEqual({ kind: 'random', seed: defaultPlan().seed });
+    expect(parseProfileArgs(['m.onnx', '--input', 'x=random', '--seed', '7']).plan.inputs).toEqual({
+      x: { kind: 'random', seed: 7 },
+    });
+    expect(parseProfileArgs(['m.onnx', '--seed', '7', '--input', 'x=random']).plan.inputs.x).toEqual({
+      kind: 'random',
+      seed: 7,
+    });
+    expect(parseProfileArgs(['m.onnx', '--input', 'x=random']).plan.inputs.x).toEqual({
+      kind: 'random',
+      seed: defaultPlan().seed,
+    });
   });
 
   it('accepts commas as shape separators', async () => {

@@ -1,7 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../../electron/cli.js';
 
-const COMMANDS = ['profile', 'inspect', 'eps', 'ceilings', 'report', 'serve', 'quantize', 'convert', 'prune', 'compare'];
+const COMMANDS = [
+  'profile',
+  'inspect',
+  'eps',
+  'ceilings',
+  'report',
+  'serve',
+  'quantize',
+  'convert',
+  'prune',
+  'compare',
+];
 
 async function run(argv: string[]): Promise<{ code: number; out: string }> {
   let out = '';

@@ -47,14 +47,16 @@ describe('strata inspect --json', () => {
     expect(j.summary.opsets[0].version).toBe(9);
   });
 
-  it('lists Silero 16k\'s subgraphs: two branches for each of its 12 If nodes, nested ones deeper', async () => {
+  it("lists Silero 16k's subgraphs: two branches for each of its 12 If nodes, nested ones deeper", async () => {
     const j = await inspectJson(SILERO_16K);
     const ifs = j.summary.opHistogram.find((o: { opType: string }) => o.opType === 'If').count;
     expect(ifs).toBe(12);
     expect(j.subgraphs).toHaveLength(2 * ifs);
     expect(j.summary.subgraphCount).toBe(2 * ifs);
     expect(j.subgraphs.filter((g: { depth: number }) => g.depth === 1)).toHaveLength(6); // /model/If, decoder/If, decoder/If_1
-    expect(j.subgraphs.reduce((n: number, g: { nodeCount: number }) => n + g.nodeCount, 0) + j.summary.topLevelNodeCount).toBe(j.summary.nodeCount);
+    expect(
+      j.subgraphs.reduce((n: number, g: { nodeCount: number }) => n + g.nodeCount, 0) + j.summary.topLevelNodeCount,
+    ).toBe(j.summary.nodeCount);
   });
 
   it('says in one line what is wrong with a missing model', async () => {

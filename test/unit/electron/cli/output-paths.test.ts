@@ -24,7 +24,11 @@ describe('output paths checked before a run', () => {
   it('refuses a path under a file, naming the file in the way', async () => {
     const file = join(dir, 'plain.txt');
     writeFileSync(file, 'x');
-    const err = await strataErrorOf(async () => assertWritableOutputs({ '--json': undefined, '--trace': join(file, 'sub', 'trace.json') }));
-    expect(err.message).toMatch(/^--trace ".*trace\.json" cannot be created: ".*plain\.txt" is a file, not a folder\. Choose another path\.$/);
+    const err = await strataErrorOf(async () =>
+      assertWritableOutputs({ '--json': undefined, '--trace': join(file, 'sub', 'trace.json') }),
+    );
+    expect(err.message).toMatch(
+      /^--trace ".*trace\.json" cannot be created: ".*plain\.txt" is a file, not a folder\. Choose another path\.$/,
+    );
   });
 });

@@ -11,7 +11,11 @@ const report: Report = {
     coldMs: 12,
     warmP50Ms: 4,
     profiledColdMs: 15,
-    layers: base.layers.map((l) => ({ layer: l.index, warmUs: l.meanUs, coldUs: l.index === 7 ? l.meanUs + 900 : l.meanUs })),
+    layers: base.layers.map((l) => ({
+      layer: l.index,
+      warmUs: l.meanUs,
+      coldUs: l.index === 7 ? l.meanUs + 900 : l.meanUs,
+    })),
   },
 };
 
@@ -22,16 +26,22 @@ describe('the Cache & memory section of the CLI summary', () => {
     expect(text).toContain('caches    L1d 32.0 KiB, L2 1.00 MiB, L3 32.0 MiB (Linux sysfs), one core');
     const l1 = report.layers.filter((l) => l.cacheLevel === 'L1').length;
     const l2 = report.layers.filter((l) => l.cacheLevel === 'L2').length;
-    expect(text).toMatch(new RegExp(`fits in   L1 ${l1} layers \\(.+\\)  L2 ${l2} layers \\(.+\\)  L3 0 layers  DRAM 0 layers`));
+    expect(text).toMatch(
+      new RegExp(`fits in   L1 ${l1} layers \\(.+\\)  L2 ${l2} layers \\(.+\\)  L3 0 layers  DRAM 0 layers`),
+    );
     const memory = report.roofline!.points.filter((p) => p.boundBy === 'memory').length;
     expect(text).toContain('roofline  peak 120 GFLOP/s  memory 14.5 GB/s  ridge 8.3 FLOP/byte  at 2 threads');
-    expect(text).toContain(`${memory} memory-bound, ${report.roofline!.points.length - memory} compute-bound of ${report.roofline!.points.length} layers with FLOPs`);
+    expect(text).toContain(
+      `${memory} memory-bound, ${report.roofline!.points.length - memory} compute-bound of ${report.roofline!.points.length} layers with FLOPs`,
+    );
   });
 
   it('names the three least efficient of the ten slowest layers', () => {
     const worst = leastEfficientHeavy(report);
     expect(worst).toHaveLength(3);
-    const slowest10 = [...report.roofline!.points].sort((a, b) => report.layers[b.layer]!.meanUs - report.layers[a.layer]!.meanUs).slice(0, 10);
+    const slowest10 = [...report.roofline!.points]
+      .sort((a, b) => report.layers[b.layer]!.meanUs - report.layers[a.layer]!.meanUs)
+      .slice(0, 10);
     const minEff = Math.min(...slowest10.map((p) => p.efficiency));
     expect(worst[0]!.efficiency).toBe(minEff);
     for (const p of worst) expect(slowest10).toContain(p);

@@ -12,13 +12,27 @@ import { layersToCsv } from '../../../../electron/core/report/csv.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 import { REPO } from '../../../fixtures/paths.js';
 
-const analysis = analyzeTrace(parseOrtTrace(JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'traces', 'silero-if.json'), 'utf8'))), { warmupRuns: 1 });
+const analysis = analyzeTrace(
+  parseOrtTrace(JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'traces', 'silero-if.json'), 'utf8'))),
+  { warmupRuns: 1 },
+);
 const base = makeReport({ layers: 1 });
-const report: Report = { ...base, layers: analysis.layers, opTypes: analysis.opTypes, roofline: undefined, overhead: analysis.overhead, profiledRunMeanMs: analysis.profiledRunMeanMs };
+const report: Report = {
+  ...base,
+  layers: analysis.layers,
+  opTypes: analysis.opTypes,
+  roofline: undefined,
+  overhead: analysis.overhead,
+  profiledRunMeanMs: analysis.profiledRunMeanMs,
+};
 
 describe('nested time in the CLI summary', () => {
   const text = formatReportSummary(report, 5);
-  const section = (title: RegExp) => text.split('\n\n').find((block) => title.test(block))!.split('\n');
+  const section = (title: RegExp) =>
+    text
+      .split('\n\n')
+      .find((block) => title.test(block))!
+      .split('\n');
 
   it('ranks kernels only in the top layers, so no If sits above the layers it contains', () => {
     const lines = section(/^Top 5 of \d+ layers \(control-flow layers below\)/).slice(2);
@@ -38,12 +52,17 @@ describe('nested time in the CLI summary', () => {
   });
 
   it('says op types are own time', () => {
-    expect(section(/op types/)[0]).toBe(`Top 5 of ${analysis.opTypes.length} op types (own time: control flow counts without the layers inside it)`);
+    expect(section(/op types/)[0]).toBe(
+      `Top 5 of ${analysis.opTypes.length} op types (own time: control flow counts without the layers inside it)`,
+    );
   });
 });
 
 describe('nested time in the CSV', () => {
-  const [header, ...rows] = layersToCsv(report).trimEnd().split('\r\n').map((line) => line.split(','));
+  const [header, ...rows] = layersToCsv(report)
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
   const col = (name: string) => header!.indexOf(name);
 
   it('marks containers, gives own time, and shares that add up to 1 over all rows', () => {

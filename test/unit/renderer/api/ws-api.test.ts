@@ -1,7 +1,13 @@
 // The browser-mode client against a fake WebSocket: what it says and does when the server goes
 // away, comes back with the same token, or comes back as a new launch that refuses this page.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONNECTION_ERRORS, isConnectionError, WebSocketApi, type ConnectionState, type ServerCheck } from '../../../../renderer/api/ws-api.js';
+import {
+  CONNECTION_ERRORS,
+  isConnectionError,
+  WebSocketApi,
+  type ConnectionState,
+  type ServerCheck,
+} from '../../../../renderer/api/ws-api.js';
 
 /** A WebSocket that tests open, answer and close by hand. */
 class FakeSocket {
@@ -98,7 +104,9 @@ describe('WebSocketApi', () => {
     latest().drop();
     await flush();
     expect(states).toEqual(['connected', 'restarted']);
-    expect(CONNECTION_ERRORS.restarted.message).toBe("Strata's server was restarted: open the new address it printed (the old link's token is no longer valid).");
+    expect(CONNECTION_ERRORS.restarted.message).toBe(
+      "Strata's server was restarted: open the new address it printed (the old link's token is no longer valid).",
+    );
     expect(await api.invoke('app:info')).toEqual({ ok: false, error: CONNECTION_ERRORS.restarted });
     const sockets = FakeSocket.all.length;
     await vi.advanceTimersByTimeAsync(60_000);

@@ -13,7 +13,11 @@ function withColdStart(base: Report): Report {
       coldMs: base.latency.coldMs,
       warmP50Ms: base.latency.p50Ms,
       profiledColdMs: base.latency.coldMs * 1.1,
-      layers: base.layers.map((l) => ({ layer: l.index, warmUs: l.meanUs, coldUs: l.index % 3 === 0 ? l.meanUs * 5 : l.meanUs * 0.9 })),
+      layers: base.layers.map((l) => ({
+        layer: l.index,
+        warmUs: l.meanUs,
+        coldUs: l.index % 3 === 0 ? l.meanUs * 5 : l.meanUs * 0.9,
+      })),
     },
   };
 }
@@ -53,7 +57,10 @@ describe('cold against warm chart', () => {
 
   it('gives the cold/warm ratio and nothing to draw when no layer was slower cold', () => {
     expect(coldWarmRatio(report)).toBeCloseTo(report.latency.coldMs / report.latency.p50Ms, 9);
-    const flat: Report = { ...report, coldStart: { ...report.coldStart!, layers: report.coldStart!.layers.map((l) => ({ ...l, coldUs: l.warmUs })) } };
+    const flat: Report = {
+      ...report,
+      coldStart: { ...report.coldStart!, layers: report.coldStart!.layers.map((l) => ({ ...l, coldUs: l.warmUs })) },
+    };
     expect(buildColdWarmOption(flat)).toBeNull();
     const { coldStart: _, ...none } = report;
     expect(buildColdWarmOption(none)).toBeNull();

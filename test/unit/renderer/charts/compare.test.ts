@@ -4,14 +4,21 @@ import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../../../shared/compare.js';
 import { DRIFT_COSINE, driftStart, outputError, paretoFront } from '../../../../shared/compare-summary.js';
 import { buildCompareBarsOption, ratioText } from '../../../../renderer/charts/compare-bars.js';
-import { buildDriftOption, buildLayerDeltaOption, largestDeltas, layerTail } from '../../../../renderer/charts/compare-layers.js';
+import {
+  buildDriftOption,
+  buildLayerDeltaOption,
+  largestDeltas,
+  layerTail,
+} from '../../../../renderer/charts/compare-layers.js';
 import { buildParetoOption, labelledModels, pointSize } from '../../../../renderer/charts/compare-pareto.js';
 import { errorFloor, formatError } from '../../../../renderer/charts/error-axis.js';
 import { DARK_THEME, LIGHT_THEME } from '../../../../renderer/charts/theme.js';
 import { renderSvg, tooltipFor } from './render-helpers.js';
 
 // Recorded from the real engine: the sample model, two int8, fp16, 50% pruned and a distilled model.
-const c: Comparison = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'comparisons', 'sample-variants.json'), 'utf8'));
+const c: Comparison = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'comparisons', 'sample-variants.json'), 'utf8'),
+);
 const index = (prefix: string) => c.models.findIndex((m) => m.label.startsWith(prefix));
 type Series = { name: string; type: string; data: unknown[] };
 
@@ -45,14 +52,26 @@ describe('Pareto chart', () => {
   });
 
   it('skips a label that would print over a close one', () => {
-    const close: Comparison = { ...c, models: c.models.map((m, i) => (i === 2 ? { ...m, latency: { ...m.latency, p50Ms: c.models[1]!.latency.p50Ms * 1.01 }, fidelity: c.models[1]!.fidelity } : m)) };
+    const close: Comparison = {
+      ...c,
+      models: c.models.map((m, i) =>
+        i === 2
+          ? {
+              ...m,
+              latency: { ...m.latency, p50Ms: c.models[1]!.latency.p50Ms * 1.01 },
+              fidelity: c.models[1]!.fidelity,
+            }
+          : m,
+      ),
+    };
     const labelled = labelledModels(close, 1);
     expect(labelled.has(1)).toBe(true);
     expect(labelled.has(2)).toBe(false);
   });
 
   it('draws in both schemes and explains a point in its tooltip', () => {
-    for (const theme of [LIGHT_THEME, DARK_THEME]) expect(renderSvg(buildParetoOption(c, 1, theme), 700, 320)).toContain('<svg');
+    for (const theme of [LIGHT_THEME, DARK_THEME])
+      expect(renderSvg(buildParetoOption(c, 1, theme), 700, 320)).toContain('<svg');
     const tip = tooltipFor(buildParetoOption(c, 1), { dataIndex: index('prune') });
     expect(tip).toContain('prune 50% unstructured');
     expect(tip).toMatch(/1 − cosine/);

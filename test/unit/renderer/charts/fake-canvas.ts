@@ -25,9 +25,11 @@ export function fakeContext(): FakeContext {
     },
     rect: (x: number, y: number, w: number, h: number) => path.push({ x, y, w, h }),
     fill: () => ctx.fills.push({ fill: String(ctx.fillStyle), rects: path }),
-    fillRect: (x: number, y: number, w: number, h: number) => ctx.fills.push({ fill: String(ctx.fillStyle), rects: [{ x, y, w, h }] }),
+    fillRect: (x: number, y: number, w: number, h: number) =>
+      ctx.fills.push({ fill: String(ctx.fillStyle), rects: [{ x, y, w, h }] }),
     stroke: () => {},
-    strokeRect: (x: number, y: number, w: number, h: number) => ctx.strokes.push({ style: String(ctx.strokeStyle), x, y, w, h }),
+    strokeRect: (x: number, y: number, w: number, h: number) =>
+      ctx.strokes.push({ style: String(ctx.strokeStyle), x, y, w, h }),
     fillText: (text: string, x: number, y: number) => ctx.texts.push({ text, x, y, color: String(ctx.fillStyle) }),
     measureText: (text: string) => ({ width: text.length * 6 }),
     moveTo: () => {},

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { flameLookOf, flameRange, flameRowsOf, flameTooltipHtml, flameTreeOf, FLAME_ROW_PX } from '../../../../renderer/charts/flame.js';
+import {
+  flameLookOf,
+  flameRange,
+  flameRowsOf,
+  flameTooltipHtml,
+  flameTreeOf,
+  FLAME_ROW_PX,
+} from '../../../../renderer/charts/flame.js';
 import { buildScene } from '../../../../renderer/charts/canvas/interval-rows.js';
 import { paintScene, textColorOn, type PaintStyle } from '../../../../renderer/charts/canvas/paint.js';
 import { zoomRange } from '../../../../renderer/charts/canvas/view-range.js';
@@ -11,7 +18,12 @@ import { fakeContext } from './fake-canvas.js';
 const report = makeReport({ layers: 1200, threads: 2, runs: 3 });
 
 /** Paints the flame graph at `view` on a recording context; returns it and the scene. */
-function paint(r: Report, view: { startUs: number; endUs: number }, theme: ChartTheme = LIGHT_THEME, selected: number | null = null) {
+function paint(
+  r: Report,
+  view: { startUs: number; endUs: number },
+  theme: ChartTheme = LIGHT_THEME,
+  selected: number | null = null,
+) {
   const look = flameLookOf(r, theme);
   const sel = selected === null ? undefined : look.frameOfLayer.get(selected);
   const scene = buildScene(flameRowsOf(r), { view, widthPx: 1200, keep: (id) => id === sel || look.fellBack.has(id) });
@@ -36,7 +48,8 @@ function expectNoOverlappingLabels(labels: { text: string; row: number; x: numbe
   for (const l of labels) byRow.set(l.row, [...(byRow.get(l.row) ?? []), l]);
   for (const list of byRow.values()) {
     list.sort((a, b) => a.x - b.x);
-    for (let i = 1; i < list.length; i++) expect(list[i]!.x).toBeGreaterThanOrEqual(list[i - 1]!.x + list[i - 1]!.text.length * 6);
+    for (let i = 1; i < list.length; i++)
+      expect(list[i]!.x).toBeGreaterThanOrEqual(list[i - 1]!.x + list[i - 1]!.text.length * 6);
   }
 }
 
@@ -67,7 +80,8 @@ describe('flame graph rows', () => {
     for (const r of inside) {
       const f = tree.frames[r.id]!;
       const isAncestorOrSelf = f.depth <= frame.depth;
-      if (!isAncestorOrSelf) expect(f.key.startsWith('encoder/layer.10/') || f.key.startsWith('encoder/layer.10#')).toBe(true);
+      if (!isAncestorOrSelf)
+        expect(f.key.startsWith('encoder/layer.10/') || f.key.startsWith('encoder/layer.10#')).toBe(true);
     }
   });
 

@@ -38,7 +38,8 @@ describe('run line percentile labels', () => {
     expect(p90.x).toBeGreaterThanOrEqual(gridRight);
     expect(p50.y - p90.y).toBeGreaterThanOrEqual(11); // 10 px text: p90 above, p50 below
     // No box behind them to cut the dashed lines.
-    const label = ((buildRunLineOption(close).series as { markLine?: { label: Record<string, unknown> } }[])[0]!.markLine!.label);
+    const label = (buildRunLineOption(close).series as { markLine?: { label: Record<string, unknown> } }[])[0]!
+      .markLine!.label;
     expect(label.backgroundColor).toBeUndefined();
     // The last run's number stays inside the plot.
     const last = all.find((t) => t.text === '30')!;
@@ -64,7 +65,10 @@ describe('roofline bandwidth label', () => {
 
   it('moves along the slope away from a cluster of layer points', () => {
     // 10 GB/s, ridge at 10 FLOP/byte: the middle of the slope (log) is at 0.316 FLOP/byte.
-    const crowd = Array.from({ length: 30 }, (_, i) => ({ intensity: 0.2 + i * 0.01, achievedGflops: 10 * (0.2 + i * 0.01) * 1.6 }));
+    const crowd = Array.from({ length: 30 }, (_, i) => ({
+      intensity: 0.2 + i * 0.01,
+      achievedGflops: 10 * (0.2 + i * 0.01) * 1.6,
+    }));
     const at = bandwidthLabelIntensity(crowd, 10, 10, range.x, range.y);
     const clear = bandwidthLabelIntensity([], 10, 10, range.x, range.y);
     expect(clear).toBeCloseTo(Math.sqrt(0.01 * 10), 5); // nothing in the way: the middle
@@ -84,7 +88,12 @@ describe('roofline bandwidth label', () => {
 
   it('is drawn over the points, on a box of the chart background', () => {
     const option = buildRooflineOption(report)!;
-    const series = option.series as { name: string; z?: number; type: string; label?: { formatter?: unknown; backgroundColor?: string } }[];
+    const series = option.series as {
+      name: string;
+      z?: number;
+      type: string;
+      label?: { formatter?: unknown; backgroundColor?: string };
+    }[];
     const label = series.find((s) => s.name === 'Bandwidth')!;
     const points = series.filter((s) => s.type === 'scatter' && s.name !== 'Bandwidth' && s.name !== 'Selected');
     expect(label.label?.formatter).toMatch(/GB\/s$/);

@@ -26,7 +26,13 @@ describe('buildLatencyHistogramOption', () => {
 describe('buildRunLineOption', () => {
   it('plots every timed run in order and the cold run apart, at run 0, with its own symbol', () => {
     const option = buildRunLineOption(report);
-    const series = option.series as { name: string; type: string; data: number[][]; symbol?: string; itemStyle: { color: string } }[];
+    const series = option.series as {
+      name: string;
+      type: string;
+      data: number[][];
+      symbol?: string;
+      itemStyle: { color: string };
+    }[];
     const timed = series.find((s) => s.name === RUN_LINE_SERIES.timed)!;
     const cold = series.find((s) => s.name === RUN_LINE_SERIES.cold)!;
     expect(timed.data.map((d) => d[1])).toEqual(report.latency.samplesMs);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildMemoryOption, hasArenaData, niceByteStep, RSS_LINE_MAX_RATIO } from '../../../../renderer/charts/memory.js';
+import {
+  buildMemoryOption,
+  hasArenaData,
+  niceByteStep,
+  RSS_LINE_MAX_RATIO,
+} from '../../../../renderer/charts/memory.js';
 import type { Report } from '../../../../shared/report.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 import { renderSvg, tooltipFor } from './render-helpers.js';

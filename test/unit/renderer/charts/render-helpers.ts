@@ -32,7 +32,11 @@ export function renderItems(
   coord: (value: number[]) => number[],
   rowPx: number,
   grid = { x: 0, y: 0, width: 1000, height: 300 },
-): ({ shape: { x: number; y: number; width: number; height: number }; style: Record<string, unknown>; textContent?: { style: { text: string } } } | null)[] {
+): ({
+  shape: { x: number; y: number; width: number; height: number };
+  style: Record<string, unknown>;
+  textContent?: { style: { text: string } };
+} | null)[] {
   const series = firstSeries(option) as { data: number[][]; renderItem: (p: unknown, api: unknown) => never };
   return series.data.map((item, dataIndex) =>
     series.renderItem(

@@ -49,11 +49,38 @@ describe('roofline chart', () => {
   });
 
   it('computes the roof polyline and decade ranges', () => {
-    expect(roofPolyline(100, 20, 0.1, 100)).toEqual([[0.1, 2], [5, 100], [100, 100]]);
-    expect(roofPolyline(100, 20, 10, 100)).toEqual([[5, 100], [100, 100]]);
+    expect(roofPolyline(100, 20, 0.1, 100)).toEqual([
+      [0.1, 2],
+      [5, 100],
+      [100, 100],
+    ]);
+    expect(roofPolyline(100, 20, 10, 100)).toEqual([
+      [5, 100],
+      [100, 100],
+    ]);
     expect(decadeRange([0.3, 42])).toEqual([0.1, 100]);
-    expect(roofWithLabels([[0.1, 2], [5, 100], [100, 100]], 5, 0.1).map((p) => p[2])).toEqual(['slope', 'bandwidth', 'ridge', 'peak']);
-    expect(roofWithLabels([[0.1, 2], [5, 100], [100, 100]], 5, 0.1)[1]![1]).toBeCloseTo(20 * Math.sqrt(0.5), 9);
+    expect(
+      roofWithLabels(
+        [
+          [0.1, 2],
+          [5, 100],
+          [100, 100],
+        ],
+        5,
+        0.1,
+      ).map((p) => p[2]),
+    ).toEqual(['slope', 'bandwidth', 'ridge', 'peak']);
+    expect(
+      roofWithLabels(
+        [
+          [0.1, 2],
+          [5, 100],
+          [100, 100],
+        ],
+        5,
+        0.1,
+      )[1]![1],
+    ).toBeCloseTo(20 * Math.sqrt(0.5), 9);
     expect(decadeRange([])).toEqual([0.1, 10]);
     expect(formatIntensity(8.2758)).toBe('8.28');
     expect(formatIntensity(0.01234)).toBe('0.012');

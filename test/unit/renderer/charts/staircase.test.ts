@@ -20,7 +20,11 @@ function withHierarchy(): Report {
   const base = makeReport({ layers: 40 });
   return {
     ...base,
-    device: { ...base.device, caches: { l1d: 16 * KiB, l1i: 0, l2: 256 * KiB, l3: 0, source: 'measured' }, memoryHierarchy: hierarchy },
+    device: {
+      ...base.device,
+      caches: { l1d: 16 * KiB, l1i: 0, l2: 256 * KiB, l3: 0, source: 'measured' },
+      memoryHierarchy: hierarchy,
+    },
     layers: base.layers.map((l) => ({ ...l, workingSetBytes: l.parameterBytes + l.activationBytes + l.outputBytes })),
   };
 }
@@ -28,7 +32,11 @@ function withHierarchy(): Report {
 describe('the staircase chart', () => {
   it('draws latency and bandwidth at every measured size, with the placed cache sizes marked', () => {
     const option = buildStaircaseOption(withHierarchy())!;
-    const series = option.series as { name: string; data: unknown[]; markLine?: { data: { name: string; xAxis: number }[] } }[];
+    const series = option.series as {
+      name: string;
+      data: unknown[];
+      markLine?: { data: { name: string; xAxis: number }[] };
+    }[];
     expect(series.map((s) => s.name)).toEqual(['load latency', 'copy bandwidth', 'layers']);
     expect(series[0]!.data).toEqual(hierarchy.latencyNs.map((p) => [p.bytes, p.value]));
     expect(series[1]!.data).toEqual(hierarchy.bandwidthGBs.map((p) => [p.bytes, p.value]));

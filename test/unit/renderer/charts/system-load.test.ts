@@ -36,7 +36,12 @@ describe('system load chart', () => {
 
   it('draws a line per core and system memory on a 0–100% axis and worker RSS on a byte axis, the chosen run marked', () => {
     const option = buildSystemLoadOption(aligned, { runIndex: 2 })!;
-    const series = option.series as { name: string; yAxisIndex: number; markLine?: { data: { name: string; xAxis: number }[] }; markArea?: { data: { xAxis: number }[][] } }[];
+    const series = option.series as {
+      name: string;
+      yAxisIndex: number;
+      markLine?: { data: { name: string; xAxis: number }[] };
+      markArea?: { data: { xAxis: number }[][] };
+    }[];
     expect(series.map((s) => s.name)).toEqual(['core 0', 'core 1', 'system memory', 'worker RSS']);
     expect(series.map((s) => s.yAxisIndex)).toEqual([0, 0, 0, 1]);
     const marks = series[0]!.markLine!.data;
@@ -80,7 +85,13 @@ describe('system memory and temperature', () => {
   it('says there is no temperature where the machine exposes none, and gives the range where it does', () => {
     expect(temperatureRange(aligned)).toBeNull();
     expect(systemLoadSeries(aligned)!.temperature).toEqual([]);
-    const warm: Report = { ...aligned, system: { ...aligned.system!, samples: aligned.system!.samples.map((x, i) => ({ ...x, temperatureC: 50 + (i % 7) })) } };
+    const warm: Report = {
+      ...aligned,
+      system: {
+        ...aligned.system!,
+        samples: aligned.system!.samples.map((x, i) => ({ ...x, temperatureC: 50 + (i % 7) })),
+      },
+    };
     expect(temperatureRange(warm)).toEqual({ minC: 50, maxC: 56 });
     const s = systemLoadSeries(warm)!;
     const tip = tooltipFor(buildSystemLoadOption(warm)!, [{ seriesName: 'core 0', value: s.cpu[0]![3] }]);
@@ -89,7 +100,10 @@ describe('system memory and temperature', () => {
 
   it('colours worker memory apart from every core, in both schemes', () => {
     for (const theme of [undefined, DARK_THEME]) {
-      const series = buildSystemLoadOption(aligned, { theme })!.series as { name: string; lineStyle: { color: string } }[];
+      const series = buildSystemLoadOption(aligned, { theme })!.series as {
+        name: string;
+        lineStyle: { color: string };
+      }[];
       const rss = series.find((x) => x.name === 'worker RSS')!.lineStyle.color;
       const cores = series.filter((x) => x.name.startsWith('core ')).map((x) => x.lineStyle.color);
       expect(cores).not.toContain(rss);

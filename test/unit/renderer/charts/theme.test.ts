@@ -16,7 +16,10 @@ describe('opTypeColors', () => {
 
   it('colours every op type, even past the palette, and returns the same map for the same report', () => {
     const base = makeReport({ layers: 40 });
-    const many = { ...base, opTypes: Array.from({ length: 30 }, (_, i) => ({ ...base.opTypes[0]!, opType: `Op${i}`, meanUs: 100 - i })) };
+    const many = {
+      ...base,
+      opTypes: Array.from({ length: 30 }, (_, i) => ({ ...base.opTypes[0]!, opType: `Op${i}`, meanUs: 100 - i })),
+    };
     const colors = opTypeColors(many, LIGHT_THEME);
     expect(colors.size).toBe(30);
     for (const c of colors.values()) expect(LIGHT_THEME.palette).toContain(c);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { boxesOfLayer, timelineLayoutOf, timelineLookOf, timelineRowsOf } from '../../../../renderer/charts/timeline.js';
+import {
+  boxesOfLayer,
+  timelineLayoutOf,
+  timelineLookOf,
+  timelineRowsOf,
+} from '../../../../renderer/charts/timeline.js';
 import { buildScene } from '../../../../renderer/charts/canvas/interval-rows.js';
 import { LIGHT_THEME, opTypeColors } from '../../../../renderer/charts/theme.js';
 import { makeReport } from '../../../fixtures/make-report.js';

@@ -46,7 +46,9 @@ describe('working set chart', () => {
 
   it('colours bars by cache level and the selected bar with the accent', () => {
     const r = spanningReport();
-    const data = firstSeries(buildWorkingSetOption(r, { selectedLayer: 2, theme: DARK_THEME })).data as { itemStyle: { color: string } }[];
+    const data = firstSeries(buildWorkingSetOption(r, { selectedLayer: 2, theme: DARK_THEME })).data as {
+      itemStyle: { color: string };
+    }[];
     expect(data[0]!.itemStyle.color).toBe(cacheLevelColor('L1', DARK_THEME));
     expect(data[3]!.itemStyle.color).toBe(cacheLevelColor('DRAM', DARK_THEME));
     expect(data[2]!.itemStyle.color).toBe(DARK_THEME.accent);
@@ -77,7 +79,10 @@ describe('working set chart', () => {
     expect(counts.DRAM.layers).toBe(1);
     const all = countByLevel(report);
     expect(CACHE_LEVELS.reduce((s, l) => s + all[l].layers, 0)).toBe(report.layers.length);
-    expect(all.L2.meanUs).toBeCloseTo(report.layers.filter((l) => l.cacheLevel === 'L2').reduce((s, l) => s + l.meanUs, 0), 6);
+    expect(all.L2.meanUs).toBeCloseTo(
+      report.layers.filter((l) => l.cacheLevel === 'L2').reduce((s, l) => s + l.meanUs, 0),
+      6,
+    );
   });
 
   it('gives a control-flow layer only its own time, not that of the subgraph run inside it', () => {

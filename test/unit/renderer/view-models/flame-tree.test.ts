@@ -57,7 +57,9 @@ describe('buildFlameTree', () => {
       const layer = report.layers[frame.layer]!;
       const segments = layer.modulePath.split('/').filter(Boolean);
       expect(frame.depth).toBe(segments.length);
-      const chain = flameAncestry(tree, frame.id).slice(0, -1).map((f) => f.label);
+      const chain = flameAncestry(tree, frame.id)
+        .slice(0, -1)
+        .map((f) => f.label);
       expect(chain).toEqual(segments);
     }
     expect(tree.maxDepth).toBe(Math.max(...tree.frames.map((f) => f.depth)));
@@ -70,7 +72,10 @@ describe('buildFlameTree', () => {
 
   it('counts leaves under each module', () => {
     const block = tree.frames[tree.byKey.get('encoder/layer.0')!]!;
-    expect(block.layerCount).toBe(report.layers.filter((l) => l.modulePath.startsWith('encoder/layer.0/') || l.modulePath === 'encoder/layer.0').length);
+    expect(block.layerCount).toBe(
+      report.layers.filter((l) => l.modulePath.startsWith('encoder/layer.0/') || l.modulePath === 'encoder/layer.0')
+        .length,
+    );
   });
 
   it('handles an empty model and zero-time layers', () => {

@@ -11,7 +11,9 @@ describe('binSamples', () => {
     expect(edges[0]).toBe(Math.min(...samples));
     expect(edges[edges.length - 1]).toBe(Math.max(...samples));
     for (let i = 0; i < counts.length; i++) {
-      const inBin = samples.filter((v) => v >= edges[i]! && (i === counts.length - 1 ? v <= edges[i + 1]! : v < edges[i + 1]!));
+      const inBin = samples.filter(
+        (v) => v >= edges[i]! && (i === counts.length - 1 ? v <= edges[i + 1]! : v < edges[i + 1]!),
+      );
       expect(inBin).toHaveLength(counts[i]!);
     }
   });

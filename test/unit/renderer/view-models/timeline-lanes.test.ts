@@ -49,7 +49,10 @@ describe('nested calls (If subgraphs)', () => {
 
   it('puts each nesting level on its own row, so no two boxes of a row overlap', () => {
     expect(layout.boxes.map((b) => b.depth)).toEqual([0, 1, 1, 2, 0, 0]);
-    expect(layout.lanes.map((l) => [l.tid, l.depth, l.firstRow])).toEqual([[7, 3, 0], [9, 1, 3]]);
+    expect(layout.lanes.map((l) => [l.tid, l.depth, l.firstRow])).toEqual([
+      [7, 3, 0],
+      [9, 1, 3],
+    ]);
     expect(layout.rows).toBe(4);
     expect(layout.boxes.map((b) => b.row)).toEqual([0, 1, 1, 2, 0, 3]);
     for (const a of layout.boxes) {

@@ -89,7 +89,16 @@ describe('external data locations', () => {
     await expect(summarizeModelFile(modelWith('../secret.bin'))).rejects.toThrow(/outside the model's folder/);
     await expect(summarizeModelFile(modelWith('/dev/zero'))).rejects.toThrow(/absolute path/);
     expect(() =>
-      readFloats({ name: 'w', dims: [4], dataType: DataType.FLOAT, dataLocation: 1, externalData: [{ key: 'location', value: '../secret.bin' }] }, dir),
+      readFloats(
+        {
+          name: 'w',
+          dims: [4],
+          dataType: DataType.FLOAT,
+          dataLocation: 1,
+          externalData: [{ key: 'location', value: '../secret.bin' }],
+        },
+        dir,
+      ),
     ).toThrow(/outside the model's folder/);
     expect((await summarizeModelFile(modelWith('weights.bin'))).externalDataBytes).toBe(16);
   });

@@ -66,7 +66,10 @@ describe('the graph index', () => {
   });
 
   it('names the producer of a tensor', () => {
-    expect(graph.producerOf('/features/stage.1/act/Relu_out')).toMatchObject({ name: '/features/stage.1/act/Relu', opType: 'Relu' });
+    expect(graph.producerOf('/features/stage.1/act/Relu_out')).toMatchObject({
+      name: '/features/stage.1/act/Relu',
+      opType: 'Relu',
+    });
     expect(graph.producerOf('image')).toBeUndefined();
   });
 });

@@ -39,7 +39,9 @@ describe('opening a model without its weights', () => {
     const raw = open.model.graph.initializers[0]!.raw!;
     expect(raw.length).toBe(4 * 1024 * 1024);
     expect([...raw.subarray(2 ** 21, 2 ** 21 + 8)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(readFileSync(path).subarray(raw.byteOffset + 2 ** 21, raw.byteOffset + 2 ** 21 + 4)).toEqual(Buffer.from(new Float32Array([1.5]).buffer));
+    expect(readFileSync(path).subarray(raw.byteOffset + 2 ** 21, raw.byteOffset + 2 ** 21 + 4)).toEqual(
+      Buffer.from(new Float32Array([1.5]).buffer),
+    );
   });
 
   it('summarises a real model exactly as decoding the whole file does, hash included', async () => {

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strataErrorOf } from '../../../../fixtures/errors.js';
 import { assertExternalDataPresent, summarizeModelFile } from '../../../../../electron/core/model/summary.js';
-import { buildConvNet, buildMlp, buildSampleModel, buildTransformerBlock, writeExternalDataModel } from '../../../../support/synthetic-models.js';
+import {
+  buildConvNet,
+  buildMlp,
+  buildSampleModel,
+  buildTransformerBlock,
+  writeExternalDataModel,
+} from '../../../../support/synthetic-models.js';
 import * as paths from '../../../../fixtures/paths.js';
 import expectations from '../../../../fixtures/models.json' with { type: 'json' };
 

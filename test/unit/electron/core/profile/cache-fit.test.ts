@@ -36,6 +36,8 @@ describe('weights per node from the graph', () => {
 
   it('places working sets in the smallest cache that holds them', () => {
     const caches = { l1d: 48 * 1024, l1i: 32 * 1024, l2: 1024 ** 2, l3: 32 * 1024 ** 2, source: 'sysfs' as const };
-    expect([16.5 * 1024, 66 * 1024, 2 * 1024 ** 2, 128 * 1024 ** 2, 4 * 1024 ** 2].map((b) => cacheLevelFor(b, caches))).toEqual(['L1', 'L2', 'L3', 'DRAM', 'L3']);
+    expect(
+      [16.5 * 1024, 66 * 1024, 2 * 1024 ** 2, 128 * 1024 ** 2, 4 * 1024 ** 2].map((b) => cacheLevelFor(b, caches)),
+    ).toEqual(['L1', 'L2', 'L3', 'DRAM', 'L3']);
   });
 });

@@ -40,7 +40,12 @@ function sysfsFolder(entries: [string, string, string][]): string {
 
 describe('cache sizes read from the best source the machine has', () => {
   it('takes sysfs first where it lists the caches', async () => {
-    const root = sysfsFolder([['1', 'Data', '48K'], ['1', 'Instruction', '32K'], ['2', 'Unified', '1024K'], ['3', 'Unified', '32M']]);
+    const root = sysfsFolder([
+      ['1', 'Data', '48K'],
+      ['1', 'Instruction', '32K'],
+      ['2', 'Unified', '1024K'],
+      ['3', 'Unified', '32M'],
+    ]);
     const read = await readCacheSizes({ platform: 'linux', sysfsRoot: root, getconf: async () => GETCONF_EPYC });
     expect(read).toEqual({ l1d: 48 * KiB, l1i: 32 * KiB, l2: MiB, l3: 32 * MiB, source: 'sysfs' });
   });
@@ -56,20 +61,33 @@ describe('cache sizes read from the best source the machine has', () => {
   it('then to systeminformation totals divided by the cores, and to nothing', async () => {
     const empty = mkdtempSync(join(dir, 'no-cache-'));
     const totals = { l1d: 96 * KiB, l1i: 64 * KiB, l2: 2 * MiB, l3: 32 * MiB };
-    expect(await readCacheSizes({ platform: 'linux', sysfsRoot: empty, getconf: async () => null, totals, physicalCores: 2 })).toEqual({
+    expect(
+      await readCacheSizes({
+        platform: 'linux',
+        sysfsRoot: empty,
+        getconf: async () => null,
+        totals,
+        physicalCores: 2,
+      }),
+    ).toEqual({
       l1d: 48 * KiB,
       l1i: 32 * KiB,
       l2: MiB,
       l3: 32 * MiB,
       source: 'systeminformation',
     });
-    expect(await readCacheSizes({ platform: 'linux', sysfsRoot: empty, getconf: async () => '', totals: null })).toBeNull();
+    expect(
+      await readCacheSizes({ platform: 'linux', sysfsRoot: empty, getconf: async () => '', totals: null }),
+    ).toBeNull();
   });
 
   it('reads macOS sysctl', async () => {
     const text = 'hw.l1dcachesize: 65536\nhw.l1icachesize: 131072\nhw.l2cachesize: 4194304\n';
     expect(parseSysctlCaches(text)).toEqual({ l1d: 64 * KiB, l1i: 128 * KiB, l2: 4 * MiB, l3: 0, source: 'sysctl' });
-    expect(await readCacheSizes({ platform: 'darwin', sysctl: async () => text })).toMatchObject({ source: 'sysctl', l2: 4 * MiB });
+    expect(await readCacheSizes({ platform: 'darwin', sysctl: async () => text })).toMatchObject({
+      source: 'sysctl',
+      l2: 4 * MiB,
+    });
   });
 
   it('treats empty getconf values as absent', () => {
@@ -82,7 +100,14 @@ describe('read sizes checked against the measured curve', () => {
 
   it('keeps read sizes the curve confirms and replaces an L3 it contradicts, saying so', () => {
     const { caches, disagreements } = reconcileCaches(cpuid, [45 * KiB, 861 * KiB, 4 * MiB]);
-    expect(caches).toEqual({ l1d: 48 * KiB, l1i: 32 * KiB, l2: MiB, l3: 4 * MiB, source: 'cpuid', levelSources: { l1d: 'cpuid', l2: 'cpuid', l3: 'measured' } });
+    expect(caches).toEqual({
+      l1d: 48 * KiB,
+      l1i: 32 * KiB,
+      l2: MiB,
+      l3: 4 * MiB,
+      source: 'cpuid',
+      levelSources: { l1d: 'cpuid', l2: 'cpuid', l3: 'measured' },
+    });
     expect(disagreements).toEqual([
       'CPUID (getconf) reports an L3 of 508 MiB, but the measured latency curve shows that level ending near 4.00 MiB; layers are placed with the measured size.',
     ]);
@@ -114,12 +139,23 @@ describe('read sizes checked against the measured curve', () => {
     // 1.19 MiB right after a 1 MiB L2 is the curve still climbing out of L2.
     const { caches } = reconcileCaches(cpuid, [45 * KiB, 861 * KiB, 1.19 * MiB]);
     expect(caches!.l3).toBe(0);
-    expect(reconcileCaches(null, [45 * KiB, 64 * KiB, 861 * KiB]).caches).toMatchObject({ l1d: 45 * KiB, l2: 861 * KiB, l3: 0 });
+    expect(reconcileCaches(null, [45 * KiB, 64 * KiB, 861 * KiB]).caches).toMatchObject({
+      l1d: 45 * KiB,
+      l2: 861 * KiB,
+      l3: 0,
+    });
   });
 
   it('lets a curve measured on a busy machine check nothing', () => {
-    expect(reconcileCaches(cpuid, [4.75 * KiB, 45 * KiB, 1.2 * MiB], { busy: true })).toEqual({ caches: cpuid, disagreements: [] });
-    expect(reconcileCaches(null, [45 * KiB, 861 * KiB], { busy: true }).caches).toMatchObject({ l1d: 45 * KiB, l2: 861 * KiB, source: 'measured' });
+    expect(reconcileCaches(cpuid, [4.75 * KiB, 45 * KiB, 1.2 * MiB], { busy: true })).toEqual({
+      caches: cpuid,
+      disagreements: [],
+    });
+    expect(reconcileCaches(null, [45 * KiB, 861 * KiB], { busy: true }).caches).toMatchObject({
+      l1d: 45 * KiB,
+      l2: 861 * KiB,
+      source: 'measured',
+    });
   });
 
   it('uses the measured levels where nothing could be read', () => {

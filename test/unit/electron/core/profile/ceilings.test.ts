@@ -34,7 +34,9 @@ describe('ceilings raised to what a profile reached', () => {
     expect(raised.peakGflops).toBeCloseTo(80, 9);
     expect(raised.memBandwidthGBs).toBe(10);
     expect(note).toMatch(new RegExp(`float32 peak 50\\.0 GFLOP/s → 80\\.0 GFLOP/s by ${fast.name}`));
-    expect(raised.raised).toEqual([{ ceiling: 'peakGflops', from: 50, to: raised.peakGflops, layer: fast.name, at: expect.any(String) }]);
+    expect(raised.raised).toEqual([
+      { ceiling: 'peakGflops', from: 50, to: raised.peakGflops, layer: fast.name, at: expect.any(String) },
+    ]);
     const cached = JSON.parse(readFileSync(join(dir, 'ceilings.json'), 'utf8')) as Record<string, Ceilings>;
     expect(cached['Test CPU|threads=2|ort=1.30.0']!.peakGflops).toBeCloseTo(80, 9);
   });
@@ -56,7 +58,11 @@ describe('ceilings raised to what a profile reached', () => {
     expect(raised.peakInt8Gops).toBeCloseTo(300, 9);
     expect(note).toMatch(/int8 peak 200 GOP\/s → 300 GOP\/s by /);
     // A float layer at 100 GFLOP/s raises the float roof and leaves the int8 one alone.
-    const { ceilings: again } = await raiseCeilingsSeen(raised, [layer({ opType: 'MatMul', flops: 1e7, meanUs: 100 })], machine);
+    const { ceilings: again } = await raiseCeilingsSeen(
+      raised,
+      [layer({ opType: 'MatMul', flops: 1e7, meanUs: 100 })],
+      machine,
+    );
     expect(again.peakGflops).toBeCloseTo(100, 9);
     expect(again.peakInt8Gops).toBeCloseTo(300, 9);
     expect(again.raised!.map((r) => r.ceiling).sort()).toEqual(['peakGflops', 'peakInt8Gops']);

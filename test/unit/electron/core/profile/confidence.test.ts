@@ -16,7 +16,10 @@ import { createRng } from '../../../../../shared/random.js';
 // Normal samples from a seeded RNG (Box-Muller), so every machine draws the same numbers.
 function normals(seed: number, n: number, mean = 0, sd = 1): number[] {
   const rng = createRng(seed);
-  return Array.from({ length: n }, () => mean + sd * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
+  return Array.from(
+    { length: n },
+    () => mean + sd * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()),
+  );
 }
 
 describe('confidence intervals', () => {
@@ -42,7 +45,9 @@ describe('confidence intervals', () => {
     expect(signedRankCut(10, 0.95)).toBe(8);
     expect(signedRankCut(20, 0.95)).toBe(52); // tables: critical value 52 at n = 20
     // Beyond the exact table, the normal approximation lands within one rank of it.
-    expect(Math.abs(signedRankCut(201, 0.95) - Math.floor(201 * 202 / 4 - 1.96 * Math.sqrt((201 * 202 * 403) / 24)))).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs(signedRankCut(201, 0.95) - Math.floor((201 * 202) / 4 - 1.96 * Math.sqrt((201 * 202 * 403) / 24))),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('covers the true centre about as often as it claims', () => {
@@ -119,7 +124,11 @@ describe('blocks of rounds', () => {
       const noise = normals(100 + b, 400, 0, 0.02);
       return { baselineMs: noise.slice(0, 200).map((e) => 1 + e), variantMs: noise.slice(200).map((e) => o * (1 + e)) };
     });
-    const pooled = pairedSpeedup(blocks.flatMap((b) => b.baselineMs), blocks.flatMap((b) => b.variantMs), 0.95);
+    const pooled = pairedSpeedup(
+      blocks.flatMap((b) => b.baselineMs),
+      blocks.flatMap((b) => b.variantMs),
+      0.95,
+    );
     const blocked = blockedSpeedup(blocks, 0.95);
     expect(blocked.high - blocked.low).toBeGreaterThan(pooled.high - pooled.low);
     expect(blocked.low).toBeLessThan(1);

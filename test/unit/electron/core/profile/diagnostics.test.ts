@@ -2,7 +2,12 @@
 // injected: nothing here depends on this machine.
 import { describe, expect, it } from 'vitest';
 import { int8DotFromCpuinfo } from '../../../../../electron/core/profile/cpu-flags.js';
-import { fallbackOf, profileDiagnostics, providerShares, unattributedOf } from '../../../../../electron/core/profile/diagnostics.js';
+import {
+  fallbackOf,
+  profileDiagnostics,
+  providerShares,
+  unattributedOf,
+} from '../../../../../electron/core/profile/diagnostics.js';
 import type { LayerStats } from '../../../../../shared/report.js';
 
 const layer = (name: string, opType: string, meanUs: number, provider = 'CPUExecutionProvider'): LayerStats =>
@@ -23,7 +28,10 @@ describe('providers and the fallback alarm', () => {
 
   it('counts nodes and time per provider', () => {
     const shares = providerShares(layers);
-    expect(shares.map((p) => [p.name, p.nodes])).toEqual([['WebGpuExecutionProvider', 2], ['CPUExecutionProvider', 2]]);
+    expect(shares.map((p) => [p.name, p.nodes])).toEqual([
+      ['WebGpuExecutionProvider', 2],
+      ['CPUExecutionProvider', 2],
+    ]);
     expect(shares[0]!.timeShare).toBeCloseTo(0.7);
   });
 
@@ -43,13 +51,19 @@ describe('providers and the fallback alarm', () => {
     expect(shares.map((p) => p.timeShare)).toEqual([70 / 400, 30 / 400]);
     expect(unattributedOf(layers, 400)).toEqual({ timeUs: 300, timeShare: 0.75 });
     const fallback = fallbackOf(layers, ['webgpu', 'cpu'], 400)!;
-    expect(fallback.line).toBe('WebGPU ran 2 of 4 nodes, 18% of the run time; 2 nodes fell back to CPU (8%); 75% in no node (waiting on the GPU, copies, session overhead)');
+    expect(fallback.line).toBe(
+      'WebGPU ran 2 of 4 nodes, 18% of the run time; 2 nodes fell back to CPU (8%); 75% in no node (waiting on the GPU, copies, session overhead)',
+    );
     expect(fallback.unattributedShare).toBe(0.75);
-    const d = profileDiagnostics(layers, { requested: ['webgpu', 'cpu'], runWallUs: 400 }).find((x) => x.kind === 'ep-fallback')!;
+    const d = profileDiagnostics(layers, { requested: ['webgpu', 'cpu'], runWallUs: 400 }).find(
+      (x) => x.kind === 'ep-fallback',
+    )!;
     expect(d.timeShare).toBeCloseTo(0.075);
     expect(d.message).toMatch(/30 µs per run, 8% of the run time/);
     // A sliver is "<0.1%", never "0.0%" for nodes that did run.
-    expect(fallbackOf(layers, ['webgpu', 'cpu'], 1_000_000)!.line).toMatch(/fell back to CPU \(<0\.1%\); >99\.9% in no node/);
+    expect(fallbackOf(layers, ['webgpu', 'cpu'], 1_000_000)!.line).toMatch(
+      /fell back to CPU \(<0\.1%\); >99\.9% in no node/,
+    );
     // Shares never pass 1, even when parallel nodes sum to more than the wall time.
     expect(providerShares(layers, 50).reduce((s, p) => s + p.timeShare, 0)).toBeCloseTo(1);
   });
@@ -70,11 +84,19 @@ describe('why is it slower', () => {
   };
 
   it('flags int8 kernels on a CPU without int8 dot-product instructions, and only there', () => {
-    const without = profileDiagnostics(layers, { requested: ['cpu'], int8Dot: { supported: false, instructions: [], source: 'test' }, origin });
+    const without = profileDiagnostics(layers, {
+      requested: ['cpu'],
+      int8Dot: { supported: false, instructions: [], source: 'test' },
+      origin,
+    });
     const noDot = without.find((d) => d.kind === 'no-int8-dot')!;
     expect(noDot.layers).toEqual(['/c/Conv']);
     expect(noDot.timeShare).toBeCloseTo(0.5);
-    const withVnni = profileDiagnostics(layers, { requested: ['cpu'], int8Dot: { supported: true, instructions: ['avx512_vnni'], source: 'test' }, origin });
+    const withVnni = profileDiagnostics(layers, {
+      requested: ['cpu'],
+      int8Dot: { supported: true, instructions: ['avx512_vnni'], source: 'test' },
+      origin,
+    });
     expect(withVnni.some((d) => d.kind === 'no-int8-dot')).toBe(false);
   });
 

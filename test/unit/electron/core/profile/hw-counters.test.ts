@@ -12,12 +12,23 @@ describe('perf stat parsing', () => {
     expect(counters.available).toBe(true);
     expect(counters.reason).toBeNull();
     expect(counters.values.map((v) => v.event)).toEqual([
-      'cache-references', 'cache-misses', 'LLC-load-misses', 'instructions', 'cycles', 'task-clock', 'page-faults', 'context-switches',
+      'cache-references',
+      'cache-misses',
+      'LLC-load-misses',
+      'instructions',
+      'cycles',
+      'task-clock',
+      'page-faults',
+      'context-switches',
     ]);
     expect(counters.values.find((v) => v.event === 'LLC-load-misses')?.value).toBe(1873302);
     expect(counters.instructionsPerCycle).toBeCloseTo(5123456789 / 3182245002, 9);
     expect(counters.cacheMissRate).toBeCloseTo(6021045 / 48211873, 9);
-    expect(counters.values.find((v) => v.event === 'task-clock')).toEqual({ event: 'task-clock', value: 1003.37, unit: 'msec' });
+    expect(counters.values.find((v) => v.event === 'task-clock')).toEqual({
+      event: 'task-clock',
+      value: 1003.37,
+      unit: 'msec',
+    });
   });
 
   it('says plainly why there are no hardware counters in a VM, keeping the software events', () => {

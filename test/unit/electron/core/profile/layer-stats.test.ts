@@ -8,7 +8,8 @@ import { summarizeLatency } from '../../../../../electron/core/profile/stats.js'
 import { kernelEvents, parseOrtTrace } from '../../../../../electron/core/profile/trace.js';
 import { REPO } from '../../../../fixtures/paths.js';
 
-const trace = (name: string) => parseOrtTrace(JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'traces', `${name}.json`), 'utf8')));
+const trace = (name: string) =>
+  parseOrtTrace(JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'traces', `${name}.json`), 'utf8')));
 
 describe('per-layer numbers robust to one bad run', () => {
   it('keeps a layer stalled in one run of three at its usual share, and marks its mean as driven by that run', () => {
@@ -29,7 +30,7 @@ describe('per-layer numbers robust to one bad run', () => {
     const op = (a: typeof clean, type: string) => a.opTypes.find((o) => o.opType === type)!;
     expect(op(after, target.opType).share).toBeLessThan(2 * op(clean, target.opType).share);
     expect(after.opTypes.map((o) => o.opType)).toEqual(clean.opTypes.map((o) => o.opType));
-    expect(op(after, target.opType).meanUs).toBeGreaterThan(10 * op(clean, target.opType).meanUs / 2);
+    expect(op(after, target.opType).meanUs).toBeGreaterThan((10 * op(clean, target.opType).meanUs) / 2);
   });
 });
 
@@ -132,15 +133,41 @@ describe('trace analysis with subgraphs (Silero, If nodes, optimisations off)', 
 describe('GPU time on WebGPU (copied from a real trace: SwiftShader, one Gemm, one warm-up + three profiled runs)', () => {
   const run = (ts: number, dur: number) => ({ cat: 'Session', name: 'model_run', pid: 1, tid: 1, ts, dur, args: {} });
   const kernel = (ts: number, dur: number) => ({
-    cat: 'Node', name: '/fc/MatMul/MatMulAddFusion_kernel_time', pid: 1, tid: 1, ts, dur,
-    args: { op_name: 'Gemm', provider: 'WebGpuExecutionProvider', input_type_shape: [{ float: [1, 4] }], output_type_shape: [{ float: [1, 4] }] },
+    cat: 'Node',
+    name: '/fc/MatMul/MatMulAddFusion_kernel_time',
+    pid: 1,
+    tid: 1,
+    ts,
+    dur,
+    args: {
+      op_name: 'Gemm',
+      provider: 'WebGpuExecutionProvider',
+      input_type_shape: [{ float: [1, 4] }],
+      output_type_shape: [{ float: [1, 4] }],
+    },
   });
-  const gpu = (ts: number, dur: number) => ({ cat: 'Api', name: '/fc/MatMul/MatMulAddFusion&Gemm&GemmNaive', pid: -1, tid: -1, ts, dur, args: {} });
+  const gpu = (ts: number, dur: number) => ({
+    cat: 'Api',
+    name: '/fc/MatMul/MatMulAddFusion&Gemm&GemmNaive',
+    pid: -1,
+    tid: -1,
+    ts,
+    dur,
+    args: {},
+  });
   const events = [
-    run(1258, 10040), kernel(11000, 120), gpu(11069, 59), // warm-up: shader compilation, uploads
-    run(11636, 382), kernel(11700, 60), gpu(11745, 29),
-    run(12185, 122), kernel(12200, 55), gpu(12252, 27),
-    run(12379, 85), kernel(12390, 40), gpu(12420, 17),
+    run(1258, 10040),
+    kernel(11000, 120),
+    gpu(11069, 59), // warm-up: shader compilation, uploads
+    run(11636, 382),
+    kernel(11700, 60),
+    gpu(11745, 29),
+    run(12185, 122),
+    kernel(12200, 55),
+    gpu(12252, 27),
+    run(12379, 85),
+    kernel(12390, 40),
+    gpu(12420, 17),
   ];
 
   it('averages GPU time over the profiled runs only, leaving the warm-up out like the CPU times', () => {
@@ -167,6 +194,13 @@ describe('helpers', () => {
   });
 
   it('measures the union of overlapping intervals once', () => {
-    expect(unionLength([{ ts: 0, dur: 10 }, { ts: 5, dur: 10 }, { ts: 30, dur: 5 }, { ts: 31, dur: 1 }])).toBe(20);
+    expect(
+      unionLength([
+        { ts: 0, dur: 10 },
+        { ts: 5, dur: 10 },
+        { ts: 30, dur: 5 },
+        { ts: 31, dur: 1 },
+      ]),
+    ).toBe(20);
   });
 });

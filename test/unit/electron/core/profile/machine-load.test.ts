@@ -1,14 +1,22 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BUSY_PERCENT, openLoadWindow, processCpuMs, waitForQuiet } from '../../../../../electron/core/profile/machine-load.js';
+import {
+  BUSY_PERCENT,
+  openLoadWindow,
+  processCpuMs,
+  waitForQuiet,
+} from '../../../../../electron/core/profile/machine-load.js';
 
 describe('how busy other programs keep the machine', () => {
-  it.runIf(process.platform === 'linux')('reads a process’s CPU time from /proc, and null once it is gone', async () => {
-    const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 600; while (Date.now() < end);']);
-    await new Promise((resolve) => child.once('exit', resolve));
-    expect(processCpuMs(child.pid!)).toBeNull();
-    expect(processCpuMs(process.pid)).toBeGreaterThan(0);
-  });
+  it.runIf(process.platform === 'linux')(
+    'reads a process’s CPU time from /proc, and null once it is gone',
+    async () => {
+      const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 600; while (Date.now() < end);']);
+      await new Promise((resolve) => child.once('exit', resolve));
+      expect(processCpuMs(child.pid!)).toBeNull();
+      expect(processCpuMs(process.pid)).toBeGreaterThan(0);
+    },
+  );
 
   it.runIf(process.platform === 'linux')('leaves out a worker of ours even after it has exited', async () => {
     const withWorker = openLoadWindow();

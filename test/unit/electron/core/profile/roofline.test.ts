@@ -8,10 +8,30 @@ const CACHES: CacheSizes = { l1d: 48 * 1024, l1i: 32 * 1024, l2: 1024 * 1024, l3
 
 function layer(index: number, fields: Partial<LayerStats>): LayerStats {
   return {
-    index, name: `n${index}`, opType: 'MatMul', modulePath: '', provider: 'CPUExecutionProvider',
-    inputShapes: [], outputShapes: [], inputTypes: [], calls: 1, meanUs: 10, p50Us: 10, p90Us: 10, minUs: 10,
-    maxUs: 10, share: 0, firstStartUs: 0, flops: null, gflopsPerSec: null, activationBytes: 0, parameterBytes: 0,
-    outputBytes: 0, arenaInUseBytes: null, gpuUs: null, ...fields,
+    index,
+    name: `n${index}`,
+    opType: 'MatMul',
+    modulePath: '',
+    provider: 'CPUExecutionProvider',
+    inputShapes: [],
+    outputShapes: [],
+    inputTypes: [],
+    calls: 1,
+    meanUs: 10,
+    p50Us: 10,
+    p90Us: 10,
+    minUs: 10,
+    maxUs: 10,
+    share: 0,
+    firstStartUs: 0,
+    flops: null,
+    gflopsPerSec: null,
+    activationBytes: 0,
+    parameterBytes: 0,
+    outputBytes: 0,
+    arenaInUseBytes: null,
+    gpuUs: null,
+    ...fields,
   };
 }
 
@@ -24,7 +44,9 @@ describe('cache fit', () => {
 
   it('puts the MLP weights of issue 5 in L1, L2, L3, DRAM and L3 on a 48K/1M/32M core', () => {
     const weights = [16e3, 64e3, 2e6, 128e6, 4e6];
-    const levels = weights.map((w) => cacheLevelFor(workingSetBytes({ parameterBytes: w, activationBytes: 1024, outputBytes: 1024 }), CACHES));
+    const levels = weights.map((w) =>
+      cacheLevelFor(workingSetBytes({ parameterBytes: w, activationBytes: 1024, outputBytes: 1024 }), CACHES),
+    );
     expect(levels).toEqual(['L1', 'L2', 'L3', 'DRAM', 'L3']);
   });
 });
@@ -34,7 +56,13 @@ describe('roofline', () => {
 
   it('labels low-intensity layers memory-bound and high-intensity ones compute-bound', () => {
     const relu = layer(0, { opType: 'Relu', flops: 1e6, activationBytes: 4e6, outputBytes: 4e6, meanUs: 1000 });
-    const matmul = layer(1, { flops: 2 * 512 ** 3, parameterBytes: 512 * 512 * 4, activationBytes: 512 * 512 * 4, outputBytes: 512 * 512 * 4, meanUs: 5000 });
+    const matmul = layer(1, {
+      flops: 2 * 512 ** 3,
+      parameterBytes: 512 * 512 * 4,
+      activationBytes: 512 * 512 * 4,
+      outputBytes: 512 * 512 * 4,
+      meanUs: 5000,
+    });
     const roofline = buildRoofline([relu, matmul, layer(2, { flops: null })], ceilings);
     expect(roofline.ridgeIntensity).toBe(5);
     expect(roofline.points).toHaveLength(2);

@@ -17,7 +17,9 @@ describe('latencyNoise', () => {
     const cpu: TimingCpu = { wallMs: 40, ownCpuMs: 40, machineBusyMs: 40, cores: 2 };
     expect(otherCpuCores(cpu)).toBeNull();
     const noise = latencyNoise(noisy, cpu);
-    expect(noise.warning).toMatch(/too short for Strata to tell whether other processes were busy: other programs, frequency scaling/);
+    expect(noise.warning).toMatch(
+      /too short for Strata to tell whether other processes were busy: other programs, frequency scaling/,
+    );
     expect(noise.warning).not.toMatch(/no other process busy/);
   });
 

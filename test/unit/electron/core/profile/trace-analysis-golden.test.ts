@@ -16,7 +16,9 @@ describe('trace analysis on the recorded traces', () => {
       const analysis = analyzeTrace(events, { warmupRuns: 1 });
       const cold = firstRunNodeTimes(events);
       const golden = JSON.parse(readFileSync(join(traces, 'analysis', `${name}.analysis.json`), 'utf8'));
-      expect(JSON.parse(JSON.stringify({ analysis, cold: { runUs: cold.runUs, byNode: [...cold.byNode] } }))).toEqual(golden);
+      expect(JSON.parse(JSON.stringify({ analysis, cold: { runUs: cold.runUs, byNode: [...cold.byNode] } }))).toEqual(
+        golden,
+      );
       expect(analysis.layers.length).toBeGreaterThan(10);
     });
   }

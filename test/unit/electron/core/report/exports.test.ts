@@ -15,12 +15,30 @@ import { REPO } from '../../../../fixtures/paths.js';
 
 // A report whose layers and runs come from a recorded trace; the rest is plain literals.
 function reportFromTrace(): Report {
-  const events = parseOrtTrace(JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'traces', 'convnet.json'), 'utf8')));
+  const events = parseOrtTrace(
+    JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'traces', 'convnet.json'), 'utf8')),
+  );
   const a = analyzeTrace(events, { warmupRuns: 1 });
   const layers = a.layers.map((l, i) => (i === 0 ? { ...l, name: 'conv, "first" </script><!--' } : l));
   return {
-    schemaVersion: 1, strataVersion: '0.1.0', createdAt: '2026-11-24T00:00:00.000Z',
-    model: { path: '/m/convnet.onnx', fileName: 'convnet.onnx', sha256: 'a'.repeat(64), bytes: 1000, producer: 'strata', irVersion: 8, opsets: [{ domain: '', version: 17 }], nodeCount: 12, parameterCount: 10, parameterBytes: 40, inputs: [], outputs: [], opHistogram: [] },
+    schemaVersion: 1,
+    strataVersion: '0.1.0',
+    createdAt: '2026-11-24T00:00:00.000Z',
+    model: {
+      path: '/m/convnet.onnx',
+      fileName: 'convnet.onnx',
+      sha256: 'a'.repeat(64),
+      bytes: 1000,
+      producer: 'strata',
+      irVersion: 8,
+      opsets: [{ domain: '', version: 17 }],
+      nodeCount: 12,
+      parameterCount: 10,
+      parameterBytes: 40,
+      inputs: [],
+      outputs: [],
+      opHistogram: [],
+    },
     device: { cpu: 'cpu', cores: 2, threads: 2, memoryBytes: 1, os: 'os', arch: 'x64', onnxruntimeVersion: '1.30.0' },
     settings: { plan: defaultPlan(), inputs: [] },
     eps: { requested: ['cpu'], used: a.providersUsed },

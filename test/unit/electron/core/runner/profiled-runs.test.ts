@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TRACED_NODE_RUNS, PROFILED_PASS_MS, profiledRunCount } from '../../../../../electron/core/runner/profiled-runs.js';
+import {
+  MAX_TRACED_NODE_RUNS,
+  PROFILED_PASS_MS,
+  profiledRunCount,
+} from '../../../../../electron/core/runner/profiled-runs.js';
 
 describe('profiledRunCount', () => {
   it('stretches a fast model up to 4x the runs asked for', () => {

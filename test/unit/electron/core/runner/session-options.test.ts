@@ -3,11 +3,25 @@
 import { describe, expect, it } from 'vitest';
 import { StrataError } from '../../../../../shared/errors.js';
 import { defaultPlan } from '../../../../../shared/plan.js';
-import { epConfig, explainOrtError, ortMessageTail, planNotes, sessionOptions } from '../../../../../electron/core/runner/session-options.js';
+import {
+  epConfig,
+  explainOrtError,
+  ortMessageTail,
+  planNotes,
+  sessionOptions,
+} from '../../../../../electron/core/runner/session-options.js';
 
 describe('sessionOptions', () => {
   it('maps every plan setting, with per-EP options, and turns the profiler on only with a prefix', () => {
-    const plan = { ...defaultPlan(), eps: ['coreml', 'cuda', 'webgpu', 'cpu'] as const, coreMlFlags: 0x10, intraOpThreads: 2, interOpThreads: 1, graphOptimizationLevel: 'basic' as const, executionMode: 'parallel' as const };
+    const plan = {
+      ...defaultPlan(),
+      eps: ['coreml', 'cuda', 'webgpu', 'cpu'] as const,
+      coreMlFlags: 0x10,
+      intraOpThreads: 2,
+      interOpThreads: 1,
+      graphOptimizationLevel: 'basic' as const,
+      executionMode: 'parallel' as const,
+    };
     const options = sessionOptions(plan);
     expect(options).toMatchObject({
       executionProviders: [{ name: 'coreml', coreMlFlags: 0x10 }, { name: 'cuda', deviceId: 0 }, 'webgpu', 'cpu'],
@@ -17,7 +31,10 @@ describe('sessionOptions', () => {
       executionMode: 'parallel',
     });
     expect(options.enableProfiling).toBeUndefined();
-    expect(sessionOptions(plan, '/tmp/x/strata-1')).toMatchObject({ enableProfiling: true, profileFilePrefix: '/tmp/x/strata-1' });
+    expect(sessionOptions(plan, '/tmp/x/strata-1')).toMatchObject({
+      enableProfiling: true,
+      profileFilePrefix: '/tmp/x/strata-1',
+    });
     expect(epConfig('coreml')).toEqual({ name: 'coreml', coreMlFlags: 0 }); // all compute units
   });
 });
@@ -34,7 +51,8 @@ describe('planNotes', () => {
 });
 
 describe('explainOrtError', () => {
-  const explain = (message: string, stage: 'load' | 'run' = 'run') => explainOrtError(new Error(message), stage, '1.30.0');
+  const explain = (message: string, stage: 'load' | 'run' = 'run') =>
+    explainOrtError(new Error(message), stage, '1.30.0');
 
   it('names the node, op and domain of an op onnxruntime lacks', () => {
     const err = explain(
@@ -48,12 +66,20 @@ describe('explainOrtError', () => {
   });
 
   it('names the input and both dims of a wrong shape or rank', () => {
-    const dims = explain('Got invalid dimensions for input: x for the following indices\n index: 1 Got: 4 Expected: 3\n Please fix either the inputs/outputs or the model.');
+    const dims = explain(
+      'Got invalid dimensions for input: x for the following indices\n index: 1 Got: 4 Expected: 3\n Please fix either the inputs/outputs or the model.',
+    );
     expect(dims.code).toBe('BAD_SHAPE');
-    expect(dims.message).toBe("Input 'x' dim 1 must be 3, but 4 was given. Set it in Run settings, or with --shape/--dim on the command line.");
-    const rank = explain('Invalid rank for input: x Got: 3 Expected: 4 Please fix either the inputs/outputs or the model.');
+    expect(dims.message).toBe(
+      "Input 'x' dim 1 must be 3, but 4 was given. Set it in Run settings, or with --shape/--dim on the command line.",
+    );
+    const rank = explain(
+      'Invalid rank for input: x Got: 3 Expected: 4 Please fix either the inputs/outputs or the model.',
+    );
     expect(rank.code).toBe('BAD_SHAPE');
-    expect(rank.message).toBe("Input 'x' must have 4 dims, but 3 were given. Set its shape in Run settings, or with --shape on the command line.");
+    expect(rank.message).toBe(
+      "Input 'x' must have 4 dims, but 3 were given. Set its shape in Run settings, or with --shape on the command line.",
+    );
   });
 
   it('says an input has the wrong element type', () => {
@@ -74,7 +100,7 @@ describe('explainOrtError', () => {
     expect(cuda.message).toMatch(/^onnxruntime could not start the Cuda execution provider .*strata eps/);
   });
 
-  it('falls back to one plain sentence, with onnxruntime\'s words kept as the detail', () => {
+  it("falls back to one plain sentence, with onnxruntime's words kept as the detail", () => {
     const load = explain('Failed to load model because protobuf parsing failed.', 'load');
     expect(load.code).toBe('MODEL_UNSUPPORTED');
     expect(load.message).toBe(
@@ -102,7 +128,9 @@ describe('explainOrtError', () => {
       '/onnxruntime_src/onnxruntime/core/framework/bfc_arena.cc:359 void* onnxruntime::BFCArena::AllocateRawInternal(size_t, bool, onnxruntime::Stream*, bool, onnxruntime::WaitNotificationFn) Failed to allocate memory for requested buffer of size 32212254720';
     const run = explain(raw, 'run');
     expect(run.code).toBe('RUN_FAILED');
-    expect(run.message).toMatch(/^The model needs more memory than onnxruntime could get on this machine \(it asked for 30(\.0)? GiB at once\)/);
+    expect(run.message).toMatch(
+      /^The model needs more memory than onnxruntime could get on this machine \(it asked for 30(\.0)? GiB at once\)/,
+    );
     expect(run.message).not.toMatch(/BFCArena/);
   });
 
@@ -112,7 +140,9 @@ describe('explainOrtError', () => {
   });
 
   it('strips the source location onnxruntime puts before its message', () => {
-    expect(ortMessageTail('/onnxruntime_src/onnxruntime/core/session/inference_session.cc:42 Fn Something broke')).toBe('Something broke');
+    expect(ortMessageTail('/onnxruntime_src/onnxruntime/core/session/inference_session.cc:42 Fn Something broke')).toBe(
+      'Something broke',
+    );
     expect(ortMessageTail('plain\n message')).toBe('plain message');
   });
 });

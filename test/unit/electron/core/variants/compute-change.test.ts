@@ -7,23 +7,58 @@ import { variantDiagnostics, type ModelOrigins } from '../../../../../electron/c
 import type { MatchedLayer } from '../../../../../shared/compare.js';
 import type { LayerStats, Report } from '../../../../../shared/report.js';
 
-const layer = (name: string, opType: string, ownUs: number): LayerStats => ({ name, opType, meanUs: ownUs, p50Us: ownUs, ownP50Us: ownUs, provider: 'CPUExecutionProvider', share: 0 }) as LayerStats;
+const layer = (name: string, opType: string, ownUs: number): LayerStats =>
+  ({
+    name,
+    opType,
+    meanUs: ownUs,
+    p50Us: ownUs,
+    ownP50Us: ownUs,
+    provider: 'CPUExecutionProvider',
+    share: 0,
+  }) as LayerStats;
 const origin = (name: string) => {
   const m = /^(.*)\/strata\.([a-z-]+)\/[^/]+$/.exec(name);
   return m ? { origin: m[1]!, role: m[2] as 'rescale' } : { origin: name, role: null };
 };
-const group = (conv: string) => [`${conv}/strata.quantize-input/DynamicQuantizeLinear`, conv, `${conv}/strata.rescale/Mul`];
+const group = (conv: string) => [
+  `${conv}/strata.quantize-input/DynamicQuantizeLinear`,
+  conv,
+  `${conv}/strata.rescale/Mul`,
+];
 
 // Two float convolutions of 100 µs each in a 250 µs run; in the variant each is a 30 µs
 // DynamicQuantizeLinear, a 120 µs ConvInteger and a 10 µs rescale, in a 400 µs run.
 const baseLayers = [layer('/a/Conv', 'Conv', 100), layer('/b/Conv', 'Conv', 100)];
-const varLayers = ['/a/Conv', '/b/Conv'].flatMap((c) => [layer(group(c)[0]!, 'DynamicQuantizeLinear', 30), layer(c, 'ConvInteger', 120), layer(group(c)[2]!, 'Mul', 10)]);
+const varLayers = ['/a/Conv', '/b/Conv'].flatMap((c) => [
+  layer(group(c)[0]!, 'DynamicQuantizeLinear', 30),
+  layer(c, 'ConvInteger', 120),
+  layer(group(c)[2]!, 'Mul', 10),
+]);
 const report = (layers: LayerStats[], runUs: number): Report =>
-  ({ layers, runs: [{ durUs: runUs, events: [] }], diagnostics: profileDiagnostics(layers, { requested: ['cpu'], runWallUs: runUs, origin }) }) as unknown as Report;
+  ({
+    layers,
+    runs: [{ durUs: runUs, events: [] }],
+    diagnostics: profileDiagnostics(layers, { requested: ['cpu'], runWallUs: runUs, origin }),
+  }) as unknown as Report;
 const baseline = report(baseLayers, 250);
 const variant = report(varLayers, 400);
-const rows: MatchedLayer[] = ['/a/Conv', '/b/Conv'].map((c) => ({ name: c, opTypes: ['Conv', 'ConvInteger'], timesUs: [100, 160], deltasUs: [0, 60], how: 'lineage', groups: [null, group(c)] }));
-const origins: ModelOrigins = { resolvers: [origin, origin], baseOpTypes: new Map([['/a/Conv', 'Conv'], ['/b/Conv', 'Conv']]), skipped: [new Map(), new Map()] };
+const rows: MatchedLayer[] = ['/a/Conv', '/b/Conv'].map((c) => ({
+  name: c,
+  opTypes: ['Conv', 'ConvInteger'],
+  timesUs: [100, 160],
+  deltasUs: [0, 60],
+  how: 'lineage',
+  groups: [null, group(c)],
+}));
+const origins: ModelOrigins = {
+  resolvers: [origin, origin],
+  baseOpTypes: new Map([
+    ['/a/Conv', 'Conv'],
+    ['/b/Conv', 'Conv'],
+  ]),
+  skipped: [new Map(), new Map()],
+};
 
 describe('diagnostics of a slower dynamic int8 variant', () => {
   it('gives shares of the variant run time, and time in the interleaved p50', () => {
@@ -40,7 +75,9 @@ describe('diagnostics of a slower dynamic int8 variant', () => {
     // float Convs, 40 of 400 profiled µs, are 50 interleaved µs (25%).
     expect(ds.find((d) => d.kind === 'dynamic-quantize')!.slowdownShare).toBeCloseTo(0.5);
     expect(ds.find((d) => d.kind === 'int8-slower')!.slowdownShare).toBeCloseTo(0.25);
-    expect(ds.find((d) => d.kind === 'dynamic-quantize')!.message).toMatch(/200 µs slower than the baseline at the interleaved p50; these layers add about 100 µs, 50% of that difference/);
+    expect(ds.find((d) => d.kind === 'dynamic-quantize')!.message).toMatch(
+      /200 µs slower than the baseline at the interleaved p50; these layers add about 100 µs, 50% of that difference/,
+    );
   });
 
   it('never explains more than the whole difference', () => {

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../../../electron/core/model/graph-builder.js';
 import { decodeModel, encodeModel } from '../../../../../electron/core/model/onnx-proto.js';
-import { layerOriginResolver, lineageFromName, lineageName, readLineage, stamp } from '../../../../../electron/core/variants/lineage.js';
+import {
+  layerOriginResolver,
+  lineageFromName,
+  lineageName,
+  readLineage,
+  stamp,
+} from '../../../../../electron/core/variants/lineage.js';
 import { matchLayers } from '../../../../../electron/core/variants/matching.js';
 import type { LayerStats } from '../../../../../shared/report.js';
 
@@ -26,14 +32,30 @@ describe('layer lineage', () => {
     const g = convRelu();
     g.graph.nodes[0] = stamp(g.graph.nodes[0]!, '/a/Conv', 'compute');
     const dql = lineageName('/a/Conv', 'quantize-input', 'DynamicQuantizeLinear');
-    g.graph.nodes.push(stamp({ name: dql, opType: 'DynamicQuantizeLinear', domain: '', inputs: ['x'], outputs: ['q', 's', 'z'], attributes: [] }, '/a/Conv', 'quantize-input'));
+    g.graph.nodes.push(
+      stamp(
+        {
+          name: dql,
+          opType: 'DynamicQuantizeLinear',
+          domain: '',
+          inputs: ['x'],
+          outputs: ['q', 's', 'z'],
+          attributes: [],
+        },
+        '/a/Conv',
+        'quantize-input',
+      ),
+    );
     const lineage = readLineage(decodeModel(encodeModel(g.toModel())));
     expect(lineage.get('/a/Conv')).toEqual({ origin: '/a/Conv', role: 'compute' });
     expect(lineage.get(dql)).toEqual({ origin: '/a/Conv', role: 'quantize-input' });
   });
 
   it('falls back to the naming rule when a tool dropped the metadata', () => {
-    expect(lineageFromName('/enc/conv/Conv/strata.rescale/Mul_scale')).toEqual({ origin: '/enc/conv/Conv', role: 'rescale' });
+    expect(lineageFromName('/enc/conv/Conv/strata.rescale/Mul_scale')).toEqual({
+      origin: '/enc/conv/Conv',
+      role: 'rescale',
+    });
     expect(lineageFromName('/enc/conv/Conv')).toBeNull();
   });
 
@@ -61,7 +83,10 @@ describe('layer lineage', () => {
     const baseResolve = layerOriginResolver(convRelu().toModel());
     const variantResolve = (name: string) => {
       const named = lineageFromName(name);
-      return named ?? (name.startsWith('/a/') ? { origin: name, role: name === '/a/Conv' ? ('compute' as const) : null } : null);
+      return (
+        named ??
+        (name.startsWith('/a/') ? { origin: name, role: name === '/a/Conv' ? ('compute' as const) : null } : null)
+      );
     };
     const { layers, unmatched, matchRates } = matchLayers([base, variant], [baseResolve, variantResolve]);
     const conv = layers[0]!;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { clampRange, isFullRange, panRange, wheelZoomFactor, zoomRange } from '../../../../../renderer/charts/canvas/view-range.js';
+import {
+  clampRange,
+  isFullRange,
+  panRange,
+  wheelZoomFactor,
+  zoomRange,
+} from '../../../../../renderer/charts/canvas/view-range.js';
 
 const full = { startUs: 0, endUs: 1000 };
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { filterAndSortLayers, LAYER_COLUMNS, shortProvider } from '../../../../../renderer/views/results/layer-columns.js';
+import {
+  filterAndSortLayers,
+  LAYER_COLUMNS,
+  shortProvider,
+} from '../../../../../renderer/views/results/layer-columns.js';
 import { makeReport } from '../../../../fixtures/make-report.js';
 
 const report = makeReport({ layers: 1200 });
@@ -13,7 +17,8 @@ describe('filterAndSortLayers', () => {
 
   it('sorts names ascending and puts null FLOPs last in both directions', () => {
     const byName = filterAndSortLayers(report.layers, '', { column: 'name', descending: false });
-    for (let i = 1; i < byName.length; i++) expect(byName[i - 1]!.name.localeCompare(byName[i]!.name)).toBeLessThanOrEqual(0);
+    for (let i = 1; i < byName.length; i++)
+      expect(byName[i - 1]!.name.localeCompare(byName[i]!.name)).toBeLessThanOrEqual(0);
     for (const descending of [true, false]) {
       const rows = filterAndSortLayers(report.layers, '', { column: 'flops', descending });
       const firstNull = rows.findIndex((l) => l.flops === null);
@@ -35,7 +40,9 @@ describe('filterAndSortLayers', () => {
 
   it('filters on an exact op type apart from the text filter, so Reshapes named gemm_* are not Gemm layers', () => {
     // Real exporters name helper nodes after the op they feed: "gemm_input_reshape" is a Reshape.
-    const layers = report.layers.map((l) => (l.opType === 'Reshape' ? { ...l, name: `gemm_input_reshape_${l.index}` } : l));
+    const layers = report.layers.map((l) =>
+      l.opType === 'Reshape' ? { ...l, name: `gemm_input_reshape_${l.index}` } : l,
+    );
     const sort = { column: 'mean', descending: true } as const;
     const gemms = layers.filter((l) => l.opType === 'Gemm');
     const reshapes = layers.filter((l) => l.opType === 'Reshape');
@@ -55,7 +62,8 @@ describe('filterAndSortLayers', () => {
     expect(both.every((l) => l.opType === 'Reshape' && l.modulePath.startsWith('encoder/layer.3/'))).toBe(true);
     // The op-type filter keeps the chosen sort.
     const byName = filterAndSortLayers(layers, '', { column: 'name', descending: false }, 'MatMul');
-    for (let i = 1; i < byName.length; i++) expect(byName[i - 1]!.name.localeCompare(byName[i]!.name)).toBeLessThanOrEqual(0);
+    for (let i = 1; i < byName.length; i++)
+      expect(byName[i - 1]!.name.localeCompare(byName[i]!.name)).toBeLessThanOrEqual(0);
   });
 
   it('shows every value with its unit', () => {
