@@ -11,6 +11,8 @@ import { runOnce } from '../support/ort-run.js';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
 import { decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.js';
+import { pinInputShapes } from '../../electron/core/model/pin-dims.js';
+import { defaultOpset } from '../../electron/core/variants/opset-upgrade.js';
 import { buildConvNet } from '../support/synthetic-models.js';
 import { createRng } from '../../shared/random.js';
 import { compareTensors } from '../../electron/core/variants/fidelity.js';
@@ -19,7 +21,7 @@ import { graphProblems, verifyVariant } from '../../electron/core/variants/verif
 import { summarizeModelFile } from '../../electron/core/model/summary.js';
 import { defaultPlan } from '../../shared/plan.js';
 import { writeNpy } from '../../electron/core/runner/npy.js';
-import { OCR_DET, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
+import { OCR_CLS, OCR_DET, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';
 import { sileroFeeds, textImage } from '../fixtures/realistic-inputs.js';
 
 /** Ranges for the tensors calibration can see: the main graph's (it adds them as outputs; subgraph tensors it cannot). */
@@ -96,6 +98,25 @@ describe('every variant loads and keeps the original outputs', () => {
       for (const s of q.skipped) expect(s.reason).toMatch(/no calibrated range/);
     });
   }
+
+  it('static QDQ of an opset-9 model (the PP-OCR classifier) raises it to opset 11 and quantizes every Conv', async () => {
+    const bytes = pinInputShapes(readFileSync(OCR_CLS), { x: [1, 3, 48, 192] });
+    expect(defaultOpset(decodeModel(bytes))).toBe(9);
+    const q = quantizeModel(bytes, {
+      mode: 'static',
+      perChannel: true,
+      symmetric: false,
+      weightType: 'int8',
+      activationRanges: mainGraphRanges(bytes),
+    });
+    expect(defaultOpset(decodeModel(q.bytes))).toBe(11);
+    expect(graphProblems(bytes, q.bytes)).toEqual([]);
+    const conv = q.compute.find((c) => c.opType === 'Conv')!;
+    expect(conv.total).toBeGreaterThan(0);
+    expect(conv.qdq).toBe(conv.total);
+    const out = await runOnce(q.bytes, { x: textImage(48, 192) });
+    expect(Object.keys(out)).toEqual(decodeModel(bytes).graph.outputs.map((o) => o.name));
+  });
 
   it('static QDQ where one quantized op feeds the next writes each name once and runs', async () => {
     const bytes = chainedConvs();

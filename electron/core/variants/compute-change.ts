@@ -282,7 +282,6 @@ export function slowerInt8Diagnostic(
     for (const op of ops.filter((o) => INT8_OPS.has(o))) kernels.set(op, (kernels.get(op) ?? 0) + 1);
   }
   const names = [...kernels.entries()].map(([op, c]) => `${c} ${op}`).join(', ');
-  const convInteger = kernels.has('ConvInteger');
   return {
     kind: 'int8-slower',
     layers: slower.map((row) => row.name),
@@ -291,8 +290,19 @@ export function slowerInt8Diagnostic(
     message:
       `${slower.length} layer${slower.length === 1 ? '' : 's'} run${slower.length === 1 ? 's' : ''} int8 (${names}) but take ${timeUs.toFixed(0)} µs per run with their quantize and rescale ops, ` +
       `against ${baseUs.toFixed(0)} µs for the float layers they replace (${baseUs > 0 ? (timeUs / baseUs).toFixed(1) : '∞'}x), in the profiled runs: ${((total > 0 ? Math.min(1, timeUs / total) : 0) * 100).toFixed(0)}% of the run time.`,
-    fix: convInteger
-      ? "onnxruntime's ConvInteger is a plain im2col kernel, not its blocked float convolution with the activation fused: use static QDQ (QLinearConv is optimised), or quantize only MatMul/Gemm (--ops MatMul,Gemm) and keep Conv in float."
-      : 'Small MatMul/Gemm layers do not repay quantizing their activation on every run: keep them in float (--exclude), or use static QDQ.',
+    fix: int8SlowerFix(kernels),
   };
+}
+
+/**
+ * What to try when integer kernels are slower, by the kind they are: a static variant's fused
+ * QLinear kernels already have fixed activation scales, so advising "use static QDQ" there (as the
+ * dynamic advice does) would send the user in a circle.
+ */
+function int8SlowerFix(kernels: ReadonlyMap<string, number>): string {
+  if (kernels.has('ConvInteger'))
+    return "onnxruntime's ConvInteger is a plain im2col kernel, not its blocked float convolution with the activation fused: use static QDQ (QLinearConv is optimised), or quantize only MatMul/Gemm (--ops MatMul,Gemm) and keep Conv in float.";
+  if ([...kernels.keys()].some((op) => op.startsWith('QLinear') || op === 'QGemm'))
+    return 'These layers already run fused static int8 kernels; on this CPU they cost more than float, usually because they are small or their channels do not fill the int8 SIMD width: keep them in float (--exclude), and check the machine section for int8 dot-product support.';
+  return 'Small MatMul/Gemm layers do not repay quantizing their activation on every run: keep them in float (--exclude), or use static QDQ.';
 }

@@ -7,6 +7,7 @@
  *   run) -> ConvInteger -> Cast -> Mul by the scales (-> Add the bias). ConvInteger takes one weight
  *   zero point, so per-channel Conv weights are symmetric. Models below opset 11 are raised to 11
  *   first (opset-upgrade.ts); where that cannot be done their Conv stays weight-only, and says so.
+ *   Static QDQ raises them too (QuantizeLinear is opset 10), or refuses with the reason.
  * - weight-only: weights stored int8 behind a DequantizeLinear, the op itself in float: a smaller
  *   file, the same float compute.
  * - static (QDQ): weights behind DequantizeLinear, the bias in int32 behind one, and each target
@@ -82,11 +83,12 @@ export const VARIANT_METADATA_KEY = 'strata.variant';
 export function assertStaticQuantizable(bytes: Uint8Array): void {
   const model = decodeModel(bytes);
   assertAcyclic(model.graph); // calibration would run it first and get onnxruntime's raw refusal
-  const opset = defaultOpset(model);
-  if (opset < 10) {
+  // QuantizeLinear arrived in opset 10: older models are raised to 11 when their ops keep their meaning.
+  const refusal = upgradeOpset(model, 11);
+  if (refusal) {
     throw new StrataError(
       'MODEL_UNSUPPORTED',
-      `Static (QDQ) quantization needs opset 10 or later for QuantizeLinear; this model is opset ${opset}. Use --mode dynamic.`,
+      `Static (QDQ) quantization needs opset 10 or later for QuantizeLinear, and ${refusal}. Re-export the model at opset 11 or later, or use --mode weight-only.`,
     );
   }
 }
@@ -130,7 +132,10 @@ export function quantizeModel(bytes: Uint8Array, options: QuantizeOptions, model
   if (options.mode === 'static' && !options.activationRanges) {
     throw new StrataError('INTERNAL', 'Static quantization needs calibrated activation ranges.');
   }
-  if (options.mode === 'static') assertStaticQuantizable(bytes);
+  if (options.mode === 'static') {
+    assertStaticQuantizable(bytes);
+    upgradeOpset(model, 11); // cannot refuse: the check above raised a copy of the same bytes
+  }
   // Integer Conv needs DynamicQuantizeLinear (opset 11): raise older models, or say why not.
   const upgradeRefusal =
     options.mode === 'dynamic' && uses.some((u) => u.node.opType === 'Conv') ? upgradeOpset(model, 11) : null;

@@ -92,3 +92,22 @@ describe('diagnostics of a slower dynamic int8 variant', () => {
     expect(ds.every((d) => d.slowdownShare === undefined)).toBe(true);
   });
 });
+
+describe('the advice for slower int8 layers fits the kind of variant', () => {
+  it('tells a dynamic variant with ConvInteger to try static QDQ', () => {
+    const ds = variantDiagnostics(rows, 1, variant, baseline, origins, { variantMs: 0.5, baselineMs: 0.3 });
+    expect(ds.find((d) => d.kind === 'int8-slower')!.fix).toMatch(/use static QDQ/);
+  });
+
+  it('never tells a static variant (fused QLinearConv) to use static QDQ', () => {
+    const qlinear = ['/a/Conv', '/b/Conv'].map((c) => layer(c, 'QLinearConv', 160));
+    const staticRows = rows.map((r) => ({ ...r, opTypes: ['Conv', 'QLinearConv'], groups: [null, [r.name]] }));
+    const ds = variantDiagnostics(staticRows, 1, report(qlinear, 400), baseline, origins, {
+      variantMs: 0.5,
+      baselineMs: 0.3,
+    });
+    const fix = ds.find((d) => d.kind === 'int8-slower')!.fix;
+    expect(fix).toMatch(/already run fused static int8 kernels/);
+    expect(fix).not.toMatch(/static QDQ/);
+  });
+});
