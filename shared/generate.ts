@@ -118,12 +118,20 @@ export interface LlamaBenchRow {
 export interface SpeculativeRun {
   readonly gamma: number;
   readonly predictedSpeedup: number;
+  /**
+   * The same formula with the verification pass's measured cost v (target pass over gamma + 1
+   * tokens / target step) in place of the paper's 1: E[tokens] / (gamma c + v).
+   */
+  readonly costedSpeedup: number;
+  readonly verifyCost: number; // v
   readonly measuredSpeedup: number; // target-only decode time / speculative decode time, same tokens
   readonly predictedAcceptedLength: number; // tokens per target pass, i.i.d. formula
   readonly meanAcceptedLength: number; // tokens per target pass, measured (accepted drafts + the target's own)
   /** P(draft token i accepted | tokens before it accepted), i = 1..gamma, measured over the loop's rounds. */
   readonly acceptanceByPosition: readonly number[];
   readonly rounds: number;
+  /** Where a round's time went, measured in the loop (ms): drafting, verifying, the rest (cache cuts, bookkeeping). */
+  readonly roundMs: { readonly draft: number; readonly verify: number; readonly other: number };
 }
 
 /** A draft/target pair. */
@@ -143,6 +151,9 @@ export interface SpeculativeResult {
   readonly agreementByPosition: readonly number[];
   readonly predicted: readonly { readonly gamma: number; readonly speedup: number }[];
   readonly bestGamma: number;
+  /** S with the measured verification cost v(gamma) (see SpeculativeRun.costedSpeedup), and its best gamma. */
+  readonly costedPredicted: readonly { readonly gamma: number; readonly speedup: number }[];
+  readonly costedBestGamma: number;
   readonly runs: readonly SpeculativeRun[];
   readonly prompts: number;
   readonly tokensPerPrompt: number;
@@ -173,6 +184,8 @@ export interface GenerateReport {
   };
   readonly peakRssBytes: number;
   readonly layers: readonly LayerPhaseTime[];
+  /** The profiled generation's own run times (µs): its prefill, and its mean decode step (profiler on). */
+  readonly profiledPass: { readonly prefillUs: number; readonly decodeStepUs: number; readonly decodeSteps: number };
   readonly llamaBench: readonly LlamaBenchRow[];
   readonly speculative: SpeculativeResult | null;
   readonly notes: readonly string[];

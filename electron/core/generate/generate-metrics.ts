@@ -160,18 +160,30 @@ export function speculativeResult(
     return at.length ? at.filter(Boolean).length / at.length : 0;
   });
   const predicted = gammas.map((gamma) => ({ gamma, speedup: expectedSpeedup(alpha, gamma, c) }));
-  const runs = spec.loops.map((loop) => ({
-    gamma: loop.gamma,
-    predictedSpeedup: expectedSpeedup(alpha, loop.gamma, c),
-    measuredSpeedup:
-      loop.speculativeMs > 0 && loop.targetOnlyTokens > 0
-        ? loop.targetOnlyMs / loop.targetOnlyTokens / (loop.speculativeMs / Math.max(1, loop.speculativeTokens))
-        : 0,
-    predictedAcceptedLength: expectedAcceptedLength(alpha, loop.gamma),
-    meanAcceptedLength: loop.rounds ? (loop.acceptedTokens + loop.rounds) / loop.rounds : 0,
-    acceptanceByPosition: loop.positionTrials.map((t, i) => (t ? loop.positionAccepts[i]! / t : 0)),
-    rounds: loop.rounds,
-  }));
+  const runs = spec.loops.map((loop) => {
+    const verifyCost = verifyCostOf(spec, loop.gamma, targetStepMs);
+    return {
+      gamma: loop.gamma,
+      predictedSpeedup: expectedSpeedup(alpha, loop.gamma, c),
+      costedSpeedup: expectedAcceptedLength(alpha, loop.gamma) / (loop.gamma * c + verifyCost),
+      verifyCost,
+      measuredSpeedup:
+        loop.speculativeMs > 0 && loop.targetOnlyTokens > 0
+          ? loop.targetOnlyMs / loop.targetOnlyTokens / (loop.speculativeMs / Math.max(1, loop.speculativeTokens))
+          : 0,
+      predictedAcceptedLength: expectedAcceptedLength(alpha, loop.gamma),
+      meanAcceptedLength: loop.rounds ? (loop.acceptedTokens + loop.rounds) / loop.rounds : 0,
+      acceptanceByPosition: loop.positionTrials.map((t, i) => (t ? loop.positionAccepts[i]! / t : 0)),
+      rounds: loop.rounds,
+      roundMs: {
+        draft: loop.rounds ? loop.draftMs / loop.rounds : 0,
+        verify: loop.rounds ? loop.verifyMs / loop.rounds : 0,
+        other: loop.rounds ? (loop.speculativeMs - loop.draftMs - loop.verifyMs) / loop.rounds : 0,
+      },
+    };
+  });
+  const costed = (gamma: number) =>
+    expectedAcceptedLength(alpha, gamma) / (gamma * c + verifyCostOf(spec, gamma, targetStepMs));
   return {
     draftPath,
     draftLayers,
@@ -182,10 +194,22 @@ export function speculativeResult(
     agreementByPosition,
     predicted,
     bestGamma: bestGamma(alpha, c, gammas),
+    costedPredicted: gammas.map((gamma) => ({ gamma, speedup: costed(gamma) })),
+    costedBestGamma: gammas.reduce((best, g) => (costed(g) > costed(best) + 1e-12 ? g : best), gammas[0] ?? 1),
     runs,
     prompts: spec.agreement.length,
     tokensPerPrompt: spec.agreement[0]?.length ?? 0,
   };
+}
+
+// v(gamma): the verification pass's median time over the target's median decode step.
+function verifyCostOf(
+  spec: NonNullable<GenerateJobResult['speculative']>,
+  gamma: number,
+  targetStepMs: number,
+): number {
+  const pass = spec.verifyPassMs[gamma] ?? [];
+  return pass.length && targetStepMs > 0 ? percentile(pass, 50) / targetStepMs : 1;
 }
 
 function stddev(values: readonly number[]): number {

@@ -11,11 +11,14 @@ import { kernelEvents, modelRunEvents, type OrtTraceEvent } from '../profile/tra
 /** Module paths kept to this depth: model/layers.0/attn, model/layers.0/mlp, lm_head. */
 const DEPTH = 3;
 
-/** Per-module time per prefill pass and per decode step; in first-seen (execution) order. */
-export function phaseLayerTimes(events: readonly OrtTraceEvent[], decodeSteps: number): LayerPhaseTime[] {
+/** Per-module time per prefill pass and per decode step (in execution order), and the runs' own times. */
+export function phaseLayerTimes(
+  events: readonly OrtTraceEvent[],
+  decodeSteps: number,
+): { layers: LayerPhaseTime[]; prefillUs: number; decodeStepUs: number } {
   const runs = modelRunEvents(events);
   const measured = runs.slice(decodeSteps + 1);
-  if (measured.length < 2) return [];
+  if (measured.length < 2) return { layers: [], prefillUs: 0, decodeStepUs: 0 };
   const prefill = measured[0]!;
   const decodes = measured.slice(1);
   const phaseOf = (ts: number): 'prefill' | 'decode' | null => {
@@ -33,9 +36,9 @@ export function phaseLayerTimes(events: readonly OrtTraceEvent[], decodeSteps: n
     t[phase] += k.dur;
     totals.set(module, t);
   }
-  return [...totals].map(([module, t]) => ({
-    module,
-    prefillUs: t.prefill,
-    decodeUs: t.decode / decodes.length,
-  }));
+  return {
+    layers: [...totals].map(([module, t]) => ({ module, prefillUs: t.prefill, decodeUs: t.decode / decodes.length })),
+    prefillUs: prefill.dur,
+    decodeStepUs: decodes.reduce((sum, r) => sum + r.dur, 0) / decodes.length,
+  };
 }

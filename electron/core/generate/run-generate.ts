@@ -134,7 +134,7 @@ export async function generateProfile(
         },
       },
     );
-    const events = await readOrtTrace(result.tracePath);
+    const phases = phaseLayerTimes(await readOrtTrace(result.tracePath), PROFILE_STEPS);
     const createdAt = new Date().toISOString();
     const longest = result.sweep.reduce((a, b) => (b.promptTokens > a.promptTokens ? b : a));
     const notes: string[] = [];
@@ -168,7 +168,8 @@ export async function generateProfile(
       timeline: tokenTimeline(longest.promptTokens, longest.ttftMs[0] ?? 0, longest.stepMs[0] ?? []),
       kvMemory: kvMemory(decoder, result.depthRun.memory),
       peakRssBytes: result.peakRssBytes,
-      layers: phaseLayerTimes(events, PROFILE_STEPS),
+      layers: phases.layers,
+      profiledPass: { prefillUs: phases.prefillUs, decodeStepUs: phases.decodeStepUs, decodeSteps: PROFILE_STEPS },
       llamaBench: llamaBenchRows(result.sweep, name, plan.intraOpThreads, createdAt),
       speculative,
       notes,

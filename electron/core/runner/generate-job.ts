@@ -225,6 +225,7 @@ async function speculativeJob(
   const targetStepMs: number[] = [];
   const draftStepMs: number[] = [];
   const agreement: boolean[][] = [];
+  const verifyPassMs: Record<number, number[]> = {};
   const loops: SpeculativeLoopResult[] = job.gammas.map((gamma) => ({
     gamma,
     targetOnlyMs: 0,
@@ -236,31 +237,52 @@ async function speculativeJob(
     positionTrials: new Array<number>(gamma).fill(0),
     positionAccepts: new Array<number>(gamma).fill(0),
     mismatches: 0,
+    verifyMs: 0,
+    draftMs: 0,
   }));
   for (const prompt of job.prompts) {
     // The target's greedy continuation: the tokens every speculative loop must reproduce.
     const reference = await greedy(target, prompt, n, step);
-    targetStepMs.push(...reference.stepMs);
     await tick('timing', n);
     // Teacher-forced agreement: the draft reads prompt + continuation in one pass; its greedy token
     // at each position is what it would draft there once the loop has accepted the prefix.
     draft.reset();
     const drafted = await draft.forward([...prompt, ...reference.tokens.slice(0, -1)]);
     agreement.push(reference.tokens.map((t, i) => drafted[prompt.length - 1 + i] === t));
-    const draftOnly = await greedy(draft, prompt, n, step);
-    draftStepMs.push(...draftOnly.stepMs);
-    await tick('timing', n);
+    // Each gamma gets a window: the costs the prediction uses (target steps, draft steps, the
+    // verification pass alone), then the target alone and the speculative loop, back to back, so
+    // the load of the moment weighs on prediction and measurement alike.
     for (const loop of loops) {
-      // Target alone and speculative, back to back on the same prompt, so drift hits both alike.
       const alone = await greedy(target, prompt, n, step);
+      targetStepMs.push(...alone.stepMs);
       loop.targetOnlyMs += sum(alone.stepMs);
       loop.targetOnlyTokens += alone.stepMs.length;
+      // The loop's pattern without its decisions: a verification pass (the target over gamma + 1
+      // tokens at mid-generation depth, cut back after), then gamma draft steps. The paper takes a
+      // verification to cost one target step, and a wider pass costs more on a CPU; a draft step
+      // right after a target pass finds its weights evicted from the caches, and costs more than
+      // one in a run of draft steps. Both are timed as the loop will meet them.
+      const depth = prompt.length + Math.floor(n / 2);
+      target.truncate(depth);
+      let drafted = (await greedy(draft, prompt, 1, step)).tokens[0]!;
+      for (let r = 0; r < 4 && draft.length + loop.gamma < prompt.length + n; r++) {
+        const pass = await step(target, alone.tokens.slice(0, loop.gamma + 1));
+        (verifyPassMs[loop.gamma] ??= []).push(pass.ms);
+        target.truncate(depth);
+        for (let i = 0; i < loop.gamma; i++) {
+          const d = await step(draft, [drafted]);
+          draftStepMs.push(d.ms);
+          drafted = d.next.at(-1)!;
+        }
+      }
       await tick('timing', n);
       const spec = await speculativeLoop(target, draft, prompt, n, loop.gamma, step);
       loop.speculativeMs += spec.ms;
       loop.speculativeTokens += spec.tokens.length - 1;
       loop.rounds += spec.rounds;
       loop.acceptedTokens += spec.accepted;
+      loop.verifyMs += spec.verifyMs;
+      loop.draftMs += spec.draftMs;
       spec.positionTrials.forEach((v, i) => (loop.positionTrials[i]! += v));
       spec.positionAccepts.forEach((v, i) => (loop.positionAccepts[i]! += v));
       loop.mismatches += spec.tokens.filter((t, i) => i < n && t !== reference.tokens[i]).length;
@@ -268,7 +290,7 @@ async function speculativeJob(
     }
   }
   await draft.session.release();
-  return { targetStepMs, draftStepMs, agreement, loops };
+  return { targetStepMs, draftStepMs, agreement, loops, verifyPassMs };
 }
 
 /**
@@ -291,6 +313,8 @@ export async function speculativeLoop(
   accepted: number;
   positionTrials: number[];
   positionAccepts: number[];
+  verifyMs: number;
+  draftMs: number;
 }> {
   target.reset();
   draft.reset();
@@ -302,18 +326,24 @@ export async function speculativeLoop(
   let accepted = 0;
   // Tokens the draft has not yet read: the last kept token (and the last draft token, when all were kept).
   let pending = [tokens[0]!];
+  let verifyMs = 0;
+  let draftMs = 0;
   const start = now();
   while (tokens.length < count) {
     const draftBase = draft.length;
     const proposal: number[] = [];
     let input = pending;
+    const draftStart = now();
     for (let i = 0; i < gamma; i++) {
       const d = (await draft.forward(input)).at(-1)!;
       proposal.push(d);
       input = [d];
     }
     const targetBase = target.length;
+    const verifyStart = now();
+    draftMs += verifyStart - draftStart;
     const checked = await target.forward([tokens.at(-1)!, ...proposal]);
+    verifyMs += now() - verifyStart;
     let k = 0;
     while (k < gamma && proposal[k] === checked[k]) k++;
     for (let i = 0; i < gamma && i <= k; i++) {
@@ -330,7 +360,7 @@ export async function speculativeLoop(
       pending = [checked[k]!];
     }
   }
-  return { tokens, ms: now() - start, rounds, accepted, positionTrials, positionAccepts };
+  return { tokens, ms: now() - start, rounds, accepted, positionTrials, positionAccepts, verifyMs, draftMs };
 }
 
 function sum(values: readonly number[]): number {

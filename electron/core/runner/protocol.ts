@@ -174,6 +174,8 @@ export interface SpeculativeLoopResult {
   acceptedTokens: number; // draft tokens kept
   readonly positionTrials: number[]; // rounds that reached draft position i
   readonly positionAccepts: number[]; // and kept its token
+  verifyMs: number; // the target's passes over [last token, drafts]
+  draftMs: number; // the draft's steps
   mismatches: number; // tokens that differ from the target's own greedy output (numerics of a wider pass)
 }
 
@@ -203,6 +205,8 @@ export interface GenerateJobResult {
     readonly draftStepMs: readonly number[];
     readonly agreement: readonly (readonly boolean[])[]; // per prompt, per generated token
     readonly loops: readonly SpeculativeLoopResult[];
+    /** Target passes over gamma + 1 tokens at mid-generation depth, by gamma, timed alone. */
+    readonly verifyPassMs: Readonly<Record<number, readonly number[]>>;
   } | null;
   readonly peakRssBytes: number;
   readonly peakRssSource: 'hwm-reset' | 'rusage' | 'sampled';
