@@ -58,7 +58,7 @@ export function formatGenerateSummary(r: GenerateReport, topLayers = 8): string 
     const best = s.predicted.find((p) => p.gamma === s.bestGamma);
     lines.push(
       '',
-      `Speculative with ${s.draftPath.split(/[\\/]/).slice(-2).join('/')} (${s.draftLayers} layers): c = ${s.costRatio.toFixed(3)} ` +
+      `Speculative with ${s.draftPath.split(/[\\/]/).slice(-2).join('/')} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}): c = ${s.costRatio.toFixed(3)} ` +
         `(draft step ${formatMs(s.draftStepMs)} / target step ${formatMs(s.targetStepMs)}), alpha = ${s.alpha.toFixed(3)} over ${s.prompts} prompts; ` +
         `best gamma ${s.bestGamma} (S = ${best?.speedup.toFixed(2)}), with the measured verification cost ${s.costedBestGamma}`,
     );

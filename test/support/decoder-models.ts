@@ -280,3 +280,17 @@ function fill(count: number, next: () => number): Float32Array {
 function bytesOf(data: Float32Array): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
+
+/** A language model exported without a KV cache: input_ids in, logits out (every token recomputes the prompt). */
+export function buildDecoderWithoutCache(vocab = 32, hidden = 8): Uint8Array {
+  const rng = createRng(3);
+  const g = new GraphBuilder('no_cache');
+  const ids = g.input('input_ids', ['batch_size', 'sequence_length'], DataType.INT64);
+  g.input('attention_mask', ['batch_size', 'sequence_length'], DataType.INT64);
+  const embed = g.floatInit('embed', [vocab, hidden], () => rng() - 0.5);
+  const lm = g.floatInit('lm_head', [hidden, vocab], () => rng() - 0.5);
+  const x = g.node('Gather', [embed, ids], 'x', { name: '/model/embed_tokens/Gather' });
+  g.node('MatMul', [x, lm], 'logits', { name: '/lm_head/MatMul' });
+  g.output('logits', ['batch_size', 'sequence_length', vocab]);
+  return g.toBytes(17);
+}

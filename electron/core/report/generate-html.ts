@@ -107,7 +107,7 @@ function speculativeSection(r: GenerateReport): string {
   const s = r.speculative!;
   const best = s.predicted.find((p) => p.gamma === s.bestGamma);
   return `<section id="speculative"><h2>Speculative decoding</h2>
-<p>Draft ${escapeHtml(s.draftPath)} (${s.draftLayers} layers). Cost ratio c = ${s.costRatio.toFixed(3)} (draft step ${formatMs(s.draftStepMs)}, target step ${formatMs(s.targetStepMs)}); acceptance α = ${s.alpha.toFixed(3)} over ${s.prompts} prompts of ${s.tokensPerPrompt} tokens. Best γ = ${s.bestGamma} (S = ${best?.speedup.toFixed(2)}×); with the measured verification cost, γ = ${s.costedBestGamma}.</p>
+<p>Draft ${escapeHtml(s.draftPath)} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}). Cost ratio c = ${s.costRatio.toFixed(3)} (draft step ${formatMs(s.draftStepMs)}, target step ${formatMs(s.targetStepMs)}); acceptance α = ${s.alpha.toFixed(3)} over ${s.prompts} prompts of ${s.tokensPerPrompt} tokens. Best γ = ${s.bestGamma} (S = ${best?.speedup.toFixed(2)}×); with the measured verification cost, γ = ${s.costedBestGamma}.</p>
 <p class="note">α is the draft's greedy agreement with the target's own greedy continuation, each model reading the same prefix: the tokens a greedy speculative loop walks, so the prediction and the loop describe the same sequence. The formula takes acceptances as independent and a verification pass as costing one target step.</p>
 ${lineChartSvg({
   title: 'Speedup against γ',
