@@ -38,6 +38,12 @@ export interface GenerateSettings {
   readonly gammas: readonly number[]; // speculative draft lengths to predict and run
   readonly speculativePrompts: number; // seeded random prompts for acceptance (when no token files are given)
   readonly seed: number;
+  /**
+   * What step times are measured with: 'wall' (the default: what a user waits), or 'cpu', the
+   * worker's own CPU time, which other processes on a shared machine do not inflate (with one
+   * intra-op thread it equals the wall time of a quiet machine; with more it counts every thread).
+   */
+  readonly clock: 'wall' | 'cpu';
 }
 
 /** The settings when the user says nothing. */
@@ -50,6 +56,7 @@ export function defaultGenerateSettings(): GenerateSettings {
     gammas: [1, 2, 3, 4, 5, 6, 7, 8],
     speculativePrompts: 4,
     seed: 42,
+    clock: 'wall',
   };
 }
 

@@ -16,6 +16,7 @@ const GENERATE_OPTIONS = {
   gamma: { type: 'string' },
   prompt: { type: 'string', multiple: true },
   prompts: { type: 'string' },
+  clock: { type: 'string' },
   json: { type: 'string' },
   html: { type: 'string' },
   ep: { type: 'string', multiple: true },
@@ -103,12 +104,19 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
       speculativePrompts:
         values.prompts === undefined ? base.speculativePrompts : count('--prompts', values.prompts, 1),
       seed: plan.seed,
+      clock: parseClock(values.clock),
     },
     plan,
     outputs: { json: values.json && resolve(values.json), html: values.html && resolve(values.html) },
     quiet: values.quiet ?? false,
     help: false,
   };
+}
+
+function parseClock(raw: string | undefined): GenerateSettings['clock'] {
+  if (raw === undefined || raw === 'wall') return 'wall';
+  if (raw === 'cpu') return 'cpu';
+  throw usage(`--clock "${raw}" must be wall (what a user waits) or cpu (the worker's own CPU time).`);
 }
 
 function parseLengths(raw: string): number[] {

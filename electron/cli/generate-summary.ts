@@ -16,7 +16,8 @@ export function formatGenerateSummary(r: GenerateReport, topLayers = 8): string 
   lines.push(
     `${r.model.name}: decoder of ${d.layers} layers, ${d.kvHeads} KV heads x ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache` +
       (d.maxContext ? `, context up to ${d.maxContext}` : '') +
-      ` (dims from ${d.source}); onnxruntime ${r.ortVersion}`,
+      ` (dims from ${d.source}); onnxruntime ${r.ortVersion}` +
+      (r.settings.clock === 'cpu' ? "; times are the worker's CPU time" : ''),
   );
   lines.push('', 'Prefill and decode by prompt length (median of ' + r.settings.reps + ' runs)');
   lines.push(

@@ -58,6 +58,9 @@ predicted speedup S(gamma) and the best gamma, then real speculative loops, meas
   --prompt FILE             token ids (a JSON array, or ids separated by spaces) for the
                             speculative measurements (repeatable; default seeded random prompts)
   --prompts N               seeded random prompts when no --prompt is given (default 4)
+  --clock wall|cpu          time steps by the wall clock (default), or by the worker's CPU time,
+                            which other load on a shared machine does not inflate (use with
+                            --threads 1, where it equals a quiet machine's wall time)
   --json FILE               the report as JSON, with llama-bench's rows (n_prompt, n_gen,
                             n_depth, avg_ts, stddev_ts, samples_ts) under "llamaBench"
   --html FILE               a self-contained HTML report

@@ -202,14 +202,27 @@ export function speculativeResult(
   };
 }
 
-// v(gamma): the verification pass's median time over the target's median decode step.
+/**
+ * v(gamma): the verification pass's time over the target's median decode step, from a straight
+ * line fitted to every gamma's median pass (a pass over gamma + 1 tokens costs a fixed part plus a
+ * part per token). Each gamma's own median would be noisier, and the best gamma, picked as the
+ * largest of noisy predictions, would be picked for its noise.
+ */
 function verifyCostOf(
   spec: NonNullable<GenerateJobResult['speculative']>,
   gamma: number,
   targetStepMs: number,
 ): number {
-  const pass = spec.verifyPassMs[gamma] ?? [];
-  return pass.length && targetStepMs > 0 ? percentile(pass, 50) / targetStepMs : 1;
+  const points = Object.entries(spec.verifyPassMs)
+    .filter(([, ms]) => ms.length > 0)
+    .map(([g, ms]) => [Number(g), percentile(ms, 50)] as const);
+  if (points.length === 0 || targetStepMs <= 0) return 1;
+  if (points.length === 1) return points[0]![1] / targetStepMs;
+  const mx = mean(points.map((p) => p[0]));
+  const my = mean(points.map((p) => p[1]));
+  const sxx = points.reduce((sum, p) => sum + (p[0] - mx) ** 2, 0);
+  const slope = sxx > 0 ? points.reduce((sum, p) => sum + (p[0] - mx) * (p[1] - my), 0) / sxx : 0;
+  return Math.max(0, my + slope * (gamma - mx)) / targetStepMs;
 }
 
 function stddev(values: readonly number[]): number {

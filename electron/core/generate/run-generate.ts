@@ -111,6 +111,7 @@ export async function generateProfile(
         traceDir: trace.path,
         profilePrompt,
         profileSteps: PROFILE_STEPS,
+        clock: settings.clock,
       },
       plan.runTimeoutMs,
       (m) => (m.type === 'generate-result' ? m.result : undefined),

@@ -86,7 +86,7 @@ ${r.llamaBench.map((b) => `<tr><td>${b.n_prompt}</td><td>${b.n_gen}</td><td>${b.
 <title>Generation profile: ${e(r.model.name)}</title>
 <style>${STYLE}</style></head>
 <body><header><h1>Generation profile: ${e(r.model.name)}</h1>
-<p>Decoder of ${d.layers} layers, ${d.kvHeads} KV heads × ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache${d.maxContext ? `, context up to ${d.maxContext}` : ''} (from ${e(d.source)}). onnxruntime ${e(r.ortVersion)}, ${r.threads || 'default'} threads, ${e(r.createdAt)}.</p></header>
+<p>Decoder of ${d.layers} layers, ${d.kvHeads} KV heads × ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache${d.maxContext ? `, context up to ${d.maxContext}` : ''} (from ${e(d.source)}). onnxruntime ${e(r.ortVersion)}, ${r.threads || 'default'} threads, ${e(r.createdAt)}.${r.settings.clock === 'cpu' ? " Times are the worker's CPU time, not wall time." : ''}</p></header>
 <main>${sections.join('\n')}</main>
 <script type="application/json" id="strata-generate-report">${json}</script>
 </body></html>

@@ -161,6 +161,7 @@ export interface GenerateJobMessage {
   readonly traceDir: string;
   readonly profilePrompt: number; // prompt tokens of the profiled generation
   readonly profileSteps: number; // its decode steps
+  readonly clock: 'wall' | 'cpu'; // what every step time is measured with (see GenerateSettings.clock)
 }
 
 /** One gamma's speculative loops, summed over the prompts. */

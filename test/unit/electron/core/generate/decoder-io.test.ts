@@ -53,9 +53,10 @@ describe('readDecoderInfo', () => {
   });
 
   it('takes symbolic dims and the context from genai_config.json beside the model', () => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-decoder-io-'));
+    const folder = mkdtempSync(join(tmpdir(), 'strata-decoder-io-'));
+    dir = folder;
     writeFileSync(
-      join(dir, 'genai_config.json'),
+      join(folder, 'genai_config.json'),
       JSON.stringify({
         model: {
           vocab_size: 32000,
@@ -64,14 +65,15 @@ describe('readDecoderInfo', () => {
         },
       }),
     );
-    const d = readDecoderInfo(summary(join(dir, 'model.onnx'), 2, { kvHeads: 'kv', vocab: 'vocab' }));
+    const d = readDecoderInfo(summary(join(folder, 'model.onnx'), 2, { kvHeads: 'kv', vocab: 'vocab' }));
     expect(d).toMatchObject({ kvHeads: 4, vocab: 32000, maxContext: 4096, source: 'genai_config.json' });
   });
 
   it('refuses a config whose layer count is not the graph one', () => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-decoder-io-'));
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ num_hidden_layers: 12, max_position_embeddings: 128 }));
-    expect(() => readDecoderInfo(summary(join(dir, 'model.onnx'), 2))).toThrow(/its config\.json says 12/);
+    const folder = mkdtempSync(join(tmpdir(), 'strata-decoder-io-'));
+    dir = folder;
+    writeFileSync(join(folder, 'config.json'), JSON.stringify({ num_hidden_layers: 12, max_position_embeddings: 128 }));
+    expect(() => readDecoderInfo(summary(join(folder, 'model.onnx'), 2))).toThrow(/its config\.json says 12/);
   });
 
   it('refuses a model without input_ids and logits, naming what it has', () => {

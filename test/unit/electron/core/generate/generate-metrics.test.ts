@@ -82,7 +82,7 @@ describe('generation metrics', () => {
           [false, true, true, false],
           [true, true, false, true],
         ],
-        verifyPassMs: { 2: [12, 12] },
+        verifyPassMs: { 2: [12, 12], 4: [14, 16] },
         loops: [
           {
             gamma: 2,
@@ -113,5 +113,24 @@ describe('generation metrics', () => {
     expect(run.verifyCost).toBeCloseTo(1.2, 12);
     expect(run.costedSpeedup).toBeCloseTo(run.predictedAcceptedLength / (2 * 0.2 + 1.2), 12);
     expect(run.roundMs).toEqual({ draft: 2, verify: 10, other: 0.5 });
+  });
+
+  it('fits the verification cost to a line over gamma, so one noisy gamma does not win the best-gamma pick', () => {
+    const s = speculativeResult(
+      {
+        targetStepMs: [10],
+        draftStepMs: [1],
+        agreement: [[true, true, true, false, true]],
+        verifyPassMs: { 1: [11], 2: [20], 3: [13] }, // the line through them: 14.67 at gamma 2, 1 ms a token
+        loops: [],
+      },
+      '/d.onnx',
+      1,
+      [1, 2, 3],
+    );
+    const at = (g: number) => s.costedPredicted.find((p) => p.gamma === g)!.speedup;
+    // alpha 0.75 (3 of 4 from the second token), c 0.1.
+    expect(at(2)).toBeCloseTo((1 + 0.75 + 0.5625) / (0.2 + 1.4667), 3);
+    expect(at(1)).toBeCloseTo(1.75 / (0.1 + 1.3667), 3);
   });
 });
