@@ -243,3 +243,49 @@ export function parseGammaRange(text: string): number[] | null {
   }
   return out.size ? [...out].sort((a, b) => a - b) : null;
 }
+
+/** The ranges of a generation's settings, checked the same way for the CLI, the API and the app. */
+export const GENERATE_LIMITS = {
+  promptLength: 131_072,
+  promptLengths: 16,
+  newTokens: 65_536,
+  context: 131_072,
+  reps: 100,
+  gammas: 32,
+  speculativePrompts: 64,
+} as const;
+
+/** Checks settings from outside (the API, a saved file); throws a sentence naming the first bad field. */
+export function checkGenerateSettings(raw: unknown): GenerateSettings {
+  const s = (raw ?? {}) as Partial<Record<keyof GenerateSettings, unknown>>;
+  const whole = (v: unknown, min: number, max: number, what: string): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new Error(`${what} must be a whole number from ${min} to ${max}; got ${JSON.stringify(v) ?? 'nothing'}.`);
+    return v;
+  };
+  const list = (v: unknown, maxItems: number, min: number, max: number, what: string): number[] => {
+    if (!Array.isArray(v) || v.length === 0 || v.length > maxItems)
+      throw new Error(`${what} must be a list of 1 to ${maxItems} numbers.`);
+    return [...new Set(v.map((x) => whole(x, min, max, what)))].sort((a, b) => a - b);
+  };
+  const promptLengths = list(
+    s.promptLengths,
+    GENERATE_LIMITS.promptLengths,
+    1,
+    GENERATE_LIMITS.promptLength,
+    'Prompt lengths',
+  );
+  const newTokens = whole(s.newTokens, 2, GENERATE_LIMITS.newTokens, 'New tokens');
+  const context = whole(s.context, Math.min(...promptLengths) + 1, GENERATE_LIMITS.context, 'The context');
+  if (s.clock !== 'wall' && s.clock !== 'cpu') throw new Error('The clock must be "wall" or "cpu".');
+  return {
+    promptLengths,
+    newTokens,
+    context,
+    reps: whole(s.reps, 1, GENERATE_LIMITS.reps, 'Repetitions'),
+    gammas: list(s.gammas, GENERATE_LIMITS.gammas, 1, 32, 'Draft lengths (gamma)'),
+    speculativePrompts: whole(s.speculativePrompts, 1, GENERATE_LIMITS.speculativePrompts, 'Speculative prompts'),
+    seed: whole(s.seed, 0, 2 ** 31 - 1, 'The seed'),
+    clock: s.clock,
+  };
+}
