@@ -47,7 +47,9 @@ export function lineChartSvg(chart: LineChart): string {
       `<text x="${M.left - 6}" y="${r(py(t)) + 4}" text-anchor="end" class="tick">${escapeHtml(fmt(t))}</text>`,
     );
   }
-  for (const t of ticks(x0, x1, 6)) {
+  // Whole-number x values (gamma, a position) get whole-number ticks.
+  const xWhole = xs.every((x) => Number.isInteger(x));
+  for (const t of ticks(x0, x1, 6).filter((t) => !xWhole || Number.isInteger(t))) {
     parts.push(
       `<text x="${r(px(t))}" y="${height - M.bottom + 16}" text-anchor="middle" class="tick">${escapeHtml(tickText(t))}</text>`,
     );

@@ -245,9 +245,9 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           hint={lastDepth ? `${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}
         />
         <Card
-          label="Per-token p50 / p90"
-          value={first ? `${formatMs(first.decodeP50Ms)} / ${formatMs(first.decodeP90Ms)}` : '–'}
-          hint="after the first token"
+          label="Per-token p50"
+          value={first ? formatMs(first.decodeP50Ms) : '–'}
+          hint={first ? `p90 ${formatMs(first.decodeP90Ms)}, after the first token` : ''}
         />
         <Card
           label="KV cache"
@@ -357,7 +357,10 @@ function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
   const best = s.runs.find((r) => r.gamma === s.bestGamma);
   return (
     <section className="speculative" aria-label="Speculative decoding">
-      <h3>Speculative decoding with {s.draftPath.split(/[\\/]/).pop()}</h3>
+      <h3>
+        Speculative decoding: draft {s.draftPath.split(/[\\/]/).pop()} ({s.draftLayers} layer
+        {s.draftLayers === 1 ? '' : 's'})
+      </h3>
       <div className="cards generate-cards">
         <Card
           label="Cost ratio c"
