@@ -94,4 +94,24 @@ describe('synthetic decoders', () => {
     expect(maxAbsDiff(t['present.0.key']!.data as Float32Array, d['present.0.key']!.data as Float32Array)).toBe(0);
     expect(maxAbsDiff(t.logits!.data as Float32Array, d.logits!.data as Float32Array)).toBeGreaterThan(1e-3);
   });
+
+  it('without a position_ids input compute the positions past .. total-1 in the graph, as older exports do', async () => {
+    const withIds = buildDecoder({ layers: 2 });
+    const without = buildDecoder({ layers: 2, positionIds: false });
+    const session = await ort.InferenceSession.create(without.bytes, { logSeverityLevel: 3, intraOpNumThreads: 1 });
+    try {
+      const prefill = await session.run(withoutPositions(feeds(without, [7, 8, 9], 0)));
+      const step = await session.run(withoutPositions(feeds(without, [10], 3, prefill)));
+      const reference = await runOnce(withIds.bytes, feeds(withIds, [7, 8, 9, 10], 0));
+      const last = (reference.logits!.data as Float32Array).subarray(3 * withIds.vocab);
+      expect(maxAbsDiff(step.logits!.data as Float32Array, last)).toBeLessThan(1e-4);
+    } finally {
+      await session.release();
+    }
+  });
 });
+
+function withoutPositions(f: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+  const { position_ids: _, ...rest } = f;
+  return rest;
+}
