@@ -82,8 +82,10 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
       throw usage(`--gamma "${values.gamma}" must be a draft length or range from 1 to 32, like 4, 1-8 or 2,4,8.`);
     gammas = parsed;
   }
-  if (values.gamma !== undefined && values.draft === undefined)
-    throw usage('--gamma needs a draft model: add --draft DRAFT.onnx.');
+  for (const flag of ['gamma', 'prompt', 'prompts'] as const) {
+    if (values[flag] !== undefined && values.draft === undefined)
+      throw usage(`--${flag} is for the speculative measurements and needs a draft model: add --draft DRAFT.onnx.`);
+  }
   const plan = planFromValues({
     ep: values.ep,
     threads: values.threads,

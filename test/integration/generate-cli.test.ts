@@ -79,7 +79,7 @@ describe('strata generate refuses with one clear line', () => {
   it('a gamma without a draft', async () => {
     const r = await runCli([target, '--gamma', '1-4']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--gamma needs a draft model/);
+    expect(r.stderr).toMatch(/--gamma is for the speculative measurements and needs a draft model/);
   });
 });
 

@@ -89,6 +89,15 @@ export async function generateProfile(
   const prompts = options.promptFiles?.length
     ? await Promise.all(options.promptFiles.map((f) => readTokenFile(f, decoder.vocab)))
     : randomPrompts(settings, decoder.vocab);
+  // Random prompts are as long as the shortest prompt length (checked above); a file may be longer.
+  for (const [i, prompt] of options.promptFiles?.length ? prompts.entries() : []) {
+    const limit = Math.min(decoder.maxContext ?? Infinity, draft?.maxContext ?? Infinity);
+    if (prompt.length + settings.newTokens > limit)
+      throw new StrataError(
+        'BAD_ARGUMENT',
+        `The prompt file "${basename(options.promptFiles![i]!)}" holds ${prompt.length} tokens; with --new-tokens ${settings.newTokens} that is longer than the ${limit} tokens the model allows.`,
+      );
+  }
   const profilePrompt = Math.min(...settings.promptLengths);
 
   const trace = await ownedTempDir('strata-gen-trace-');

@@ -41,7 +41,8 @@ describe('parseGenerateArgs', () => {
     [['m.onnx', '--prompt-lengths', '0'], /must be token counts/],
     [['m.onnx', '--new-tokens', '1'], /--new-tokens "1" must be a whole number of at least 2/],
     [['m.onnx', '--draft', 'd.onnx', '--gamma', '0-3'], /--gamma "0-3" must be a draft length or range from 1 to 32/],
-    [['m.onnx', '--gamma', '4'], /--gamma needs a draft model/],
+    [['m.onnx', '--gamma', '4'], /--gamma is for the speculative measurements and needs a draft model/],
+    [['m.onnx', '--prompt', 'p.json'], /--prompt is for the speculative measurements/],
     [['m.onnx', '--prompt-lengths', '64', '--context', '32'], /--context 32 must be longer than the shortest prompt/],
     [['m.onnx', '--runs', '3'], /Unknown option '--runs'/],
   ])('refuses %j', (argv, message) => {
