@@ -175,8 +175,10 @@ export function buildPhaseLayersOption(
 export function buildSpeculativeOption(r: GenerateReport, theme: ChartTheme = LIGHT_THEME): EChartsOption {
   const s = r.speculative;
   if (!s) return {};
+  const option = base(theme, 'γ (draft tokens per round)', 'speedup ×');
   return {
-    ...base(theme, 'γ (draft tokens per round)', 'speedup ×'),
+    ...option,
+    xAxis: { ...(option.xAxis as object), minInterval: 1 },
     series: [
       {
         name: 'S(γ) predicted',

@@ -4,7 +4,7 @@
  * prefill/decode switch, and with a draft the speculative panel. The previous run's curves stay
  * beside the new ones, so two decoders (say fp32 and int8) compare on one chart.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import { parseGammaRange, type GenerateReport } from '../../../shared/generate.js';
 import {
@@ -363,18 +363,38 @@ function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
       </h3>
       <div className="cards generate-cards">
         <Card
-          label="Cost ratio c"
+          label={
+            <>
+              Cost ratio <Sym>c</Sym>
+            </>
+          }
           value={s.costRatio.toFixed(3)}
           hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}`}
         />
         <Card
-          label="Acceptance α"
+          label={
+            <>
+              Acceptance <Sym>α</Sym>
+            </>
+          }
           value={s.alpha.toFixed(3)}
           hint={`${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
         />
-        <Card label="Best γ" value={String(s.bestGamma)} hint={`S = ${best?.predictedSpeedup.toFixed(2)}× predicted`} />
         <Card
-          label="Measured at best γ"
+          label={
+            <>
+              Best <Sym>γ</Sym>
+            </>
+          }
+          value={String(s.bestGamma)}
+          hint={`S = ${best?.predictedSpeedup.toFixed(2)}× predicted`}
+        />
+        <Card
+          label={
+            <>
+              Measured at best <Sym>γ</Sym>
+            </>
+          }
           value={best ? `${best.measuredSpeedup.toFixed(2)}×` : '–'}
           hint={
             best
@@ -402,7 +422,10 @@ function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
   );
 }
 
-function Card({ label, value, hint }: { readonly label: string; readonly value: string; readonly hint: string }) {
+// Card labels are upper-cased by CSS; a symbol (α, γ, c) keeps its case, or α would read as A.
+const Sym = ({ children }: { readonly children: string }) => <span className="symbol">{children}</span>;
+
+function Card({ label, value, hint }: { readonly label: ReactNode; readonly value: string; readonly hint: string }) {
   return (
     <div className="card">
       <div className="card-label">{label}</div>
