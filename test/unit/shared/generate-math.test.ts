@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   bestGamma,
+  checkGenerateSettings,
+  defaultGenerateSettings,
   expectedAcceptedLength,
   expectedSpeedup,
   kvCacheBytes,
@@ -45,5 +47,27 @@ describe('parseGammaRange', () => {
   });
   it('refuses zero, reversed ranges, over 32 and words', () => {
     for (const bad of ['0', '5-2', '1-40', 'all', '', '1,,2']) expect(parseGammaRange(bad)).toBeNull();
+  });
+});
+
+describe('checkGenerateSettings', () => {
+  const good = defaultGenerateSettings();
+
+  it('keeps good settings, sorting and de-duplicating the lists', () => {
+    const s = checkGenerateSettings({ ...good, promptLengths: [64, 16, 64], gammas: [4, 1] });
+    expect(s.promptLengths).toEqual([16, 64]);
+    expect(s.gammas).toEqual([1, 4]);
+  });
+
+  it.each([
+    [{ promptLengths: [] }, /Prompt lengths must be a list of 1 to 16 numbers/],
+    [{ promptLengths: [0] }, /Prompt lengths must be a whole number from 1/],
+    [{ newTokens: 1 }, /New tokens must be a whole number from 2/],
+    [{ context: 16, promptLengths: [16] }, /The context must be a whole number from 17/],
+    [{ gammas: [33] }, /Draft lengths \(gamma\) must be a whole number from 1 to 32/],
+    [{ clock: 'sundial' }, /The clock must be "wall" or "cpu"/],
+    [{ reps: 1.5 }, /Repetitions must be a whole number/],
+  ])('refuses %j', (change, message) => {
+    expect(() => checkGenerateSettings({ ...good, ...change })).toThrow(message);
   });
 });
