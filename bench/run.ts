@@ -13,6 +13,7 @@ const benches = [
   'ui-frames.ts',
   'app-vs-cli.ts',
   'compare-verdicts.ts',
+  'generate.ts',
 ];
 const failed: string[] = [];
 for (const bench of benches) {

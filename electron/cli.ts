@@ -24,6 +24,8 @@ Usage:
   strata quantize MODEL --out F [--mode dynamic|weight-only|static] [--per-channel] [--symmetric] ...
   strata convert MODEL --fp16 --out F [--keep-fp32 OPS]
   strata prune MODEL --sparsity S [--pattern unstructured|2:4] --out F
+  strata generate MODEL [--prompt-lengths 16,64,256] [--new-tokens 64] [--draft D] [--gamma 1-8] --json F
+                                         a decoder's prefill, decode, KV cache and speculative pair
   strata compare BASE VARIANT... [--runs N] [--shape ...] [--input ...] --json F [--html F]
                                          variants of a model side by side: speed, size, drift
   strata --version
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   convert: async () => (await import('./cli/variant-commands.js')).runConvertCommand,
   prune: async () => (await import('./cli/variant-commands.js')).runPruneCommand,
   compare: async () => (await import('./cli/compare-command.js')).runCompareCommand,
+  generate: async () => (await import('./cli/generate-command.js')).runGenerateCommand,
 };
 
 /** Runs the command line `argv` (without node and the script) and returns the exit code. */

@@ -24,6 +24,8 @@ const INVOKE: Record<InvokeChannel, true> = {
   'model:download': true,
   'compare:export': true,
   'machine:measure': true,
+  'generate:start': true,
+  'generate:export': true,
 };
 const EVENTS: Record<EventChannel, true> = {
   'profile:progress': true,
@@ -32,6 +34,9 @@ const EVENTS: Record<EventChannel, true> = {
   'compare:progress': true,
   'compare:done': true,
   'compare:failed': true,
+  'generate:progress': true,
+  'generate:done': true,
+  'generate:failed': true,
 };
 
 const api: StrataApi & { pathForFile(file: File): string } = {

@@ -9,6 +9,7 @@ import { RunSettings } from './views/shell/RunSettings.js';
 import { TopBar } from './views/shell/TopBar.js';
 import { CompareView } from './views/compare/CompareView.js';
 import { ResultsView } from './views/results/ResultsView.js';
+import { GenerateView } from './views/generate/GenerateView.js';
 
 /** The whole app. */
 export function App() {
@@ -25,7 +26,7 @@ export function App() {
         </aside>
         <main className="main">
           <RunProgressStrip />
-          {view === 'compare' ? <CompareView /> : <ResultsView />}
+          {view === 'compare' ? <CompareView /> : view === 'generate' ? <GenerateView /> : <ResultsView />}
         </main>
       </div>
       <DropOverlay />

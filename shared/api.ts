@@ -7,6 +7,7 @@
  */
 import type { CompareStage, Comparison } from './compare.js';
 import type { EpInfo } from './eps.js';
+import type { GenerateReport, GenerateSettings } from './generate.js';
 import type { ErrorInfo, Result } from './errors.js';
 import type { ModelSummary } from './model.js';
 import type { ProfilePlan } from './plan.js';
@@ -117,6 +118,15 @@ export interface InvokeChannels {
   'compare:export': (request: { readonly comparison: Comparison; readonly format: 'html' | 'json' }) => ExportedFile;
   /** This machine's caches, staircase and ceilings for `threads` (0 = every core), measured again now. */
   'machine:measure': (request: { readonly threads: number }) => MachineMeasurement;
+  /** Starts a generation profile of a decoder (and a draft); events carry the runId; cancel with profile:cancel. */
+  'generate:start': (request: {
+    readonly modelPath: string;
+    readonly draftPath?: string;
+    readonly settings: GenerateSettings;
+    readonly plan: ProfilePlan;
+  }) => { readonly runId: string };
+  /** A generation report rendered for saving: its static HTML page or its JSON. */
+  'generate:export': (request: { readonly report: GenerateReport; readonly format: 'html' | 'json' }) => ExportedFile;
 }
 
 /** Every event channel: name -> payload. */
@@ -135,6 +145,9 @@ export interface EventChannels {
   };
   'compare:done': { readonly runId: string; readonly comparison: Comparison };
   'compare:failed': { readonly runId: string; readonly error: ErrorInfo };
+  'generate:progress': { readonly runId: string; readonly progress: ProfileProgress };
+  'generate:done': { readonly runId: string; readonly report: GenerateReport };
+  'generate:failed': { readonly runId: string; readonly error: ErrorInfo };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -162,6 +175,8 @@ export const INVOKE_ARITY: { readonly [C in InvokeChannel]: InvokeRequest<C>['le
   'model:download': 1,
   'compare:export': 1,
   'machine:measure': 1,
+  'generate:start': 1,
+  'generate:export': 1,
 };
 
 /** The names of all invoke channels, for allowlists on both sides. */
@@ -175,6 +190,9 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'compare:progress',
   'compare:done',
   'compare:failed',
+  'generate:progress',
+  'generate:done',
+  'generate:failed',
 ];
 
 /** What the UI sees as `window.strata` (Electron) or gets from the WebSocket client (browser). */

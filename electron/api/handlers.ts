@@ -32,6 +32,7 @@ import { generateVariant } from '../core/variants/generate.js';
 import { ownTempPath, removeOwned } from '../core/temp-owner.js';
 import { strataRoot, strataVersion } from '../core/version.js';
 import { FileAccess } from './file-access.js';
+import { createGenerateHandlers } from './generate-handlers.js';
 import { RecentFiles } from './recent-files.js';
 import { validatePlan, validateSpec } from './validate.js';
 
@@ -107,6 +108,7 @@ export function createApiHandlers(
   };
 
   return {
+    ...createGenerateHandlers(ctx, jobs, files, engine),
     'app:info': async () => ({
       version: strataVersion(),
       mode: ctx.mode,

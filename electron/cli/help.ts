@@ -37,9 +37,41 @@ ${PLAN_HELP}Output:
   -q, --quiet     no summary on stdout
 `;
 
+/** `strata generate --help`. */
+export const GENERATE_HELP = `Usage: strata generate MODEL.onnx [--prompt-lengths 16,64,256] [--new-tokens 64] [--draft D.onnx] [--gamma 1-8] --json F [--html F]
+
+Profiles a decoder with a KV cache (a Hugging Face Optimum or onnxruntime-genai export "with past":
+input_ids, attention_mask, past_key_values.N.key/value in; logits, present.N.key/value out;
+config.json or genai_config.json beside it is read when present). Greedy decoding on token ids, no
+tokenizer: TTFT and prompt tokens/s per prompt length, decode tokens/s per KV depth, per-token
+p50/p90, the KV cache's bytes computed and measured, peak memory, and per-layer time split into
+prefill and decode. With --draft, the speculative pair: cost ratio c, acceptance alpha, the
+predicted speedup S(gamma) and the best gamma, then real speculative loops, measured.
+
+  --prompt-lengths N,N,...  prompt lengths of the TTFT sweep (default 16,64,256)
+  --new-tokens N            decode steps after each prompt (default 64)
+  --context N               the depth run decodes from the shortest prompt to N tokens
+                            (default: the longest prompt + --new-tokens)
+  --reps N                  runs of each prompt length (default 3)
+  --draft FILE              a draft model with the target's vocabulary
+  --gamma G                 draft lengths to predict and run: 4, 1-8 or 2,4,8 (default 1-8)
+  --prompt FILE             token ids (a JSON array, or ids separated by spaces) for the
+                            speculative measurements (repeatable; default seeded random prompts)
+  --prompts N               seeded random prompts when no --prompt is given (default 4)
+  --clock wall|cpu          time steps by the wall clock (default), or by the worker's CPU time,
+                            which other load on a shared machine does not inflate (use with
+                            --threads 1, where it equals a quiet machine's wall time)
+  --json FILE               the report as JSON, with llama-bench's rows (n_prompt, n_gen,
+                            n_depth, avg_ts, stddev_ts, samples_ts) under "llamaBench"
+  --html FILE               a self-contained HTML report
+  --ep, --threads, --opt-level, --seed, --timeout   as for strata profile
+  -q, --quiet               no summary on stdout
+`;
+
 /** Help per command, by the command's name. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   profile: PROFILE_HELP,
+  generate: GENERATE_HELP,
   inspect: `Usage: strata inspect MODEL.onnx [--json]
 
 Prints a model's structure without running it: size, IR version and producer, opsets, node count

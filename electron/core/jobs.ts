@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { StrataError } from '../../shared/errors.js';
 
 /** What kind of work a job does. */
-export type JobKind = 'profile' | 'compare' | 'variants' | 'machine';
+export type JobKind = 'profile' | 'compare' | 'variants' | 'machine' | 'generate';
 
 /** A job as the table lists it. */
 export interface JobInfo {
@@ -28,12 +28,14 @@ const NAMES: Record<JobKind, string> = {
   compare: 'A comparison',
   variants: 'Variant generation',
   machine: 'Measuring this machine',
+  generate: 'A generation profile',
 };
 const STARTS: Record<JobKind, string> = {
   profile: 'a profile',
   compare: 'a comparison',
   variants: 'variant generation',
   machine: 'measuring the machine',
+  generate: 'a generation profile',
 };
 
 /** The table. One per engine (each front door's handlers, the CLI). */

@@ -12,9 +12,10 @@ import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
 import type { MachineMeasurement, Report } from '../../shared/report.js';
 import type { VariantGrid } from '../view-models/variant-grid.js';
+import type { GenerateSlice } from './generate-slice.js';
 
-/** The two workspaces: profile one model, or compare it with its variants. */
-export type View = 'profile' | 'compare';
+/** The workspaces: profile one model, compare it with its variants, or profile its generation (a decoder). */
+export type View = 'profile' | 'compare' | 'generate';
 
 /** The results tabs. */
 export type Tab = 'summary' | 'layers' | 'flame' | 'timeline' | 'memory' | 'cache';
@@ -111,7 +112,7 @@ export interface UiSlice {
 }
 
 /** The whole state. */
-export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice;
+export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice & GenerateSlice;
 
 /** What the store needs from its surroundings (the API, and how to save a file). */
 export interface StoreDeps {

@@ -9,6 +9,7 @@ import { createApi, isConnectionError, uploadFile, type ConnectionState } from '
 import { saveFile } from '../api/save-file.js';
 import type { AppState, StoreDeps } from './app-state.js';
 import { createCompareSlice, firstChoice } from './compare-slice.js';
+import { createGenerateSlice } from './generate-slice.js';
 import { createModelSlice } from './model-slice.js';
 import { createRunSlice } from './run-slice.js';
 import { createUiSlice } from './ui-slice.js';
@@ -22,6 +23,7 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
     ...createRunSlice(deps)(...a),
     ...createCompareSlice(deps)(...a),
     ...createUiSlice(...a),
+    ...createGenerateSlice(deps)(...a),
   }));
 }
 
@@ -77,6 +79,25 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
     source.on('compare:failed', ({ runId, error }) => {
       if (runId !== store.getState().compareRunId) return;
       store.setState({ compareRunId: null, compareProgress: null });
+      store.getState().showError(error);
+    }),
+    source.on('generate:progress', ({ runId, progress }) => {
+      if (runId === store.getState().generateRunId) store.setState({ generateProgress: progress });
+    }),
+    source.on('generate:done', ({ runId, report }) => {
+      if (runId !== store.getState().generateRunId) return;
+      const previous = store.getState().generateReport;
+      store.setState({
+        generateReport: report,
+        previousGenerateReport: previous,
+        generateRunId: null,
+        generateProgress: null,
+        notice: null,
+      });
+    }),
+    source.on('generate:failed', ({ runId, error }) => {
+      if (runId !== store.getState().generateRunId) return;
+      store.setState({ generateRunId: null, generateProgress: null });
       store.getState().showError(error);
     }),
     source.onState?.((connection) => {

@@ -5,6 +5,7 @@
  * only stop that works while a native run is busy.
  */
 import type { ErrorInfo } from '../../../shared/errors.js';
+import type { DecoderInfo } from '../../../shared/generate.js';
 import type { EpName, ProfilePlan } from '../../../shared/plan.js';
 import type { ProfilePhase } from '../../../shared/progress.js';
 import type { MemoryCurvePoint } from '../../../shared/report.js';
@@ -139,8 +140,82 @@ export interface MemoryProbeJobMessage {
   readonly maxBytes: number; // largest working set of the sweep
 }
 
+/**
+ * A generation job on a decoder with a KV cache (see generate-job.ts): prompt-length sweep, depth
+ * run with memory samples, profiled pass, and speculative loops when a draft is given.
+ */
+export interface GenerateJobMessage {
+  readonly type: 'generate';
+  readonly modelPath: string;
+  readonly decoder: DecoderInfo;
+  readonly draftPath: string | null;
+  readonly draft: DecoderInfo | null;
+  readonly plan: ProfilePlan; // EPs, threads, optimization level, runTimeoutMs
+  readonly promptLengths: readonly number[];
+  readonly newTokens: number;
+  readonly context: number; // the depth run ends with this many tokens in the cache
+  readonly reps: number;
+  readonly gammas: readonly number[];
+  readonly prompts: readonly (readonly number[])[]; // token ids of the speculative prompts
+  readonly seed: number; // of the random prompts of the sweep and the depth run
+  readonly traceDir: string;
+  readonly profilePrompt: number; // prompt tokens of the profiled generation
+  readonly profileSteps: number; // its decode steps
+  readonly clock: 'wall' | 'cpu'; // what every step time is measured with (see GenerateSettings.clock)
+}
+
+/** One gamma's speculative loops, summed over the prompts. */
+export interface SpeculativeLoopResult {
+  readonly gamma: number;
+  targetOnlyMs: number; // decode steps of the target alone
+  targetOnlyTokens: number;
+  speculativeMs: number; // the loop after both prefills
+  speculativeTokens: number; // tokens it produced after the prefill's first one
+  rounds: number;
+  acceptedTokens: number; // draft tokens kept
+  readonly positionTrials: number[]; // rounds that reached draft position i
+  readonly positionAccepts: number[]; // and kept its token
+  verifyMs: number; // the target's passes over [last token, drafts]
+  draftMs: number; // the draft's steps
+  mismatches: number; // tokens that differ from the target's own greedy output (numerics of a wider pass)
+}
+
+/** What a generation job measured (times in ms, sizes in bytes). */
+export interface GenerateJobResult {
+  readonly createMs: number;
+  readonly ortVersion: string;
+  readonly sweep: readonly {
+    readonly promptTokens: number;
+    readonly ttftMs: readonly number[]; // per repetition
+    readonly stepMs: readonly (readonly number[])[]; // per repetition, each decode step
+  }[];
+  readonly depthRun: {
+    readonly promptTokens: number;
+    readonly prefillMs: number;
+    readonly stepMs: readonly number[]; // step i ran with promptTokens + i tokens in the cache
+    readonly memory: readonly {
+      readonly context: number;
+      readonly arrayBuffersBytes: number; // growth over the level before the prefill, after a full GC
+      readonly rssBytes: number;
+      readonly heldBytes: number; // bytes of the cache tensors themselves
+    }[];
+  };
+  readonly tracePath: string; // the profiled session's trace: runs 0..S are a warm-up generation, then the measured one
+  readonly speculative: {
+    readonly targetStepMs: readonly number[];
+    readonly draftStepMs: readonly number[];
+    readonly agreement: readonly (readonly boolean[])[]; // per prompt, per generated token
+    readonly loops: readonly SpeculativeLoopResult[];
+    /** Target passes over gamma + 1 tokens at mid-generation depth, by gamma, timed alone. */
+    readonly verifyPassMs: Readonly<Record<number, readonly number[]>>;
+  } | null;
+  readonly peakRssBytes: number;
+  readonly peakRssSource: 'hwm-reset' | 'rusage' | 'sampled';
+}
+
 /** Parent → worker. */
 export type JobMessage =
+  | GenerateJobMessage
   | ProfileJobMessage
   | TensorsJobMessage
   | FidelityJobMessage
@@ -197,6 +272,7 @@ export type WorkerMessage =
   | { readonly type: 'tensors-result'; readonly outputs: OutputTensor[][]; readonly ortVersion: string }
   | { readonly type: 'fidelity-result'; readonly result: FidelityJobResult }
   | { readonly type: 'interleave-result'; readonly result: InterleaveJobResult }
+  | { readonly type: 'generate-result'; readonly result: GenerateJobResult }
   | {
       readonly type: 'probe-result';
       readonly results: { ep: string; ok: boolean; error: string | null }[];

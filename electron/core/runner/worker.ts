@@ -33,6 +33,7 @@ import type {
   WorkerMessage,
 } from './protocol.js';
 import { epConfig, explainOrtError, sessionOptions } from './session-options.js';
+import { generateJob } from './generate-job.js';
 import { profiledRunCount } from './profiled-runs.js';
 import { removeOrtLitter } from './temp-files.js';
 import { heartbeat, LOAD_TIMEOUT_MS, startWatchdog } from './watchdog.js';
@@ -505,16 +506,18 @@ function runJobMessage(message: JobMessage): Promise<void> {
       return memoryProbeJob(message);
     case 'interleave':
       return interleaveJob(message);
+    case 'generate':
+      return generateJob(message, { send, peakRss, ortVersion });
   }
 }
 
 onJob((message) => {
   // Known at once, not when the job starts: a parent killed while this worker is still starting
   // (loading onnxruntime, starting the watchdog) must not leave the folder behind either.
-  if (message.type === 'profile') jobTraceDir = message.traceDir;
+  if (message.type === 'profile' || message.type === 'generate') jobTraceDir = message.traceDir;
   // Up before any native call: it ends this process if the parent dies or the job goes silent.
   const watchdog = startWatchdog({
-    traceDir: message.type === 'profile' ? message.traceDir : undefined,
+    traceDir: message.type === 'profile' || message.type === 'generate' ? message.traceDir : undefined,
     loadTimeoutMs: LOAD_TIMEOUT_MS,
     runTimeoutMs: message.type === 'probe' || message.type === 'memory-probe' ? 120_000 : message.plan.runTimeoutMs,
   });

@@ -76,6 +76,14 @@ export function TopBar() {
         >
           Compare
         </button>
+        <button
+          type="button"
+          aria-pressed={view === 'generate'}
+          onClick={() => useAppStore.getState().setView('generate')}
+          title="Profile a decoder's generation: prefill, decode over the KV cache, speculative pairs"
+        >
+          Generation
+        </button>
       </nav>
       <span className="topbar-status">
         {opening

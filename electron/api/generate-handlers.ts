@@ -1,0 +1,72 @@
+/**
+ * The generation channels of shared/api.ts (generate:start, generate:export), kept beside the other
+ * handlers: a generation profile runs as a job of the shared job table, so it never measures
+ * against a profile or a comparison.
+ */
+import type { ApiHandlers } from '../../shared/api.js';
+import { StrataError, toErrorInfo } from '../../shared/errors.js';
+import { checkGenerateSettings, type GenerateReport } from '../../shared/generate.js';
+import type { Engine } from '../core/engine.js';
+import { generateProfile } from '../core/generate/run-generate.js';
+import type { JobTable } from '../core/jobs.js';
+import { renderGenerateHtml } from '../core/report/generate-html.js';
+import type { ApiContext } from './handlers.js';
+import type { FileAccess } from './file-access.js';
+import { validatePlan } from './validate.js';
+
+/** The generation handlers over one front door's context, job table, file access and engine. */
+export function createGenerateHandlers(
+  ctx: ApiContext,
+  jobs: JobTable,
+  files: FileAccess,
+  engine: Engine,
+): Pick<ApiHandlers, 'generate:start' | 'generate:export'> {
+  return {
+    'generate:start': async (request) => {
+      if (!request || typeof request !== 'object' || typeof request.modelPath !== 'string')
+        throw new StrataError('BAD_ARGUMENT', 'A generation profile needs a model path, settings and a plan.');
+      const modelPath = await files.check(request.modelPath, 'The model');
+      const draftPath =
+        request.draftPath === undefined ? undefined : await files.check(String(request.draftPath), 'The draft model');
+      let settings;
+      try {
+        settings = checkGenerateSettings(request.settings);
+      } catch (err) {
+        throw new StrataError('BAD_ARGUMENT', err instanceof Error ? err.message : String(err));
+      }
+      const plan = validatePlan(request.plan);
+      let runId = '';
+      const job = jobs.start('generate', (signal) =>
+        generateProfile(modelPath, settings, plan, {
+          draftPath,
+          signal,
+          models: engine.models,
+          onProgress: (progress) => ctx.emit('generate:progress', { runId, progress }),
+        }),
+      );
+      runId = job.id;
+      job.result.then(
+        (report) => ctx.emit('generate:done', { runId, report }),
+        (err: unknown) => ctx.emit('generate:failed', { runId, error: toErrorInfo(err) }),
+      );
+      return { runId };
+    },
+    'generate:export': async (request) => {
+      const report = request?.report as GenerateReport | undefined;
+      if (!report || report.schema !== 'strata.generate')
+        throw new StrataError('BAD_ARGUMENT', 'There is no generation report to export.');
+      if (request.format !== 'html' && request.format !== 'json')
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          `Unknown export format "${String(request.format).slice(0, 40)}": use html or json.`,
+        );
+      const stem = `strata-generate-${report.model.name
+        .replace(/\.onnx$/i, '')
+        .replace(/[^\w.-]+/g, '-')
+        .slice(0, 100)}`;
+      return request.format === 'json'
+        ? { fileName: `${stem}.json`, mimeType: 'application/json', content: JSON.stringify(report, null, 2) + '\n' }
+        : { fileName: `${stem}.html`, mimeType: 'text/html', content: renderGenerateHtml(report) };
+    },
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * Turns a generation job's raw times and memory samples into the field's metrics: TTFT and
+ * prompt tokens/s per prompt length, decode tokens/s per KV depth, per-token p50/p90, KV bytes
+ * computed against measured, llama-bench rows, and the speculative pair's prediction beside its
+ * measurement. Pure: unit-tested on made-up numbers.
+ */
+import {
+  bestGamma,
+  expectedAcceptedLength,
+  expectedSpeedup,
+  kvCacheBytes,
+  type DecoderInfo,
+  type DepthPoint,
+  type GenerateReport,
+  type LlamaBenchRow,
+  type PromptPoint,
+  type SpeculativeResult,
+  type TokenStep,
+} from '../../../shared/generate.js';
+import { mean, percentile } from '../profile/stats.js';
+import type { GenerateJobResult } from '../runner/protocol.js';
+
+/** TTFT, prompt tokens/s and decode latency per prompt length. */
+export function promptPoints(sweep: GenerateJobResult['sweep']): PromptPoint[] {
+  return sweep.map((p) => {
+    const ttft = percentile(p.ttftMs, 50);
+    const steps = p.stepMs.flat();
+    const p50 = percentile(steps, 50);
+    return {
+      promptTokens: p.promptTokens,
+      ttftMs: ttft,
+      ttftSamplesMs: [...p.ttftMs],
+      promptTokensPerSec: ttft > 0 ? (p.promptTokens * 1000) / ttft : 0,
+      decodeTokensPerSec: p50 > 0 ? 1000 / p50 : 0,
+      decodeP50Ms: p50,
+      decodeP90Ms: percentile(steps, 90),
+    };
+  });
+}
+
+/**
+ * Decode speed against KV depth from one long run: the steps cut into `buckets` windows of equal
+ * length, each window's median step at its middle depth (a median, so one preempted step does not
+ * bend the curve).
+ */
+export function depthPoints(promptTokens: number, stepMs: readonly number[], buckets = 16): DepthPoint[] {
+  const size = Math.max(1, Math.floor(stepMs.length / buckets));
+  const points: DepthPoint[] = [];
+  for (let start = 0; start + size <= stepMs.length; start += size) {
+    const ms = percentile(stepMs.slice(start, start + size), 50);
+    points.push({
+      depth: promptTokens + start + Math.floor(size / 2),
+      stepMs: ms,
+      tokensPerSec: ms > 0 ? 1000 / ms : 0,
+    });
+  }
+  return points;
+}
+
+/** One generation as a timeline: the prefill block, then each decode step. */
+export function tokenTimeline(promptTokens: number, ttftMs: number, stepMs: readonly number[]): TokenStep[] {
+  const steps: TokenStep[] = [{ index: 0, phase: 'prefill', startMs: 0, ms: ttftMs, depth: 0, tokens: promptTokens }];
+  let t = ttftMs;
+  stepMs.forEach((ms, i) => {
+    steps.push({ index: i + 1, phase: 'decode', startMs: t, ms, depth: promptTokens + i, tokens: 1 });
+    t += ms;
+  });
+  return steps;
+}
+
+/**
+ * KV memory: computed from the layout at each sampled context, against what the worker's
+ * ArrayBuffer memory grew by (onnxruntime-node hands outputs back as ArrayBuffers, and the next
+ * step reads them from there, so that is where the cache lives between steps). The growth per
+ * token is the median of the growth over each sampling interval: one late-freed buffer (V8 frees
+ * external memory lazily) shows in the raw curve but does not bend the rate.
+ */
+export function kvMemory(
+  decoder: DecoderInfo,
+  memory: GenerateJobResult['depthRun']['memory'],
+): GenerateReport['kvMemory'] {
+  const points = memory.map((m) => ({
+    context: m.context,
+    computedBytes: kvCacheBytes(decoder, m.context),
+    measuredBytes: m.arrayBuffersBytes,
+    rssBytes: m.rssBytes,
+  }));
+  const rates: number[] = [];
+  for (let i = 1; i < memory.length; i++) {
+    const tokens = memory[i]!.context - memory[i - 1]!.context;
+    if (tokens > 0) rates.push((memory[i]!.arrayBuffersBytes - memory[i - 1]!.arrayBuffersBytes) / tokens);
+  }
+  const last = memory.at(-1);
+  const context = last?.context ?? 0;
+  const computedBytes = kvCacheBytes(decoder, context);
+  const measuredBytes = rates.length ? percentile(rates, 50) * context : 0;
+  return {
+    points,
+    measure:
+      "Growth of the worker's ArrayBuffer memory (process.memoryUsage().arrayBuffers, where onnxruntime-node returns the present tensors that the next step reads as past) after a full garbage collection, sampled as the context grows; the rate is the median growth per token over the sampling intervals. RSS growth is shown beside it: it also holds onnxruntime's arena, sized for each step's largest tensors.",
+    computedBytes,
+    measuredBytes,
+    ratio: computedBytes > 0 ? measuredBytes / computedBytes : 0,
+  };
+}
+
+/** llama-bench rows: pp (n_prompt, n_gen 0) per prompt length and tg (n_gen, n_depth = the prompt) per prompt length. */
+export function llamaBenchRows(
+  sweep: GenerateJobResult['sweep'],
+  modelFile: string,
+  threads: number,
+  createdAt: string,
+): LlamaBenchRow[] {
+  const row = (nPrompt: number, nGen: number, nDepth: number, samplesMs: readonly number[], tokens: number) => {
+    const ns = samplesMs.map((ms) => Math.round(ms * 1e6));
+    const ts = samplesMs.map((ms) => (ms > 0 ? (tokens * 1000) / ms : 0));
+    return {
+      model_filename: modelFile,
+      model_type: 'onnx',
+      n_threads: threads,
+      n_prompt: nPrompt,
+      n_gen: nGen,
+      n_depth: nDepth,
+      test_time: createdAt,
+      avg_ns: Math.round(mean(ns)),
+      stddev_ns: Math.round(stddev(ns)),
+      avg_ts: mean(ts),
+      stddev_ts: stddev(ts),
+      samples_ns: ns,
+      samples_ts: ts,
+    };
+  };
+  const rows: LlamaBenchRow[] = [];
+  for (const p of sweep) rows.push(row(p.promptTokens, 0, 0, p.ttftMs, p.promptTokens));
+  for (const p of sweep) {
+    const genMs = p.stepMs.map((steps) => steps.reduce((a, b) => a + b, 0));
+    const n = p.stepMs[0]?.length ?? 0;
+    rows.push(row(0, n, p.promptTokens, genMs, n));
+  }
+  return rows;
+}
+
+/** The speculative pair's numbers: c, alpha, S(gamma) predicted, the loops measured. */
+export function speculativeResult(
+  spec: NonNullable<GenerateJobResult['speculative']>,
+  draftPath: string,
+  draftLayers: number,
+  gammas: readonly number[],
+): SpeculativeResult {
+  const draftStepMs = percentile(spec.draftStepMs, 50);
+  const targetStepMs = percentile(spec.targetStepMs, 50);
+  const c = targetStepMs > 0 ? draftStepMs / targetStepMs : 1;
+  // The first generated token comes from the target's prefill in every loop: agreement counts from
+  // the second, the first token a draft ever proposes.
+  const flags = spec.agreement.flatMap((a) => a.slice(1));
+  const alpha = flags.length ? flags.filter(Boolean).length / flags.length : 0;
+  const positions = Math.max(0, ...spec.agreement.map((a) => a.length - 1));
+  const agreementByPosition = Array.from({ length: positions }, (_, i) => {
+    const at = spec.agreement.filter((a) => a.length > i + 1).map((a) => a[i + 1]!);
+    return at.length ? at.filter(Boolean).length / at.length : 0;
+  });
+  const predicted = gammas.map((gamma) => ({ gamma, speedup: expectedSpeedup(alpha, gamma, c) }));
+  const runs = spec.loops.map((loop) => {
+    const verifyCost = verifyCostOf(spec, loop.gamma, targetStepMs);
+    return {
+      gamma: loop.gamma,
+      predictedSpeedup: expectedSpeedup(alpha, loop.gamma, c),
+      costedSpeedup: expectedAcceptedLength(alpha, loop.gamma) / (loop.gamma * c + verifyCost),
+      verifyCost,
+      measuredSpeedup:
+        loop.speculativeMs > 0 && loop.targetOnlyTokens > 0
+          ? loop.targetOnlyMs / loop.targetOnlyTokens / (loop.speculativeMs / Math.max(1, loop.speculativeTokens))
+          : 0,
+      predictedAcceptedLength: expectedAcceptedLength(alpha, loop.gamma),
+      meanAcceptedLength: loop.rounds ? (loop.acceptedTokens + loop.rounds) / loop.rounds : 0,
+      acceptanceByPosition: loop.positionTrials.map((t, i) => (t ? loop.positionAccepts[i]! / t : 0)),
+      rounds: loop.rounds,
+      roundMs: {
+        draft: loop.rounds ? loop.draftMs / loop.rounds : 0,
+        verify: loop.rounds ? loop.verifyMs / loop.rounds : 0,
+        other: loop.rounds ? (loop.speculativeMs - loop.draftMs - loop.verifyMs) / loop.rounds : 0,
+      },
+    };
+  });
+  const costed = (gamma: number) =>
+    expectedAcceptedLength(alpha, gamma) / (gamma * c + verifyCostOf(spec, gamma, targetStepMs));
+  return {
+    draftPath,
+    draftLayers,
+    draftStepMs,
+    targetStepMs,
+    costRatio: c,
+    alpha,
+    agreementByPosition,
+    predicted,
+    bestGamma: bestGamma(alpha, c, gammas),
+    costedPredicted: gammas.map((gamma) => ({ gamma, speedup: costed(gamma) })),
+    costedBestGamma: gammas.reduce((best, g) => (costed(g) > costed(best) + 1e-12 ? g : best), gammas[0] ?? 1),
+    runs,
+    prompts: spec.agreement.length,
+    tokensPerPrompt: spec.agreement[0]?.length ?? 0,
+  };
+}
+
+/**
+ * v(gamma): the verification pass's time over the target's median decode step, from a straight
+ * line fitted to every gamma's median pass (a pass over gamma + 1 tokens costs a fixed part plus a
+ * part per token). Each gamma's own median would be noisier, and the best gamma, picked as the
+ * largest of noisy predictions, would be picked for its noise.
+ */
+function verifyCostOf(
+  spec: NonNullable<GenerateJobResult['speculative']>,
+  gamma: number,
+  targetStepMs: number,
+): number {
+  const points = Object.entries(spec.verifyPassMs)
+    .filter(([, ms]) => ms.length > 0)
+    .map(([g, ms]) => [Number(g), percentile(ms, 50)] as const);
+  if (points.length === 0 || targetStepMs <= 0) return 1;
+  if (points.length === 1) return points[0]![1] / targetStepMs;
+  const mx = mean(points.map((p) => p[0]));
+  const my = mean(points.map((p) => p[1]));
+  const sxx = points.reduce((sum, p) => sum + (p[0] - mx) ** 2, 0);
+  const slope = sxx > 0 ? points.reduce((sum, p) => sum + (p[0] - mx) * (p[1] - my), 0) / sxx : 0;
+  return Math.max(0, my + slope * (gamma - mx)) / targetStepMs;
+}
+
+function stddev(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
+}

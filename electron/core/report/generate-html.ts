@@ -1,0 +1,180 @@
+/**
+ * The generation profile as one self-contained HTML page: the same sections as the app's
+ * Generation tab (TTFT curve, decode speed by depth, per-token timeline with the prefill block, KV
+ * memory growth, layers by phase, the speculative panel) drawn as static SVG, plus llama-bench's
+ * rows. No script, and a Content-Security-Policy that forbids every request: it opens offline.
+ * The report's JSON rides along in a data block for tools.
+ */
+import { escapeHtml } from '../../../shared/html-escape.js';
+import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
+import type { GenerateReport, TokenStep } from '../../../shared/generate.js';
+import { strataVersion } from '../version.js';
+import { lineChartSvg } from './svg-chart.js';
+
+const COLORS = { target: '#2f6fde', draft: '#d9822b', measured: '#2e9e5b', computed: '#8a5cd1', rss: '#999999' };
+const MiB = 1024 * 1024;
+
+/** The page's HTML. */
+export function renderGenerateHtml(r: GenerateReport): string {
+  const e = escapeHtml;
+  const d = r.decoder;
+  const sections: string[] = [];
+  sections.push(`<section id="ttft"><h2>Time to first token by prompt length</h2>
+${lineChartSvg({
+  title: 'TTFT (prefill) against prompt length',
+  xLabel: 'prompt tokens',
+  yLabel: 'ms',
+  series: [{ name: 'TTFT (median)', color: COLORS.target, points: r.prompts.map((p) => [p.promptTokens, p.ttftMs]) }],
+})}
+<table><thead><tr><th>prompt</th><th>TTFT</th><th>prompt tok/s</th><th>decode tok/s</th><th>per-token p50</th><th>p90</th></tr></thead><tbody>
+${r.prompts.map((p) => `<tr><td>${p.promptTokens}</td><td>${formatMs(p.ttftMs)}</td><td>${p.promptTokensPerSec.toFixed(0)}</td><td>${p.decodeTokensPerSec.toFixed(1)}</td><td>${formatMs(p.decodeP50Ms)}</td><td>${formatMs(p.decodeP90Ms)}</td></tr>`).join('\n')}
+</tbody></table></section>`);
+  sections.push(`<section id="decode-depth"><h2>Decode speed by KV depth</h2>
+${lineChartSvg({
+  title: 'Decode tokens/s against tokens in the cache',
+  xLabel: 'KV depth (tokens)',
+  yLabel: 'tokens/s',
+  series: [{ name: 'decode tok/s', color: COLORS.target, points: r.depth.map((p) => [p.depth, p.tokensPerSec]) }],
+})}</section>`);
+  sections.push(`<section id="timeline"><h2>Per-token timeline</h2>
+<p>One generation after a ${r.timeline[0]?.tokens ?? 0}-token prompt: the prefill block, then one box per decode step.</p>
+${timelineSvg(r.timeline)}</section>`);
+  const kv = r.kvMemory;
+  sections.push(`<section id="kv-memory"><h2>KV cache memory</h2>
+<p>At ${kv.points.at(-1)?.context ?? 0} tokens: computed ${formatBytes(kv.computedBytes)} (2 × ${d.layers} layers × ${d.kvHeads} KV heads × ${d.headDim} × context × ${d.kvBytesPerElement} bytes), measured ${formatBytes(kv.measuredBytes)} (${kv.ratio.toFixed(2)}×). Peak RSS ${formatBytes(r.peakRssBytes)}.</p>
+${lineChartSvg({
+  title: 'Memory growth as the context grows',
+  xLabel: 'context (tokens)',
+  yLabel: 'MiB',
+  yFormat: (v) => v.toFixed(v < 10 ? 1 : 0),
+  series: [
+    {
+      name: 'computed KV',
+      color: COLORS.computed,
+      dashed: true,
+      points: kv.points.map((p) => [p.context, p.computedBytes / MiB]),
+    },
+    {
+      name: 'measured (ArrayBuffers)',
+      color: COLORS.measured,
+      points: kv.points.map((p) => [p.context, p.measuredBytes / MiB]),
+    },
+    { name: 'RSS growth', color: COLORS.rss, points: kv.points.map((p) => [p.context, p.rssBytes / MiB]) },
+  ],
+})}
+<p class="note">${e(kv.measure)}</p></section>`);
+  sections.push(`<section id="layers"><h2>Layers by phase</h2>
+<table><thead><tr><th>module</th><th>prefill (per pass)</th><th>decode (per step)</th><th>decode share</th></tr></thead><tbody>
+${layerRows(r)}
+</tbody></table></section>`);
+  if (r.speculative) sections.push(speculativeSection(r));
+  sections.push(`<section id="llama-bench"><h2>llama-bench rows</h2>
+<table><thead><tr><th>n_prompt</th><th>n_gen</th><th>n_depth</th><th>avg_ts</th><th>stddev_ts</th><th>samples_ts</th></tr></thead><tbody>
+${r.llamaBench.map((b) => `<tr><td>${b.n_prompt}</td><td>${b.n_gen}</td><td>${b.n_depth}</td><td>${b.avg_ts.toFixed(2)}</td><td>${b.stddev_ts.toFixed(2)}</td><td>${b.samples_ts.map((t) => t.toFixed(1)).join(', ')}</td></tr>`).join('\n')}
+</tbody></table></section>`);
+  if (r.notes.length)
+    sections.push(
+      `<section id="notes"><h2>Notes</h2><ul>${r.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul></section>`,
+    );
+
+  const json = JSON.stringify(r).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Strata ${e(strataVersion())}">
+<title>Generation profile: ${e(r.model.name)}</title>
+<style>${STYLE}</style></head>
+<body><header><h1>Generation profile: ${e(r.model.name)}</h1>
+<p>Decoder of ${d.layers} layers, ${d.kvHeads} KV heads × ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache${d.maxContext ? `, context up to ${d.maxContext}` : ''} (from ${e(d.source)}). onnxruntime ${e(r.ortVersion)}, ${r.threads || 'default'} threads, ${e(r.createdAt)}.${r.settings.clock === 'cpu' ? " Times are the worker's CPU time, not wall time." : ''}</p></header>
+<main>${sections.join('\n')}</main>
+<script type="application/json" id="strata-generate-report">${json}</script>
+</body></html>
+`;
+}
+
+function layerRows(r: GenerateReport): string {
+  const total = r.layers.reduce((s, l) => s + l.decodeUs, 0) || 1;
+  return r.layers
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.module)}</td><td>${formatUs(l.prefillUs)}</td><td>${formatUs(l.decodeUs)}</td><td>${((100 * l.decodeUs) / total).toFixed(1)}%</td></tr>`,
+    )
+    .join('\n');
+}
+
+function speculativeSection(r: GenerateReport): string {
+  const s = r.speculative!;
+  const best = s.predicted.find((p) => p.gamma === s.bestGamma);
+  return `<section id="speculative"><h2>Speculative decoding</h2>
+<p>Draft ${escapeHtml(s.draftPath)} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}). Cost ratio c = ${s.costRatio.toFixed(3)} (draft step ${formatMs(s.draftStepMs)}, target step ${formatMs(s.targetStepMs)}); acceptance α = ${s.alpha.toFixed(3)} over ${s.prompts} prompts of ${s.tokensPerPrompt} tokens. Best γ = ${s.bestGamma} (S = ${best?.speedup.toFixed(2)}×); with the measured verification cost, γ = ${s.costedBestGamma}.</p>
+<p class="note">α is the draft's greedy agreement with the target's own greedy continuation, each model reading the same prefix: the tokens a greedy speculative loop walks, so the prediction and the loop describe the same sequence. The formula takes acceptances as independent and a verification pass as costing one target step.</p>
+${lineChartSvg({
+  title: 'Speedup against γ',
+  xLabel: 'γ (draft tokens per round)',
+  yLabel: 'speedup ×',
+  yFormat: (v) => v.toFixed(1),
+  series: [
+    {
+      name: 'S(γ) predicted',
+      color: COLORS.target,
+      dashed: true,
+      points: s.predicted.map((p) => [p.gamma, p.speedup]),
+    },
+    {
+      name: 'with verification cost',
+      color: COLORS.computed,
+      dashed: true,
+      points: s.costedPredicted.map((p) => [p.gamma, p.speedup]),
+    },
+    { name: 'measured loop', color: COLORS.measured, points: s.runs.map((p) => [p.gamma, p.measuredSpeedup]) },
+  ],
+})}
+${lineChartSvg({
+  title: 'Acceptance by draft position (largest γ run)',
+  xLabel: 'draft position',
+  yLabel: 'P(accepted | earlier accepted)',
+  yFormat: (v) => v.toFixed(1),
+  series: [
+    {
+      name: 'measured',
+      color: COLORS.measured,
+      points: (s.runs.at(-1)?.acceptanceByPosition ?? []).map((a, i) => [i + 1, a]),
+    },
+    {
+      name: 'α',
+      color: COLORS.target,
+      dashed: true,
+      points: (s.runs.at(-1)?.acceptanceByPosition ?? []).map((_, i) => [i + 1, s.alpha]),
+    },
+  ],
+})}
+<table><thead><tr><th>γ</th><th>S predicted</th><th>with verify cost</th><th>measured</th><th>tokens/pass predicted</th><th>measured</th><th>round: draft / verify / other</th></tr></thead><tbody>
+${s.runs.map((p) => `<tr><td>${p.gamma}</td><td>${p.predictedSpeedup.toFixed(2)}×</td><td>${p.costedSpeedup.toFixed(2)}×</td><td>${p.measuredSpeedup.toFixed(2)}×</td><td>${p.predictedAcceptedLength.toFixed(2)}</td><td>${p.meanAcceptedLength.toFixed(2)}</td><td>${formatMs(p.roundMs.draft)} / ${formatMs(p.roundMs.verify)} / ${formatMs(p.roundMs.other)}</td></tr>`).join('\n')}
+</tbody></table></section>`;
+}
+
+// The timeline as boxes on a time axis: the prefill block in its own colour, decode steps after it.
+function timelineSvg(steps: readonly TokenStep[]): string {
+  const width = 900;
+  const height = 90;
+  const end = steps.reduce((m, s) => Math.max(m, s.startMs + s.ms), 0) || 1;
+  const x = (ms: number) => 10 + (ms / end) * (width - 20);
+  const boxes = steps
+    .map((s) => {
+      const fill = s.phase === 'prefill' ? COLORS.draft : COLORS.target;
+      return `<rect x="${x(s.startMs).toFixed(1)}" y="20" width="${Math.max(0.5, x(s.startMs + s.ms) - x(s.startMs) - 0.5).toFixed(1)}" height="36" fill="${fill}"><title>${s.phase} ${s.index}: ${formatMs(s.ms)}, ${s.tokens} tokens at depth ${s.depth}</title></rect>`;
+    })
+    .join('');
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Per-token timeline">${boxes}<text x="10" y="14" class="legend">prefill ${formatMs(steps[0]?.ms ?? 0)}</text><text x="${width - 10}" y="74" text-anchor="end" class="tick">${formatMs(end)}</text></svg>`;
+}
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff}
+header{padding:16px 24px;border-bottom:1px solid #e3e6ec}h1{font-size:20px;margin:0 0 4px}
+main{padding:8px 24px 40px;max-width:1100px}section{margin:24px 0}h2{font-size:16px;margin:0 0 8px}
+table{border-collapse:collapse;margin-top:8px}th,td{padding:3px 10px;border-bottom:1px solid #eceff3;text-align:right}
+th:first-child,td:first-child{text-align:left}.note{color:#5b6475;font-size:12px;max-width:900px}
+.chart{display:block;margin:6px 0;max-width:100%;height:auto}.chart .grid{stroke:#eceff3}.chart .tick{font-size:11px;fill:#5b6475}
+.chart .axis{font-size:12px;fill:#3a4252}.chart .legend{font-size:12px;fill:#3a4252}.chart .chart-title{font-size:13px;font-weight:600;fill:#1d2330}
+@media (prefers-color-scheme: dark){body{background:#15181e;color:#dfe3ea}header{border-color:#2a2f39}th,td{border-color:#2a2f39}
+.chart .grid{stroke:#2a2f39}.chart .chart-title,.chart .axis,.chart .legend{fill:#dfe3ea}}`;

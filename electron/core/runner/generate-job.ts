@@ -1,0 +1,388 @@
+/**
+ * The worker's generation job: greedy decoding with prefill and every decode step timed apart, a
+ * sweep over prompt lengths, one long run over growing KV depths with the worker's memory sampled,
+ * a profiled pass (prefill then decode steps) for per-layer time by phase, and, with a draft, the
+ * speculative measurements: cost ratio, greedy agreement and real speculative loops.
+ *
+ * Every time is wall clock around a whole step (feeds, run, argmax), as a user waits for it.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import ort from 'onnxruntime-node';
+import { StrataError } from '../../../shared/errors.js';
+import { createRng } from '../../../shared/random.js';
+import { DecoderState } from './decoder-state.js';
+import type { PeakRssTracker } from './process-stats.js';
+import type { GenerateJobMessage, GenerateJobResult, SpeculativeLoopResult, WorkerMessage } from './protocol.js';
+import { explainOrtError, sessionOptions } from './session-options.js';
+
+/** What the worker lends the job. */
+export interface GenerateJobContext {
+  readonly send: (message: WorkerMessage) => Promise<void>;
+  readonly peakRss: PeakRssTracker;
+  readonly ortVersion: string;
+}
+
+// A full collection before each memory sample, so what is counted is what the cache holds, not
+// yesterday's garbage. Node exposes gc() only behind a flag; it can be turned on from inside.
+function fullGc(): () => Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  return async () => {
+    gc();
+    // External buffers are freed by finalizers that run after the collection: a turn of the loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  };
+}
+
+// The job's clock: wall time (what a user waits), or the worker's own CPU time (user + system),
+// which other processes on a shared machine do not inflate; with one intra-op thread the two agree
+// on a quiet machine.
+let clock: 'wall' | 'cpu' = 'wall';
+function now(): number {
+  if (clock === 'cpu') {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+  return performance.now();
+}
+
+/** Runs a generation job and sends its result. */
+export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobContext): Promise<void> {
+  clock = job.clock;
+  const rng = createRng(job.seed);
+  const randomPrompt = (length: number) => Array.from({ length }, () => Math.floor(rng() * job.decoder.vocab));
+  const totalSteps =
+    job.reps * job.promptLengths.length * (job.newTokens + 1) +
+    job.context +
+    2 * (job.profileSteps + 1) +
+    (job.draftPath ? job.prompts.length * job.newTokens * (2 + 3 * job.gammas.length * job.reps) : 0);
+  let done = 0;
+  let lastSent = 0;
+  const tick = async (phase: 'loading' | 'warmup' | 'timing' | 'profiling', steps = 1) => {
+    done += steps;
+    if (performance.now() - lastSent < 250 && phase !== 'loading') return;
+    lastSent = performance.now();
+    await ctx.send({ type: 'progress', phase, done: Math.min(done, totalSteps), total: totalSteps, runMs: null });
+  };
+  const load = async (path: string, prefix?: string) => {
+    try {
+      return await ort.InferenceSession.create(path, sessionOptions(job.plan, prefix));
+    } catch (err) {
+      throw explainOrtError(err, 'load', ctx.ortVersion);
+    }
+  };
+  const step = async (state: DecoderState, tokens: readonly number[]) => {
+    const start = now();
+    try {
+      const next = await state.forward(tokens);
+      return { next, ms: now() - start };
+    } catch (err) {
+      throw explainOrtError(err, 'run', ctx.ortVersion);
+    }
+  };
+
+  await tick('loading', 0);
+  const createStart = now();
+  const target = new DecoderState(await load(job.modelPath), job.decoder);
+  const createMs = now() - createStart;
+  ctx.peakRss.checkpoint();
+
+  // Warm-up: the arena grows and kernels settle on the first passes of each shape.
+  const shortest = Math.min(...job.promptLengths);
+  {
+    let next = (await step(target, randomPrompt(shortest))).next.at(-1)!;
+    for (let i = 0; i < 8; i++) next = (await step(target, [next])).next.at(-1)!;
+    target.reset();
+    await tick('warmup', 0);
+  }
+
+  // The TTFT sweep: each repetition goes through every length, so drift spreads over all of them.
+  const sweep = job.promptLengths.map((promptTokens) => ({
+    promptTokens,
+    ttftMs: [] as number[],
+    stepMs: [] as number[][],
+  }));
+  for (let r = 0; r < job.reps; r++) {
+    for (const point of sweep) {
+      target.reset();
+      const prefill = await step(target, randomPrompt(point.promptTokens));
+      point.ttftMs.push(prefill.ms);
+      let next = prefill.next.at(-1)!;
+      const steps: number[] = [];
+      for (let i = 0; i < job.newTokens; i++) {
+        const s = await step(target, [next]);
+        steps.push(s.ms);
+        next = s.next.at(-1)!;
+        await tick('timing');
+      }
+      point.stepMs.push(steps);
+      await tick('timing');
+    }
+  }
+  ctx.peakRss.checkpoint();
+
+  // The depth run: from the shortest prompt to `context` tokens, memory sampled as the cache grows.
+  const gc = fullGc();
+  target.reset();
+  await gc();
+  const base = process.memoryUsage();
+  const memory: GenerateJobResult['depthRun']['memory'][number][] = [];
+  const sampleEvery = Math.max(1, Math.round(job.context / 64));
+  const prefill = await step(target, randomPrompt(shortest));
+  let next = prefill.next.at(-1)!;
+  const depthSteps: number[] = [];
+  const sample = async () => {
+    await gc();
+    const m = process.memoryUsage();
+    memory.push({
+      context: target.length,
+      arrayBuffersBytes: m.arrayBuffers - base.arrayBuffers,
+      rssBytes: m.rss - base.rss,
+      heldBytes: target.cacheBytes(),
+    });
+  };
+  await sample();
+  while (target.length < job.context) {
+    const s = await step(target, [next]);
+    depthSteps.push(s.ms);
+    next = s.next.at(-1)!;
+    if ((target.length - shortest) % sampleEvery === 0 || target.length === job.context) {
+      ctx.peakRss.checkpoint();
+      await sample();
+    }
+    await tick('timing');
+  }
+  target.reset();
+
+  // Profiled pass: a second session with onnxruntime's profiler; one generation to warm it, then
+  // the measured one (prefill + decode steps), so the parent keeps the second half of the runs.
+  await tick('loading', 0);
+  const prefix = join(job.traceDir, `strata-gen-${process.pid}-${Date.now()}`);
+  const profiled = new DecoderState(await load(job.modelPath, prefix), job.decoder);
+  for (let pass = 0; pass < 2; pass++) {
+    profiled.reset();
+    let tok = (await step(profiled, randomPrompt(job.profilePrompt))).next.at(-1)!;
+    await tick('profiling');
+    for (let i = 0; i < job.profileSteps; i++) {
+      tok = (await step(profiled, [tok])).next.at(-1)!;
+      await tick('profiling');
+    }
+  }
+  profiled.session.endProfiling();
+  await profiled.session.release();
+  const traceName = readdirSync(job.traceDir)
+    .filter((f) => f.startsWith(basename(prefix)) && f.endsWith('.json'))
+    .sort((a, b) => statSync(join(job.traceDir, b)).size - statSync(join(job.traceDir, a)).size)[0];
+  if (!traceName) throw new StrataError('INTERNAL', `onnxruntime wrote no profile trace with the prefix "${prefix}".`);
+
+  const speculative = job.draftPath
+    ? await speculativeJob(job, target, new DecoderState(await load(job.draftPath), job.draft!), step, tick)
+    : null;
+  await target.session.release();
+
+  const peak = ctx.peakRss.read();
+  await ctx.send({
+    type: 'generate-result',
+    result: {
+      createMs,
+      ortVersion: ctx.ortVersion,
+      sweep,
+      depthRun: { promptTokens: shortest, prefillMs: prefill.ms, stepMs: depthSteps, memory },
+      tracePath: join(job.traceDir, traceName),
+      speculative,
+      peakRssBytes: peak.bytes,
+      peakRssSource: peak.source,
+    },
+  });
+}
+
+type Step = (state: DecoderState, tokens: readonly number[]) => Promise<{ next: number[]; ms: number }>;
+
+// Greedy generation of `count` tokens after `prompt`: the tokens, and the decode steps' times (the
+// prefill, which gives the first token, is not among them).
+async function greedy(
+  state: DecoderState,
+  prompt: readonly number[],
+  count: number,
+  step: Step,
+): Promise<{ tokens: number[]; stepMs: number[] }> {
+  state.reset();
+  const tokens = [(await step(state, prompt)).next.at(-1)!];
+  const stepMs: number[] = [];
+  while (tokens.length < count) {
+    const s = await step(state, [tokens.at(-1)!]);
+    stepMs.push(s.ms);
+    tokens.push(s.next.at(-1)!);
+  }
+  return { tokens, stepMs };
+}
+
+async function speculativeJob(
+  job: GenerateJobMessage,
+  target: DecoderState,
+  draft: DecoderState,
+  step: Step,
+  tick: (phase: 'timing', steps?: number) => Promise<void>,
+): Promise<NonNullable<GenerateJobResult['speculative']>> {
+  const n = job.newTokens;
+  // Warm the draft as the target was.
+  await greedy(draft, job.prompts[0]!, 8, step);
+  const targetStepMs: number[] = [];
+  const draftStepMs: number[] = [];
+  const agreement: boolean[][] = [];
+  const verifyPassMs: Record<number, number[]> = {};
+  const loops: SpeculativeLoopResult[] = job.gammas.map((gamma) => ({
+    gamma,
+    targetOnlyMs: 0,
+    targetOnlyTokens: 0,
+    speculativeMs: 0,
+    speculativeTokens: 0,
+    rounds: 0,
+    acceptedTokens: 0,
+    positionTrials: new Array<number>(gamma).fill(0),
+    positionAccepts: new Array<number>(gamma).fill(0),
+    mismatches: 0,
+    verifyMs: 0,
+    draftMs: 0,
+  }));
+  for (const prompt of job.prompts) {
+    // The target's greedy continuation: the tokens every speculative loop must reproduce.
+    const reference = await greedy(target, prompt, n, step);
+    await tick('timing', n);
+    // Teacher-forced agreement: the draft reads prompt + continuation in one pass; its greedy token
+    // at each position is what it would draft there once the loop has accepted the prefix.
+    draft.reset();
+    const drafted = await draft.forward([...prompt, ...reference.tokens.slice(0, -1)]);
+    agreement.push(reference.tokens.map((t, i) => drafted[prompt.length - 1 + i] === t));
+    // Each gamma gets a window: the costs the prediction uses (target steps, draft steps, the
+    // verification pass alone), then the target alone and the speculative loop, back to back, so
+    // the load of the moment weighs on prediction and measurement alike.
+    for (const loop of loops) {
+      const alone = await greedy(target, prompt, n, step);
+      targetStepMs.push(...alone.stepMs);
+      loop.targetOnlyMs += sum(alone.stepMs);
+      loop.targetOnlyTokens += alone.stepMs.length;
+      // The loop's pattern without its decisions: a verification pass (the target over gamma + 1
+      // tokens at mid-generation depth, cut back after), then gamma draft steps. The paper takes a
+      // verification to cost one target step, and a wider pass costs more on a CPU; a draft step
+      // right after a target pass finds its weights evicted from the caches, and costs more than
+      // one in a run of draft steps. Both are timed as the loop will meet them.
+      const depth = prompt.length + Math.floor(n / 2);
+      target.truncate(depth);
+      let drafted = (await greedy(draft, prompt, 1, step)).tokens[0]!;
+      for (let r = 0; r < 4 && draft.length + loop.gamma < prompt.length + n; r++) {
+        const pass = await step(target, alone.tokens.slice(0, loop.gamma + 1));
+        (verifyPassMs[loop.gamma] ??= []).push(pass.ms);
+        target.truncate(depth);
+        for (let i = 0; i < loop.gamma; i++) {
+          const d = await step(draft, [drafted]);
+          draftStepMs.push(d.ms);
+          drafted = d.next.at(-1)!;
+        }
+      }
+      await tick('timing', n);
+      const spec = await speculativeLoop(target, draft, prompt, n, loop.gamma, step);
+      loop.speculativeMs += spec.ms;
+      loop.speculativeTokens += spec.tokens.length - 1;
+      loop.rounds += spec.rounds;
+      loop.acceptedTokens += spec.accepted;
+      loop.verifyMs += spec.verifyMs;
+      loop.draftMs += spec.draftMs;
+      spec.positionTrials.forEach((v, i) => (loop.positionTrials[i]! += v));
+      spec.positionAccepts.forEach((v, i) => (loop.positionAccepts[i]! += v));
+      loop.mismatches += spec.tokens.filter((t, i) => i < n && t !== reference.tokens[i]).length;
+      await tick('timing', n);
+      // More pairs of the two timings, back to back: the tokens and acceptances are the same each
+      // time (greedy), only the times vary, and the speedup is the ratio of their sums.
+      for (let rep = 1; rep < job.reps; rep++) {
+        const again = await greedy(target, prompt, n, step);
+        loop.targetOnlyMs += sum(again.stepMs);
+        loop.targetOnlyTokens += again.stepMs.length;
+        const specAgain = await speculativeLoop(target, draft, prompt, n, loop.gamma, step);
+        loop.speculativeMs += specAgain.ms;
+        loop.speculativeTokens += specAgain.tokens.length - 1;
+        await tick('timing', 2 * n);
+      }
+    }
+  }
+  await draft.session.release();
+  return { targetStepMs, draftStepMs, agreement, loops, verifyPassMs };
+}
+
+/**
+ * Greedy speculative decoding: the draft proposes `gamma` tokens one step at a time, the target
+ * checks them all in one pass over [last token, d1..dgamma], the agreeing prefix is kept plus the
+ * target's own token after it, and both caches are cut back to what was kept. Returns the tokens
+ * (the prefill's first one included) and the time after both prefills.
+ */
+export async function speculativeLoop(
+  target: DecoderState,
+  draft: DecoderState,
+  prompt: readonly number[],
+  count: number,
+  gamma: number,
+  step: Step,
+): Promise<{
+  tokens: number[];
+  ms: number;
+  rounds: number;
+  accepted: number;
+  positionTrials: number[];
+  positionAccepts: number[];
+  verifyMs: number;
+  draftMs: number;
+}> {
+  target.reset();
+  draft.reset();
+  const tokens = [(await step(target, prompt)).next.at(-1)!];
+  await step(draft, prompt);
+  const positionTrials = new Array<number>(gamma).fill(0);
+  const positionAccepts = new Array<number>(gamma).fill(0);
+  let rounds = 0;
+  let accepted = 0;
+  // Tokens the draft has not yet read: the last kept token (and the last draft token, when all were kept).
+  let pending = [tokens[0]!];
+  let verifyMs = 0;
+  let draftMs = 0;
+  const start = now();
+  while (tokens.length < count) {
+    const draftBase = draft.length;
+    const proposal: number[] = [];
+    let input = pending;
+    const draftStart = now();
+    for (let i = 0; i < gamma; i++) {
+      const d = (await draft.forward(input)).at(-1)!;
+      proposal.push(d);
+      input = [d];
+    }
+    const targetBase = target.length;
+    const verifyStart = now();
+    draftMs += verifyStart - draftStart;
+    const checked = await target.forward([tokens.at(-1)!, ...proposal]);
+    verifyMs += now() - verifyStart;
+    let k = 0;
+    while (k < gamma && proposal[k] === checked[k]) k++;
+    for (let i = 0; i < gamma && i <= k; i++) {
+      positionTrials[i]!++;
+      if (i < k) positionAccepts[i]!++;
+    }
+    rounds++;
+    accepted += k;
+    tokens.push(...proposal.slice(0, k), checked[k]!);
+    target.truncate(targetBase + 1 + k);
+    if (k === gamma) pending = [proposal[gamma - 1]!, checked[k]!];
+    else {
+      draft.truncate(draftBase + pending.length + k);
+      pending = [checked[k]!];
+    }
+  }
+  return { tokens, ms: now() - start, rounds, accepted, positionTrials, positionAccepts, verifyMs, draftMs };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,91 @@
+/**
+ * The Generation view's state: its settings, the draft model, the running generation profile and
+ * its report (and the one before it, for a side-by-side of two decoders).
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import { defaultGenerateSettings, type GenerateReport, type GenerateSettings } from '../../shared/generate.js';
+import type { ProfileProgress } from '../../shared/progress.js';
+import type { AppState, StoreDeps } from './app-state.js';
+import { saveExport } from './save-export.js';
+
+/** Which phase the layers table and chart show. */
+export type GeneratePhase = 'prefill' | 'decode';
+
+/** The Generation view. */
+export interface GenerateSlice {
+  generateSettings: GenerateSettings;
+  draft: { readonly path: string; readonly fileName: string } | null;
+  generateRunId: string | null;
+  generateProgress: ProfileProgress | null;
+  generateReport: GenerateReport | null;
+  /** The report before the current one (another decoder, or the same one before a change): compared beside it. */
+  previousGenerateReport: GenerateReport | null;
+  generatePhase: GeneratePhase;
+  setGenerateSettings(change: Partial<GenerateSettings>): void;
+  setGeneratePhase(phase: GeneratePhase): void;
+  setDraftFile(file: File): Promise<void>;
+  pickDraft(): Promise<void>;
+  clearDraft(): void;
+  startGenerate(): Promise<void>;
+  cancelGenerate(): Promise<void>;
+  exportGenerate(format: 'html' | 'json'): Promise<void>;
+}
+
+/** The generation slice over `deps`. */
+export const createGenerateSlice =
+  (deps: StoreDeps): StateCreator<AppState, [], [], GenerateSlice> =>
+  (set, get) => {
+    const useDraft = async (path: string) => {
+      const opened = await deps.api().invoke('model:open', path);
+      if (!opened.ok) return get().showError(opened.error);
+      set({ draft: { path: opened.value.path, fileName: opened.value.fileName }, error: null });
+    };
+    return {
+      generateSettings: { ...defaultGenerateSettings(), promptLengths: [16, 64, 128], newTokens: 32, context: 160 },
+      draft: null,
+      generateRunId: null,
+      generateProgress: null,
+      generateReport: null,
+      previousGenerateReport: null,
+      generatePhase: 'decode',
+      setGenerateSettings(change) {
+        set({ generateSettings: { ...get().generateSettings, ...change } });
+      },
+      setGeneratePhase: (generatePhase) => set({ generatePhase }),
+      async setDraftFile(file) {
+        const uploaded = await deps.upload(file);
+        if (!uploaded.ok) return get().showError(uploaded.error);
+        await useDraft(uploaded.value);
+      },
+      async pickDraft() {
+        const result = await deps.api().invoke('dialog:openModel');
+        if (!result.ok) return get().showError(result.error);
+        if (result.value) await useDraft(result.value);
+      },
+      clearDraft: () => set({ draft: null }),
+      async startGenerate() {
+        const { summary, plan, generateSettings, draft, generateRunId } = get();
+        if (!summary || generateRunId) return;
+        set({ error: null, notice: null, generateProgress: null });
+        const result = await deps.api().invoke('generate:start', {
+          modelPath: summary.path,
+          ...(draft ? { draftPath: draft.path } : {}),
+          settings: generateSettings,
+          plan,
+        });
+        if (!result.ok) return get().showError(result.error);
+        set({ generateRunId: result.value.runId });
+      },
+      async cancelGenerate() {
+        const { generateRunId } = get();
+        if (!generateRunId) return;
+        await deps.api().invoke('profile:cancel', generateRunId);
+        set({ generateRunId: null, generateProgress: null });
+      },
+      async exportGenerate(format) {
+        const report = get().generateReport;
+        if (!report) return;
+        await saveExport(deps, get, set, await deps.api().invoke('generate:export', { report, format }));
+      },
+    };
+  };

@@ -1,0 +1,436 @@
+/**
+ * The Generation view: a decoder's prefill and decode (TTFT curve, decode speed by KV depth, a
+ * per-token timeline with its prefill block, KV memory growth), per-layer time with a
+ * prefill/decode switch, and with a draft the speculative panel. The previous run's curves stay
+ * beside the new ones, so two decoders (say fp32 and int8) compare on one chart.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
+import { parseGammaRange, type GenerateReport } from '../../../shared/generate.js';
+import {
+  buildAcceptanceOption,
+  buildDepthOption,
+  buildKvMemoryOption,
+  buildPhaseLayersOption,
+  buildSpeculativeOption,
+  buildTokenTimelineOption,
+  buildTtftOption,
+} from '../../charts/generate.js';
+import { chartTheme } from '../../charts/theme.js';
+import { EChart, usePrefersDark } from '../../components/echart.js';
+import { useAppStore } from '../../store/index.js';
+import '../results/results.css';
+import '../compare/compare.css';
+import './generate.css';
+
+/** The whole Generation view. */
+export function GenerateView() {
+  const report = useAppStore((s) => s.generateReport);
+  return (
+    <section className="results generate" aria-label="Generation">
+      <GenerateForm />
+      {report ? (
+        <GenerateResults report={report} />
+      ) : (
+        <p className="muted compare-empty">
+          No generation profile yet: open a decoder exported with its KV cache (input_ids, past_key_values.N.key/value
+          in; logits, present.N.key/value out), add a draft if you have one, and press “Profile generation”.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function GenerateForm() {
+  const settings = useAppStore((s) => s.generateSettings);
+  const draft = useAppStore((s) => s.draft);
+  const running = useAppStore((s) => s.generateRunId !== null);
+  const progress = useAppStore((s) => s.generateProgress);
+  const hasModel = useAppStore((s) => s.summary !== null);
+  const mode = useAppStore((s) => s.info?.mode);
+  const { setGenerateSettings, startGenerate, cancelGenerate, setDraftFile, pickDraft, clearDraft } =
+    useAppStore.getState();
+  const [lengths, setLengths] = useState(settings.promptLengths.join(','));
+  const [gammas, setGammas] = useState(`${settings.gammas[0]}-${settings.gammas.at(-1)}`);
+  const lengthList = lengths.split(',').map((x) => Number(x.trim()));
+  const lengthsOk = lengthList.length > 0 && lengthList.every((n) => Number.isInteger(n) && n >= 1);
+  const gammaList = parseGammaRange(gammas);
+  const number = (value: string, min: number) => {
+    const n = Number(value);
+    return Number.isInteger(n) && n >= min ? n : null;
+  };
+  return (
+    <div className="compare-setup generate-setup">
+      <div className="compare-setup-head">
+        <h2>Generation</h2>
+        <span className="muted">greedy decoding on token ids, prefill and every decode step timed apart</span>
+      </div>
+      <div className="generate-fields">
+        <label>
+          Prompt lengths
+          <input
+            aria-label="Prompt lengths"
+            value={lengths}
+            aria-invalid={!lengthsOk}
+            onChange={(e) => {
+              setLengths(e.target.value);
+              const list = e.target.value.split(',').map((x) => Number(x.trim()));
+              if (list.every((n) => Number.isInteger(n) && n >= 1)) {
+                const promptLengths = [...new Set(list)].sort((a, b) => a - b);
+                setGenerateSettings({
+                  promptLengths,
+                  context: Math.max(settings.context, promptLengths.at(-1)! + settings.newTokens),
+                });
+              }
+            }}
+          />
+        </label>
+        <label>
+          New tokens
+          <input
+            aria-label="New tokens"
+            type="number"
+            min={2}
+            value={settings.newTokens}
+            onChange={(e) => {
+              const n = number(e.target.value, 2);
+              if (n !== null)
+                setGenerateSettings({
+                  newTokens: n,
+                  context: Math.max(settings.context, Math.max(...settings.promptLengths) + n),
+                });
+            }}
+          />
+        </label>
+        <label>
+          KV depth to reach
+          <input
+            aria-label="KV depth to reach"
+            type="number"
+            min={2}
+            value={settings.context}
+            onChange={(e) => {
+              const n = number(e.target.value, 2);
+              if (n !== null) setGenerateSettings({ context: n });
+            }}
+          />
+        </label>
+        <label>
+          Repetitions
+          <input
+            aria-label="Repetitions"
+            type="number"
+            min={1}
+            value={settings.reps}
+            onChange={(e) => {
+              const n = number(e.target.value, 1);
+              if (n !== null) setGenerateSettings({ reps: n });
+            }}
+          />
+        </label>
+        <div className="generate-draft">
+          <span>Draft model</span>
+          {draft ? (
+            <span className="generate-draft-name" title={draft.path}>
+              {draft.fileName}{' '}
+              <button type="button" className="link-button" onClick={clearDraft}>
+                remove
+              </button>
+            </span>
+          ) : mode === 'electron' ? (
+            <button type="button" onClick={() => void pickDraft()}>
+              Choose draft…
+            </button>
+          ) : (
+            <input
+              aria-label="Draft model file"
+              type="file"
+              accept=".onnx"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void setDraftFile(file);
+              }}
+            />
+          )}
+        </div>
+        {draft && (
+          <label>
+            γ (draft lengths)
+            <input
+              aria-label="Draft lengths"
+              value={gammas}
+              aria-invalid={gammaList === null}
+              onChange={(e) => {
+                setGammas(e.target.value);
+                const list = parseGammaRange(e.target.value);
+                if (list) setGenerateSettings({ gammas: list });
+              }}
+            />
+          </label>
+        )}
+      </div>
+      <div className="compare-actions">
+        {running ? (
+          <>
+            <button type="button" onClick={() => void cancelGenerate()}>
+              Cancel
+            </button>
+            <span className="muted" role="status">
+              {progress ? `${progress.message} (${Math.round(progress.fraction * 100)}%)` : 'Starting…'}
+            </span>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            disabled={!hasModel || !lengthsOk || (draft !== null && gammaList === null)}
+            onClick={() => void startGenerate()}
+          >
+            Profile generation
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The results of a generation profile. */
+export function GenerateResults({ report }: { readonly report: GenerateReport }) {
+  const dark = usePrefersDark();
+  const theme = chartTheme(dark);
+  const previous = useAppStore((s) => s.previousGenerateReport);
+  const phase = useAppStore((s) => s.generatePhase);
+  const { setGeneratePhase, exportGenerate } = useAppStore.getState();
+  const ttft = useMemo(() => buildTtftOption(report, previous, theme), [report, previous, theme]);
+  const depth = useMemo(() => buildDepthOption(report, previous, theme), [report, previous, theme]);
+  const timeline = useMemo(() => buildTokenTimelineOption(report, theme), [report, theme]);
+  const kv = useMemo(() => buildKvMemoryOption(report, theme), [report, theme]);
+  const layers = useMemo(() => buildPhaseLayersOption(report, phase, theme), [report, phase, theme]);
+  const d = report.decoder;
+  const kvm = report.kvMemory;
+  const first = report.prompts[0];
+  const lastDepth = report.depth.at(-1);
+  return (
+    <div className="compare-results generate-results">
+      <div className="chart-toolbar">
+        <p className="results-context">
+          <strong>{report.model.name}</strong>: {d.layers} layers, {d.kvHeads} KV heads × {d.headDim}, vocabulary{' '}
+          {d.vocab}, {d.kvElementType} cache · onnxruntime {report.ortVersion} ·{' '}
+          {new Date(report.createdAt).toLocaleString()}
+          {previous ? ` · dashed: ${previous.model.name}, the run before` : ''}
+        </p>
+        <div className="compare-export">
+          <button type="button" className="results-button" onClick={() => void exportGenerate('html')}>
+            Export HTML
+          </button>
+          <button type="button" className="results-button" onClick={() => void exportGenerate('json')}>
+            Export JSON
+          </button>
+        </div>
+      </div>
+      <div className="cards generate-cards">
+        <Card
+          label="TTFT"
+          value={first ? formatMs(first.ttftMs) : '–'}
+          hint={first ? `${first.promptTokens}-token prompt` : ''}
+        />
+        <Card
+          label="Prompt tokens/s"
+          value={first ? Math.round(report.prompts.at(-1)!.promptTokensPerSec).toLocaleString() : '–'}
+          hint={`${report.prompts.at(-1)?.promptTokens ?? 0}-token prompt`}
+        />
+        <Card
+          label="Decode tokens/s"
+          value={first ? Math.round(first.decodeTokensPerSec).toLocaleString() : '–'}
+          hint={lastDepth ? `${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}
+        />
+        <Card
+          label="Per-token p50"
+          value={first ? formatMs(first.decodeP50Ms) : '–'}
+          hint={first ? `p90 ${formatMs(first.decodeP90Ms)}, after the first token` : ''}
+        />
+        <Card
+          label="KV cache"
+          value={formatBytes(kvm.measuredBytes)}
+          hint={`computed ${formatBytes(kvm.computedBytes)} at ${kvm.points.at(-1)?.context ?? 0} tokens (${kvm.ratio.toFixed(2)}×)`}
+        />
+        <Card label="Peak memory" value={formatBytes(report.peakRssBytes)} hint="worker RSS" />
+      </div>
+      <div className="chart-row">
+        <figure className="chart-card">
+          <figcaption>Time to first token against prompt length</figcaption>
+          <EChart option={ttft} height={260} label="TTFT against prompt length" dark={dark} />
+        </figure>
+        <figure className="chart-card">
+          <figcaption>Decode tokens/s against KV depth</figcaption>
+          <EChart option={depth} height={260} label="Decode tokens per second against KV depth" dark={dark} />
+        </figure>
+      </div>
+      <div className="chart-row">
+        <figure className="chart-card">
+          <figcaption>
+            Per-token timeline: the prefill of {report.timeline[0]?.tokens ?? 0} tokens (orange), then each decode step
+          </figcaption>
+          <EChart option={timeline} height={240} label="Per-token timeline" dark={dark} />
+        </figure>
+        <figure className="chart-card">
+          <figcaption>KV cache memory as the context grows</figcaption>
+          <EChart option={kv} height={240} label="KV cache memory growth" dark={dark} />
+          <p className="hint muted">{kvm.measure}</p>
+        </figure>
+      </div>
+      <div className="chart-row">
+        <figure className="chart-card generate-layers">
+          <figcaption>
+            Layers by phase{' '}
+            <span className="segmented" role="group" aria-label="Phase">
+              <button type="button" aria-pressed={phase === 'prefill'} onClick={() => setGeneratePhase('prefill')}>
+                Prefill
+              </button>
+              <button type="button" aria-pressed={phase === 'decode'} onClick={() => setGeneratePhase('decode')}>
+                Decode
+              </button>
+            </span>
+          </figcaption>
+          <EChart
+            option={layers}
+            height={Math.max(200, 24 * Math.min(16, report.layers.length) + 50)}
+            label={`Layers, ${phase}`}
+            dark={dark}
+          />
+        </figure>
+        <figure className="chart-card">
+          <figcaption>Layers table ({phase === 'prefill' ? 'per prefill pass' : 'per decode step'})</figcaption>
+          <div className="compare-table-scroll">
+            <table className="compare-table generate-layer-table">
+              <thead>
+                <tr>
+                  <th>module</th>
+                  <th>prefill</th>
+                  <th>decode</th>
+                  <th>share of {phase}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sortedLayers(report, phase).map((l) => (
+                  <tr key={l.module}>
+                    <td>{l.module}</td>
+                    <td>{formatUs(l.prefillUs)}</td>
+                    <td>{formatUs(l.decodeUs)}</td>
+                    <td>{l.share}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </figure>
+      </div>
+      {report.speculative && <SpeculativePanel report={report} />}
+      {report.notes.length > 0 && (
+        <section className="notes" aria-label="Notes">
+          <h3>Notes</h3>
+          <ul>
+            {report.notes.map((note, i) => (
+              <li key={i}>{note}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function sortedLayers(report: GenerateReport, phase: 'prefill' | 'decode') {
+  const key = phase === 'prefill' ? 'prefillUs' : 'decodeUs';
+  const total = report.layers.reduce((s, l) => s + l[key], 0) || 1;
+  return [...report.layers]
+    .sort((a, b) => b[key] - a[key])
+    .map((l) => ({ ...l, share: `${((100 * l[key]) / total).toFixed(1)}%` }));
+}
+
+function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
+  const dark = usePrefersDark();
+  const theme = chartTheme(dark);
+  const s = report.speculative!;
+  const speedup = useMemo(() => buildSpeculativeOption(report, theme), [report, theme]);
+  const acceptance = useMemo(() => buildAcceptanceOption(report, theme), [report, theme]);
+  const best = s.runs.find((r) => r.gamma === s.bestGamma);
+  return (
+    <section className="speculative" aria-label="Speculative decoding">
+      <h3>
+        Speculative decoding: draft {s.draftPath.split(/[\\/]/).pop()} ({s.draftLayers} layer
+        {s.draftLayers === 1 ? '' : 's'})
+      </h3>
+      <div className="cards generate-cards">
+        <Card
+          label={
+            <>
+              Cost ratio <Sym>c</Sym>
+            </>
+          }
+          value={s.costRatio.toFixed(3)}
+          hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}`}
+        />
+        <Card
+          label={
+            <>
+              Acceptance <Sym>α</Sym>
+            </>
+          }
+          value={s.alpha.toFixed(3)}
+          hint={`${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
+        />
+        <Card
+          label={
+            <>
+              Best <Sym>γ</Sym>
+            </>
+          }
+          value={String(s.bestGamma)}
+          hint={`S = ${best?.predictedSpeedup.toFixed(2)}× predicted`}
+        />
+        <Card
+          label={
+            <>
+              Measured at best <Sym>γ</Sym>
+            </>
+          }
+          value={best ? `${best.measuredSpeedup.toFixed(2)}×` : '–'}
+          hint={
+            best
+              ? `${best.meanAcceptedLength.toFixed(2)} tokens per target pass (predicted ${best.predictedAcceptedLength.toFixed(2)})`
+              : ''
+          }
+        />
+      </div>
+      <div className="chart-row">
+        <figure className="chart-card">
+          <figcaption>Speedup against γ: predicted S(γ), with the measured verification cost, and measured</figcaption>
+          <EChart option={speedup} height={260} label="Speculative speedup against gamma" dark={dark} />
+        </figure>
+        <figure className="chart-card">
+          <figcaption>Acceptance by draft position</figcaption>
+          <EChart option={acceptance} height={260} label="Acceptance by draft position" dark={dark} />
+        </figure>
+      </div>
+      <p className="hint muted">
+        α is the draft’s greedy agreement with the target’s own greedy continuation, each reading the same prefix: the
+        tokens a greedy speculative loop walks, so prediction and measurement describe the same sequence. S(γ) takes
+        acceptances as independent and a verification pass over γ + 1 tokens as costing one target step.
+      </p>
+    </section>
+  );
+}
+
+// Card labels are upper-cased by CSS; a symbol (α, γ, c) keeps its case, or α would read as A.
+const Sym = ({ children }: { readonly children: string }) => <span className="symbol">{children}</span>;
+
+function Card({ label, value, hint }: { readonly label: ReactNode; readonly value: string; readonly hint: string }) {
+  return (
+    <div className="card">
+      <div className="card-label">{label}</div>
+      <div className="card-value">{value}</div>
+      <div className="card-hint">{hint}</div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+// The Generation view as a user drives it in Chromium against browser mode: a synthetic decoder
+// opened from the command line, a draft added through the file input, a generation profile with
+// its TTFT, depth, timeline, KV and per-layer charts, the prefill/decode switch, the speculative
+// panel, and the HTML export opened offline.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDraftTargetPair } from '../support/decoder-models.js';
+import { launchBrowser, openOffline, screenshot, startApp, type App } from './harness.js';
+
+let app: App;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-generate-'));
+const pair = writeDraftTargetPair(dir, { layers: 4, draftLayers: 1 });
+
+beforeAll(async () => {
+  app = await startApp([pair.target]);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function canvasesIn(p: Page, section: string): Promise<number> {
+  return p.$$eval(`section[aria-label="${section}"] canvas`, (c) => c.length);
+}
+
+describe('the Generation view', () => {
+  it('profiles a decoder with its draft and shows every section', async () => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Generation', exact: true }).click();
+    await page.getByText('No generation profile yet').waitFor();
+    await page.getByLabel('Prompt lengths').fill('8,32');
+    await page.getByLabel('New tokens').fill('16');
+    await page.getByLabel('KV depth to reach').fill('96');
+    await page.getByLabel('Repetitions').fill('2');
+    await page.getByLabel('Draft model file').setInputFiles(pair.draft);
+    await page.getByText('remove').waitFor();
+    await page.getByLabel('Draft lengths').fill('1-4');
+    await screenshot(page, 'generate-setup');
+    await page.getByRole('button', { name: 'Profile generation' }).click();
+    await page.getByRole('heading', { name: /Speculative decoding: draft/ }).waitFor({ timeout: 180_000 });
+
+    const view = page.locator('section[aria-label=Generation]');
+    await expect(view.getByText('model.onnx', { exact: true })).toBeDefined();
+    const text = await view.innerText();
+    expect(text).toMatch(/4 layers, 2 KV heads × 16, vocabulary 256, float32 cache/);
+    for (const label of ['TTFT', 'Prompt tokens/s', 'Decode tokens/s', 'Per-token p50', 'KV cache', 'Peak memory'])
+      expect(text.toLowerCase()).toContain(label.toLowerCase()); // card labels are upper-cased by CSS
+    expect(text).toMatch(/computed 96\.0 KiB at 96 tokens/);
+    expect(text).toContain('model/layers.0/attn');
+    // TTFT, depth, timeline, KV, layers; speedup and acceptance.
+    expect(await canvasesIn(page, 'Generation')).toBeGreaterThanOrEqual(7);
+    expect(await canvasesIn(page, 'Speculative decoding')).toBe(2);
+    await screenshot(page, 'generate-results');
+
+    await page.getByRole('button', { name: 'Prefill', exact: true }).click();
+    expect(await page.getByRole('button', { name: 'Prefill', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await view.innerText()).toContain('share of prefill');
+    await page.locator('.generate-layers').scrollIntoViewIfNeeded();
+    await screenshot(page, 'generate-layers-prefill');
+
+    await page.locator('section[aria-label="Speculative decoding"]').scrollIntoViewIfNeeded();
+    const spec = await page.locator('section[aria-label="Speculative decoding"]').innerText();
+    expect(spec).toMatch(/cost ratio c/i);
+    expect(spec).toMatch(/acceptance α\s*0\.\d{3}/i);
+    await screenshot(page, 'generate-speculative');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('exports the HTML report, which opens offline with every section', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export HTML' }).click(),
+    ]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe('strata-generate-model.html');
+    const offline = await openOffline(browser, file);
+    for (const id of ['ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'speculative', 'llama-bench'])
+      expect(await offline.page.locator(`section#${id}`).count()).toBe(1);
+    await screenshot(offline.page, 'generate-html-report');
+    await offline.page.locator('section#speculative').scrollIntoViewIfNeeded();
+    await screenshot(offline.page, 'generate-html-speculative');
+    expect(offline.errors).toEqual([]);
+    expect(offline.requests).toEqual([]);
+    await offline.page.close();
+  });
+});

@@ -1,0 +1,127 @@
+// `strata generate` as a user runs it: the built CLI in a child process. Each wrong model or pair
+// ends in one clear line and a non-zero exit; a real run writes JSON with llama-bench's fields and
+// an HTML page with every section.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenerateReport } from '../../shared/generate.js';
+import { buildDecoder, buildDecoderWithoutCache, writeDecoderDir } from '../support/decoder-models.js';
+import { buildMlp } from '../support/synthetic-models.js';
+import { REPO } from '../fixtures/paths.js';
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'strata.js'), 'generate', ...args], {
+      cwd: REPO,
+      env: { ...process.env, STRATA_DEBUG: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// The one error line (progress lines come before it on a terminal only).
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('strata: error'));
+}
+
+let dir: string;
+let target: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-generate-cli-'));
+  target = writeDecoderDir(join(dir, 'target'), buildDecoder({ layers: 2, maxPositions: 96 }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('strata generate refuses with one clear line', () => {
+  it('a model that is not a decoder', async () => {
+    const mlp = join(dir, 'mlp.onnx');
+    writeFileSync(mlp, buildMlp({ sizes: [4, 8, 2] }).bytes);
+    const r = await runCli([mlp]);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /"mlp\.onnx" is not a decoder Strata can generate with: expected input_ids.*it has inputs x and outputs y\./,
+    );
+  });
+
+  it('a decoder exported without its KV cache', async () => {
+    const path = join(dir, 'nocache.onnx');
+    writeFileSync(path, buildDecoderWithoutCache());
+    const r = await runCli([path]);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/has no past_key_values\.N\.key\/value inputs: it was exported without a KV cache/);
+  });
+
+  it('a draft with another vocabulary', async () => {
+    const draft = writeDecoderDir(join(dir, 'draft300'), buildDecoder({ layers: 1, vocab: 300 }));
+    const r = await runCli([target, '--draft', draft, '--prompt-lengths', '8', '--new-tokens', '8']);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /has a vocabulary of 300 tokens and the target 256: speculative decoding needs both to use the same tokenizer\./,
+    );
+  });
+
+  it('a context longer than the model allows', async () => {
+    const r = await runCli([target, '--prompt-lengths', '16,64', '--new-tokens', '64']);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/allows a context of 96 tokens, but this run needs 128/);
+  });
+
+  it('a gamma without a draft', async () => {
+    const r = await runCli([target, '--gamma', '1-4']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--gamma is for the speculative measurements and needs a draft model/);
+  });
+});
+
+describe('strata generate on a decoder', () => {
+  it('prints the summary and writes JSON with llama-bench fields and the HTML sections', async () => {
+    const json = join(dir, 'out', 'gen.json');
+    const html = join(dir, 'out', 'gen.html');
+    const draft = writeDecoderDir(join(dir, 'draft'), buildDecoder({ layers: 2, keepLayers: 1, maxPositions: 96 }));
+    const r = await runCli([
+      target,
+      '--prompt-lengths',
+      '8,24',
+      '--new-tokens',
+      '12',
+      '--reps',
+      '2',
+      '--draft',
+      draft,
+      '--gamma',
+      '1-3',
+      '--prompts',
+      '2',
+      '--threads',
+      '1',
+      '--json',
+      json,
+      '--html',
+      html,
+    ]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/decoder of 2 layers, 2 KV heads x 16, vocabulary 256/);
+    expect(r.stdout).toMatch(/KV cache at 36 tokens: computed 18\.0 KiB/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as GenerateReport;
+    expect(report.schema).toBe('strata.generate');
+    const row = report.llamaBench[0]!;
+    for (const key of ['n_prompt', 'n_gen', 'n_depth', 'avg_ts', 'stddev_ts', 'samples_ts'])
+      expect(Object.keys(row)).toContain(key);
+    expect(report.speculative!.runs.map((x) => x.gamma)).toEqual([1, 2, 3]);
+    const page = readFileSync(html, 'utf8');
+    for (const id of ['ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'speculative', 'llama-bench'])
+      expect(page).toContain(`<section id="${id}">`);
+    expect(page).toContain("default-src 'none'");
+  });
+});
