@@ -151,7 +151,9 @@ function createWindow(initialModelPath: string | null): void {
   // Runs of a closed window stop with it; the handlers (and their IPC) stay for the next window.
   const api = apiHandlers(initialModelPath);
   window.on('closed', () => {
-    api.dispose();
+    // Cancelling and removing temp folders is best effort: the window is gone, and temp-owner.ts's
+    // janitor removes what is left when Strata ends.
+    api.dispose().catch(() => undefined);
     window = null;
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);

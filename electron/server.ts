@@ -279,7 +279,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ws.on('error', () => ws.terminate());
       ws.on('close', () => {
         sockets.delete(ws);
-        handlers.dispose();
+        // Best effort, as when a window closes: temp-owner.ts's janitor removes what is left at exit.
+        handlers.dispose().catch(() => undefined);
       });
       ws.on('message', (data, isBinary) => {
         const request = parseRequest(data, isBinary);
