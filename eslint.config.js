@@ -42,6 +42,24 @@ export default tseslint.config(
     ...reactHooks.configs.flat['recommended-latest'],
   },
   {
+    // Which front door the page runs in is decided once, in renderer/api/platform.ts, from one signal.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/api/platform.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='window'][property.name='strata']",
+          message: 'Ask renderer/api/platform.ts (desktopBridge, isDesktopApp): it alone reads the preload bridge.',
+        },
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value='electron']",
+          message: 'Ask renderer/api/platform.ts (isDesktopApp) which front door this is, not app:info.mode.',
+        },
+      ],
+    },
+  },
+  {
     // Raw Electron IPC stays in the two files that own the typed contract (STYLE.md, item 2).
     files: ['electron/**/*.{ts,cts}'],
     ignores: ['electron/ipc.ts', 'electron/preload.cts'],

@@ -28,7 +28,7 @@ beforeAll(() => {
 async function boundaryFindings(file: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: join(ROOT, file) });
   return result!.messages
-    .filter((m) => m.ruleId === 'strata/layers' || m.ruleId === 'no-restricted-imports' || m.fatal)
+    .filter((m) => m.fatal || ['strata/layers', 'no-restricted-imports', 'no-restricted-syntax'].includes(m.ruleId!))
     .map((m) => `${m.ruleId}: ${m.line}: ${m.message}`);
 }
 
@@ -117,6 +117,18 @@ describe('lint enforces the layers', () => {
     expect(await boundaryFindings('electron/lint-probe.cts', source)).toHaveLength(2);
     expect(await boundaryFindings('electron/ipc.ts', source)).toEqual([]);
     expect(await boundaryFindings('electron/preload.cts', source)).toEqual([]);
+  });
+
+  it('only renderer/api/platform.ts decides between the desktop app and browser mode', async () => {
+    const source = [
+      'const info = { mode: "browser" };',
+      "export const desktop = window.strata !== undefined || info.mode === 'electron';",
+    ].join('\n');
+    expect(await boundaryFindings('renderer/views/shell/LintProbe.tsx', source)).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: 2: .*platform\.ts/),
+      expect.stringMatching(/^no-restricted-syntax: 2: .*platform\.ts/),
+    ]);
+    expect(await boundaryFindings('renderer/api/platform.ts', source)).toEqual([]);
   });
 
   it('the rule is on for every source folder, preload.cts included', async () => {
