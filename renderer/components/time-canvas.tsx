@@ -52,6 +52,24 @@ export interface TimeCanvasProps {
 const AXIS_PX = 26;
 const DRAG_PX = 4; // a press that moves less than this is a click
 
+/** How a flame graph or a timeline colours, labels, outlines and explains its intervals, by id. */
+export interface IntervalLook {
+  readonly fills: readonly string[];
+  readonly labels: readonly string[];
+  readonly fellBack: ReadonlySet<number>; // ids of layers that fell back from the chosen EP: outlined
+  readonly tooltip: (id: number) => string;
+}
+
+/** The TimeCanvas props a look decides (an interval without a fill of its own is a module's, `moduleFill`). */
+export function lookProps(look: IntervalLook, moduleFill: string) {
+  return {
+    fillOf: (id: number) => look.fills[id] ?? moduleFill,
+    labelOf: (id: number) => look.labels[id] ?? '',
+    outlined: look.fellBack,
+    tooltipOf: look.tooltip,
+  } satisfies Partial<TimeCanvasProps>;
+}
+
 /** The canvas chart; see the module comment. */
 export function TimeCanvas(props: TimeCanvasProps) {
   const { rows, rowHeight, className, label } = props;
