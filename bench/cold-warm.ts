@@ -34,11 +34,9 @@ for (let i = 0; i < profiles; i++) {
   );
 }
 const slower = rows.filter((r) => r.ratio > 1).length;
+const ratios = rows.map((r) => r.ratio).sort((a, b) => a - b);
 console.log(
-  `cold slower than warm p50 in ${slower} of ${rows.length} fresh workers; median ratio ${rows
-    .map((r) => r.ratio)
-    .sort((a, b) => a - b)
-    [Math.floor(rows.length / 2)]!.toFixed(2)}`,
+  `cold slower than warm p50 in ${slower} of ${rows.length} fresh workers; median ratio ${ratios[Math.floor(rows.length / 2)]!.toFixed(2)}`,
 );
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 writeFileSync(join(REPO, 'bench', 'results', 'cold-warm.json'), JSON.stringify(rows, null, 2));

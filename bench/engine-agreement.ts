@@ -47,7 +47,7 @@ const models: { name: string; path: string; plan: Partial<ProfilePlan> }[] = [
 // The worker reports where onnxruntime wrote its trace; the engine reads and deletes it right after.
 // A copy is taken first, from the worker's own message, through the engine's public forker hook.
 const traces = mkdtempSync(join(tmpdir(), 'strata-bench-traces-'));
-let captured: { path: string; warmupRuns: number } | null = null;
+let captured: { path: string; warmupRuns: number } | null; // set per model below, before its run
 setWorkerForker((script, execArgv, env) => {
   const child = fork(script, [], {
     execArgv,

@@ -8,9 +8,9 @@ import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell, type W
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileAccess } from './api/file-access.js';
+import { writeFileToSave } from './api/file-to-save.js';
 import { createApiHandlers } from './api/handlers.js';
 import { RecentFiles } from './api/recent-files.js';
-import { writeFileAtomic } from './core/atomic-write.js';
 import { setWorkerForker } from './core/runner/worker-client.js';
 import { strataRoot } from './core/version.js';
 import { APP_ORIGIN, registerIpc, sendEvent } from './ipc.js';
@@ -99,15 +99,12 @@ function apiHandlers(initialModelPath: string | null): ReturnType<typeof createA
       });
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
-    showSaveDialog: async (file) => {
-      if (!window) return null;
-      const result = await dialog.showSaveDialog(window, { defaultPath: file.fileName });
-      if (result.canceled || !result.filePath) return null;
-      await writeFileAtomic(
-        result.filePath,
-        file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content,
-      );
-      return result.filePath;
+    // Main asks where and writes: the export never goes to the page and back.
+    saveFile: async (file) => {
+      const result = window ? await dialog.showSaveDialog(window, { defaultPath: file.fileName }) : null;
+      if (!result || result.canceled || !result.filePath) return { fileName: file.fileName, savedTo: null };
+      await writeFileToSave(file, result.filePath);
+      return { fileName: file.fileName, savedTo: result.filePath };
     },
   });
   registerIpc(handlers);
@@ -151,7 +148,9 @@ function createWindow(initialModelPath: string | null): void {
   // Runs of a closed window stop with it; the handlers (and their IPC) stay for the next window.
   const api = apiHandlers(initialModelPath);
   window.on('closed', () => {
-    api.dispose();
+    // Cancelling and removing temp folders is best effort: the window is gone, and temp-owner.ts's
+    // janitor removes what is left when Strata ends.
+    api.dispose().catch(() => undefined);
     window = null;
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);

@@ -18,7 +18,6 @@ const INVOKE: Record<InvokeChannel, true> = {
   'report:export': true,
   'report:open': true,
   'dialog:openModel': true,
-  'dialog:saveFile': true,
   'variants:create': true,
   'compare:start': true,
   'model:download': true,

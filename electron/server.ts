@@ -17,6 +17,7 @@ import { FileAccess } from './api/file-access.js';
 import { createApiHandlers } from './api/handlers.js';
 import { pruneUploads, RecentFiles, uploadsDir } from './api/recent-files.js';
 import { APP_CSP } from './app-csp.js';
+import { Downloads } from './downloads.js';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -103,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rendererDir = resolve(options.rendererDir);
   const maxUpload = options.maxUploadBytes ?? 2 * 1024 ** 3;
   const sockets = new Set<WebSocket>();
+  const downloads = new Downloads();
   // One access list for every socket: a file uploaded through the page may be opened by it, and
   // so may the recent files, the model given on the command line and Strata's own variants.
   const recent = new RecentFiles();
@@ -118,6 +120,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       onRecentChange: (list) => pruneUploads(list, sessionUploads, uploadDir),
       // An upload that is not a model (or a report) it could open is of no further use.
       onOpenFailed: (path) => dropUpload(path),
+      // The page downloads the export from a one-time URL (see downloads.ts).
+      saveFile: async (file) => ({ fileName: file.fileName, downloadUrl: `${downloads.add(file)}?token=${token}` }),
       emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
       },
@@ -159,6 +163,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.method === 'POST' && url.pathname === '/upload') return upload(req, res, url);
     // Lets a page whose WebSocket failed tell "server gone" from "a new server that refuses my
     // token" (a restarted `strata serve`): a failed WebSocket handshake does not say which.
+    if (url.pathname.startsWith('/download/')) {
+      if (!tokenOk(url.searchParams.get('token'))) return void res.writeHead(403).end();
+      return downloads.serve(req, res, url.pathname);
+    }
     if (url.pathname === '/session') {
       res.writeHead(tokenOk(url.searchParams.get('token')) ? 204 : 403, { 'cache-control': 'no-store' }).end();
       return;
@@ -279,7 +287,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ws.on('error', () => ws.terminate());
       ws.on('close', () => {
         sockets.delete(ws);
-        handlers.dispose();
+        // Best effort, as when a window closes: temp-owner.ts's janitor removes what is left at exit.
+        handlers.dispose().catch(() => undefined);
       });
       ws.on('message', (data, isBinary) => {
         const request = parseRequest(data, isBinary);

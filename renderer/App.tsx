@@ -1,5 +1,6 @@
 /** The window: top bar, the model and run panel on the left, the results on the right. */
 import { useEffect } from 'react';
+import { pickFile } from './api/platform.js';
 import { useAppStore } from './store/index.js';
 import { DropOverlay } from './views/shell/DropOverlay.js';
 import { MessageBar } from './views/shell/MessageBar.js';
@@ -44,8 +45,7 @@ function useKeyboardShortcuts(): void {
       const state = useAppStore.getState();
       if (mod && event.key.toLowerCase() === 'o') {
         event.preventDefault();
-        if (state.info?.mode === 'electron') void state.pickModel();
-        else document.getElementById('open-model-input')?.click();
+        pickFile(state.pickModel, 'open-model-input');
       } else if (mod && event.key === 'Enter') {
         event.preventDefault();
         void (state.view === 'compare' ? state.startCompare() : state.start());

@@ -38,14 +38,21 @@ export interface RecentFile {
 /** Export formats of a report. */
 export type ExportFormat = 'html' | 'json' | 'csv' | 'trace';
 
-/** A rendered export: the UI saves it (a download in the browser, a save dialog in Electron). */
+/** A rendered export, before the front door saves it. */
 export interface ExportedFile {
   readonly fileName: string;
   readonly mimeType: string;
   readonly content: string;
-  /** 'base64' for binary files (a model); text otherwise. */
-  readonly encoding?: 'base64';
 }
+
+/**
+ * Where an export went. The engine renders and saves it, so only this crosses back: in the desktop
+ * app the path the user chose in the save dialog (null when cancelled); in browser mode a one-time
+ * URL on the server the page downloads the file from.
+ */
+export type SavedFile =
+  | { readonly fileName: string; readonly savedTo: string | null }
+  | { readonly fileName: string; readonly downloadUrl: string };
 
 /** How static quantization picks activation ranges from calibration data. */
 export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
@@ -89,12 +96,11 @@ export interface InvokeChannels {
   'profile:start': (request: ProfileRequest) => { readonly runId: string };
   /** Cancels a profile or a comparison by its runId. */
   'profile:cancel': (runId: string) => { readonly cancelled: boolean };
-  'report:export': (request: { readonly report: Report; readonly format: ExportFormat }) => ExportedFile;
+  /** Renders the report in `format` and saves it (see SavedFile). */
+  'report:export': (request: { readonly report: Report; readonly format: ExportFormat }) => SavedFile;
   'report:open': (path: string) => Report;
   /** Electron only: the native open dialog. Returns null when the user cancels. */
   'dialog:openModel': () => string | null;
-  /** Electron only: the native save dialog, then writes the file. Returns the path or null. */
-  'dialog:saveFile': (file: ExportedFile) => string | null;
   /** Writes each variant of a model to a working folder (static quantization calibrates with `plan`). */
   'variants:create': (request: {
     readonly modelPath: string;
@@ -112,10 +118,10 @@ export interface InvokeChannels {
     readonly plan: ProfilePlan;
     readonly variants?: readonly VariantSpec[];
   }) => { readonly runId: string };
-  /** A model file as a download (base64), to export a chosen variant. */
-  'model:download': (path: string) => ExportedFile;
-  /** A comparison rendered for saving: a static HTML page or its JSON. */
-  'compare:export': (request: { readonly comparison: Comparison; readonly format: 'html' | 'json' }) => ExportedFile;
+  /** Saves a model file (a chosen variant) the same way, copied or streamed from disk, never sent whole. */
+  'model:download': (path: string) => SavedFile;
+  /** A comparison rendered and saved (see SavedFile): a static HTML page or its JSON. */
+  'compare:export': (request: { readonly comparison: Comparison; readonly format: 'html' | 'json' }) => SavedFile;
   /** This machine's caches, staircase and ceilings for `threads` (0 = every core), measured again now. */
   'machine:measure': (request: { readonly threads: number }) => MachineMeasurement;
   /** Starts a generation profile of a decoder (and a draft); events carry the runId; cancel with profile:cancel. */
@@ -125,8 +131,8 @@ export interface InvokeChannels {
     readonly settings: GenerateSettings;
     readonly plan: ProfilePlan;
   }) => { readonly runId: string };
-  /** A generation report rendered for saving: its static HTML page or its JSON. */
-  'generate:export': (request: { readonly report: GenerateReport; readonly format: 'html' | 'json' }) => ExportedFile;
+  /** A generation report rendered and saved (see SavedFile): its static HTML page or its JSON. */
+  'generate:export': (request: { readonly report: GenerateReport; readonly format: 'html' | 'json' }) => SavedFile;
 }
 
 /** Every event channel: name -> payload. */
@@ -169,7 +175,6 @@ export const INVOKE_ARITY: { readonly [C in InvokeChannel]: InvokeRequest<C>['le
   'report:export': 1,
   'report:open': 1,
   'dialog:openModel': 0,
-  'dialog:saveFile': 1,
   'variants:create': 1,
   'compare:start': 1,
   'model:download': 1,

@@ -5,6 +5,7 @@
  */
 
 // C0 controls, DEL, C1 controls, and the bidirectional overrides that reorder what a line shows.
+// eslint-disable-next-line no-control-regex -- these are the characters it exists to replace
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with unsafe characters as \u escapes, cut to `max` characters (with "…" and the length). */

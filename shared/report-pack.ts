@@ -26,7 +26,12 @@ type Row = Readonly<Record<string, unknown>>;
 export function packTable(rows: readonly Row[]): PackedTable {
   const keys: string[] = [];
   const seen = new Set<string>();
-  for (const row of rows) for (const key in row) if (!seen.has(key)) (seen.add(key), keys.push(key));
+  for (const row of rows)
+    for (const key in row)
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push(key);
+      }
   const columns: Record<string, unknown[]> = {};
   const absent: Record<string, number[]> = {};
   for (const key of keys) {

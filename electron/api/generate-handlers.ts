@@ -12,14 +12,16 @@ import type { JobTable } from '../core/jobs.js';
 import { renderGenerateHtml } from '../core/report/generate-html.js';
 import type { ApiContext } from './handlers.js';
 import type { FileAccess } from './file-access.js';
+import type { SaveFile } from './file-to-save.js';
 import { validatePlan } from './validate.js';
 
-/** The generation handlers over one front door's context, job table, file access and engine. */
+/** The generation handlers over one front door's context, job table, file access, engine and saver. */
 export function createGenerateHandlers(
   ctx: ApiContext,
   jobs: JobTable,
   files: FileAccess,
   engine: Engine,
+  save: SaveFile,
 ): Pick<ApiHandlers, 'generate:start' | 'generate:export'> {
   return {
     'generate:start': async (request) => {
@@ -64,9 +66,12 @@ export function createGenerateHandlers(
         .replace(/\.onnx$/i, '')
         .replace(/[^\w.-]+/g, '-')
         .slice(0, 100)}`;
-      return request.format === 'json'
-        ? { fileName: `${stem}.json`, mimeType: 'application/json', content: JSON.stringify(report, null, 2) + '\n' }
-        : { fileName: `${stem}.html`, mimeType: 'text/html', content: renderGenerateHtml(report) };
+      // Rendered and saved here, as the other exports: the report crosses once, the file not at all.
+      return save(
+        request.format === 'json'
+          ? { fileName: `${stem}.json`, mimeType: 'application/json', content: JSON.stringify(report, null, 2) + '\n' }
+          : { fileName: `${stem}.html`, mimeType: 'text/html', content: renderGenerateHtml(report) },
+      );
     },
   };
 }

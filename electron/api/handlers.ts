@@ -1,7 +1,7 @@
 /**
  * The engine side of shared/api.ts: one implementation of every invoke channel, used by both front
  * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
- * pushed and how native dialogs are shown.
+ * pushed, how native dialogs are shown and how a rendered export is saved.
  */
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,6 @@ import type {
   AppMode,
   EventChannel,
   EventChannels,
-  ExportedFile,
   GeneratedVariant,
   ProfileRequest,
   RecentFile,
@@ -32,6 +31,7 @@ import { generateVariant } from '../core/variants/generate.js';
 import { ownTempPath, removeOwned } from '../core/temp-owner.js';
 import { strataRoot, strataVersion } from '../core/version.js';
 import { FileAccess } from './file-access.js';
+import type { SaveFile } from './file-to-save.js';
 import { createGenerateHandlers } from './generate-handlers.js';
 import { RecentFiles } from './recent-files.js';
 import { validatePlan, validateSpec } from './validate.js';
@@ -43,7 +43,8 @@ export interface ApiContext {
   readonly initialModelPath?: string | null;
   /** Electron only. */
   readonly showOpenDialog?: () => Promise<string | null>;
-  readonly showSaveDialog?: (file: ExportedFile) => Promise<string | null>;
+  /** Saves an export: Electron asks where with its save dialog and writes; browser mode offers a download. */
+  readonly saveFile?: SaveFile;
   /** Called with the recent list after a model joins it (browser mode prunes its uploads). */
   readonly onRecentChange?: (recent: readonly RecentFile[]) => Promise<unknown>;
   /** Called with a path `model:open` refused as a model (browser mode drops a rejected upload). */
@@ -90,6 +91,11 @@ export function createApiHandlers(
     return plan;
   };
 
+  const save: SaveFile = (file) => {
+    if (!ctx.saveFile) throw new StrataError('BAD_ARGUMENT', 'This front door cannot save files.');
+    return ctx.saveFile(file);
+  };
+
   const startProfile = ({ modelPath, plan }: ProfileRequest) => {
     let runId = '';
     const job = jobs.start('profile', (signal) =>
@@ -108,7 +114,7 @@ export function createApiHandlers(
   };
 
   return {
-    ...createGenerateHandlers(ctx, jobs, files, engine),
+    ...createGenerateHandlers(ctx, jobs, files, engine, save),
     'app:info': async () => ({
       version: strataVersion(),
       mode: ctx.mode,
@@ -147,6 +153,7 @@ export function createApiHandlers(
       return started;
     },
     'profile:cancel': async (runId) => ({ cancelled: await jobs.cancel(requireString(runId, 'The run id')) }),
+    // Exports are rendered and saved here: the report crosses once (from the page), the file not at all.
     'report:export': async (request) => {
       if (!request || typeof request !== 'object' || !request.report)
         throw new StrataError('BAD_ARGUMENT', 'There is no report to export.');
@@ -158,7 +165,7 @@ export function createApiHandlers(
       }
       // Round-trip through the parser: a report from the UI is checked like one from a file.
       const report = parseReport(JSON.stringify(request.report), 'The report to export');
-      return renderExport(report, request.format);
+      return save(await renderExport(report, request.format));
     },
     'report:open': async (path) => {
       const given = requireString(path, 'The report path');
@@ -180,16 +187,6 @@ export function createApiHandlers(
       const chosen = await ctx.showOpenDialog();
       if (chosen) files.allowFile(chosen);
       return chosen;
-    },
-    'dialog:saveFile': async (file) => {
-      if (!ctx.showSaveDialog)
-        throw new StrataError(
-          'BAD_ARGUMENT',
-          'The native save dialog exists only in the desktop app; the browser downloads the file.',
-        );
-      if (!file || typeof file.fileName !== 'string' || typeof file.content !== 'string')
-        throw new StrataError('BAD_ARGUMENT', 'Nothing to save.');
-      return ctx.showSaveDialog(file);
     },
     'variants:create': async (request) => {
       if (
@@ -276,12 +273,12 @@ export function createApiHandlers(
       const file = await files.check(requireString(path, 'The model path'), 'The model');
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new StrataError('MODEL_NOT_FOUND', `There is no model at "${file}".`);
-      return {
+      return save({
         fileName: basename(file),
         mimeType: 'application/octet-stream',
-        content: (await readFile(file)).toString('base64'),
-        encoding: 'base64' as const,
-      };
+        sourcePath: file,
+        bytes: info.size,
+      });
     },
     'compare:export': async (request) => {
       const comparison = checkComparison(request?.comparison);
@@ -295,13 +292,14 @@ export function createApiHandlers(
         .replace(/[^\w.-]+/g, '-')
         .slice(0, 100)}`;
       if (request.format === 'json')
-        return {
+        return save({
           fileName: `${stem}.json`,
           mimeType: 'application/json',
           content: `${JSON.stringify(comparison, null, 2)}\n`,
-        };
+        });
+      let content: string;
       try {
-        return { fileName: `${stem}.html`, mimeType: 'text/html', content: await renderComparisonHtml(comparison) };
+        content = await renderComparisonHtml(comparison);
       } catch {
         // A comparison made by Strata always renders; one that does not was altered on its way here.
         throw new StrataError(
@@ -309,6 +307,7 @@ export function createApiHandlers(
           'The comparison to export is malformed: run the comparison again, then export it.',
         );
       }
+      return save({ fileName: `${stem}.html`, mimeType: 'text/html', content });
     },
     'machine:measure': async (request) => {
       const threads = request?.threads;

@@ -6,6 +6,7 @@
  */
 
 // C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides.
+// eslint-disable-next-line no-control-regex -- these are the characters it exists to replace
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const LONG_WORD = 160; // longer runs of non-spaces are shortened in the middle
 

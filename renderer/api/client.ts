@@ -1,18 +1,13 @@
 /**
- * The UI's one way to the engine: `window.strata` inside Electron (the preload's bridge), or a
- * WebSocket to the local server in browser mode. Both speak shared/api.ts.
+ * The UI's one way to the engine: the desktop app's bridge (see platform.ts), or a WebSocket to
+ * the local server in browser mode. Both speak shared/api.ts.
  */
 import type { StrataApi } from '../../shared/api.js';
 import type { Result } from '../../shared/errors.js';
+import { desktopBridge } from './platform.js';
 import { WebSocketApi } from './ws-api.js';
 
 export { CONNECTION_ERRORS, isConnectionError, WebSocketApi, type ConnectionState } from './ws-api.js';
-
-declare global {
-  interface Window {
-    strata?: StrataApi & { pathForFile?: (file: File) => string };
-  }
-}
 
 /** The token browser mode put in the page URL. */
 export function pageToken(): string | null {
@@ -21,7 +16,8 @@ export function pageToken(): string | null {
 
 /** The API for this page: Electron's bridge when present, else the WebSocket. */
 export function createApi(): StrataApi & { onState?: WebSocketApi['onState'] } {
-  if (window.strata) return window.strata;
+  const bridge = desktopBridge();
+  if (bridge) return bridge;
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const token = pageToken() ?? '';
   return new WebSocketApi(`${protocol}//${location.host}/api?token=${encodeURIComponent(token)}`, token);
@@ -30,7 +26,7 @@ export function createApi(): StrataApi & { onState?: WebSocketApi['onState'] } {
 /** A picked or dropped file's path for the engine: its own path in Electron, an upload in browser mode. */
 export async function uploadFile(file: File): Promise<Result<string>> {
   // In Electron the file is already on this machine: the preload tells its path.
-  const path = window.strata?.pathForFile?.(file);
+  const path = desktopBridge()?.pathForFile?.(file);
   if (path) return { ok: true, value: path };
   try {
     const response = await fetch(

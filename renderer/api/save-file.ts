@@ -1,19 +1,16 @@
-/** Saving an exported file: a native save dialog in Electron, a download in the browser. */
-import type { ExportedFile, StrataApi } from '../../shared/api.js';
+/** The page's part of saving an export: the engine rendered and saved it; browser mode downloads it. */
+import type { SavedFile } from '../../shared/api.js';
 
-/** Saves `file` the way this front door can. */
-export async function saveFile(api: StrataApi, file: ExportedFile): Promise<void> {
-  if (window.strata) {
-    await api.invoke('dialog:saveFile', file);
-    return;
-  }
-  const body = file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0)) : file.content;
-  const url = URL.createObjectURL(new Blob([body], { type: file.mimeType }));
+/**
+ * Downloads a file browser mode's server holds at a one-time URL; nothing to do in the desktop app,
+ * where main has already written it where the user chose.
+ */
+export function downloadSaved(saved: SavedFile): void {
+  if (!('downloadUrl' in saved)) return;
   const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
+  link.href = saved.downloadUrl;
+  link.download = saved.fileName;
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

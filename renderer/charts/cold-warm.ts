@@ -6,7 +6,7 @@
 import type { EChartsOption } from 'echarts';
 import { formatUs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme, legendStyle } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 
 /** One layer's cold and warm time. */
@@ -85,14 +85,7 @@ export function buildColdWarmOption(report: Report, options: ColdWarmOptions = {
       label: { description: `Cold against warm time of the ${rows.length} layers slowed most by a cold start.` },
     },
     grid: { left: 8, right: 64, top: 28, bottom: 36, containLabel: true },
-    legend: {
-      top: 0,
-      right: 8,
-      data: ['First run (cold)', 'Warm mean'],
-      textStyle: { color: theme.muted, fontSize: 11 },
-      itemWidth: 12,
-      itemHeight: 10,
-    },
+    legend: { ...legendStyle(theme), data: ['First run (cold)', 'Warm mean'], itemWidth: 12 },
     tooltip: {
       ...tooltipStyle(theme),
       trigger: 'axis',

@@ -6,7 +6,7 @@ import type { EChartsOption } from 'echarts';
 import type { Comparison } from '../../shared/compare.js';
 import { speedShort } from '../../shared/compare-summary.js';
 import { formatBytes, formatMs, ratioText } from '../../shared/format.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, type ChartTheme, CHART_BASE, itemTooltip } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 import { comparedModelRows } from './compare-pareto.js';
 
@@ -73,22 +73,15 @@ export function buildCompareBarsOption(
     splitLine: { show: false },
   };
   return {
-    animation: false,
-    backgroundColor: 'transparent',
-    aria: { enabled: true },
+    ...CHART_BASE,
     grid: { left: 8, right: 8, top: metric === 'latency' ? 28 : 12, bottom: 28, containLabel: true },
     legend:
       metric === 'latency'
         ? { top: 0, right: 0, data: ['p50', 'p90'], textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 }
         : undefined,
-    tooltip: {
-      ...tooltipStyle(theme),
-      trigger: 'item',
-      formatter: (p: unknown) => {
-        const i = (p as { dataIndex: number }).dataIndex;
-        return tooltipTable(models[i]!.label, [...comparedModelRows(comparison, i), ['Against baseline', ratio(i)]]);
-      },
-    },
+    tooltip: itemTooltip(theme, (i) =>
+      tooltipTable(models[i]!.label, [...comparedModelRows(comparison, i), ['Against baseline', ratio(i)]]),
+    ),
     xAxis: {
       type: 'value',
       max: largest * 1.02,

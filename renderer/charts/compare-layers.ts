@@ -8,7 +8,7 @@ import type { Comparison, MatchedLayer } from '../../shared/compare.js';
 import { cosineError, DRIFT_COSINE, driftStart, formatSnr } from '../../shared/compare-summary.js';
 import { formatUs } from '../../shared/format.js';
 import { errorAxis, errorFloor, formatError, plottedError } from './error-axis.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme, CHART_BASE, itemTooltip } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 
 /** One bar of the delta chart. */
@@ -65,9 +65,7 @@ export function buildLayerDeltaOption(
   if (rows.length === 0) return null;
   const axis = axisStyle(theme);
   return {
-    animation: false,
-    backgroundColor: 'transparent',
-    aria: { enabled: true },
+    ...CHART_BASE,
     grid: { left: 8, right: 24, top: 8, bottom: 28, containLabel: true },
     tooltip: {
       ...tooltipStyle(theme),
@@ -140,26 +138,19 @@ export function buildDriftOption(
   const startIndex = start ? drift.indexOf(start) : -1;
   const axis = axisStyle(theme);
   return {
-    animation: false,
-    backgroundColor: 'transparent',
-    aria: { enabled: true },
+    ...CHART_BASE,
     grid: { left: 64, right: 24, top: 36, bottom: 36 },
-    tooltip: {
-      ...tooltipStyle(theme),
-      trigger: 'item',
-      formatter: (p: unknown) => {
-        const i = (p as { dataIndex: number }).dataIndex;
-        const d = drift[i]!;
-        return tooltipTable(d.producer, [
-          ['Tensor', d.tensor],
-          ['Position', `${i + 1} of ${drift.length}`],
-          ['Cosine', d.cosine.toFixed(6)],
-          ['1 − cosine', formatError(errors[i]!)],
-          ['Max |error|', d.maxAbsErr.toPrecision(3)],
-          ['SNR', formatSnr(d.snrDb)],
-        ]);
-      },
-    },
+    tooltip: itemTooltip(theme, (i) => {
+      const d = drift[i]!;
+      return tooltipTable(d.producer, [
+        ['Tensor', d.tensor],
+        ['Position', `${i + 1} of ${drift.length}`],
+        ['Cosine', d.cosine.toFixed(6)],
+        ['1 − cosine', formatError(errors[i]!)],
+        ['Max |error|', d.maxAbsErr.toPrecision(3)],
+        ['SNR', formatSnr(d.snrDb)],
+      ]);
+    }),
     xAxis: {
       type: 'category',
       name: 'intermediate tensors, in execution order',

@@ -8,7 +8,7 @@ import type { Comparison } from '../../shared/compare.js';
 import { formatSnr, outputError, paretoFront, worstOutput } from '../../shared/compare-summary.js';
 import { formatBytes, formatMs, sizeChange } from '../../shared/format.js';
 import { errorAxis, errorFloor, formatError, plottedError } from './error-axis.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme, CHART_BASE } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 
 /** Point diameter in px for a file of `bytes` when the largest model has `maxBytes`: area ∝ bytes. */
@@ -88,9 +88,7 @@ export function buildParetoOption(
   const labelled = labelledModels(comparison, chosen);
   const frontLine = [...front].map((i) => [comparison.models[i]!.latency.p50Ms, plottedError(errors[i]!, floor)]);
   return {
-    animation: false,
-    backgroundColor: 'transparent',
-    aria: { enabled: true },
+    ...CHART_BASE,
     grid: { left: 64, right: 24, top: 36, bottom: 48 },
     tooltip: {
       ...tooltipStyle(theme),

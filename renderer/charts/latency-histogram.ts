@@ -3,7 +3,7 @@ import type { EChartsOption } from 'echarts';
 import { formatMs } from '../../shared/format.js';
 import { binSamples } from '../view-models/histogram.js';
 import type { Report } from '../../shared/report.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, type ChartTheme, CHART_BASE, itemTooltip } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 
 /** Histogram of `report.latency.samplesMs`: one bar per bin, labelled by the bin's range in ms. */
@@ -12,19 +12,12 @@ export function buildLatencyHistogramOption(report: Report, theme: ChartTheme = 
   const labels = counts.map((_, i) => `${formatMs(edges[i]!)} – ${formatMs(edges[i + 1]!)}`);
   const axis = axisStyle(theme);
   return {
-    animation: false,
-    backgroundColor: 'transparent',
-    aria: { enabled: true },
+    ...CHART_BASE,
     grid: { left: 48, right: 16, top: 28, bottom: 48 },
-    tooltip: {
-      ...tooltipStyle(theme),
-      trigger: 'item',
-      formatter: (p: unknown) => {
-        const i = (p as { dataIndex: number }).dataIndex;
-        const n = counts[i] ?? 0;
-        return tooltipTable(labels[i] ?? '', [['Timed runs', `${n} run${n === 1 ? '' : 's'}`]]);
-      },
-    },
+    tooltip: itemTooltip(theme, (i) => {
+      const n = counts[i] ?? 0;
+      return tooltipTable(labels[i] ?? '', [['Timed runs', `${n} run${n === 1 ? '' : 's'}`]]);
+    }),
     xAxis: {
       type: 'category',
       data: labels,

@@ -9,7 +9,7 @@
 import type { EChartsOption } from 'echarts';
 import { formatGflops, formatGops, formatShare, formatUs } from '../../shared/format.js';
 import type { Report, RooflinePoint } from '../../shared/report.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme, legendStyle } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 
 /** Options of the roofline chart besides the report. */
@@ -164,14 +164,7 @@ export function buildRooflineOption(report: Report, options: RooflineOptions = {
       },
     },
     grid: { left: 72, right: 28, top: 36, bottom: 48 },
-    legend: {
-      top: 0,
-      right: 8,
-      data: ['Memory-bound', 'Compute-bound'],
-      textStyle: { color: theme.muted, fontSize: 11 },
-      itemWidth: 10,
-      itemHeight: 10,
-    },
+    legend: { ...legendStyle(theme), data: ['Memory-bound', 'Compute-bound'], itemWidth: 10 },
     tooltip: {
       ...tooltipStyle(theme),
       trigger: 'item',

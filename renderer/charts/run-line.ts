@@ -2,7 +2,7 @@
 import type { EChartsOption } from 'echarts';
 import { formatMs } from '../../shared/format.js';
 import type { Report } from '../../shared/report.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme, CHART_BASE, legendStyle } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 
 /** Series names, so views and tests find them. */
@@ -18,12 +18,10 @@ export function buildRunLineOption(report: Report, theme: ChartTheme = LIGHT_THE
   const timed = samplesMs.map((ms, i) => [i + 1, ms]);
   const axis = axisStyle(theme);
   return {
-    animation: false,
-    backgroundColor: 'transparent',
-    aria: { enabled: true },
+    ...CHART_BASE,
     // The right margin holds the p50/p90 labels, clear of the runs and of the x axis.
     grid: { left: 64, right: 84, top: 36, bottom: 48 },
-    legend: { top: 0, right: 8, textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 },
+    legend: legendStyle(theme),
     tooltip: {
       ...tooltipStyle(theme),
       trigger: 'item',

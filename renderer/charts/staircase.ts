@@ -8,7 +8,7 @@ import type { EChartsOption } from 'echarts';
 import { formatBytes, formatUs } from '../../shared/format.js';
 import { containerNames } from '../../shared/layer-time.js';
 import { bandwidthAt } from '../../shared/memory-hierarchy.js';
-import type { CacheLevel, Report } from '../../shared/report.js';
+import type { CacheLevel, MemoryCurvePoint, Report } from '../../shared/report.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 import { cacheLevelColor, cacheSizeLines, formatByteTick } from './working-set.js';
@@ -90,6 +90,24 @@ export function buildStaircaseOption(report: Report, options: StaircaseOptions =
           })),
         }
       : undefined;
+  // One measured curve on its own grid (0: latency, 1: bandwidth); the latency curve names the caches.
+  const curve = (
+    name: string,
+    grid: 0 | 1,
+    color: string,
+    points: readonly MemoryCurvePoint[],
+    withLabels: boolean,
+  ) => ({
+    type: 'line' as const,
+    name,
+    xAxisIndex: grid,
+    yAxisIndex: grid,
+    symbolSize: 4,
+    lineStyle: { color, width: 2 },
+    itemStyle: { color },
+    data: points.map((p) => [p.bytes, p.value]),
+    markLine: boundaryLines(withLabels),
+  });
 
   return {
     animation: false,
@@ -150,28 +168,8 @@ export function buildStaircaseOption(report: Report, options: StaircaseOptions =
       },
     ],
     series: [
-      {
-        type: 'line',
-        name: 'load latency',
-        xAxisIndex: 0,
-        yAxisIndex: 0,
-        symbolSize: 4,
-        lineStyle: { color: theme.accent, width: 2 },
-        itemStyle: { color: theme.accent },
-        data: hierarchy.latencyNs.map((p) => [p.bytes, p.value]),
-        markLine: boundaryLines(true),
-      },
-      {
-        type: 'line',
-        name: 'copy bandwidth',
-        xAxisIndex: 1,
-        yAxisIndex: 1,
-        symbolSize: 4,
-        lineStyle: { color: theme.muted, width: 2 },
-        itemStyle: { color: theme.muted },
-        data: hierarchy.bandwidthGBs.map((p) => [p.bytes, p.value]),
-        markLine: boundaryLines(false),
-      },
+      curve('load latency', 0, theme.accent, hierarchy.latencyNs, true),
+      curve('copy bandwidth', 1, theme.muted, hierarchy.bandwidthGBs, false),
       {
         type: 'scatter',
         name: 'layers',

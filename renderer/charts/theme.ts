@@ -123,6 +123,23 @@ export function opTypeColors(
   return colors;
 }
 
+/** What every chart option starts with: no animation, the card's background, described for screen readers. */
+export const CHART_BASE = { animation: false, backgroundColor: 'transparent', aria: { enabled: true } } as const;
+
+/** The legend of a chart with a few series: top right, in the muted text colour. */
+export function legendStyle(theme: ChartTheme) {
+  return { top: 0, right: 8, textStyle: { color: theme.muted, fontSize: 11 }, itemHeight: 10 };
+}
+
+/** A tooltip per data item: `html(i)` for the item at data index `i` (of its series). */
+export function itemTooltip(theme: ChartTheme, html: (i: number) => string) {
+  return {
+    ...tooltipStyle(theme),
+    trigger: 'item' as const,
+    formatter: (p: unknown) => html((p as { dataIndex: number }).dataIndex),
+  };
+}
+
 /** Axis styling shared by every cartesian chart. */
 export function axisStyle(theme: ChartTheme) {
   return {

@@ -3,8 +3,14 @@
  * event handlers, dispose. Options come from the pure builders in renderer/charts/. Only the ECharts
  * modules the app draws with are registered, so the bundle carries nothing else.
  */
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
-import { init, use, type ECElementEvent, type EChartsCoreOption, type EChartsType } from 'echarts/core';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
+import {
+  init,
+  use as registerEchartsModules,
+  type ECElementEvent,
+  type EChartsCoreOption,
+  type EChartsType,
+} from 'echarts/core';
 import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
@@ -19,7 +25,7 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([
+registerEchartsModules([
   BarChart,
   CustomChart,
   LineChart,
@@ -105,7 +111,9 @@ export function EChart(props: EChartProps) {
   const lastResetKey = useRef<string | number | undefined | typeof FRESH>(FRESH);
   // Handlers live in a ref: new closures each render must not re-bind ECharts listeners.
   const handlers = useRef(props);
-  handlers.current = props;
+  useLayoutEffect(() => {
+    handlers.current = props;
+  });
 
   // Init and dispose; re-created when the colour scheme flips so canvas colours follow the OS.
   useEffect(() => {

@@ -92,7 +92,7 @@ export function MenuButton({
   const onMenuKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     const list = itemRefs.current.filter((el): el is HTMLButtonElement => el !== null);
     const at = list.indexOf(document.activeElement as HTMLButtonElement);
-    let next = -1;
+    let next: number;
     if (event.key === 'ArrowDown') next = list.length ? (at + 1) % list.length : -1;
     else if (event.key === 'ArrowUp') next = list.length ? (at - 1 + list.length) % list.length : -1;
     else if (event.key === 'Home') next = 0;
@@ -111,7 +111,6 @@ export function MenuButton({
     list[next]?.focus();
   };
 
-  itemRefs.current = [];
   return (
     <div className={`menu-wrap${align === 'right' ? ' right' : ''}${className ? ` ${className}` : ''}`} ref={wrapRef}>
       <button

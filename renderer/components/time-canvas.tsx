@@ -52,6 +52,24 @@ export interface TimeCanvasProps {
 const AXIS_PX = 26;
 const DRAG_PX = 4; // a press that moves less than this is a click
 
+/** How a flame graph or a timeline colours, labels, outlines and explains its intervals, by id. */
+export interface IntervalLook {
+  readonly fills: readonly string[];
+  readonly labels: readonly string[];
+  readonly fellBack: ReadonlySet<number>; // ids of layers that fell back from the chosen EP: outlined
+  readonly tooltip: (id: number) => string;
+}
+
+/** The TimeCanvas props a look decides (an interval without a fill of its own is a module's, `moduleFill`). */
+export function lookProps(look: IntervalLook, moduleFill: string) {
+  return {
+    fillOf: (id: number) => look.fills[id] ?? moduleFill,
+    labelOf: (id: number) => look.labels[id] ?? '',
+    outlined: look.fellBack,
+    tooltipOf: look.tooltip,
+  } satisfies Partial<TimeCanvasProps>;
+}
+
 /** The canvas chart; see the module comment. */
 export function TimeCanvas(props: TimeCanvasProps) {
   const { rows, rowHeight, className, label } = props;
@@ -65,7 +83,10 @@ export function TimeCanvas(props: TimeCanvasProps) {
   const frame = useRef(0);
   const hovered = useRef<number | null>(null);
   const latest = useRef(props);
-  latest.current = props;
+  // Before the other layout effects (they run in order), so they and the listeners see this render's props.
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
   const labelsTimer = useRef(0);
 
   const plotWidth = () =>
@@ -159,6 +180,29 @@ export function TimeCanvas(props: TimeCanvasProps) {
       lastFull.current = full;
       p.onView?.(view.current, full);
     }
+  };
+
+  const showTip = (id: number, clientX: number, clientY: number) => {
+    const tip = tipRef.current;
+    const wrap = wrapRef.current;
+    if (!tip || !wrap) return;
+    if (hovered.current !== id) {
+      hovered.current = id;
+      tip.innerHTML = latest.current.tooltipOf(id);
+    }
+    tip.style.display = 'block';
+    const box = wrap.getBoundingClientRect();
+    const x = clientX - box.left;
+    const y = clientY - box.top;
+    // Keep it inside the chart: flip left of the pointer near the right edge.
+    const left = x + 16 + tip.offsetWidth > box.width ? Math.max(0, x - 16 - tip.offsetWidth) : x + 16;
+    tip.style.transform = `translate(${Math.round(left)}px, ${Math.round(y + 12)}px)`;
+    if (canvasRef.current) canvasRef.current.style.cursor = 'pointer';
+  };
+  const hideTip = () => {
+    hovered.current = null;
+    if (tipRef.current) tipRef.current.style.display = 'none';
+    if (canvasRef.current) canvasRef.current.style.cursor = '';
   };
 
   // A new request (zoom to a module, Reset zoom, another run) replaces the view.
@@ -268,29 +312,6 @@ export function TimeCanvas(props: TimeCanvasProps) {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-
-  const showTip = (id: number, clientX: number, clientY: number) => {
-    const tip = tipRef.current;
-    const wrap = wrapRef.current;
-    if (!tip || !wrap) return;
-    if (hovered.current !== id) {
-      hovered.current = id;
-      tip.innerHTML = latest.current.tooltipOf(id);
-    }
-    tip.style.display = 'block';
-    const box = wrap.getBoundingClientRect();
-    const x = clientX - box.left;
-    const y = clientY - box.top;
-    // Keep it inside the chart: flip left of the pointer near the right edge.
-    const left = x + 16 + tip.offsetWidth > box.width ? Math.max(0, x - 16 - tip.offsetWidth) : x + 16;
-    tip.style.transform = `translate(${Math.round(left)}px, ${Math.round(y + 12)}px)`;
-    if (canvasRef.current) canvasRef.current.style.cursor = 'pointer';
-  };
-  const hideTip = () => {
-    hovered.current = null;
-    if (tipRef.current) tipRef.current.style.display = 'none';
-    if (canvasRef.current) canvasRef.current.style.cursor = '';
-  };
 
   const tipStyle: CSSProperties = {
     display: 'none',

@@ -3,7 +3,7 @@
  * Engine calls live in actions here, never in components.
  */
 import type { ConnectionState } from '../api/client.js';
-import type { AppInfo, ExportedFile, ExportFormat, GeneratedVariant, RecentFile, StrataApi } from '../../shared/api.js';
+import type { AppInfo, ExportFormat, GeneratedVariant, RecentFile, SavedFile, StrataApi } from '../../shared/api.js';
 import type { CompareStage, Comparison } from '../../shared/compare.js';
 import type { EpInfo } from '../../shared/eps.js';
 import type { ErrorInfo } from '../../shared/errors.js';
@@ -118,5 +118,6 @@ export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice & Generate
 export interface StoreDeps {
   readonly api: () => StrataApi;
   readonly upload: (file: File) => Promise<{ ok: true; value: string } | { ok: false; error: ErrorInfo }>;
-  readonly save: (file: ExportedFile) => Promise<void>;
+  /** Finishes a save the engine made: downloads the file in browser mode. */
+  readonly save: (saved: SavedFile) => void;
 }

@@ -115,14 +115,14 @@ export const createCompareSlice =
       async exportComparison(format) {
         const { comparison } = get();
         if (!comparison) return;
-        await saveExport(deps, get, set, await deps.api().invoke('compare:export', { comparison, format }));
+        saveExport(deps, get, set, await deps.api().invoke('compare:export', { comparison, format }));
       },
 
       async exportChosenModel() {
         const { comparison, chosenModel } = get();
         const model = comparison?.models[chosenModel];
         if (!model) return;
-        await saveExport(deps, get, set, await deps.api().invoke('model:download', model.path), ` (${model.label})`);
+        saveExport(deps, get, set, await deps.api().invoke('model:download', model.path), ` (${model.label})`);
       },
     };
   };

@@ -6,7 +6,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StrataApi } from '../../shared/api.js';
 import { createApi, isConnectionError, uploadFile, type ConnectionState } from '../api/client.js';
-import { saveFile } from '../api/save-file.js';
+import { downloadSaved } from '../api/save-file.js';
 import type { AppState, StoreDeps } from './app-state.js';
 import { createCompareSlice, firstChoice } from './compare-slice.js';
 import { createGenerateSlice } from './generate-slice.js';
@@ -38,7 +38,7 @@ export function pageApi(): NonNullable<typeof api> {
 }
 
 /** The page's store. */
-export const appStore = createAppStore({ api: pageApi, upload: uploadFile, save: (file) => saveFile(pageApi(), file) });
+export const appStore = createAppStore({ api: pageApi, upload: uploadFile, save: downloadSaved });
 
 /** Selects from the page's store; also carries getState/setState/subscribe. */
 export const useAppStore = Object.assign(<T>(selector: (state: AppState) => T): T => useStore(appStore, selector), {

@@ -88,7 +88,7 @@ export const createRunSlice =
       async exportReport(format) {
         const { report } = get();
         if (!report) return;
-        await saveExport(deps, get, set, await deps.api().invoke('report:export', { report, format }));
+        saveExport(deps, get, set, await deps.api().invoke('report:export', { report, format }));
       },
     };
   };

@@ -68,6 +68,7 @@ export function judgeOutput(stdout: string, stderr: string): { line: string | nu
     if (hit) return { line: line ?? l, problem: `${hit[1]}: ${l.trim().slice(0, 120)}` };
     if (l.length > MAX_LINE) return { line, problem: `a line of ${l.length} characters` };
   }
+  // eslint-disable-next-line no-control-regex -- finding raw control characters is this check's job
   if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(stdout + stderr))
     return { line, problem: 'raw control characters' };
   return { line, problem: null };

@@ -50,6 +50,7 @@ function runCli(
 function oneErrorLine(result: CliResult): string {
   const lines = result.stderr.split('\n').filter((l) => l.startsWith('strata: error:'));
   expect(lines, result.stderr).toHaveLength(1);
+  // eslint-disable-next-line no-control-regex -- finding control characters is this check's job
   expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   return lines[0]!;
 }
@@ -110,6 +111,7 @@ describe('model strings on the terminal', () => {
     writeFileSync(model, g.toBytes(13));
     const result = await runCli(['profile', model, ...FAST]);
     expect(result.code, result.stderr).toBe(0);
+    // eslint-disable-next-line no-control-regex -- finding control characters is this check's job
     expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(result.stdout).toContain('\\u001b]0;pwned\\u0007title');
     expect(result.stdout.split('\n').some((l) => l.startsWith('strata: error:'))).toBe(false);
@@ -129,6 +131,7 @@ describe('model strings on the terminal', () => {
     expect(line.length).toBeLessThan(500);
     // --verbose adds onnxruntime's own words on a second line, escaped too.
     const verbose = await runCli(['profile', model, ...FAST, '--verbose']);
+    // eslint-disable-next-line no-control-regex -- no raw ESC may reach the terminal
     expect(verbose.stderr).not.toMatch(/\u001b/);
     expect(verbose.stderr.split('\n').filter((l) => l.startsWith('strata: ')).length).toBeGreaterThan(1);
   });
@@ -156,7 +159,6 @@ describe('a worker whose CLI is killed during a long native run', () => {
     writeFileSync(model, endlessModel());
     const tmp = mkdtempSync(join(dir, 'tmp-'));
     let cliPid = 0;
-    let stderr = '';
     let progress = '';
     const running = runCli(
       ['profile', model, '--runs', '1', '--warmup', '0', '--timeout', '60'],
@@ -184,7 +186,7 @@ describe('a worker whose CLI is killed during a long native run', () => {
     await new Promise((r) => setTimeout(r, 1000)); // inside the native run: no JS event gets a turn
     expect(alive(workerPid)).toBe(true);
     process.kill(cliPid, 'SIGKILL');
-    stderr = (await running).stderr;
+    const { stderr } = await running;
     await new Promise((r) => setTimeout(r, 5000));
     expect(alive(workerPid), stderr).toBe(false);
     // (`.ses` is onnxruntime's telemetry session file: one per temp folder, shared and rewritten.)

@@ -148,8 +148,20 @@ describe('the browser-mode API', () => {
       expect(answer.error!.message).toMatch(/was not opened in Strata/);
       expect(answer.error!.message).not.toContain('not": "yours');
     }
-    // The model given on the command line is the user's choice.
-    expect((await call(socket, 'model:download', SAMPLE)).ok).toBe(true);
+    // The model given on the command line is the user's choice. It is not sent in the answer: the
+    // page downloads it once from a one-time URL that needs the session's token.
+    const saved = await call(socket, 'model:download', SAMPLE);
+    expect(saved.ok).toBe(true);
+    const { fileName, downloadUrl } = saved.value as { fileName: string; downloadUrl: string };
+    expect(fileName).toBe('sample-model.onnx');
+    expect(JSON.stringify(saved).length).toBeLessThan(300);
+    const url = new URL(downloadUrl, server.origin);
+    expect((await fetch(new URL(url.pathname, server.origin))).status).toBe(403); // no token
+    const download = await fetch(url);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain('filename="sample-model.onnx"');
+    expect(Buffer.from(await download.arrayBuffer()).equals(readFileSync(SAMPLE))).toBe(true);
+    expect((await fetch(url)).status).toBe(404); // one download per export
     // An upload is, and a symlink inside the uploads folder that leads out of it is not.
     const link = join(uploads, 'abc', 'link.json');
     execFileSync('mkdir', ['-p', join(uploads, 'abc')]);

@@ -21,7 +21,7 @@ import { readConfigEntry, writeConfigEntry } from '../config-file.js';
 import { createRng } from '../../../shared/random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { DataType } from '../model/onnx-proto.js';
-import { BUSY_PERCENT, openLoadWindow, sampleOtherCpuPercent, waitForQuiet } from './machine-load.js';
+import { BUSY_PERCENT, openLoadWindow, sampleOtherCpuPercent, settleBeforeMeasuring } from './machine-load.js';
 import { isInt8Layer } from './roofline.js';
 import { ownedTempDir } from '../temp-owner.js';
 
@@ -100,16 +100,7 @@ export async function measureCeilings(
   profile: ProfileFn,
   options: Pick<CeilingOptions, 'signal' | 'onProgress'> = {},
 ): Promise<Ceilings> {
-  const say = (message: string, fraction: number, etaMs: number | null) =>
-    options.onProgress?.({ phase: 'measuring', done: 0, total: 1, message, fraction, etaMs });
-  const before = await waitForQuiet({
-    onBusy: (percent) =>
-      say(
-        `Waiting for the machine to settle before measuring its ceilings: other programs use ${Math.round(percent)}% of the CPU`,
-        0,
-        null,
-      ),
-  });
+  const { say, before } = await settleBeforeMeasuring('its ceilings', options.onProgress);
   const window = openLoadWindow();
   const started = performance.now();
   const tempDir = await ownedTempDir('strata-ceilings-');

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import type { ProfileProgress } from '../../../shared/progress.js';
 
 /** Other programs count as busy above this share of all cores (one busy core of two is 50%). */
 export const BUSY_PERCENT = 15;
@@ -97,4 +98,29 @@ export async function waitForQuiet(
     options.onBusy?.(percent);
   }
   return percent;
+}
+
+/** Reports a measurement's progress: a sentence, how far along (0 to 1), and the time left. */
+export type SayProgress = (message: string, fraction: number, etaMs: number | null) => void;
+
+/**
+ * Starts a machine measurement: a `say` that turns sentences into progress events, and a wait for
+ * other programs to settle (saying so) before measuring `what` ("its caches"). Resolves with `say`
+ * and the share of the CPU other programs used at the end of the wait.
+ */
+export async function settleBeforeMeasuring(
+  what: string,
+  onProgress?: (progress: ProfileProgress) => void,
+): Promise<{ say: SayProgress; before: number | null }> {
+  const say: SayProgress = (message, fraction, etaMs) =>
+    onProgress?.({ phase: 'measuring', done: 0, total: 1, message, fraction, etaMs });
+  const before = await waitForQuiet({
+    onBusy: (percent) =>
+      say(
+        `Waiting for the machine to settle before measuring ${what}: other programs use ${Math.round(percent)}% of the CPU`,
+        0,
+        null,
+      ),
+  });
+  return { say, before };
 }

@@ -10,7 +10,7 @@ import { readConfigEntry, writeConfigEntry } from '../config-file.js';
 import { runMemoryProbeJob } from '../runner/worker-client.js';
 import { findCacheBoundaries } from './cache-boundaries.js';
 import { reconcileCaches } from './cache-sizes.js';
-import { BUSY_PERCENT, openLoadWindow, sampleOtherCpuPercent, waitForQuiet } from './machine-load.js';
+import { BUSY_PERCENT, openLoadWindow, sampleOtherCpuPercent, settleBeforeMeasuring } from './machine-load.js';
 
 /** Largest working set of the sweep: past the last-level cache of any single core today. */
 const MAX_BYTES = 256 * 1024 ** 2;
@@ -42,16 +42,7 @@ export interface HierarchyOptions {
 export async function measureMemoryHierarchy(
   options: Omit<HierarchyOptions, 'cpu' | 'remeasure'> = {},
 ): Promise<MeasuredHierarchy> {
-  const say = (message: string, fraction: number, etaMs: number | null) =>
-    options.onProgress?.({ phase: 'measuring', done: 0, total: 1, message, fraction, etaMs });
-  const before = await waitForQuiet({
-    onBusy: (percent) =>
-      say(
-        `Waiting for the machine to settle before measuring its caches: other programs use ${Math.round(percent)}% of the CPU`,
-        0,
-        null,
-      ),
-  });
+  const { say, before } = await settleBeforeMeasuring('its caches', options.onProgress);
   const started = performance.now();
   const window = openLoadWindow();
   const sweep = await (options.measure ?? runMemoryProbeJob)(MAX_BYTES, {

@@ -25,6 +25,22 @@ export function renderComparisonHtml(c: Comparison): Promise<string> {
 }
 
 // 1 - cosine, the app's "Error".
+// The model table's columns, in the app's words.
+const MODEL_COLUMNS = [
+  'Model',
+  'p50',
+  'p50 95% CI',
+  'p90',
+  'Speed',
+  'Detectable',
+  'Size',
+  'Params',
+  'Peak RSS',
+  'Cosine',
+  'Error (1 − cosine)',
+  'SNR',
+];
+
 const errorOf = (cosine: number) => (1 - cosine).toPrecision(3);
 
 /** The comparison as plain tables (the page's no-script fallback). */
@@ -74,7 +90,7 @@ export function comparisonTables(c: Comparison): string {
     .join('\n');
   return `<style>#static-summary table{border-collapse:collapse;margin:8px 0 16px}#static-summary td,#static-summary th{border-bottom:1px solid #d9dee5;padding:3px 10px;text-align:left}#static-summary tr.bad td{background:#fdecea}</style>
 <h1>Strata comparison</h1><p>${escapeHtml(new Date(c.createdAt).toLocaleString())}; inputs ${c.inputs.map((i) => `${escapeHtml(i.name)} [${i.shape.join('×')}] ${escapeHtml(i.source)}`).join('; ')}; EPs ${c.plan.eps.join(', ')}.</p>
-<table><thead><tr><th>Model</th><th>p50</th><th>p50 95% CI</th><th>p90</th><th>Speed</th><th>Detectable</th><th>Size</th><th>Params</th><th>Peak RSS</th><th>Cosine</th><th>Error (1 − cosine)</th><th>SNR</th></tr></thead><tbody>${models}</tbody></table>
+<table><thead><tr>${MODEL_COLUMNS.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${models}</tbody></table>
 ${
   c.timing
     ? `<p>Latency from ${c.timing.rounds} interleaved rounds in ${c.timing.blocks ?? 1} fresh workers (every model once per round, in a shuffled order, on the same input bytes); speed intervals at ${(c.timing.level * 100).toFixed(1)}% confidence; changes under ${(c.timing.noiseThreshold * 100).toFixed(0)}% are never called faster or slower.</p>${c.timing.warning ? `<p class="warn">${escapeHtml(c.timing.warning)}</p>` : ''}`

@@ -35,3 +35,19 @@ export interface InputData {
     | Uint16Array
     | Uint32Array;
 }
+
+/** The typed array each element type is held in (float16 as its raw 16-bit words, bool as bytes). */
+export const TYPED_ARRAY_OF = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  uint16: Uint16Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int16: Int16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+} as const satisfies Record<DataElementType, unknown>;

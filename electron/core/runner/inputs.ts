@@ -14,7 +14,7 @@ import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
 import type { ResolvedInput } from '../../../shared/report.js';
 import { createRng } from '../../../shared/random.js';
 import { float32ToFloat16 } from '../model/tensor-data.js';
-import type { DataElementType, InputData } from './input-data.js';
+import { TYPED_ARRAY_OF, type DataElementType, type InputData } from './input-data.js';
 import { readNpy } from './npy.js';
 
 export type { DataElementType, InputData } from './input-data.js';
@@ -300,30 +300,7 @@ function dataType(name: string, elementType: ElementType): DataElementType {
 }
 
 function allocate(type: DataElementType, count: number): InputData['data'] {
-  switch (type) {
-    case 'float32':
-      return new Float32Array(count);
-    case 'float64':
-      return new Float64Array(count);
-    case 'float16':
-    case 'uint16':
-      return new Uint16Array(count);
-    case 'int64':
-      return new BigInt64Array(count);
-    case 'uint64':
-      return new BigUint64Array(count);
-    case 'int32':
-      return new Int32Array(count);
-    case 'uint32':
-      return new Uint32Array(count);
-    case 'int16':
-      return new Int16Array(count);
-    case 'int8':
-      return new Int8Array(count);
-    case 'uint8':
-    case 'bool':
-      return new Uint8Array(count);
-  }
+  return new TYPED_ARRAY_OF[type](count);
 }
 
 // Random values that make sense for the type: floats in [-1, 1), small non-negative integers (valid

@@ -3,7 +3,7 @@
  * Python dict literal giving dtype, order and shape, followed by the raw array.
  */
 import { StrataError } from '../../../shared/errors.js';
-import type { DataElementType, InputData } from './input-data.js';
+import { TYPED_ARRAY_OF, type DataElementType, type InputData } from './input-data.js';
 
 const DTYPES: Record<string, { type: DataElementType; size: number }> = {
   f4: { type: 'float32', size: 4 },
@@ -63,33 +63,7 @@ export function readNpy(bytes: Uint8Array): { data: InputData['data']; dims: num
   }
   const payload = new Uint8Array(count * dtype.size);
   payload.set(bytes.subarray(start, start + count * dtype.size));
-  const buffer = payload.buffer;
-  const data = (() => {
-    switch (dtype.type) {
-      case 'float32':
-        return new Float32Array(buffer);
-      case 'float64':
-        return new Float64Array(buffer);
-      case 'float16':
-      case 'uint16':
-        return new Uint16Array(buffer);
-      case 'int64':
-        return new BigInt64Array(buffer);
-      case 'uint64':
-        return new BigUint64Array(buffer);
-      case 'int32':
-        return new Int32Array(buffer);
-      case 'uint32':
-        return new Uint32Array(buffer);
-      case 'int16':
-        return new Int16Array(buffer);
-      case 'int8':
-        return new Int8Array(buffer);
-      case 'uint8':
-      case 'bool':
-        return new Uint8Array(buffer);
-    }
-  })();
+  const data: InputData['data'] = new TYPED_ARRAY_OF[dtype.type](payload.buffer);
   return { data, dims, type: dtype.type };
 }
 

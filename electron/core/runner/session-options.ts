@@ -157,7 +157,7 @@ export const VERBOSE_HINT = "--verbose shows onnxruntime's own message.";
  * paths or status prefixes, and short. Null when nothing that plain is left.
  */
 export function plainOrtReason(tail: string): string | null {
-  let text = tail
+  const text = tail
     .replace(/\[ONNXRuntimeError\] : \d+ : \w+ : /g, '')
     // "Non-zero status code returned while running Pad node. Name:'p' Status Message: why" -> node "p" (Pad): why
     .replace(

@@ -245,6 +245,7 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   await progress('loading', 0, 1, null);
   const profiledStartEpochMs = Date.now();
   const profiled = await createSession(source, sessionOptions(plan, prefix));
+  // eslint-disable-next-line no-useless-assignment -- the assignment is the point: it lets GC free the bytes
   source = null; // pinned bytes can be as large as the model: not kept through the profiled runs
   peakRss.checkpoint();
   const profiledRunsMs: number[] = [];

@@ -10,6 +10,7 @@ import { buildDriftOption, buildLayerDeltaOption, layerTail } from '../../charts
 import { buildParetoOption } from '../../charts/compare-pareto.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
+import { Notes } from '../../components/notes.js';
 import { MenuButton } from '../../components/menu-button.js';
 import { useAppStore } from '../../store/index.js';
 import { Diagnostics } from '../results/SummaryTab.js';
@@ -167,16 +168,7 @@ export function CompareResults({
           </figure>
         </div>
       )}
-      {comparison.notes.length > 0 && (
-        <section className="notes" aria-label="Notes">
-          <h3>Notes</h3>
-          <ul>
-            {comparison.notes.map((note, i) => (
-              <li key={i}>{note}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Notes notes={comparison.notes} />
     </div>
   );
 }

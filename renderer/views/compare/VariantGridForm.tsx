@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { formatBytes } from '../../../shared/format.js';
 import { expandVariantGrid, toggleAxis, type VariantGrid } from '../../view-models/variant-grid.js';
 import type { CompareProgress } from '../../store/app-state.js';
+import { pickFile } from '../../api/platform.js';
 import { HiddenFileInput } from '../../components/hidden-file-input.js';
 import { useAppStore } from '../../store/index.js';
 import { formatTimeLeft } from '../shell/RunProgress.js';
@@ -91,7 +92,6 @@ export function VariantGridForm() {
   const grid = useAppStore((s) => s.grid);
   const brought = useAppStore((s) => s.brought);
   const progress = useAppStore((s) => s.compareProgress);
-  const electron = useAppStore((s) => s.info?.mode === 'electron');
   const { setGrid, startCompare, cancelCompare, dropBroughtModel } = useAppStore.getState();
   // The sparsity field keeps its value while unstructured pruning is unticked.
   const [sparsityPct, setSparsityPct] = useState(() =>
@@ -110,10 +110,7 @@ export function VariantGridForm() {
     if (next.twoFour) prune.push({ sparsity: 0.5, pattern: '2:4' });
     setGrid({ prune });
   };
-  const bring = () => {
-    if (electron) void useAppStore.getState().pickBroughtModel();
-    else document.getElementById('bring-model-input')?.click();
-  };
+  const bring = () => pickFile(useAppStore.getState().pickBroughtModel, 'bring-model-input');
 
   return (
     <section className="compare-setup" aria-label="Variants to compare">

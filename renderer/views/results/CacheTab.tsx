@@ -27,7 +27,8 @@ import {
   WORKING_SET_DIM,
   workingSetRows,
 } from '../../charts/working-set.js';
-import { EChart, usePrefersDark } from '../../components/echart.js';
+import { ChartCard } from '../../components/chart-card.js';
+import { usePrefersDark } from '../../components/echart.js';
 import { Cards } from './Cards.js';
 import { MachineStaircase } from './MachineStaircase.js';
 import { useAppStore } from '../../store/index.js';
@@ -37,6 +38,8 @@ import './cache.css';
 export function CacheTab({ report }: { readonly report: Report }) {
   const dark = usePrefersDark();
   const theme = chartTheme(dark);
+  // Every chart here follows the colour scheme and keeps its zoom until another report arrives.
+  const chartOfReport = { dark, resetKey: report.createdAt };
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
   const workingSet = useMemo(
@@ -83,20 +86,15 @@ export function CacheTab({ report }: { readonly report: Report }) {
         <CacheLine report={report} />
         {hasWorkingSet ? (
           <div className="cache-ws">
-            <figure className="chart-card">
-              <figcaption>
-                Bytes each layer touches per run (weights + inputs + outputs), against the caches of one core
-              </figcaption>
-              <EChart
-                option={workingSet}
-                height={300}
-                label="Working set per layer with cache sizes"
-                dark={dark}
-                resetKey={report.createdAt}
-                onItemClick={selectFrom(WORKING_SET_DIM.layer)}
-                className="cache-ws-chart"
-              />
-            </figure>
+            <ChartCard
+              caption="Bytes each layer touches per run (weights + inputs + outputs), against the caches of one core"
+              option={workingSet}
+              height={300}
+              label="Working set per layer with cache sizes"
+              {...chartOfReport}
+              onItemClick={selectFrom(WORKING_SET_DIM.layer)}
+              className="cache-ws-chart"
+            />
             {report.layers.some((l) => l.cacheLevel) && <LevelTable report={report} />}
           </div>
         ) : (
@@ -109,21 +107,15 @@ export function CacheTab({ report }: { readonly report: Report }) {
         {roofline && report.roofline ? (
           <>
             <Ceilings report={report} />
-            <figure className="chart-card">
-              <figcaption>
-                Each layer with FLOPs by arithmetic intensity and achieved rate, under this machine’s roofs (point size
-                = time)
-              </figcaption>
-              <EChart
-                option={roofline}
-                height={380}
-                label="Roofline chart"
-                dark={dark}
-                resetKey={report.createdAt}
-                onItemClick={selectFrom(ROOFLINE_DIM.layer)}
-                className="cache-roofline-chart"
-              />
-            </figure>
+            <ChartCard
+              caption="Each layer with FLOPs by arithmetic intensity and achieved rate, under this machine’s roofs (point size = time)"
+              option={roofline}
+              height={380}
+              label="Roofline chart"
+              {...chartOfReport}
+              onItemClick={selectFrom(ROOFLINE_DIM.layer)}
+              className="cache-roofline-chart"
+            />
           </>
         ) : (
           <p className="muted">
@@ -138,20 +130,14 @@ export function CacheTab({ report }: { readonly report: Report }) {
         <h3 id="cache-cold-title">Cold against warm</h3>
         <ColdCards report={report} />
         {coldWarm ? (
-          <figure className="chart-card">
-            <figcaption>
-              The {coldRows} layers slowed most by a cold start: time in the profiled session’s first run against the
-              warm mean
-            </figcaption>
-            <EChart
-              option={coldWarm}
-              height={coldWarmChartHeight(coldRows)}
-              label="Cold against warm time per layer"
-              dark={dark}
-              resetKey={report.createdAt}
-              onItemClick={selectColdRow}
-            />
-          </figure>
+          <ChartCard
+            caption={`The ${coldRows} layers slowed most by a cold start: time in the profiled session’s first run against the warm mean`}
+            option={coldWarm}
+            height={coldWarmChartHeight(coldRows)}
+            label="Cold against warm time per layer"
+            {...chartOfReport}
+            onItemClick={selectColdRow}
+          />
         ) : (
           <p className="muted">
             {report.coldStart

@@ -11,7 +11,7 @@ import { flameLookOf, flameRange, flameRowsOf, flameTreeOf, FLAME_ROW_PX } from 
 import { chartTheme } from '../../charts/theme.js';
 import type { ViewRange } from '../../charts/canvas/view-range.js';
 import { usePrefersDark } from '../../components/echart.js';
-import { TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
+import { lookProps, TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
 import { useAppStore } from '../../store/index.js';
 import { OpLegend } from './OpLegend.js';
 import { FallbackHint } from './FallbackHint.js';
@@ -25,6 +25,8 @@ export function FlameTab({ report }: { readonly report: Report }) {
   const tree = flameTreeOf(report);
   const rows = flameRowsOf(report);
   const look = flameLookOf(report, theme);
+  const moduleFill = theme.moduleFill;
+  const canvasLook = useMemo(() => lookProps(look, moduleFill), [look, moduleFill]);
   const full = useMemo(() => flameRange(report), [report]);
   const [zoomKey, setZoomKey] = useState<string | null>(null);
   const [request, setRequest] = useState<ViewRequest>({ range: full, seq: 0 });
@@ -105,12 +107,9 @@ export function FlameTab({ report }: { readonly report: Report }) {
         full={full}
         request={request}
         rowHeight={FLAME_ROW_PX}
-        theme={theme}
-        fillOf={(id) => look.fills[id] ?? theme.moduleFill}
-        labelOf={(id) => look.labels[id] ?? ''}
         selected={selectedFrames}
-        outlined={look.fellBack}
-        tooltipOf={look.tooltip}
+        theme={theme}
+        {...canvasLook}
         onPick={onPick}
         onView={onView}
         label={`Flame graph of layer time by module: ${tree.frames.length.toLocaleString('en-US')} frames, width is time`}

@@ -6,7 +6,8 @@ import type { Report } from '../../../shared/report.js';
 import { buildMemoryOption, hasArenaData } from '../../charts/memory.js';
 import { buildRssOption } from '../../charts/rss.js';
 import { chartTheme } from '../../charts/theme.js';
-import { EChart, usePrefersDark, type PlotPoint } from '../../components/echart.js';
+import { ChartCard } from '../../components/chart-card.js';
+import { usePrefersDark, type PlotPoint } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
 import { Cards } from './Cards.js';
 
@@ -43,17 +44,15 @@ export function MemoryTab({ report }: { readonly report: Report }) {
     <div className="memory">
       <Cards label="Memory" cards={cards} />
       {hasArenaData(report) ? (
-        <figure className="chart-card">
-          <figcaption>Arena memory in use after each layer, in execution order (click to select a layer)</figcaption>
-          <EChart
-            option={option}
-            height={360}
-            label="Arena memory across the node sequence"
-            dark={dark}
-            resetKey={report.createdAt}
-            onPlotClick={onPlotClick}
-          />
-        </figure>
+        <ChartCard
+          caption="Arena memory in use after each layer, in execution order (click to select a layer)"
+          option={option}
+          height={360}
+          label="Arena memory across the node sequence"
+          dark={dark}
+          resetKey={report.createdAt}
+          onPlotClick={onPlotClick}
+        />
       ) : (
         <p className="muted">
           onnxruntime reported no arena memory per layer for this run (some execution providers do not), so only the
@@ -61,13 +60,13 @@ export function MemoryTab({ report }: { readonly report: Report }) {
         </p>
       )}
       {rss && (
-        <figure className="chart-card">
-          <figcaption>
-            Worker resident memory during the profile ({report.system ? describeSampling(report.system) : 'not sampled'}
-            )
-          </figcaption>
-          <EChart option={rss} height={260} label="Worker resident memory over time" dark={dark} />
-        </figure>
+        <ChartCard
+          caption={`Worker resident memory during the profile (${report.system ? describeSampling(report.system) : 'not sampled'})`}
+          option={rss}
+          height={260}
+          label="Worker resident memory over time"
+          dark={dark}
+        />
       )}
     </div>
   );

@@ -7,6 +7,7 @@ import { buildLatencyHistogramOption } from '../../charts/latency-histogram.js';
 import { buildRunLineOption } from '../../charts/run-line.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
+import { Notes } from '../../components/notes.js';
 import { formatThroughput, formatWhole } from './view-format.js';
 import { Cards, type Card } from './Cards.js';
 
@@ -81,16 +82,7 @@ export function SummaryTab({ report }: { readonly report: Report }) {
       </p>
       <MachineLines report={report} />
       <Diagnostics diagnostics={report.diagnostics ?? []} />
-      {report.notes.length > 0 && (
-        <section className="notes" aria-label="Notes">
-          <h3>Notes</h3>
-          <ul>
-            {report.notes.map((note, i) => (
-              <li key={i}>{note}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Notes notes={report.notes} />
     </div>
   );
 }

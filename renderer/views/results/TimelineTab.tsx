@@ -17,7 +17,7 @@ import {
 } from '../../charts/timeline.js';
 import type { ViewRange } from '../../charts/canvas/view-range.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
-import { TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
+import { lookProps, TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
 import { useAppStore } from '../../store/index.js';
 import { formatWhole } from './view-format.js';
 import { OpLegend } from './OpLegend.js';
@@ -34,6 +34,8 @@ export function TimelineTab({ report }: { readonly report: Report }) {
   const layout = timelineLayoutOf(report, run);
   const rows = timelineRowsOf(layout);
   const look = timelineLookOf(report, run, theme);
+  const moduleFill = theme.moduleFill;
+  const canvasLook = useMemo(() => lookProps(look, moduleFill), [look, moduleFill]);
   const full = useMemo(() => ({ startUs: 0, endUs: Math.max(1, layout.endUs) }), [layout]);
   const [request, setRequest] = useState<ViewRequest>({ range: full, seq: 0 });
   const [zoomed, setZoomed] = useState(false);
@@ -104,12 +106,9 @@ export function TimelineTab({ report }: { readonly report: Report }) {
         plotRight={16}
         rowLabels={rowLabels}
         rowSeparators={separators}
-        theme={theme}
-        fillOf={(id) => look.fills[id] ?? theme.moduleFill}
-        labelOf={(id) => look.labels[id] ?? ''}
         selected={selectedBoxes}
-        outlined={look.fellBack}
-        tooltipOf={look.tooltip}
+        theme={theme}
+        {...canvasLook}
         onPick={onPick}
         onView={onView}
         label={`Timeline of run ${run + 1}: ${layout.boxes.length.toLocaleString('en-US')} kernel calls on ${layout.lanes.length} threads`}

@@ -1,5 +1,6 @@
 /** The top bar: open (button, file input, recent files), the model's name, export. */
 import type { ExportFormat } from '../../../shared/api.js';
+import { pickFile } from '../../api/platform.js';
 import { HiddenFileInput } from '../../components/hidden-file-input.js';
 import { MenuButton } from '../../components/menu-button.js';
 import { useAppStore } from '../../store/index.js';
@@ -13,17 +14,11 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
 
 /** The top bar. */
 export function TopBar() {
-  const info = useAppStore((s) => s.info);
   const recent = useAppStore((s) => s.recent);
   const report = useAppStore((s) => s.report);
   const opening = useAppStore((s) => s.opening);
   const view = useAppStore((s) => s.view);
-  const electron = info?.mode === 'electron';
-
-  const open = () => {
-    if (electron) void useAppStore.getState().pickModel();
-    else document.getElementById('open-model-input')?.click();
-  };
+  const open = () => pickFile(useAppStore.getState().pickModel, 'open-model-input');
 
   return (
     <header className="topbar">

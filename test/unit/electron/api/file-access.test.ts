@@ -1,11 +1,12 @@
 // Which files the API opens (issue 11 item 4): in browser mode only files the user chose or Strata
 // wrote; in the desktop app any path may be opened as a model or a report (the page's file input
 // gives real paths), but nothing read is ever echoed and nothing else is read until it was opened.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileAccess } from '../../../../electron/api/file-access.js';
+import { writeFileToSave } from '../../../../electron/api/file-to-save.js';
 import { createApiHandlers } from '../../../../electron/api/handlers.js';
 import { SAMPLE } from '../../../fixtures/paths.js';
 
@@ -50,6 +51,12 @@ describe("the desktop app's API", () => {
     emit: () => {},
     files: new FileAccess(),
     opensPickedPaths: true,
+    // As main does after its save dialog, with the path chosen here instead of by a person.
+    saveFile: async (file) => {
+      const to = join(dir, `saved-${file.fileName}`);
+      await writeFileToSave(file, to);
+      return { fileName: file.fileName, savedTo: to };
+    },
   });
 
   it('opens any picked path as a model or report, without echoing what it read', async () => {
@@ -68,6 +75,8 @@ describe("the desktop app's API", () => {
     copyFileSync(SAMPLE, model);
     expect(await failure(handlers['model:download'](model))).toMatch(/was not opened in Strata/);
     await handlers['model:open'](model);
-    expect((await handlers['model:download'](model)).fileName).toBe('picked.onnx');
+    const saved = await handlers['model:download'](model);
+    expect(saved).toEqual({ fileName: 'picked.onnx', savedTo: join(dir, 'saved-picked.onnx') });
+    expect(readFileSync(join(dir, 'saved-picked.onnx')).equals(readFileSync(SAMPLE))).toBe(true);
   });
 });
