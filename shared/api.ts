@@ -12,6 +12,7 @@ import type { ModelSummary } from './model.js';
 import type { ProfilePlan } from './plan.js';
 import type { ProfileProgress } from './progress.js';
 import type { MachineMeasurement, Report } from './report.js';
+import type { ReportFile } from './report-pack.js';
 
 /** Which front door the UI is behind. */
 export type AppMode = 'electron' | 'browser';
@@ -89,7 +90,7 @@ export interface InvokeChannels {
   /** Cancels a profile or a comparison by its runId. */
   'profile:cancel': (runId: string) => { readonly cancelled: boolean };
   'report:export': (request: { readonly report: Report; readonly format: ExportFormat }) => ExportedFile;
-  'report:open': (path: string) => Report;
+  'report:open': (path: string) => ReportFile; // by column: reportFromFile() makes it a Report
   /** Electron only: the native open dialog. Returns null when the user cancels. */
   'dialog:openModel': () => string | null;
   /** Electron only: the native save dialog, then writes the file. Returns the path or null. */

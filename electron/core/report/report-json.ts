@@ -3,8 +3,13 @@
  * report from a newer Strata is refused in words rather than misread.
  */
 import { StrataError } from '../../../shared/errors.js';
-import { PACKED_REPORT_SCHEMA_VERSION, packReport, unpackReport } from '../../../shared/report-pack.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../../../shared/report.js';
+import {
+  PACKED_REPORT_SCHEMA_VERSION,
+  packReport,
+  reportFromFile,
+  type ReportFile,
+} from '../../../shared/report-pack.js';
+import type { Report } from '../../../shared/report.js';
 
 /**
  * The report as a file's JSON: compact, its big tables by column (shared/report-pack.ts); a
@@ -32,6 +37,11 @@ const REQUIRED: (keyof Report)[] = [
 
 /** Parses a report file's text. Throws IO_ERROR naming what is wrong. */
 export function parseReport(text: string, source = 'The file'): Report {
+  return reportFromFile(parseReportFile(text, source));
+}
+
+/** Parses and checks a report file's text, leaving its tables as the file has them. Throws IO_ERROR naming what is wrong. */
+export function parseReportFile(text: string, source = 'The file'): ReportFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -66,9 +76,5 @@ export function parseReport(text: string, source = 'The file'): Report {
       `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`,
     );
   // Files of schema 2 hold the same report with its big tables by column; in memory it is schema 1.
-  return {
-    runs: [],
-    notes: [],
-    ...unpackReport(report as Record<string, unknown>, REPORT_SCHEMA_VERSION),
-  } as unknown as Report;
+  return report as ReportFile;
 }

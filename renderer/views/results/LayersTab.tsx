@@ -4,7 +4,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatUs } from '../../../shared/format.js';
-import { containerTimes, type ContainerTime } from '../../../shared/layer-time.js';
+import type { ContainerTime } from '../../../shared/layer-time.js';
+import { containerTimesOf } from '../../view-models/report-memo.js';
 import type { Report } from '../../../shared/report.js';
 import { useAppStore } from '../../store/index.js';
 import { fallbackIndices } from '../../charts/fallback.js';
@@ -115,7 +116,7 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
   const [viewRows, setViewRows] = useState(30);
   const maxShare = useMemo(() => Math.max(1e-12, ...report.layers.map((l) => l.share)), [report]);
   // If/Loop/Scan layers: their Mean includes the layers of their subgraph; say so where it shows.
-  const containers = useMemo(() => containerTimes(report.layers), [report]);
+  const containers = containerTimesOf(report.layers);
   // The silent-fallback alarm: layers that ran on another EP than the one asked for first.
   const fellBack = useMemo(() => fallbackIndices(report), [report]);
 
