@@ -114,7 +114,8 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [first, setFirst] = useState(0);
   const [viewRows, setViewRows] = useState(30);
-  const maxShare = useMemo(() => Math.max(1e-12, ...report.layers.map((l) => l.share)), [report]);
+  // A loop, not Math.max(...spread): 100,000 arguments overflow the stack.
+  const maxShare = useMemo(() => report.layers.reduce((m, l) => Math.max(m, l.share), 1e-12), [report]);
   // If/Loop/Scan layers: their Mean includes the layers of their subgraph; say so where it shows.
   const containers = containerTimesOf(report.layers);
   // The silent-fallback alarm: layers that ran on another EP than the one asked for first.
