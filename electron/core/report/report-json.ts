@@ -76,5 +76,18 @@ export function parseReportFile(text: string, source = 'The file'): ReportFile {
       `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`,
     );
   // Files of schema 2 hold the same report with its big tables by column; in memory it is schema 1.
+  fileTexts.set(report, text);
   return report as ReportFile;
+}
+
+// The text each checked report file value was parsed from, for as long as the value lives.
+const fileTexts = new WeakMap<object, string>();
+
+/**
+ * The JSON text a value from parseReportFile was parsed from (checked, so it is that value as
+ * JSON), or undefined for any other value: the WebSocket answer sends it as it is instead of
+ * serialising 26 MB of a 50,000-layer report again.
+ */
+export function reportFileText(value: unknown): string | undefined {
+  return value && typeof value === 'object' ? fileTexts.get(value) : undefined;
 }
