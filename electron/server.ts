@@ -17,6 +17,7 @@ import { FileAccess } from './api/file-access.js';
 import { createApiHandlers } from './api/handlers.js';
 import { pruneUploads, RecentFiles, uploadsDir } from './api/recent-files.js';
 import { APP_CSP } from './app-csp.js';
+import { reportFileText } from './core/report/report-json.js';
 import { Downloads } from './downloads.js';
 
 /** Options of `startServer`. */
@@ -293,7 +294,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ws.on('message', (data, isBinary) => {
         const request = parseRequest(data, isBinary);
         const answer = (result: Result<unknown>) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, result }));
+          if (ws.readyState !== ws.OPEN) return;
+          // A report file's value goes out as the checked text it was read from (see reportFileText).
+          const text = result.ok ? reportFileText(result.value) : undefined;
+          ws.send(
+            text === undefined
+              ? JSON.stringify({ id: request.id, result })
+              : `{"id":${JSON.stringify(request.id)},"result":{"ok":true,"value":${text}}}`,
+          );
         };
         if ('error' in request) return answer({ ok: false, error: request.error });
         void dispatchInvoke(handlers, request.channel, request.args).then(answer);

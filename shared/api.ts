@@ -13,6 +13,7 @@ import type { ModelSummary } from './model.js';
 import type { ProfilePlan } from './plan.js';
 import type { ProfileProgress } from './progress.js';
 import type { MachineMeasurement, Report } from './report.js';
+import type { ReportFile } from './report-pack.js';
 
 /** Which front door the UI is behind. */
 export type AppMode = 'electron' | 'browser';
@@ -98,7 +99,7 @@ export interface InvokeChannels {
   'profile:cancel': (runId: string) => { readonly cancelled: boolean };
   /** Renders the report in `format` and saves it (see SavedFile). */
   'report:export': (request: { readonly report: Report; readonly format: ExportFormat }) => SavedFile;
-  'report:open': (path: string) => Report;
+  'report:open': (path: string) => ReportFile; // by column: reportFromFile() makes it a Report
   /** Electron only: the native open dialog. Returns null when the user cancels. */
   'dialog:openModel': () => string | null;
   /** Writes each variant of a model to a working folder (static quantization calibrates with `plan`). */

@@ -23,7 +23,7 @@ import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { renderExport, writeOutputFile } from '../core/report/write-exports.js';
-import { parseReport } from '../core/report/report-json.js';
+import { parseReport, parseReportFile } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
 import { JobTable } from '../core/jobs.js';
 import { runComparisonJob } from '../core/variants/compare-job.js';
@@ -174,7 +174,7 @@ export function createApiHandlers(
       if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
       if (info.size > MAX_REPORT_BYTES)
         throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
-      const report = parseReport(await readFile(file, 'utf8'), `"${file}"`);
+      const report = parseReportFile(await readFile(file, 'utf8'), `"${file}"`);
       files.allowFile(file);
       return report;
     },

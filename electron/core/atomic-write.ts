@@ -8,8 +8,11 @@ import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ownTempPath } from './temp-owner.js';
 
-/** Writes `content` to `path` atomically (temp file + rename); the temp file is removed on failure. */
-export async function writeFileAtomic(given: string, content: string | Uint8Array): Promise<void> {
+/**
+ * Writes `content` (a string, bytes, or strings in pieces) to `path` atomically (temp file + rename);
+ * the temp file is removed on failure.
+ */
+export async function writeFileAtomic(given: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
   // Through a symlink to the file it names: replacing the link would leave its target stale.
   const path = await realpath(given).catch(() => given);
   // `--json /dev/stdout` or a named pipe: a stream, not a file to replace.

@@ -4,6 +4,7 @@ import type { EpInfo } from '../../shared/eps.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { Report } from '../../shared/report.js';
+import { reportFromFile } from '../../shared/report-pack.js';
 import type { AppState, ModelSlice, StoreDeps } from './app-state.js';
 import { broughtForBaseline } from './compare-slice.js';
 import { batchDims } from './plan-defaults.js';
@@ -35,7 +36,7 @@ export const createModelSlice =
         set({ opening: null });
         return get().showError(uploadedAs ? named(result.error, path, uploadedAs) : result.error);
       }
-      const report = result.value;
+      const report = reportFromFile(result.value);
       const stopped = leaveRun(`the report of ${report.model.fileName}`);
       const model = await deps.api().invoke('model:open', report.model.path);
       set({ opening: null, report, selectedLayer: null, tab: 'summary' });

@@ -156,11 +156,12 @@ export function analyzeTrace(events: readonly OrtTraceEvent[], options: AnalyzeO
     };
   });
   const robustTotal = robust.reduce((a, r) => a + r.ownP50Us, 0);
-  const layers = measured.map((layer, i) => ({
-    ...layer,
-    ...robust[i]!,
-    share: robustTotal > 0 ? robust[i]!.ownP50Us / robustTotal : ownTotal > 0 ? ownUs[i]! / ownTotal : 0,
-  }));
+  // Completed in place: a spread copy of 50,000 rows of 30 keys cost more than the rest of this step.
+  const layers = measured.map((layer, i) =>
+    Object.assign(layer, robust[i]!, {
+      share: robustTotal > 0 ? robust[i]!.ownP50Us / robustTotal : ownTotal > 0 ? ownUs[i]! / ownTotal : 0,
+    }),
+  );
 
   // One pass over the calls, run by run (they are in time order, so each run's are contiguous).
   const callsOfRun: Call[][] = runWindows.map(() => []);

@@ -117,6 +117,9 @@ export async function profileModel(
   const graphs = opened.graphs;
   try {
     const events = await readOrtTrace(job.tracePath);
+    const step = (message: string) =>
+      onProgress?.({ phase: 'analysing', done: 0, total: 1, message, fraction: 0.99, etaMs: null });
+    step(`Analysing ${events.length.toLocaleString('en-US')} trace events`);
     analysis = analyzeTrace(events, {
       warmupRuns: job.profiledWarmupRuns,
       graph: graphs ? indexGraphs(graphs) : undefined,
@@ -126,6 +129,14 @@ export async function profileModel(
   } finally {
     await removeOwned(job.tracePath);
   }
+  onProgress?.({
+    phase: 'analysing',
+    done: 0,
+    total: 1,
+    message: 'Reading the machine and placing the layers on it',
+    fraction: 0.99,
+    etaMs: null,
+  });
   const [deviceRead, usableEps, summary] = await machineRead;
   const readDevice = { ...deviceRead, usableEps, int8Dot: readInt8Dot() };
   // The machine is measured after the job too, once (then cached): the staircase, and the read
@@ -150,14 +161,15 @@ export async function profileModel(
   const notes = [...job.notes, ...machineNotes];
   // Prepacked weights are missing from onnxruntime's parameter count; the graph still has them.
   const graphWeights: LayerWeights = graphs ? nodeWeightBytes(graphs) : () => undefined;
+  // In place (the analysis' rows are this profile's own): two spread copies of 50,000 rows cost
+  // as much as the analysis.
   const layers = analysis.layers.map((layer) => {
-    const withWeights = { ...layer, parameterBytes: parameterBytesOf(layer, graphWeights(layer.name)) };
+    const withWeights = Object.assign(layer, { parameterBytes: parameterBytesOf(layer, graphWeights(layer.name)) });
     const workingSet = workingSetBytes(withWeights);
-    return {
-      ...withWeights,
+    return Object.assign(withWeights, {
       workingSetBytes: workingSet,
       ...(caches ? { cacheLevel: cacheLevelFor(workingSet, caches) } : {}),
-    };
+    });
   });
   let roofline;
   if (options.roofline !== false && plan.eps.every((ep) => ep === 'cpu')) {

@@ -3,8 +3,13 @@
  * report from a newer Strata is refused in words rather than misread.
  */
 import { StrataError } from '../../../shared/errors.js';
-import { PACKED_REPORT_SCHEMA_VERSION, packReport, unpackReport } from '../../../shared/report-pack.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../../../shared/report.js';
+import {
+  PACKED_REPORT_SCHEMA_VERSION,
+  packReport,
+  reportFromFile,
+  type ReportFile,
+} from '../../../shared/report-pack.js';
+import type { Report } from '../../../shared/report.js';
 
 /**
  * The report as a file's JSON: compact, its big tables by column (shared/report-pack.ts); a
@@ -12,6 +17,57 @@ import { REPORT_SCHEMA_VERSION, type Report } from '../../../shared/report.js';
  */
 export function serializeReport(report: Report): string {
   return JSON.stringify(packReport(report)) + '\n';
+}
+
+/**
+ * serializeReport's text in pieces of about a megabyte, for writing a big report without holding
+ * it as one string (a 50,000-layer report is 18 MB of JSON). Joined, the pieces are serializeReport's.
+ */
+export function* serializeReportChunks(report: Report): Generator<string> {
+  let batch = '';
+  for (const piece of jsonPieces(packReport(report))) {
+    batch += piece;
+    if (batch.length >= CHUNK_CHARS) {
+      yield batch;
+      batch = '';
+    }
+  }
+  yield batch + '\n';
+}
+
+const CHUNK_CHARS = 1 << 20;
+
+// A value as JSON.stringify writes it, in pieces: objects key by key, arrays of objects or arrays
+// element by element, arrays of plain values (a table's column of numbers or names) whole.
+function* jsonPieces(value: unknown): Generator<string> {
+  if (value === null || typeof value !== 'object' || 'toJSON' in value) {
+    yield JSON.stringify(value) ?? 'null';
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) {
+      yield JSON.stringify(value);
+      return;
+    }
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ',';
+      const v: unknown = value[i];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') yield 'null';
+      else yield* jsonPieces(v);
+    }
+    yield ']';
+    return;
+  }
+  yield '{';
+  let first = true;
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue; // JSON.stringify leaves them out
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    yield* jsonPieces(v);
+  }
+  yield '}';
 }
 
 /** The report as compact JSON in its in-memory row shape, for pages that read it as it is (the HTML report). */
@@ -32,6 +88,11 @@ const REQUIRED: (keyof Report)[] = [
 
 /** Parses a report file's text. Throws IO_ERROR naming what is wrong. */
 export function parseReport(text: string, source = 'The file'): Report {
+  return reportFromFile(parseReportFile(text, source));
+}
+
+/** Parses and checks a report file's text, leaving its tables as the file has them. Throws IO_ERROR naming what is wrong. */
+export function parseReportFile(text: string, source = 'The file'): ReportFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -66,9 +127,18 @@ export function parseReport(text: string, source = 'The file'): Report {
       `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`,
     );
   // Files of schema 2 hold the same report with its big tables by column; in memory it is schema 1.
-  return {
-    runs: [],
-    notes: [],
-    ...unpackReport(report as Record<string, unknown>, REPORT_SCHEMA_VERSION),
-  } as unknown as Report;
+  fileTexts.set(report, text);
+  return report as ReportFile;
+}
+
+// The text each checked report file value was parsed from, for as long as the value lives.
+const fileTexts = new WeakMap<object, string>();
+
+/**
+ * The JSON text a value from parseReportFile was parsed from (checked, so it is that value as
+ * JSON), or undefined for any other value: the WebSocket answer sends it as it is instead of
+ * serialising 26 MB of a 50,000-layer report again.
+ */
+export function reportFileText(value: unknown): string | undefined {
+  return value && typeof value === 'object' ? fileTexts.get(value) : undefined;
 }

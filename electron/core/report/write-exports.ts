@@ -10,7 +10,7 @@ import type { Report } from '../../../shared/report.js';
 import { toChromeTrace } from './chrome-trace.js';
 import { layersToCsv } from './csv.js';
 import { renderHtmlReport } from './html.js';
-import { serializeReport } from './report-json.js';
+import { serializeReport, serializeReportChunks } from './report-json.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { describeWriteError } from '../write-error.js';
 
@@ -44,8 +44,9 @@ export async function writeReportExports(
   for (const format of ['json', 'csv', 'trace', 'html'] as const) {
     const path = outputs[format];
     if (!path) continue;
-    const file = await renderExport(report, format);
-    await writeOutputFile(path, file.content);
+    // JSON in pieces, never one string: a 50,000-layer report is 18 MB of it.
+    if (format === 'json') await writeOutputFile(path, serializeReportChunks(report));
+    else await writeOutputFile(path, (await renderExport(report, format)).content);
     written.push(path);
   }
   return written;
@@ -56,12 +57,13 @@ export async function writeReportExports(
  * full, read-only, no permission) and what to do. Atomic: a failed write leaves a file that was
  * there before untouched.
  */
-export async function writeOutputFile(path: string, content: string | Uint8Array): Promise<void> {
+export async function writeOutputFile(path: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, content);
   } catch (err) {
-    const bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+    const bytes =
+      typeof content === 'string' ? Buffer.byteLength(content) : content instanceof Uint8Array ? content.byteLength : 0; // pieces already written: unknown
     throw new StrataError(
       'IO_ERROR',
       await describeWriteError(err, path, bytes),

@@ -267,7 +267,8 @@ async function profileJob(job: ProfileJobMessage): Promise<void> {
   }
   peakRss.checkpoint();
   profiled.endProfiling();
-  await profiled.release();
+  // Not released: the parent ends this process as soon as the answer arrives, and freeing a
+  // 50,000-node session first only kept the parent waiting to start its analysis.
   // A session that failed to load (see createSession) may have left a trace of its own: the one
   // with the runs is the largest.
   const traceName = readdirSync(job.traceDir)

@@ -7,20 +7,18 @@ import {
   formatUs,
   providerLabel,
 } from '../../../shared/format.js';
-import { useMemo } from 'react';
-import { containerTimes } from '../../../shared/layer-time.js';
 import type { Report } from '../../../shared/report.js';
 import { formatShapes } from '../../charts/tooltip.js';
 import { useAppStore } from '../../store/index.js';
+import { containerTimesOf } from '../../view-models/report-memo.js';
 
 /** A compact panel with the selected layer's details and a button to clear the selection. */
 export function LayerDetail({ report }: { readonly report: Report }) {
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
   const layer = selected === null ? undefined : report.layers[selected];
-  const containers = useMemo(() => containerTimes(report.layers), [report]);
   if (!layer) return null;
-  const box = containers.get(layer.name);
+  const box = containerTimesOf(report.layers).get(layer.name);
   const rows: [string, string][] = [
     ['Op type', layer.opType],
     ['Module', layer.modulePath || '(top level)'],

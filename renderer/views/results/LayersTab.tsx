@@ -4,7 +4,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatUs } from '../../../shared/format.js';
-import { containerTimes, type ContainerTime } from '../../../shared/layer-time.js';
+import type { ContainerTime } from '../../../shared/layer-time.js';
+import { containerTimesOf } from '../../view-models/report-memo.js';
 import type { Report } from '../../../shared/report.js';
 import { useAppStore } from '../../store/index.js';
 import { fallbackIndices } from '../../charts/fallback.js';
@@ -13,10 +14,6 @@ import { OpTypesTable } from './OpTypesTable.js';
 import { formatWhole } from './view-format.js';
 
 const ROW_PX = 30;
-const OVERSCAN = 12;
-// The rendered window moves in blocks of rows: most scroll steps then change no DOM at all and the
-// browser only scrolls (a re-render per row crossed cost frames of 150 ms at 10,000 layers).
-const BLOCK = 16;
 
 /** The Layers tab. */
 export function LayersTab({ report }: { readonly report: Report }) {
@@ -111,11 +108,12 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [first, setFirst] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
   const [viewRows, setViewRows] = useState(30);
-  const maxShare = useMemo(() => Math.max(1e-12, ...report.layers.map((l) => l.share)), [report]);
+  // A loop, not Math.max(...spread): 100,000 arguments overflow the stack.
+  const maxShare = useMemo(() => report.layers.reduce((m, l) => Math.max(m, l.share), 1e-12), [report]);
   // If/Loop/Scan layers: their Mean includes the layers of their subgraph; say so where it shows.
-  const containers = useMemo(() => containerTimes(report.layers), [report]);
+  const containers = containerTimesOf(report.layers);
   // The silent-fallback alarm: layers that ran on another EP than the one asked for first.
   const fellBack = useMemo(() => fallbackIndices(report), [report]);
 
@@ -141,21 +139,19 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
     }
   }, [selected, rows]);
 
-  const start = Math.max(0, first - OVERSCAN);
-  const end = Math.min(rows.length, first + BLOCK + viewRows + OVERSCAN);
+  // Only the rows in view exist, in a table that stays put (sticky) while a spacer gives the
+  // scroller its full height: a scroll step rewrites the text of the same few dozen rows and shifts
+  // them by less than a row. Rows moving through a 1.5-million-pixel table (spacer rows above and
+  // below) made the browser lay out and repaint the table on most steps: p95 frames of 100 ms.
+  const start = Math.max(0, Math.min(Math.floor(scrollTop / ROW_PX), rows.length - 1));
+  const end = Math.min(rows.length, start + viewRows + 2);
+  const shift = Math.min(scrollTop - start * ROW_PX, ROW_PX);
   const width = LAYER_COLUMNS.reduce((s, c) => s + c.width, 0);
+  const tableHeight = (end - start + 1) * ROW_PX;
 
   return (
-    <div
-      ref={scrollRef}
-      className="table-scroll"
-      onScroll={(e) => {
-        // Re-render only when the first visible row enters another block, not on every scroll pixel.
-        const next = Math.floor(e.currentTarget.scrollTop / ROW_PX / BLOCK) * BLOCK;
-        if (next !== first) setFirst(next);
-      }}
-    >
-      <table className="layer-table" style={{ width }} aria-rowcount={rows.length + 1}>
+    <div ref={scrollRef} className="table-scroll" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <table className="layer-table windowed" style={{ width }} aria-rowcount={rows.length + 1}>
         <colgroup>
           {LAYER_COLUMNS.map((c) => (
             <col key={c.id} style={{ width: c.width }} />
@@ -191,15 +187,10 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
             })}
           </tr>
         </thead>
-        <tbody>
-          {start > 0 && (
-            <tr aria-hidden="true" className="spacer" style={{ height: start * ROW_PX }}>
-              <td colSpan={LAYER_COLUMNS.length} />
-            </tr>
-          )}
+        <tbody style={{ transform: `translateY(${-shift}px)` }}>
           {rows.slice(start, end).map((layer, i) => (
             <tr
-              key={layer.index}
+              key={i /* the same row elements, given the next layers' text */}
               aria-rowindex={start + i + 2}
               aria-selected={layer.index === selected}
               className={
@@ -260,13 +251,9 @@ function LayerTable({ report, rows, sort, onSort }: LayerTableProps) {
               ))}
             </tr>
           ))}
-          {end < rows.length && (
-            <tr aria-hidden="true" className="spacer" style={{ height: (rows.length - end) * ROW_PX }}>
-              <td colSpan={LAYER_COLUMNS.length} />
-            </tr>
-          )}
         </tbody>
       </table>
+      <div aria-hidden="true" style={{ height: Math.max(0, (rows.length + 1) * ROW_PX - tableHeight) }} />
       {rows.length === 0 && <p className="muted table-empty">No layer matches the filter.</p>}
     </div>
   );
