@@ -35,7 +35,7 @@ export interface GenerateSlice {
 export const createGenerateSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], GenerateSlice> =>
   (set, get) => {
-    const useDraft = async (path: string) => {
+    const adoptDraft = async (path: string) => {
       const opened = await deps.api().invoke('model:open', path);
       if (!opened.ok) return get().showError(opened.error);
       set({ draft: { path: opened.value.path, fileName: opened.value.fileName }, error: null });
@@ -55,12 +55,12 @@ export const createGenerateSlice =
       async setDraftFile(file) {
         const uploaded = await deps.upload(file);
         if (!uploaded.ok) return get().showError(uploaded.error);
-        await useDraft(uploaded.value);
+        await adoptDraft(uploaded.value);
       },
       async pickDraft() {
         const result = await deps.api().invoke('dialog:openModel');
         if (!result.ok) return get().showError(result.error);
-        if (result.value) await useDraft(result.value);
+        if (result.value) await adoptDraft(result.value);
       },
       clearDraft: () => set({ draft: null }),
       async startGenerate() {

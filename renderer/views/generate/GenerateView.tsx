@@ -16,6 +16,7 @@ import {
   buildTokenTimelineOption,
   buildTtftOption,
 } from '../../charts/generate.js';
+import { isDesktopApp } from '../../api/platform.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
@@ -47,7 +48,6 @@ function GenerateForm() {
   const running = useAppStore((s) => s.generateRunId !== null);
   const progress = useAppStore((s) => s.generateProgress);
   const hasModel = useAppStore((s) => s.summary !== null);
-  const mode = useAppStore((s) => s.info?.mode);
   const { setGenerateSettings, startGenerate, cancelGenerate, setDraftFile, pickDraft, clearDraft } =
     useAppStore.getState();
   const [lengths, setLengths] = useState(settings.promptLengths.join(','));
@@ -137,7 +137,7 @@ function GenerateForm() {
                 remove
               </button>
             </span>
-          ) : mode === 'electron' ? (
+          ) : isDesktopApp() ? (
             <button type="button" onClick={() => void pickDraft()}>
               Choose draft…
             </button>
