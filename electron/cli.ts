@@ -26,6 +26,9 @@ Usage:
   strata prune MODEL --sparsity S [--pattern unstructured|2:4] --out F
   strata compare BASE VARIANT... [--runs N] [--shape ...] [--input ...] --json F [--html F]
                                          variants of a model side by side: speed, size, drift
+  strata devices add NAME ssh://user@host[:port] | list | check [NAME] | remove NAME
+                                         your own devices over SSH (strata devices --help);
+                                         then profile or compare with --on NAME[,NAME...,local]
   strata --version
 
 Any command takes --verbose: an error then also shows onnxruntime's own message, if there was one.
@@ -45,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   convert: async () => (await import('./cli/variant-commands.js')).runConvertCommand,
   prune: async () => (await import('./cli/variant-commands.js')).runPruneCommand,
   compare: async () => (await import('./cli/compare-command.js')).runCompareCommand,
+  devices: async () => (await import('./cli/devices-command.js')).runDevicesCommand,
 };
 
 /** Runs the command line `argv` (without node and the script) and returns the exit code. */

@@ -24,7 +24,13 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
     html: { type: 'string' },
     labels: { type: 'string' },
     'no-drift': { type: 'boolean' },
+    on: { type: 'string' },
   });
+  // Saved reports, or models on devices: a devices comparison (compare-devices.ts).
+  if (values.on !== undefined || (positionals.length > 0 && positionals.every((p) => /\.json$/i.test(p)))) {
+    const { runDevicesComparison } = await import('./compare-devices.js');
+    return runDevicesComparison(positionals, values);
+  }
   if (positionals.length < 2) {
     throw new StrataError(
       'BAD_ARGUMENT',
