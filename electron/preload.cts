@@ -24,6 +24,11 @@ const INVOKE: Record<InvokeChannel, true> = {
   'model:download': true,
   'compare:export': true,
   'machine:measure': true,
+  'devices:list': true,
+  'devices:add': true,
+  'devices:remove': true,
+  'devices:check': true,
+  'compare:devices': true,
 };
 const EVENTS: Record<EventChannel, true> = {
   'profile:progress': true,

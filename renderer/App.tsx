@@ -9,6 +9,7 @@ import { RunSettings } from './views/shell/RunSettings.js';
 import { TopBar } from './views/shell/TopBar.js';
 import { CompareView } from './views/compare/CompareView.js';
 import { ResultsView } from './views/results/ResultsView.js';
+import { DevicesDialog } from './views/devices/DevicesDialog.js';
 
 /** The whole app. */
 export function App() {
@@ -29,6 +30,7 @@ export function App() {
         </main>
       </div>
       <DropOverlay />
+      <DevicesDialog />
     </div>
   );
 }

@@ -6,6 +6,7 @@
  * IPC); event channels are pushed from the engine to the UI.
  */
 import type { CompareStage, Comparison } from './compare.js';
+import type { Device, DeviceCheck } from './devices.js';
 import type { EpInfo } from './eps.js';
 import type { ErrorInfo, Result } from './errors.js';
 import type { ModelSummary } from './model.js';
@@ -76,6 +77,8 @@ export interface GeneratedVariant {
 export interface ProfileRequest {
   readonly modelPath: string;
   readonly plan: ProfilePlan;
+  /** An added device's name to run on over SSH; absent (or "local") for this machine. */
+  readonly device?: string;
 }
 
 /** Every invoke channel: name -> (request) => response value. */
@@ -117,6 +120,22 @@ export interface InvokeChannels {
   'compare:export': (request: { readonly comparison: Comparison; readonly format: 'html' | 'json' }) => ExportedFile;
   /** This machine's caches, staircase and ceilings for `threads` (0 = every core), measured again now. */
   'machine:measure': (request: { readonly threads: number }) => MachineMeasurement;
+  /** The devices added (strata devices), reached over SSH. */
+  'devices:list': () => readonly Device[];
+  /** Adds (or replaces) a device: a name and an SSH address (ssh://user@host[:port], user@host, an alias). */
+  'devices:add': (request: { readonly name: string; readonly address: string }) => Device;
+  'devices:remove': (name: string) => { readonly removed: boolean };
+  /** Connects, reads the device's system and Node, deploys the engine if missing, lists its EPs. */
+  'devices:check': (name: string) => DeviceCheck;
+  /**
+   * A devices comparison: one model on each device ("local" = this machine), devices in parallel;
+   * events as for compare:start. Not interleaved across devices (the comparison's notes say so).
+   */
+  'compare:devices': (request: {
+    readonly modelPath: string;
+    readonly devices: readonly string[];
+    readonly plan: ProfilePlan;
+  }) => { readonly runId: string };
 }
 
 /** Every event channel: name -> payload. */
@@ -162,6 +181,11 @@ export const INVOKE_ARITY: { readonly [C in InvokeChannel]: InvokeRequest<C>['le
   'model:download': 1,
   'compare:export': 1,
   'machine:measure': 1,
+  'devices:list': 0,
+  'devices:add': 1,
+  'devices:remove': 1,
+  'devices:check': 1,
+  'compare:devices': 1,
 };
 
 /** The names of all invoke channels, for allowlists on both sides. */

@@ -12,6 +12,7 @@ import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
 import type { MachineMeasurement, Report } from '../../shared/report.js';
 import type { VariantGrid } from '../view-models/variant-grid.js';
+import type { DevicesSlice } from './devices-slice.js';
 
 /** The two workspaces: profile one model, or compare it with its variants. */
 export type View = 'profile' | 'compare';
@@ -111,7 +112,7 @@ export interface UiSlice {
 }
 
 /** The whole state. */
-export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice;
+export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice & DevicesSlice;
 
 /** What the store needs from its surroundings (the API, and how to save a file). */
 export interface StoreDeps {

@@ -12,6 +12,7 @@ import { createCompareSlice, firstChoice } from './compare-slice.js';
 import { createModelSlice } from './model-slice.js';
 import { createRunSlice } from './run-slice.js';
 import { createUiSlice } from './ui-slice.js';
+import { createDevicesSlice } from './devices-slice.js';
 
 export type { AppState, Tab, View } from './app-state.js';
 
@@ -22,6 +23,7 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
     ...createRunSlice(deps)(...a),
     ...createCompareSlice(deps)(...a),
     ...createUiSlice(...a),
+    ...createDevicesSlice(deps)(...a),
   }));
 }
 

@@ -56,7 +56,10 @@ export const createRunSlice =
           notice: null,
           progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null },
         });
-        const result = await deps.api().invoke('profile:start', { modelPath: summary.path, plan });
+        const { runOn } = get();
+        const result = await deps
+          .api()
+          .invoke('profile:start', { modelPath: summary.path, plan, ...(runOn !== 'local' ? { device: runOn } : {}) });
         if (!result.ok) {
           set({ progress: null });
           return get().showError(result.error);
