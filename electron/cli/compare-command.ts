@@ -96,7 +96,7 @@ export function formatComparison(c: Comparison): string {
       speedText(m, i),
       i === 0 ? '' : detectableText(m),
       formatBytes(m.memory.peakRssBytes),
-      worst ? worst.cosine.toFixed(5) : '(baseline)',
+      worst ? worst.cosine.toFixed(5) : c.kind === 'devices' ? '(same model)' : '(baseline)',
       worst ? worst.maxAbsErr.toPrecision(3) : '',
     ];
   });
