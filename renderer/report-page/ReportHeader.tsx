@@ -18,6 +18,7 @@ export function ReportHeader({ report }: { report: Report }) {
         </dd>
         <dt>Machine</dt>
         <dd>
+          {device.name ? `device ${device.name}: ` : ''}
           {device.cpu}, {device.cores} cores / {device.threads} threads, {formatBytes(device.memoryBytes)}, {device.os},
           onnxruntime {device.onnxruntimeVersion}
         </dd>

@@ -207,6 +207,30 @@ describe('strata devices', () => {
     expect(speed.high).toBeGreaterThanOrEqual(speed.ratio);
     expect(await settled(device)).toEqual([]);
   });
+
+  it('compares a model across devices in one command, with an HTML page naming each device', async () => {
+    const html = join(dir, 'cmp.html');
+    const result = await run([
+      'compare',
+      SAMPLE,
+      '--on',
+      'dev2,dev1',
+      ...FAST,
+      '--json',
+      join(dir, 'on.json'),
+      '--html',
+      html,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const comparison = JSON.parse(readFileSync(join(dir, 'on.json'), 'utf8')) as Comparison;
+    expect(comparison.kind).toBe('devices');
+    expect(comparison.models.map((m) => m.label)).toEqual(['sample-model.onnx on dev2', 'sample-model.onnx on dev1']);
+    expect(comparison.notes[0]).toMatch(/Runs are not interleaved across devices/);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('sample-model.onnx on dev2');
+    expect(page).toContain('sample-model.onnx on dev1');
+    expect(await settled(device)).toEqual([]);
+  });
 });
 
 describe('devices that cannot run the engine', () => {
