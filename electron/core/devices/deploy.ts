@@ -92,9 +92,15 @@ export async function uploadOnce(
     `if [ -f ${d}/${MARKER} ]; then echo have; exit 0; fi`,
     'echo need',
     `t=${d}.partial-$$`,
+    'b=${t##*/}',
     'rm -rf "$t" && mkdir -p "$t"',
     'tar -xf - -C "$t" || { rm -rf "$t"; exit 3; }',
-    `rm -rf ${d} && mv "$t" ${d} && : > ${d}/${MARKER} && echo done`,
+    // The marker last, then one rename: the folder appears whole or not at all.
+    `: > "$t"/${MARKER}`,
+    `if [ ! -f ${d}/${MARKER} ]; then rm -rf ${d}; mv "$t" ${d}; fi`,
+    // Another upload of the same content won the race: its copy stays, this one goes.
+    `rm -rf "$t" ${d}/"$b"`,
+    `[ -f ${d}/${MARKER} ] && echo done`,
   ].join('\n');
   const child = spawnSsh(target, script);
   let stdout = '';

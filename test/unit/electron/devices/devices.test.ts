@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { assertNode } from '../../../../electron/core/devices/deploy.js';
 import { checkDeviceName, parseDeviceAddress } from '../../../../electron/core/devices/device-store.js';
 import { unpairedSpeedup } from '../../../../electron/core/devices/devices-comparison.js';
 import { explainSshFailure, shellQuote, sshArgs } from '../../../../electron/core/devices/ssh.js';
@@ -75,6 +76,28 @@ describe('ssh', () => {
   it('quotes any text as one shell word', () => {
     expect(execFileSync('sh', ['-c', `printf %s ${shellQuote("it's a $HOME `x`")}`], { encoding: 'utf8' })).toBe(
       "it's a $HOME `x`",
+    );
+  });
+});
+
+describe('Node on the device', () => {
+  const node = (version: string) => ({
+    version,
+    platform: 'linux',
+    arch: 'arm64',
+    cpu: '',
+    threads: 4,
+    memoryBytes: 1,
+  });
+  it('takes Node 20 or newer, and says how to install it when missing or too old', () => {
+    expect(assertNode(pi, { os: 'Linux', machine: 'aarch64', home: '/home/me', node: node('v22.3.0') }).arch).toBe(
+      'arm64',
+    );
+    expect(() => assertNode(pi, { os: 'Linux', machine: 'aarch64', home: '/home/me', node: node('v18.19.1') })).toThrow(
+      /has Node v18\.19\.1; Strata's engine needs Node 20 or newer there.*nodesource/,
+    );
+    expect(() => assertNode(pi, { os: 'Darwin', machine: 'arm64', home: '/Users/me', node: null })).toThrow(
+      /has no Node\.js on its PATH.*brew install node@22/,
     );
   });
 });
