@@ -3,9 +3,9 @@
 // progress, is cancelled, loses its connection mid-run, meets a wrong host key and a device without
 // Node, and leaves no process on the device. One device carries the engine for the whole file
 // (deployed once); the others fail before any deploy.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../electron/core/report/report-json.js';
@@ -47,6 +47,13 @@ function strata(
 
 const run = (args: string[], runEnv?: NodeJS.ProcessEnv) => strata(args, { env: runEnv }).done;
 
+/** ssh clients on this machine still connected to the device's port. */
+function localSsh(): string[] {
+  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => /\bssh\b/.test(line) && line.includes(`-p ${device.port}`));
+}
+
 /** Waits up to 15 s for the device to have no process of Strata's; returns what is left. */
 async function settled(d: SshDevice): Promise<string[]> {
   for (let i = 0; i < 150 && d.processes().length; i++) await new Promise((r) => setTimeout(r, 100));
@@ -76,7 +83,7 @@ describe('strata devices', () => {
     const list = await run(['devices', 'list', '--json']);
     const devices = JSON.parse(list.stdout) as { name: string; host: string; port?: number; user?: string }[];
     expect(devices.map((d) => d.name)).toEqual(['dev1', 'spare']);
-    expect(devices[0]).toMatchObject({ host: '127.0.0.1', port: device.port, user: 'root' });
+    expect(devices[0]).toMatchObject({ host: '127.0.0.1', port: device.port, user: userInfo().username });
     expect((await run(['devices', 'remove', 'spare'])).code).toBe(0);
     expect(JSON.parse((await run(['devices', 'list', '--json'])).stdout)).toHaveLength(1);
 
@@ -177,11 +184,30 @@ describe('strata devices', () => {
     expect(dropped).toBe(true);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /error on dev1: The connection to device "dev1" \(root@127\.0\.0\.1:\d+\) was lost during the profile/,
+      /error on dev1: The connection to device "dev1" \([\w.-]+@127\.0\.0\.1:\d+\) was lost during the profile/,
     );
     expect(result.stderr).toMatch(/partial run is not reported/);
     expect(existsSync(join(dir, 'l.json'))).toBe(false);
     expect(await settled(device)).toEqual([]);
+  });
+
+  it('leaves nothing on the device when the local side is killed outright (SIGKILL)', async () => {
+    let killed = false;
+    const { done } = strata(['profile', SAMPLE, '--on', 'dev1', '--runs', '1000000'], {
+      onStderr: (all, pid) => {
+        if (!killed && /Timed run/.test(all)) {
+          killed = true;
+          process.kill(pid, 'SIGKILL');
+        }
+      },
+    });
+    const result = await done;
+    expect(killed).toBe(true);
+    expect(result.code).toBe(null); // killed: no exit code
+    // Its ssh loses its stdin with it, the device's engine sees the end and stops its worker.
+    expect(await settled(device)).toEqual([]);
+    for (let i = 0; i < 100 && localSsh().length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(localSsh()).toEqual([]);
   });
 
   it('runs on two devices in parallel, one report each, and compares them side by side', async () => {
@@ -259,7 +285,9 @@ describe('devices that cannot run the engine', () => {
       );
       const unknown = await run(['devices', 'check', 'moved'], { STRATA_SSH_CONFIG: config });
       expect(unknown.code).toBe(1);
-      expect(unknown.stdout).toMatch(/is not in your known_hosts.*connecting once with `ssh -p \d+ root@127\.0\.0\.1`/);
+      expect(unknown.stdout).toMatch(
+        /is not in your known_hosts.*connecting once with `ssh -p \d+ [\w.-]+@127\.0\.0\.1`/,
+      );
       expect(readFileSync(join(wrong.dir, 'known_hosts_empty'), 'utf8')).toBe('');
       expect(existsSync(join(wrong.home, '.cache'))).toBe(false);
     } finally {

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /** A running test device. */
@@ -61,7 +61,7 @@ const TOOLS = [
   'sleep',
 ];
 
-/** Starts a test device. Needs root (sshd's privilege separation) and /usr/sbin/sshd. */
+/** Starts a test device as the current user (root in CI: sshd's privilege separation) with /usr/sbin/sshd. */
 export async function startSshDevice(options: SshDeviceOptions = {}): Promise<SshDevice> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-device-'));
   chmodSync(dir, 0o755);
@@ -108,7 +108,11 @@ export async function startSshDevice(options: SshDeviceOptions = {}): Promise<Ss
       '',
     ].join('\n'),
   );
-  mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation folder
+  try {
+    mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation folder (as root)
+  } catch {
+    // not root: sshd then serves only this user, and the folder may exist already
+  }
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   sshd.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -152,7 +156,7 @@ export async function startSshDevice(options: SshDeviceOptions = {}): Promise<Ss
     dir,
     home,
     sshConfig,
-    url: `ssh://root@127.0.0.1:${port}`,
+    url: `ssh://${userInfo().username}@127.0.0.1:${port}`,
     sshd,
     processes: () =>
       execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
