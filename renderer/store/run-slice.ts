@@ -54,7 +54,15 @@ export const createRunSlice =
         set({
           error: null,
           notice: null,
-          progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null },
+          progress: {
+            phase: 'reading',
+            done: 0,
+            total: 1,
+            // A device first connects and copies what it lacks: say where the run goes.
+            message: get().runOn === 'local' ? 'Starting' : `Connecting to ${get().runOn}`,
+            fraction: 0,
+            etaMs: null,
+          },
         });
         const { runOn } = get();
         const result = await deps

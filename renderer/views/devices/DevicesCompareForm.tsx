@@ -23,7 +23,7 @@ export function DevicesCompareForm() {
       <legend>Compare on devices</legend>
       <div className="devices-compare-choices">
         {choices.map((c) => (
-          <label key={c.name} className="ep">
+          <label key={c.name} className="device-choice">
             <input
               type="checkbox"
               checked={compareOn.includes(c.name)}
