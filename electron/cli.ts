@@ -28,6 +28,9 @@ Usage:
                                          a decoder's prefill, decode, KV cache and speculative pair
   strata compare BASE VARIANT... [--runs N] [--shape ...] [--input ...] --json F [--html F]
                                          variants of a model side by side: speed, size, drift
+  strata devices add NAME ssh://user@host[:port] | list | check [NAME] | remove NAME
+                                         your own devices over SSH (strata devices --help);
+                                         then profile or compare with --on NAME[,NAME...,local]
   strata --version
 
 Any command takes --verbose: an error then also shows onnxruntime's own message, if there was one.
@@ -48,6 +51,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   prune: async () => (await import('./cli/variant-commands.js')).runPruneCommand,
   compare: async () => (await import('./cli/compare-command.js')).runCompareCommand,
   generate: async () => (await import('./cli/generate-command.js')).runGenerateCommand,
+  devices: async () => (await import('./cli/devices-command.js')).runDevicesCommand,
 };
 
 /** Runs the command line `argv` (without node and the script) and returns the exit code. */

@@ -25,6 +25,11 @@ const INVOKE: Record<InvokeChannel, true> = {
   'machine:measure': true,
   'generate:start': true,
   'generate:export': true,
+  'devices:list': true,
+  'devices:add': true,
+  'devices:remove': true,
+  'devices:check': true,
+  'compare:devices': true,
 };
 const EVENTS: Record<EventChannel, true> = {
   'profile:progress': true,

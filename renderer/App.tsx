@@ -11,6 +11,7 @@ import { TopBar } from './views/shell/TopBar.js';
 import { CompareView } from './views/compare/CompareView.js';
 import { ResultsView } from './views/results/ResultsView.js';
 import { GenerateView } from './views/generate/GenerateView.js';
+import { DevicesDialog } from './views/devices/DevicesDialog.js';
 
 /** The whole app. */
 export function App() {
@@ -31,6 +32,7 @@ export function App() {
         </main>
       </div>
       <DropOverlay />
+      <DevicesDialog />
     </div>
   );
 }

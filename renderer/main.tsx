@@ -14,6 +14,7 @@ async function start(): Promise<void> {
   const state = appStore.getState();
   void state.loadEps();
   void state.loadRecent();
+  void state.loadDevices();
   // First launch: the model named on the command line, else the bundled sample, so a newcomer
   // sees a profile at once.
   await state.openPath(info.value.initialModelPath ?? info.value.sampleModelPath);

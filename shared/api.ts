@@ -6,6 +6,7 @@
  * IPC); event channels are pushed from the engine to the UI.
  */
 import type { CompareStage, Comparison } from './compare.js';
+import type { Device, DeviceCheck } from './devices.js';
 import type { EpInfo } from './eps.js';
 import type { GenerateReport, GenerateSettings } from './generate.js';
 import type { ErrorInfo, Result } from './errors.js';
@@ -85,6 +86,8 @@ export interface GeneratedVariant {
 export interface ProfileRequest {
   readonly modelPath: string;
   readonly plan: ProfilePlan;
+  /** An added device's name to run on over SSH; absent (or "local") for this machine. */
+  readonly device?: string;
 }
 
 /** Every invoke channel: name -> (request) => response value. */
@@ -134,6 +137,22 @@ export interface InvokeChannels {
   }) => { readonly runId: string };
   /** A generation report rendered and saved (see SavedFile): its static HTML page or its JSON. */
   'generate:export': (request: { readonly report: GenerateReport; readonly format: 'html' | 'json' }) => SavedFile;
+  /** The devices added (strata devices), reached over SSH. */
+  'devices:list': () => readonly Device[];
+  /** Adds (or replaces) a device: a name and an SSH address (ssh://user@host[:port], user@host, an alias). */
+  'devices:add': (request: { readonly name: string; readonly address: string }) => Device;
+  'devices:remove': (name: string) => { readonly removed: boolean };
+  /** Connects, reads the device's system and Node, deploys the engine if missing, lists its EPs. */
+  'devices:check': (name: string) => DeviceCheck;
+  /**
+   * A devices comparison: one model on each device ("local" = this machine), devices in parallel;
+   * events as for compare:start. Not interleaved across devices (the comparison's notes say so).
+   */
+  'compare:devices': (request: {
+    readonly modelPath: string;
+    readonly devices: readonly string[];
+    readonly plan: ProfilePlan;
+  }) => { readonly runId: string };
 }
 
 /** Every event channel: name -> payload. */
@@ -183,6 +202,11 @@ export const INVOKE_ARITY: { readonly [C in InvokeChannel]: InvokeRequest<C>['le
   'machine:measure': 1,
   'generate:start': 1,
   'generate:export': 1,
+  'devices:list': 0,
+  'devices:add': 1,
+  'devices:remove': 1,
+  'devices:check': 1,
+  'compare:devices': 1,
 };
 
 /** The names of all invoke channels, for allowlists on both sides. */

@@ -71,6 +71,8 @@ export interface ComparedModel {
   readonly path: string;
   readonly fileName: string;
   readonly label: string; // "baseline", "int8 dynamic per-channel", the file name...
+  /** The device it ran on, in a devices comparison ("pi", "local"); absent in a variant comparison. */
+  readonly device?: string;
   readonly bytes: number;
   readonly parameterCount: number;
   readonly latency: ComparedLatency;
@@ -153,6 +155,11 @@ export interface Comparison {
   /** Per variant, how many baseline layers it matched (absent in older comparisons). */
   readonly matchRates?: readonly MatchRate[];
   readonly notes: readonly string[];
-  /** The interleaved timing pass; absent in comparisons made before it existed. */
+  /**
+   * 'devices': the same model(s) on several devices, each timed there on its own (no interleaving
+   * across devices, and speed intervals from unpaired samples); absent or 'variants' otherwise.
+   */
+  readonly kind?: 'variants' | 'devices';
+  /** The interleaved timing pass; absent in comparisons made before it existed, and across devices. */
   readonly timing?: ComparisonTiming;
 }

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'BUSY' // another profile or comparison is running: one job at a time
   | 'WORKER_CRASHED'
   | 'IO_ERROR'
+  | 'DEVICE_UNAVAILABLE' // an SSH device unreachable, refused, unknown host key, no Node
+  | 'CONNECTION_LOST' // the SSH connection to a device dropped mid-job: no result
   | 'INTERNAL';
 
 /** A failure's portable form. */

@@ -85,6 +85,8 @@ export interface GpuInfo {
 
 /** The machine the profile ran on. */
 export interface DeviceInfo {
+  /** The Strata device it ran on (`--on pi`: "pi", "local"); absent for a plain run on this machine. */
+  readonly name?: string;
   readonly cpu: string;
   readonly cores: number; // physical
   readonly threads: number; // logical

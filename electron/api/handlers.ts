@@ -18,6 +18,7 @@ import type {
 } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
+import type { ProfileProgress } from '../../shared/progress.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
@@ -30,6 +31,8 @@ import { runComparisonJob } from '../core/variants/compare-job.js';
 import { generateVariant } from '../core/variants/generate.js';
 import { ownTempPath, removeOwned } from '../core/temp-owner.js';
 import { strataRoot, strataVersion } from '../core/version.js';
+import { profileOnDevice } from '../core/devices/remote-profile.js';
+import { createDeviceHandlers, requestedDevice } from './device-handlers.js';
 import { FileAccess } from './file-access.js';
 import type { SaveFile } from './file-to-save.js';
 import { createGenerateHandlers } from './generate-handlers.js';
@@ -96,15 +99,17 @@ export function createApiHandlers(
     return ctx.saveFile(file);
   };
 
-  const startProfile = ({ modelPath, plan }: ProfileRequest) => {
+  const startProfile = async ({ modelPath, plan, device: deviceName }: ProfileRequest) => {
+    const device = await requestedDevice(deviceName);
     let runId = '';
-    const job = jobs.start('profile', (signal) =>
-      // The model opened by model:open is the same open model here: its file is not read again.
-      engine.profile(modelPath, plan, {
+    const job = jobs.start('profile', (signal) => {
+      const options = {
         signal,
-        onProgress: (progress) => ctx.emit('profile:progress', { runId, progress }),
-      }),
-    );
+        onProgress: (progress: ProfileProgress) => ctx.emit('profile:progress', { runId, progress }),
+      };
+      // The model opened by model:open is the same open model here: its file is not read again.
+      return device ? profileOnDevice(device, modelPath, plan, options) : engine.profile(modelPath, plan, options);
+    });
     runId = job.id;
     job.result.then(
       (report) => ctx.emit('profile:done', { runId, report }),
@@ -144,7 +149,7 @@ export function createApiHandlers(
         throw new StrataError('BAD_ARGUMENT', 'A profile request needs a model path and a plan.');
       const modelPath = await files.check(requireString(request.modelPath, 'The model path'), 'The model');
       const plan: ProfilePlan = await checkPlanFiles(validatePlan(request.plan));
-      const started = await startProfile({ modelPath, plan });
+      const started = await startProfile({ modelPath, plan, device: request.device });
       // Remembered for the next open of this model, after the answer: the run id must not wait on it.
       void recent
         .rememberPlan(modelPath, plan)
@@ -330,6 +335,12 @@ export function createApiHandlers(
         ),
       ).result;
     },
+    ...createDeviceHandlers(
+      ctx,
+      jobs,
+      async (path) => files.check(requireString(path, 'The model path'), 'The model'),
+      async (plan) => checkPlanFiles(validatePlan(plan)),
+    ),
     jobs,
     async dispose() {
       await jobs.cancelAll();

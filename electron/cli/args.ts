@@ -46,6 +46,10 @@ const PROFILE_OPTIONS = {
   top: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
+  on: { type: 'string' },
+  // Hidden: how a device's engine is driven over SSH (see electron/core/devices/remote-profile.ts).
+  'progress-jsonl': { type: 'boolean' },
+  'plan-b64': { type: 'string' },
 } as const;
 
 /** What `strata profile` was asked to do. */
@@ -56,6 +60,10 @@ export interface ProfileArgs {
   readonly top: number;
   readonly quiet: boolean;
   readonly help: boolean;
+  /** `--on pi,local`: the devices to run on (absent: this machine only). */
+  readonly on?: readonly string[];
+  /** Hidden `--progress-jsonl`: progress and the report as JSON lines on stdout; stdin closing cancels. */
+  readonly progressJsonl?: boolean;
 }
 
 /** Parses `strata profile` arguments (without the command word). Throws StrataError('BAD_ARGUMENT'). */
@@ -73,7 +81,7 @@ export function parseProfileArgs(argv: readonly string[]): ProfileArgs {
   }
   return {
     modelPath: resolve(positionals[0]!),
-    plan: planFromValues(values),
+    plan: values['plan-b64'] === undefined ? planFromValues(values) : planFromBase64(values['plan-b64']),
     outputs: {
       json: values.json && resolve(values.json),
       csv: values.csv && resolve(values.csv),
@@ -83,7 +91,26 @@ export function parseProfileArgs(argv: readonly string[]): ProfileArgs {
     top: values.top === undefined ? 10 : parseCount('--top', values.top, 1),
     quiet: values.quiet ?? false,
     help: false,
+    ...(values.on === undefined ? {} : { on: parseDeviceList(values.on) }),
+    ...(values['progress-jsonl'] ? { progressJsonl: true } : {}),
   };
+}
+
+/** `pi,gateway,local` -> the device names, each once. */
+export function parseDeviceList(raw: string): string[] {
+  const names = [...new Set(raw.split(',').map((s) => s.trim()))].filter(Boolean);
+  if (names.length === 0) throw usage('--on needs device names, e.g. --on pi,local (strata devices list).');
+  return names;
+}
+
+// A plan sent whole by a Strata driving this one over SSH: checked by the same rule as any other.
+function planFromBase64(raw: string): ProfilePlan {
+  try {
+    return checkPlan(JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as ProfilePlan);
+  } catch (err) {
+    if (err instanceof StrataError) throw err;
+    throw usage('--plan-b64 is not a base64 JSON plan.');
+  }
 }
 
 type PlanValues = {

@@ -24,7 +24,13 @@ export async function runCompareCommand(argv: readonly string[]): Promise<number
     html: { type: 'string' },
     labels: { type: 'string' },
     'no-drift': { type: 'boolean' },
+    on: { type: 'string' },
   });
+  // Saved reports, or models on devices: a devices comparison (compare-devices.ts).
+  if (values.on !== undefined || (positionals.length > 0 && positionals.every((p) => /\.json$/i.test(p)))) {
+    const { runDevicesComparison } = await import('./compare-devices.js');
+    return runDevicesComparison(positionals, values);
+  }
   if (positionals.length < 2) {
     throw new StrataError(
       'BAD_ARGUMENT',
@@ -90,7 +96,7 @@ export function formatComparison(c: Comparison): string {
       speedText(m, i),
       i === 0 ? '' : detectableText(m),
       formatBytes(m.memory.peakRssBytes),
-      worst ? worst.cosine.toFixed(5) : '(baseline)',
+      worst ? worst.cosine.toFixed(5) : c.kind === 'devices' ? '(same model)' : '(baseline)',
       worst ? worst.maxAbsErr.toPrecision(3) : '',
     ];
   });

@@ -35,6 +35,10 @@ ${PLAN_HELP}Output:
   --html FILE     a self-contained HTML report
   --top N         rows in the summary tables (default 10)
   -q, --quiet     no summary on stdout
+Devices:
+  --on NAME[,NAME...]  run on these devices (strata devices), in parallel; "local" is this
+                       machine. With several, each output file gets the device's name before its
+                       extension (r.json -> r.pi.json, r.local.json)
 `;
 
 /** `strata generate --help`. */
@@ -160,6 +164,31 @@ with the same plan on the same input bytes, and compares latency, size, memory a
   --html FILE       the comparison as a self-contained HTML page
   --labels A,B,...  names for the models, in order
   --no-drift        skip comparing outputs layer by layer
+  --on NAME,NAME... a devices comparison: the model(s) on each device side by side (devices run in
+                    parallel; runs are not interleaved across devices, so speed intervals are
+                    from unpaired samples). Also: strata compare R1.json R2.json... compares saved
+                    reports (e.g. from strata profile --on a,b --json r.json)
 Run settings:
 ${PLAN_HELP}`,
+  devices: `Usage: strata devices add NAME ssh://user@host[:port]
+       strata devices list [--json]
+       strata devices check [NAME...] [--json]
+       strata devices remove NAME
+
+Your own devices (a Raspberry Pi, a Jetson, a gateway), reached with the system's OpenSSH client
+and your own SSH setup: ~/.ssh/config (a Host alias works as the address), agent, keys and
+known_hosts. Strata never prompts and never stores a password: install your key on the device once
+(ssh-copy-id), and accept its host key once (ssh user@host); an unknown or changed host key is
+refused. STRATA_SSH_CONFIG=FILE makes Strata use that ssh_config instead of ~/.ssh/config (ssh -F).
+
+check connects, reads the OS, CPU, cores, memory and Node version, deploys Strata's engine if it
+is not there yet, and lists the execution providers that work on the device. The device needs only
+Node 20 or newer: Strata copies its engine and the onnxruntime binary for the device's platform
+into ~/.cache/strata/VERSION there (once per engine build; no internet needed on the device), and
+each model into ~/.cache/strata/models/HASH (once per content).
+
+Then: strata profile MODEL --on NAME[,NAME...,local] and strata compare MODEL --on NAME,NAME.
+Ctrl-C stops the device's worker; a lost connection stops it too, and no partial result is kept.
+Devices are stored in devices.json in the config folder (STRATA_CONFIG_DIR).
+`,
 };

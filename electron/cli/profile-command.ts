@@ -18,6 +18,8 @@ export async function runProfileCommand(argv: readonly string[]): Promise<number
     process.stdout.write(PROFILE_HELP);
     return 0;
   }
+  if (args.progressJsonl) return (await import('./profile-jsonl.js')).runProfileJsonl(args);
+  if (args.on) return (await import('./profile-on-devices.js')).runProfileOnDevices(args);
   // Before the run, not after: a bad path must not cost the user the profile.
   assertWritableOutputs({
     '--json': args.outputs.json,

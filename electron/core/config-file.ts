@@ -21,10 +21,28 @@ export async function readConfigEntry<T>(file: string, key: string): Promise<T |
   return (await readAll<T>(file))[key] ?? null;
 }
 
+/** Every entry of config file `file`. */
+export async function readConfigEntries<T>(file: string): Promise<Record<string, T>> {
+  return readAll<T>(file);
+}
+
 /** Sets entry `key` of config file `file`, keeping the others. */
 export async function writeConfigEntry<T>(file: string, key: string, value: T): Promise<void> {
   const all = await readAll<T>(file);
   all[key] = value;
+  await writeAll(file, all);
+}
+
+/** Removes entry `key` of config file `file`; resolves with whether there was one. */
+export async function removeConfigEntry(file: string, key: string): Promise<boolean> {
+  const all = await readAll<unknown>(file);
+  if (!Object.hasOwn(all, key)) return false;
+  delete all[key];
+  await writeAll(file, all);
+  return true;
+}
+
+async function writeAll(file: string, all: Record<string, unknown>): Promise<void> {
   await mkdir(configDir(), { recursive: true });
   const path = join(configDir(), file);
   const temp = `${path}.${process.pid}.tmp`;

@@ -18,6 +18,7 @@ export function ReportHeader({ report }: { report: Report }) {
         </dd>
         <dt>Machine</dt>
         <dd>
+          {device.name ? `device ${device.name}: ` : ''}
           {device.cpu}, {device.cores} cores / {device.threads} threads, {formatBytes(device.memoryBytes)}, {device.os},
           onnxruntime {device.onnxruntimeVersion}
         </dd>
@@ -51,9 +52,11 @@ export function ComparisonHeader({ comparison }: { comparison: Comparison }) {
   return (
     <header className="report-header">
       <h1>
-        {baseline
-          ? `${baseline.fileName} against ${comparison.models.length - 1} other model${comparison.models.length === 2 ? '' : 's'}`
-          : 'Strata comparison'}
+        {baseline && comparison.kind === 'devices'
+          ? `${baseline.fileName} on ${comparison.models.map((m) => m.device).join(', ')} (runs not interleaved across devices)`
+          : baseline
+            ? `${baseline.fileName} against ${comparison.models.length - 1} other model${comparison.models.length === 2 ? '' : 's'}`
+            : 'Strata comparison'}
       </h1>
       <dl>
         <dt>Settings</dt>

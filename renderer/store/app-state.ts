@@ -13,6 +13,7 @@ import type { ProfileProgress } from '../../shared/progress.js';
 import type { MachineMeasurement, Report } from '../../shared/report.js';
 import type { VariantGrid } from '../view-models/variant-grid.js';
 import type { GenerateSlice } from './generate-slice.js';
+import type { DevicesSlice } from './devices-slice.js';
 
 /** The workspaces: profile one model, compare it with its variants, or profile its generation (a decoder). */
 export type View = 'profile' | 'compare' | 'generate';
@@ -112,7 +113,7 @@ export interface UiSlice {
 }
 
 /** The whole state. */
-export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice & GenerateSlice;
+export type AppState = ModelSlice & RunSlice & CompareSlice & UiSlice & GenerateSlice & DevicesSlice;
 
 /** What the store needs from its surroundings (the API, and how to save a file). */
 export interface StoreDeps {

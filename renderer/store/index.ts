@@ -13,6 +13,7 @@ import { createGenerateSlice } from './generate-slice.js';
 import { createModelSlice } from './model-slice.js';
 import { createRunSlice } from './run-slice.js';
 import { createUiSlice } from './ui-slice.js';
+import { createDevicesSlice } from './devices-slice.js';
 
 export type { AppState, Tab, View } from './app-state.js';
 
@@ -24,6 +25,7 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
     ...createCompareSlice(deps)(...a),
     ...createUiSlice(...a),
     ...createGenerateSlice(deps)(...a),
+    ...createDevicesSlice(deps)(...a),
   }));
 }
 

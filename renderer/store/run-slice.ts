@@ -54,9 +54,20 @@ export const createRunSlice =
         set({
           error: null,
           notice: null,
-          progress: { phase: 'reading', done: 0, total: 1, message: 'Starting', fraction: 0, etaMs: null },
+          progress: {
+            phase: 'reading',
+            done: 0,
+            total: 1,
+            // A device first connects and copies what it lacks: say where the run goes.
+            message: get().runOn === 'local' ? 'Starting' : `Connecting to ${get().runOn}`,
+            fraction: 0,
+            etaMs: null,
+          },
         });
-        const result = await deps.api().invoke('profile:start', { modelPath: summary.path, plan });
+        const { runOn } = get();
+        const result = await deps
+          .api()
+          .invoke('profile:start', { modelPath: summary.path, plan, ...(runOn !== 'local' ? { device: runOn } : {}) });
         if (!result.ok) {
           set({ progress: null });
           return get().showError(result.error);

@@ -16,6 +16,7 @@ import { useAppStore } from '../../store/index.js';
 import { Diagnostics } from '../results/SummaryTab.js';
 import { ComparedModelsTable } from './ComparedModelsTable.js';
 import { VariantGridForm } from './VariantGridForm.js';
+import { DevicesCompareForm } from '../devices/DevicesCompareForm.js';
 import '../results/results.css';
 import './compare.css';
 
@@ -28,6 +29,7 @@ export function CompareView() {
   return (
     <section className="results compare" aria-label="Compare">
       <VariantGridForm />
+      <DevicesCompareForm />
       {comparison ? (
         <CompareResults comparison={comparison} />
       ) : (
@@ -69,12 +71,20 @@ export function CompareResults({
     <div className="compare-results">
       {!readOnly && <ComparisonMismatch comparison={comparison} />}
       <div className="chart-toolbar">
-        <p className="results-context">
-          <strong>{comparison.models.length} models</strong> on the same inputs (
-          {comparison.inputs.map((i) => `${i.name} ${formatShape(i.shape)} ${i.source}`).join('; ')}) ·{' '}
-          {comparison.plan.eps.join(', ')} · {comparison.plan.timedRuns} timed runs each ·{' '}
-          {new Date(comparison.createdAt).toLocaleString()}
-        </p>
+        {comparison.kind === 'devices' ? (
+          <p className="results-context">
+            <strong>{comparison.models.length} devices</strong>: {comparison.models.map((m) => m.device).join(', ')} ·{' '}
+            {comparison.plan.eps.join(', ')} · {comparison.plan.timedRuns} timed runs each, each device on its own: runs
+            are not interleaved across devices · {new Date(comparison.createdAt).toLocaleString()}
+          </p>
+        ) : (
+          <p className="results-context">
+            <strong>{comparison.models.length} models</strong> on the same inputs (
+            {comparison.inputs.map((i) => `${i.name} ${formatShape(i.shape)} ${i.source}`).join('; ')}) ·{' '}
+            {comparison.plan.eps.join(', ')} · {comparison.plan.timedRuns} timed runs each ·{' '}
+            {new Date(comparison.createdAt).toLocaleString()}
+          </p>
+        )}
         {!readOnly && <ExportMenu />}
       </div>
       <ComparedModelsTable comparison={comparison} />

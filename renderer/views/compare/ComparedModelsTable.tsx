@@ -118,7 +118,9 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
                 <td className="num">{i === 0 ? '–' : ratioText(base.bytes, m.bytes, 'smaller', 'larger')}</td>
                 <td className="num">{formatCount(m.parameterCount)}</td>
                 <td className="num">{formatBytes(m.memory.peakRssBytes)}</td>
-                <td className="num">{worst ? worst.cosine.toFixed(5) : 'baseline'}</td>
+                <td className="num">
+                  {worst ? worst.cosine.toFixed(5) : comparison.kind === 'devices' ? 'same model' : 'baseline'}
+                </td>
                 <td className="num">{worst ? formatError(outputError(m)) : ''}</td>
                 <td className="num">{worst ? formatSnr(worst.snrDb) : ''}</td>
                 {hasTop1 && (

@@ -2,6 +2,7 @@
  * symbolic dims, input values, seed; then Run / Cancel with progress. */
 import { OPT_LEVELS, PLAN_LIMITS, type EpName, type GraphOptimizationLevel } from '../../../shared/plan.js';
 import { useAppStore } from '../../store/index.js';
+import { RunOn } from '../devices/RunOn.js';
 import { NumberField, PlanTextField } from './plan-fields.js';
 import { inputValue, parseInputValue, parseShape } from './run-fields.js';
 
@@ -43,6 +44,7 @@ export function RunSettings() {
   return (
     <section className="panel" aria-label="Run settings">
       <h2>Run</h2>
+      <RunOn disabled={running} />
       <fieldset className="eps">
         <legend>Execution providers</legend>
         {usable.map((ep) => (

@@ -84,7 +84,7 @@ export function TopBar() {
         {opening
           ? `Opening ${opening}…`
           : report
-            ? `Report: ${report.model.fileName}, ${new Date(report.createdAt).toLocaleString()}`
+            ? `Report: ${report.model.fileName}${report.device.name ? ` on ${report.device.name}` : ''}, ${new Date(report.createdAt).toLocaleString()}`
             : ''}
       </span>
       <MenuButton
