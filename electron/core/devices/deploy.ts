@@ -49,7 +49,7 @@ export async function probeDevice(target: SshTarget): Promise<DeviceProbe> {
   if (result.code === SSH_FAILED || !/^os=/m.test(result.stdout)) throw explainSshFailure(target, result.stderr);
   const field = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(result.stdout)?.[1]?.trim() ?? '';
   const nodeJson = field('node');
-  let node: DeviceProbe['node'] = null;
+  let node: DeviceProbe['node'];
   try {
     node = nodeJson ? (JSON.parse(nodeJson) as DeviceProbe['node']) : null;
   } catch {
@@ -213,7 +213,7 @@ export async function checkDevice(target: SshTarget): Promise<DeviceCheck> {
     throw err;
   }
   const eps = await runSsh(target, remoteStrata(ready.engineDir, ['eps', '--json']));
-  let usableEps: string[] = [];
+  let usableEps: string[];
   try {
     usableEps = (JSON.parse(eps.stdout) as { name: string; usable: boolean }[])
       .filter((ep) => ep.usable)
