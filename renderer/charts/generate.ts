@@ -31,20 +31,31 @@ function categoryAxis(theme: ChartTheme, name: string) {
   return { type: 'category' as const, name, nameLocation: 'middle' as const, nameGap: 28, ...axisStyle(theme) };
 }
 
+/** One line per report: this one solid in the accent, the run before (if any) dashed and muted. */
+function withBefore(
+  r: GenerateReport,
+  previous: GenerateReport | null,
+  theme: ChartTheme,
+  symbolSize: number,
+  points: (x: GenerateReport) => number[][],
+) {
+  return [r, ...(previous ? [previous] : [])].map((x, i) => ({
+    name: `${label(x)}${i ? ' (before)' : ''}`,
+    type: 'line' as const,
+    symbolSize,
+    lineStyle: { type: i ? ('dashed' as const) : ('solid' as const) },
+    color: i ? theme.muted : theme.accent,
+    data: points(x),
+  }));
+}
+
 /** TTFT (ms) against prompt tokens, for the report and, dashed, an earlier one. */
 export function buildTtftOption(
   r: GenerateReport,
   previous: GenerateReport | null,
   theme: ChartTheme = LIGHT_THEME,
 ): EChartsOption {
-  const series = [r, ...(previous ? [previous] : [])].map((x, i) => ({
-    name: `${label(x)}${i ? ' (before)' : ''}`,
-    type: 'line' as const,
-    symbolSize: 7,
-    lineStyle: { type: i ? ('dashed' as const) : ('solid' as const) },
-    color: i ? theme.muted : theme.accent,
-    data: x.prompts.map((p) => [p.promptTokens, p.ttftMs]),
-  }));
+  const series = withBefore(r, previous, theme, 7, (x) => x.prompts.map((p) => [p.promptTokens, p.ttftMs]));
   return { ...base(theme, 'prompt tokens', 'TTFT (ms)'), series };
 }
 
@@ -54,14 +65,7 @@ export function buildDepthOption(
   previous: GenerateReport | null,
   theme: ChartTheme = LIGHT_THEME,
 ): EChartsOption {
-  const series = [r, ...(previous ? [previous] : [])].map((x, i) => ({
-    name: `${label(x)}${i ? ' (before)' : ''}`,
-    type: 'line' as const,
-    symbolSize: 5,
-    lineStyle: { type: i ? ('dashed' as const) : ('solid' as const) },
-    color: i ? theme.muted : theme.accent,
-    data: x.depth.map((p) => [p.depth, Math.round(p.tokensPerSec)]),
-  }));
+  const series = withBefore(r, previous, theme, 5, (x) => x.depth.map((p) => [p.depth, Math.round(p.tokensPerSec)]));
   return { ...base(theme, 'KV depth (tokens in the cache)', 'decode tokens/s'), series };
 }
 

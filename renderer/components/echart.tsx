@@ -11,34 +11,25 @@ import {
   type EChartsCoreOption,
   type EChartsType,
 } from 'echarts/core';
-import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
-import {
-  AriaComponent,
-  DataZoomInsideComponent,
-  DataZoomSliderComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  TooltipComponent,
-} from 'echarts/components';
+// Namespace imports read member by member: the bundler keeps only the modules named here, once.
+import * as charts from 'echarts/charts';
+import * as components from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
 registerEchartsModules([
-  BarChart,
-  CustomChart,
-  LineChart,
-  ScatterChart,
-  AriaComponent,
-  DataZoomInsideComponent,
-  DataZoomSliderComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  TooltipComponent,
+  charts.BarChart,
+  charts.CustomChart,
+  charts.LineChart,
+  charts.ScatterChart,
+  components.AriaComponent,
+  components.DataZoomInsideComponent,
+  components.DataZoomSliderComponent,
+  components.GridComponent,
+  components.LegendComponent,
+  components.MarkAreaComponent,
+  components.MarkLineComponent,
+  components.MarkPointComponent,
+  components.TooltipComponent,
   CanvasRenderer,
 ]);
 

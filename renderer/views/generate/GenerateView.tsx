@@ -42,6 +42,25 @@ export function GenerateView() {
   );
 }
 
+/** A labelled whole-number input that reports only values at or above `min`. */
+function WholeNumberField(props: { label: string; min: number; value: number; onValue: (n: number) => void }) {
+  return (
+    <label>
+      {props.label}
+      <input
+        aria-label={props.label}
+        type="number"
+        min={props.min}
+        value={props.value}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          if (Number.isInteger(n) && n >= props.min) props.onValue(n);
+        }}
+      />
+    </label>
+  );
+}
+
 function GenerateForm() {
   const settings = useAppStore((s) => s.generateSettings);
   const draft = useAppStore((s) => s.draft);
@@ -102,32 +121,18 @@ function GenerateForm() {
             }}
           />
         </label>
-        <label>
-          KV depth to reach
-          <input
-            aria-label="KV depth to reach"
-            type="number"
-            min={2}
-            value={settings.context}
-            onChange={(e) => {
-              const n = number(e.target.value, 2);
-              if (n !== null) setGenerateSettings({ context: n });
-            }}
-          />
-        </label>
-        <label>
-          Repetitions
-          <input
-            aria-label="Repetitions"
-            type="number"
-            min={1}
-            value={settings.reps}
-            onChange={(e) => {
-              const n = number(e.target.value, 1);
-              if (n !== null) setGenerateSettings({ reps: n });
-            }}
-          />
-        </label>
+        <WholeNumberField
+          label="KV depth to reach"
+          min={2}
+          value={settings.context}
+          onValue={(context) => setGenerateSettings({ context })}
+        />
+        <WholeNumberField
+          label="Repetitions"
+          min={1}
+          value={settings.reps}
+          onValue={(reps) => setGenerateSettings({ reps })}
+        />
         <div className="generate-draft">
           <span>Draft model</span>
           {draft ? (

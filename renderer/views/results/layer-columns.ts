@@ -20,6 +20,27 @@ export function shortProvider(provider: string): string {
   return provider.replace(/ExecutionProvider$/, '') || provider;
 }
 
+/** A right-aligned column of one number per layer, sorted by it, written with `format` ('–' for none). */
+function numberColumn(
+  id: string,
+  label: string,
+  width: number,
+  value: (l: LayerStats) => number | null,
+  format: (v: number) => string,
+): LayerColumn {
+  return {
+    id,
+    label,
+    numeric: true,
+    width,
+    sortValue: value,
+    text: (l) => {
+      const v = value(l);
+      return v === null ? '–' : format(v);
+    },
+  };
+}
+
 /**
  * Every column, in display order: what ranks a layer (its median time and its share, the default
  * sort) fits a 1440 px window; module, shapes and bytes follow.
@@ -45,33 +66,12 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     text: (l) => shortProvider(l.provider),
     title: (l) => l.provider,
   },
-  { id: 'p50', label: 'p50', numeric: true, width: 84, sortValue: (l) => l.p50Us, text: (l) => formatUs(l.p50Us) },
-  {
-    id: 'share',
-    label: 'Share',
-    numeric: true,
-    width: 104,
-    sortValue: (l) => l.share,
-    text: (l) => formatShare(l.share),
-  },
-  { id: 'mean', label: 'Mean', numeric: true, width: 84, sortValue: (l) => l.meanUs, text: (l) => formatUs(l.meanUs) },
-  { id: 'p90', label: 'p90', numeric: true, width: 84, sortValue: (l) => l.p90Us, text: (l) => formatUs(l.p90Us) },
-  {
-    id: 'flops',
-    label: 'FLOPs',
-    numeric: true,
-    width: 100,
-    sortValue: (l) => l.flops,
-    text: (l) => formatFlops(l.flops),
-  },
-  {
-    id: 'gflops',
-    label: 'Rate',
-    numeric: true,
-    width: 110,
-    sortValue: (l) => l.gflopsPerSec,
-    text: (l) => formatGflops(l.gflopsPerSec),
-  },
+  numberColumn('p50', 'p50', 84, (l) => l.p50Us, formatUs),
+  numberColumn('share', 'Share', 104, (l) => l.share, formatShare),
+  numberColumn('mean', 'Mean', 84, (l) => l.meanUs, formatUs),
+  numberColumn('p90', 'p90', 84, (l) => l.p90Us, formatUs),
+  numberColumn('flops', 'FLOPs', 100, (l) => l.flops, formatFlops),
+  numberColumn('gflops', 'Rate', 110, (l) => l.gflopsPerSec, formatGflops),
   {
     id: 'module',
     label: 'Module',
@@ -89,30 +89,9 @@ export const LAYER_COLUMNS: readonly LayerColumn[] = [
     text: (l) => formatShapes(l),
     title: (l) => formatShapes(l),
   },
-  {
-    id: 'act',
-    label: 'Activations',
-    numeric: true,
-    width: 100,
-    sortValue: (l) => l.activationBytes,
-    text: (l) => formatBytes(l.activationBytes),
-  },
-  {
-    id: 'param',
-    label: 'Parameters',
-    numeric: true,
-    width: 100,
-    sortValue: (l) => l.parameterBytes,
-    text: (l) => formatBytes(l.parameterBytes),
-  },
-  {
-    id: 'arena',
-    label: 'Arena',
-    numeric: true,
-    width: 96,
-    sortValue: (l) => l.arenaInUseBytes,
-    text: (l) => (l.arenaInUseBytes === null ? '–' : formatBytes(l.arenaInUseBytes)),
-  },
+  numberColumn('act', 'Activations', 100, (l) => l.activationBytes, formatBytes),
+  numberColumn('param', 'Parameters', 100, (l) => l.parameterBytes, formatBytes),
+  numberColumn('arena', 'Arena', 96, (l) => l.arenaInUseBytes, formatBytes),
 ];
 
 /** Sort state of the table. */
