@@ -89,18 +89,21 @@ export function CompareResults({
       </div>
       <ComparedModelsTable comparison={comparison} />
       <div className="chart-row">
-        <figure className="chart-card">
-          <figcaption>
-            Latency against output error (point size = file size; the dashed line is the Pareto front)
-          </figcaption>
-          <EChart
-            option={pareto}
-            height={PARETO_HEIGHT}
-            label="Pareto chart of latency against output error"
-            dark={dark}
-            onItemClick={(e) => e.seriesType === 'scatter' && onModelClick(e)}
-          />
-        </figure>
+        {/* One model on several devices: its outputs are not compared across them, so no error axis. */}
+        {comparison.kind !== 'devices' && (
+          <figure className="chart-card">
+            <figcaption>
+              Latency against output error (point size = file size; the dashed line is the Pareto front)
+            </figcaption>
+            <EChart
+              option={pareto}
+              height={PARETO_HEIGHT}
+              label="Pareto chart of latency against output error"
+              dark={dark}
+              onItemClick={(e) => e.seriesType === 'scatter' && onModelClick(e)}
+            />
+          </figure>
+        )}
         <figure className="chart-card">
           <figcaption>p50 latency (tick: p90)</figcaption>
           <EChart

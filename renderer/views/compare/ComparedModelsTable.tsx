@@ -38,7 +38,11 @@ export function ComparedModelsTable({ comparison }: { readonly comparison: Compa
             <th className="num">p90</th>
             <th
               className="num"
-              title="Against the baseline, from paired interleaved rounds: a change is named only when its whole interval lies beyond the noise threshold"
+              title={
+                comparison.kind === 'devices'
+                  ? "Against the first device, from each device's own runs (not interleaved across devices): a change is named only when its whole interval lies beyond the noise threshold"
+                  : 'Against the baseline, from paired interleaved rounds: a change is named only when its whole interval lies beyond the noise threshold'
+              }
             >
               Speed
             </th>
