@@ -126,7 +126,7 @@ describe('Strata in the browser', () => {
     const drawnOpTypes = () => panel.locator('tbody tr:not(.spacer) td:nth-child(2)').allInnerTexts();
     const top = await drawnOpTypes();
     await panel.locator('.table-scroll').evaluate((e) => e.scrollTo(0, e.scrollHeight));
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))'); // two frames: the rows redraw
     const bottom = await drawnOpTypes();
     expect(top.length).toBeGreaterThan(0);
     expect(new Set([...top, ...bottom])).toEqual(new Set(['Gemm']));
