@@ -230,3 +230,20 @@ function stddev(values: readonly number[]): number {
   const m = mean(values);
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
 }
+
+/**
+ * Says plainly when the pair does not pay on this machine: every measured loop slower than the
+ * target alone. The prediction alone would mislead here (the paper's S counts a verification pass
+ * as one target step), so the sentence names the measured best and what it costs.
+ */
+export function speculativeVerdict(s: SpeculativeResult): string | null {
+  if (s.runs.length === 0) return null;
+  const best = s.runs.reduce((a, b) => (b.measuredSpeedup > a.measuredSpeedup ? b : a));
+  if (best.measuredSpeedup >= 1) return null;
+  return (
+    `This draft does not pay on this machine: the fastest speculative loop (γ=${best.gamma}) ran at ` +
+    `${best.measuredSpeedup.toFixed(2)}× the target alone. A draft step costs c = ${s.costRatio.toFixed(2)} of a target ` +
+    `step and a verification pass ${best.verifyCost.toFixed(2)}; a cheaper draft (fewer layers) or one that agrees ` +
+    `with the target more often (α = ${s.alpha.toFixed(2)}) is needed.`
+  );
+}

@@ -22,6 +22,7 @@ import {
   llamaBenchRows,
   promptPoints,
   speculativeResult,
+  speculativeVerdict,
   tokenTimeline,
 } from './generate-metrics.js';
 import { phaseLayerTimes } from './phase-layers.js';
@@ -159,10 +160,13 @@ export async function generateProfile(
       notes.push(
         `${mismatches} speculative tokens differed from the target's own greedy output: a pass over several tokens rounds differently from single-token steps, and near-ties flip.`,
       );
-    if (speculative)
+    if (speculative) {
       notes.push(
         "Speculative times start after both models have read the prompt; the target's prefill is the same with or without a draft, and the draft's is not counted.",
       );
+      const verdict = speculativeVerdict(speculative);
+      if (verdict) notes.push(verdict);
+    }
     return {
       schema: 'strata.generate',
       version: 1,

@@ -5,8 +5,9 @@ import {
   llamaBenchRows,
   promptPoints,
   speculativeResult,
+  speculativeVerdict,
 } from '../../../../../electron/core/generate/generate-metrics.js';
-import type { DecoderInfo } from '../../../../../shared/generate.js';
+import type { DecoderInfo, SpeculativeResult } from '../../../../../shared/generate.js';
 
 const decoder = { layers: 2, kvHeads: 2, headDim: 4, kvBytesPerElement: 4 } as DecoderInfo; // 128 bytes a token
 
@@ -132,5 +133,21 @@ describe('generation metrics', () => {
     // alpha 0.75 (3 of 4 from the second token), c 0.1.
     expect(at(2)).toBeCloseTo((1 + 0.75 + 0.5625) / (0.2 + 1.4667), 3);
     expect(at(1)).toBeCloseTo(1.75 / (0.1 + 1.3667), 3);
+  });
+});
+
+describe('the speculative verdict', () => {
+  const run = (gamma: number, measuredSpeedup: number) =>
+    ({ gamma, measuredSpeedup, verifyCost: 1.3 }) as SpeculativeResult['runs'][number];
+  const pair = (runs: SpeculativeResult['runs']) => ({ costRatio: 0.54, alpha: 0.68, runs }) as SpeculativeResult;
+
+  it('says a draft does not pay when every measured loop is slower than the target alone', () => {
+    const verdict = speculativeVerdict(pair([run(1, 0.78), run(2, 0.71)]));
+    expect(verdict).toMatch(/does not pay on this machine: the fastest speculative loop \(γ=1\) ran at 0\.78×/);
+    expect(verdict).toMatch(/c = 0\.54/);
+  });
+
+  it('says nothing when one loop is faster', () => {
+    expect(speculativeVerdict(pair([run(1, 0.9), run(3, 1.4)]))).toBeNull();
   });
 });
