@@ -19,7 +19,7 @@ import ort from 'onnxruntime-node';
 import { defaultPlan, type ProfilePlan } from '../shared/plan.js';
 import type { Report } from '../shared/report.js';
 import { pinInputShapes } from '../electron/core/model/pin-dims.js';
-import { summarizeModelFile } from '../electron/core/model/summary.js';
+import { summarizeModelFile } from '../electron/core/model/open-model.js';
 import { percentile } from '../electron/core/profile/stats.js';
 import { profileModel } from '../electron/core/profile/profiler.js';
 import { makeInputData, resolveInputs } from '../electron/core/runner/inputs.js';

@@ -88,6 +88,9 @@ export const PLAN_LIMITS = {
   runTimeoutMs: { label: 'The run timeout (ms)', min: 100, max: 24 * 3_600_000 },
 } as const satisfies Partial<Record<keyof ProfilePlan, { label: string; min: number; max: number }>>;
 
+/** The p50 precision a plan may ask for, as a fraction (0.1% to 50%). */
+export const PRECISION_LIMITS = { min: 0.001, max: 0.5 } as const;
+
 /** The largest dim and shape entry a plan may ask for. */
 export const MAX_DIM = 1 << 30;
 
@@ -116,13 +119,14 @@ export function checkPlan(raw: unknown): ProfilePlan {
     const problem = limitProblem(field, plan[field]);
     if (problem) throw new StrataError('BAD_ARGUMENT', problem);
   }
+  const { min, max } = PRECISION_LIMITS;
   if (
     plan.precision !== undefined &&
-    !(typeof plan.precision === 'number' && plan.precision >= 0.001 && plan.precision <= 0.5)
+    !(typeof plan.precision === 'number' && plan.precision >= min && plan.precision <= max)
   ) {
     throw new StrataError(
       'BAD_ARGUMENT',
-      `The precision must be a fraction from 0.001 to 0.5 (0.1% to 50%); got ${JSON.stringify(plan.precision)}.`,
+      `The precision must be a fraction from ${min} to ${max} (${min * 100}% to ${max * 100}%); got ${JSON.stringify(plan.precision)}.`,
     );
   }
   if (!(OPT_LEVELS as readonly string[]).includes(plan.graphOptimizationLevel)) {

@@ -12,6 +12,8 @@ import {
   defaultPlan,
   EP_NAMES,
   OPT_LEVELS,
+  PLAN_LIMITS,
+  PRECISION_LIMITS,
   type EpName,
   type GraphOptimizationLevel,
   type InputSource,
@@ -147,18 +149,26 @@ export function planFromValues(values: PlanValues): ProfilePlan {
     dims: parseDims(values.dim ?? []),
     inputs: parseInputs(values.input ?? [], seed),
     seed,
-    runTimeoutMs:
-      values.timeout === undefined ? base.runTimeoutMs : Math.round(parseSeconds('--timeout', values.timeout) * 1000),
+    runTimeoutMs: values.timeout === undefined ? base.runTimeoutMs : timeoutMs(values.timeout),
     ...(values.precision === undefined ? {} : { precision: parsePercent('--precision', values.precision) }),
   });
+}
+
+/** --timeout in seconds as the plan's milliseconds, refused in the flag's own unit when out of range. */
+function timeoutMs(raw: string): number {
+  const ms = Math.round(parseSeconds('--timeout', raw) * 1000);
+  const { min, max } = PLAN_LIMITS.runTimeoutMs;
+  if (ms < min || ms > max) throw usage(`--timeout must be from ${min / 1000} to ${max / 1000} seconds; got "${raw}".`);
+  return ms;
 }
 
 /** "2%" or "0.02" as a fraction, 0.1% to 50%. */
 export function parsePercent(flag: string, raw: string): number {
   const text = raw.trim();
   const value = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
-  if (!Number.isFinite(value) || value < 0.001 || value > 0.5) {
-    throw usage(`${flag} must be a percentage from 0.1% to 50% (e.g. 2%); got "${raw}".`);
+  const { min, max } = PRECISION_LIMITS;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw usage(`${flag} must be a percentage from ${min * 100}% to ${max * 100}% (e.g. 2%); got "${raw}".`);
   }
   return value;
 }

@@ -23,6 +23,18 @@ export function formatShapes(layer: LayerStats): string {
   return `${ins} → ${outs}`;
 }
 
+/** What a layer works on and what it costs, the same rows in its tooltip and its detail panel. */
+export function layerWorkRows(layer: LayerStats): [string, string][] {
+  return [
+    ['Shapes', formatShapes(layer)],
+    ['FLOPs', formatFlops(layer.flops)],
+    ['Rate', formatGflops(layer.gflopsPerSec)],
+    ['Activations', formatBytes(layer.activationBytes)],
+    ['Parameters', formatBytes(layer.parameterBytes)],
+    ['Output', formatBytes(layer.outputBytes)],
+  ];
+}
+
 /** The rows every layer tooltip shows: op type, module, provider, time, shapes, FLOPs, bytes. */
 export function layerTooltipRows(layer: LayerStats): [string, string][] {
   const rows: [string, string][] = [
@@ -31,12 +43,7 @@ export function layerTooltipRows(layer: LayerStats): [string, string][] {
     ['Provider', layer.provider],
     ['Mean time', `${formatUs(layer.meanUs)} (${formatShare(layer.share)} of layers)`],
     ['p50 / p90', `${formatUs(layer.p50Us)} / ${formatUs(layer.p90Us)}`],
-    ['Shapes', formatShapes(layer)],
-    ['FLOPs', formatFlops(layer.flops)],
-    ['Rate', formatGflops(layer.gflopsPerSec)],
-    ['Activations', formatBytes(layer.activationBytes)],
-    ['Parameters', formatBytes(layer.parameterBytes)],
-    ['Output', formatBytes(layer.outputBytes)],
+    ...layerWorkRows(layer),
   ];
   if (layer.calls > 1) rows.splice(3, 0, ['Calls per run', String(layer.calls)]);
   if (layer.arenaInUseBytes !== null) rows.push(['Arena in use', formatBytes(layer.arenaInUseBytes)]);

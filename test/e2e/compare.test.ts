@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../shared/compare.js';
 import { buildDistilledSample } from '../support/synthetic-models.js';
-import { summarizeModelFile } from '../../electron/core/model/summary.js';
+import { summarizeModelFile } from '../../electron/core/model/open-model.js';
 import { SILERO_16K } from '../fixtures/paths.js';
 import { launchBrowser, openOffline, screenshot, startApp, waitForReport, type App } from './harness.js';
 

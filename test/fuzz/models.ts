@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng } from '../../shared/random.js';
+import { createRng } from '../../electron/core/random.js';
 import { GraphBuilder, valueInfo } from '../../electron/core/model/graph-builder.js';
 import {
   AttributeType,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { createRng } from '../../shared/random.js';
+import { createRng } from '../../electron/core/random.js';
 
 /** Where a server listens and what it takes to talk to it. */
 export interface Target {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strataErrorOf } from '../fixtures/errors.js';
 import { defaultPlan, type ProfilePlan } from '../../shared/plan.js';
-import { summarizeModelFile } from '../../electron/core/model/summary.js';
+import { summarizeModelFile } from '../../electron/core/model/open-model.js';
 import { encodeModel } from '../../electron/core/model/onnx-proto.js';
 import { buildUnknownOpModel, externalMatMul, writeExternalDataModel } from '../support/synthetic-models.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';

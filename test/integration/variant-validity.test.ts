@@ -14,11 +14,11 @@ import { decodeModel, encodeModel } from '../../electron/core/model/onnx-proto.j
 import { pinInputShapes } from '../../electron/core/model/pin-dims.js';
 import { defaultOpset } from '../../electron/core/variants/opset-upgrade.js';
 import { buildConvNet } from '../support/synthetic-models.js';
-import { createRng } from '../../shared/random.js';
+import { createRng } from '../../electron/core/random.js';
 import { compareTensors } from '../../electron/core/variants/fidelity.js';
 import { activationsToCalibrate, quantizeModel, type QuantizeMode } from '../../electron/core/variants/quantize.js';
 import { graphProblems, verifyVariant } from '../../electron/core/variants/verify.js';
-import { summarizeModelFile } from '../../electron/core/model/summary.js';
+import { summarizeModelFile } from '../../electron/core/model/open-model.js';
 import { defaultPlan } from '../../shared/plan.js';
 import { writeNpy } from '../../electron/core/runner/npy.js';
 import { OCR_CLS, OCR_DET, REPO, SILERO_16K, SILERO_IFLESS, SILERO_V6 } from '../fixtures/paths.js';

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng } from '../../shared/random.js';
+import { createRng } from '../../electron/core/random.js';
 import { GraphBuilder } from '../../electron/core/model/graph-builder.js';
 import { DataType, encodeModel, type OnnxModel } from '../../electron/core/model/onnx-proto.js';
 

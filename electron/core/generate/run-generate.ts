@@ -9,7 +9,7 @@ import { StrataError } from '../../../shared/errors.js';
 import type { DecoderInfo, GenerateReport, GenerateSettings } from '../../../shared/generate.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
-import { createRng } from '../../../shared/random.js';
+import { createRng } from '../random.js';
 import { defaultModelCache, type ModelCache } from '../model/open-model.js';
 import { assertExternalDataPresent } from '../model/summary.js';
 import { readOrtTrace } from '../profile/trace.js';

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
-import { clip } from '../../../shared/clip.js';
+import { clip } from '../clip.js';
 
 /**
  * The absolute path of external data file `location` of a model in `modelDir`; throws

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
 import type { ModelSummary } from '../../../shared/model.js';
 import { decodeOrExplain } from './errors.js';
@@ -213,3 +214,11 @@ function withExternalDataNow(open: OpenModel): OpenModel {
 
 /** The cache the engine's free functions share (summarizeModelFile, readModelGraphs). */
 export const defaultModelCache = new ModelCache();
+
+/**
+ * Summarises the model file at `path`, through the shared cache of open models: the file's structure
+ * is read once (weights never), its hash streamed once. Throws StrataError (MODEL_NOT_FOUND, MODEL_INVALID).
+ */
+export async function summarizeModelFile(path: string): Promise<ModelSummary> {
+  return (await defaultModelCache.open(resolve(path))).summary();
+}

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
-import { clip } from '../../../shared/clip.js';
+import { clip } from '../clip.js';
 import type { Dim, ElementType, ExternalDataRef, ModelSummary, TensorInfo } from '../../../shared/model.js';
 import { decodeOrExplain } from './errors.js';
 import { resolveExternalDataPath } from './external-data.js';
@@ -20,17 +20,8 @@ import {
   type OnnxTensor,
   type OnnxValueInfo,
 } from './onnx-proto.js';
-import { defaultModelCache } from './open-model.js';
 import { whyNotOnnx } from './sniff.js';
 import { elementTypeName, elementByteSize } from './tensor-types.js';
-
-/**
- * Summarises the model file at `path`, through the shared cache of open models: the file's structure
- * is read once (weights never), its hash streamed once. Throws StrataError (MODEL_NOT_FOUND, MODEL_INVALID).
- */
-export async function summarizeModelFile(path: string): Promise<ModelSummary> {
-  return (await defaultModelCache.open(resolve(path))).summary();
-}
 
 /** Checks the file exists and its first bytes could start an ONNX model. */
 export async function assertLooksLikeOnnx(path: string): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { StrataError } from '../../../shared/errors.js';
-import { clip } from '../../../shared/clip.js';
+import { clip } from '../clip.js';
 import { readExternalData, resolveExternalDataPath } from './external-data.js';
 import { DataType, type OnnxTensor } from './onnx-proto.js';
 

@@ -18,7 +18,7 @@ import { defaultPlan, type ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import type { CeilingRaise, Ceilings, LayerStats, Report } from '../../../shared/report.js';
 import { readConfigEntry, writeConfigEntry } from '../config-file.js';
-import { createRng } from '../../../shared/random.js';
+import { createRng } from '../random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { DataType } from '../model/onnx-proto.js';
 import { BUSY_PERCENT, openLoadWindow, sampleOtherCpuPercent, settleBeforeMeasuring } from './machine-load.js';

@@ -12,7 +12,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import ort from 'onnxruntime-node';
 import { StrataError } from '../../../shared/errors.js';
-import { createRng } from '../../../shared/random.js';
+import { createRng } from '../random.js';
 import { DecoderState } from './decoder-state.js';
 import type { PeakRssTracker } from './process-stats.js';
 import type { GenerateJobMessage, GenerateJobResult, SpeculativeLoopResult, WorkerMessage } from './protocol.js';

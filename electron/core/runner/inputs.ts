@@ -12,7 +12,7 @@ import { formatBytes } from '../../../shared/format.js';
 import type { ElementType, TensorInfo } from '../../../shared/model.js';
 import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
 import type { ResolvedInput } from '../../../shared/report.js';
-import { createRng } from '../../../shared/random.js';
+import { createRng } from '../random.js';
 import { float32ToFloat16 } from '../model/tensor-data.js';
 import { TYPED_ARRAY_OF, type DataElementType, type InputData } from './input-data.js';
 import { readNpy } from './npy.js';

@@ -4,7 +4,7 @@
  */
 import type { InferenceSession } from 'onnxruntime-node';
 import { StrataError } from '../../../shared/errors.js';
-import { clip } from '../../../shared/clip.js';
+import { clip } from '../clip.js';
 import { formatBytes } from '../../../shared/format.js';
 import type { EpName, ProfilePlan } from '../../../shared/plan.js';
 

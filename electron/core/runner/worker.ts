@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import { EP_NAMES } from '../../../shared/plan.js';
-import { createRng } from '../../../shared/random.js';
+import { createRng } from '../random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
 import { pinInputShapes } from '../model/pin-dims.js';
 import { medianWithCi } from '../profile/confidence.js';

@@ -14,7 +14,7 @@ import type { CalibrationMethod } from '../../../shared/api.js';
 import { StrataError } from '../../../shared/errors.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import { decodeModel, encodeModel } from '../model/onnx-proto.js';
-import { summarizeModelFile } from '../model/summary.js';
+import { summarizeModelFile } from '../model/open-model.js';
 import { makeInputData, resolveInputs, type InputData } from '../runner/inputs.js';
 import { readNpy } from '../runner/npy.js';
 import { runTensorsJob } from '../runner/worker-client.js';

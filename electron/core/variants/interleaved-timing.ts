@@ -8,7 +8,7 @@ import { freemem } from 'node:os';
 import type { ComparedLatency, ComparisonTiming, Speedup, SpeedVerdict } from '../../../shared/compare.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
-import { createRng } from '../../../shared/random.js';
+import { createRng } from '../random.js';
 import {
   blockedSpeedup,
   DEFAULT_NOISE_THRESHOLD,

@@ -1,14 +1,7 @@
 /** The selected layer's numbers, shown under every results tab. */
-import {
-  formatBytes,
-  formatFlops,
-  formatGflops,
-  formatShare,
-  formatUs,
-  providerLabel,
-} from '../../../shared/format.js';
+import { formatBytes, formatShare, formatUs, providerLabel } from '../../../shared/format.js';
 import type { Report } from '../../../shared/report.js';
-import { formatShapes } from '../../charts/tooltip.js';
+import { layerWorkRows } from '../../charts/tooltip.js';
 import { useAppStore } from '../../store/index.js';
 import { containerTimesOf } from '../../view-models/report-memo.js';
 
@@ -39,12 +32,7 @@ export function LayerDetail({ report }: { readonly report: Report }) {
     ['Min / max', `${formatUs(layer.minUs)} / ${formatUs(layer.maxUs)}`],
     ['Share', formatShare(layer.share)],
     ['Calls per run', String(layer.calls)],
-    ['Shapes', formatShapes(layer)],
-    ['FLOPs', formatFlops(layer.flops)],
-    ['Rate', formatGflops(layer.gflopsPerSec)],
-    ['Activations', formatBytes(layer.activationBytes)],
-    ['Parameters', formatBytes(layer.parameterBytes)],
-    ['Output', formatBytes(layer.outputBytes)],
+    ...layerWorkRows(layer),
     ['Arena in use', layer.arenaInUseBytes === null ? '–' : formatBytes(layer.arenaInUseBytes)],
   ];
   if (layer.workingSetBytes !== undefined) {

@@ -28,7 +28,7 @@ import { terminalLine, terminalSafe, withoutLineBreaks } from '../../../electron
 import { writeFileAtomic } from '../../../electron/core/atomic-write.js';
 import { repairTraceStrings } from '../../../electron/core/profile/trace.js';
 import { parseRequest } from '../../../electron/server.js';
-import { clip } from '../../../shared/clip.js';
+import { clip } from '../../../electron/core/clip.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-helpers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

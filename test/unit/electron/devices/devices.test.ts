@@ -14,7 +14,7 @@ import { explainSshFailure, shellQuote, sshArgs } from '../../../../electron/cor
 import { writeTar } from '../../../../electron/core/devices/tar-stream.js';
 import { outputFor } from '../../../../electron/cli/profile-on-devices.js';
 import { parseDeviceList } from '../../../../electron/cli/args.js';
-import { createRng } from '../../../../shared/random.js';
+import { createRng } from '../../../../electron/core/random.js';
 
 const pi = { name: 'pi', host: 'raspberrypi.local', user: 'me', port: 2222 };
 

@@ -10,7 +10,7 @@ import { StrataError } from '../../../../../shared/errors.js';
 import { readExternalData, resolveExternalDataPath } from '../../../../../electron/core/model/external-data.js';
 import { GraphBuilder } from '../../../../../electron/core/model/graph-builder.js';
 import { DataType } from '../../../../../electron/core/model/onnx-proto.js';
-import { summarizeModelFile } from '../../../../../electron/core/model/summary.js';
+import { summarizeModelFile } from '../../../../../electron/core/model/open-model.js';
 import { readFloats } from '../../../../../electron/core/model/tensor-data.js';
 
 const root = mkdtempSync(join(tmpdir(), 'strata-external-'));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strataErrorOf } from '../../../../fixtures/errors.js';
-import { assertExternalDataPresent, summarizeModelFile } from '../../../../../electron/core/model/summary.js';
+import { assertExternalDataPresent } from '../../../../../electron/core/model/summary.js';
+import { summarizeModelFile } from '../../../../../electron/core/model/open-model.js';
 import {
   buildConvNet,
   buildMlp,

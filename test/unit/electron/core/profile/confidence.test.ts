@@ -11,7 +11,7 @@ import {
   signedRankCut,
   verdictOf,
 } from '../../../../../electron/core/profile/confidence.js';
-import { createRng } from '../../../../../shared/random.js';
+import { createRng } from '../../../../../electron/core/random.js';
 
 // Normal samples from a seeded RNG (Box-Muller), so every machine draws the same numbers.
 function normals(seed: number, n: number, mean = 0, sd = 1): number[] {
