@@ -208,6 +208,8 @@ export function TimeCanvas(props: TimeCanvasProps) {
   // A new request (zoom to a module, Reset zoom, another run) replaces the view.
   useLayoutEffect(() => {
     setView(props.request.range);
+    // Keyed on the request's sequence number, not its range object: a re-render that builds an
+    // equal range must not reset a view the user has since zoomed or panned.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.request.seq, props.full.startUs, props.full.endUs]);
 
@@ -310,6 +312,8 @@ export function TimeCanvas(props: TimeCanvasProps) {
       canvas.removeEventListener('pointerleave', onLeave);
       canvas.removeEventListener('keydown', onKey);
     };
+    // Bound once: the handlers read the current view and props through refs, so re-binding on
+    // every render would only drop a drag in progress.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
