@@ -1,13 +1,15 @@
 /**
  * The hidden `strata profile --progress-jsonl`: how a Strata on another machine drives this one over
  * SSH. Progress events, then the report (or the error), go to stdout as JSON lines; stdin reaching
- * its end (the driver cancelled, or the connection dropped and sshd closed the pipe) cancels the job,
- * which stops the worker: nothing is left running on the device.
+ * its end (the driver cancelled, or the connection dropped and sshd closed the pipe), or going
+ * silent past the heartbeat (heartbeat.ts: a link that died unannounced), cancels the job, which
+ * stops the worker: nothing is left running on the device.
  */
 import { toErrorInfo } from '../../shared/errors.js';
 import type { ProfileProgress } from '../../shared/progress.js';
 import { packReport } from '../../shared/report-pack.js';
 import { createEngine } from '../core/engine.js';
+import { heartbeatLostMs } from '../core/devices/heartbeat.js';
 import type { RemoteLine } from '../core/devices/remote-profile.js';
 import type { ProfileArgs } from './args.js';
 import { withStopSignals } from './stop-signals.js';
@@ -20,7 +22,14 @@ export async function runProfileJsonl(args: ProfileArgs): Promise<number> {
   process.stdout.on('error', () => {}); // the connection is gone: stdin's end stops the job
   const inputGone = new AbortController();
   const stop = () => inputGone.abort();
-  process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
+  // The driver writes a line every few seconds; silence that long means the link died unannounced.
+  const lostMs = heartbeatLostMs();
+  let silence = setTimeout(stop, lostMs);
+  const heard = () => {
+    clearTimeout(silence);
+    silence = setTimeout(stop, lostMs);
+  };
+  process.stdin.on('data', heard).on('end', stop).on('close', stop).on('error', stop).resume();
   let last = 0;
   let lastPhase = '';
   const onProgress = (p: ProfileProgress) => {
@@ -48,7 +57,8 @@ export async function runProfileJsonl(args: ProfileArgs): Promise<number> {
     emit({ error: toErrorInfo(err) });
     return 1;
   } finally {
-    process.stdin.off('end', stop).off('close', stop).off('error', stop);
+    clearTimeout(silence);
+    process.stdin.off('data', heard).off('end', stop).off('close', stop).off('error', stop);
     process.stdin.destroy(); // else an open stdin keeps this process alive
   }
 }

@@ -8,7 +8,7 @@ import { StrataError } from '../../../shared/errors.js';
 import { deviceAddress, type DeviceCheck } from '../../../shared/devices.js';
 import { engineBundle } from './engine-bundle.js';
 import { explainSshFailure, runSsh, shellQuote, spawnSsh, SSH_FAILED, sshMissing, type SshTarget } from './ssh.js';
-import { writeTar, type TarEntry } from './tar-stream.js';
+import { TAR_END_SENTINEL, writeTar, type TarEntry } from './tar-stream.js';
 
 /** Strata's folder on a device, relative to its HOME. */
 export const REMOTE_ROOT = '.cache/strata';
@@ -87,6 +87,7 @@ export async function uploadOnce(
   entries: readonly TarEntry[],
   signal?: AbortSignal,
 ): Promise<boolean> {
+  if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The upload was cancelled.');
   const d = `"$HOME"/${shellQuote(dir)}`;
   const script = [
     `if [ -f ${d}/${MARKER} ]; then echo have; exit 0; fi`,
@@ -95,6 +96,8 @@ export async function uploadOnce(
     'b=${t##*/}',
     'rm -rf "$t" && mkdir -p "$t"',
     'tar -xf - -C "$t" || { rm -rf "$t"; exit 3; }',
+    // A stream cut off between two files unpacks without error: only the last entry proves it whole.
+    `[ -f "$t"/${TAR_END_SENTINEL} ] || { rm -rf "$t"; echo 'the upload was cut off' >&2; exit 3; }`,
     // The marker last, then one rename: the folder appears whole or not at all.
     `: > "$t"/${MARKER}`,
     `if [ ! -f ${d}/${MARKER} ]; then rm -rf ${d}; mv "$t" ${d}; fi`,
@@ -153,6 +156,7 @@ export interface ReadyDevice {
 /** Probes `target`, checks its Node, and deploys this engine there if it is not yet. */
 export async function prepareDevice(target: SshTarget, signal?: AbortSignal): Promise<ReadyDevice> {
   const probe = await probeDevice(target);
+  if (signal?.aborted) throw new StrataError('RUN_CANCELLED', 'The run was cancelled before the engine was sent.');
   const node = assertNode(target, probe);
   const bundle = engineBundle(node.platform, node.arch);
   const engineDir = `${REMOTE_ROOT}/${bundle.version}`;

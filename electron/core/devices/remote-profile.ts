@@ -6,7 +6,7 @@
  *
  * Stopping: closing ssh's stdin reaches the remote CLI as end-of-input, and it cancels its job and
  * kills its worker (the same happens when the connection drops, or this process dies: sshd closes
- * the pipe). A run that ends without a report is an error, never a partial result.
+ * the pipe; a link that goes silent instead stops it within heartbeatLostMs()). A run that ends without a report is an error, never a partial result.
  */
 import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
@@ -21,6 +21,7 @@ import { hashFile } from '../model/open-model.js';
 import { assertExternalDataPresent } from '../model/summary.js';
 import { parseReport } from '../report/report-json.js';
 import { prepareDevice, REMOTE_ROOT, remoteStrata, uploadOnce } from './deploy.js';
+import { HEARTBEAT_MS } from './heartbeat.js';
 import { explainSshFailure, spawnSsh, SSH_FAILED, sshMissing } from './ssh.js';
 
 /** Follow and stop a remote profile. */
@@ -171,15 +172,21 @@ function runRemote(device: Device, command: string, options: RemoteProfileOption
       }
     });
     child.stdin.on('error', () => {});
-    // Held open: its end is the remote CLI's signal to stop.
+    // Held open: its end is the remote CLI's signal to stop; a line every few seconds tells it this
+    // side is still there (heartbeat.ts).
+    const beat = setInterval(() => {
+      if (!child.stdin.writableEnded && !child.stdin.destroyed) child.stdin.write('\n');
+    }, HEARTBEAT_MS);
     const onAbort = () => {
       stopping = true;
+      clearInterval(beat);
       child.stdin.end();
       killTimer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (err) => reject(sshMissing(err)));
     child.on('close', (code) => {
+      clearInterval(beat);
       clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
       if (stopping) {

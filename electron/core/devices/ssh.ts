@@ -134,7 +134,7 @@ export function explainSshFailure(target: SshTarget, stderr: string, during?: st
   if (during) {
     return new StrataError(
       'CONNECTION_LOST',
-      `The connection to ${where} was lost during ${during}${first ? ` (${first})` : ''}. Strata's engine there stops when its connection closes, so nothing was left running; the partial run is not reported. Run it again once the device is back.`,
+      `The connection to ${where} was lost during ${during}${first ? ` (${first})` : ''}. Strata's engine there stops when its connection closes, or after 30 s without word from this machine, so nothing is left running; the partial run is not reported. Run it again once the device is back.`,
       first,
     );
   }

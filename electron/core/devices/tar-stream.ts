@@ -39,8 +39,14 @@ export async function writeTar(entries: readonly TarEntry[], out: Writable): Pro
     const pad = (BLOCK - (size % BLOCK)) % BLOCK;
     if (pad) await write(out, Buffer.alloc(pad));
   }
+  // GNU tar exits 0 on an archive cut off between two files, so the receiver cannot tell a whole
+  // stream from a truncated one by its exit code: an empty entry written last says it arrived whole.
+  await write(out, header(TAR_END_SENTINEL, 0, 0o644, '0'));
   await write(out, Buffer.alloc(BLOCK * 2));
 }
+
+/** The last entry of every archive writeTar makes: present after unpacking only if all came. */
+export const TAR_END_SENTINEL = '.strata-sent-whole';
 
 function write(out: Writable, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {

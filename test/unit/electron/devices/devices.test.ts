@@ -2,7 +2,7 @@
 // the unpaired speed interval of a devices comparison, the tar stream (read back by the system's
 // tar), and the output names of a run on several devices.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -11,7 +11,7 @@ import { assertNode } from '../../../../electron/core/devices/deploy.js';
 import { checkDeviceName, parseDeviceAddress } from '../../../../electron/core/devices/device-store.js';
 import { unpairedSpeedup } from '../../../../electron/core/devices/devices-comparison.js';
 import { explainSshFailure, shellQuote, sshArgs } from '../../../../electron/core/devices/ssh.js';
-import { writeTar } from '../../../../electron/core/devices/tar-stream.js';
+import { TAR_END_SENTINEL, writeTar } from '../../../../electron/core/devices/tar-stream.js';
 import { outputFor } from '../../../../electron/cli/profile-on-devices.js';
 import { parseDeviceList } from '../../../../electron/cli/args.js';
 import { createRng } from '../../../../electron/core/random.js';
@@ -150,6 +150,30 @@ describe('tar stream', () => {
       execFileSync('tar', ['-xf', archive, '-C', into]);
       expect(readFileSync(join(into, 'x/y/a.bin')).equals(readFileSync(a))).toBe(true);
       expect(readFileSync(join(into, longName), 'utf8')).toBe('hello\n');
+      expect(existsSync(join(into, TAR_END_SENTINEL))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ends with an entry that a stream cut off between two files lacks, though tar unpacks it without error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-tar-cut-'));
+    try {
+      const a = join(dir, 'a.txt');
+      writeFileSync(a, 'x'.repeat(512)); // one block: the archive can be cut right after it
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (c: Buffer) => chunks.push(c));
+      await writeTar([{ source: a, name: 'a.txt' }], out);
+      const whole = Buffer.concat(chunks);
+      // Header + one data block: a stream that stopped at the file boundary.
+      const cut = join(dir, 'cut.tar');
+      writeFileSync(cut, whole.subarray(0, 1024));
+      const into = join(dir, 'into');
+      execFileSync('mkdir', [into]);
+      execFileSync('tar', ['-xf', cut, '-C', into]); // exits 0: the reason the sentinel exists
+      expect(readFileSync(join(into, 'a.txt'), 'utf8')).toBe('x'.repeat(512));
+      expect(existsSync(join(into, TAR_END_SENTINEL))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
