@@ -38,5 +38,7 @@ export const DEVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 /** "user@host:port" (or the alias alone) for messages and lists. */
 export function deviceAddress(device: Pick<Device, 'host' | 'user' | 'port'>): string {
-  return `${device.user ? `${device.user}@` : ''}${device.host}${device.port ? `:${device.port}` : ''}`;
+  // An IPv6 literal is bracketed before a port, as in ssh:// URLs: [::1]:2222, not ::1:2222.
+  const host = device.port && device.host.includes(':') ? `[${device.host}]` : device.host;
+  return `${device.user ? `${device.user}@` : ''}${host}${device.port ? `:${device.port}` : ''}`;
 }

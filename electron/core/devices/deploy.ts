@@ -13,7 +13,8 @@ import { TAR_END_SENTINEL, writeTar, type TarEntry } from './tar-stream.js';
 /** Strata's folder on a device, relative to its HOME. */
 export const REMOTE_ROOT = '.cache/strata';
 /** The oldest Node the engine runs on (package.json's engines says 20.19; 20 is what we ask for). */
-const MIN_NODE_MAJOR = 20;
+// The engine's own floor (package.json engines: AbortSignal.any, fs APIs the CLI uses).
+const MIN_NODE = { major: 20, minor: 19 };
 const MARKER = '.strata-complete';
 
 /** What a device said about itself. */
@@ -60,15 +61,16 @@ export async function probeDevice(target: SshTarget): Promise<DeviceProbe> {
 
 /** Throws DEVICE_UNAVAILABLE saying how to install Node when the device has none, or one too old. */
 export function assertNode(target: SshTarget, probe: DeviceProbe): NonNullable<DeviceProbe['node']> {
-  const major = probe.node ? Number(/^v(\d+)/.exec(probe.node.version)?.[1] ?? 0) : 0;
-  if (probe.node && major >= MIN_NODE_MAJOR) return probe.node;
+  const [major = 0, minor = 0] = (/^v(\d+)\.(\d+)/.exec(probe.node?.version ?? '') ?? []).slice(1).map(Number);
+  if (probe.node && (major > MIN_NODE.major || (major === MIN_NODE.major && minor >= MIN_NODE.minor)))
+    return probe.node;
   const found = probe.node ? `has Node ${probe.node.version}` : 'has no Node.js on its PATH';
   const how =
     probe.os === 'Darwin'
       ? '`brew install node@22`'
       : 'the NodeSource packages (https://github.com/nodesource/distributions: `curl -fsSL https://deb.nodesource.com/setup_22.x | sudo -E bash - && sudo apt-get install -y nodejs`) or `nvm install 22`';
   return fail(
-    `Device "${target.name}" (${deviceAddress(target)}) ${found}; Strata's engine needs Node ${MIN_NODE_MAJOR} or newer there (nothing else). Install it with ${how}, then run \`strata devices check ${target.name}\`.`,
+    `Device "${target.name}" (${deviceAddress(target)}) ${found}; Strata's engine needs Node ${MIN_NODE.major}.${MIN_NODE.minor} or newer there (nothing else). Install it with ${how}, then run \`strata devices check ${target.name}\`.`,
   );
 }
 

@@ -31,7 +31,7 @@ export function parseDeviceAddress(raw: string): Pick<Device, 'host' | 'user' | 
 
 /** Throws BAD_ARGUMENT unless `name` can name a device. */
 export function checkDeviceName(name: string): void {
-  if (name === LOCAL_DEVICE)
+  if (name.toLowerCase() === LOCAL_DEVICE)
     throw new StrataError('BAD_ARGUMENT', `"${LOCAL_DEVICE}" means this machine; give the device another name.`);
   if (!DEVICE_NAME.test(name))
     throw new StrataError(

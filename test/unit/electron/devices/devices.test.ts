@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { assertNode } from '../../../../electron/core/devices/deploy.js';
+import { deviceAddress } from '../../../../shared/devices.js';
 import { checkDeviceName, parseDeviceAddress } from '../../../../electron/core/devices/device-store.js';
 import { unpairedSpeedup } from '../../../../electron/core/devices/devices-comparison.js';
 import { explainSshFailure, shellQuote, sshArgs } from '../../../../electron/core/devices/ssh.js';
@@ -24,6 +25,9 @@ describe('device addresses', () => {
     expect(parseDeviceAddress('me@10.0.0.7')).toEqual({ host: '10.0.0.7', user: 'me' });
     expect(parseDeviceAddress('gateway')).toEqual({ host: 'gateway' });
     expect(parseDeviceAddress('ssh://[fe80::1]:22')).toEqual({ host: 'fe80::1', port: 22 });
+    // Written back the way it was given: an IPv6 host bracketed before its port.
+    expect(deviceAddress({ host: 'fe80::1', port: 22 })).toBe('[fe80::1]:22');
+    expect(deviceAddress({ host: 'pi.local', user: 'me', port: 2222 })).toBe('me@pi.local:2222');
   });
 
   it('refuses what ssh would read as an option, a path or a bad port', () => {
@@ -35,6 +39,7 @@ describe('device addresses', () => {
   it('names devices with letters, digits, - and _, never "local"', () => {
     expect(() => checkDeviceName('pi5-lab_1')).not.toThrow();
     expect(() => checkDeviceName('local')).toThrow(/means this machine/);
+    expect(() => checkDeviceName('LOCAL')).toThrow(/means this machine/);
     expect(() => checkDeviceName('a/b')).toThrow(/cannot name a device/);
     expect(parseDeviceList('pi, local,pi')).toEqual(['pi', 'local']);
     expect(() => parseDeviceList(' , ')).toThrow(/--on needs device names/);
@@ -89,12 +94,19 @@ describe('Node on the device', () => {
     threads: 4,
     memoryBytes: 1,
   });
-  it('takes Node 20 or newer, and says how to install it when missing or too old', () => {
+  it('takes Node 20.19 or newer, and says how to install it when missing or too old', () => {
     expect(assertNode(pi, { os: 'Linux', machine: 'aarch64', home: '/home/me', node: node('v22.3.0') }).arch).toBe(
       'arm64',
     );
     expect(() => assertNode(pi, { os: 'Linux', machine: 'aarch64', home: '/home/me', node: node('v18.19.1') })).toThrow(
-      /has Node v18\.19\.1; Strata's engine needs Node 20 or newer there.*nodesource/,
+      /has Node v18\.19\.1; Strata's engine needs Node 20\.19 or newer there.*nodesource/,
+    );
+    // 20.0 has no AbortSignal.any, which the engine uses: refused before it fails there.
+    expect(() => assertNode(pi, { os: 'Linux', machine: 'aarch64', home: '/home/me', node: node('v20.2.0') })).toThrow(
+      /has Node v20\.2\.0/,
+    );
+    expect(assertNode(pi, { os: 'Linux', machine: 'x86_64', home: '/h', node: node('v20.19.0') }).version).toBe(
+      'v20.19.0',
     );
     expect(() => assertNode(pi, { os: 'Darwin', machine: 'arm64', home: '/Users/me', node: null })).toThrow(
       /has no Node\.js on its PATH.*brew install node@22/,
