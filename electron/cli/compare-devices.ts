@@ -31,6 +31,11 @@ export async function runDevicesComparison(positionals: readonly string[], value
   assertWritableOutputs({ '--json': values.json, '--html': values.html });
   let reports: Report[];
   if (values.on === undefined) {
+    if (positionals.length < 2)
+      throw new StrataError(
+        'BAD_ARGUMENT',
+        'Give two or more saved reports to compare (strata compare A.json B.json), or a model with --on pi,local.',
+      );
     reports = await Promise.all(
       positionals.map(async (p) => {
         const report = parseReport(await readFile(resolve(p), 'utf8'), `"${p}"`);

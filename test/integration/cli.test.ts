@@ -158,6 +158,10 @@ describe('strata profile on bad input', () => {
     expectOneLineError(await runCli(['profile', path]), /random\.onnx.*not an ONNX model|random\.onnx/);
   });
 
+  it('refuses to compare one saved report with nothing', async () => {
+    expectOneLineError(await runCli(['compare', join(dir, 'only.json')]), /Give two or more saved reports/);
+  });
+
   it('says a truncated model is truncated', async () => {
     const path = join(dir, 'truncated.onnx');
     const bytes = readFileSync(OCR_CLS);
