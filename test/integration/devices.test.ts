@@ -306,7 +306,7 @@ describe('devices that cannot run the engine', () => {
       const [result] = JSON.parse(check.stdout) as DeviceCheck[];
       expect(result).toMatchObject({ state: 'no-node', nodeVersion: null, os: 'Linux' });
       expect(result!.problem).toMatch(
-        /has no Node\.js on its PATH; Strata's engine needs Node 20 or newer.*Install it with/,
+        /has no Node\.js on its PATH; Strata's engine needs Node 20\.19 or newer.*Install it with/,
       );
       const profile = await run(['profile', SAMPLE, '--on', 'bare'], bareEnv);
       expect(profile.code).toBe(1);
