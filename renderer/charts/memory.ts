@@ -6,7 +6,7 @@ import type { EChartsOption } from 'echarts';
 import { formatBytes } from '../../shared/format.js';
 import { buildArenaSeries } from '../view-models/memory-series.js';
 import type { Report } from '../../shared/report.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, xZoom, type ChartTheme } from './theme.js';
 import { tooltipTable } from './tooltip.js';
 
 /** Options of the memory chart besides the report. */
@@ -112,18 +112,7 @@ export function buildMemoryOption(report: Report, options: MemoryOptions = {}): 
       ...axis,
       axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatBytes(v) },
     },
-    dataZoom: [
-      { type: 'inside', xAxisIndex: 0 },
-      {
-        type: 'slider',
-        xAxisIndex: 0,
-        height: 16,
-        bottom: 6,
-        borderColor: theme.border,
-        textStyle: { color: theme.muted, fontSize: 10 },
-        showDataShadow: false,
-      },
-    ],
+    dataZoom: xZoom(theme),
     series: [
       {
         type: 'line',

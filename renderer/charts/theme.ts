@@ -161,3 +161,19 @@ export function tooltipStyle(theme: ChartTheme) {
     extraCssText: 'max-width: 420px; white-space: normal;',
   };
 }
+
+/** Zoom along the x axis: the wheel and drag inside the grid, and a thin slider under it. */
+export function xZoom(theme: ChartTheme) {
+  return [
+    { type: 'inside' as const, xAxisIndex: 0 },
+    {
+      type: 'slider' as const,
+      xAxisIndex: 0,
+      height: 16,
+      bottom: 6,
+      borderColor: theme.border,
+      textStyle: { color: theme.muted, fontSize: 10 },
+      showDataShadow: false,
+    },
+  ];
+}

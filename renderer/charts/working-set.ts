@@ -8,7 +8,7 @@ import type { EChartsOption } from 'echarts';
 import { formatBytes, formatUs } from '../../shared/format.js';
 import { ownTimesUs } from '../../shared/layer-time.js';
 import type { CacheLevel, CacheSizes, Report } from '../../shared/report.js';
-import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
+import { axisStyle, LIGHT_THEME, tooltipStyle, xZoom, type ChartTheme } from './theme.js';
 import { layerTooltipRows, tooltipTable } from './tooltip.js';
 
 /** Cache levels from the closest to the core to the farthest. */
@@ -154,21 +154,7 @@ export function buildWorkingSetOption(report: Report, options: WorkingSetOptions
       ...axis,
       axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatByteTick(v) },
     },
-    dataZoom:
-      rows.length > 60
-        ? [
-            { type: 'inside', xAxisIndex: 0 },
-            {
-              type: 'slider',
-              xAxisIndex: 0,
-              height: 16,
-              bottom: 6,
-              borderColor: theme.border,
-              textStyle: { color: theme.muted, fontSize: 10 },
-              showDataShadow: false,
-            },
-          ]
-        : undefined,
+    dataZoom: rows.length > 60 ? xZoom(theme) : undefined,
     series: [
       {
         type: 'bar',
