@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileToSave } from './api/file-to-save.js';
 
@@ -35,18 +36,24 @@ export class Downloads {
       return;
     }
     this.waiting.delete(id);
-    const headers = (length: number) => ({
+    // `length` null: text sent in pieces as it is made, its length unknown until the end (chunked).
+    const headers = (length: number | null) => ({
       'content-type': file.mimeType,
-      'content-length': length,
+      ...(length === null ? {} : { 'content-length': length }),
       // ASCII fallback, then the exact name (RFC 6266): the browser saves it under this name.
       'content-disposition': `attachment; filename="${file.fileName.replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
       'content-security-policy': "sandbox; default-src 'none'",
     });
-    if ('content' in file) {
+    if ('content' in file && typeof file.content === 'string') {
       const body = Buffer.from(file.content);
       res.writeHead(200, headers(body.length)).end(body);
+      return;
+    }
+    if ('content' in file) {
+      res.writeHead(200, headers(null));
+      await pipeline(Readable.from(file.content), res);
       return;
     }
     res.writeHead(200, headers(file.bytes));

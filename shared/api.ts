@@ -40,11 +40,14 @@ export interface RecentFile {
 /** Export formats of a report. */
 export type ExportFormat = 'html' | 'json' | 'csv' | 'trace';
 
-/** A rendered export, before the front door saves it. */
+/**
+ * A rendered export, before the front door saves it: its text whole, or in pieces (a big report's
+ * JSON, written or sent piece by piece, never held as one string; the pieces are read once).
+ */
 export interface ExportedFile {
   readonly fileName: string;
   readonly mimeType: string;
-  readonly content: string;
+  readonly content: string | Iterable<string>;
 }
 
 /**

@@ -51,6 +51,8 @@ describe('an export', () => {
     for (const [item, suffix, marker] of [
       [/HTML report/, '.report.html', '<!doctype html>'],
       [/CSV/, '.layers.csv', 'index,name,'],
+      // Streamed in pieces (no content-length), and it opens back as a report.
+      [/JSON/, '.strata.json', '"model":{'],
     ] as const) {
       await page.getByRole('button', { name: 'Export report' }).click();
       const [download] = await Promise.all([
@@ -64,6 +66,7 @@ describe('an export', () => {
       await download.saveAs(file);
       const content = readFileSync(file, 'utf8');
       expect(content.toLowerCase()).toContain(marker.toLowerCase());
+      if (suffix === '.strata.json') expect(JSON.parse(content).model.fileName).toBe('sample-model.onnx');
       await page.getByText(`Exported sample-model${suffix}.`).waitFor();
 
       const { requests, answers } = exportTraffic();
@@ -77,6 +80,6 @@ describe('an export', () => {
       const again = await page.evaluate(async (url) => (await fetch(url)).status, download.url());
       expect(again).toBe(404);
     }
-    expect(exportTraffic().requests).toHaveLength(2);
+    expect(exportTraffic().requests).toHaveLength(3);
   });
 });

@@ -10,7 +10,7 @@ import type { Report } from '../../../shared/report.js';
 import { toChromeTrace } from './chrome-trace.js';
 import { layersToCsv } from './csv.js';
 import { renderHtmlReport } from './html.js';
-import { serializeReport, serializeReportChunks } from './report-json.js';
+import { serializeReportChunks } from './report-json.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { describeWriteError } from '../write-error.js';
 
@@ -19,7 +19,8 @@ export async function renderExport(report: Report, format: ExportFormat): Promis
   const base = report.model.fileName.replace(/\.onnx$/i, '') || 'model';
   switch (format) {
     case 'json':
-      return { fileName: `${base}.strata.json`, mimeType: 'application/json', content: serializeReport(report) };
+      // In pieces, never one string: a 50,000-layer report is 18 MB of it.
+      return { fileName: `${base}.strata.json`, mimeType: 'application/json', content: serializeReportChunks(report) };
     case 'csv':
       return { fileName: `${base}.layers.csv`, mimeType: 'text/csv', content: layersToCsv(report) };
     case 'trace':
@@ -44,9 +45,7 @@ export async function writeReportExports(
   for (const format of ['json', 'csv', 'trace', 'html'] as const) {
     const path = outputs[format];
     if (!path) continue;
-    // JSON in pieces, never one string: a 50,000-layer report is 18 MB of it.
-    if (format === 'json') await writeOutputFile(path, serializeReportChunks(report));
-    else await writeOutputFile(path, (await renderExport(report, format)).content);
+    await writeOutputFile(path, (await renderExport(report, format)).content);
     written.push(path);
   }
   return written;

@@ -3,11 +3,13 @@
 // gives real paths), but nothing read is ever echoed and nothing else is read until it was opened.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileAccess } from '../../../../electron/api/file-access.js';
 import { writeFileToSave } from '../../../../electron/api/file-to-save.js';
 import { createApiHandlers } from '../../../../electron/api/handlers.js';
+import { serializeReport } from '../../../../electron/core/report/report-json.js';
+import { makeReport } from '../../../fixtures/make-report.js';
 import { SAMPLE } from '../../../fixtures/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-file-access-'));
@@ -78,5 +80,15 @@ describe("the desktop app's API", () => {
     const saved = await handlers['model:download'](model);
     expect(saved).toEqual({ fileName: 'picked.onnx', savedTo: join(dir, 'saved-picked.onnx') });
     expect(readFileSync(join(dir, 'saved-picked.onnx')).equals(readFileSync(SAMPLE))).toBe(true);
+  });
+
+  it('saves a JSON export written in pieces where the save dialog points, and it opens back', async () => {
+    const report = makeReport({ layers: 5_000, threads: 2, runs: 2 });
+    const saved = await handlers['report:export']({ report, format: 'json' });
+    const to = join(dir, `saved-${report.model.fileName.replace(/\.onnx$/i, '')}.strata.json`);
+    expect(saved).toEqual({ fileName: basename(to).slice('saved-'.length), savedTo: to });
+    expect(JSON.parse(readFileSync(to, 'utf8')).layers).toEqual(JSON.parse(serializeReport(report)).layers);
+    const opened = await handlers['report:open'](to);
+    expect(opened.model.fileName).toBe(report.model.fileName);
   });
 });

@@ -8,7 +8,7 @@ import {
   serializeReport,
   serializeReportChunks,
 } from '../../../../../electron/core/report/report-json.js';
-import { writeReportExports } from '../../../../../electron/core/report/write-exports.js';
+import { renderExport, writeReportExports } from '../../../../../electron/core/report/write-exports.js';
 import type { Report } from '../../../../../shared/report.js';
 import { isPackedTable, reportFromFile } from '../../../../../shared/report-pack.js';
 import { makeReport } from '../../../../fixtures/make-report.js';
@@ -52,5 +52,15 @@ describe('the JSON export in pieces', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('is what the app saves: the export hands over pieces, not one string', async () => {
+    const report = makeReport({ layers: 20_000, threads: 2, runs: 2 });
+    const file = await renderExport(report, 'json');
+    expect(file.fileName).toBe(`${report.model.fileName.replace(/\.onnx$/i, '')}.strata.json`);
+    expect(typeof file.content).not.toBe('string');
+    const pieces = [...(file.content as Iterable<string>)];
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.join('')).toBe(serializeReport(report));
   });
 });
