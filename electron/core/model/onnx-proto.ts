@@ -136,9 +136,20 @@ export interface OnnxModel {
 
 // ---------------------------------------------------------------- decoding
 
+/** How to decode a model. */
+export interface DecodeOptions {
+  /**
+   * Tensors' packed number lists (float_data, int32_data, int64_data, double_data) at least this many
+   * bytes long are left out: the model's structure only, read without its weights (see open-model).
+   * Such a tensor has no data fields; its size follows from its dims.
+   */
+  readonly leavePackedValuesFrom?: number;
+}
+
 /** Decodes a ModelProto. Throws ProtobufError on malformed bytes. */
-export function decodeModel(bytes: Uint8Array): OnnxModel {
+export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): OnnxModel {
   const r = new ProtoReader(bytes);
+  r.passPackedFrom = options.leavePackedValuesFrom ?? Infinity;
   const model: OnnxModel = {
     irVersion: 0,
     opsetImports: [],
@@ -369,6 +380,7 @@ export function decodeTensor(r: ProtoReader): OnnxTensor {
   const t: OnnxTensor = { name: '', dims: [], dataType: 0 };
   while (!r.done()) {
     const { field, wire } = r.tag();
+    if ((field === 4 || field === 5 || field === 7 || field === 10) && r.passedLongPacked(wire)) continue;
     switch (field) {
       case 1:
         r.int64s(wire, t.dims);

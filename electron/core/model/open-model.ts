@@ -5,8 +5,8 @@
  * three times (a 1 GiB model was read and hashed whole by each).
  *
  * How weights stay unread: the file's bytes are laid out in a zero-filled buffer of the file's size
- * (untouched pages cost no memory), and only the bytes that are not raw tensor payloads are read
- * into it. The ONNX decoder then runs on that buffer as on the whole file; a tensor's `raw` is a view
+ * (untouched pages cost no memory), and only the bytes that are not tensor payloads (raw_data or
+ * packed float/int lists, of initializers, of Constant nodes, in subgraphs too) are read into it. The ONNX decoder then runs on that buffer as on the whole file; a tensor's `raw` is a view
  * of the right length whose bytes were never read, so sizes and counts are right and no payload is
  * ever decoded. Anything that needs weight values (quantize, prune) reads the file itself.
  */
@@ -25,6 +25,18 @@ import { assertLooksLikeOnnx, locateExternalData, summarizeModel } from './summa
 const SKIP_AT_LEAST = 64 * 1024;
 /** Bytes read at a time around the structure being walked. */
 const WINDOW = 1024 * 1024;
+
+/** The messages the skeleton walk goes into, and the fields of each that lead to another. */
+type SkeletonPart = 'model' | 'graph' | 'node' | 'attribute' | 'tensor';
+const SKELETON_PARTS: Record<SkeletonPart, Partial<Record<number, SkeletonPart>>> = {
+  model: { 7: 'graph' },
+  graph: { 1: 'node', 5: 'tensor' }, // nodes, initializers
+  node: { 5: 'attribute' },
+  attribute: { 5: 'tensor', 6: 'graph', 10: 'tensor', 11: 'graph' }, // t, g, tensors, graphs
+  tensor: {},
+};
+/** TensorProto fields that hold values: float_data, int32_data, int64_data, raw_data, double_data. */
+const PAYLOAD_FIELDS = new Set([4, 5, 7, 9, 10]);
 
 /** The model file's bytes with raw tensor payloads left unread (zeros), and how much was read. */
 export interface ModelSkeleton {
@@ -58,8 +70,9 @@ export async function readModelSkeleton(path: string): Promise<ModelSkeleton> {
       if (start !== to) from = a;
       to = end;
     };
-    // Walks a message's fields: into the graph and its initializers, past large raw payloads.
-    const walk = async (kind: 'model' | 'graph' | 'tensor', start: number, end: number): Promise<void> => {
+    // Walks a message's fields: into the graph, its initializers and its nodes' tensor attributes
+    // (a Constant's value) and subgraphs, past large payloads (raw_data, packed number lists).
+    const walk = async (kind: SkeletonPart, start: number, end: number): Promise<void> => {
       let pos = start;
       while (pos < end) {
         await ensure(pos, Math.min(end, pos + 20));
@@ -85,9 +98,12 @@ export async function readModelSkeleton(path: string): Promise<ModelSkeleton> {
                 ? body + 4
                 : body;
         if (next > end) return ensure(pos, end); // cut short: the decoder says so
-        if (kind === 'model' && field === 7 && wire === WireType.LengthDelimited) await walk('graph', body, next);
-        else if (kind === 'graph' && field === 5 && wire === WireType.LengthDelimited) await walk('tensor', body, next);
-        else if (!(kind === 'tensor' && field === 9 && length >= SKIP_AT_LEAST)) await ensure(pos, next);
+        const inner = wire === WireType.LengthDelimited ? SKELETON_PARTS[kind][field] : undefined;
+        if (inner) {
+          await ensure(pos, body);
+          await walk(inner, body, next);
+        } else if (!(kind === 'tensor' && PAYLOAD_FIELDS.has(field) && length >= SKIP_AT_LEAST))
+          await ensure(pos, next);
         pos = next;
       }
     };
@@ -172,7 +188,9 @@ export class ModelCache {
     const t0 = performance.now();
     this.stats.opens++;
     const skeleton = await readModelSkeleton(path);
-    const model = decodeOrExplain(path, skeleton.bytes, decodeModel);
+    const model = decodeOrExplain(path, skeleton.bytes, (bytes) =>
+      decodeModel(bytes, { leavePackedValuesFrom: SKIP_AT_LEAST }),
+    );
     const structure = summarizeModel(model, skeleton.bytes, path, '');
     const graphs = [...walkGraphs(model.graph)];
     let hash: Promise<string> | null = null;

@@ -28,6 +28,12 @@ export class ProtobufError extends Error {
 /** Reads fields from `bytes[start, end)`. `base` is the absolute offset of `bytes[0]` in the file. */
 export class ProtoReader {
   pos: number;
+  /**
+   * Packed lists of numbers (a tensor's float_data, int64_data...) at least this many bytes long are
+   * passed over, not decoded: set on a reader over a model whose weights were left unread (its
+   * sub-readers inherit it), where decoding them would turn zeros into arrays bigger than the file.
+   */
+  passPackedFrom = Infinity;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -113,8 +119,23 @@ export class ProtoReader {
       );
     }
     const sub = new ProtoReader(this.bytes, this.pos, this.pos + length, this.base);
+    sub.passPackedFrom = this.passPackedFrom;
     this.pos += length;
     return sub;
+  }
+
+  /** Skips the field just tagged if it is a packed list at least `passPackedFrom` bytes long; true if it did. */
+  passedLongPacked(wire: WireType): boolean {
+    if (wire !== WireType.LengthDelimited || this.passPackedFrom === Infinity) return false;
+    const at = this.pos;
+    const length = this.varint();
+    if (length < this.passPackedFrom) {
+      this.pos = at;
+      return false;
+    }
+    this.pos = at;
+    this.skip(wire);
+    return true;
   }
 
   /** A UTF-8 string field. */

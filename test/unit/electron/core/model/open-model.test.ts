@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { GraphBuilder } from '../../../../../electron/core/model/graph-builder.js';
+import { AttributeType, encodeModel } from '../../../../../electron/core/model/onnx-proto.js';
 import { ModelCache, readModelSkeleton } from '../../../../../electron/core/model/open-model.js';
 import { summarizeModelBytes } from '../../../../../electron/core/model/summary.js';
 import { buildMlp } from '../../../../support/synthetic-models.js';
@@ -42,6 +43,50 @@ describe('opening a model without its weights', () => {
     expect(readFileSync(path).subarray(raw.byteOffset + 2 ** 21, raw.byteOffset + 2 ** 21 + 4)).toEqual(
       Buffer.from(new Float32Array([1.5]).buffer),
     );
+  });
+
+  it('leaves weights unread wherever a model keeps them: float_data lists and Constant nodes', async () => {
+    const values = Array.from({ length: 1024 * 1024 }, (_, i) => (i % 7) + 0.5);
+    // float_data: the same 4 MiB weight as a packed list of numbers instead of raw bytes.
+    const g = new GraphBuilder('listed');
+    const x = g.input('x', [1, 1024]);
+    g.node('MatMul', [x, 'w'], 'y', { name: '/fc/MatMul' });
+    g.output('y', [1, 1024]);
+    const listed = g.toModel();
+    listed.graph.initializers.push({ name: 'w', dims: [1024, 1024], dataType: 1, floatData: values });
+    // A Constant node holding it (as some exporters write weights), inside an If's branch too.
+    const c = new GraphBuilder('constant');
+    const cx = c.input('x', [1, 1024]);
+    const value = {
+      name: 'value',
+      type: AttributeType.TENSOR,
+      t: { name: 'w', dims: [1024, 1024], dataType: 1, raw: new Uint8Array(new Float32Array(values).buffer) },
+    };
+    c.node('Constant', [], 'w', { name: '/fc/Constant' });
+    c.node('MatMul', [cx, 'w'], 'y', { name: '/fc/MatMul' });
+    c.output('y', [1, 1024]);
+    const constant = c.toModel();
+    constant.graph.nodes[0]!.attributes = [value];
+
+    for (const [name, model] of [
+      ['listed', listed],
+      ['constant', constant],
+    ] as const) {
+      const bytes = encodeModel(model);
+      const path = join(dir, `${name}.onnx`);
+      writeFileSync(path, bytes);
+      const { bytesRead } = await readModelSkeleton(path);
+      expect(bytes.length, name).toBeGreaterThan(4 * 2 ** 20);
+      expect(bytesRead, name).toBeLessThan(1.1 * 2 ** 20);
+      const open = await new ModelCache().open(path);
+      const whole = summarizeModelBytes(bytes, path);
+      expect({ ...open.structure, sha256: whole.sha256 }, name).toEqual(whole);
+      expect(open.structure.parameterCount, name).toBe(1024 * 1024);
+      expect(open.structure.parameterBytes, name).toBe(4 * 1024 * 1024);
+    }
+    // Not decoded either: the structure holds no list of a million numbers.
+    const open = await new ModelCache().open(join(dir, 'listed.onnx'));
+    expect(open.model.graph.initializers[0]!.floatData).toBeUndefined();
   });
 
   it('summarises a real model exactly as decoding the whole file does, hash included', async () => {
