@@ -239,6 +239,8 @@ export function buildSystemLoadOption(report: Report, options: SystemLoadOptions
         name: 'worker RSS',
         position: 'right',
         ...axis,
+        // Like the left axis: without this its line and name sit where x is 0, over the left one's.
+        axisLine: { ...axis.axisLine, onZero: false },
         splitLine: { show: false },
         axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatBytes(v) },
       },

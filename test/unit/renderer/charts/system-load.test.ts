@@ -50,8 +50,13 @@ describe('system load chart', () => {
     const band = series[0]!.markArea!.data[0]!;
     expect(band[0]!.xAxis).toBe(300);
     expect(band[1]!.xAxis).toBeCloseTo(340 + base.runs[2]!.durUs / 1000, 9);
-    const [cpuAxis] = option.yAxis as { max: number }[];
-    expect(cpuAxis!.max).toBe(100);
+    const axes = option.yAxis as { max: number; position: string; axisLine: { onZero: boolean } }[];
+    expect(axes[0]!.max).toBe(100);
+    // Each axis at its own edge: on the x axis' 0 both would draw their names at the same spot.
+    expect(axes.map((a) => [a.position, a.axisLine.onZero])).toEqual([
+      ['left', false],
+      ['right', false],
+    ]);
   });
 
   it('tooltips time relative to the session and each value with its unit, and renders', () => {
