@@ -11,6 +11,7 @@ import type { EventChannel, InvokeChannel, StrataApi } from '../shared/api.js';
 const INVOKE: Record<InvokeChannel, true> = {
   'app:info': true,
   'model:open': true,
+  'model:hash': true,
   'model:recent': true,
   'eps:list': true,
   'profile:start': true,

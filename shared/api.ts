@@ -96,7 +96,13 @@ export interface ProfileRequest {
 /** Every invoke channel: name -> (request) => response value. */
 export interface InvokeChannels {
   'app:info': () => AppInfo;
+  /**
+   * Opens a model: its structure at once, weights unread. Its `sha256` is '' here (hashing a 1 GiB
+   * file takes seconds): ask 'model:hash' for it.
+   */
   'model:open': (path: string) => ModelSummary;
+  /** An opened model's SHA-256, streamed once; while a job measures, it waits for the job to end. */
+  'model:hash': (path: string) => string;
   'model:recent': () => readonly RecentFile[];
   'eps:list': () => readonly EpInfo[];
   /** Starts a profile; progress and the result arrive as events carrying the returned runId. */
@@ -191,6 +197,7 @@ export type InvokeResponse<C extends InvokeChannel> = ReturnType<InvokeChannels[
 export const INVOKE_ARITY: { readonly [C in InvokeChannel]: InvokeRequest<C>['length'] } = {
   'app:info': 0,
   'model:open': 1,
+  'model:hash': 1,
   'model:recent': 0,
   'eps:list': 0,
   'profile:start': 1,

@@ -132,7 +132,8 @@ export function createApiHandlers(
       const file = ctx.opensPickedPaths ? resolve(given) : await files.check(given, 'The model');
       let summary;
       try {
-        summary = await engine.summarize(file);
+        // The structure only: the content hash is 'model:hash', off the open's path.
+        summary = (await engine.openModel(file)).structure;
       } catch (err) {
         await ctx.onOpenFailed?.(file).catch(() => {});
         throw err;
@@ -141,6 +142,12 @@ export function createApiHandlers(
       const list = await recent.add(summary.path);
       await ctx.onRecentChange?.(list).catch(() => {});
       return summary;
+    },
+    'model:hash': async (path) => {
+      const file = await files.check(requireString(path, 'The model path'), 'The model');
+      const model = await engine.openModel(file);
+      await jobs.idle(); // a profile's timed runs must not share the disk and a core with it
+      return model.sha256();
     },
     'model:recent': () => recent.existing(),
     'eps:list': () => listExecutionProviders(),

@@ -75,6 +75,11 @@ export class JobTable {
     return { id, result };
   }
 
+  /** Resolves once no job runs (work that would disturb a measurement waits for this). */
+  async idle(): Promise<void> {
+    while (this.current) await this.current.settled;
+  }
+
   /** Cancels job `id`; resolves with whether it was running, once it has stopped and cleaned up. */
   async cancel(id: string): Promise<boolean> {
     const entry = this.current;

@@ -29,6 +29,18 @@ export const createModelSlice =
       return `The profile of ${summary?.fileName ?? 'the previous model'} was stopped: you opened ${opened}.`;
     }
 
+    /**
+     * The open model's content hash, asked for after it is shown (a 1 GiB file takes seconds to
+     * hash): filled into the summary if that model is still the one open. Resolves with it, or ''.
+     */
+    async function fillHash(path: string): Promise<string> {
+      const result = await deps.api().invoke('model:hash', path);
+      if (!result.ok) return '';
+      const summary = get().summary;
+      if (summary?.path === path && summary.sha256 === '') set({ summary: { ...summary, sha256: result.value } });
+      return result.value;
+    }
+
     /** Opens a saved report, then its model if the file is still there, so Run profile runs that model. */
     async function openReport(path: string, uploadedAs: string | null): Promise<void> {
       const result = await deps.api().invoke('report:open', path);
@@ -62,8 +74,9 @@ export const createModelSlice =
         brought: kept,
       });
       void get().loadRecent();
+      const sha256 = await fillHash(model.value.path);
       get().showNotice(
-        (model.value.sha256 === report.model.sha256
+        (sha256 === report.model.sha256 || sha256 === ''
           ? `Opened the saved report of ${report.model.fileName}, with its model and run settings: Run profile measures it again.`
           : `Opened the saved report of ${report.model.fileName}. The model file has changed since the report was made: Run profile measures the file as it is now.`) +
           (note ? ` ${note}` : '') +
@@ -92,6 +105,7 @@ export const createModelSlice =
         : { ...get().plan, shapes: {}, dims: batchDims(summary.inputs), inputs: {} };
       const { kept, note } = broughtForBaseline(get().brought, summary);
       set({ summary, missingModel: null, plan, brought: kept });
+      void fillHash(summary.path);
       const notices = [
         stopped,
         last ? `Run settings of your last profile of ${summary.fileName} restored.` : null,

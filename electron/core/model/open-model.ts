@@ -144,6 +144,8 @@ export interface OpenModel {
   summary(): Promise<ModelSummary>;
   /** The file's SHA-256, computed once on first call. */
   sha256(): Promise<string>;
+  /** The hash being computed now, if it is: a measurement waits for it, so the two never overlap. */
+  hashing(): Promise<unknown> | null;
 }
 
 /** How often a cache did real work, for tests and benches. */
@@ -194,14 +196,20 @@ export class ModelCache {
     const structure = summarizeModel(model, skeleton.bytes, path, '');
     const graphs = [...walkGraphs(model.graph)];
     let hash: Promise<string> | null = null;
+    let hashDone = false;
     const sha256 = () => {
       if (!hash) {
         this.stats.hashes++;
-        hash = hashFile(path);
-        hash.catch(() => (hash = null)); // a failed read is tried again next time
+        const started = hashFile(path);
+        hash = started;
+        started.then(
+          () => (hashDone = true),
+          () => hash === started && (hash = null), // a failed read is tried again next time
+        );
       }
       return hash;
     };
+    const hashing = () => (hash && !hashDone ? hash.catch(() => undefined) : null);
     return {
       path,
       bytes: size,
@@ -212,6 +220,7 @@ export class ModelCache {
       openMs: performance.now() - t0,
       structure,
       sha256,
+      hashing,
       summary: async () => ({ ...structure, sha256: await sha256() }),
     };
   }

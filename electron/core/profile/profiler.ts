@@ -74,6 +74,9 @@ export async function profileModel(
   const structure = options.summary ?? opened.structure;
   assertExternalDataPresent(structure);
   await assertEpsUsable(plan.eps);
+  // The page asks for the content hash after opening a model (off its open path); if that read
+  // is still going, finish it first: a file streamed beside the timed runs would slow them.
+  await opened.hashing();
 
   const sampler = options.system === false ? null : startSystemSampler();
   let systemTrace: SystemTrace | undefined;

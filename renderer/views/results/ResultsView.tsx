@@ -112,6 +112,7 @@ export function ResultsView() {
 function ModelMismatch({ report }: { readonly report: Report }) {
   const summary = useAppStore((s) => s.summary);
   if (!summary || summary.sha256 === report.model.sha256) return null;
+  if (summary.sha256 === '' && summary.path === report.model.path) return null; // its hash is on its way
   return (
     <p className="results-mismatch" role="note">
       {summary.path === report.model.path ? (
