@@ -199,12 +199,36 @@ export function unpackReport(json: Record<string, unknown>, schemaVersion: numbe
     layers: isPackedTable(json.layers) ? unpackLayers(json.layers) : json.layers,
   };
   if (Array.isArray(json.runs))
-    out.runs = json.runs.map((run: Record<string, unknown>) => ({ ...run, events: rows(run?.events) }));
+    out.runs = json.runs.map((run: Record<string, unknown>) =>
+      isPackedTable(run?.events) ? withLazyRows({ ...run }, 'events', run.events) : { ...run, events: run?.events },
+    );
   const roofline = json.roofline as Record<string, unknown> | undefined;
   if (roofline) out.roofline = { ...roofline, points: rows(roofline.points) };
   const coldStart = json.coldStart as Record<string, unknown> | undefined;
   if (coldStart) out.coldStart = { ...coldStart, layers: rows(coldStart.layers) };
   return out;
+}
+
+/**
+ * `target` with `key` the rows of `table`, made on first read: each run's timeline events (180,000
+ * rows in a 50,000-layer report) are read only by the Timeline, Flame graph and exports, so opening
+ * a report does not wait for them. An ordinary enumerable property once read; JSON.stringify and
+ * structured clone read it like any other.
+ */
+function withLazyRows(target: Record<string, unknown>, key: string, table: PackedTable): Record<string, unknown> {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const rows = unpackTable(table);
+      Object.defineProperty(target, key, { value: rows, enumerable: true, writable: true, configurable: true });
+      return rows;
+    },
+    set(value: unknown) {
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    },
+  });
+  return target;
 }
 
 /**
