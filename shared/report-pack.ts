@@ -232,9 +232,8 @@ function withLazyRows(target: Record<string, unknown>, key: string, table: Packe
 }
 
 /**
- * A report file's checked JSON value, big tables still by column: what `report:open` hands the UI.
- * By column a 50,000-layer report crosses the API in one third of the bytes of its rows, and is
- * neither unpacked by the engine nor re-serialised row by row; the UI turns it into a Report.
+ * A report file's checked JSON value, big tables still by column (parseReportFile in
+ * shared/report-check.ts); reportFromFile turns it into a Report.
  */
 export type ReportFile = Readonly<Record<string, unknown>> & { readonly schemaVersion: number };
 
