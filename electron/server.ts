@@ -17,7 +17,6 @@ import { FileAccess } from './api/file-access.js';
 import { createApiHandlers } from './api/handlers.js';
 import { pruneUploads, RecentFiles, uploadsDir } from './api/recent-files.js';
 import { APP_CSP } from './app-csp.js';
-import { reportFileText } from './core/report/report-json.js';
 import { Downloads } from './downloads.js';
 
 /** Options of `startServer`. */
@@ -123,6 +122,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       onOpenFailed: (path) => dropUpload(path),
       // The page downloads the export from a one-time URL (see downloads.ts).
       saveFile: async (file) => ({ fileName: file.fileName, downloadUrl: `${downloads.add(file)}?token=${token}` }),
+      // A saved report's bytes go the same way, to the page that parses them (report:open).
+      offerFile: (file) => `${downloads.add({ ...file, mimeType: 'application/json' })}?token=${token}`,
       emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
       },
@@ -295,13 +296,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const request = parseRequest(data, isBinary);
         const answer = (result: Result<unknown>) => {
           if (ws.readyState !== ws.OPEN) return;
-          // A report file's value goes out as the checked text it was read from (see reportFileText).
-          const text = result.ok ? reportFileText(result.value) : undefined;
-          ws.send(
-            text === undefined
-              ? JSON.stringify({ id: request.id, result })
-              : `{"id":${JSON.stringify(request.id)},"result":{"ok":true,"value":${text}}}`,
-          );
+          ws.send(JSON.stringify({ id: request.id, result }));
         };
         if ('error' in request) return answer({ ok: false, error: request.error });
         void dispatchInvoke(handlers, request.channel, request.args).then(answer);

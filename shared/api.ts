@@ -14,7 +14,6 @@ import type { ModelSummary } from './model.js';
 import type { ProfilePlan } from './plan.js';
 import type { ProfileProgress } from './progress.js';
 import type { MachineMeasurement, Report } from './report.js';
-import type { ReportFile } from './report-pack.js';
 
 /** Which front door the UI is behind. */
 export type AppMode = 'electron' | 'browser';
@@ -58,6 +57,16 @@ export interface ExportedFile {
 export type SavedFile =
   | { readonly fileName: string; readonly savedTo: string | null }
   | { readonly fileName: string; readonly downloadUrl: string };
+
+/**
+ * A saved report's bytes as `report:open` hands them over, unparsed: the page parses and checks them
+ * (shared/report-check.ts). In browser mode a one-time URL on the server to fetch them from (an HTTP
+ * stream, not one 26 MB WebSocket message); in the desktop app the bytes themselves (IPC copies a
+ * Uint8Array as it is).
+ */
+export type ReportBytes =
+  | { readonly fileName: string; readonly url: string; readonly bytes: number }
+  | { readonly fileName: string; readonly data: Uint8Array };
 
 /** How static quantization picks activation ranges from calibration data. */
 export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
@@ -111,7 +120,8 @@ export interface InvokeChannels {
   'profile:cancel': (runId: string) => { readonly cancelled: boolean };
   /** Renders the report in `format` and saves it (see SavedFile). */
   'report:export': (request: { readonly report: Report; readonly format: ExportFormat }) => SavedFile;
-  'report:open': (path: string) => ReportFile; // by column: reportFromFile() makes it a Report
+  /** A saved report, checked by the page (readReport in renderer/api/report-reader.ts). */
+  'report:open': (path: string) => ReportBytes;
   /** Electron only: the native open dialog. Returns null when the user cancels. */
   'dialog:openModel': () => string | null;
   /** Writes each variant of a model to a working folder (static quantization calibrates with `plan`). */

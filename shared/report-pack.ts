@@ -175,8 +175,9 @@ export function isPackedTable(value: unknown): value is PackedTable {
 
 /** The report with its big tables by column, as written to a file. */
 export function packReport(report: Report): Record<string, unknown> {
-  return {
-    ...report,
+  // schemaVersion first whatever order the report's keys came in (one the page unpacked starts
+  // with runs): readers look for it at the start of the file (checkReportHead).
+  return Object.assign({ schemaVersion: PACKED_REPORT_SCHEMA_VERSION } as Record<string, unknown>, report, {
     schemaVersion: PACKED_REPORT_SCHEMA_VERSION,
     layers: packTable(report.layers as unknown as Row[]),
     runs: report.runs.map((run) => ({ ...run, events: packTable(run.events as unknown as Row[]) })),
@@ -186,7 +187,7 @@ export function packReport(report: Report): Record<string, unknown> {
     ...(report.coldStart
       ? { coldStart: { ...report.coldStart, layers: packTable(report.coldStart.layers as unknown as Row[]) } }
       : {}),
-  };
+  });
 }
 
 /** A report file's JSON value with any packed tables back as rows; `schemaVersion` as in memory. */
@@ -199,7 +200,9 @@ export function unpackReport(json: Record<string, unknown>, schemaVersion: numbe
     layers: isPackedTable(json.layers) ? unpackLayers(json.layers) : json.layers,
   };
   if (Array.isArray(json.runs))
-    out.runs = json.runs.map((run: Record<string, unknown>) => ({ ...run, events: rows(run?.events) }));
+    out.runs = json.runs.map((run: Record<string, unknown>) =>
+      isPackedTable(run?.events) ? withLazyRows({ ...run }, 'events', run.events) : { ...run, events: run?.events },
+    );
   const roofline = json.roofline as Record<string, unknown> | undefined;
   if (roofline) out.roofline = { ...roofline, points: rows(roofline.points) };
   const coldStart = json.coldStart as Record<string, unknown> | undefined;
@@ -208,9 +211,30 @@ export function unpackReport(json: Record<string, unknown>, schemaVersion: numbe
 }
 
 /**
- * A report file's checked JSON value, big tables still by column: what `report:open` hands the UI.
- * By column a 50,000-layer report crosses the API in one third of the bytes of its rows, and is
- * neither unpacked by the engine nor re-serialised row by row; the UI turns it into a Report.
+ * `target` with `key` the rows of `table`, made on first read: each run's timeline events (180,000
+ * rows in a 50,000-layer report) are read only by the Timeline, Flame graph and exports, so opening
+ * a report does not wait for them. An ordinary enumerable property once read; JSON.stringify and
+ * structured clone read it like any other.
+ */
+function withLazyRows(target: Record<string, unknown>, key: string, table: PackedTable): Record<string, unknown> {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const rows = unpackTable(table);
+      Object.defineProperty(target, key, { value: rows, enumerable: true, writable: true, configurable: true });
+      return rows;
+    },
+    set(value: unknown) {
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    },
+  });
+  return target;
+}
+
+/**
+ * A report file's checked JSON value, big tables still by column (parseReportFile in
+ * shared/report-check.ts); reportFromFile turns it into a Report.
  */
 export type ReportFile = Readonly<Record<string, unknown>> & { readonly schemaVersion: number };
 

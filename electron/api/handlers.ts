@@ -3,7 +3,7 @@
  * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
  * pushed, how native dialogs are shown and how a rendered export is saved.
  */
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Comparison } from '../../shared/compare.js';
@@ -19,12 +19,13 @@ import type {
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
+import { checkReportHead, checkReportValue, REPORT_HEAD_BYTES } from '../../shared/report-check.js';
+import { reportFromFile } from '../../shared/report-pack.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { renderExport, writeOutputFile } from '../core/report/write-exports.js';
-import { parseReport, parseReportFile } from '../core/report/report-json.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
 import { JobTable } from '../core/jobs.js';
 import { runComparisonJob } from '../core/variants/compare-job.js';
@@ -48,6 +49,15 @@ export interface ApiContext {
   readonly showOpenDialog?: () => Promise<string | null>;
   /** Saves an export: Electron asks where with its save dialog and writes; browser mode offers a download. */
   readonly saveFile?: SaveFile;
+  /**
+   * Browser mode: a one-time URL the page fetches a file on disk from (see downloads.ts). Without
+   * it (the desktop app) `report:open` sends the bytes themselves.
+   */
+  readonly offerFile?: (file: {
+    readonly fileName: string;
+    readonly sourcePath: string;
+    readonly bytes: number;
+  }) => string;
   /** Called with the recent list after a model joins it (browser mode prunes its uploads). */
   readonly onRecentChange?: (recent: readonly RecentFile[]) => Promise<unknown>;
   /** Called with a path `model:open` refused as a model (browser mode drops a rejected upload). */
@@ -65,6 +75,18 @@ export interface ApiContext {
 }
 
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+/** The first `bytes` bytes of `path` as text (a multi-byte character cut at the end is harmless here). */
+async function readHead(path: string, bytes: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** The bundled sample model's path. */
 export function sampleModelPath(): string {
@@ -175,8 +197,8 @@ export function createApiHandlers(
           `Unknown export format "${String(request.format)}": use html, json, csv or trace.`,
         );
       }
-      // Round-trip through the parser: a report from the UI is checked like one from a file.
-      const report = parseReport(JSON.stringify(request.report), 'The report to export');
+      // A report from the UI is checked like one from a file (without going through text again).
+      const report = reportFromFile(checkReportValue(request.report, 'The report to export'));
       return save(await renderExport(report, request.format));
     },
     'report:open': async (path) => {
@@ -186,9 +208,16 @@ export function createApiHandlers(
       if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
       if (info.size > MAX_REPORT_BYTES)
         throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
-      const report = parseReportFile(await readFile(file, 'utf8'), `"${file}"`);
+      // Not parsed here: the page parses and checks the bytes (shared/report-check.ts), so a big
+      // report is neither parsed twice nor serialised again into one giant message. Its start is
+      // looked at, so a file that is plainly not a report is refused rather than handed over.
+      checkReportHead(await readHead(file, REPORT_HEAD_BYTES), `"${file}"`);
       files.allowFile(file);
-      return report;
+      const fileName = basename(file);
+      if (ctx.offerFile)
+        return { fileName, url: ctx.offerFile({ fileName, sourcePath: file, bytes: info.size }), bytes: info.size };
+      const data = await readFile(file);
+      return { fileName, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
     },
     'dialog:openModel': async () => {
       if (!ctx.showOpenDialog)

@@ -292,6 +292,8 @@ describe('Strata in the browser', () => {
     await alert.waitFor();
     const text = await alert.innerText();
     expect(text).toContain('broken-report.json');
+    // Read in the page, not uploaded (issue 16): still the one line saying what is wrong.
+    expect(text).toMatch(/"broken-report\.json" is not JSON.*so it is not a Strata report\./);
     expect(text).not.toMatch(/strata-uploads|uploads\/|\/tmp\//);
     await page.getByRole('button', { name: 'Dismiss message' }).click();
   });

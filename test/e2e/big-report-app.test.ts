@@ -61,4 +61,52 @@ describe('a 50,000-layer saved report in the app', () => {
       .toBeGreaterThan(0);
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('says in one line that a truncated big report is not JSON, naming the picked file', async () => {
+    const whole = serializeReport(makeReport({ layers: 50_000, threads: 2, runs: 3 }));
+    const file = join(dir, 'cut-short.strata.json');
+    writeFileSync(file, whole.slice(0, Math.floor(whole.length * 0.7)));
+    await page.locator('#open-model-input').setInputFiles(file);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toMatch(/"cut-short\.strata\.json" is not JSON.*so it is not a Strata report\./);
+    expect(text).not.toMatch(/Gather|encoder\//);
+    await screenshot(page, '44-big-report-truncated');
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
+    // The report open before is still there.
+    await waitForReport(page, 'encoder.onnx');
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
+
+describe('a 50,000-layer saved report opened by path (strata serve FILE)', () => {
+  it('is fetched by the page from its one-time URL and every tab draws', async () => {
+    const file = join(dir, 'by-path.strata.json');
+    writeFileSync(file, serializeReport(makeReport({ layers: 50_000, threads: 2, runs: 3 })));
+    const byPath = await startApp([file]);
+    const other = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const pageErrors: string[] = [];
+    other.on('pageerror', (err) => pageErrors.push(err.message));
+    const fetched: string[] = [];
+    other.on('requestfinished', (request) => {
+      if (request.url().includes('/download/')) fetched.push(request.url());
+    });
+    try {
+      await other.goto(byPath.url);
+      await waitForReport(other, 'encoder.onnx', 120_000);
+      expect(await other.getByText('50,000 layers').count()).toBeGreaterThan(0);
+      expect(fetched).toHaveLength(1);
+      await other.getByRole('tab', { name: 'Timeline' }).click();
+      await expect
+        .poll(async () => Number(await other.locator('.timeline-chart canvas').getAttribute('data-rects')), {
+          timeout: 60_000,
+        })
+        .toBeGreaterThan(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await other.close();
+      await byPath.stop();
+    }
+  }, 300_000);
 });

@@ -2,14 +2,12 @@
  * Reports as JSON files: written with a stable key order, read back with a version check so a
  * report from a newer Strata is refused in words rather than misread.
  */
-import { StrataError } from '../../../shared/errors.js';
-import {
-  PACKED_REPORT_SCHEMA_VERSION,
-  packReport,
-  reportFromFile,
-  type ReportFile,
-} from '../../../shared/report-pack.js';
+import { packReport, reportFromFile } from '../../../shared/report-pack.js';
+import { parseReportFile } from '../../../shared/report-check.js';
 import type { Report } from '../../../shared/report.js';
+
+// The check lives in shared/ because the page runs it too, on the bytes it reads itself.
+export { parseReportFile };
 
 /**
  * The report as a file's JSON: compact, its big tables by column (shared/report-pack.ts); a
@@ -75,70 +73,7 @@ export function serializeReportRows(report: Report): string {
   return JSON.stringify(report);
 }
 
-const REQUIRED: (keyof Report)[] = [
-  'schemaVersion',
-  'model',
-  'device',
-  'settings',
-  'latency',
-  'layers',
-  'opTypes',
-  'memory',
-];
-
 /** Parses a report file's text. Throws IO_ERROR naming what is wrong. */
 export function parseReport(text: string, source = 'The file'): Report {
   return reportFromFile(parseReportFile(text, source));
-}
-
-/** Parses and checks a report file's text, leaving its tables as the file has them. Throws IO_ERROR naming what is wrong. */
-export function parseReportFile(text: string, source = 'The file'): ReportFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    // V8's message quotes the text it choked on: never echo a file's contents, only where it broke.
-    const at = /position (\d+)/.exec((err as Error).message);
-    throw new StrataError(
-      'IO_ERROR',
-      `${source} is not JSON${at ? ` (it breaks at character ${at[1]})` : ''}, so it is not a Strata report.`,
-    );
-  }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw new StrataError('IO_ERROR', `${source} holds JSON but not a Strata report object.`);
-  }
-  const report = json as Partial<Report>;
-  if (typeof report.schemaVersion !== 'number') {
-    throw new StrataError(
-      'IO_ERROR',
-      `${source} has no schemaVersion: it is not a Strata report (a Chrome trace or comparison, perhaps).`,
-    );
-  }
-  if (report.schemaVersion > PACKED_REPORT_SCHEMA_VERSION) {
-    throw new StrataError(
-      'IO_ERROR',
-      `This report was written by a newer Strata (schema ${report.schemaVersion}; this one reads up to ${PACKED_REPORT_SCHEMA_VERSION}). Update Strata to open it.`,
-    );
-  }
-  const missing = REQUIRED.filter((key) => !(key in report));
-  if (missing.length)
-    throw new StrataError(
-      'IO_ERROR',
-      `${source} is missing the report sections ${missing.join(', ')}; it may be truncated.`,
-    );
-  // Files of schema 2 hold the same report with its big tables by column; in memory it is schema 1.
-  fileTexts.set(report, text);
-  return report as ReportFile;
-}
-
-// The text each checked report file value was parsed from, for as long as the value lives.
-const fileTexts = new WeakMap<object, string>();
-
-/**
- * The JSON text a value from parseReportFile was parsed from (checked, so it is that value as
- * JSON), or undefined for any other value: the WebSocket answer sends it as it is instead of
- * serialising 26 MB of a 50,000-layer report again.
- */
-export function reportFileText(value: unknown): string | undefined {
-  return value && typeof value === 'object' ? fileTexts.get(value) : undefined;
 }

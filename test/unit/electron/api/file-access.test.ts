@@ -9,6 +9,7 @@ import { FileAccess } from '../../../../electron/api/file-access.js';
 import { writeFileToSave } from '../../../../electron/api/file-to-save.js';
 import { createApiHandlers } from '../../../../electron/api/handlers.js';
 import { serializeReport } from '../../../../electron/core/report/report-json.js';
+import { parseReportFile } from '../../../../shared/report-check.js';
 import { reportFromFile } from '../../../../shared/report-pack.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 import { SAMPLE } from '../../../fixtures/paths.js';
@@ -89,7 +90,9 @@ describe("the desktop app's API", () => {
     const to = join(dir, `saved-${report.model.fileName.replace(/\.onnx$/i, '')}.strata.json`);
     expect(saved).toEqual({ fileName: basename(to).slice('saved-'.length), savedTo: to });
     expect(JSON.parse(readFileSync(to, 'utf8')).layers).toEqual(JSON.parse(serializeReport(report)).layers);
-    const opened = reportFromFile(await handlers['report:open'](to));
+    const answer = await handlers['report:open'](to);
+    if (!('data' in answer)) throw new Error('the desktop app gets the bytes');
+    const opened = reportFromFile(parseReportFile(Buffer.from(answer.data).toString('utf8')));
     expect(opened.model.fileName).toBe(report.model.fileName);
     expect(opened.layers).toHaveLength(report.layers.length);
   });
