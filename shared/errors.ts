@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'BAD_SHAPE'
   | 'BAD_INPUT'
   | 'BAD_ARGUMENT'
+  | 'FILE_NOT_CHOSEN' // browser mode opens only files the user chose (or Strata wrote): a report's model path is not one
   | 'EP_UNAVAILABLE'
   | 'RUN_FAILED'
   | 'RUN_TIMEOUT'

@@ -52,7 +52,7 @@ export class FileAccess {
     const absolute = resolve(path);
     if (!(await this.allows(absolute))) {
       throw new StrataError(
-        'BAD_ARGUMENT',
+        'FILE_NOT_CHOSEN',
         `${what} "${absolute}" was not opened in Strata: open it with Open (or drop it on the window) first, then try again.`,
       );
     }

@@ -62,7 +62,12 @@ export const createModelSlice =
           missingModel: {
             path: report.model.path,
             fileName: report.model.fileName,
-            reason: model.error.code === 'MODEL_NOT_FOUND' ? null : model.error.message,
+            reason:
+              model.error.code === 'MODEL_NOT_FOUND'
+                ? null
+                : model.error.code === 'FILE_NOT_CHOSEN'
+                  ? 'in browser mode Strata opens only the files you choose, so it cannot look for it'
+                  : model.error.message,
           },
         });
         return get().showNotice(

@@ -263,6 +263,9 @@ describe('Strata in the browser', () => {
     await page.getByText('The model file is not available.').waitFor();
     const sidebar = page.getByRole('complementary', { name: 'Model and run settings' });
     expect(await sidebar.innerText()).toContain(saved.model.path);
+    // Browser mode does not look for a path a report names: it says so, not the raw access error.
+    expect(await sidebar.innerText()).toContain('opens only the files you choose, so it cannot look for it');
+    expect(await sidebar.innerText()).not.toContain('was not opened in Strata');
     expect(await page.getByRole('button', { name: 'Run profile' }).isDisabled()).toBe(true);
     await page
       .getByText('Run is off: the model file of this report (ch_ppocr_mobile_v2.0_cls_infer.onnx) is not available.')
