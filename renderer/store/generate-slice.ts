@@ -3,13 +3,18 @@
  * its report (and the one before it, for a side-by-side of two decoders).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import { defaultGenerateSettings, type GenerateReport, type GenerateSettings } from '../../shared/generate.js';
+import {
+  defaultGenerateSettings,
+  type GeneratePhase,
+  type GenerateReport,
+  type GenerateSettings,
+} from '../../shared/generate.js';
 import type { ProfileProgress } from '../../shared/progress.js';
 import type { AppState, StoreDeps } from './app-state.js';
 import { saveExport } from './save-export.js';
 
-/** Which phase the layers table and chart show. */
-export type GeneratePhase = 'prefill' | 'decode';
+/** Which phase the flame graph, layers chart and layers table show. */
+export type { GeneratePhase };
 
 /** The Generation view. */
 export interface GenerateSlice {

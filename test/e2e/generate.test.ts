@@ -58,8 +58,8 @@ describe('the Generation view', () => {
       expect(text.toLowerCase()).toContain(label.toLowerCase()); // card labels are upper-cased by CSS
     expect(text).toMatch(/computed 96\.0 KiB at 96 tokens/);
     expect(text).toContain('model/layers.0/attn');
-    // TTFT, depth, timeline, KV, layers; speedup and acceptance.
-    expect(await canvasesIn(page, 'Generation')).toBeGreaterThanOrEqual(7);
+    // TTFT, depth, timeline, KV, flame, layers; speedup and acceptance.
+    expect(await canvasesIn(page, 'Generation')).toBeGreaterThanOrEqual(8);
     expect(await canvasesIn(page, 'Speculative decoding')).toBe(2);
     await screenshot(page, 'generate-results');
 
@@ -68,6 +68,26 @@ describe('the Generation view', () => {
     expect(await view.innerText()).toContain('share of prefill');
     await page.locator('.generate-layers').scrollIntoViewIfNeeded();
     await screenshot(page, 'generate-layers-prefill');
+
+    // The flame graph follows the switch: its frames are the modules, its axis the phase's time.
+    const flame = page.locator('section[aria-label="Time by module"] .flame-chart canvas');
+    // The canvas publishes the labels it drew shortly after drawing them.
+    const labels = async () =>
+      (JSON.parse((await flame.getAttribute('data-labels')) ?? '[]') as [number, number, string][]).map((l) => l[2]);
+    await expect.poll(labels).toContain('attn');
+    expect(await labels()).toContain('model');
+    expect(await flame.getAttribute('aria-label')).toMatch(/per prefill pass/);
+    const prefillRows = Number(await flame.getAttribute('data-rows'));
+    await page.getByRole('button', { name: 'Both', exact: true }).click();
+    expect(await flame.getAttribute('aria-label')).toMatch(/per generation \(prefill \+ \d+ decode steps\)/);
+    // Each module gets a row below it: its prefill and its decode steps.
+    await expect.poll(async () => Number(await flame.getAttribute('data-rows'))).toBe(prefillRows + 1);
+    expect(await view.innerText()).toContain('share of the generation');
+    await page.locator('section[aria-label="Time by module"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'generate-flame-both');
+    await page.getByRole('button', { name: 'Decode', exact: true }).click();
+    expect(await flame.getAttribute('aria-label')).toMatch(/per decode step/);
+    await screenshot(page, 'generate-flame-decode');
 
     await page.locator('section[aria-label="Speculative decoding"]').scrollIntoViewIfNeeded();
     const spec = await page.locator('section[aria-label="Speculative decoding"]').innerText();

@@ -1,12 +1,18 @@
 /**
  * The Generation view: a decoder's prefill and decode (TTFT curve, decode speed by KV depth, a
- * per-token timeline with its prefill block, KV memory growth), per-layer time with a
- * prefill/decode switch, and with a draft the speculative panel. The previous run's curves stay
+ * per-token timeline with its prefill block, KV memory growth), a flame graph, chart and table of
+ * time by module with one prefill/decode/both switch, and with a draft the speculative panel. The previous run's curves stay
  * beside the new ones, so two decoders (say fp32 and int8) compare on one chart.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
-import { parseGammaRange, type GenerateReport } from '../../../shared/generate.js';
+import {
+  parseGammaRange,
+  phaseUnit,
+  phaseUs,
+  type GeneratePhase,
+  type GenerateReport,
+} from '../../../shared/generate.js';
 import {
   buildAcceptanceOption,
   buildDepthOption,
@@ -20,6 +26,7 @@ import { isDesktopApp } from '../../api/platform.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
+import { GenerateFlame } from './GenerateFlame.js';
 import '../results/results.css';
 import '../compare/compare.css';
 import './generate.css';
@@ -284,52 +291,59 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           <p className="hint muted">{kvm.measure}</p>
         </figure>
       </div>
-      <div className="chart-row">
-        <figure className="chart-card generate-layers">
-          <figcaption>
-            Layers by phase{' '}
-            <span className="segmented" role="group" aria-label="Phase">
-              <button type="button" aria-pressed={phase === 'prefill'} onClick={() => setGeneratePhase('prefill')}>
-                Prefill
+      <section className="generate-phase" aria-label="Time by module">
+        <div className="chart-toolbar">
+          <h3>Where the time goes, by module</h3>
+          <span className="segmented" role="group" aria-label="Phase">
+            {PHASES.map(([value, label]) => (
+              <button key={value} type="button" aria-pressed={phase === value} onClick={() => setGeneratePhase(value)}>
+                {label}
               </button>
-              <button type="button" aria-pressed={phase === 'decode'} onClick={() => setGeneratePhase('decode')}>
-                Decode
-              </button>
-            </span>
-          </figcaption>
-          <EChart
-            option={layers}
-            height={Math.max(200, 24 * Math.min(16, report.layers.length) + 50)}
-            label={`Layers, ${phase}`}
-            dark={dark}
-          />
-        </figure>
+            ))}
+          </span>
+          <span className="muted">{phaseUnit(phase, report.profiledPass.decodeSteps)}</span>
+        </div>
         <figure className="chart-card">
-          <figcaption>Layers table ({phase === 'prefill' ? 'per prefill pass' : 'per decode step'})</figcaption>
-          <div className="compare-table-scroll">
-            <table className="compare-table generate-layer-table">
-              <thead>
-                <tr>
-                  <th>module</th>
-                  <th>prefill</th>
-                  <th>decode</th>
-                  <th>share of {phase}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sortedLayers(report, phase).map((l) => (
-                  <tr key={l.module}>
-                    <td>{l.module}</td>
-                    <td>{formatUs(l.prefillUs)}</td>
-                    <td>{formatUs(l.decodeUs)}</td>
-                    <td>{l.share}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <figcaption>Flame graph of the profiled generation</figcaption>
+          <GenerateFlame report={report} phase={phase} theme={theme} />
         </figure>
-      </div>
+        <div className="chart-row">
+          <figure className="chart-card generate-layers">
+            <figcaption>Layers by phase</figcaption>
+            <EChart
+              option={layers}
+              height={Math.max(200, 24 * Math.min(16, report.layers.length) + 50)}
+              label={`Layers, ${phase}`}
+              dark={dark}
+            />
+          </figure>
+          <figure className="chart-card">
+            <figcaption>Layers table ({phaseUnit(phase, report.profiledPass.decodeSteps)})</figcaption>
+            <div className="compare-table-scroll">
+              <table className="compare-table generate-layer-table">
+                <thead>
+                  <tr>
+                    <th>module</th>
+                    <th>prefill, per pass</th>
+                    <th>decode, per step</th>
+                    <th>share of {phase === 'both' ? 'the generation' : phase}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sortedLayers(report, phase).map((l) => (
+                    <tr key={l.module}>
+                      <td>{l.module}</td>
+                      <td>{formatUs(l.prefillUs)}</td>
+                      <td>{formatUs(l.decodeUs)}</td>
+                      <td>{l.share}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </figure>
+        </div>
+      </section>
       {report.speculative && <SpeculativePanel report={report} />}
       {report.notes.length > 0 && (
         <section className="notes" aria-label="Notes">
@@ -345,12 +359,18 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
   );
 }
 
-function sortedLayers(report: GenerateReport, phase: 'prefill' | 'decode') {
-  const key = phase === 'prefill' ? 'prefillUs' : 'decodeUs';
-  const total = report.layers.reduce((s, l) => s + l[key], 0) || 1;
+const PHASES: readonly (readonly [GeneratePhase, string])[] = [
+  ['prefill', 'Prefill'],
+  ['decode', 'Decode'],
+  ['both', 'Both'],
+];
+
+function sortedLayers(report: GenerateReport, phase: GeneratePhase) {
+  const steps = report.profiledPass.decodeSteps;
+  const total = report.layers.reduce((s, l) => s + phaseUs(l, phase, steps), 0) || 1;
   return [...report.layers]
-    .sort((a, b) => b[key] - a[key])
-    .map((l) => ({ ...l, share: `${((100 * l[key]) / total).toFixed(1)}%` }));
+    .sort((a, b) => phaseUs(b, phase, steps) - phaseUs(a, phase, steps))
+    .map((l) => ({ ...l, share: `${((100 * phaseUs(l, phase, steps)) / total).toFixed(1)}%` }));
 }
 
 function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
