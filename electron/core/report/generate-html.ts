@@ -11,7 +11,14 @@ import type { GenerateReport, TokenStep } from '../../../shared/generate.js';
 import { strataVersion } from '../version.js';
 import { lineChartSvg } from './svg-chart.js';
 
-const COLORS = { target: '#2f6fde', draft: '#d9822b', measured: '#2e9e5b', computed: '#8a5cd1', rss: '#999999' };
+/** Series colours of the generation pages. */
+export const GENERATE_COLORS = {
+  target: '#2f6fde',
+  draft: '#d9822b',
+  measured: '#2e9e5b',
+  computed: '#8a5cd1',
+  rss: '#999999',
+};
 const MiB = 1024 * 1024;
 
 /** The page's HTML. */
@@ -24,7 +31,9 @@ ${lineChartSvg({
   title: 'TTFT (prefill) against prompt length',
   xLabel: 'prompt tokens',
   yLabel: 'ms',
-  series: [{ name: 'TTFT (median)', color: COLORS.target, points: r.prompts.map((p) => [p.promptTokens, p.ttftMs]) }],
+  series: [
+    { name: 'TTFT (median)', color: GENERATE_COLORS.target, points: r.prompts.map((p) => [p.promptTokens, p.ttftMs]) },
+  ],
 })}
 <table><thead><tr><th>prompt</th><th>TTFT</th><th>prompt tok/s</th><th>decode tok/s</th><th>per-token p50</th><th>p90</th></tr></thead><tbody>
 ${r.prompts.map((p) => `<tr><td>${p.promptTokens}</td><td>${formatMs(p.ttftMs)}</td><td>${p.promptTokensPerSec.toFixed(0)}</td><td>${p.decodeTokensPerSec.toFixed(1)}</td><td>${formatMs(p.decodeP50Ms)}</td><td>${formatMs(p.decodeP90Ms)}</td></tr>`).join('\n')}
@@ -34,7 +43,9 @@ ${lineChartSvg({
   title: 'Decode tokens/s against tokens in the cache',
   xLabel: 'KV depth (tokens)',
   yLabel: 'tokens/s',
-  series: [{ name: 'decode tok/s', color: COLORS.target, points: r.depth.map((p) => [p.depth, p.tokensPerSec]) }],
+  series: [
+    { name: 'decode tok/s', color: GENERATE_COLORS.target, points: r.depth.map((p) => [p.depth, p.tokensPerSec]) },
+  ],
 })}</section>`);
   sections.push(`<section id="timeline"><h2>Per-token timeline</h2>
 <p>One generation after a ${r.timeline[0]?.tokens ?? 0}-token prompt: the prefill block, then one box per decode step.</p>
@@ -50,16 +61,16 @@ ${lineChartSvg({
   series: [
     {
       name: 'computed KV',
-      color: COLORS.computed,
+      color: GENERATE_COLORS.computed,
       dashed: true,
       points: kv.points.map((p) => [p.context, p.computedBytes / MiB]),
     },
     {
       name: 'measured (ArrayBuffers)',
-      color: COLORS.measured,
+      color: GENERATE_COLORS.measured,
       points: kv.points.map((p) => [p.context, p.measuredBytes / MiB]),
     },
-    { name: 'RSS growth', color: COLORS.rss, points: kv.points.map((p) => [p.context, p.rssBytes / MiB]) },
+    { name: 'RSS growth', color: GENERATE_COLORS.rss, points: kv.points.map((p) => [p.context, p.rssBytes / MiB]) },
   ],
 })}
 <p class="note">${e(kv.measure)}</p></section>`);
@@ -84,7 +95,7 @@ ${r.llamaBench.map((b) => `<tr><td>${b.n_prompt}</td><td>${b.n_gen}</td><td>${b.
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Strata ${e(strataVersion())}">
 <title>Generation profile: ${e(r.model.name)}</title>
-<style>${STYLE}</style></head>
+<style>${GENERATE_PAGE_STYLE}</style></head>
 <body><header><h1>Generation profile: ${e(r.model.name)}</h1>
 <p>Decoder of ${d.layers} layers, ${d.kvHeads} KV heads × ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache${d.maxContext ? `, context up to ${d.maxContext}` : ''} (from ${e(d.source)}). onnxruntime ${e(r.ortVersion)}, ${r.threads || 'default'} threads, ${e(r.createdAt)}.${r.settings.clock === 'cpu' ? " Times are the worker's CPU time, not wall time." : ''}</p></header>
 <main>${sections.join('\n')}</main>
@@ -117,17 +128,17 @@ ${lineChartSvg({
   series: [
     {
       name: 'S(γ) predicted',
-      color: COLORS.target,
+      color: GENERATE_COLORS.target,
       dashed: true,
       points: s.predicted.map((p) => [p.gamma, p.speedup]),
     },
     {
       name: 'with verification cost',
-      color: COLORS.computed,
+      color: GENERATE_COLORS.computed,
       dashed: true,
       points: s.costedPredicted.map((p) => [p.gamma, p.speedup]),
     },
-    { name: 'measured loop', color: COLORS.measured, points: s.runs.map((p) => [p.gamma, p.measuredSpeedup]) },
+    { name: 'measured loop', color: GENERATE_COLORS.measured, points: s.runs.map((p) => [p.gamma, p.measuredSpeedup]) },
   ],
 })}
 ${lineChartSvg({
@@ -138,12 +149,12 @@ ${lineChartSvg({
   series: [
     {
       name: 'measured',
-      color: COLORS.measured,
+      color: GENERATE_COLORS.measured,
       points: (s.runs.at(-1)?.acceptanceByPosition ?? []).map((a, i) => [i + 1, a]),
     },
     {
       name: 'α',
-      color: COLORS.target,
+      color: GENERATE_COLORS.target,
       dashed: true,
       points: (s.runs.at(-1)?.acceptanceByPosition ?? []).map((_, i) => [i + 1, s.alpha]),
     },
@@ -154,22 +165,23 @@ ${s.runs.map((p) => `<tr><td>${p.gamma}</td><td>${p.predictedSpeedup.toFixed(2)}
 </tbody></table></section>`;
 }
 
-// The timeline as boxes on a time axis: the prefill block in its own colour, decode steps after it.
-function timelineSvg(steps: readonly TokenStep[]): string {
+/** The timeline as boxes on a time axis: the prefill block in its own colour, decode steps after it. */
+export function timelineSvg(steps: readonly TokenStep[]): string {
   const width = 900;
   const height = 90;
   const end = steps.reduce((m, s) => Math.max(m, s.startMs + s.ms), 0) || 1;
   const x = (ms: number) => 10 + (ms / end) * (width - 20);
   const boxes = steps
     .map((s) => {
-      const fill = s.phase === 'prefill' ? COLORS.draft : COLORS.target;
+      const fill = s.phase === 'prefill' ? GENERATE_COLORS.draft : GENERATE_COLORS.target;
       return `<rect x="${x(s.startMs).toFixed(1)}" y="20" width="${Math.max(0.5, x(s.startMs + s.ms) - x(s.startMs) - 0.5).toFixed(1)}" height="36" fill="${fill}"><title>${s.phase} ${s.index}: ${formatMs(s.ms)}, ${s.tokens} tokens at depth ${s.depth}</title></rect>`;
     })
     .join('');
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Per-token timeline">${boxes}<text x="10" y="14" class="legend">prefill ${formatMs(steps[0]?.ms ?? 0)}</text><text x="${width - 10}" y="74" text-anchor="end" class="tick">${formatMs(end)}</text></svg>`;
 }
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff}
+/** The generation pages' style sheet (this page and the two-decoder comparison). */
+export const GENERATE_PAGE_STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff}
 header{padding:16px 24px;border-bottom:1px solid #e3e6ec}h1{font-size:20px;margin:0 0 4px}
 main{padding:8px 24px 40px;max-width:1100px}section{margin:24px 0}h2{font-size:16px;margin:0 0 8px}
 table{border-collapse:collapse;margin-top:8px}th,td{padding:3px 10px;border-bottom:1px solid #eceff3;text-align:right}
