@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDraftTargetPair } from '../support/decoder-models.js';
+import { buildDecoder, writeDecoderDir, writeDraftTargetPair } from '../support/decoder-models.js';
 import { launchBrowser, openOffline, screenshot, startApp, type App } from './harness.js';
 
 let app: App;
@@ -16,6 +16,8 @@ let page: Page;
 const pageErrors: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-generate-'));
 const pair = writeDraftTargetPair(dir, { layers: 4, draftLayers: 1 });
+// The same decoder with its KV cache in float16: the second decoder of the comparison.
+const fp16 = writeDecoderDir(join(dir, 'fp16'), buildDecoder({ layers: 4, kvFloat16: true }));
 
 beforeAll(async () => {
   app = await startApp([pair.target]);
@@ -114,5 +116,41 @@ describe('the Generation view', () => {
     expect(offline.errors).toEqual([]);
     expect(offline.requests).toEqual([]);
     await offline.page.close();
+  });
+
+  it('compares with another decoder: the same settings, a verdict with its interval, both side by side', async () => {
+    await page.locator('.generate-vs').scrollIntoViewIfNeeded();
+    await page.getByLabel('Decoder to compare').setInputFiles(fp16);
+    const panel = page.locator('section[aria-label="Decoder comparison"]');
+    await panel.waitFor({ timeout: 180_000 });
+    const text = await panel.innerText();
+    expect(text).toMatch(
+      /A model\.onnx \(4 layers, float32 cache\) .*against\s+B model\.onnx \(4 layers, float16 cache\)/,
+    );
+    expect(text).toMatch(/per token .*98\.3% interval \d\.\d\d–\d\.\d\d×/);
+    for (const row of ['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 32 tokens', 'per-token p90'])
+      expect(text).toContain(row);
+    // 2 x 4 layers x 2 KV heads x 16 x 96 tokens: 4 bytes an element in A, 2 in B.
+    expect(text).toMatch(/KV cache computed, at the deepest context\s+96\.0 KiB\s+48\.0 KiB\s+0\.50×/);
+    const view = page.locator('section[aria-label=Generation]');
+    expect(await view.innerText()).toMatch(/float16 cache .*dashed: model\.onnx, the run before/s);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'generate-compare');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export comparison HTML' }).click(),
+    ]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe('strata-generate-model-vs-model.html');
+    const offline = await openOffline(browser, file);
+    for (const id of ['verdict', 'metrics', 'ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'notes'])
+      expect(await offline.page.locator(`section#${id}`).count()).toBe(1);
+    await screenshot(offline.page, 'generate-compare-html');
+    expect(offline.errors).toEqual([]);
+    expect(offline.requests).toEqual([]);
+    await offline.page.close();
+    expect(pageErrors).toEqual([]);
   });
 });

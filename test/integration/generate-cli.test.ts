@@ -149,7 +149,9 @@ describe('strata generate on a decoder', () => {
     ]);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^A: target\/model\.onnx {3}B: fp16\/model\.onnx/);
+    expect(r.stdout).toMatch(
+      /^A: model\.onnx \(2 layers, float32 cache\) {3}B: model\.onnx \(2 layers, float16 cache\)/,
+    );
     expect(r.stdout).toMatch(/per-token decode latency .* B (faster|slower|same as A)/);
     expect(r.stdout).toMatch(/KV cache computed, at the deepest context +18\.0 KiB +9\.00 KiB +0\.50x/);
     const c = JSON.parse(readFileSync(json, 'utf8')) as GenerateComparison;

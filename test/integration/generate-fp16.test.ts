@@ -62,7 +62,7 @@ describe('a float16 KV cache', () => {
     expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 32 tokens']);
     expect(c.speeds[0]!.low).toBeLessThanOrEqual(c.speeds[0]!.ratio);
     expect(c.speeds[0]!.high).toBeGreaterThanOrEqual(c.speeds[0]!.ratio);
-    expect(c.names).toEqual(['fp32/model.onnx', 'fp16/model.onnx']);
-    expect(c.verdict).toMatch(/fp(16|32)\/model\.onnx .*per token .*\d+\.\d% interval/);
+    expect(c.names).toEqual(['model.onnx (4 layers, float32 cache)', 'model.onnx (4 layers, float16 cache)']);
+    expect(c.verdict).toMatch(/float(16|32) cache\) .*per token .*\d+\.\d% interval/);
   });
 });

@@ -26,14 +26,19 @@ export function compareGenerateReports(
 ): GenerateComparison {
   const shared = a.prompts.filter((p) => b.prompts.some((q) => q.promptTokens === p.promptTokens));
   const level = familyLevel(0.95, 1 + shared.length);
+  const tooFew: string[] = [];
   const speed = (what: string, aMs: readonly number[], bMs: readonly number[]): GenerateSpeed => {
     const s = unpairedSpeedup(aMs, bMs, level);
+    // With few samples even the widest interval (the smallest to the largest difference) covers
+    // less than the level: such a speed is shown, never called faster or slower.
+    const enough = canReach(aMs.length, bMs.length, level);
+    if (!enough) tooFew.push(what);
     return {
       what,
       ratio: s.ratio,
       low: s.low,
       high: s.high,
-      verdict: verdictOf(s, noiseThreshold),
+      verdict: enough ? verdictOf(s, noiseThreshold) : 'same',
       samples: [aMs.length, bMs.length],
       aMs: percentile(aMs, 50),
       bMs: percentile(bMs, 50),
@@ -86,6 +91,10 @@ export function compareGenerateReports(
     pair('peak memory (worker RSS)', 'bytes', a.peakRssBytes, b.peakRssBytes),
   ];
   const notes: string[] = [];
+  if (tooFew.length)
+    notes.push(
+      `${tooFew.join(', ')}: too few samples for a ${(level * 100).toFixed(1)}% interval (even the widest one covers less), so no verdict is given; profile with more repetitions (5 or more) to compare them.`,
+    );
   const missing = [
     ...a.prompts.filter((p) => !shared.includes(p)).map((p) => p.promptTokens),
     ...b.prompts.filter((q) => !a.prompts.some((p) => p.promptTokens === q.promptTokens)).map((p) => p.promptTokens),
@@ -126,11 +135,28 @@ export function compareGenerateReports(
   };
 }
 
-// Two exports of one model are often both model.onnx in their own folders: then the folder names them.
+// Two exports of one model are often both model.onnx: then what differs names them (the cache type,
+// the layer count), or failing that the folder each is in.
 function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
   if (a.model.name !== b.model.name) return [a.model.name, b.model.name];
+  const layout = (r: GenerateReport) =>
+    `${r.model.name} (${r.decoder.layers} layers, ${r.decoder.kvElementType} cache)`;
+  if (layout(a) !== layout(b)) return [layout(a), layout(b)];
   const folder = (r: GenerateReport) => r.model.path.split(/[\\/]/).slice(-2).join('/');
   return [folder(a), folder(b)];
+}
+
+/**
+ * Whether two samples of n and m values can give an interval at `level` at all: the widest
+ * distribution-free one, from the smallest to the largest pairwise difference, misses the true
+ * shift with probability 2 / C(n + m, n) (every value of one sample above every value of the
+ * other). Example: 2 and 2 samples, 2 / 6: at most 67%; 5 and 5, 2 / 252: 99.2%.
+ */
+export function canReach(n: number, m: number, level: number): boolean {
+  if (n < 2 || m < 2) return false;
+  let logC = 0; // ln C(n + m, n)
+  for (let i = 1; i <= n; i++) logC += Math.log(m + i) - Math.log(i);
+  return Math.log(2) - logC <= Math.log(1 - level) + 1e-9; // 1 - 0.9 is 0.09999999999999998
 }
 
 /** The decode step times (ms) of a report's timeline generation: its per-token latency samples. */

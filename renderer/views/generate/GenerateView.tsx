@@ -26,6 +26,7 @@ import { isDesktopApp } from '../../api/platform.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
+import { GenerateComparisonPanel } from './GenerateComparisonPanel.js';
 import { GenerateFlame } from './GenerateFlame.js';
 import '../results/results.css';
 import '../compare/compare.css';
@@ -74,6 +75,7 @@ function GenerateForm() {
   const running = useAppStore((s) => s.generateRunId !== null);
   const progress = useAppStore((s) => s.generateProgress);
   const hasModel = useAppStore((s) => s.summary !== null);
+  const hasReport = useAppStore((s) => s.generateReport !== null);
   const { setGenerateSettings, startGenerate, cancelGenerate, setDraftFile, pickDraft, clearDraft } =
     useAppStore.getState();
   const [lengths, setLengths] = useState(settings.promptLengths.join(','));
@@ -192,17 +194,51 @@ function GenerateForm() {
             </span>
           </>
         ) : (
-          <button
-            type="button"
-            className="primary"
-            disabled={!hasModel || !lengthsOk || (draft !== null && gammaList === null)}
-            onClick={() => void startGenerate()}
-          >
-            Profile generation
-          </button>
+          <>
+            <button
+              type="button"
+              className="primary"
+              disabled={!hasModel || !lengthsOk || (draft !== null && gammaList === null)}
+              onClick={() => void startGenerate()}
+            >
+              Profile generation
+            </button>
+            {hasReport && <CompareWithDecoder disabled={!lengthsOk} />}
+          </>
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * Profiles a second decoder (say the int8 variant from Variants, or any other export) with the same
+ * settings; the report before becomes A of the comparison, the new one B.
+ */
+function CompareWithDecoder({ disabled }: { readonly disabled: boolean }) {
+  const { pickGenerateVs, setGenerateVsFile } = useAppStore.getState();
+  const title = 'Profile another decoder with these settings and compare it with this one, side by side';
+  if (isDesktopApp())
+    return (
+      <button type="button" disabled={disabled} title={title} onClick={() => void pickGenerateVs()}>
+        Compare with another decoder…
+      </button>
+    );
+  return (
+    <label className="generate-vs" title={title}>
+      Compare with another decoder:{' '}
+      <input
+        aria-label="Decoder to compare"
+        type="file"
+        accept=".onnx"
+        disabled={disabled}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void setGenerateVsFile(file);
+          e.target.value = '';
+        }}
+      />
+    </label>
   );
 }
 
@@ -212,6 +248,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
   const theme = chartTheme(dark);
   const previous = useAppStore((s) => s.previousGenerateReport);
   const phase = useAppStore((s) => s.generatePhase);
+  const comparison = useAppStore((s) => s.generateComparison);
   const { setGeneratePhase, exportGenerate } = useAppStore.getState();
   const ttft = useMemo(() => buildTtftOption(report, previous, theme), [report, previous, theme]);
   const depth = useMemo(() => buildDepthOption(report, previous, theme), [report, previous, theme]);
@@ -268,6 +305,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
         />
         <Card label="Peak memory" value={formatBytes(report.peakRssBytes)} hint="worker RSS" />
       </div>
+      {comparison && <GenerateComparisonPanel comparison={comparison} />}
       <div className="chart-row">
         <figure className="chart-card">
           <figcaption>Time to first token against prompt length</figcaption>

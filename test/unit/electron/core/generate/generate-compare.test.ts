@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { compareGenerateReports } from '../../../../../electron/core/generate/generate-compare.js';
+import { canReach, compareGenerateReports } from '../../../../../electron/core/generate/generate-compare.js';
 import { renderGenerateCompareHtml } from '../../../../../electron/core/report/generate-compare-html.js';
 import { formatGenerateCompareSummary } from '../../../../../electron/cli/generate-compare-summary.js';
 import type { GenerateReport } from '../../../../../shared/generate.js';
 
 // A report with `steps` as its timeline's decode steps and `ttft` (ms) as each prompt length's
 // repetitions; everything else fixed. Made-up numbers: no model runs.
-function report(name: string, steps: number[], ttft: Record<number, number[]>, kvBytes: number): GenerateReport {
+function report(
+  name: string,
+  steps: number[],
+  ttft: Record<number, number[]>,
+  kvBytes: number,
+  path = `/m/${name}`,
+): GenerateReport {
   return {
-    model: { name, path: `/m/${name}` },
-    decoder: { kvElementType: kvBytes === 4 ? 'float32' : 'float16' },
+    model: { name, path },
+    decoder: { layers: 4, kvElementType: kvBytes === 4 ? 'float32' : 'float16' },
     settings: { promptLengths: Object.keys(ttft).map(Number), newTokens: steps.length, reps: 3, clock: 'wall' },
     ortVersion: '1.22.0',
     prompts: Object.entries(ttft).map(([n, samples]) => ({
@@ -65,10 +71,32 @@ describe('comparing two decoders', () => {
     expect(slow.verdict).toMatch(/^slow\.onnx decodes 1\.\d\d× slower per token than fp32\.onnx/);
   });
 
+  it('gives no verdict where the samples are too few for any interval at the level', () => {
+    // 3 and 3 TTFT repetitions, every B below every A: the widest interval covers only 90%.
+    const c = compareGenerateReports(a, report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2));
+    expect(c.speeds[1]).toMatchObject({ what: 'TTFT at 16 tokens', verdict: 'same' });
+    expect(c.speeds[1]!.ratio).toBeGreaterThan(1.5);
+    expect(c.notes[0]).toMatch(/^TTFT at 16 tokens, TTFT at 64 tokens: too few samples for a 98\.3% interval/);
+    expect(canReach(2, 2, 0.95)).toBe(false); // 2 / 6 misses
+    expect(canReach(3, 3, 0.9)).toBe(true); // 2 / 20 = 0.1
+    expect(canReach(3, 3, 0.95)).toBe(false);
+    expect(canReach(5, 5, 1 - 0.05 / 3)).toBe(true); // 2 / 252
+  });
+
   it('compares TTFT only at the prompt lengths both ran, and says which were left out', () => {
     const c = compareGenerateReports(a, report('b.onnx', around(2), { 16: [5, 5.2, 5.1], 256: [20, 21, 22] }, 4));
     expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 16 tokens']);
-    expect(c.notes[0]).toMatch(/^Prompt lengths 64, 256 were profiled for one decoder only/);
+    expect(c.notes.find((n) => n.startsWith('Prompt lengths'))).toMatch(/^Prompt lengths 64, 256 were profiled for one decoder only/);
+  });
+
+  it('names two files called alike by what differs, else by their folders', () => {
+    const x = report('model.onnx', around(2), { 16: [5] }, 4, '/exports/fp32/model.onnx');
+    expect(compareGenerateReports(x, report('model.onnx', around(2), { 16: [5] }, 2)).names).toEqual([
+      'model.onnx (4 layers, float32 cache)',
+      'model.onnx (4 layers, float16 cache)',
+    ]);
+    const y = report('model.onnx', around(2), { 16: [5] }, 4, '/exports/int8/model.onnx');
+    expect(compareGenerateReports(x, y).names).toEqual(['fp32/model.onnx', 'int8/model.onnx']);
   });
 
   it('prints and renders every section, self-contained', () => {
