@@ -86,7 +86,9 @@ describe('comparing two decoders', () => {
   it('compares TTFT only at the prompt lengths both ran, and says which were left out', () => {
     const c = compareGenerateReports(a, report('b.onnx', around(2), { 16: [5, 5.2, 5.1], 256: [20, 21, 22] }, 4));
     expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 16 tokens']);
-    expect(c.notes.find((n) => n.startsWith('Prompt lengths'))).toMatch(/^Prompt lengths 64, 256 were profiled for one decoder only/);
+    expect(c.notes.find((n) => n.startsWith('Prompt lengths'))).toMatch(
+      /^Prompt lengths 64, 256 were profiled for one decoder only/,
+    );
   });
 
   it('names two files called alike by what differs, else by their folders', () => {
