@@ -20,8 +20,8 @@ export function renderGenerateCompareHtml(c: GenerateComparison): string {
   const an = e(c.names[0]);
   const bn = e(c.names[1]);
   const both = (pick: (r: typeof a) => [number, number][], dashedA = true) => [
-    { name: `${c.names[0]} (A)`, color: C.draft, dashed: dashedA, points: pick(a) },
-    { name: `${c.names[1]} (B)`, color: C.target, points: pick(b) },
+    { name: 'A', color: C.draft, dashed: dashedA, points: pick(a) },
+    { name: 'B', color: C.target, points: pick(b) },
   ];
   const sections: string[] = [];
   sections.push(`<section id="verdict"><h2>Verdict</h2><p class="verdict">${e(c.verdict)}</p>
@@ -87,5 +87,5 @@ function ratio(x: number): string {
 function value(m: GenerateMetricPair, x: number): string {
   if (m.unit === 'ms') return formatMs(x);
   if (m.unit === 'bytes') return formatBytes(x);
-  return x.toFixed(1);
+  return x >= 100 ? x.toFixed(0) : x.toFixed(1);
 }
