@@ -108,9 +108,20 @@ describe('the Generation view', () => {
     await download.saveAs(file);
     expect(download.suggestedFilename()).toBe('strata-generate-model.html');
     const offline = await openOffline(browser, file);
-    for (const id of ['ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'speculative', 'llama-bench'])
+    for (const id of [
+      'summary',
+      'ttft',
+      'decode-depth',
+      'timeline',
+      'kv-memory',
+      'layers',
+      'speculative',
+      'llama-bench',
+    ])
       expect(await offline.page.locator(`section#${id}`).count()).toBe(1);
     await screenshot(offline.page, 'generate-html-report');
+    await offline.page.locator('section#layers').scrollIntoViewIfNeeded();
+    await screenshot(offline.page, 'generate-html-layers');
     await offline.page.locator('section#speculative').scrollIntoViewIfNeeded();
     await screenshot(offline.page, 'generate-html-speculative');
     expect(offline.errors).toEqual([]);

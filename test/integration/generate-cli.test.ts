@@ -121,8 +121,21 @@ describe('strata generate on a decoder', () => {
       expect(Object.keys(row)).toContain(key);
     expect(report.speculative!.runs.map((x) => x.gamma)).toEqual([1, 2, 3]);
     const page = readFileSync(html, 'utf8');
-    for (const id of ['ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'speculative', 'llama-bench'])
+    for (const id of [
+      'summary',
+      'ttft',
+      'decode-depth',
+      'timeline',
+      'kv-memory',
+      'layers',
+      'speculative',
+      'llama-bench',
+    ])
       expect(page).toContain(`<section id="${id}">`);
+    // The app's phase switch, every phase drawn; the table has each phase's share.
+    for (const phase of ['prefill', 'decode', 'both']) expect(page).toContain(`aria-label="Layers, ${phase}"`);
+    expect(page).toContain('<th>share of generation</th>');
+    expect(page).toMatch(/Greedy agreement α by generated position .*: 1: \d\.\d\d, 2: \d\.\d\d/);
     expect(page).toContain("default-src 'none'");
   });
 
