@@ -1,5 +1,5 @@
 /**
- * The fuzz suite: generated models through profile, quantize, convert, prune and compare, and
+ * The fuzz suite: generated models through profile, quantize, convert, prune, generate and compare, and
  * malformed WebSocket traffic against `strata serve`. Used by the CI slice (fuzz.test.ts) and by
  * `npm run fuzz -- --count N` (run.ts).
  */
@@ -16,7 +16,7 @@ const PLAN = ['--runs', '2', '--warmup', '0', '--profiled-runs', '1', '--timeout
 
 /** The command a case goes through: profile most often, compare least (it runs every model twice). */
 export function commandFor(seed: number, c: ModelCase, dir: string, baseline: string): string[] {
-  const pick = Math.floor(seed / 9) % 8; // seed % 9 picks the kind: this spreads kinds over commands
+  const pick = Math.floor(seed / 9) % 9; // seed % 9 picks the kind: this spreads kinds over commands
   switch (pick) {
     case 0:
     case 1:
@@ -30,6 +30,22 @@ export function commandFor(seed: number, c: ModelCase, dir: string, baseline: st
       return ['prune', c.modelPath, '--sparsity', '0.5', '--out', join(dir, 'out.onnx')];
     case 6:
       return ['quantize', c.modelPath, '--out', join(dir, 'out.onnx'), '--per-channel', '--symmetric'];
+    case 7:
+      // A broken or non-decoder model must get the one line saying what a decoder needs, not a crash.
+      return [
+        'generate',
+        c.modelPath,
+        '--prompt-lengths',
+        '4',
+        '--new-tokens',
+        '2',
+        '--reps',
+        '1',
+        '--timeout',
+        '20',
+        '--json',
+        join(dir, 'gen.json'),
+      ];
     default:
       return ['compare', baseline, c.modelPath, ...PLAN, '--json', join(dir, 'cmp.json')];
   }

@@ -4,7 +4,7 @@
  * time by module with one prefill/decode/both switch, and with a draft the speculative panel. The previous run's curves stay
  * beside the new ones, so two decoders (say fp32 and int8) compare on one chart.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import {
   parseGammaRange,
@@ -14,11 +14,9 @@ import {
   type GenerateReport,
 } from '../../../shared/generate.js';
 import {
-  buildAcceptanceOption,
   buildDepthOption,
   buildKvMemoryOption,
   buildPhaseLayersOption,
-  buildSpeculativeOption,
   buildTokenTimelineOption,
   buildTtftOption,
 } from '../../charts/generate.js';
@@ -26,7 +24,9 @@ import { isDesktopApp } from '../../api/platform.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
+import { Card } from './GenerateCard.js';
 import { GenerateComparisonPanel } from './GenerateComparisonPanel.js';
+import { SpeculativePanel } from './SpeculativePanel.js';
 import { GenerateFlame } from './GenerateFlame.js';
 import '../results/results.css';
 import '../compare/compare.css';
@@ -409,91 +409,4 @@ function sortedLayers(report: GenerateReport, phase: GeneratePhase) {
   return [...report.layers]
     .sort((a, b) => phaseUs(b, phase, steps) - phaseUs(a, phase, steps))
     .map((l) => ({ ...l, share: `${((100 * phaseUs(l, phase, steps)) / total).toFixed(1)}%` }));
-}
-
-function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
-  const dark = usePrefersDark();
-  const theme = chartTheme(dark);
-  const s = report.speculative!;
-  const speedup = useMemo(() => buildSpeculativeOption(report, theme), [report, theme]);
-  const acceptance = useMemo(() => buildAcceptanceOption(report, theme), [report, theme]);
-  const best = s.runs.find((r) => r.gamma === s.bestGamma);
-  return (
-    <section className="speculative" aria-label="Speculative decoding">
-      <h3>
-        Speculative decoding: draft {s.draftPath.split(/[\\/]/).pop()} ({s.draftLayers} layer
-        {s.draftLayers === 1 ? '' : 's'})
-      </h3>
-      <div className="cards generate-cards">
-        <Card
-          label={
-            <>
-              Cost ratio <Sym>c</Sym>
-            </>
-          }
-          value={s.costRatio.toFixed(3)}
-          hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}`}
-        />
-        <Card
-          label={
-            <>
-              Acceptance <Sym>α</Sym>
-            </>
-          }
-          value={s.alpha.toFixed(3)}
-          hint={`${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
-        />
-        <Card
-          label={
-            <>
-              Best <Sym>γ</Sym>
-            </>
-          }
-          value={String(s.bestGamma)}
-          hint={`S = ${best?.predictedSpeedup.toFixed(2)}× predicted`}
-        />
-        <Card
-          label={
-            <>
-              Measured at best <Sym>γ</Sym>
-            </>
-          }
-          value={best ? `${best.measuredSpeedup.toFixed(2)}×` : '–'}
-          hint={
-            best
-              ? `${best.meanAcceptedLength.toFixed(2)} tokens per target pass (predicted ${best.predictedAcceptedLength.toFixed(2)})`
-              : ''
-          }
-        />
-      </div>
-      <div className="chart-row">
-        <figure className="chart-card">
-          <figcaption>Speedup against γ: predicted S(γ), with the measured verification cost, and measured</figcaption>
-          <EChart option={speedup} height={260} label="Speculative speedup against gamma" dark={dark} />
-        </figure>
-        <figure className="chart-card">
-          <figcaption>Acceptance by draft position</figcaption>
-          <EChart option={acceptance} height={260} label="Acceptance by draft position" dark={dark} />
-        </figure>
-      </div>
-      <p className="hint muted">
-        α is the draft’s greedy agreement with the target’s own greedy continuation, each reading the same prefix: the
-        tokens a greedy speculative loop walks, so prediction and measurement describe the same sequence. S(γ) takes
-        acceptances as independent and a verification pass over γ + 1 tokens as costing one target step.
-      </p>
-    </section>
-  );
-}
-
-// Card labels are upper-cased by CSS; a symbol (α, γ, c) keeps its case, or α would read as A.
-const Sym = ({ children }: { readonly children: string }) => <span className="symbol">{children}</span>;
-
-function Card({ label, value, hint }: { readonly label: ReactNode; readonly value: string; readonly hint: string }) {
-  return (
-    <div className="card">
-      <div className="card-label">{label}</div>
-      <div className="card-value">{value}</div>
-      <div className="card-hint">{hint}</div>
-    </div>
-  );
 }
