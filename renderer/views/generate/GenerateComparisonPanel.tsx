@@ -25,7 +25,7 @@ export function GenerateComparisonPanel({ comparison: c }: { readonly comparison
     <section className="generate-comparison" aria-label="Decoder comparison">
       <div className="chart-toolbar">
         <h3>
-          Compared: <span className="generate-a">A {an}</span> (the run before, dashed above) against{' '}
+          Compared: <span className="generate-a">A {an}</span> (the run before, dashed in the charts below) against{' '}
           <span className="generate-b">B {bn}</span>
         </h3>
         <div className="compare-export">
