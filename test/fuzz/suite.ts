@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDir } from '../../electron/core/config-dir.js';
 import { startServe } from '../support/serve.js';
+import { writeDecoderCase } from './decoders.js';
 import { baselineModel, generateCase, type ModelCase } from './models.js';
 import { runCase, type CaseResult, type Outcome } from './run-case.js';
 import { namedCases, randomCases, sendCase, type Target } from './ws-frames.js';
@@ -30,8 +31,14 @@ export function commandFor(seed: number, c: ModelCase, dir: string, baseline: st
       return ['prune', c.modelPath, '--sparsity', '0.5', '--out', join(dir, 'out.onnx')];
     case 6:
       return ['quantize', c.modelPath, '--out', join(dir, 'out.onnx'), '--per-channel', '--symmetric'];
-    case 7:
-      // A broken or non-decoder model must get the one line saying what a decoder needs, not a crash.
+    case 7: {
+      // Half the generate cases take the fuzzed model (not a decoder: the one line saying what a
+      // decoder needs), half a small decoder, whole or damaged as exports can be.
+      const out = ['--json', join(dir, 'gen.json')];
+      if (seed % 2 === 1) {
+        const d = writeDecoderCase(seed, join(dir, 'decoder'));
+        return ['generate', d.modelPath, ...d.args, ...out];
+      }
       return [
         'generate',
         c.modelPath,
@@ -43,9 +50,9 @@ export function commandFor(seed: number, c: ModelCase, dir: string, baseline: st
         '1',
         '--timeout',
         '20',
-        '--json',
-        join(dir, 'gen.json'),
+        ...out,
       ];
+    }
     default:
       return ['compare', baseline, c.modelPath, ...PLAN, '--json', join(dir, 'cmp.json')];
   }
