@@ -19,6 +19,8 @@ export interface GenerateSpeed {
   readonly low: number;
   readonly high: number;
   readonly verdict: GenerateVerdict;
+  /** False when the samples are too few for any interval at the level: then no verdict ('same'). */
+  readonly enough: boolean;
   readonly samples: readonly [number, number]; // samples of A, of B
   readonly aMs: number; // median
   readonly bMs: number;

@@ -18,7 +18,7 @@ export function formatGenerateCompareSummary(c: GenerateComparison): string {
   for (const s of c.speeds) {
     const interval = Number.isFinite(s.low) ? `${s.low.toFixed(2)}-${s.high.toFixed(2)}x` : '-';
     lines.push(
-      `${s.what.padEnd(34)}${pad(formatMs(s.aMs), 11)}${pad(formatMs(s.bMs), 11)}${pad(times(s.ratio), 8)}${pad(interval, 20)}  B ${s.verdict === 'same' ? 'same as A' : s.verdict}`,
+      `${s.what.padEnd(34)}${pad(formatMs(s.aMs), 11)}${pad(formatMs(s.bMs), 11)}${pad(times(s.ratio), 8)}${pad(interval, 20)}  ${!s.enough ? 'too few samples' : `B ${s.verdict === 'same' ? 'same as A' : s.verdict}`}`,
     );
   }
   lines.push('', `${'metric'.padEnd(44)}${pad('A', 12)}${pad('B', 12)}${pad('B/A', 8)}`);

@@ -166,6 +166,8 @@ describe('strata generate on a decoder', () => {
       /^A: model\.onnx \(2 layers, float32 cache\) {3}B: model\.onnx \(2 layers, float16 cache\)/,
     );
     expect(r.stdout).toMatch(/per-token decode latency .* B (faster|slower|same as A)/);
+    // Two repetitions each: no interval reaches the level, so TTFT is shown without a verdict.
+    expect(r.stdout).toMatch(/TTFT at 8 tokens .* too few samples/);
     expect(r.stdout).toMatch(/KV cache computed, at the deepest context +18\.0 KiB +9\.00 KiB +0\.50x/);
     const c = JSON.parse(readFileSync(json, 'utf8')) as GenerateComparison;
     expect(c.schema).toBe('strata.generate-compare');

@@ -39,6 +39,7 @@ export function compareGenerateReports(
       low: s.low,
       high: s.high,
       verdict: enough ? verdictOf(s, noiseThreshold) : 'same',
+      enough,
       samples: [aMs.length, bMs.length],
       aMs: percentile(aMs, 50),
       bMs: percentile(bMs, 50),

@@ -29,7 +29,7 @@ export function renderGenerateCompareHtml(c: GenerateComparison): string {
 ${c.speeds
   .map(
     (s) =>
-      `<tr><td>${e(s.what)}</td><td>${formatMs(s.aMs)}</td><td>${formatMs(s.bMs)}</td><td>${ratio(s.ratio)}</td><td>${Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td><td>${s.samples.join(', ')}</td><td>B ${s.verdict === 'same' ? 'same as A' : `${s.verdict}`}</td></tr>`,
+      `<tr><td>${e(s.what)}</td><td>${formatMs(s.aMs)}</td><td>${formatMs(s.bMs)}</td><td>${ratio(s.ratio)}</td><td>${Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td><td>${s.samples.join(', ')}</td><td>${!s.enough ? 'too few samples' : `B ${s.verdict === 'same' ? 'same as A' : s.verdict}`}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></section>`);

@@ -67,7 +67,7 @@ export function GenerateComparisonPanel({ comparison: c }: { readonly comparison
                     <td>
                       {s.samples[0]}, {s.samples[1]}
                     </td>
-                    <td>{s.verdict === 'same' ? 'same' : `B ${s.verdict}`}</td>
+                    <td>{!s.enough ? 'too few samples' : s.verdict === 'same' ? 'same' : `B ${s.verdict}`}</td>
                   </tr>
                 ))}
               </tbody>

@@ -74,7 +74,9 @@ describe('comparing two decoders', () => {
   it('gives no verdict where the samples are too few for any interval at the level', () => {
     // 3 and 3 TTFT repetitions, every B below every A: the widest interval covers only 90%.
     const c = compareGenerateReports(a, report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2));
-    expect(c.speeds[1]).toMatchObject({ what: 'TTFT at 16 tokens', verdict: 'same' });
+    expect(c.speeds[1]).toMatchObject({ what: 'TTFT at 16 tokens', verdict: 'same', enough: false });
+    expect(c.speeds[0]!.enough).toBe(true);
+    expect(formatGenerateCompareSummary(c)).toMatch(/TTFT at 16 tokens .* too few samples/);
     expect(c.speeds[1]!.ratio).toBeGreaterThan(1.5);
     expect(c.notes[0]).toMatch(/^TTFT at 16 tokens, TTFT at 64 tokens: too few samples for a 98\.3% interval/);
     expect(canReach(2, 2, 0.95)).toBe(false); // 2 / 6 misses
