@@ -89,6 +89,14 @@ describe('the Generation view', () => {
     await screenshot(page, 'generate-flame-both');
     await page.getByRole('button', { name: 'Decode', exact: true }).click();
     expect(await flame.getAttribute('aria-label')).toMatch(/per decode step/);
+    // The canvas chart's own zoom: the wheel zooms in, Reset zoom shows everything again.
+    const reset = page.locator('section[aria-label="Time by module"]').getByRole('button', { name: 'Reset zoom' });
+    expect(await reset.isDisabled()).toBe(true);
+    await flame.hover();
+    await page.mouse.wheel(0, -600);
+    await expect.poll(() => reset.isEnabled()).toBe(true);
+    await reset.click();
+    await expect.poll(() => reset.isDisabled()).toBe(true);
     await screenshot(page, 'generate-flame-decode');
 
     await page.locator('section[aria-label="Speculative decoding"]').scrollIntoViewIfNeeded();

@@ -3,7 +3,7 @@
  * drawn by the app's canvas chart. Click a module to zoom into it (again to zoom out); the wheel
  * zooms, a drag pans, Reset zoom shows everything.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { formatUs } from '../../../shared/format.js';
 import type { GeneratePhase, GenerateReport } from '../../../shared/generate.js';
 import { FLAME_ROW_PX } from '../../charts/flame.js';
@@ -33,6 +33,9 @@ export function GenerateFlame(props: {
   // Another phase is another graph: its frames have other widths, so a zoom does not carry over.
   const zoomKey = zoom.phase === phase ? zoom.key : null;
   const [seq, setSeq] = useState(0);
+  // Whether the wheel, a drag or the keys show less than everything (Reset zoom then applies too).
+  const [zoomed, setZoomed] = useState(false);
+  const onView = useCallback((_: ViewRange, isFull: boolean) => setZoomed(!isFull), []);
   const range = useMemo(() => zoomRange(flame, zoomKey), [flame, zoomKey]);
   const request = useMemo<ViewRequest>(() => ({ range, seq }), [range, seq]);
   const zoomTo = (key: string | null) => {
@@ -54,7 +57,12 @@ export function GenerateFlame(props: {
           {formatUs(range.endUs - range.startUs)} {flame.unit}
           {phase === 'both' ? ' · orange prefill, blue decode' : ''}
         </span>
-        <button type="button" className="results-button" disabled={zoomKey === null} onClick={() => zoomTo(null)}>
+        <button
+          type="button"
+          className="results-button"
+          disabled={zoomKey === null && !zoomed}
+          onClick={() => zoomTo(null)}
+        >
           Reset zoom
         </button>
       </div>
@@ -70,6 +78,7 @@ export function GenerateFlame(props: {
         labelOf={(id) => flame.labels[id] ?? ''}
         tooltipOf={flame.tooltip}
         onPick={onPick}
+        onView={onView}
         label={`Flame graph of the profiled generation by module, ${flame.unit}: width is time`}
         className="flame-chart"
       />
