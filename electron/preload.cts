@@ -26,6 +26,7 @@ const INVOKE: Record<InvokeChannel, true> = {
   'machine:measure': true,
   'generate:start': true,
   'generate:export': true,
+  'generate:compare': true,
   'devices:list': true,
   'devices:add': true,
   'devices:remove': true,

@@ -9,6 +9,7 @@ import type { CompareStage, Comparison } from './compare.js';
 import type { Device, DeviceCheck } from './devices.js';
 import type { EpInfo } from './eps.js';
 import type { GenerateReport, GenerateSettings } from './generate.js';
+import type { GenerateComparison } from './generate-compare.js';
 import type { ErrorInfo, Result } from './errors.js';
 import type { ModelSummary } from './model.js';
 import type { ProfilePlan } from './plan.js';
@@ -155,7 +156,14 @@ export interface InvokeChannels {
     readonly plan: ProfilePlan;
   }) => { readonly runId: string };
   /** A generation report rendered and saved (see SavedFile): its static HTML page or its JSON. */
-  'generate:export': (request: { readonly report: GenerateReport; readonly format: 'html' | 'json' }) => SavedFile;
+  'generate:export': (request: {
+    readonly report: GenerateReport;
+    readonly format: 'html' | 'json';
+    /** Export the comparison of `report` against this baseline decoder instead (see generate:compare). */
+    readonly baseline?: GenerateReport;
+  }) => SavedFile;
+  /** Two decoders' generation reports compared: `b` against the baseline `a`, each speed with its interval and verdict. */
+  'generate:compare': (request: { readonly a: GenerateReport; readonly b: GenerateReport }) => GenerateComparison;
   /** The devices added (strata devices), reached over SSH. */
   'devices:list': () => readonly Device[];
   /** Adds (or replaces) a device: a name and an SSH address (ssh://user@host[:port], user@host, an alias). */
@@ -222,6 +230,7 @@ export const INVOKE_ARITY: { readonly [C in InvokeChannel]: InvokeRequest<C>['le
   'machine:measure': 1,
   'generate:start': 1,
   'generate:export': 1,
+  'generate:compare': 1,
   'devices:list': 0,
   'devices:add': 1,
   'devices:remove': 1,

@@ -97,11 +97,28 @@ export interface KvMemoryPoint {
   readonly rssBytes: number; // resident set growth over the same baseline
 }
 
+/** Which phase a per-layer view shows: per prefill pass, per decode step, or one whole generation. */
+export type GeneratePhase = 'prefill' | 'decode' | 'both';
+
 /** Per-layer time of the profiled pass, split by phase. */
 export interface LayerPhaseTime {
   readonly module: string; // model/layers.0/attn, lm_head...
   readonly prefillUs: number; // per prefill pass
   readonly decodeUs: number; // per decode step
+}
+
+/** Time of `m` in `phase`: per prefill pass, per decode step, or over one generation (prefill + steps). */
+export function phaseUs(m: LayerPhaseTime, phase: GeneratePhase, decodeSteps: number): number {
+  if (phase === 'prefill') return m.prefillUs;
+  if (phase === 'decode') return m.decodeUs;
+  return m.prefillUs + m.decodeUs * decodeSteps;
+}
+
+/** What one unit of `phase` time is. */
+export function phaseUnit(phase: GeneratePhase, decodeSteps: number): string {
+  if (phase === 'prefill') return 'per prefill pass';
+  if (phase === 'decode') return 'per decode step';
+  return `per generation (prefill + ${decodeSteps} decode steps)`;
 }
 
 /** One row in llama-bench's JSON output format (the fields dashboards read). */

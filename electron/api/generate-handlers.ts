@@ -1,5 +1,5 @@
 /**
- * The generation channels of shared/api.ts (generate:start, generate:export), kept beside the other
+ * The generation channels of shared/api.ts (generate:start, generate:export, generate:compare), kept beside the other
  * handlers: a generation profile runs as a job of the shared job table, so it never measures
  * against a profile or a comparison.
  */
@@ -7,7 +7,9 @@ import type { ApiHandlers } from '../../shared/api.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import { checkGenerateSettings, type GenerateReport } from '../../shared/generate.js';
 import type { Engine } from '../core/engine.js';
+import { compareGenerateReports } from '../core/generate/generate-compare.js';
 import { generateProfile } from '../core/generate/run-generate.js';
+import { renderGenerateCompareHtml } from '../core/report/generate-compare-html.js';
 import type { JobTable } from '../core/jobs.js';
 import { renderGenerateHtml } from '../core/report/generate-html.js';
 import type { ApiContext } from './handlers.js';
@@ -22,7 +24,13 @@ export function createGenerateHandlers(
   files: FileAccess,
   engine: Engine,
   save: SaveFile,
-): Pick<ApiHandlers, 'generate:start' | 'generate:export'> {
+): Pick<ApiHandlers, 'generate:start' | 'generate:export' | 'generate:compare'> {
+  const reportOf = (value: unknown, what: string): GenerateReport => {
+    const r = value as GenerateReport | undefined;
+    if (!r || typeof r !== 'object' || r.schema !== 'strata.generate' || !Array.isArray(r.timeline))
+      throw new StrataError('BAD_ARGUMENT', `${what} is not a generation report: profile the decoder first.`);
+    return r;
+  };
   return {
     'generate:start': async (request) => {
       if (!request || typeof request !== 'object' || typeof request.modelPath !== 'string')
@@ -53,24 +61,43 @@ export function createGenerateHandlers(
       );
       return { runId };
     },
+    'generate:compare': async (request) =>
+      compareGenerateReports(
+        reportOf(request?.a, 'The baseline decoder'),
+        reportOf(request?.b, 'The decoder compared'),
+      ),
     'generate:export': async (request) => {
       const report = request?.report as GenerateReport | undefined;
       if (!report || report.schema !== 'strata.generate')
         throw new StrataError('BAD_ARGUMENT', 'There is no generation report to export.');
+      const baseline = request.baseline === undefined ? null : reportOf(request.baseline, 'The baseline decoder');
       if (request.format !== 'html' && request.format !== 'json')
         throw new StrataError(
           'BAD_ARGUMENT',
           `Unknown export format "${String(request.format).slice(0, 40)}": use html or json.`,
         );
-      const stem = `strata-generate-${report.model.name
-        .replace(/\.onnx$/i, '')
-        .replace(/[^\w.-]+/g, '-')
-        .slice(0, 100)}`;
+      const slug = (r: GenerateReport) =>
+        r.model.name
+          .replace(/\.onnx$/i, '')
+          .replace(/[^\w.-]+/g, '-')
+          .slice(0, 100);
+      const comparison = baseline ? compareGenerateReports(baseline, report) : null;
+      const stem = baseline
+        ? `strata-generate-${slug(baseline)}-vs-${slug(report)}`
+        : `strata-generate-${slug(report)}`;
       // Rendered and saved here, as the other exports: the report crosses once, the file not at all.
       return save(
         request.format === 'json'
-          ? { fileName: `${stem}.json`, mimeType: 'application/json', content: JSON.stringify(report, null, 2) + '\n' }
-          : { fileName: `${stem}.html`, mimeType: 'text/html', content: renderGenerateHtml(report) },
+          ? {
+              fileName: `${stem}.json`,
+              mimeType: 'application/json',
+              content: JSON.stringify(comparison ?? report, null, 2) + '\n',
+            }
+          : {
+              fileName: `${stem}.html`,
+              mimeType: 'text/html',
+              content: comparison ? renderGenerateCompareHtml(comparison) : renderGenerateHtml(report),
+            },
       );
     },
   };

@@ -13,6 +13,7 @@ const GENERATE_OPTIONS = {
   context: { type: 'string' },
   reps: { type: 'string' },
   draft: { type: 'string' },
+  vs: { type: 'string' },
   gamma: { type: 'string' },
   prompt: { type: 'string', multiple: true },
   prompts: { type: 'string' },
@@ -35,6 +36,8 @@ export const MAX_GENERATE_CONTEXT = 131_072;
 export interface GenerateArgs {
   readonly modelPath: string;
   readonly draftPath?: string;
+  /** A second decoder to profile with the same settings and compare against MODEL (the baseline). */
+  readonly vsPath?: string;
   readonly promptFiles: readonly string[];
   readonly settings: GenerateSettings;
   readonly plan: ProfilePlan;
@@ -62,7 +65,7 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
     throw usage(
       positionals.length === 0
         ? 'No model given. Usage: strata generate MODEL.onnx [--prompt-lengths 16,64,256] [--new-tokens 64] [--draft D.onnx]; see strata generate --help.'
-        : `Expected one model, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}. A draft goes after --draft.`,
+        : `Expected one model, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}. A draft goes after --draft, a second decoder to compare after --vs.`,
     );
   }
   const promptLengths =
@@ -86,6 +89,10 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
     if (values[flag] !== undefined && values.draft === undefined)
       throw usage(`--${flag} is for the speculative measurements and needs a draft model: add --draft DRAFT.onnx.`);
   }
+  if (values.vs !== undefined && values.draft !== undefined)
+    throw usage(
+      '--vs and --draft are two different runs: compare two decoders with --vs, or measure a speculative pair with --draft, one at a time.',
+    );
   const plan = planFromValues({
     ep: values.ep,
     threads: values.threads,
@@ -96,6 +103,7 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
   return {
     modelPath: resolve(positionals[0]!),
     ...(values.draft === undefined ? {} : { draftPath: resolve(values.draft) }),
+    ...(values.vs === undefined ? {} : { vsPath: resolve(values.vs) }),
     promptFiles: (values.prompt ?? []).map((p) => resolve(p)),
     settings: {
       promptLengths,

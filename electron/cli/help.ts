@@ -43,6 +43,7 @@ Devices:
 
 /** `strata generate --help`. */
 export const GENERATE_HELP = `Usage: strata generate MODEL.onnx [--prompt-lengths 16,64,256] [--new-tokens 64] [--draft D.onnx] [--gamma 1-8] --json F [--html F]
+       strata generate MODEL.onnx --vs OTHER.onnx [options] --json F [--html F]
 
 Profiles a decoder with a KV cache (a Hugging Face Optimum or onnxruntime-genai export "with past":
 input_ids, attention_mask, past_key_values.N.key/value in; logits, present.N.key/value out;
@@ -58,6 +59,11 @@ predicted speedup S(gamma) and the best gamma, then real speculative loops, meas
                             (default: the longest prompt + --new-tokens)
   --reps N                  runs of each prompt length (default 3)
   --draft FILE              a draft model with the target's vocabulary
+  --vs FILE                 a second decoder (say MODEL's int8 variant from strata quantize)
+                            profiled with the same settings and compared against MODEL: TTFT
+                            curves, decode tokens/s by depth, per-token p50/p90, KV bytes and peak
+                            memory side by side, each speed with its 95% interval and a verdict;
+                            --json and --html then hold the comparison (both reports inside)
   --gamma G                 draft lengths to predict and run: 4, 1-8 or 2,4,8 (default 1-8)
   --prompt FILE             token ids (a JSON array, or ids separated by spaces) for the
                             speculative measurements (repeatable; default seeded random prompts)

@@ -6,7 +6,13 @@
  */
 import type { EChartsOption } from 'echarts';
 import { formatMs, formatUs } from '../../shared/format.js';
-import type { GenerateReport } from '../../shared/generate.js';
+import {
+  phaseUnit,
+  phaseUs,
+  type GeneratePhase,
+  type GenerateReport,
+  type LayerPhaseTime,
+} from '../../shared/generate.js';
 import { axisStyle, LIGHT_THEME, tooltipStyle, type ChartTheme } from './theme.js';
 
 const MiB = 1024 * 1024;
@@ -129,18 +135,29 @@ export function buildKvMemoryOption(r: GenerateReport, theme: ChartTheme = LIGHT
   };
 }
 
-/** Per-module time of one phase (µs per prefill pass or per decode step), the largest first. */
+/**
+ * Per-module time of one phase (µs per prefill pass or per decode step), the largest first; for
+ * "both", one generation's time (the prefill and every decode step) stacked by phase.
+ */
 export function buildPhaseLayersOption(
   r: GenerateReport,
-  phase: 'prefill' | 'decode',
+  phase: GeneratePhase,
   theme: ChartTheme = LIGHT_THEME,
   top = 16,
 ): EChartsOption {
+  const steps = r.profiledPass.decodeSteps;
   const rows = [...r.layers]
-    .sort((a, b) => (phase === 'prefill' ? b.prefillUs - a.prefillUs : b.decodeUs - a.decodeUs))
+    .sort((a, b) => phaseUs(b, phase, steps) - phaseUs(a, phase, steps))
     .slice(0, top)
     .reverse();
   const axis = axisStyle(theme);
+  const bar = (name: string, color: string, us: (l: LayerPhaseTime) => number) => ({
+    name,
+    type: 'bar' as const,
+    stack: 'phase',
+    color,
+    data: rows.map(us),
+  });
   return {
     animation: false,
     backgroundColor: 'transparent',
@@ -149,29 +166,25 @@ export function buildPhaseLayersOption(
     tooltip: {
       ...tooltipStyle(theme),
       trigger: 'item',
-      formatter: (p: unknown) => `${(p as { name: string }).name}: ${formatUs((p as { value: number }).value)}`,
+      formatter: (p: unknown) => {
+        const item = p as { name: string; value: number; seriesName: string };
+        return `${item.name}${phase === 'both' ? ` (${item.seriesName})` : ''}: ${formatUs(item.value)}`;
+      },
     },
-    xAxis: {
-      type: 'value',
-      name: phase === 'prefill' ? 'µs per prefill pass' : 'µs per decode step',
-      nameLocation: 'middle',
-      nameGap: 26,
-      ...axis,
-    },
+    xAxis: { type: 'value', name: `µs ${phaseUnit(phase, steps)}`, nameLocation: 'middle', nameGap: 26, ...axis },
     yAxis: {
       type: 'category',
       data: rows.map((l) => l.module),
       ...axis,
       axisLabel: { ...axis.axisLabel, width: 220, overflow: 'truncate' },
     },
-    series: [
-      {
-        name: phase,
-        type: 'bar',
-        color: phase === 'prefill' ? theme.cold : theme.accent,
-        data: rows.map((l) => (phase === 'prefill' ? l.prefillUs : l.decodeUs)),
-      },
-    ],
+    series:
+      phase === 'both'
+        ? [
+            bar('prefill', theme.cold, (l) => l.prefillUs),
+            bar(`decode × ${steps}`, theme.accent, (l) => l.decodeUs * steps),
+          ]
+        : [bar(phase, phase === 'prefill' ? theme.cold : theme.accent, (l) => phaseUs(l, phase, steps))],
   };
 }
 

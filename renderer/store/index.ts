@@ -92,10 +92,12 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
       store.setState({
         generateReport: report,
         previousGenerateReport: previous,
+        generateComparison: null,
         generateRunId: null,
         generateProgress: null,
         notice: null,
       });
+      void store.getState().compareGenerateRuns();
     }),
     source.on('generate:failed', ({ runId, error }) => {
       if (runId !== store.getState().generateRunId) return;

@@ -17,6 +17,15 @@
 import { robustOwnTimesUs } from '../../shared/layer-time.js';
 import type { LayerStats } from '../../shared/report.js';
 
+/**
+ * What a flame leaf needs of a layer: a report's layers, or anything shaped like them (the
+ * Generation view's per-module phase times).
+ */
+export type FlameLayer = Pick<
+  LayerStats,
+  'index' | 'name' | 'modulePath' | 'firstStartUs' | 'meanUs' | 'parent' | 'ownP50Us'
+>;
+
 /** One rectangle of the flame graph. */
 export interface FlameFrame {
   readonly id: number; // index into FlameTree.frames
@@ -42,7 +51,7 @@ interface TrieNode {
   readonly label: string;
   readonly path: string;
   readonly children: Map<string, TrieNode>;
-  readonly leaves: LayerStats[];
+  readonly leaves: FlameLayer[];
   firstStartUs: number;
   totalUs: number;
 }
@@ -52,16 +61,16 @@ function newNode(label: string, path: string): TrieNode {
 }
 
 /** The label a leaf shows: the part of the node name after its module path ("MatMul"), else the name. */
-export function leafLabel(layer: LayerStats): string {
+export function leafLabel(layer: Pick<LayerStats, 'name' | 'index'>): string {
   const segments = layer.name.split('/').filter((s) => s.length > 0);
   return segments.length > 0 ? segments[segments.length - 1]! : layer.name || `#${layer.index}`;
 }
 
 /** Builds the flame frames for a report's layers. Negative or non-finite times count as zero. */
-export function buildFlameTree(layers: readonly LayerStats[]): FlameTree {
+export function buildFlameTree(layers: readonly FlameLayer[]): FlameTree {
   const root = newNode('', '');
   const own = robustOwnTimesUs(layers);
-  const widthOf = new Map<LayerStats, number>();
+  const widthOf = new Map<FlameLayer, number>();
   for (const [i, layer] of layers.entries()) {
     const us = Number.isFinite(own[i]) && own[i]! > 0 ? own[i]! : 0;
     widthOf.set(layer, us);
@@ -88,7 +97,7 @@ export function buildFlameTree(layers: readonly LayerStats[]): FlameTree {
 
   // Lays out one module's children from `startUs` on; returns nothing, frames are appended in pre-order.
   const layout = (node: TrieNode, depth: number, startUs: number, parent: number | null): void => {
-    type Item = { order: number; seq: number; module?: TrieNode; leaf?: LayerStats };
+    type Item = { order: number; seq: number; module?: TrieNode; leaf?: FlameLayer };
     const items: Item[] = [];
     let seq = 0;
     for (const child of node.children.values()) items.push({ order: child.firstStartUs, seq: seq++, module: child });

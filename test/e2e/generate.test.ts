@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDraftTargetPair } from '../support/decoder-models.js';
+import { buildDecoder, writeDecoderDir, writeDraftTargetPair } from '../support/decoder-models.js';
 import { launchBrowser, openOffline, screenshot, startApp, type App } from './harness.js';
 
 let app: App;
@@ -16,6 +16,8 @@ let page: Page;
 const pageErrors: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-generate-'));
 const pair = writeDraftTargetPair(dir, { layers: 4, draftLayers: 1 });
+// The same decoder with its KV cache in float16: the second decoder of the comparison.
+const fp16 = writeDecoderDir(join(dir, 'fp16'), buildDecoder({ layers: 4, kvFloat16: true }));
 
 beforeAll(async () => {
   app = await startApp([pair.target]);
@@ -58,8 +60,8 @@ describe('the Generation view', () => {
       expect(text.toLowerCase()).toContain(label.toLowerCase()); // card labels are upper-cased by CSS
     expect(text).toMatch(/computed 96\.0 KiB at 96 tokens/);
     expect(text).toContain('model/layers.0/attn');
-    // TTFT, depth, timeline, KV, layers; speedup and acceptance.
-    expect(await canvasesIn(page, 'Generation')).toBeGreaterThanOrEqual(7);
+    // TTFT, depth, timeline, KV, flame, layers; speedup and acceptance.
+    expect(await canvasesIn(page, 'Generation')).toBeGreaterThanOrEqual(8);
     expect(await canvasesIn(page, 'Speculative decoding')).toBe(2);
     await screenshot(page, 'generate-results');
 
@@ -68,6 +70,34 @@ describe('the Generation view', () => {
     expect(await view.innerText()).toContain('share of prefill');
     await page.locator('.generate-layers').scrollIntoViewIfNeeded();
     await screenshot(page, 'generate-layers-prefill');
+
+    // The flame graph follows the switch: its frames are the modules, its axis the phase's time.
+    const flame = page.locator('section[aria-label="Time by module"] .flame-chart canvas');
+    // The canvas publishes the labels it drew shortly after drawing them.
+    const labels = async () =>
+      (JSON.parse((await flame.getAttribute('data-labels')) ?? '[]') as [number, number, string][]).map((l) => l[2]);
+    await expect.poll(labels).toContain('attn');
+    expect(await labels()).toContain('model');
+    expect(await flame.getAttribute('aria-label')).toMatch(/per prefill pass/);
+    const prefillRows = Number(await flame.getAttribute('data-rows'));
+    await page.getByRole('button', { name: 'Both', exact: true }).click();
+    expect(await flame.getAttribute('aria-label')).toMatch(/per generation \(prefill \+ \d+ decode steps\)/);
+    // Each module gets a row below it: its prefill and its decode steps.
+    await expect.poll(async () => Number(await flame.getAttribute('data-rows'))).toBe(prefillRows + 1);
+    expect(await view.innerText()).toContain('share of the generation');
+    await page.locator('section[aria-label="Time by module"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'generate-flame-both');
+    await page.getByRole('button', { name: 'Decode', exact: true }).click();
+    expect(await flame.getAttribute('aria-label')).toMatch(/per decode step/);
+    // The canvas chart's own zoom: the wheel zooms in, Reset zoom shows everything again.
+    const reset = page.locator('section[aria-label="Time by module"]').getByRole('button', { name: 'Reset zoom' });
+    expect(await reset.isDisabled()).toBe(true);
+    await flame.hover();
+    await page.mouse.wheel(0, -600);
+    await expect.poll(() => reset.isEnabled()).toBe(true);
+    await reset.click();
+    await expect.poll(() => reset.isDisabled()).toBe(true);
+    await screenshot(page, 'generate-flame-decode');
 
     await page.locator('section[aria-label="Speculative decoding"]').scrollIntoViewIfNeeded();
     const spec = await page.locator('section[aria-label="Speculative decoding"]').innerText();
@@ -86,13 +116,60 @@ describe('the Generation view', () => {
     await download.saveAs(file);
     expect(download.suggestedFilename()).toBe('strata-generate-model.html');
     const offline = await openOffline(browser, file);
-    for (const id of ['ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'speculative', 'llama-bench'])
+    for (const id of [
+      'summary',
+      'ttft',
+      'decode-depth',
+      'timeline',
+      'kv-memory',
+      'layers',
+      'speculative',
+      'llama-bench',
+    ])
       expect(await offline.page.locator(`section#${id}`).count()).toBe(1);
     await screenshot(offline.page, 'generate-html-report');
+    await offline.page.locator('section#layers').scrollIntoViewIfNeeded();
+    await screenshot(offline.page, 'generate-html-layers');
     await offline.page.locator('section#speculative').scrollIntoViewIfNeeded();
     await screenshot(offline.page, 'generate-html-speculative');
     expect(offline.errors).toEqual([]);
     expect(offline.requests).toEqual([]);
     await offline.page.close();
+  });
+
+  it('compares with another decoder: the same settings, a verdict with its interval, both side by side', async () => {
+    await page.locator('.generate-vs').scrollIntoViewIfNeeded();
+    await page.getByLabel('Decoder to compare').setInputFiles(fp16);
+    const panel = page.locator('section[aria-label="Decoder comparison"]');
+    await panel.waitFor({ timeout: 180_000 });
+    const text = await panel.innerText();
+    expect(text).toMatch(
+      /A model\.onnx \(4 layers, float32 cache\) .*against\s+B model\.onnx \(4 layers, float16 cache\)/,
+    );
+    expect(text).toMatch(/per token .*98\.3% interval \d\.\d\d–\d\.\d\d×/);
+    for (const row of ['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 32 tokens', 'per-token p90'])
+      expect(text).toContain(row);
+    // 2 x 4 layers x 2 KV heads x 16 x 96 tokens: 4 bytes an element in A, 2 in B.
+    expect(text).toMatch(/KV cache computed, at the deepest context\s+96\.0 KiB\s+48\.0 KiB\s+0\.50×/);
+    const view = page.locator('section[aria-label=Generation]');
+    expect(await view.innerText()).toMatch(/float16 cache .*dashed: model\.onnx, the run before/s);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'generate-compare');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export comparison HTML' }).click(),
+    ]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe('strata-generate-model-vs-model.html');
+    const offline = await openOffline(browser, file);
+    for (const id of ['verdict', 'metrics', 'ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'notes'])
+      expect(await offline.page.locator(`section#${id}`).count()).toBe(1);
+    await screenshot(offline.page, 'generate-compare-html');
+    expect(offline.errors).toEqual([]);
+    expect(offline.requests).toEqual([]);
+    await offline.page.close();
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -8,8 +8,9 @@ import { runModelCases, runWsCases, tally } from './suite.js';
 
 describe('fuzz slice', () => {
   it('gets success or one clear error from each kind of bad model, and leaves nothing behind', async () => {
-    // Seeds 1..9 give one case of each kind (seed % 9) through profile; 40..48 vary the commands.
-    const seeds = [...Array.from({ length: KINDS.length }, (_, i) => i + 1), 37, 40, 47, 48];
+    // Seeds 1..9 give one case of each kind (seed % 9) through profile; 40..48 vary the commands;
+    // 64 and 151 go through generate: a fuzzed model, and a decoder beside another model's config.json.
+    const seeds = [...Array.from({ length: KINDS.length }, (_, i) => i + 1), 37, 40, 47, 48, 64, 151];
     const records = await runModelCases(seeds, { jobs: 2, timeoutMs: 90_000 });
     const bad = records.filter((r) => r.outcome !== 'success' && r.outcome !== 'clear');
     expect(

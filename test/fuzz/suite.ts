@@ -1,5 +1,5 @@
 /**
- * The fuzz suite: generated models through profile, quantize, convert, prune and compare, and
+ * The fuzz suite: generated models through profile, quantize, convert, prune, generate and compare, and
  * malformed WebSocket traffic against `strata serve`. Used by the CI slice (fuzz.test.ts) and by
  * `npm run fuzz -- --count N` (run.ts).
  */
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDir } from '../../electron/core/config-dir.js';
 import { startServe } from '../support/serve.js';
+import { writeDecoderCase } from './decoders.js';
 import { baselineModel, generateCase, type ModelCase } from './models.js';
 import { runCase, type CaseResult, type Outcome } from './run-case.js';
 import { namedCases, randomCases, sendCase, type Target } from './ws-frames.js';
@@ -16,7 +17,7 @@ const PLAN = ['--runs', '2', '--warmup', '0', '--profiled-runs', '1', '--timeout
 
 /** The command a case goes through: profile most often, compare least (it runs every model twice). */
 export function commandFor(seed: number, c: ModelCase, dir: string, baseline: string): string[] {
-  const pick = Math.floor(seed / 9) % 8; // seed % 9 picks the kind: this spreads kinds over commands
+  const pick = Math.floor(seed / 9) % 9; // seed % 9 picks the kind: this spreads kinds over commands
   switch (pick) {
     case 0:
     case 1:
@@ -30,6 +31,28 @@ export function commandFor(seed: number, c: ModelCase, dir: string, baseline: st
       return ['prune', c.modelPath, '--sparsity', '0.5', '--out', join(dir, 'out.onnx')];
     case 6:
       return ['quantize', c.modelPath, '--out', join(dir, 'out.onnx'), '--per-channel', '--symmetric'];
+    case 7: {
+      // Half the generate cases take the fuzzed model (not a decoder: the one line saying what a
+      // decoder needs), half a small decoder, whole or damaged as exports can be.
+      const out = ['--json', join(dir, 'gen.json')];
+      if (seed % 2 === 1) {
+        const d = writeDecoderCase(seed, join(dir, 'decoder'));
+        return ['generate', d.modelPath, ...d.args, ...out];
+      }
+      return [
+        'generate',
+        c.modelPath,
+        '--prompt-lengths',
+        '4',
+        '--new-tokens',
+        '2',
+        '--reps',
+        '1',
+        '--timeout',
+        '20',
+        ...out,
+      ];
+    }
     default:
       return ['compare', baseline, c.modelPath, ...PLAN, '--json', join(dir, 'cmp.json')];
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateReport } from '../../shared/generate.js';
+import type { GenerateComparison } from '../../shared/generate-compare.js';
 import { buildDecoder, buildDecoderWithoutCache, writeDecoderDir } from '../support/decoder-models.js';
 import { buildMlp } from '../support/synthetic-models.js';
 import { REPO } from '../fixtures/paths.js';
@@ -120,8 +121,62 @@ describe('strata generate on a decoder', () => {
       expect(Object.keys(row)).toContain(key);
     expect(report.speculative!.runs.map((x) => x.gamma)).toEqual([1, 2, 3]);
     const page = readFileSync(html, 'utf8');
-    for (const id of ['ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'speculative', 'llama-bench'])
+    for (const id of [
+      'summary',
+      'ttft',
+      'decode-depth',
+      'timeline',
+      'kv-memory',
+      'layers',
+      'speculative',
+      'llama-bench',
+    ])
       expect(page).toContain(`<section id="${id}">`);
+    // The app's phase switch, every phase drawn; the table has each phase's share.
+    for (const phase of ['prefill', 'decode', 'both']) expect(page).toContain(`aria-label="Layers, ${phase}"`);
+    expect(page).toContain('<th>share of generation</th>');
+    expect(page).toMatch(/Greedy agreement α by generated position .*: 1: \d\.\d\d, 2: \d\.\d\d/);
     expect(page).toContain("default-src 'none'");
+  });
+
+  it('compares two decoders with --vs: the same settings for both, the comparison in JSON and HTML', async () => {
+    const json = join(dir, 'out', 'vs.json');
+    const html = join(dir, 'out', 'vs.html');
+    const fp16 = writeDecoderDir(join(dir, 'fp16'), buildDecoder({ layers: 2, maxPositions: 96, kvFloat16: true }));
+    const r = await runCli([
+      target,
+      '--vs',
+      fp16,
+      '--prompt-lengths',
+      '8,24',
+      '--new-tokens',
+      '12',
+      '--reps',
+      '2',
+      '--threads',
+      '1',
+      '--json',
+      json,
+      '--html',
+      html,
+    ]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^A: model\.onnx \(2 layers, float32 cache\) {3}B: model\.onnx \(2 layers, float16 cache\)/,
+    );
+    expect(r.stdout).toMatch(/per-token decode latency .* B (faster|slower|same as A)/);
+    // Two repetitions each: no interval reaches the level, so TTFT is shown without a verdict.
+    expect(r.stdout).toMatch(/TTFT at 8 tokens .* too few samples/);
+    expect(r.stdout).toMatch(/KV cache computed, at the deepest context +18\.0 KiB +9\.00 KiB +0\.50x/);
+    const c = JSON.parse(readFileSync(json, 'utf8')) as GenerateComparison;
+    expect(c.schema).toBe('strata.generate-compare');
+    expect(c.a.decoder.kvElementType).toBe('float32');
+    expect(c.b.decoder.kvElementType).toBe('float16');
+    expect(c.b.settings).toEqual(c.a.settings);
+    expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 24 tokens']);
+    const page = readFileSync(html, 'utf8');
+    for (const id of ['verdict', 'metrics', 'ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'notes'])
+      expect(page).toContain(`<section id="${id}">`);
   });
 });

@@ -39,6 +39,11 @@ export interface DecoderOptions {
   readonly keepLayers?: number;
   /** Write position_ids as an input (Optimum's newer exports do; older ones do not). */
   readonly positionIds?: boolean;
+  /**
+   * Keep the KV cache in float16 (past inputs and present outputs), as fp16 exports do: the graph
+   * casts past to float32 for attention and the grown cache back to float16.
+   */
+  readonly kvFloat16?: boolean;
 }
 
 /** A built decoder with the weights a hand computation needs. */
@@ -75,6 +80,7 @@ export const DEFAULT_DECODER: Required<Omit<DecoderOptions, 'keepLayers'>> = {
   seed: 7,
   layerScale: 0.3,
   positionIds: true,
+  kvFloat16: false,
 };
 
 /** Builds a decoder (see the file comment). */
@@ -101,7 +107,11 @@ export function buildDecoder(options: DecoderOptions = {}): DecoderModel {
   const posIds = o.positionIds ? g.input('position_ids', ['batch_size', 'sequence_length'], DataType.INT64) : null;
   for (let l = 0; l < layers; l++) {
     for (const kind of ['key', 'value'])
-      g.input(`past_key_values.${l}.${kind}`, ['batch_size', kvHeads, 'past_sequence_length', headDim]);
+      g.input(
+        `past_key_values.${l}.${kind}`,
+        ['batch_size', kvHeads, 'past_sequence_length', headDim],
+        o.kvFloat16 ? DataType.FLOAT16 : DataType.FLOAT,
+      );
   }
 
   // Constants.
@@ -181,14 +191,22 @@ export function buildDecoder(options: DecoderOptions = {}): DecoderModel {
     };
     const k = headsOf(wk, 'k_proj');
     const v = headsOf(wv, 'v_proj');
-    const presentK = g.node('Concat', [`past_key_values.${l}.key`, k], `present.${l}.key`, {
-      name: `${p}/attn/k_cache/Concat`,
-      attrs: { axis: 2 },
-    });
-    const presentV = g.node('Concat', [`past_key_values.${l}.value`, v], `present.${l}.value`, {
-      name: `${p}/attn/v_cache/Concat`,
-      attrs: { axis: 2 },
-    });
+    // The cache grows by this step's keys and values; a float16 cache is read and written through casts.
+    const cache = (kind: 'key' | 'value', fresh: string, module: string) => {
+      const pastName = `past_key_values.${l}.${kind}`;
+      const presentName = `present.${l}.${kind}`;
+      if (!o.kvFloat16)
+        return g.node('Concat', [pastName, fresh], presentName, {
+          name: `${p}/attn/${module}/Concat`,
+          attrs: { axis: 2 },
+        });
+      const past32 = n('Cast', [pastName], `${p}/attn/${module}/Cast`, { to: DataType.FLOAT });
+      const grown = n('Concat', [past32, fresh], `${p}/attn/${module}/Concat`, { axis: 2 });
+      g.node('Cast', [grown], presentName, { name: `${p}/attn/${module}/Cast_1`, attrs: { to: DataType.FLOAT16 } });
+      return grown;
+    };
+    const presentK = cache('key', k, 'k_cache');
+    const presentV = cache('value', v, 'v_cache');
     // Grouped-query attention without copying keys: the G query heads of a key/value head become
     // G*S rows against that head's keys.
     const qg = n('Reshape', [q, c.groupShape], `${p}/attn/group/Reshape`); // [B, KVH, G*S, hd]
@@ -217,7 +235,11 @@ export function buildDecoder(options: DecoderOptions = {}): DecoderModel {
   g.output('logits', ['batch_size', 'sequence_length', vocab]);
   for (let l = 0; l < layers; l++) {
     for (const kind of ['key', 'value'])
-      g.output(`present.${l}.${kind}`, ['batch_size', kvHeads, 'total_sequence_length', headDim]);
+      g.output(
+        `present.${l}.${kind}`,
+        ['batch_size', kvHeads, 'total_sequence_length', headDim],
+        o.kvFloat16 ? DataType.FLOAT16 : DataType.FLOAT,
+      );
   }
   const config = {
     architectures: ['StrataSyntheticForCausalLM'],

@@ -57,7 +57,7 @@ export function readDecoderInfo(summary: ModelSummary): DecoderInfo {
   if (present.layers !== past.layers) {
     throw new StrataError(
       'MODEL_UNSUPPORTED',
-      `"${name}" has ${past.layers} layers of past_key_values inputs but ${present.layers} of present outputs; ${EXPECTED}.`,
+      `"${name}" has ${layersText(past.layers)} of past_key_values inputs but ${present.layers} of present outputs; ${EXPECTED}.`,
     );
   }
   const hints = readConfigHints(summary.path);
@@ -82,7 +82,7 @@ export function readDecoderInfo(summary: ModelSummary): DecoderInfo {
   if (hints?.layers !== undefined && hints.layers !== past.layers) {
     throw new StrataError(
       'MODEL_UNSUPPORTED',
-      `"${name}" has ${past.layers} layers of past_key_values but its ${hints.source} says ${hints.layers}: the config belongs to another model.`,
+      `"${name}" has ${layersText(past.layers)} of past_key_values but its ${hints.source} says ${hints.layers}: the config belongs to another model.`,
     );
   }
   return {
@@ -122,6 +122,10 @@ function layerPairs(
   let layers = 0;
   while (seen.get(layers)?.size === 2) layers++;
   return { layers, pattern: { key: `${prefix}.%d.key`, value: `${prefix}.%d.value` } };
+}
+
+function layersText(n: number): string {
+  return `${n} layer${n === 1 ? '' : 's'}`;
 }
 
 function fixed(d: unknown): number | undefined {

@@ -7,11 +7,25 @@
  */
 import { escapeHtml } from '../../../shared/html-escape.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
-import type { GenerateReport, TokenStep } from '../../../shared/generate.js';
+import {
+  phaseUnit,
+  phaseUs,
+  type GeneratePhase,
+  type GenerateReport,
+  type LayerPhaseTime,
+  type TokenStep,
+} from '../../../shared/generate.js';
 import { strataVersion } from '../version.js';
 import { lineChartSvg } from './svg-chart.js';
 
-const COLORS = { target: '#2f6fde', draft: '#d9822b', measured: '#2e9e5b', computed: '#8a5cd1', rss: '#999999' };
+/** Series colours of the generation pages. */
+export const GENERATE_COLORS = {
+  target: '#2f6fde',
+  draft: '#d9822b',
+  measured: '#2e9e5b',
+  computed: '#8a5cd1',
+  rss: '#999999',
+};
 const MiB = 1024 * 1024;
 
 /** The page's HTML. */
@@ -19,12 +33,15 @@ export function renderGenerateHtml(r: GenerateReport): string {
   const e = escapeHtml;
   const d = r.decoder;
   const sections: string[] = [];
+  sections.push(summarySection(r));
   sections.push(`<section id="ttft"><h2>Time to first token by prompt length</h2>
 ${lineChartSvg({
   title: 'TTFT (prefill) against prompt length',
   xLabel: 'prompt tokens',
   yLabel: 'ms',
-  series: [{ name: 'TTFT (median)', color: COLORS.target, points: r.prompts.map((p) => [p.promptTokens, p.ttftMs]) }],
+  series: [
+    { name: 'TTFT (median)', color: GENERATE_COLORS.target, points: r.prompts.map((p) => [p.promptTokens, p.ttftMs]) },
+  ],
 })}
 <table><thead><tr><th>prompt</th><th>TTFT</th><th>prompt tok/s</th><th>decode tok/s</th><th>per-token p50</th><th>p90</th></tr></thead><tbody>
 ${r.prompts.map((p) => `<tr><td>${p.promptTokens}</td><td>${formatMs(p.ttftMs)}</td><td>${p.promptTokensPerSec.toFixed(0)}</td><td>${p.decodeTokensPerSec.toFixed(1)}</td><td>${formatMs(p.decodeP50Ms)}</td><td>${formatMs(p.decodeP90Ms)}</td></tr>`).join('\n')}
@@ -34,7 +51,9 @@ ${lineChartSvg({
   title: 'Decode tokens/s against tokens in the cache',
   xLabel: 'KV depth (tokens)',
   yLabel: 'tokens/s',
-  series: [{ name: 'decode tok/s', color: COLORS.target, points: r.depth.map((p) => [p.depth, p.tokensPerSec]) }],
+  series: [
+    { name: 'decode tok/s', color: GENERATE_COLORS.target, points: r.depth.map((p) => [p.depth, p.tokensPerSec]) },
+  ],
 })}</section>`);
   sections.push(`<section id="timeline"><h2>Per-token timeline</h2>
 <p>One generation after a ${r.timeline[0]?.tokens ?? 0}-token prompt: the prefill block, then one box per decode step.</p>
@@ -50,23 +69,20 @@ ${lineChartSvg({
   series: [
     {
       name: 'computed KV',
-      color: COLORS.computed,
+      color: GENERATE_COLORS.computed,
       dashed: true,
       points: kv.points.map((p) => [p.context, p.computedBytes / MiB]),
     },
     {
       name: 'measured (ArrayBuffers)',
-      color: COLORS.measured,
+      color: GENERATE_COLORS.measured,
       points: kv.points.map((p) => [p.context, p.measuredBytes / MiB]),
     },
-    { name: 'RSS growth', color: COLORS.rss, points: kv.points.map((p) => [p.context, p.rssBytes / MiB]) },
+    { name: 'RSS growth', color: GENERATE_COLORS.rss, points: kv.points.map((p) => [p.context, p.rssBytes / MiB]) },
   ],
 })}
 <p class="note">${e(kv.measure)}</p></section>`);
-  sections.push(`<section id="layers"><h2>Layers by phase</h2>
-<table><thead><tr><th>module</th><th>prefill (per pass)</th><th>decode (per step)</th><th>decode share</th></tr></thead><tbody>
-${layerRows(r)}
-</tbody></table></section>`);
+  sections.push(layersSection(r));
   if (r.speculative) sections.push(speculativeSection(r));
   sections.push(`<section id="llama-bench"><h2>llama-bench rows</h2>
 <table><thead><tr><th>n_prompt</th><th>n_gen</th><th>n_depth</th><th>avg_ts</th><th>stddev_ts</th><th>samples_ts</th></tr></thead><tbody>
@@ -84,7 +100,7 @@ ${r.llamaBench.map((b) => `<tr><td>${b.n_prompt}</td><td>${b.n_gen}</td><td>${b.
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Strata ${e(strataVersion())}">
 <title>Generation profile: ${e(r.model.name)}</title>
-<style>${STYLE}</style></head>
+<style>${GENERATE_PAGE_STYLE}</style></head>
 <body><header><h1>Generation profile: ${e(r.model.name)}</h1>
 <p>Decoder of ${d.layers} layers, ${d.kvHeads} KV heads × ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache${d.maxContext ? `, context up to ${d.maxContext}` : ''} (from ${e(d.source)}). onnxruntime ${e(r.ortVersion)}, ${r.threads || 'default'} threads, ${e(r.createdAt)}.${r.settings.clock === 'cpu' ? " Times are the worker's CPU time, not wall time." : ''}</p></header>
 <main>${sections.join('\n')}</main>
@@ -93,14 +109,91 @@ ${r.llamaBench.map((b) => `<tr><td>${b.n_prompt}</td><td>${b.n_gen}</td><td>${b.
 `;
 }
 
-function layerRows(r: GenerateReport): string {
-  const total = r.layers.reduce((s, l) => s + l.decodeUs, 0) || 1;
-  return r.layers
-    .map(
-      (l) =>
-        `<tr><td>${escapeHtml(l.module)}</td><td>${formatUs(l.prefillUs)}</td><td>${formatUs(l.decodeUs)}</td><td>${((100 * l.decodeUs) / total).toFixed(1)}%</td></tr>`,
-    )
-    .join('\n');
+// The cards of the app's Generation view, as a table.
+function summarySection(r: GenerateReport): string {
+  const first = r.prompts[0];
+  const last = r.prompts.at(-1);
+  const deepest = r.depth.at(-1);
+  const kv = r.kvMemory;
+  const rows: [string, string, string][] = [
+    ['TTFT', first ? formatMs(first.ttftMs) : '–', first ? `${first.promptTokens}-token prompt` : ''],
+    [
+      'Prompt tokens/s',
+      last ? last.promptTokensPerSec.toFixed(0) : '–',
+      last ? `${last.promptTokens}-token prompt` : '',
+    ],
+    [
+      'Decode tokens/s',
+      first ? first.decodeTokensPerSec.toFixed(0) : '–',
+      deepest ? `${deepest.tokensPerSec.toFixed(0)} at depth ${deepest.depth}` : '',
+    ],
+    ['Per-token p50', first ? formatMs(first.decodeP50Ms) : '–', first ? `p90 ${formatMs(first.decodeP90Ms)}` : ''],
+    [
+      'KV cache',
+      formatBytes(kv.measuredBytes),
+      `computed ${formatBytes(kv.computedBytes)} at ${kv.points.at(-1)?.context ?? 0} tokens (${kv.ratio.toFixed(2)}×)`,
+    ],
+    ['Peak memory', formatBytes(r.peakRssBytes), 'worker RSS'],
+  ];
+  return `<section id="summary"><h2>Summary</h2><table><tbody>
+${rows.map(([k, v, hint]) => `<tr><td>${k}</td><td><strong>${v}</strong></td><td class="note">${escapeHtml(hint)}</td></tr>`).join('\n')}
+</tbody></table></section>`;
+}
+
+// Per-module time in each phase: a bar chart per phase (the app's switch, all three shown) and the
+// table with every phase's share.
+function layersSection(r: GenerateReport): string {
+  const steps = r.profiledPass.decodeSteps;
+  const phases: GeneratePhase[] = ['prefill', 'decode', 'both'];
+  const totals = phases.map((p) => r.layers.reduce((sum, l) => sum + phaseUs(l, p, steps), 0) || 1);
+  const share = (l: LayerPhaseTime, i: number) => `${((100 * phaseUs(l, phases[i]!, steps)) / totals[i]!).toFixed(1)}%`;
+  const sorted = [...r.layers].sort((a, b) => phaseUs(b, 'both', steps) - phaseUs(a, 'both', steps));
+  return `<section id="layers"><h2>Layers by phase</h2>
+<p>From the profiled generation: a prefill and ${steps} decode steps. Per generation = the prefill + ${steps} decode steps.</p>
+<div class="phase-bars">${phases.map((p) => phaseBarsSvg(r, p)).join('')}</div>
+<table><thead><tr><th>module</th><th>prefill (per pass)</th><th>decode (per step)</th><th>per generation</th><th>share of prefill</th><th>share of decode</th><th>share of generation</th></tr></thead><tbody>
+${sorted
+  .map(
+    (l) =>
+      `<tr><td>${escapeHtml(l.module)}</td><td>${formatUs(l.prefillUs)}</td><td>${formatUs(l.decodeUs)}</td><td>${formatUs(phaseUs(l, 'both', steps))}</td><td>${share(l, 0)}</td><td>${share(l, 1)}</td><td>${share(l, 2)}</td></tr>`,
+  )
+  .join('\n')}
+</tbody></table></section>`;
+}
+
+// The modules with the most time in `phase` as horizontal bars (both: prefill and decode stacked).
+function phaseBarsSvg(r: GenerateReport, phase: GeneratePhase, top = 12): string {
+  const steps = r.profiledPass.decodeSteps;
+  const rows = [...r.layers].sort((a, b) => phaseUs(b, phase, steps) - phaseUs(a, phase, steps)).slice(0, top);
+  const max = Math.max(1e-9, ...rows.map((l) => phaseUs(l, phase, steps)));
+  const label = 200;
+  const width = 360;
+  const bar = width - label - 60;
+  const rowH = 18;
+  const height = 24 + rows.length * rowH;
+  const x = (us: number) => (us / max) * bar;
+  const body = rows
+    .map((l, i) => {
+      const y = 22 + i * rowH;
+      const total = phaseUs(l, phase, steps);
+      const parts =
+        phase === 'both'
+          ? [
+              [0, l.prefillUs, GENERATE_COLORS.draft],
+              [l.prefillUs, l.decodeUs * steps, GENERATE_COLORS.target],
+            ]
+          : [[0, total, phase === 'prefill' ? GENERATE_COLORS.draft : GENERATE_COLORS.target]];
+      const rects = parts
+        .map(
+          ([from, us, color]) =>
+            `<rect x="${(label + x(from as number)).toFixed(1)}" y="${y}" width="${Math.max(0.5, x(us as number)).toFixed(1)}" height="${rowH - 5}" fill="${color}"/>`,
+        )
+        .join('');
+      const name = l.module.length > 30 ? `…${l.module.slice(-29)}` : l.module;
+      return `<text x="${label - 6}" y="${y + 10}" text-anchor="end" class="tick">${escapeHtml(name)}</text>${rects}<text x="${(label + x(total) + 4).toFixed(1)}" y="${y + 10}" class="tick">${formatUs(total)}</text>`;
+    })
+    .join('');
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Layers, ${phase}"><text x="4" y="14" class="chart-title">${escapeHtml(phaseUnit(phase, steps))}</text>${body}</svg>`;
 }
 
 function speculativeSection(r: GenerateReport): string {
@@ -117,17 +210,17 @@ ${lineChartSvg({
   series: [
     {
       name: 'S(γ) predicted',
-      color: COLORS.target,
+      color: GENERATE_COLORS.target,
       dashed: true,
       points: s.predicted.map((p) => [p.gamma, p.speedup]),
     },
     {
       name: 'with verification cost',
-      color: COLORS.computed,
+      color: GENERATE_COLORS.computed,
       dashed: true,
       points: s.costedPredicted.map((p) => [p.gamma, p.speedup]),
     },
-    { name: 'measured loop', color: COLORS.measured, points: s.runs.map((p) => [p.gamma, p.measuredSpeedup]) },
+    { name: 'measured loop', color: GENERATE_COLORS.measured, points: s.runs.map((p) => [p.gamma, p.measuredSpeedup]) },
   ],
 })}
 ${lineChartSvg({
@@ -138,43 +231,45 @@ ${lineChartSvg({
   series: [
     {
       name: 'measured',
-      color: COLORS.measured,
+      color: GENERATE_COLORS.measured,
       points: (s.runs.at(-1)?.acceptanceByPosition ?? []).map((a, i) => [i + 1, a]),
     },
     {
       name: 'α',
-      color: COLORS.target,
+      color: GENERATE_COLORS.target,
       dashed: true,
       points: (s.runs.at(-1)?.acceptanceByPosition ?? []).map((_, i) => [i + 1, s.alpha]),
     },
   ],
 })}
+<p>Greedy agreement α by generated position (the draft's token against the target's, each reading the target's prefix), averaged over the prompts: ${s.agreementByPosition.map((a, i) => `${i + 1}: ${a.toFixed(2)}`).join(', ')}.</p>
 <table><thead><tr><th>γ</th><th>S predicted</th><th>with verify cost</th><th>measured</th><th>tokens/pass predicted</th><th>measured</th><th>round: draft / verify / other</th></tr></thead><tbody>
 ${s.runs.map((p) => `<tr><td>${p.gamma}</td><td>${p.predictedSpeedup.toFixed(2)}×</td><td>${p.costedSpeedup.toFixed(2)}×</td><td>${p.measuredSpeedup.toFixed(2)}×</td><td>${p.predictedAcceptedLength.toFixed(2)}</td><td>${p.meanAcceptedLength.toFixed(2)}</td><td>${formatMs(p.roundMs.draft)} / ${formatMs(p.roundMs.verify)} / ${formatMs(p.roundMs.other)}</td></tr>`).join('\n')}
 </tbody></table></section>`;
 }
 
-// The timeline as boxes on a time axis: the prefill block in its own colour, decode steps after it.
-function timelineSvg(steps: readonly TokenStep[]): string {
+/** The timeline as boxes on a time axis: the prefill block in its own colour, decode steps after it. */
+export function timelineSvg(steps: readonly TokenStep[]): string {
   const width = 900;
   const height = 90;
   const end = steps.reduce((m, s) => Math.max(m, s.startMs + s.ms), 0) || 1;
   const x = (ms: number) => 10 + (ms / end) * (width - 20);
   const boxes = steps
     .map((s) => {
-      const fill = s.phase === 'prefill' ? COLORS.draft : COLORS.target;
+      const fill = s.phase === 'prefill' ? GENERATE_COLORS.draft : GENERATE_COLORS.target;
       return `<rect x="${x(s.startMs).toFixed(1)}" y="20" width="${Math.max(0.5, x(s.startMs + s.ms) - x(s.startMs) - 0.5).toFixed(1)}" height="36" fill="${fill}"><title>${s.phase} ${s.index}: ${formatMs(s.ms)}, ${s.tokens} tokens at depth ${s.depth}</title></rect>`;
     })
     .join('');
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Per-token timeline">${boxes}<text x="10" y="14" class="legend">prefill ${formatMs(steps[0]?.ms ?? 0)}</text><text x="${width - 10}" y="74" text-anchor="end" class="tick">${formatMs(end)}</text></svg>`;
 }
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff}
+/** The generation pages' style sheet (this page and the two-decoder comparison). */
+export const GENERATE_PAGE_STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff}
 header{padding:16px 24px;border-bottom:1px solid #e3e6ec}h1{font-size:20px;margin:0 0 4px}
 main{padding:8px 24px 40px;max-width:1100px}section{margin:24px 0}h2{font-size:16px;margin:0 0 8px}
 table{border-collapse:collapse;margin-top:8px}th,td{padding:3px 10px;border-bottom:1px solid #eceff3;text-align:right}
 th:first-child,td:first-child{text-align:left}.note{color:#5b6475;font-size:12px;max-width:900px}
-.chart{display:block;margin:6px 0;max-width:100%;height:auto}.chart .grid{stroke:#eceff3}.chart .tick{font-size:11px;fill:#5b6475}
+.phase-bars{display:flex;flex-wrap:wrap;gap:8px}td.note{text-align:left}.chart{display:block;margin:6px 0;max-width:100%;height:auto}.chart .grid{stroke:#eceff3}.chart .tick{font-size:11px;fill:#5b6475}
 .chart .axis{font-size:12px;fill:#3a4252}.chart .legend{font-size:12px;fill:#3a4252}.chart .chart-title{font-size:13px;font-weight:600;fill:#1d2330}
 @media (prefers-color-scheme: dark){body{background:#15181e;color:#dfe3ea}header{border-color:#2a2f39}th,td{border-color:#2a2f39}
 .chart .grid{stroke:#2a2f39}.chart .chart-title,.chart .axis,.chart .legend{fill:#dfe3ea}}`;

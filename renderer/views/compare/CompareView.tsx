@@ -35,6 +35,11 @@ export function CompareView() {
       ) : (
         <p className="muted compare-empty">
           No comparison yet: tick the variants to make (or add a model of your own) and press “Generate and compare”.
+          Two decoders (say fp32 and int8)? Their TTFT, tokens/s and KV memory compare in the{' '}
+          <button type="button" className="link-button" onClick={() => useAppStore.getState().setView('generate')}>
+            Generation view
+          </button>{' '}
+          (“Compare with another decoder”).
         </p>
       )}
     </section>

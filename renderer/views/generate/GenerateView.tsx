@@ -1,18 +1,22 @@
 /**
  * The Generation view: a decoder's prefill and decode (TTFT curve, decode speed by KV depth, a
- * per-token timeline with its prefill block, KV memory growth), per-layer time with a
- * prefill/decode switch, and with a draft the speculative panel. The previous run's curves stay
+ * per-token timeline with its prefill block, KV memory growth), a flame graph, chart and table of
+ * time by module with one prefill/decode/both switch, and with a draft the speculative panel. The previous run's curves stay
  * beside the new ones, so two decoders (say fp32 and int8) compare on one chart.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
-import { parseGammaRange, type GenerateReport } from '../../../shared/generate.js';
 import {
-  buildAcceptanceOption,
+  parseGammaRange,
+  phaseUnit,
+  phaseUs,
+  type GeneratePhase,
+  type GenerateReport,
+} from '../../../shared/generate.js';
+import {
   buildDepthOption,
   buildKvMemoryOption,
   buildPhaseLayersOption,
-  buildSpeculativeOption,
   buildTokenTimelineOption,
   buildTtftOption,
 } from '../../charts/generate.js';
@@ -20,6 +24,10 @@ import { isDesktopApp } from '../../api/platform.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
+import { Card } from './GenerateCard.js';
+import { GenerateComparisonPanel } from './GenerateComparisonPanel.js';
+import { SpeculativePanel } from './SpeculativePanel.js';
+import { GenerateFlame } from './GenerateFlame.js';
 import '../results/results.css';
 import '../compare/compare.css';
 import './generate.css';
@@ -67,6 +75,7 @@ function GenerateForm() {
   const running = useAppStore((s) => s.generateRunId !== null);
   const progress = useAppStore((s) => s.generateProgress);
   const hasModel = useAppStore((s) => s.summary !== null);
+  const hasReport = useAppStore((s) => s.generateReport !== null);
   const { setGenerateSettings, startGenerate, cancelGenerate, setDraftFile, pickDraft, clearDraft } =
     useAppStore.getState();
   const [lengths, setLengths] = useState(settings.promptLengths.join(','));
@@ -185,17 +194,51 @@ function GenerateForm() {
             </span>
           </>
         ) : (
-          <button
-            type="button"
-            className="primary"
-            disabled={!hasModel || !lengthsOk || (draft !== null && gammaList === null)}
-            onClick={() => void startGenerate()}
-          >
-            Profile generation
-          </button>
+          <>
+            <button
+              type="button"
+              className="primary"
+              disabled={!hasModel || !lengthsOk || (draft !== null && gammaList === null)}
+              onClick={() => void startGenerate()}
+            >
+              Profile generation
+            </button>
+            {hasReport && <CompareWithDecoder disabled={!lengthsOk} />}
+          </>
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * Profiles a second decoder (say the int8 variant from Variants, or any other export) with the same
+ * settings; the report before becomes A of the comparison, the new one B.
+ */
+function CompareWithDecoder({ disabled }: { readonly disabled: boolean }) {
+  const { pickGenerateVs, setGenerateVsFile } = useAppStore.getState();
+  const title = 'Profile another decoder with these settings and compare it with this one, side by side';
+  if (isDesktopApp())
+    return (
+      <button type="button" disabled={disabled} title={title} onClick={() => void pickGenerateVs()}>
+        Compare with another decoder…
+      </button>
+    );
+  return (
+    <label className="generate-vs" title={title}>
+      Compare with another decoder:{' '}
+      <input
+        aria-label="Decoder to compare"
+        type="file"
+        accept=".onnx"
+        disabled={disabled}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void setGenerateVsFile(file);
+          e.target.value = '';
+        }}
+      />
+    </label>
   );
 }
 
@@ -205,6 +248,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
   const theme = chartTheme(dark);
   const previous = useAppStore((s) => s.previousGenerateReport);
   const phase = useAppStore((s) => s.generatePhase);
+  const comparison = useAppStore((s) => s.generateComparison);
   const { setGeneratePhase, exportGenerate } = useAppStore.getState();
   const ttft = useMemo(() => buildTtftOption(report, previous, theme), [report, previous, theme]);
   const depth = useMemo(() => buildDepthOption(report, previous, theme), [report, previous, theme]);
@@ -261,6 +305,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
         />
         <Card label="Peak memory" value={formatBytes(report.peakRssBytes)} hint="worker RSS" />
       </div>
+      {comparison && <GenerateComparisonPanel comparison={comparison} />}
       <div className="chart-row">
         <figure className="chart-card">
           <figcaption>Time to first token against prompt length</figcaption>
@@ -284,52 +329,59 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           <p className="hint muted">{kvm.measure}</p>
         </figure>
       </div>
-      <div className="chart-row">
-        <figure className="chart-card generate-layers">
-          <figcaption>
-            Layers by phase{' '}
-            <span className="segmented" role="group" aria-label="Phase">
-              <button type="button" aria-pressed={phase === 'prefill'} onClick={() => setGeneratePhase('prefill')}>
-                Prefill
+      <section className="generate-phase" aria-label="Time by module">
+        <div className="chart-toolbar">
+          <h3>Where the time goes, by module</h3>
+          <span className="segmented" role="group" aria-label="Phase">
+            {PHASES.map(([value, label]) => (
+              <button key={value} type="button" aria-pressed={phase === value} onClick={() => setGeneratePhase(value)}>
+                {label}
               </button>
-              <button type="button" aria-pressed={phase === 'decode'} onClick={() => setGeneratePhase('decode')}>
-                Decode
-              </button>
-            </span>
-          </figcaption>
-          <EChart
-            option={layers}
-            height={Math.max(200, 24 * Math.min(16, report.layers.length) + 50)}
-            label={`Layers, ${phase}`}
-            dark={dark}
-          />
-        </figure>
+            ))}
+          </span>
+          <span className="muted">{phaseUnit(phase, report.profiledPass.decodeSteps)}</span>
+        </div>
         <figure className="chart-card">
-          <figcaption>Layers table ({phase === 'prefill' ? 'per prefill pass' : 'per decode step'})</figcaption>
-          <div className="compare-table-scroll">
-            <table className="compare-table generate-layer-table">
-              <thead>
-                <tr>
-                  <th>module</th>
-                  <th>prefill</th>
-                  <th>decode</th>
-                  <th>share of {phase}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sortedLayers(report, phase).map((l) => (
-                  <tr key={l.module}>
-                    <td>{l.module}</td>
-                    <td>{formatUs(l.prefillUs)}</td>
-                    <td>{formatUs(l.decodeUs)}</td>
-                    <td>{l.share}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <figcaption>Flame graph of the profiled generation</figcaption>
+          <GenerateFlame report={report} phase={phase} theme={theme} />
         </figure>
-      </div>
+        <div className="chart-row">
+          <figure className="chart-card generate-layers">
+            <figcaption>Layers by phase</figcaption>
+            <EChart
+              option={layers}
+              height={Math.max(200, 24 * Math.min(16, report.layers.length) + 50)}
+              label={`Layers, ${phase}`}
+              dark={dark}
+            />
+          </figure>
+          <figure className="chart-card">
+            <figcaption>Layers table ({phaseUnit(phase, report.profiledPass.decodeSteps)})</figcaption>
+            <div className="compare-table-scroll">
+              <table className="compare-table generate-layer-table">
+                <thead>
+                  <tr>
+                    <th>module</th>
+                    <th>prefill, per pass</th>
+                    <th>decode, per step</th>
+                    <th>share of {phase === 'both' ? 'the generation' : phase}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sortedLayers(report, phase).map((l) => (
+                    <tr key={l.module}>
+                      <td>{l.module}</td>
+                      <td>{formatUs(l.prefillUs)}</td>
+                      <td>{formatUs(l.decodeUs)}</td>
+                      <td>{l.share}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </figure>
+        </div>
+      </section>
       {report.speculative && <SpeculativePanel report={report} />}
       {report.notes.length > 0 && (
         <section className="notes" aria-label="Notes">
@@ -345,97 +397,16 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
   );
 }
 
-function sortedLayers(report: GenerateReport, phase: 'prefill' | 'decode') {
-  const key = phase === 'prefill' ? 'prefillUs' : 'decodeUs';
-  const total = report.layers.reduce((s, l) => s + l[key], 0) || 1;
+const PHASES: readonly (readonly [GeneratePhase, string])[] = [
+  ['prefill', 'Prefill'],
+  ['decode', 'Decode'],
+  ['both', 'Both'],
+];
+
+function sortedLayers(report: GenerateReport, phase: GeneratePhase) {
+  const steps = report.profiledPass.decodeSteps;
+  const total = report.layers.reduce((s, l) => s + phaseUs(l, phase, steps), 0) || 1;
   return [...report.layers]
-    .sort((a, b) => b[key] - a[key])
-    .map((l) => ({ ...l, share: `${((100 * l[key]) / total).toFixed(1)}%` }));
-}
-
-function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
-  const dark = usePrefersDark();
-  const theme = chartTheme(dark);
-  const s = report.speculative!;
-  const speedup = useMemo(() => buildSpeculativeOption(report, theme), [report, theme]);
-  const acceptance = useMemo(() => buildAcceptanceOption(report, theme), [report, theme]);
-  const best = s.runs.find((r) => r.gamma === s.bestGamma);
-  return (
-    <section className="speculative" aria-label="Speculative decoding">
-      <h3>
-        Speculative decoding: draft {s.draftPath.split(/[\\/]/).pop()} ({s.draftLayers} layer
-        {s.draftLayers === 1 ? '' : 's'})
-      </h3>
-      <div className="cards generate-cards">
-        <Card
-          label={
-            <>
-              Cost ratio <Sym>c</Sym>
-            </>
-          }
-          value={s.costRatio.toFixed(3)}
-          hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}`}
-        />
-        <Card
-          label={
-            <>
-              Acceptance <Sym>α</Sym>
-            </>
-          }
-          value={s.alpha.toFixed(3)}
-          hint={`${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
-        />
-        <Card
-          label={
-            <>
-              Best <Sym>γ</Sym>
-            </>
-          }
-          value={String(s.bestGamma)}
-          hint={`S = ${best?.predictedSpeedup.toFixed(2)}× predicted`}
-        />
-        <Card
-          label={
-            <>
-              Measured at best <Sym>γ</Sym>
-            </>
-          }
-          value={best ? `${best.measuredSpeedup.toFixed(2)}×` : '–'}
-          hint={
-            best
-              ? `${best.meanAcceptedLength.toFixed(2)} tokens per target pass (predicted ${best.predictedAcceptedLength.toFixed(2)})`
-              : ''
-          }
-        />
-      </div>
-      <div className="chart-row">
-        <figure className="chart-card">
-          <figcaption>Speedup against γ: predicted S(γ), with the measured verification cost, and measured</figcaption>
-          <EChart option={speedup} height={260} label="Speculative speedup against gamma" dark={dark} />
-        </figure>
-        <figure className="chart-card">
-          <figcaption>Acceptance by draft position</figcaption>
-          <EChart option={acceptance} height={260} label="Acceptance by draft position" dark={dark} />
-        </figure>
-      </div>
-      <p className="hint muted">
-        α is the draft’s greedy agreement with the target’s own greedy continuation, each reading the same prefix: the
-        tokens a greedy speculative loop walks, so prediction and measurement describe the same sequence. S(γ) takes
-        acceptances as independent and a verification pass over γ + 1 tokens as costing one target step.
-      </p>
-    </section>
-  );
-}
-
-// Card labels are upper-cased by CSS; a symbol (α, γ, c) keeps its case, or α would read as A.
-const Sym = ({ children }: { readonly children: string }) => <span className="symbol">{children}</span>;
-
-function Card({ label, value, hint }: { readonly label: ReactNode; readonly value: string; readonly hint: string }) {
-  return (
-    <div className="card">
-      <div className="card-label">{label}</div>
-      <div className="card-value">{value}</div>
-      <div className="card-hint">{hint}</div>
-    </div>
-  );
+    .sort((a, b) => phaseUs(b, phase, steps) - phaseUs(a, phase, steps))
+    .map((l) => ({ ...l, share: `${((100 * phaseUs(l, phase, steps)) / total).toFixed(1)}%` }));
 }

@@ -27,6 +27,12 @@ describe('parseGenerateArgs', () => {
     expect(a.plan.intraOpThreads).toBe(2);
   });
 
+  it('reads a second decoder to compare after --vs', () => {
+    const a = parseGenerateArgs(['m.onnx', '--vs', 'int8.onnx', '--json', 'c.json']);
+    expect(a.vsPath).toMatch(/int8\.onnx$/);
+    expect(a.draftPath).toBeUndefined();
+  });
+
   it('defaults to 16,64,256 prompts, 64 new tokens and gammas 1-8', () => {
     const a = parseGenerateArgs(['m.onnx']);
     expect(a.settings.promptLengths).toEqual([16, 64, 256]);
@@ -45,6 +51,8 @@ describe('parseGenerateArgs', () => {
     [['m.onnx', '--prompt', 'p.json'], /--prompt is for the speculative measurements/],
     [['m.onnx', '--prompt-lengths', '64', '--context', '32'], /--context 32 must be longer than the shortest prompt/],
     [['m.onnx', '--runs', '3'], /Unknown option '--runs'/],
+    [['m.onnx', '--vs', 'b.onnx', '--draft', 'd.onnx'], /--vs and --draft are two different runs/],
+    [['a.onnx', 'b.onnx'], /a second decoder to compare after --vs/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseGenerateArgs(argv as string[])).toThrow(message);
   });

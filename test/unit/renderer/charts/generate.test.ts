@@ -30,6 +30,7 @@ function report(name: string, ttft: number[]): GenerateReport {
       { module: 'model/layers.0/attn', prefillUs: 100, decodeUs: 10 },
       { module: 'model/layers.0/mlp', prefillUs: 50, decodeUs: 30 },
     ],
+    profiledPass: { prefillUs: 160, decodeStepUs: 45, decodeSteps: 8 },
     speculative: {
       alpha: 0.7,
       bestGamma: 2,
@@ -82,6 +83,17 @@ describe('generation charts', () => {
     // Horizontal bars list bottom-up: the largest is last.
     expect(prefill.yAxis.data.at(-1)).toBe('model/layers.0/attn');
     expect(decode.yAxis.data.at(-1)).toBe('model/layers.0/mlp');
+  });
+
+  it('stack one generation by phase under "both": the prefill and every decode step', () => {
+    // attn: 100 + 8 x 10 = 180 µs; mlp: 50 + 8 x 30 = 290 µs, the largest over a generation.
+    const both = buildPhaseLayersOption(report('a.onnx', [1]), 'both') as {
+      yAxis: { data: string[] };
+      series: Series[];
+    };
+    expect(both.yAxis.data).toEqual(['model/layers.0/attn', 'model/layers.0/mlp']);
+    expect(both.series.map((x) => x.name)).toEqual(['prefill', 'decode × 8']);
+    expect(both.series[1]!.data).toEqual([80, 240]);
   });
 
   it('draw S(gamma) predicted, with verification cost, and measured, and acceptance against alpha', () => {

@@ -1,0 +1,180 @@
+/**
+ * Compares two generation profiles with the statistics of a model comparison (profile/confidence.ts):
+ * each speed is A's time / B's time with the distribution-free interval of the shift between the two
+ * samples (Hodges-Lehmann, Mann-Whitney: the two decoders ran one after the other, not in
+ * interleaved rounds, so the unpaired interval of a devices comparison is the honest one), the
+ * intervals Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the
+ * whole interval lies beyond the noise threshold.
+ *
+ * Per-token latency samples are the decode steps of each report's timeline generation; TTFT
+ * samples are each prompt length's repetitions (with 3 repetitions the interval is [min, max]-wide:
+ * more repetitions narrow it). Memory (KV bytes, peak RSS) is one measurement per decoder, shown as
+ * a ratio without a verdict.
+ */
+import type { GenerateComparison, GenerateMetricPair, GenerateSpeed } from '../../../shared/generate-compare.js';
+import type { GenerateReport } from '../../../shared/generate.js';
+import { formatMs } from '../../../shared/format.js';
+import { unpairedSpeedup } from '../devices/devices-comparison.js';
+import { DEFAULT_NOISE_THRESHOLD, familyLevel, verdictOf } from '../profile/confidence.js';
+import { percentile } from '../profile/stats.js';
+
+/** Compares decoder `b` against the baseline `a`. */
+export function compareGenerateReports(
+  a: GenerateReport,
+  b: GenerateReport,
+  noiseThreshold = DEFAULT_NOISE_THRESHOLD,
+): GenerateComparison {
+  const shared = a.prompts.filter((p) => b.prompts.some((q) => q.promptTokens === p.promptTokens));
+  const level = familyLevel(0.95, 1 + shared.length);
+  const tooFew: string[] = [];
+  const speed = (what: string, aMs: readonly number[], bMs: readonly number[]): GenerateSpeed => {
+    const s = unpairedSpeedup(aMs, bMs, level);
+    // With few samples even the widest interval (the smallest to the largest difference) covers
+    // less than the level: such a speed is shown, never called faster or slower.
+    const enough = canReach(aMs.length, bMs.length, level);
+    if (!enough) tooFew.push(what);
+    return {
+      what,
+      ratio: s.ratio,
+      low: s.low,
+      high: s.high,
+      verdict: enough ? verdictOf(s, noiseThreshold) : 'same',
+      enough,
+      samples: [aMs.length, bMs.length],
+      aMs: percentile(aMs, 50),
+      bMs: percentile(bMs, 50),
+    };
+  };
+  const speeds = [
+    speed('per-token decode latency', decodeSteps(a), decodeSteps(b)),
+    ...shared.map((p) =>
+      speed(
+        `TTFT at ${p.promptTokens} tokens`,
+        p.ttftSamplesMs,
+        b.prompts.find((q) => q.promptTokens === p.promptTokens)!.ttftSamplesMs,
+      ),
+    ),
+  ];
+  const pair = (metric: string, unit: GenerateMetricPair['unit'], x: number, y: number): GenerateMetricPair => ({
+    metric,
+    unit,
+    a: x,
+    b: y,
+    ratio: x > 0 ? y / x : NaN,
+  });
+  const stepsA = decodeSteps(a);
+  const stepsB = decodeSteps(b);
+  const metrics = [
+    ...shared.map((p) =>
+      pair(
+        `TTFT, ${p.promptTokens}-token prompt`,
+        'ms',
+        p.ttftMs,
+        b.prompts.find((q) => q.promptTokens === p.promptTokens)!.ttftMs,
+      ),
+    ),
+    pair('per-token p50', 'ms', percentile(stepsA, 50), percentile(stepsB, 50)),
+    pair('per-token p90', 'ms', percentile(stepsA, 90), percentile(stepsB, 90)),
+    pair(
+      'decode tokens/s, shortest prompt',
+      'tokens/s',
+      a.prompts[0]?.decodeTokensPerSec ?? 0,
+      b.prompts[0]?.decodeTokensPerSec ?? 0,
+    ),
+    pair(
+      'decode tokens/s, deepest cache',
+      'tokens/s',
+      a.depth.at(-1)?.tokensPerSec ?? 0,
+      b.depth.at(-1)?.tokensPerSec ?? 0,
+    ),
+    pair('KV cache computed, at the deepest context', 'bytes', a.kvMemory.computedBytes, b.kvMemory.computedBytes),
+    pair('KV cache measured', 'bytes', a.kvMemory.measuredBytes, b.kvMemory.measuredBytes),
+    pair('peak memory (worker RSS)', 'bytes', a.peakRssBytes, b.peakRssBytes),
+  ];
+  const notes: string[] = [];
+  if (tooFew.length)
+    notes.push(
+      `${tooFew.join(', ')}: too few samples for a ${(level * 100).toFixed(1)}% interval (even the widest one covers less), so no verdict is given; profile with more repetitions (5 or more) to compare them.`,
+    );
+  const missing = [
+    ...a.prompts.filter((p) => !shared.includes(p)).map((p) => p.promptTokens),
+    ...b.prompts.filter((q) => !a.prompts.some((p) => p.promptTokens === q.promptTokens)).map((p) => p.promptTokens),
+  ];
+  if (missing.length)
+    notes.push(
+      `Prompt lengths ${[...new Set(missing)].join(', ')} were profiled for one decoder only and are left out of the comparison: profile both with the same --prompt-lengths.`,
+    );
+  if (a.settings.newTokens !== b.settings.newTokens || a.settings.reps !== b.settings.reps)
+    notes.push(
+      `The two profiles differ in new tokens (${a.settings.newTokens}, ${b.settings.newTokens}) or repetitions (${a.settings.reps}, ${b.settings.reps}): their samples differ in number and depth.`,
+    );
+  if (a.settings.clock !== b.settings.clock)
+    notes.push(
+      `The two profiles used different clocks (${a.settings.clock}, ${b.settings.clock}): their times do not compare.`,
+    );
+  if (a.kvMemory.points.at(-1)?.context !== b.kvMemory.points.at(-1)?.context)
+    notes.push(
+      'The two KV cache measurements end at different contexts: compare the KV bytes per token, not the totals.',
+    );
+  notes.push(
+    `The two decoders ran one after the other, not in interleaved rounds: intervals are from unpaired samples (Hodges-Lehmann shift, Mann-Whitney interval) at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
+  );
+  const names = namesOf(a, b);
+  return {
+    schema: 'strata.generate-compare',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    a,
+    b,
+    names,
+    level,
+    noiseThreshold,
+    speeds,
+    metrics,
+    verdict: verdictSentence(names, speeds[0]!, level),
+    notes,
+  };
+}
+
+// Two exports of one model are often both model.onnx: then what differs names them (the cache type,
+// the layer count), or failing that the folder each is in.
+function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
+  if (a.model.name !== b.model.name) return [a.model.name, b.model.name];
+  const layout = (r: GenerateReport) =>
+    `${r.model.name} (${r.decoder.layers} layers, ${r.decoder.kvElementType} cache)`;
+  if (layout(a) !== layout(b)) return [layout(a), layout(b)];
+  const folder = (r: GenerateReport) => r.model.path.split(/[\\/]/).slice(-2).join('/');
+  return [folder(a), folder(b)];
+}
+
+/**
+ * Whether two samples of n and m values can give an interval at `level` at all: the widest
+ * distribution-free one, from the smallest to the largest pairwise difference, misses the true
+ * shift with probability 2 / C(n + m, n) (every value of one sample above every value of the
+ * other). Example: 2 and 2 samples, 2 / 6: at most 67%; 5 and 5, 2 / 252: 99.2%.
+ */
+export function canReach(n: number, m: number, level: number): boolean {
+  if (n < 2 || m < 2) return false;
+  let logC = 0; // ln C(n + m, n)
+  for (let i = 1; i <= n; i++) logC += Math.log(m + i) - Math.log(i);
+  return Math.log(2) - logC <= Math.log(1 - level) + 1e-9; // 1 - 0.9 is 0.09999999999999998
+}
+
+/** The decode step times (ms) of a report's timeline generation: its per-token latency samples. */
+export function decodeSteps(r: GenerateReport): number[] {
+  return r.timeline.filter((s) => s.phase === 'decode').map((s) => s.ms);
+}
+
+// "int8.onnx decodes 1.42× faster per token than model.onnx (95% interval 1.35-1.50×; p50 0.41 ms
+// against 0.58 ms, 63 and 63 steps)."
+function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, level: number): string {
+  if (!Number.isFinite(s.ratio))
+    return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 decode steps in its timeline.`;
+  const interval = `${(level * 100).toFixed(1)}% interval ${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
+  const detail = `p50 ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, ${s.samples[1]} and ${s.samples[0]} decode steps`;
+  if (s.verdict === 'faster')
+    return `${bn} decodes ${s.ratio.toFixed(2)}× faster per token than ${an} (${interval}; ${detail}).`;
+  if (s.verdict === 'slower')
+    return `${bn} decodes ${(1 / s.ratio).toFixed(2)}× slower per token than ${an} (${interval} as ${an}'s time over ${bn}'s; ${detail}).`;
+  return `${bn} and ${an} decode at the same speed per token as far as these samples tell (${s.ratio.toFixed(2)}×, ${interval}; ${detail}).`;
+}

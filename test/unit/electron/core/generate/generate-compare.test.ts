@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { canReach, compareGenerateReports } from '../../../../../electron/core/generate/generate-compare.js';
+import { renderGenerateCompareHtml } from '../../../../../electron/core/report/generate-compare-html.js';
+import { formatGenerateCompareSummary } from '../../../../../electron/cli/generate-compare-summary.js';
+import type { GenerateReport } from '../../../../../shared/generate.js';
+
+// A report with `steps` as its timeline's decode steps and `ttft` (ms) as each prompt length's
+// repetitions; everything else fixed. Made-up numbers: no model runs.
+function report(
+  name: string,
+  steps: number[],
+  ttft: Record<number, number[]>,
+  kvBytes: number,
+  path = `/m/${name}`,
+): GenerateReport {
+  return {
+    model: { name, path },
+    decoder: { layers: 4, kvElementType: kvBytes === 4 ? 'float32' : 'float16' },
+    settings: { promptLengths: Object.keys(ttft).map(Number), newTokens: steps.length, reps: 3, clock: 'wall' },
+    ortVersion: '1.22.0',
+    prompts: Object.entries(ttft).map(([n, samples]) => ({
+      promptTokens: Number(n),
+      ttftMs: [...samples].sort((x, y) => x - y)[1]!,
+      ttftSamplesMs: samples,
+      decodeTokensPerSec: 1000 / steps[0]!,
+    })),
+    depth: [{ depth: 100, stepMs: steps[0]!, tokensPerSec: 1000 / steps[0]! }],
+    timeline: [
+      { index: 0, phase: 'prefill', startMs: 0, ms: 10, depth: 0, tokens: 64 },
+      ...steps.map((ms, i) => ({ index: i + 1, phase: 'decode', startMs: 10 + i, ms, depth: 64 + i, tokens: 1 })),
+    ],
+    kvMemory: {
+      points: [{ context: 128, computedBytes: 1024 * kvBytes, measuredBytes: 1000 * kvBytes, rssBytes: 0 }],
+      computedBytes: 1024 * kvBytes,
+      measuredBytes: 1000 * kvBytes,
+    },
+    peakRssBytes: 50e6,
+    layers: [],
+  } as unknown as GenerateReport;
+}
+
+// 40 steps around `ms`, spread ±5% in a fixed pattern.
+const around = (ms: number) => Array.from({ length: 40 }, (_, i) => ms * (0.95 + ((i * 7) % 11) / 100));
+
+describe('comparing two decoders', () => {
+  const a = report('fp32.onnx', around(2), { 16: [5, 5.2, 5.1], 64: [9, 9.3, 9.1] }, 4);
+
+  it('calls B faster per token only when the whole interval is beyond the noise threshold', () => {
+    const c = compareGenerateReports(a, report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2));
+    const token = c.speeds[0]!;
+    expect(token.what).toBe('per-token decode latency');
+    expect(token.verdict).toBe('faster');
+    expect(token.ratio).toBeCloseTo(2, 1);
+    expect(token.low).toBeGreaterThan(1.02);
+    expect(token.samples).toEqual([40, 40]);
+    // Bonferroni over 3 speeds: each interval at 1 - 0.05/3.
+    expect(c.level).toBeCloseTo(1 - 0.05 / 3, 10);
+    expect(c.verdict).toMatch(
+      /^int8\.onnx decodes 2\.\d\d× faster per token than fp32\.onnx \(98\.3% interval \d\.\d\d–\d\.\d\d×/,
+    );
+    const kv = c.metrics.find((m) => m.metric.startsWith('KV cache computed'))!;
+    expect(kv.ratio).toBe(0.5);
+  });
+
+  it('says "same" for two samples of one distribution, and slower with the inverse ratio', () => {
+    expect(compareGenerateReports(a, report('copy.onnx', around(2), { 16: [5, 5.2, 5.1] }, 4)).speeds[0]!.verdict).toBe(
+      'same',
+    );
+    const slow = compareGenerateReports(a, report('slow.onnx', around(3), { 16: [5, 5.2, 5.1] }, 4));
+    expect(slow.speeds[0]!.verdict).toBe('slower');
+    expect(slow.verdict).toMatch(/^slow\.onnx decodes 1\.\d\d× slower per token than fp32\.onnx/);
+  });
+
+  it('gives no verdict where the samples are too few for any interval at the level', () => {
+    // 3 and 3 TTFT repetitions, every B below every A: the widest interval covers only 90%.
+    const c = compareGenerateReports(a, report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2));
+    expect(c.speeds[1]).toMatchObject({ what: 'TTFT at 16 tokens', verdict: 'same', enough: false });
+    expect(c.speeds[0]!.enough).toBe(true);
+    expect(formatGenerateCompareSummary(c)).toMatch(/TTFT at 16 tokens .* too few samples/);
+    expect(c.speeds[1]!.ratio).toBeGreaterThan(1.5);
+    expect(c.notes[0]).toMatch(/^TTFT at 16 tokens, TTFT at 64 tokens: too few samples for a 98\.3% interval/);
+    expect(canReach(2, 2, 0.95)).toBe(false); // 2 / 6 misses
+    expect(canReach(3, 3, 0.9)).toBe(true); // 2 / 20 = 0.1
+    expect(canReach(3, 3, 0.95)).toBe(false);
+    expect(canReach(5, 5, 1 - 0.05 / 3)).toBe(true); // 2 / 252
+  });
+
+  it('compares TTFT only at the prompt lengths both ran, and says which were left out', () => {
+    const c = compareGenerateReports(a, report('b.onnx', around(2), { 16: [5, 5.2, 5.1], 256: [20, 21, 22] }, 4));
+    expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 16 tokens']);
+    expect(c.notes.find((n) => n.startsWith('Prompt lengths'))).toMatch(
+      /^Prompt lengths 64, 256 were profiled for one decoder only/,
+    );
+  });
+
+  it('names two files called alike by what differs, else by their folders', () => {
+    const x = report('model.onnx', around(2), { 16: [5] }, 4, '/exports/fp32/model.onnx');
+    expect(compareGenerateReports(x, report('model.onnx', around(2), { 16: [5] }, 2)).names).toEqual([
+      'model.onnx (4 layers, float32 cache)',
+      'model.onnx (4 layers, float16 cache)',
+    ]);
+    const y = report('model.onnx', around(2), { 16: [5] }, 4, '/exports/int8/model.onnx');
+    expect(compareGenerateReports(x, y).names).toEqual(['fp32/model.onnx', 'int8/model.onnx']);
+  });
+
+  it('prints and renders every section, self-contained', () => {
+    const c = compareGenerateReports(a, report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2));
+    const text = formatGenerateCompareSummary(c);
+    expect(text).toContain('A: fp32.onnx   B: int8.onnx');
+    expect(text).toMatch(/per-token decode latency .* B faster/);
+    const html = renderGenerateCompareHtml(c);
+    for (const id of ['verdict', 'metrics', 'ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'notes'])
+      expect(html).toContain(`<section id="${id}">`);
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<script(?! type="application\/json")/);
+  });
+});
