@@ -8,18 +8,9 @@
  */
 import { COMPARISON_SCHEMA_VERSION, type ComparedModel, type Comparison } from '../../../shared/compare.js';
 import type { Report } from '../../../shared/report.js';
-import {
-  DEFAULT_NOISE_THRESHOLD,
-  detectableChange,
-  familyLevel,
-  normalQuantile,
-  verdictOf,
-  type SpeedupEstimate,
-} from '../profile/confidence.js';
+import { DEFAULT_NOISE_THRESHOLD, detectableChange, familyLevel, verdictOf } from '../profile/confidence.js';
+import { canReach, unpairedSpeedup } from '../profile/unpaired-speedup.js';
 import { matchLayers } from '../variants/matching.js';
-
-/** The most samples per side the unpaired interval looks at (evenly thinned beyond): n·m stays ≤ 1 million. */
-const MAX_SAMPLES = 1000;
 
 /** Builds a devices comparison from reports (each `device.name` set); `reports[0]` is the baseline. */
 export function compareDeviceReports(reports: readonly Report[], noiseThreshold = DEFAULT_NOISE_THRESHOLD): Comparison {
@@ -38,7 +29,11 @@ export function compareDeviceReports(reports: readonly Report[], noiseThreshold 
       parameterCount: r.model.parameterCount,
       latency: r.latency,
       speedup,
-      verdict: i === 0 ? 'same' : verdictOf(speedup, noiseThreshold),
+      // Too few runs for any interval at this level: shown, never called faster or slower.
+      verdict:
+        i === 0 || !canReach(baseline.latency.samplesMs.length, r.latency.samplesMs.length, level)
+          ? 'same'
+          : verdictOf(speedup, noiseThreshold),
       detectableChange: i === 0 ? 0 : detectableChange(speedup, noiseThreshold),
       memory: { peakRssBytes: r.memory.peakRssBytes, arenaPeakBytes: r.memory.arenaPeakBytes },
       inputMatch: r.settings.inputs.map((input) => ({
@@ -63,44 +58,20 @@ export function compareDeviceReports(reports: readonly Report[], noiseThreshold 
     matchRates,
     notes: [
       `Devices comparison across ${devices.join(', ')}: each device timed its own runs (${models.map((m) => `${m.latency.samplesMs.length} on ${m.device}`).join(', ')}). Runs are not interleaved across devices (they cannot be), so drift on one device is not shared by the others; speed intervals are from unpaired samples (Hodges-Lehmann shift, Mann-Whitney interval) at ${(level * 100).toFixed(1)}% confidence, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called.`,
+      ...tooFewRuns(reports, level),
       ...new Set(reports.flatMap((r) => r.notes.map((n) => `${r.device.name ?? 'local'}: ${n}`))),
     ],
   };
 }
 
-/**
- * Speed of `variantMs` against `baselineMs` (baseline / variant, > 1 = faster) from two independent
- * samples: exp of the median of all pairwise log differences, with the distribution-free interval
- * of that shift (Mann-Whitney, normal approximation).
- */
-export function unpairedSpeedup(
-  baselineMs: readonly number[],
-  variantMs: readonly number[],
-  level: number,
-): SpeedupEstimate {
-  const b = thin(baselineMs.filter((x) => x > 0 && Number.isFinite(x)).map(Math.log));
-  const v = thin(variantMs.filter((x) => x > 0 && Number.isFinite(x)).map(Math.log));
-  if (b.length < 2 || v.length < 2) return { ratio: NaN, low: NaN, high: NaN };
-  const diffs = new Float64Array(b.length * v.length);
-  let k = 0;
-  for (const x of b) for (const y of v) diffs[k++] = x - y;
-  diffs.sort();
-  const n = b.length;
-  const m = v.length;
-  const z = normalQuantile(1 - (1 - level) / 2);
-  const cut = Math.max(0, Math.floor((n * m) / 2 - z * Math.sqrt((n * m * (n + m + 1)) / 12)));
-  const lowIndex = Math.min(cut, (diffs.length - 1) >> 1);
-  const mid = diffs.length >> 1;
-  const median = diffs.length % 2 ? diffs[mid]! : (diffs[mid - 1]! + diffs[mid]!) / 2;
-  return {
-    ratio: Math.exp(median),
-    low: Math.exp(diffs[lowIndex]!),
-    high: Math.exp(diffs[diffs.length - 1 - lowIndex]!),
-  };
-}
-
-function thin(values: number[]): number[] {
-  if (values.length <= MAX_SAMPLES) return values;
-  const step = values.length / MAX_SAMPLES;
-  return Array.from({ length: MAX_SAMPLES }, (_, i) => values[Math.floor(i * step)]!);
+// A device whose runs (with the baseline's) are too few for an interval at `level` gets no verdict.
+function tooFewRuns(reports: readonly Report[], level: number): string[] {
+  const baseline = reports[0]!;
+  const few = reports
+    .slice(1)
+    .filter((r) => !canReach(baseline.latency.samplesMs.length, r.latency.samplesMs.length, level));
+  if (!few.length) return [];
+  return [
+    `Too few timed runs to call ${few.map((r) => r.device.name ?? 'local').join(', ')} faster or slower at ${(level * 100).toFixed(1)}% confidence (${baseline.latency.samplesMs.length} and ${few.map((r) => r.latency.samplesMs.length).join(', ')} runs); their speed is shown without a verdict. Run more (--runs 10 or more).`,
+  ];
 }

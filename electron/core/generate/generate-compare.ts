@@ -14,7 +14,7 @@
 import type { GenerateComparison, GenerateMetricPair, GenerateSpeed } from '../../../shared/generate-compare.js';
 import type { GenerateReport } from '../../../shared/generate.js';
 import { formatMs } from '../../../shared/format.js';
-import { unpairedSpeedup } from '../devices/devices-comparison.js';
+import { canReach, unpairedSpeedup } from '../profile/unpaired-speedup.js';
 import { DEFAULT_NOISE_THRESHOLD, familyLevel, verdictOf } from '../profile/confidence.js';
 import { percentile } from '../profile/stats.js';
 
@@ -145,19 +145,6 @@ function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
   if (layout(a) !== layout(b)) return [layout(a), layout(b)];
   const folder = (r: GenerateReport) => r.model.path.split(/[\\/]/).slice(-2).join('/');
   return [folder(a), folder(b)];
-}
-
-/**
- * Whether two samples of n and m values can give an interval at `level` at all: the widest
- * distribution-free one, from the smallest to the largest pairwise difference, misses the true
- * shift with probability 2 / C(n + m, n) (every value of one sample above every value of the
- * other). Example: 2 and 2 samples, 2 / 6: at most 67%; 5 and 5, 2 / 252: 99.2%.
- */
-export function canReach(n: number, m: number, level: number): boolean {
-  if (n < 2 || m < 2) return false;
-  let logC = 0; // ln C(n + m, n)
-  for (let i = 1; i <= n; i++) logC += Math.log(m + i) - Math.log(i);
-  return Math.log(2) - logC <= Math.log(1 - level) + 1e-9; // 1 - 0.9 is 0.09999999999999998
 }
 
 /** The decode step times (ms) of a report's timeline generation: its per-token latency samples. */

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { assertNode } from '../../../../electron/core/devices/deploy.js';
 import { deviceAddress } from '../../../../shared/devices.js';
 import { checkDeviceName, parseDeviceAddress } from '../../../../electron/core/devices/device-store.js';
-import { unpairedSpeedup } from '../../../../electron/core/devices/devices-comparison.js';
+import { unpairedSpeedup } from '../../../../electron/core/profile/unpaired-speedup.js';
+import { compareDeviceReports } from '../../../../electron/core/devices/devices-comparison.js';
+import type { Report } from '../../../../shared/report.js';
+import { makeReport } from '../../../fixtures/make-report.js';
 import { explainSshFailure, shellQuote, sshArgs } from '../../../../electron/core/devices/ssh.js';
 import { TAR_END_SENTINEL, writeTar } from '../../../../electron/core/devices/tar-stream.js';
 import { outputFor } from '../../../../electron/cli/profile-on-devices.js';
@@ -133,6 +136,29 @@ describe('unpaired speed of a devices comparison', () => {
     expect(s.low).toBeLessThan(1);
     expect(s.high).toBeGreaterThan(1);
     expect(Number.isNaN(unpairedSpeedup([1], [1, 2], 0.95).ratio)).toBe(true);
+  });
+});
+
+describe('a devices comparison', () => {
+  /** A report timed on `device` with `n` runs around `centreMs`. */
+  const on = (device: string, n: number, centreMs: number, seed: number): Report => {
+    const r = makeReport({ layers: 20, samples: n, seed });
+    const rng = createRng(seed);
+    const samplesMs = Array.from({ length: n }, () => centreMs * (1 + 0.05 * rng()));
+    return { ...r, device: { ...r.device, name: device }, latency: { ...r.latency, samplesMs } };
+  };
+
+  it('calls a device twice as fast with enough runs, and makes no call from too few', () => {
+    const enough = compareDeviceReports([on('pi', 20, 10, 1), on('jetson', 20, 5, 2)]);
+    expect(enough.models[1]!.verdict).toBe('faster');
+    expect(enough.notes.join(' ')).not.toMatch(/Too few timed runs/);
+    // 2 and 2 runs: even the widest interval covers at most 67%, so 2x is shown but not called.
+    const few = compareDeviceReports([on('pi', 2, 10, 1), on('jetson', 2, 5, 2)]);
+    expect(few.models[1]!.speedup.ratio).toBeGreaterThan(1.8);
+    expect(few.models[1]!.verdict).toBe('same');
+    expect(few.notes.join(' ')).toMatch(
+      /Too few timed runs to call jetson faster or slower at 95\.0% confidence \(2 and 2 runs\)/,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canReach, compareGenerateReports } from '../../../../../electron/core/generate/generate-compare.js';
+import { compareGenerateReports } from '../../../../../electron/core/generate/generate-compare.js';
+import { canReach } from '../../../../../electron/core/profile/unpaired-speedup.js';
 import { renderGenerateCompareHtml } from '../../../../../electron/core/report/generate-compare-html.js';
 import { formatGenerateCompareSummary } from '../../../../../electron/cli/generate-compare-summary.js';
 import type { GenerateReport } from '../../../../../shared/generate.js';
