@@ -154,7 +154,7 @@ describe('a devices comparison', () => {
     expect(enough.notes.join(' ')).not.toMatch(/Too few timed runs/);
     // 2 and 2 runs: even the widest interval covers at most 67%, so 2x is shown but not called.
     const few = compareDeviceReports([on('pi', 2, 10, 1), on('jetson', 2, 5, 2)]);
-    expect(few.models[1]!.speedup.ratio).toBeGreaterThan(1.8);
+    expect(few.models[1]!.speedup!.ratio).toBeGreaterThan(1.8);
     expect(few.models[1]!.verdict).toBe('same');
     expect(few.notes.join(' ')).toMatch(
       /Too few timed runs to call jetson faster or slower at 95\.0% confidence \(2 and 2 runs\)/,
