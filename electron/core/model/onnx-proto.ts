@@ -183,10 +183,14 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Onn
       case 6:
         model.docString = r.string();
         break;
-      case 7:
-        model.graph = decodeGraph(r.message());
+      case 7: {
+        // A message field seen twice is merged (protobuf's rule, which onnxruntime follows): how
+        // graphOutputsSuffix adds outputs to a model without rewriting it.
+        const graph = decodeGraph(r.message());
+        model.graph = sawGraph ? mergeGraphs(model.graph, graph) : graph;
         sawGraph = true;
         break;
+      }
       case 8:
         model.opsetImports.push(decodeOpset(r.message()));
         break;
@@ -199,6 +203,32 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Onn
   }
   if (!sawGraph) model.graph = emptyGraph();
   return model;
+}
+
+// Protobuf's merge of two GraphProto messages: repeated fields joined, set strings replaced.
+function mergeGraphs(a: OnnxGraph, b: OnnxGraph): OnnxGraph {
+  return {
+    name: b.name || a.name,
+    nodes: [...a.nodes, ...b.nodes],
+    initializers: [...a.initializers, ...b.initializers],
+    inputs: [...a.inputs, ...b.inputs],
+    outputs: [...a.outputs, ...b.outputs],
+    valueInfo: [...a.valueInfo, ...b.valueInfo],
+    ...(b.docString || a.docString ? { docString: b.docString || a.docString } : {}),
+  };
+}
+
+/**
+ * Bytes that, appended to a model file, make `names` graph outputs too: a second ModelProto.graph
+ * field holding only those outputs, which protobuf parsers merge into the first. So a worker adds
+ * outputs to a model of any size by reading it once, with nothing decoded or re-encoded.
+ */
+export function graphOutputsSuffix(names: readonly string[]): Uint8Array {
+  return new ProtoWriter()
+    .messageField(7, (graph) => {
+      for (const name of names) graph.messageField(12, (output) => output.stringField(1, name));
+    })
+    .finish();
 }
 
 function emptyGraph(): OnnxGraph {

@@ -61,6 +61,8 @@ export interface FidelityJobMessage {
   readonly type: 'fidelity';
   readonly modelPath: string;
   readonly modelBytes?: Uint8Array; // the model with the extra tensors made outputs
+  /** Tensors the worker makes graph outputs of the file at modelPath (read there, not in the parent). */
+  readonly extraOutputs?: readonly string[];
   readonly shapes: Record<string, number[]>;
   readonly inputs: readonly InputData[];
   readonly plan: ProfilePlan;

@@ -11,6 +11,7 @@ import { StrataError, toErrorInfo } from '../../../shared/errors.js';
 import { EP_NAMES } from '../../../shared/plan.js';
 import { createRng } from '../random.js';
 import { GraphBuilder } from '../model/graph-builder.js';
+import { graphOutputsSuffix } from '../model/onnx-proto.js';
 import { pinInputShapes } from '../model/pin-dims.js';
 import { medianWithCi } from '../profile/confidence.js';
 import { percentile } from '../profile/stats.js';
@@ -123,6 +124,19 @@ async function prepareModel(
   } catch (err) {
     throw explainOrtError(err, 'load', ortVersion);
   }
+}
+
+// The model file's bytes with `extraOutputs` appended as graph outputs (see graphOutputsSuffix).
+async function withExtraOutputs(job: FidelityJobMessage): Promise<Uint8Array | undefined> {
+  if (!job.extraOutputs?.length) return undefined;
+  if (!existsSync(job.modelPath))
+    throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${job.modelPath}".`);
+  const file = await readFile(job.modelPath);
+  const suffix = graphOutputsSuffix(job.extraOutputs);
+  const bytes = new Uint8Array(file.length + suffix.length);
+  bytes.set(file);
+  bytes.set(suffix, file.length);
+  return bytes;
 }
 
 async function createSession(
@@ -382,7 +396,7 @@ async function tensorsJob(job: TensorsJobMessage): Promise<void> {
 // time, with ones saved earlier (a variant): only metrics go back to the parent.
 async function fidelityJob(job: FidelityJobMessage): Promise<void> {
   const session = await createSession(
-    await prepareModel(job.modelPath, job.shapes, job.modelBytes),
+    await prepareModel(job.modelPath, job.shapes, job.modelBytes ?? (await withExtraOutputs(job))),
     sessionOptions(job.plan),
   );
   const available = new Set(session.outputNames);

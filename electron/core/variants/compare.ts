@@ -3,7 +3,7 @@
  * the baseline's exact input bytes (written once as .npy files), then their outputs are compared,
  * and for variants that keep the baseline's tensor names, the error is traced layer by layer.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
   COMPARISON_SCHEMA_VERSION,
@@ -16,9 +16,8 @@ import type { ModelSummary } from '../../../shared/model.js';
 import type { InputSource, ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import type { Report } from '../../../shared/report.js';
-import { decodeModel, encodeModel } from '../model/onnx-proto.js';
 import { assertExternalDataPresent } from '../model/summary.js';
-import { summarizeModelFile } from '../model/open-model.js';
+import { defaultModelCache, summarizeModelFile } from '../model/open-model.js';
 import { formatBytes } from '../../../shared/format.js';
 import { profileModel } from '../profile/profiler.js';
 import { makeInputData, resolveInputs, type InputData } from '../runner/inputs.js';
@@ -176,7 +175,8 @@ export async function compareModels(
 // no such tensor (a distilled model shares few names; it must not shrink the others' traces).
 // Capped to keep memory bounded on big models.
 async function sharedTensorNames(paths: readonly string[]): Promise<{ producer: string; tensors: string[] }[]> {
-  const models = await Promise.all(paths.map(async (p) => decodeModel(await readFile(p))));
+  // Names only: the open models' structure (weights unread), not the files decoded whole.
+  const models = await Promise.all(paths.map(async (p) => (await defaultModelCache.open(resolve(p))).model));
   const [base, ...variants] = models;
   const produced = variants.map((m) => new Set(m.graph.nodes.flatMap((n) => n.outputs)));
   const inits = new Set(base!.graph.initializers.map((t) => t.name));
@@ -314,15 +314,15 @@ async function compareOutputs(job: OutputsJob): Promise<Fidelity[]> {
   return out;
 }
 
-// The model's bytes with `names` made graph outputs, so a session returns them.
+// The model with `names` made graph outputs, so a session returns them: the worker appends them to
+// the file's bytes (the parent never holds the model; a 256 MiB pair took it past 1 GiB).
 async function withOutputs(
   path: string,
   names: readonly string[],
-): Promise<{ modelPath: string; modelBytes: Uint8Array }> {
-  const model = decodeModel(await readFile(path));
+): Promise<{ modelPath: string; extraOutputs: readonly string[] }> {
+  const model = (await defaultModelCache.open(resolve(path))).model;
   const declared = new Set(model.graph.outputs.map((o) => o.name));
-  for (const name of names) if (!declared.has(name)) model.graph.outputs.push({ name });
-  return { modelPath: path, modelBytes: encodeModel(model) };
+  return { modelPath: path, extraOutputs: names.filter((name) => !declared.has(name)) };
 }
 
 function shapesOf(feeds: readonly InputData[]): Record<string, number[]> {

@@ -4,10 +4,11 @@
  * an integer kernel, or float behind Q/DQ ops onnxruntime did not fuse, or plain float. Plus the
  * comparison-only diagnostic: quantizable layers that stayed float, and why.
  */
-import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ComputeChange, Diagnostic, MatchedLayer } from '../../../shared/compare.js';
 import type { Report } from '../../../shared/report.js';
-import { decodeModel, walkGraphs } from '../model/onnx-proto.js';
+import { walkGraphs } from '../model/onnx-proto.js';
+import { defaultModelCache } from '../model/open-model.js';
 import { INT8_OPS, medianRunUs, ownUs, runTimeUs } from '../profile/diagnostics.js';
 import { layerOriginResolver } from './lineage.js';
 import type { OriginResolver } from './matching.js';
@@ -31,7 +32,7 @@ export async function readModelOrigins(paths: readonly string[]): Promise<ModelO
   const skipped: Map<string, string>[] = [];
   let baseOpTypes = new Map<string, string>();
   for (const [i, path] of paths.entries()) {
-    const model = decodeModel(await readFile(path));
+    const model = (await defaultModelCache.open(resolve(path))).model; // structure only, weights unread
     resolvers.push(layerOriginResolver(model));
     if (i === 0)
       baseOpTypes = new Map(
