@@ -15,6 +15,7 @@ import type { ErrorInfo, Result } from '../shared/errors.js';
 import { dispatchInvoke } from './api/dispatch.js';
 import { FileAccess } from './api/file-access.js';
 import { createApiHandlers } from './api/handlers.js';
+import { createEngine } from './core/engine.js';
 import { pruneUploads, RecentFiles, uploadsDir } from './api/recent-files.js';
 import { APP_CSP } from './app-csp.js';
 import { Downloads } from './downloads.js';
@@ -112,9 +113,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   files.allowFolder(uploadDir);
   // Each socket gets its own handlers: its runs' events go to it alone, and its runs and variant
   // files end with it.
+  // One engine for every socket: one cache of open models, one job at a time across tabs.
+  const engine = createEngine();
   const handlersFor = (socket: WebSocket) =>
     createApiHandlers({
       mode: 'browser',
+      engine,
       files,
       initialModelPath: options.initialModelPath ?? null,
       onRecentChange: (list) => pruneUploads(list, sessionUploads, uploadDir),

@@ -11,7 +11,7 @@ import { checkDevice } from '../core/devices/deploy.js';
 import { compareDeviceReports } from '../core/devices/devices-comparison.js';
 import { addDevice, getDevice, listDevices, removeDevice } from '../core/devices/device-store.js';
 import { profileOnDevices, resolveDevices } from '../core/devices/run-on-devices.js';
-import type { JobTable } from '../core/jobs.js';
+import type { Jobs } from '../core/jobs.js';
 import type { ApiContext } from './handlers.js';
 
 type DeviceChannels = 'devices:list' | 'devices:add' | 'devices:remove' | 'devices:check' | 'compare:devices';
@@ -26,7 +26,7 @@ export async function requestedDevice(name: unknown): Promise<Device | null> {
 /** The handlers of the devices channels. `checkModel` applies the front door's file rules to a path. */
 export function createDeviceHandlers(
   ctx: ApiContext,
-  jobs: JobTable,
+  jobs: Jobs,
   checkModel: (path: unknown) => Promise<string>,
   checkPlan: (plan: unknown) => Promise<ProfilePlan>,
 ): Pick<ApiHandlers, DeviceChannels> {

@@ -10,7 +10,7 @@ import type { Engine } from '../core/engine.js';
 import { compareGenerateReports } from '../core/generate/generate-compare.js';
 import { generateProfile } from '../core/generate/run-generate.js';
 import { renderGenerateCompareHtml } from '../core/report/generate-compare-html.js';
-import type { JobTable } from '../core/jobs.js';
+import type { Jobs } from '../core/jobs.js';
 import { renderGenerateHtml } from '../core/report/generate-html.js';
 import type { ApiContext } from './handlers.js';
 import type { FileAccess } from './file-access.js';
@@ -20,7 +20,7 @@ import { validatePlan } from './validate.js';
 /** The generation handlers over one front door's context, job table, file access, engine and saver. */
 export function createGenerateHandlers(
   ctx: ApiContext,
-  jobs: JobTable,
+  jobs: Jobs,
   files: FileAccess,
   engine: Engine,
   save: SaveFile,

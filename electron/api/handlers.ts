@@ -27,7 +27,7 @@ import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
 import { renderExport, writeOutputFile } from '../core/report/write-exports.js';
 import { listExecutionProviders } from '../core/runner/eps.js';
-import { JobTable } from '../core/jobs.js';
+import { JobScope, type Jobs } from '../core/jobs.js';
 import { runComparisonJob } from '../core/variants/compare-job.js';
 import { generateVariant } from '../core/variants/generate.js';
 import { ownTempPath, removeOwned } from '../core/temp-owner.js';
@@ -94,16 +94,17 @@ export function sampleModelPath(): string {
 }
 
 /**
- * Builds the handlers for one front door. One job at a time (see core/jobs.ts); `dispose()` cancels
- * it and removes the variant files the last comparison kept.
+ * Builds the handlers for one front door (a window, a browser tab's socket). One job at a time
+ * across the engine (see core/jobs.ts); `dispose()` cancels this door's job and removes the variant
+ * files the last comparison kept.
  */
-export function createApiHandlers(
-  ctx: ApiContext,
-  jobs: JobTable = new JobTable(),
-): ApiHandlers & { dispose(): Promise<void>; readonly jobs: JobTable } {
+export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): Promise<void>; readonly jobs: Jobs } {
   let variantDir: string | null = null; // variants:create's files
   let comparisonDir: string | null = null; // the last finished comparison's variant files (its "Export chosen model")
   const engine = ctx.engine ?? createEngine();
+  // The engine's one table (every tab of browser mode shares it: two profiles at once would
+  // measure each other), seen through this front door's scope so closing it stops only its jobs.
+  const jobs = new JobScope(engine.jobs);
   const recent = new RecentFiles();
   const files = ctx.files ?? new FileAccess(() => recent.list());
   files.allowFile(sampleModelPath());

@@ -98,6 +98,46 @@ export class JobTable {
   }
 }
 
+/** What a front door uses of the job table. */
+export type Jobs = Pick<JobTable, 'running' | 'start' | 'idle' | 'cancel' | 'cancelAll'>;
+
+/**
+ * One front door's share of the engine's table (a browser tab's socket): its jobs still run one at
+ * a time with every other tab's, but closing it cancels only the jobs it started.
+ */
+export class JobScope implements Jobs {
+  private readonly mine = new Set<string>();
+
+  constructor(private readonly table: JobTable) {}
+
+  running(): JobInfo | null {
+    return this.table.running();
+  }
+
+  start<T>(kind: JobKind, run: (signal: AbortSignal) => Promise<T>): { id: string; result: Promise<T> } {
+    const job = this.table.start(kind, run);
+    this.mine.add(job.id);
+    job.result.then(
+      () => this.mine.delete(job.id),
+      () => this.mine.delete(job.id),
+    );
+    return job;
+  }
+
+  idle(): Promise<void> {
+    return this.table.idle();
+  }
+
+  cancel(id: string): Promise<boolean> {
+    return this.table.cancel(id);
+  }
+
+  /** Cancels the jobs this scope started, not another front door's. */
+  async cancelAll(): Promise<void> {
+    for (const id of [...this.mine]) await this.table.cancel(id);
+  }
+}
+
 /** Throws RUN_CANCELLED when `signal` has been aborted: a check between steps that cannot be interrupted. */
 export function throwIfCancelled(signal: AbortSignal | undefined, what = 'The job'): void {
   if (signal?.aborted) throw new StrataError('RUN_CANCELLED', `${what} was cancelled.`);

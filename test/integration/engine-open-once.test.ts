@@ -18,7 +18,7 @@ describe('one engine, one read of the model', () => {
     const path = join(dir, 'sample.onnx');
     copyFileSync(SAMPLE, path);
     const models = new ModelCache();
-    const engine = createEngine({ configDir: join(dir, 'config'), models });
+    const engine = createEngine({ models });
     const summary = await engine.summarize(path);
     const inspection = await engine.inspect(path);
     const report = await engine.profile(

@@ -129,6 +129,28 @@ describe('the browser-mode API', () => {
     b.close();
   });
 
+  it('runs one job at a time across tabs, and a closed tab stops only its own job', async () => {
+    const [a, b] = [await connect(server), await connect(server)];
+    // A million timed runs: still running whatever the machine, until a's cancel below.
+    const started = await call(a, 'profile:start', { modelPath: SAMPLE, plan: { timedRuns: 1_000_000 } });
+    expect(started.ok).toBe(true);
+    const runId = (started.value as { runId: string }).runId;
+    // Another tab cannot start a job beside it: the two would measure each other.
+    const second = await call(b, 'profile:start', { modelPath: SAMPLE, plan: {} });
+    expect(second.ok).toBe(false);
+    expect(second.error!.code).toBe('BUSY');
+    // b closing does not stop a's job: a can still cancel it, so it was still running.
+    b.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await call(a, 'profile:cancel', runId)).toMatchObject({ ok: true, value: { cancelled: true } });
+    // Free again for any tab.
+    const c = await connect(server);
+    const third = await call(c, 'profile:start', { modelPath: SAMPLE, plan: { inputs: { nope: { kind: 'zeros' } } } });
+    expect(third.ok).toBe(true);
+    a.close();
+    c.close();
+  });
+
   it('opens only files the user chose or Strata wrote, and only regular files', async () => {
     const socket = await connect(server);
     const secret = join(mkdtempSync(join(tmpdir(), 'strata-secret-')), 'secret.json');

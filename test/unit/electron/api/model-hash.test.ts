@@ -23,7 +23,7 @@ describe('model:open and model:hash', () => {
       mode: 'browser',
       emit: () => {},
       opensPickedPaths: true,
-      engine: createEngine({ configDir: join(dir, 'config'), models }),
+      engine: createEngine({ models }),
     });
     const summary = await handlers['model:open'](path);
     expect(summary.sha256).toBe('');
