@@ -347,3 +347,12 @@ export function TimeCanvas(props: TimeCanvasProps) {
     </div>
   );
 }
+
+/** The toolbar button every time chart has: shows everything again; off when nothing is zoomed. */
+export function ResetZoomButton({ zoomed, onReset }: { readonly zoomed: boolean; readonly onReset: () => void }) {
+  return (
+    <button type="button" className="results-button" disabled={!zoomed} onClick={onReset}>
+      Reset zoom
+    </button>
+  );
+}

@@ -10,7 +10,7 @@ import { FLAME_ROW_PX } from '../../charts/flame.js';
 import { buildGenerateFlame, type GenerateFlame as GenerateFlameData } from '../../charts/generate-flame.js';
 import type { ViewRange } from '../../charts/canvas/view-range.js';
 import type { ChartTheme } from '../../charts/theme.js';
-import { TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
+import { ResetZoomButton, TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
 
 const NOTHING: ReadonlySet<number> = new Set();
 
@@ -57,14 +57,7 @@ export function GenerateFlame(props: {
           {formatUs(range.endUs - range.startUs)} {flame.unit}
           {phase === 'both' ? ' · orange prefill, blue decode' : ''}
         </span>
-        <button
-          type="button"
-          className="results-button"
-          disabled={zoomKey === null && !zoomed}
-          onClick={() => zoomTo(null)}
-        >
-          Reset zoom
-        </button>
+        <ResetZoomButton zoomed={zoomKey !== null || zoomed} onReset={() => zoomTo(null)} />
       </div>
       <TimeCanvas
         rows={flame.rows}

@@ -11,7 +11,7 @@ import { flameLookOf, flameRange, flameRowsOf, flameTreeOf, FLAME_ROW_PX } from 
 import { chartTheme } from '../../charts/theme.js';
 import type { ViewRange } from '../../charts/canvas/view-range.js';
 import { usePrefersDark } from '../../components/echart.js';
-import { lookProps, TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
+import { lookProps, ResetZoomButton, TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
 import { useAppStore } from '../../store/index.js';
 import { OpLegend } from './OpLegend.js';
 import { FallbackHint } from './FallbackHint.js';
@@ -87,14 +87,7 @@ export function FlameTab({ report }: { readonly report: Report }) {
             ? `${formatUs(zoomedFrame.widthUs)} per run, ${formatShare(tree.totalUs > 0 ? zoomedFrame.widthUs / tree.totalUs : 0)} of layer time`
             : `${formatUs(tree.totalUs)} per run over ${report.layers.length.toLocaleString('en-US')} layers`}
         </span>
-        <button
-          type="button"
-          className="results-button"
-          disabled={zoomKey === null && !zoomed}
-          onClick={() => zoomTo(null)}
-        >
-          Reset zoom
-        </button>
+        <ResetZoomButton zoomed={zoomKey !== null || zoomed} onReset={() => zoomTo(null)} />
       </div>
       <FallbackHint report={report} />
       <p className="hint muted">

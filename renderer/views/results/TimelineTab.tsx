@@ -17,7 +17,7 @@ import {
 } from '../../charts/timeline.js';
 import type { ViewRange } from '../../charts/canvas/view-range.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
-import { lookProps, TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
+import { lookProps, ResetZoomButton, TimeCanvas, type ViewRequest } from '../../components/time-canvas.js';
 import { useAppStore } from '../../store/index.js';
 import { formatWhole } from './view-format.js';
 import { OpLegend } from './OpLegend.js';
@@ -81,14 +81,7 @@ export function TimelineTab({ report }: { readonly report: Report }) {
           {layout.lanes.length > 0 &&
             ' · busy ' + layout.lanes.map((l) => `thread ${l.tid} ${formatUs(l.busyUs)}`).join(', ')}
         </span>
-        <button
-          type="button"
-          className="results-button"
-          disabled={!zoomed}
-          onClick={() => setRequest((r) => ({ range: full, seq: r.seq + 1 }))}
-        >
-          Reset zoom
-        </button>
+        <ResetZoomButton zoomed={zoomed} onReset={() => setRequest((r) => ({ range: full, seq: r.seq + 1 }))} />
       </div>
       <p className="hint muted">
         Scroll to zoom, drag to pan (or focus the chart: ← → pan, + − zoom, 0 resets); click a box to select its layer.
