@@ -56,6 +56,12 @@ export function checkReportValue(json: unknown, source = 'The file'): ReportFile
       `This report was written by a newer Strata (schema ${report.schemaVersion}; this one reads up to ${PACKED_REPORT_SCHEMA_VERSION}). Update Strata to open it.`,
     );
   }
+  // A comparison's file has a schemaVersion too: say what it is rather than call it truncated.
+  if ('models' in report && !('model' in report))
+    throw new StrataError(
+      'IO_ERROR',
+      `${source} is a Strata comparison, not a profile report: open its HTML export in a browser, or compare the models again in Compare.`,
+    );
   const missing = REQUIRED.filter((key) => !(key in report));
   if (missing.length)
     throw new StrataError(
@@ -66,16 +72,11 @@ export function checkReportValue(json: unknown, source = 'The file'): ReportFile
   return report as ReportFile;
 }
 
-/** How much of a report file `checkReportHead` looks at: Strata writes schemaVersion as its first key. */
+/** How much of a report file `report:open` looks at first: Strata writes schemaVersion as its first key. */
 export const REPORT_HEAD_BYTES = 64 * 1024;
 
-/**
- * A cheap look at the start of a file before its bytes are handed to the page to parse: a report is
- * a JSON object with a schemaVersion near its start (Strata writes it first). Keeps `report:open`
- * from passing on a file that is plainly something else (what it read is never echoed) without
- * parsing 26 MB. Throws IO_ERROR in the words parseReportFile uses.
- */
-export function checkReportHead(head: string, source = 'The file'): void {
+/** Throws IO_ERROR, in parseReportFile's words, unless `head` starts a JSON object. */
+export function checkObjectStart(head: string, source = 'The file'): void {
   const first = /\S/.exec(head.replace(/^\uFEFF/, ''))?.[0];
   if (first !== '{')
     throw new StrataError(
@@ -84,9 +85,13 @@ export function checkReportHead(head: string, source = 'The file'): void {
         ? `${source} is empty, so it is not a Strata report.`
         : `${source} is not JSON, so it is not a Strata report.`,
     );
-  if (!head.includes('"schemaVersion"'))
-    throw new StrataError(
-      'IO_ERROR',
-      `${source} has no schemaVersion: it is not a Strata report (a Chrome trace or comparison, perhaps).`,
-    );
+}
+
+/**
+ * True when the text starts as Strata writes a report, `{"schemaVersion": N` (any whitespace, a
+ * BOM): only such a file may be handed over on a look at its start. A key merely mentioned later
+ * (`{"note": "schemaVersion", ...}`) proves nothing, so anything else is checked whole first.
+ */
+export function startsAsReport(head: string): boolean {
+  return /^\uFEFF?\s*\{\s*"schemaVersion"\s*:\s*\d/.test(head);
 }

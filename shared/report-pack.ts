@@ -176,7 +176,7 @@ export function isPackedTable(value: unknown): value is PackedTable {
 /** The report with its big tables by column, as written to a file. */
 export function packReport(report: Report): Record<string, unknown> {
   // schemaVersion first whatever order the report's keys came in (one the page unpacked starts
-  // with runs): readers look for it at the start of the file (checkReportHead).
+  // with runs): readers look for it at the start of the file (startsAsReport).
   return Object.assign({ schemaVersion: PACKED_REPORT_SCHEMA_VERSION } as Record<string, unknown>, report, {
     schemaVersion: PACKED_REPORT_SCHEMA_VERSION,
     layers: packTable(report.layers as unknown as Row[]),

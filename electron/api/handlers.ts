@@ -19,7 +19,13 @@ import type {
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import type { ProfilePlan } from '../../shared/plan.js';
 import type { ProfileProgress } from '../../shared/progress.js';
-import { checkReportHead, checkReportValue, REPORT_HEAD_BYTES } from '../../shared/report-check.js';
+import {
+  checkObjectStart,
+  checkReportValue,
+  parseReportFile,
+  REPORT_HEAD_BYTES,
+  startsAsReport,
+} from '../../shared/report-check.js';
 import { reportFromFile } from '../../shared/report-pack.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { measureMachine } from '../core/profile/machine.js';
@@ -209,10 +215,13 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): P
       if (!info?.isFile()) throw new StrataError('IO_ERROR', `There is no report file at "${file}".`);
       if (info.size > MAX_REPORT_BYTES)
         throw new StrataError('IO_ERROR', `"${file}" is ${info.size} bytes, too large to be a Strata report.`);
-      // Not parsed here: the page parses and checks the bytes (shared/report-check.ts), so a big
-      // report is neither parsed twice nor serialised again into one giant message. Its start is
-      // looked at, so a file that is plainly not a report is refused rather than handed over.
-      checkReportHead(await readHead(file, REPORT_HEAD_BYTES), `"${file}"`);
+      // Not parsed here when it starts as Strata writes a report: the page parses and checks the
+      // bytes (shared/report-check.ts), so a big report is neither parsed twice nor serialised again
+      // into one giant message. Anything else is checked whole before a byte of it is handed over:
+      // the desktop app opens any path the page names, and must not become a way to read any file.
+      const head = await readHead(file, REPORT_HEAD_BYTES);
+      checkObjectStart(head, `"${file}"`);
+      if (!startsAsReport(head)) parseReportFile(await readFile(file, 'utf8'), `"${file}"`);
       files.allowFile(file);
       const fileName = basename(file);
       if (ctx.offerFile)

@@ -9,7 +9,7 @@ import { FileAccess } from '../../../../electron/api/file-access.js';
 import { createApiHandlers } from '../../../../electron/api/handlers.js';
 import { parseReport, serializeReport } from '../../../../electron/core/report/report-json.js';
 import { readReport } from '../../../../renderer/api/report-reader.js';
-import { checkReportHead } from '../../../../shared/report-check.js';
+import { checkObjectStart, parseReportFile, startsAsReport } from '../../../../shared/report-check.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-report-open-'));
@@ -27,13 +27,25 @@ async function failure(promise: Promise<unknown>): Promise<string> {
   throw new Error('it succeeded');
 }
 
-describe('checkReportHead', () => {
+describe("the look at a file's start", () => {
   it('passes the start of a report, and says what else is not one', () => {
-    expect(() => checkReportHead(text.slice(0, 65536), '"a"')).not.toThrow();
-    expect(() => checkReportHead('\uFEFF\n  {\n  "schemaVersion": 1,', '"a"')).not.toThrow();
-    expect(() => checkReportHead('root:x:0:0', '"a"')).toThrow('"a" is not JSON, so it is not a Strata report.');
-    expect(() => checkReportHead('  \n', '"a"')).toThrow('"a" is empty, so it is not a Strata report.');
-    expect(() => checkReportHead('{"traceEvents": [', '"a"')).toThrow(/"a" has no schemaVersion/);
+    expect(() => checkObjectStart(text.slice(0, 65536), '"a"')).not.toThrow();
+    expect(() => checkObjectStart('root:x:0:0', '"a"')).toThrow('"a" is not JSON, so it is not a Strata report.');
+    expect(() => checkObjectStart('  \n', '"a"')).toThrow('"a" is empty, so it is not a Strata report.');
+    expect(startsAsReport(text.slice(0, 100))).toBe(true);
+    expect(startsAsReport('\uFEFF\n  {\n  "schemaVersion": 1,')).toBe(true);
+    expect(startsAsReport('{"traceEvents": [')).toBe(false);
+    expect(startsAsReport('{"note": "schemaVersion", "schemaVersion": 2')).toBe(false);
+  });
+
+  it('names a comparison for what it is, not a truncated report', () => {
+    const comparison = readFileSync(
+      join(import.meta.dirname, '../../../fixtures/comparisons/sample-variants.json'),
+      'utf8',
+    );
+    expect(() => parseReportFile(comparison, '"c.json"')).toThrow(
+      /"c.json" is a Strata comparison, not a profile report/,
+    );
   });
 });
 
@@ -64,6 +76,21 @@ describe('report:open in the desktop app (no URL to offer: the bytes go over IPC
     writeFileSync(model, '');
     expect(await failure(handlers['report:open'](model))).toMatch(/is empty/);
     expect(await failure(handlers['report:open'](join(dir, 'nowhere.json')))).toMatch(/There is no report file/);
+  });
+
+  it('hands over no JSON file that merely mentions schemaVersion: anything not starting as a report is checked whole', async () => {
+    // The page may name any path in the desktop app: a config file of another tool must not come back.
+    const config = join(dir, 'config.json');
+    writeFileSync(config, '{"note": "schemaVersion", "secret": "hunter2"}\n');
+    const message = await failure(handlers['report:open'](config));
+    expect(message).toMatch(/has no schemaVersion: it is not a Strata report/);
+    expect(message).not.toContain('hunter2');
+    // A real report whose keys came in another order (an older app export) still opens, checked whole.
+    const { schemaVersion, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    const reordered = join(dir, 'reordered.strata.json');
+    writeFileSync(reordered, JSON.stringify({ ...rest, schemaVersion }));
+    const answer = await handlers['report:open'](reordered);
+    expect('data' in answer && answer.data.length).toBeGreaterThan(1000);
   });
 });
 
