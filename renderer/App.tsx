@@ -1,6 +1,7 @@
 /** The window: top bar, the model and run panel on the left, the results on the right. */
 import { useEffect } from 'react';
 import { pickFile } from './api/platform.js';
+import { ViewBoundary } from './components/view-boundary.js';
 import { useAppStore } from './store/index.js';
 import { DropOverlay } from './views/shell/DropOverlay.js';
 import { MessageBar } from './views/shell/MessageBar.js';
@@ -17,18 +18,23 @@ import { DevicesDialog } from './views/devices/DevicesDialog.js';
 export function App() {
   useKeyboardShortcuts();
   const view = useAppStore((s) => s.view);
+  const report = useAppStore((s) => s.report);
   return (
     <div className="app">
       <TopBar />
       <MessageBar />
       <div className="workspace">
         <aside className="sidebar" aria-label="Model and run settings">
-          <ModelOverview />
-          <RunSettings />
+          <ViewBoundary what="The model panel" resetKeys={[report]}>
+            <ModelOverview />
+            <RunSettings />
+          </ViewBoundary>
         </aside>
         <main className="main">
           <RunProgressStrip />
-          {view === 'compare' ? <CompareView /> : view === 'generate' ? <GenerateView /> : <ResultsView />}
+          <ViewBoundary what={`The ${view} view`} resetKeys={[report, view]}>
+            {view === 'compare' ? <CompareView /> : view === 'generate' ? <GenerateView /> : <ResultsView />}
+          </ViewBoundary>
         </main>
       </div>
       <DropOverlay />

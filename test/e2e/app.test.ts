@@ -285,6 +285,22 @@ describe('Strata in the browser', () => {
       .waitFor();
     expect(await page.getByText('The model file is not available.').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Run profile' }).isEnabled()).toBe(true);
+
+    // Valid JSON with a damaged section: what cannot be drawn says so in one line, the window stays
+    // (before, the page went blank until reloaded).
+    const damaged = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    damaged.layers = { name: null };
+    writeFileSync(join(dir, 'damaged.strata.json'), JSON.stringify(damaged));
+    await page.locator('#open-model-input').setInputFiles(join(dir, 'damaged.strata.json'));
+    const failed = page.getByRole('alert').filter({ hasText: 'could not be drawn' }).first();
+    await failed.waitFor();
+    expect(await failed.innerText()).toMatch(/The report may be damaged/);
+    await screenshot(page, '08c-report-damaged');
+    expect(await page.getByRole('button', { name: 'Open model' }).isVisible()).toBe(true);
+    // A good report opens again in the same window.
+    await page.locator('#open-model-input').setInputFiles(file);
+    await page.getByRole('tab', { name: 'Summary' }).waitFor();
+    await expect.poll(() => page.getByText('could not be drawn').count()).toBe(0);
   });
 
   it('names the file the user picked, not where it was uploaded, when a report cannot be read', async () => {

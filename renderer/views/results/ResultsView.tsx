@@ -5,6 +5,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import type { Report } from '../../../shared/report.js';
 import type { Tab } from '../../store/app-state.js';
+import { ViewBoundary } from '../../components/view-boundary.js';
 import { useAppStore } from '../../store/index.js';
 import { CacheTab } from './CacheTab.js';
 import { FlameTab } from './FlameTab.js';
@@ -93,14 +94,18 @@ export function ResultsView() {
         className="results-panel"
         tabIndex={0}
       >
-        {tab === 'summary' && <SummaryTab report={report} />}
-        {tab === 'layers' && <LayersTab key={report.createdAt} report={report} />}
-        {tab === 'flame' && <FlameTab report={report} />}
-        {tab === 'timeline' && <TimelineTab report={report} />}
-        {tab === 'memory' && <MemoryTab report={report} />}
-        {tab === 'cache' && <CacheTab report={report} />}
+        <ViewBoundary what={`The ${RESULT_TABS.find((t) => t.id === tab)!.label} tab`} resetKeys={[report, tab]}>
+          {tab === 'summary' && <SummaryTab report={report} />}
+          {tab === 'layers' && <LayersTab key={report.createdAt} report={report} />}
+          {tab === 'flame' && <FlameTab report={report} />}
+          {tab === 'timeline' && <TimelineTab report={report} />}
+          {tab === 'memory' && <MemoryTab report={report} />}
+          {tab === 'cache' && <CacheTab report={report} />}
+        </ViewBoundary>
       </div>
-      <LayerDetail report={report} />
+      <ViewBoundary what="The layer's details" resetKeys={[report]}>
+        <LayerDetail report={report} />
+      </ViewBoundary>
     </section>
   );
 }
