@@ -66,9 +66,16 @@ export interface PromptPoint {
   readonly ttftMs: number; // median over repetitions
   readonly ttftSamplesMs: readonly number[];
   readonly promptTokensPerSec: number; // promptTokens / ttft
-  readonly decodeTokensPerSec: number; // 1000 / median decode step
-  readonly decodeP50Ms: number; // per-token latency after the first token
+  /** Median step rate: 1000 / the median decode step over every repetition (not tokens over total time). */
+  readonly decodeTokensPerSec: number;
+  readonly decodeP50Ms: number; // per-token latency after the first token, median over every repetition's steps
   readonly decodeP90Ms: number;
+  /**
+   * The median decode step (ms) of each repetition: one value per generation. Steps of one
+   * generation are correlated (a burst of load covers many in a row); these are the independent
+   * samples a comparison of two decoders rests on. Absent in reports saved before they were kept.
+   */
+  readonly decodeStepSamplesMs?: readonly number[];
 }
 
 /** Decode speed at one KV depth (tokens already in the cache). */

@@ -6,10 +6,13 @@
  * intervals Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the
  * whole interval lies beyond the noise threshold.
  *
- * Per-token latency samples are the decode steps of each report's timeline generation; TTFT
- * samples are each prompt length's repetitions (with 3 repetitions the interval is [min, max]-wide:
- * more repetitions narrow it). Memory (KV bytes, peak RSS) is one measurement per decoder, shown as
- * a ratio without a verdict.
+ * Mann-Whitney needs independent samples, so every sample is one generation. Per-token latency:
+ * the median decode step of each repetition at each prompt length both ran (consecutive steps of
+ * one generation are not independent: a burst of load slows many in a row, and treating 16 such
+ * steps as 16 samples called a decoder slower than its own copy half the time under load). TTFT:
+ * each prompt length's repetitions (with 3 repetitions the interval is [min, max]-wide: more
+ * repetitions narrow it). Memory (KV bytes, peak RSS) is one measurement per decoder, shown as a
+ * ratio without a verdict.
  */
 import type { GenerateComparison, GenerateMetricPair, GenerateSpeed } from '../../../shared/generate-compare.js';
 import type { GenerateReport } from '../../../shared/generate.js';
@@ -46,7 +49,11 @@ export function compareGenerateReports(
     };
   };
   const speeds = [
-    speed('per-token decode latency', decodeSteps(a), decodeSteps(b)),
+    speed(
+      'per-token decode latency',
+      shared.flatMap((p) => p.decodeStepSamplesMs ?? []),
+      shared.flatMap((p) => b.prompts.find((q) => q.promptTokens === p.promptTokens)!.decodeStepSamplesMs ?? []),
+    ),
     ...shared.map((p) =>
       speed(
         `TTFT at ${p.promptTokens} tokens`,
@@ -62,8 +69,8 @@ export function compareGenerateReports(
     b: y,
     ratio: x > 0 ? y / x : NaN,
   });
-  const stepsA = decodeSteps(a);
-  const stepsB = decodeSteps(b);
+  const firstA = a.prompts[0];
+  const firstB = b.prompts[0];
   const metrics = [
     ...shared.map((p) =>
       pair(
@@ -73,16 +80,17 @@ export function compareGenerateReports(
         b.prompts.find((q) => q.promptTokens === p.promptTokens)!.ttftMs,
       ),
     ),
-    pair('per-token p50', 'ms', percentile(stepsA, 50), percentile(stepsB, 50)),
-    pair('per-token p90', 'ms', percentile(stepsA, 90), percentile(stepsB, 90)),
+    // The same definitions as the report's cards: every step of every repetition of the shortest prompt.
+    pair('per-token p50, shortest prompt', 'ms', firstA?.decodeP50Ms ?? 0, firstB?.decodeP50Ms ?? 0),
+    pair('per-token p90, shortest prompt', 'ms', firstA?.decodeP90Ms ?? 0, firstB?.decodeP90Ms ?? 0),
     pair(
-      'decode tokens/s, shortest prompt',
+      'median step rate (1000 / p50), shortest prompt',
       'tokens/s',
-      a.prompts[0]?.decodeTokensPerSec ?? 0,
-      b.prompts[0]?.decodeTokensPerSec ?? 0,
+      firstA?.decodeTokensPerSec ?? 0,
+      firstB?.decodeTokensPerSec ?? 0,
     ),
     pair(
-      'decode tokens/s, deepest cache',
+      'median step rate (1000 / p50), deepest cache',
       'tokens/s',
       a.depth.at(-1)?.tokensPerSec ?? 0,
       b.depth.at(-1)?.tokensPerSec ?? 0,
@@ -117,7 +125,7 @@ export function compareGenerateReports(
       'The two KV cache measurements end at different contexts: compare the KV bytes per token, not the totals.',
     );
   notes.push(
-    `The two decoders ran one after the other, not in interleaved rounds: intervals are from unpaired samples (Hodges-Lehmann shift, Mann-Whitney interval) at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
+    `The two decoders ran one after the other, not in interleaved rounds, so load that changed between the two runs shows as a difference: intervals are from unpaired samples, one per generation (per token: the median decode step of each repetition; TTFT: each repetition), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
   );
   const names = namesOf(a, b);
   return {
@@ -147,18 +155,15 @@ function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
   return [folder(a), folder(b)];
 }
 
-/** The decode step times (ms) of a report's timeline generation: its per-token latency samples. */
-export function decodeSteps(r: GenerateReport): number[] {
-  return r.timeline.filter((s) => s.phase === 'decode').map((s) => s.ms);
-}
-
-// "int8.onnx decodes 1.42× faster per token than model.onnx (95% interval 1.35-1.50×; p50 0.41 ms
-// against 0.58 ms, 63 and 63 steps)."
+// "int8.onnx decodes 1.42× faster per token than model.onnx (95% interval 1.35-1.50×; median step
+// 0.41 ms against 0.58 ms, from 9 and 9 generations)."
 function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, level: number): string {
   if (!Number.isFinite(s.ratio))
-    return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 decode steps in its timeline.`;
+    return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 generations (repetitions at the prompt lengths both ran) to compare.`;
   const interval = `${(level * 100).toFixed(1)}% interval ${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
-  const detail = `p50 ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, ${s.samples[1]} and ${s.samples[0]} decode steps`;
+  const detail = `median step ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, from ${s.samples[1]} and ${s.samples[0]} independent generations, one sample each`;
+  if (!s.enough)
+    return `No per-token verdict: ${s.samples[1]} and ${s.samples[0]} independent generations (one sample each) are too few for a ${(level * 100).toFixed(1)}% interval; ${bn} measured ${s.ratio.toFixed(2)}× ${an}'s speed (${detail}). Profile with more repetitions.`;
   if (s.verdict === 'faster')
     return `${bn} decodes ${s.ratio.toFixed(2)}× faster per token than ${an} (${interval}; ${detail}).`;
   if (s.verdict === 'slower')
