@@ -82,7 +82,7 @@ export interface PromptPoint {
 export interface DepthPoint {
   readonly depth: number;
   readonly stepMs: number; // median step around this depth
-  readonly tokensPerSec: number;
+  readonly tokensPerSec: number; // median step rate: 1000 / stepMs
 }
 
 /** One forward pass of a generation, for the per-token timeline. */
@@ -139,7 +139,12 @@ export interface LlamaBenchRow {
   readonly test_time: string; // ISO time
   readonly avg_ns: number;
   readonly stddev_ns: number;
-  readonly avg_ts: number; // tokens per second
+  /**
+   * llama-bench's throughput: tokens over each run's total time (prefill rows: TTFT; generation
+   * rows: the sum of every decode step, slow ones included), averaged over runs. Not the report's
+   * median step rate (1000 / per-token p50), which one slow step does not move.
+   */
+  readonly avg_ts: number;
   readonly stddev_ts: number;
   readonly samples_ns: readonly number[];
   readonly samples_ts: readonly number[];

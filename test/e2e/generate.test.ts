@@ -56,7 +56,7 @@ describe('the Generation view', () => {
     await expect(view.getByText('model.onnx', { exact: true })).toBeDefined();
     const text = await view.innerText();
     expect(text).toMatch(/4 layers, 2 KV heads × 16, vocabulary 256, float32 cache/);
-    for (const label of ['TTFT', 'Prompt tokens/s', 'Decode tokens/s', 'Per-token p50', 'KV cache', 'Peak memory'])
+    for (const label of ['TTFT', 'Prompt tokens/s', 'Median step rate', 'Per-token p50', 'KV cache', 'Peak memory'])
       expect(text.toLowerCase()).toContain(label.toLowerCase()); // card labels are upper-cased by CSS
     expect(text).toMatch(/computed 96\.0 KiB at 96 tokens/);
     expect(text).toContain('model/layers.0/attn');

@@ -114,6 +114,9 @@ describe('strata generate on a decoder', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/decoder of 2 layers, 2 KV heads x 16, vocabulary 256/);
     expect(r.stdout).toMatch(/KV cache at 36 tokens: computed 18\.0 KiB/);
+    // The two rates are named apart: the median step rate here, llama-bench's avg_ts in the JSON.
+    expect(r.stdout).toContain('step rate/s');
+    expect(r.stdout).toMatch(/Median decode step rate \(1000 \/ median step\) by KV depth/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as GenerateReport;
     expect(report.schema).toBe('strata.generate');
     const row = report.llamaBench[0]!;

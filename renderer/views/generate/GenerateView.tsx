@@ -289,9 +289,9 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           hint={`${report.prompts.at(-1)?.promptTokens ?? 0}-token prompt`}
         />
         <Card
-          label="Decode tokens/s"
-          value={first ? Math.round(first.decodeTokensPerSec).toLocaleString() : '–'}
-          hint={lastDepth ? `${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}
+          label="Median step rate"
+          value={first ? `${Math.round(first.decodeTokensPerSec).toLocaleString()} tok/s` : '–'}
+          hint={`1000 / per-token p50, not tokens over total time${lastDepth ? `; ${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}`}
         />
         <Card
           label="Per-token p50"
@@ -312,7 +312,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           <EChart option={ttft} height={260} label="TTFT against prompt length" dark={dark} />
         </figure>
         <figure className="chart-card">
-          <figcaption>Decode tokens/s against KV depth</figcaption>
+          <figcaption>Median decode step rate (1000 / median step) against KV depth</figcaption>
           <EChart option={depth} height={260} label="Decode tokens per second against KV depth" dark={dark} />
         </figure>
       </div>
