@@ -128,6 +128,18 @@ export function phaseUnit(phase: GeneratePhase, decodeSteps: number): string {
   return `per generation (prefill + ${decodeSteps} decode steps)`;
 }
 
+/**
+ * What the per-layer times rest on and what they are good for, in a sentence (the view and the
+ * HTML report both say it).
+ */
+export function profiledPassNote(p: GenerateReport['profiledPass']): string {
+  const basis =
+    p.prefills !== undefined && p.decodeRuns !== undefined
+      ? `Each module's median over ${p.prefills} profiled prefill pass${p.prefills === 1 ? '' : 'es'} and ${p.decodeRuns} profiled decode steps`
+      : `From one profiled generation (a prefill and ${p.decodeSteps} decode steps)`;
+  return `${basis}. These times include onnxruntime's profiler overhead: read them as proportions, not latency; the timed numbers (TTFT, per-token p50) are the latency.`;
+}
+
 /** One row in llama-bench's JSON output format (the fields dashboards read). */
 export interface LlamaBenchRow {
   readonly model_filename: string;
@@ -220,8 +232,18 @@ export interface GenerateReport {
   };
   readonly peakRssBytes: number;
   readonly layers: readonly LayerPhaseTime[];
-  /** The profiled generation's own run times (µs): its prefill, and its mean decode step (profiler on). */
-  readonly profiledPass: { readonly prefillUs: number; readonly decodeStepUs: number; readonly decodeSteps: number };
+  /**
+   * The profiled generations' own run times (µs, profiler on): the median prefill and the median
+   * decode step; decodeSteps per generation. `layers` are per-module medians over `prefills` prefill
+   * passes and `decodeRuns` decode steps (absent in reports from before the medians: one generation).
+   */
+  readonly profiledPass: {
+    readonly prefillUs: number;
+    readonly decodeStepUs: number;
+    readonly decodeSteps: number;
+    readonly prefills?: number;
+    readonly decodeRuns?: number;
+  };
   readonly llamaBench: readonly LlamaBenchRow[];
   readonly speculative: SpeculativeResult | null;
   readonly notes: readonly string[];

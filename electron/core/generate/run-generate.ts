@@ -37,8 +37,10 @@ export interface GenerateOptions {
   readonly models?: ModelCache;
 }
 
-/** Decode steps of the profiled generation. */
+/** Decode steps of each profiled generation. */
 const PROFILE_STEPS = 16;
+/** Profiled generations after the warm-up: per-layer times are medians over their prefills and steps. */
+const PROFILE_GENERATIONS = 3;
 
 /** Reads a decoder's layout from the file at `path` (throws a one-line StrataError when it is not one). */
 export async function openDecoder(path: string, models: ModelCache = defaultModelCache): Promise<DecoderInfo> {
@@ -121,6 +123,7 @@ export async function generateProfile(
         traceDir: trace.path,
         profilePrompt,
         profileSteps: PROFILE_STEPS,
+        profileGenerations: PROFILE_GENERATIONS,
         clock: settings.clock,
       },
       plan.runTimeoutMs,
@@ -183,7 +186,13 @@ export async function generateProfile(
       kvMemory: kvMemory(decoder, result.depthRun.memory),
       peakRssBytes: result.peakRssBytes,
       layers: phases.layers,
-      profiledPass: { prefillUs: phases.prefillUs, decodeStepUs: phases.decodeStepUs, decodeSteps: PROFILE_STEPS },
+      profiledPass: {
+        prefillUs: phases.prefillUs,
+        decodeStepUs: phases.decodeStepUs,
+        decodeSteps: PROFILE_STEPS,
+        prefills: phases.prefills,
+        decodeRuns: phases.decodeRuns,
+      },
       llamaBench: llamaBenchRows(result.sweep, name, plan.intraOpThreads, createdAt),
       speculative,
       notes,

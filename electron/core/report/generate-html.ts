@@ -9,6 +9,7 @@ import { escapeHtml } from '../../../shared/html-escape.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import {
   phaseUnit,
+  profiledPassNote,
   phaseUs,
   type GeneratePhase,
   type GenerateReport,
@@ -149,7 +150,7 @@ function layersSection(r: GenerateReport): string {
   const share = (l: LayerPhaseTime, i: number) => `${((100 * phaseUs(l, phases[i]!, steps)) / totals[i]!).toFixed(1)}%`;
   const sorted = [...r.layers].sort((a, b) => phaseUs(b, 'both', steps) - phaseUs(a, 'both', steps));
   return `<section id="layers"><h2>Layers by phase</h2>
-<p>From the profiled generation: a prefill and ${steps} decode steps. Per generation = the prefill + ${steps} decode steps.</p>
+<p>${escapeHtml(profiledPassNote(r.profiledPass))} Per generation = the prefill + ${steps} decode steps.</p>
 <div class="phase-bars">${phases.map((p) => phaseBarsSvg(r, p)).join('')}</div>
 <table><thead><tr><th>module</th><th>prefill (per pass)</th><th>decode (per step)</th><th>per generation</th><th>share of prefill</th><th>share of decode</th><th>share of generation</th></tr></thead><tbody>
 ${sorted

@@ -58,7 +58,7 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   const totalSteps =
     job.reps * job.promptLengths.length * (job.newTokens + 1) +
     job.context +
-    2 * (job.profileSteps + 1) +
+    (1 + job.profileGenerations) * (job.profileSteps + 1) +
     (job.draftPath ? job.prompts.length * job.newTokens * (2 + 3 * job.gammas.length * job.reps) : 0);
   let done = 0;
   let lastSent = 0;
@@ -159,11 +159,12 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   target.reset();
 
   // Profiled pass: a second session with onnxruntime's profiler; one generation to warm it, then
-  // the measured one (prefill + decode steps), so the parent keeps the second half of the runs.
+  // the measured ones (prefill + decode steps each): the parent skips the first generation's runs
+  // and takes each module's median over the rest, so one preempted kernel is not a finding.
   await tick('loading', 0);
   const prefix = join(job.traceDir, `strata-gen-${process.pid}-${Date.now()}`);
   const profiled = new DecoderState(await load(job.modelPath, prefix), job.decoder);
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < 1 + job.profileGenerations; pass++) {
     profiled.reset();
     let tok = (await step(profiled, randomPrompt(job.profilePrompt))).next.at(-1)!;
     await tick('profiling');

@@ -163,6 +163,7 @@ export interface GenerateJobMessage {
   readonly traceDir: string;
   readonly profilePrompt: number; // prompt tokens of the profiled generation
   readonly profileSteps: number; // its decode steps
+  readonly profileGenerations: number; // profiled generations after the warm-up one (medians are taken over them)
   readonly clock: 'wall' | 'cpu'; // what every step time is measured with (see GenerateSettings.clock)
 }
 

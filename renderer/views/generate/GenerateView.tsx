@@ -9,6 +9,7 @@ import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import {
   parseGammaRange,
   phaseUnit,
+  profiledPassNote,
   phaseUs,
   type GeneratePhase,
   type GenerateReport,
@@ -341,6 +342,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           </span>
           <span className="muted">{phaseUnit(phase, report.profiledPass.decodeSteps)}</span>
         </div>
+        <p className="muted generate-profiled-note">{profiledPassNote(report.profiledPass)}</p>
         <figure className="chart-card">
           <figcaption>Flame graph of the profiled generation</figcaption>
           <GenerateFlame report={report} phase={phase} theme={theme} />
