@@ -59,13 +59,16 @@ export function checkPair(target: DecoderInfo, draft: DecoderInfo, draftPath: st
   }
 }
 
-/** The context a run needs; throws when it is longer than a model allows. */
-export function checkContext(decoder: DecoderInfo, settings: GenerateSettings, name: string): number {
+/**
+ * The context a run needs; throws when it is longer than a model allows. `label` names the model as
+ * a phrase: '"model.onnx"', or 'the draft "model.onnx"' (Optimum exports are all model.onnx).
+ */
+export function checkContext(decoder: DecoderInfo, settings: GenerateSettings, label: string): number {
   const needed = Math.max(settings.context, Math.max(...settings.promptLengths) + settings.newTokens);
   if (decoder.maxContext !== null && needed > decoder.maxContext) {
     throw new StrataError(
       'BAD_ARGUMENT',
-      `"${name}" allows a context of ${decoder.maxContext} tokens, but this run needs ${needed} (the longest prompt plus --new-tokens, or --context): shorten them.`,
+      `${label.charAt(0).toUpperCase()}${label.slice(1)} allows a context of ${decoder.maxContext} tokens, but this run needs ${needed} (the longest prompt plus --new-tokens, or --context): shorten them.`,
     );
   }
   return needed;
@@ -82,12 +85,12 @@ export async function generateProfile(
   const path = resolve(modelPath);
   const name = basename(path);
   const decoder = await openDecoder(path, models);
-  checkContext(decoder, settings, name);
+  checkContext(decoder, settings, `"${name}"`);
   const draftPath = options.draftPath ? resolve(options.draftPath) : null;
   const draft = draftPath ? await openDecoder(draftPath, models) : null;
   if (draft && draftPath) {
     checkPair(decoder, draft, draftPath);
-    checkContext(draft, settings, basename(draftPath));
+    checkContext(draft, settings, `the draft "${basename(draftPath)}"`);
   }
   const prompts = options.promptFiles?.length
     ? await Promise.all(options.promptFiles.map((f) => readTokenFile(f, decoder.vocab)))
@@ -220,7 +223,7 @@ export async function readTokenFile(path: string, vocab: number): Promise<number
     throw new StrataError('IO_ERROR', `Cannot read the prompt file "${path}".`);
   }
   const trimmed = text.trim();
-  const parts: unknown[] = trimmed.startsWith('[') ? safeJson(trimmed) : trimmed.split(/[\s,]+/).filter(Boolean);
+  const parts: unknown[] = trimmed.startsWith('[') ? jsonArray(trimmed, path) : trimmed.split(/[\s,]+/).filter(Boolean);
   const ids = parts.map(Number);
   const bad = ids.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= vocab);
   if (ids.length === 0 || bad >= 0) {
@@ -234,11 +237,17 @@ export async function readTokenFile(path: string, vocab: number): Promise<number
   return ids;
 }
 
-function safeJson(text: string): unknown[] {
+// A file that starts with "[" is meant as JSON: when it does not parse, that is what the user hears
+// (not that "{oops" is not a token id).
+function jsonArray(text: string, path: string): unknown[] {
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as unknown;
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
+    v = JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `The prompt file "${path}" starts with "[" but does not parse as JSON (${err instanceof Error ? err.message : String(err)}): write a JSON array of token ids, or ids separated by spaces or commas.`,
+    );
   }
+  return Array.isArray(v) ? v : [];
 }

@@ -16,6 +16,7 @@ import { createRng } from '../random.js';
 import { DecoderState } from './decoder-state.js';
 import type { PeakRssTracker } from './process-stats.js';
 import type { GenerateJobMessage, GenerateJobResult, SpeculativeLoopResult, WorkerMessage } from './protocol.js';
+import { explainGenerateRunError } from './generate-errors.js';
 import { explainOrtError, sessionOptions } from './session-options.js';
 
 /** What the worker lends the job. */
@@ -77,11 +78,21 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   };
   const step = async (state: DecoderState, tokens: readonly number[]) => {
     const start = now();
+    const context = state.length + tokens.length;
     try {
       const next = await state.forward(tokens);
       return { next, ms: now() - start };
     } catch (err) {
-      throw explainOrtError(err, 'run', ctx.ortVersion);
+      // Which model failed: optimum exports are all model.onnx, so the draft is named as the draft.
+      const isDraft = job.draft !== null && state.info === job.draft;
+      const file = basename(isDraft ? job.draftPath! : job.modelPath);
+      throw explainGenerateRunError(
+        err,
+        context,
+        state.info.maxContext,
+        isDraft ? `the draft "${file}"` : `"${file}"`,
+        ctx.ortVersion,
+      );
     }
   };
 
