@@ -291,8 +291,8 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
         />
         <Card
           label="Median step rate"
-          value={first ? `${Math.round(first.decodeTokensPerSec).toLocaleString()} tok/s` : '–'}
-          hint={`1000 / per-token p50, not tokens over total time${lastDepth ? `; ${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}`}
+          value={first ? Math.round(first.decodeTokensPerSec).toLocaleString() : '–'}
+          hint={`tokens/s as 1000 / per-token p50, not tokens over total time${lastDepth ? `; ${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}`}
         />
         <Card
           label="Per-token p50"
