@@ -246,6 +246,16 @@ export interface GenerateReport {
   };
   readonly llamaBench: readonly LlamaBenchRow[];
   readonly speculative: SpeculativeResult | null;
+  /**
+   * With --vs: this decoder and the one at `vsPath` generating in alternating rounds (each
+   * repetition and prompt length, both back to back, the order flipping), the samples a comparison
+   * of the two rests on. Absent when the profile had no --vs.
+   */
+  readonly alternatingRounds?: {
+    readonly vsPath: string;
+    readonly a: readonly PromptPoint[];
+    readonly b: readonly PromptPoint[];
+  };
   readonly notes: readonly string[];
 }
 

@@ -40,6 +40,8 @@ export async function runGenerateCommand(argv: readonly string[]): Promise<numbe
           await generateProfile(modelPath, args.settings, args.plan, {
             draftPath: args.draftPath,
             promptFiles: args.promptFiles,
+            // A's profile ends with A and B in alternating rounds: the comparison's speeds.
+            vsPath: i === 0 ? args.vsPath : undefined,
             // With --vs the bar runs over both decoders: the first fills its first half.
             onProgress: (p) =>
               progress.update(

@@ -213,6 +213,10 @@ describe('strata generate on a decoder', () => {
     expect(c.b.settings).toEqual(c.a.settings);
     expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 24 tokens']);
     expect(c.speeds[0]!.samples).toEqual([4, 4]);
+    // A's profile ended with A and B in alternating rounds; the speeds come from those.
+    expect(c.a.alternatingRounds?.vsPath).toBe(fp16);
+    expect(c.a.alternatingRounds?.b.map((p) => p.ttftSamplesMs.length)).toEqual([2, 2]);
+    expect(c.notes.at(-1)).toMatch(/^Speeds are from alternating rounds/);
     const page = readFileSync(html, 'utf8');
     for (const id of ['verdict', 'metrics', 'ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'notes'])
       expect(page).toContain(`<section id="${id}">`);

@@ -1,10 +1,11 @@
 /**
  * Compares two generation profiles with the statistics of a model comparison (profile/confidence.ts):
  * each speed is A's time / B's time with the distribution-free interval of the shift between the two
- * samples (Hodges-Lehmann, Mann-Whitney: the two decoders ran one after the other, not in
- * interleaved rounds, so the unpaired interval of a devices comparison is the honest one), the
- * intervals Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the
- * whole interval lies beyond the noise threshold.
+ * samples (Hodges-Lehmann, Mann-Whitney, unpaired as in a devices comparison), the intervals
+ * Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the whole interval
+ * lies beyond the noise threshold. With `strata generate A --vs B`, A's profile ends with both
+ * decoders generating in alternating rounds, and the speeds come from those; two profiles made apart
+ * (the app's "Compare with another decoder") ran one after the other, and the note says so.
  *
  * Mann-Whitney needs independent samples, so every sample is one generation. Per-token latency:
  * the median decode step of each repetition at each prompt length both ran (consecutive steps of
@@ -15,7 +16,7 @@
  * ratio without a verdict.
  */
 import type { GenerateComparison, GenerateMetricPair, GenerateSpeed } from '../../../shared/generate-compare.js';
-import type { GenerateReport } from '../../../shared/generate.js';
+import type { GenerateReport, PromptPoint } from '../../../shared/generate.js';
 import { formatMs } from '../../../shared/format.js';
 import { canReach, unpairedSpeedup } from '../profile/unpaired-speedup.js';
 import { DEFAULT_NOISE_THRESHOLD, familyLevel, verdictOf } from '../profile/confidence.js';
@@ -48,18 +49,19 @@ export function compareGenerateReports(
       bMs: percentile(bMs, 50),
     };
   };
+  // Alternating rounds (A's profile ran them with B, --vs) are the better samples: load that came
+  // and went hit both decoders. Without them, each profile's own sweep.
+  const rounds = a.alternatingRounds?.vsPath === b.model.path ? a.alternatingRounds : undefined;
+  const aSamples = (p: PromptPoint) => rounds?.a.find((q) => q.promptTokens === p.promptTokens) ?? p;
+  const bSamples = (p: PromptPoint) => (rounds ? rounds.b : b.prompts).find((q) => q.promptTokens === p.promptTokens)!;
   const speeds = [
     speed(
       'per-token decode latency',
-      shared.flatMap((p) => p.decodeStepSamplesMs ?? []),
-      shared.flatMap((p) => b.prompts.find((q) => q.promptTokens === p.promptTokens)!.decodeStepSamplesMs ?? []),
+      shared.flatMap((p) => aSamples(p).decodeStepSamplesMs ?? []),
+      shared.flatMap((p) => bSamples(p).decodeStepSamplesMs ?? []),
     ),
     ...shared.map((p) =>
-      speed(
-        `TTFT at ${p.promptTokens} tokens`,
-        p.ttftSamplesMs,
-        b.prompts.find((q) => q.promptTokens === p.promptTokens)!.ttftSamplesMs,
-      ),
+      speed(`TTFT at ${p.promptTokens} tokens`, aSamples(p).ttftSamplesMs, bSamples(p).ttftSamplesMs),
     ),
   ];
   const pair = (metric: string, unit: GenerateMetricPair['unit'], x: number, y: number): GenerateMetricPair => ({
@@ -125,7 +127,9 @@ export function compareGenerateReports(
       'The two KV cache measurements end at different contexts: compare the KV bytes per token, not the totals.',
     );
   notes.push(
-    `The two decoders ran one after the other, not in interleaved rounds, so load that changed between the two runs shows as a difference: intervals are from unpaired samples, one per generation (per token: the median decode step of each repetition; TTFT: each repetition), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
+    rounds
+      ? `Speeds are from alternating rounds: at each repetition and prompt length the two decoders generated the same prompt back to back, in an order that flipped each time, so load that came and went hit both. Intervals are from unpaired samples, one per generation (per token: the median decode step of each; TTFT: each prefill), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. The other figures (depth curves, memory, layers) are each decoder's own profile; memory is one measurement per decoder.`
+      : `The two decoders ran one after the other, not in interleaved rounds, so load that changed between the two runs shows as a difference: intervals are from unpaired samples, one per generation (per token: the median decode step of each repetition; TTFT: each repetition), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
   );
   const names = namesOf(a, b);
   return {
@@ -139,7 +143,7 @@ export function compareGenerateReports(
     noiseThreshold,
     speeds,
     metrics,
-    verdict: verdictSentence(names, speeds[0]!, level),
+    verdict: verdictSentence(names, speeds[0]!, level, rounds ? 'in alternating rounds' : 'one after the other'),
     notes,
   };
 }
@@ -157,11 +161,11 @@ function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
 
 // "int8.onnx decodes 1.42× faster per token than model.onnx (95% interval 1.35-1.50×; median step
 // 0.41 ms against 0.58 ms, from 9 and 9 generations)."
-function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, level: number): string {
+function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, level: number, order: string): string {
   if (!Number.isFinite(s.ratio))
     return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 generations (repetitions at the prompt lengths both ran) to compare.`;
   const interval = `${(level * 100).toFixed(1)}% interval ${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
-  const detail = `median step ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, from ${s.samples[1]} and ${s.samples[0]} independent generations, one sample each`;
+  const detail = `median step ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, from ${s.samples[1]} and ${s.samples[0]} independent generations run ${order}, one sample each`;
   if (!s.enough)
     return `No per-token verdict: ${s.samples[1]} and ${s.samples[0]} independent generations (one sample each) are too few for a ${(level * 100).toFixed(1)}% interval; ${bn} measured ${s.ratio.toFixed(2)}× ${an}'s speed (${detail}). Profile with more repetitions.`;
   if (s.verdict === 'faster')

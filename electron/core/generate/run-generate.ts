@@ -30,6 +30,8 @@ import { phaseLayerTimes } from './phase-layers.js';
 /** How a caller follows and stops a generation profile, and what it adds to the settings. */
 export interface GenerateOptions {
   readonly draftPath?: string;
+  /** A second decoder: after the profile, both generate in alternating rounds for a comparison. */
+  readonly vsPath?: string;
   /** Token-id files (JSON arrays or whitespace-separated ids): the prompts of the speculative measurements. */
   readonly promptFiles?: readonly string[];
   readonly onProgress?: (progress: ProfileProgress) => void;
@@ -92,6 +94,9 @@ export async function generateProfile(
     checkPair(decoder, draft, draftPath);
     checkContext(draft, settings, `the draft "${basename(draftPath)}"`);
   }
+  const vsPath = options.vsPath ? resolve(options.vsPath) : null;
+  const vs = vsPath ? await openDecoder(vsPath, models) : null;
+  if (vs && vsPath) checkContext(vs, settings, `--vs "${basename(vsPath)}"`);
   const prompts = options.promptFiles?.length
     ? await Promise.all(options.promptFiles.map((f) => readTokenFile(f, decoder.vocab)))
     : randomPrompts(settings, decoder.vocab);
@@ -127,6 +132,7 @@ export async function generateProfile(
         profilePrompt,
         profileSteps: PROFILE_STEPS,
         profileGenerations: PROFILE_GENERATIONS,
+        vs: vsPath && vs ? { modelPath: vsPath, decoder: vs } : null,
         clock: settings.clock,
       },
       plan.runTimeoutMs,
@@ -198,6 +204,15 @@ export async function generateProfile(
       },
       llamaBench: llamaBenchRows(result.sweep, name, plan.intraOpThreads, createdAt),
       speculative,
+      ...(result.rounds && vsPath
+        ? {
+            alternatingRounds: {
+              vsPath,
+              a: promptPoints(result.rounds.a),
+              b: promptPoints(result.rounds.b),
+            },
+          }
+        : {}),
       notes,
     };
   } finally {

@@ -60,6 +60,7 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
     job.reps * job.promptLengths.length * (job.newTokens + 1) +
     job.context +
     (1 + job.profileGenerations) * (job.profileSteps + 1) +
+    (job.vs ? 2 * job.reps * job.promptLengths.length * (job.newTokens + 1) : 0) +
     (job.draftPath ? job.prompts.length * job.newTokens * (2 + 3 * job.gammas.length * job.reps) : 0);
   let done = 0;
   let lastSent = 0;
@@ -85,7 +86,8 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
     } catch (err) {
       // Which model failed: optimum exports are all model.onnx, so the draft is named as the draft.
       const isDraft = job.draft !== null && state.info === job.draft;
-      const file = basename(isDraft ? job.draftPath! : job.modelPath);
+      const isVs = !!job.vs && state.info === job.vs.decoder;
+      const file = basename(isDraft ? job.draftPath! : isVs ? job.vs!.modelPath : job.modelPath);
       throw explainGenerateRunError(
         err,
         context,
@@ -194,9 +196,20 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   const speculative = job.draftPath
     ? await speculativeJob(job, target, new DecoderState(await load(job.draftPath), job.draft!), step, tick)
     : null;
+  // Read before the other decoder's session is loaded: this decoder's peak is its own.
+  const peak = ctx.peakRss.read();
+  const rounds = job.vs
+    ? await alternatingRounds(
+        job,
+        target,
+        new DecoderState(await load(job.vs.modelPath), job.vs.decoder),
+        step,
+        tick,
+        randomPrompt,
+      )
+    : null;
   await target.session.release();
 
-  const peak = ctx.peakRss.read();
   await ctx.send({
     type: 'generate-result',
     result: {
@@ -206,6 +219,7 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
       depthRun: { promptTokens: shortest, prefillMs: prefill.ms, stepMs: depthSteps, memory },
       tracePath: join(job.traceDir, traceName),
       speculative,
+      rounds,
       peakRssBytes: peak.bytes,
       peakRssSource: peak.source,
     },
@@ -213,6 +227,56 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
 }
 
 type Step = (state: DecoderState, tokens: readonly number[]) => Promise<{ next: number[]; ms: number }>;
+
+/**
+ * Two decoders generating in alternating rounds (--vs): at each repetition and prompt length both
+ * run the same prompt back to back, the order flipping each time, so load that comes and goes
+ * (another process, a thermal step) hits both instead of whichever ran during it.
+ */
+async function alternatingRounds(
+  job: GenerateJobMessage,
+  a: DecoderState,
+  b: DecoderState,
+  step: Step,
+  tick: (phase: 'timing', steps?: number) => Promise<void>,
+  randomPrompt: (length: number) => number[],
+): Promise<{ a: GenerateJobResult['sweep']; b: GenerateJobResult['sweep'] }> {
+  const empty = () =>
+    job.promptLengths.map((promptTokens) => ({ promptTokens, ttftMs: [] as number[], stepMs: [] as number[][] }));
+  const sweeps = { a: empty(), b: empty() };
+  const generate = async (state: DecoderState, prompt: readonly number[]) => {
+    state.reset();
+    const prefill = await step(state, prompt);
+    let next = prefill.next.at(-1)!;
+    const steps: number[] = [];
+    for (let i = 0; i < job.newTokens; i++) {
+      const s = await step(state, [next]);
+      steps.push(s.ms);
+      next = s.next.at(-1)!;
+      await tick('timing');
+    }
+    await tick('timing');
+    return { ttft: prefill.ms, steps };
+  };
+  // B's first passes warm its arena and kernels, as A's did before the sweep.
+  await generate(b, randomPrompt(Math.min(...job.promptLengths)));
+  try {
+    for (let r = 0; r < job.reps; r++) {
+      for (const [i, length] of job.promptLengths.entries()) {
+        const prompt = randomPrompt(length);
+        const order = (r + i) % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+        for (const side of order) {
+          const g = await generate(side === 'a' ? a : b, prompt);
+          sweeps[side][i]!.ttftMs.push(g.ttft);
+          sweeps[side][i]!.stepMs.push(g.steps);
+        }
+      }
+    }
+  } finally {
+    await b.session.release();
+  }
+  return sweeps;
+}
 
 // Greedy generation of `count` tokens after `prompt`: the tokens, and the decode steps' times (the
 // prefill, which gives the first token, is not among them).

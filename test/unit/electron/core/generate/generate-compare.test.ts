@@ -108,6 +108,35 @@ describe('comparing two decoders', () => {
     expect(two.verdict).toMatch(/^No per-token verdict: 2 and 2 independent generations/);
   });
 
+  it('takes its speeds from the alternating rounds A ran with B, when there are some', () => {
+    const b = report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2);
+    // In the rounds both decoders were the same speed: the profiles' own sweeps (2x apart) are not used.
+    const same = compareGenerateReports(a, b).speeds[0]!.ratio;
+    const rounds = (ms: number) =>
+      [16, 64].map((n) => ({
+        ...a.prompts[0]!,
+        promptTokens: n,
+        ttftSamplesMs: [5, 5.1, 5.2, 5.3, 5.4],
+        decodeStepSamplesMs: around(ms).slice(0, 10),
+      }));
+    const c = compareGenerateReports(
+      { ...a, alternatingRounds: { vsPath: b.model.path, a: rounds(2), b: rounds(2) } },
+      b,
+    );
+    expect(same).toBeGreaterThan(1.5);
+    expect(c.speeds[0]).toMatchObject({ verdict: 'same', ratio: 1, samples: [20, 20] });
+    expect(c.speeds[1]).toMatchObject({ samples: [5, 5], ratio: 1 });
+    expect(c.verdict).toMatch(/from 20 and 20 independent generations run in alternating rounds/);
+    expect(c.notes.at(-1)).toMatch(/^Speeds are from alternating rounds/);
+    // Rounds run with another B are not this comparison's.
+    const other = compareGenerateReports(
+      { ...a, alternatingRounds: { vsPath: '/m/x.onnx', a: rounds(2), b: rounds(2) } },
+      b,
+    );
+    expect(other.speeds[0]!.ratio).toBe(same);
+    expect(other.verdict).toMatch(/run one after the other/);
+  });
+
   it('gives no verdict where the samples are too few for any interval at the level', () => {
     // 3 and 3 TTFT repetitions, every B below every A: the widest interval covers only 90%.
     const c = compareGenerateReports(a, report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2));
