@@ -60,7 +60,7 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
     job.reps * job.promptLengths.length * (job.newTokens + 1) +
     job.context +
     (1 + job.profileGenerations) * (job.profileSteps + 1) +
-    (job.vs ? 2 * job.reps * job.promptLengths.length * (job.newTokens + 1) : 0) +
+    (job.vs ? 2 * (job.reps + 1) * job.promptLengths.length * (job.newTokens + 1) : 0) +
     (job.draftPath ? job.prompts.length * job.newTokens * (2 + 3 * job.gammas.length * job.reps) : 0);
   let done = 0;
   let lastSent = 0;
@@ -198,17 +198,18 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
     : null;
   // Read before the other decoder's session is loaded: this decoder's peak is its own.
   const peak = ctx.peakRss.read();
+  await target.session.release();
+  // Two fresh sessions with the same history, so neither has run longer or warmed more.
   const rounds = job.vs
     ? await alternatingRounds(
         job,
-        target,
+        new DecoderState(await load(job.modelPath), job.decoder),
         new DecoderState(await load(job.vs.modelPath), job.vs.decoder),
         step,
         tick,
         randomPrompt,
       )
     : null;
-  await target.session.release();
 
   await ctx.send({
     type: 'generate-result',
@@ -258,9 +259,9 @@ async function alternatingRounds(
     await tick('timing');
     return { ttft: prefill.ms, steps };
   };
-  // B's first passes warm its arena and kernels, as A's did before the sweep.
-  await generate(b, randomPrompt(Math.min(...job.promptLengths)));
   try {
+    // Each session's first pass at a length grows its arena: one warm-up generation each, per length.
+    for (const length of job.promptLengths) for (const state of [a, b]) await generate(state, randomPrompt(length));
     for (let r = 0; r < job.reps; r++) {
       for (const [i, length] of job.promptLengths.entries()) {
         const prompt = randomPrompt(length);
@@ -273,6 +274,7 @@ async function alternatingRounds(
       }
     }
   } finally {
+    await a.session.release();
     await b.session.release();
   }
   return sweeps;
