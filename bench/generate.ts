@@ -47,7 +47,7 @@ try {
     console.log(
       `  ${String(p.promptTokens).padStart(5)} tokens  TTFT ${formatMs(p.ttftMs).padStart(9)}  ${p.promptTokensPerSec.toFixed(0).padStart(7)} prompt tok/s`,
     );
-  console.log('Decode tokens/s against KV depth:');
+  console.log('Median decode step rate (1000 / median step, tok/s) against KV depth:');
   console.log('  ' + r.depth.map((d) => `${d.depth}: ${d.tokensPerSec.toFixed(0)}`).join('  '));
   const kv = r.kvMemory;
   console.log(

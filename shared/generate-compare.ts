@@ -47,7 +47,7 @@ export interface GenerateComparison {
   /** Confidence of each interval: 95% Bonferroni-widened over the speeds compared. */
   readonly level: number;
   readonly noiseThreshold: number; // changes within ± this fraction are never called
-  /** Per-token decode latency (the timeline's decode steps), then TTFT at each prompt length both ran. */
+  /** Per-token decode latency (one sample per generation: each repetition's median step), then TTFT at each prompt length both ran. */
   readonly speeds: readonly GenerateSpeed[];
   readonly metrics: readonly GenerateMetricPair[];
   /** The verdict in a sentence, with its interval and samples. */

@@ -66,16 +66,23 @@ export interface PromptPoint {
   readonly ttftMs: number; // median over repetitions
   readonly ttftSamplesMs: readonly number[];
   readonly promptTokensPerSec: number; // promptTokens / ttft
-  readonly decodeTokensPerSec: number; // 1000 / median decode step
-  readonly decodeP50Ms: number; // per-token latency after the first token
+  /** Median step rate: 1000 / the median decode step over every repetition (not tokens over total time). */
+  readonly decodeTokensPerSec: number;
+  readonly decodeP50Ms: number; // per-token latency after the first token, median over every repetition's steps
   readonly decodeP90Ms: number;
+  /**
+   * The median decode step (ms) of each repetition: one value per generation. Steps of one
+   * generation are correlated (a burst of load covers many in a row); these are the independent
+   * samples a comparison of two decoders rests on. Absent in reports saved before they were kept.
+   */
+  readonly decodeStepSamplesMs?: readonly number[];
 }
 
 /** Decode speed at one KV depth (tokens already in the cache). */
 export interface DepthPoint {
   readonly depth: number;
   readonly stepMs: number; // median step around this depth
-  readonly tokensPerSec: number;
+  readonly tokensPerSec: number; // median step rate: 1000 / stepMs
 }
 
 /** One forward pass of a generation, for the per-token timeline. */
@@ -121,6 +128,18 @@ export function phaseUnit(phase: GeneratePhase, decodeSteps: number): string {
   return `per generation (prefill + ${decodeSteps} decode steps)`;
 }
 
+/**
+ * What the per-layer times rest on and what they are good for, in a sentence (the view and the
+ * HTML report both say it).
+ */
+export function profiledPassNote(p: GenerateReport['profiledPass']): string {
+  const basis =
+    p.prefills !== undefined && p.decodeRuns !== undefined
+      ? `Each module's median over ${p.prefills} profiled prefill pass${p.prefills === 1 ? '' : 'es'} and ${p.decodeRuns} profiled decode steps`
+      : `From one profiled generation (a prefill and ${p.decodeSteps} decode steps)`;
+  return `${basis}. These times include onnxruntime's profiler overhead: read them as proportions, not latency; the timed numbers (TTFT, per-token p50) are the latency.`;
+}
+
 /** One row in llama-bench's JSON output format (the fields dashboards read). */
 export interface LlamaBenchRow {
   readonly model_filename: string;
@@ -132,7 +151,12 @@ export interface LlamaBenchRow {
   readonly test_time: string; // ISO time
   readonly avg_ns: number;
   readonly stddev_ns: number;
-  readonly avg_ts: number; // tokens per second
+  /**
+   * llama-bench's throughput: tokens over each run's total time (prefill rows: TTFT; generation
+   * rows: the sum of every decode step, slow ones included), averaged over runs. Not the report's
+   * median step rate (1000 / per-token p50), which one slow step does not move.
+   */
+  readonly avg_ts: number;
   readonly stddev_ts: number;
   readonly samples_ns: readonly number[];
   readonly samples_ts: readonly number[];
@@ -208,10 +232,30 @@ export interface GenerateReport {
   };
   readonly peakRssBytes: number;
   readonly layers: readonly LayerPhaseTime[];
-  /** The profiled generation's own run times (µs): its prefill, and its mean decode step (profiler on). */
-  readonly profiledPass: { readonly prefillUs: number; readonly decodeStepUs: number; readonly decodeSteps: number };
+  /**
+   * The profiled generations' own run times (µs, profiler on): the median prefill and the median
+   * decode step; decodeSteps per generation. `layers` are per-module medians over `prefills` prefill
+   * passes and `decodeRuns` decode steps (absent in reports from before the medians: one generation).
+   */
+  readonly profiledPass: {
+    readonly prefillUs: number;
+    readonly decodeStepUs: number;
+    readonly decodeSteps: number;
+    readonly prefills?: number;
+    readonly decodeRuns?: number;
+  };
   readonly llamaBench: readonly LlamaBenchRow[];
   readonly speculative: SpeculativeResult | null;
+  /**
+   * With --vs: this decoder and the one at `vsPath` generating in alternating rounds (each
+   * repetition and prompt length, both back to back, the order flipping), the samples a comparison
+   * of the two rests on. Absent when the profile had no --vs.
+   */
+  readonly alternatingRounds?: {
+    readonly vsPath: string;
+    readonly a: readonly PromptPoint[];
+    readonly b: readonly PromptPoint[];
+  };
   readonly notes: readonly string[];
 }
 

@@ -5,7 +5,8 @@
  * the comparison is printed and written instead.
  */
 import { compareGenerateReports } from '../core/generate/generate-compare.js';
-import { generateProfile } from '../core/generate/run-generate.js';
+import { basename } from 'node:path';
+import { checkContext, generateProfile, openDecoder } from '../core/generate/run-generate.js';
 import { renderGenerateCompareHtml } from '../core/report/generate-compare-html.js';
 import { renderGenerateHtml } from '../core/report/generate-html.js';
 import { formatGenerateCompareSummary } from './generate-compare-summary.js';
@@ -26,6 +27,9 @@ export async function runGenerateCommand(argv: readonly string[]): Promise<numbe
     return 0;
   }
   assertWritableOutputs({ '--json': args.outputs.json, '--html': args.outputs.html });
+  // B is read before A is profiled: a B that is not a decoder, or too short for the run, should
+  // not cost A's whole profile first.
+  if (args.vsPath) checkContext(await openDecoder(args.vsPath), args.settings, `--vs "${basename(args.vsPath)}"`);
   const progress = createProgressReporter();
   const models = args.vsPath ? [args.modelPath, args.vsPath] : [args.modelPath];
   const outcome = await withStopSignals(async (signal) => {
@@ -36,6 +40,8 @@ export async function runGenerateCommand(argv: readonly string[]): Promise<numbe
           await generateProfile(modelPath, args.settings, args.plan, {
             draftPath: args.draftPath,
             promptFiles: args.promptFiles,
+            // A's profile ends with A and B in alternating rounds: the comparison's speeds.
+            vsPath: i === 0 ? args.vsPath : undefined,
             // With --vs the bar runs over both decoders: the first fills its first half.
             onProgress: (p) =>
               progress.update(

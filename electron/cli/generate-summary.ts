@@ -21,7 +21,7 @@ export function formatGenerateSummary(r: GenerateReport, topLayers = 8): string 
   );
   lines.push('', 'Prefill and decode by prompt length (median of ' + r.settings.reps + ' runs)');
   lines.push(
-    `${pad('prompt', 8)}${pad('TTFT', 11)}${pad('prompt tok/s', 14)}${pad('decode tok/s', 14)}${pad('per-token p50', 15)}${pad('p90', 11)}`,
+    `${pad('prompt', 8)}${pad('TTFT', 11)}${pad('prompt tok/s', 14)}${pad('step rate/s', 14)}${pad('per-token p50', 15)}${pad('p90', 11)}`,
   );
   for (const p of r.prompts) {
     lines.push(
@@ -30,7 +30,7 @@ export function formatGenerateSummary(r: GenerateReport, topLayers = 8): string 
   }
   if (r.depth.length) {
     const pick = thin(r.depth, 8);
-    lines.push('', 'Decode speed by KV depth (tokens already in the cache)');
+    lines.push('', 'Median decode step rate (1000 / median step) by KV depth (tokens already in the cache)');
     lines.push(pick.map((p) => `${p.depth}: ${rate(p.tokensPerSec)} tok/s`).join('   '));
   }
   const kv = r.kvMemory;

@@ -48,9 +48,10 @@ export const GENERATE_HELP = `Usage: strata generate MODEL.onnx [--prompt-length
 Profiles a decoder with a KV cache (a Hugging Face Optimum or onnxruntime-genai export "with past":
 input_ids, attention_mask, past_key_values.N.key/value in; logits, present.N.key/value out;
 config.json or genai_config.json beside it is read when present). Greedy decoding on token ids, no
-tokenizer: TTFT and prompt tokens/s per prompt length, decode tokens/s per KV depth, per-token
-p50/p90, the KV cache's bytes computed and measured, peak memory, and per-layer time split into
-prefill and decode. With --draft, the speculative pair: cost ratio c, acceptance alpha, the
+tokenizer: TTFT and prompt tokens/s per prompt length, the median decode step rate (1000 /
+median step) per KV depth, per-token p50/p90, llama-bench rows (avg_ts: tokens over total time),
+the KV cache's bytes computed and measured, peak memory, and per-layer time split into prefill and
+decode. With --draft, the speculative pair: cost ratio c, acceptance alpha, the
 predicted speedup S(gamma) and the best gamma, then real speculative loops, measured.
 
   --prompt-lengths N,N,...  prompt lengths of the TTFT sweep (default 16,64,256)
@@ -61,8 +62,10 @@ predicted speedup S(gamma) and the best gamma, then real speculative loops, meas
   --draft FILE              a draft model with the target's vocabulary
   --vs FILE                 a second decoder (say MODEL's int8 variant from strata quantize)
                             profiled with the same settings and compared against MODEL: TTFT
-                            curves, decode tokens/s by depth, per-token p50/p90, KV bytes and peak
-                            memory side by side, each speed with its 95% interval and a verdict;
+                            curves, step rate by depth, per-token p50/p90, KV bytes and peak
+                            memory side by side, each speed with its 95% interval and a verdict
+                            (per token: one sample per generation, each repetition of each
+                            prompt length);
                             --json and --html then hold the comparison (both reports inside)
   --gamma G                 draft lengths to predict and run: 4, 1-8 or 2,4,8 (default 1-8)
   --prompt FILE             token ids (a JSON array, or ids separated by spaces) for the

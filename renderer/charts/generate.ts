@@ -65,14 +65,14 @@ export function buildTtftOption(
   return { ...base(theme, 'prompt tokens', 'TTFT (ms)'), series };
 }
 
-/** Decode tokens/s against KV depth. */
+/** Median decode step rate (1000 / median step) against KV depth. */
 export function buildDepthOption(
   r: GenerateReport,
   previous: GenerateReport | null,
   theme: ChartTheme = LIGHT_THEME,
 ): EChartsOption {
   const series = withBefore(r, previous, theme, 5, (x) => x.depth.map((p) => [p.depth, Math.round(p.tokensPerSec)]));
-  return { ...base(theme, 'KV depth (tokens in the cache)', 'decode tokens/s'), series };
+  return { ...base(theme, 'KV depth (tokens in the cache)', 'median step rate (tok/s)'), series };
 }
 
 /** One generation: a bar per forward pass (the prefill first, in its own colour), height = ms. */

@@ -44,7 +44,8 @@ describe('the Generation view', () => {
     await page.getByLabel('Prompt lengths').fill('8,32');
     await page.getByLabel('New tokens').fill('16');
     await page.getByLabel('KV depth to reach').fill('96');
-    await page.getByLabel('Repetitions').fill('2');
+    // 3 repetitions of 2 prompt lengths: 6 generations a decoder, enough for a per-token interval.
+    await page.getByLabel('Repetitions').fill('3');
     await page.getByLabel('Draft model file').setInputFiles(pair.draft);
     await page.getByText('remove').waitFor();
     await page.getByLabel('Draft lengths').fill('1-4');
@@ -56,7 +57,7 @@ describe('the Generation view', () => {
     await expect(view.getByText('model.onnx', { exact: true })).toBeDefined();
     const text = await view.innerText();
     expect(text).toMatch(/4 layers, 2 KV heads × 16, vocabulary 256, float32 cache/);
-    for (const label of ['TTFT', 'Prompt tokens/s', 'Decode tokens/s', 'Per-token p50', 'KV cache', 'Peak memory'])
+    for (const label of ['TTFT', 'Prompt tokens/s', 'Median step rate', 'Per-token p50', 'KV cache', 'Peak memory'])
       expect(text.toLowerCase()).toContain(label.toLowerCase()); // card labels are upper-cased by CSS
     expect(text).toMatch(/computed 96\.0 KiB at 96 tokens/);
     expect(text).toContain('model/layers.0/attn');
@@ -153,6 +154,11 @@ describe('the Generation view', () => {
     expect(text).toMatch(/KV cache computed, at the deepest context\s+96\.0 KiB\s+48\.0 KiB\s+0\.50×/);
     const view = page.locator('section[aria-label=Generation]');
     expect(await view.innerText()).toMatch(/float16 cache .*dashed: model\.onnx, the run before/s);
+    // The Speed table's verdict column is whole, not clipped under the Side-by-side table.
+    const speed = panel.locator('.generate-compare-tables figure').first();
+    const [table, card] = [await speed.locator('table').boundingBox(), await speed.boundingBox()];
+    expect(table!.x + table!.width).toBeLessThanOrEqual(card!.x + card!.width + 1);
+    expect(text).toMatch(/from 6 and 6 independent generations/);
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'generate-compare');
 

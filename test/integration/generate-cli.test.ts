@@ -77,6 +77,38 @@ describe('strata generate refuses with one clear line', () => {
     expect(r.stderr).toMatch(/allows a context of 96 tokens, but this run needs 128/);
   });
 
+  it("a draft's context too short, naming the draft (Optimum exports are all model.onnx)", async () => {
+    const draft = writeDecoderDir(join(dir, 'draft64'), buildDecoder({ layers: 1, maxPositions: 64 }));
+    const r = await runCli([target, '--draft', draft, '--prompt-lengths', '16,64', '--new-tokens', '16']);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/The draft "model\.onnx" allows a context of 64 tokens, but this run needs 80/);
+  });
+
+  it('a context past the position table of a decoder without config.json', async () => {
+    const short = writeDecoderDir(join(dir, 'noconfig'), buildDecoder({ layers: 1, maxPositions: 64 }), {
+      config: false,
+    });
+    const r = await runCli([short, '--prompt-lengths', '64', '--new-tokens', '8', '--reps', '1']);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/"model\.onnx" failed at a context of 65 tokens, probably longer than its position table/);
+    expect(r.stderr).not.toMatch(/--shape/);
+  });
+
+  it('--vs with a B that is not a decoder, before A is profiled', async () => {
+    // A alone would fail while running (its context is past its position table); B is refused first.
+    const mlp = join(dir, 'mlp-b.onnx');
+    writeFileSync(mlp, buildMlp({ sizes: [4, 8, 2] }).bytes);
+    const short = writeDecoderDir(join(dir, 'noconfig-a'), buildDecoder({ layers: 1, maxPositions: 64 }), {
+      config: false,
+    });
+    const r = await runCli([short, '--vs', mlp, '--prompt-lengths', '64', '--new-tokens', '8', '--reps', '1']);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/"mlp-b\.onnx" is not a decoder Strata can generate with/);
+  });
+
   it('a gamma without a draft', async () => {
     const r = await runCli([target, '--gamma', '1-4']);
     expect(r.code).toBe(2);
@@ -114,6 +146,9 @@ describe('strata generate on a decoder', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/decoder of 2 layers, 2 KV heads x 16, vocabulary 256/);
     expect(r.stdout).toMatch(/KV cache at 36 tokens: computed 18\.0 KiB/);
+    // The two rates are named apart: the median step rate here, llama-bench's avg_ts in the JSON.
+    expect(r.stdout).toContain('step rate/s');
+    expect(r.stdout).toMatch(/Median decode step rate \(1000 \/ median step\) by KV depth/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as GenerateReport;
     expect(report.schema).toBe('strata.generate');
     const row = report.llamaBench[0]!;
@@ -165,8 +200,10 @@ describe('strata generate on a decoder', () => {
     expect(r.stdout).toMatch(
       /^A: model\.onnx \(2 layers, float32 cache\) {3}B: model\.onnx \(2 layers, float16 cache\)/,
     );
-    expect(r.stdout).toMatch(/per-token decode latency .* B (faster|slower|same as A)/);
-    // Two repetitions each: no interval reaches the level, so TTFT is shown without a verdict.
+    // Two repetitions of two prompt lengths: 4 generations each, one per-token sample per
+    // generation, too few for the level, so neither speed gets a verdict.
+    expect(r.stdout).toMatch(/per-token decode latency .* too few samples/);
+    expect(r.stdout).toMatch(/No per-token verdict: 4 and 4 independent generations/);
     expect(r.stdout).toMatch(/TTFT at 8 tokens .* too few samples/);
     expect(r.stdout).toMatch(/KV cache computed, at the deepest context +18\.0 KiB +9\.00 KiB +0\.50x/);
     const c = JSON.parse(readFileSync(json, 'utf8')) as GenerateComparison;
@@ -175,6 +212,11 @@ describe('strata generate on a decoder', () => {
     expect(c.b.decoder.kvElementType).toBe('float16');
     expect(c.b.settings).toEqual(c.a.settings);
     expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 24 tokens']);
+    expect(c.speeds[0]!.samples).toEqual([4, 4]);
+    // A's profile ended with A and B in alternating rounds; the speeds come from those.
+    expect(c.a.alternatingRounds?.vsPath).toBe(fp16);
+    expect(c.a.alternatingRounds?.b.map((p) => p.ttftSamplesMs.length)).toEqual([2, 2]);
+    expect(c.notes.at(-1)).toMatch(/^Speeds are from alternating rounds/);
     const page = readFileSync(html, 'utf8');
     for (const id of ['verdict', 'metrics', 'ttft', 'decode-depth', 'timeline', 'kv-memory', 'layers', 'notes'])
       expect(page).toContain(`<section id="${id}">`);

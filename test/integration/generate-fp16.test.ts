@@ -14,7 +14,7 @@ import { buildDecoder, writeDecoderDir } from '../support/decoder-models.js';
 let dir: string;
 let fp32: GenerateReport;
 let fp16: GenerateReport;
-const settings = { ...defaultGenerateSettings(), promptLengths: [8, 32], newTokens: 12, context: 128, reps: 2 };
+const settings = { ...defaultGenerateSettings(), promptLengths: [8, 32], newTokens: 12, context: 128, reps: 3 };
 const plan = { ...defaultPlan(), intraOpThreads: 1 };
 
 beforeAll(async () => {
@@ -58,7 +58,8 @@ describe('a float16 KV cache', () => {
     const c = compareGenerateReports(fp32, fp16);
     const computed = c.metrics.find((m) => m.metric.startsWith('KV cache computed'))!;
     expect(computed.ratio).toBe(0.5);
-    expect(c.speeds[0]).toMatchObject({ what: 'per-token decode latency', samples: [12, 12] });
+    // One sample per generation: 3 repetitions x 2 prompt lengths, enough for an interval at the level.
+    expect(c.speeds[0]).toMatchObject({ what: 'per-token decode latency', samples: [6, 6], enough: true });
     expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 32 tokens']);
     expect(c.speeds[0]!.low).toBeLessThanOrEqual(c.speeds[0]!.ratio);
     expect(c.speeds[0]!.high).toBeGreaterThanOrEqual(c.speeds[0]!.ratio);

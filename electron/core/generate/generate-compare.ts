@@ -1,18 +1,22 @@
 /**
  * Compares two generation profiles with the statistics of a model comparison (profile/confidence.ts):
  * each speed is A's time / B's time with the distribution-free interval of the shift between the two
- * samples (Hodges-Lehmann, Mann-Whitney: the two decoders ran one after the other, not in
- * interleaved rounds, so the unpaired interval of a devices comparison is the honest one), the
- * intervals Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the
- * whole interval lies beyond the noise threshold.
+ * samples (Hodges-Lehmann, Mann-Whitney, unpaired as in a devices comparison), the intervals
+ * Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the whole interval
+ * lies beyond the noise threshold. With `strata generate A --vs B`, A's profile ends with both
+ * decoders generating in alternating rounds, and the speeds come from those; two profiles made apart
+ * (the app's "Compare with another decoder") ran one after the other, and the note says so.
  *
- * Per-token latency samples are the decode steps of each report's timeline generation; TTFT
- * samples are each prompt length's repetitions (with 3 repetitions the interval is [min, max]-wide:
- * more repetitions narrow it). Memory (KV bytes, peak RSS) is one measurement per decoder, shown as
- * a ratio without a verdict.
+ * Mann-Whitney needs independent samples, so every sample is one generation. Per-token latency:
+ * the median decode step of each repetition at each prompt length both ran (consecutive steps of
+ * one generation are not independent: a burst of load slows many in a row, and treating 16 such
+ * steps as 16 samples called a decoder slower than its own copy half the time under load). TTFT:
+ * each prompt length's repetitions (with 3 repetitions the interval is [min, max]-wide: more
+ * repetitions narrow it). Memory (KV bytes, peak RSS) is one measurement per decoder, shown as a
+ * ratio without a verdict.
  */
 import type { GenerateComparison, GenerateMetricPair, GenerateSpeed } from '../../../shared/generate-compare.js';
-import type { GenerateReport } from '../../../shared/generate.js';
+import type { GenerateReport, PromptPoint } from '../../../shared/generate.js';
 import { formatMs } from '../../../shared/format.js';
 import { canReach, unpairedSpeedup } from '../profile/unpaired-speedup.js';
 import { DEFAULT_NOISE_THRESHOLD, familyLevel, verdictOf } from '../profile/confidence.js';
@@ -45,14 +49,19 @@ export function compareGenerateReports(
       bMs: percentile(bMs, 50),
     };
   };
+  // Alternating rounds (A's profile ran them with B, --vs) are the better samples: load that came
+  // and went hit both decoders. Without them, each profile's own sweep.
+  const rounds = a.alternatingRounds?.vsPath === b.model.path ? a.alternatingRounds : undefined;
+  const aSamples = (p: PromptPoint) => rounds?.a.find((q) => q.promptTokens === p.promptTokens) ?? p;
+  const bSamples = (p: PromptPoint) => (rounds ? rounds.b : b.prompts).find((q) => q.promptTokens === p.promptTokens)!;
   const speeds = [
-    speed('per-token decode latency', decodeSteps(a), decodeSteps(b)),
+    speed(
+      'per-token decode latency',
+      shared.flatMap((p) => aSamples(p).decodeStepSamplesMs ?? []),
+      shared.flatMap((p) => bSamples(p).decodeStepSamplesMs ?? []),
+    ),
     ...shared.map((p) =>
-      speed(
-        `TTFT at ${p.promptTokens} tokens`,
-        p.ttftSamplesMs,
-        b.prompts.find((q) => q.promptTokens === p.promptTokens)!.ttftSamplesMs,
-      ),
+      speed(`TTFT at ${p.promptTokens} tokens`, aSamples(p).ttftSamplesMs, bSamples(p).ttftSamplesMs),
     ),
   ];
   const pair = (metric: string, unit: GenerateMetricPair['unit'], x: number, y: number): GenerateMetricPair => ({
@@ -62,8 +71,8 @@ export function compareGenerateReports(
     b: y,
     ratio: x > 0 ? y / x : NaN,
   });
-  const stepsA = decodeSteps(a);
-  const stepsB = decodeSteps(b);
+  const firstA = a.prompts[0];
+  const firstB = b.prompts[0];
   const metrics = [
     ...shared.map((p) =>
       pair(
@@ -73,16 +82,17 @@ export function compareGenerateReports(
         b.prompts.find((q) => q.promptTokens === p.promptTokens)!.ttftMs,
       ),
     ),
-    pair('per-token p50', 'ms', percentile(stepsA, 50), percentile(stepsB, 50)),
-    pair('per-token p90', 'ms', percentile(stepsA, 90), percentile(stepsB, 90)),
+    // The same definitions as the report's cards: every step of every repetition of the shortest prompt.
+    pair('per-token p50, shortest prompt', 'ms', firstA?.decodeP50Ms ?? 0, firstB?.decodeP50Ms ?? 0),
+    pair('per-token p90, shortest prompt', 'ms', firstA?.decodeP90Ms ?? 0, firstB?.decodeP90Ms ?? 0),
     pair(
-      'decode tokens/s, shortest prompt',
+      'median step rate (1000 / p50), shortest prompt',
       'tokens/s',
-      a.prompts[0]?.decodeTokensPerSec ?? 0,
-      b.prompts[0]?.decodeTokensPerSec ?? 0,
+      firstA?.decodeTokensPerSec ?? 0,
+      firstB?.decodeTokensPerSec ?? 0,
     ),
     pair(
-      'decode tokens/s, deepest cache',
+      'median step rate (1000 / p50), deepest cache',
       'tokens/s',
       a.depth.at(-1)?.tokensPerSec ?? 0,
       b.depth.at(-1)?.tokensPerSec ?? 0,
@@ -117,7 +127,9 @@ export function compareGenerateReports(
       'The two KV cache measurements end at different contexts: compare the KV bytes per token, not the totals.',
     );
   notes.push(
-    `The two decoders ran one after the other, not in interleaved rounds: intervals are from unpaired samples (Hodges-Lehmann shift, Mann-Whitney interval) at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
+    rounds
+      ? `Speeds are from alternating rounds: at each repetition and prompt length the two decoders generated the same prompt back to back, in an order that flipped each time, so load that came and went hit both. Intervals are from unpaired samples, one per generation (per token: the median decode step of each; TTFT: each prefill), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. The other figures (depth curves, memory, layers) are each decoder's own profile; memory is one measurement per decoder.`
+      : `The two decoders ran one after the other, not in interleaved rounds, so load that changed between the two runs shows as a difference: intervals are from unpaired samples, one per generation (per token: the median decode step of each repetition; TTFT: each repetition), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
   );
   const names = namesOf(a, b);
   return {
@@ -131,7 +143,7 @@ export function compareGenerateReports(
     noiseThreshold,
     speeds,
     metrics,
-    verdict: verdictSentence(names, speeds[0]!, level),
+    verdict: verdictSentence(names, speeds[0]!, level, rounds ? 'in alternating rounds' : 'one after the other'),
     notes,
   };
 }
@@ -147,18 +159,15 @@ function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
   return [folder(a), folder(b)];
 }
 
-/** The decode step times (ms) of a report's timeline generation: its per-token latency samples. */
-export function decodeSteps(r: GenerateReport): number[] {
-  return r.timeline.filter((s) => s.phase === 'decode').map((s) => s.ms);
-}
-
-// "int8.onnx decodes 1.42× faster per token than model.onnx (95% interval 1.35-1.50×; p50 0.41 ms
-// against 0.58 ms, 63 and 63 steps)."
-function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, level: number): string {
+// "int8.onnx decodes 1.42× faster per token than model.onnx (95% interval 1.35-1.50×; median step
+// 0.41 ms against 0.58 ms, from 9 and 9 generations)."
+function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, level: number, order: string): string {
   if (!Number.isFinite(s.ratio))
-    return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 decode steps in its timeline.`;
+    return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 generations (repetitions at the prompt lengths both ran) to compare.`;
   const interval = `${(level * 100).toFixed(1)}% interval ${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
-  const detail = `p50 ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, ${s.samples[1]} and ${s.samples[0]} decode steps`;
+  const detail = `median step ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, from ${s.samples[1]} and ${s.samples[0]} independent generations run ${order}, one sample each`;
+  if (!s.enough)
+    return `No per-token verdict: ${s.samples[1]} and ${s.samples[0]} independent generations (one sample each) are too few for a ${(level * 100).toFixed(1)}% interval; ${bn} measured ${s.ratio.toFixed(2)}× ${an}'s speed (${detail}). Profile with more repetitions.`;
   if (s.verdict === 'faster')
     return `${bn} decodes ${s.ratio.toFixed(2)}× faster per token than ${an} (${interval}; ${detail}).`;
   if (s.verdict === 'slower')

@@ -34,6 +34,7 @@ export function promptPoints(sweep: GenerateJobResult['sweep']): PromptPoint[] {
       decodeTokensPerSec: p50 > 0 ? 1000 / p50 : 0,
       decodeP50Ms: p50,
       decodeP90Ms: percentile(steps, 90),
+      decodeStepSamplesMs: p.stepMs.filter((rep) => rep.length > 0).map((rep) => percentile(rep, 50)),
     };
   });
 }

@@ -30,6 +30,8 @@ import { phaseLayerTimes } from './phase-layers.js';
 /** How a caller follows and stops a generation profile, and what it adds to the settings. */
 export interface GenerateOptions {
   readonly draftPath?: string;
+  /** A second decoder: after the profile, both generate in alternating rounds for a comparison. */
+  readonly vsPath?: string;
   /** Token-id files (JSON arrays or whitespace-separated ids): the prompts of the speculative measurements. */
   readonly promptFiles?: readonly string[];
   readonly onProgress?: (progress: ProfileProgress) => void;
@@ -37,8 +39,10 @@ export interface GenerateOptions {
   readonly models?: ModelCache;
 }
 
-/** Decode steps of the profiled generation. */
+/** Decode steps of each profiled generation. */
 const PROFILE_STEPS = 16;
+/** Profiled generations after the warm-up: per-layer times are medians over their prefills and steps. */
+const PROFILE_GENERATIONS = 3;
 
 /** Reads a decoder's layout from the file at `path` (throws a one-line StrataError when it is not one). */
 export async function openDecoder(path: string, models: ModelCache = defaultModelCache): Promise<DecoderInfo> {
@@ -57,13 +61,16 @@ export function checkPair(target: DecoderInfo, draft: DecoderInfo, draftPath: st
   }
 }
 
-/** The context a run needs; throws when it is longer than a model allows. */
-export function checkContext(decoder: DecoderInfo, settings: GenerateSettings, name: string): number {
+/**
+ * The context a run needs; throws when it is longer than a model allows. `label` names the model as
+ * a phrase: '"model.onnx"', or 'the draft "model.onnx"' (Optimum exports are all model.onnx).
+ */
+export function checkContext(decoder: DecoderInfo, settings: GenerateSettings, label: string): number {
   const needed = Math.max(settings.context, Math.max(...settings.promptLengths) + settings.newTokens);
   if (decoder.maxContext !== null && needed > decoder.maxContext) {
     throw new StrataError(
       'BAD_ARGUMENT',
-      `"${name}" allows a context of ${decoder.maxContext} tokens, but this run needs ${needed} (the longest prompt plus --new-tokens, or --context): shorten them.`,
+      `${label.charAt(0).toUpperCase()}${label.slice(1)} allows a context of ${decoder.maxContext} tokens, but this run needs ${needed} (the longest prompt plus --new-tokens, or --context): shorten them.`,
     );
   }
   return needed;
@@ -80,13 +87,16 @@ export async function generateProfile(
   const path = resolve(modelPath);
   const name = basename(path);
   const decoder = await openDecoder(path, models);
-  checkContext(decoder, settings, name);
+  checkContext(decoder, settings, `"${name}"`);
   const draftPath = options.draftPath ? resolve(options.draftPath) : null;
   const draft = draftPath ? await openDecoder(draftPath, models) : null;
   if (draft && draftPath) {
     checkPair(decoder, draft, draftPath);
-    checkContext(draft, settings, basename(draftPath));
+    checkContext(draft, settings, `the draft "${basename(draftPath)}"`);
   }
+  const vsPath = options.vsPath ? resolve(options.vsPath) : null;
+  const vs = vsPath ? await openDecoder(vsPath, models) : null;
+  if (vs && vsPath) checkContext(vs, settings, `--vs "${basename(vsPath)}"`);
   const prompts = options.promptFiles?.length
     ? await Promise.all(options.promptFiles.map((f) => readTokenFile(f, decoder.vocab)))
     : randomPrompts(settings, decoder.vocab);
@@ -121,6 +131,8 @@ export async function generateProfile(
         traceDir: trace.path,
         profilePrompt,
         profileSteps: PROFILE_STEPS,
+        profileGenerations: PROFILE_GENERATIONS,
+        vs: vsPath && vs ? { modelPath: vsPath, decoder: vs } : null,
         clock: settings.clock,
       },
       plan.runTimeoutMs,
@@ -183,9 +195,24 @@ export async function generateProfile(
       kvMemory: kvMemory(decoder, result.depthRun.memory),
       peakRssBytes: result.peakRssBytes,
       layers: phases.layers,
-      profiledPass: { prefillUs: phases.prefillUs, decodeStepUs: phases.decodeStepUs, decodeSteps: PROFILE_STEPS },
+      profiledPass: {
+        prefillUs: phases.prefillUs,
+        decodeStepUs: phases.decodeStepUs,
+        decodeSteps: PROFILE_STEPS,
+        prefills: phases.prefills,
+        decodeRuns: phases.decodeRuns,
+      },
       llamaBench: llamaBenchRows(result.sweep, name, plan.intraOpThreads, createdAt),
       speculative,
+      ...(result.rounds && vsPath
+        ? {
+            alternatingRounds: {
+              vsPath,
+              a: promptPoints(result.rounds.a),
+              b: promptPoints(result.rounds.b),
+            },
+          }
+        : {}),
       notes,
     };
   } finally {
@@ -211,7 +238,7 @@ export async function readTokenFile(path: string, vocab: number): Promise<number
     throw new StrataError('IO_ERROR', `Cannot read the prompt file "${path}".`);
   }
   const trimmed = text.trim();
-  const parts: unknown[] = trimmed.startsWith('[') ? safeJson(trimmed) : trimmed.split(/[\s,]+/).filter(Boolean);
+  const parts: unknown[] = trimmed.startsWith('[') ? jsonArray(trimmed, path) : trimmed.split(/[\s,]+/).filter(Boolean);
   const ids = parts.map(Number);
   const bad = ids.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= vocab);
   if (ids.length === 0 || bad >= 0) {
@@ -225,11 +252,17 @@ export async function readTokenFile(path: string, vocab: number): Promise<number
   return ids;
 }
 
-function safeJson(text: string): unknown[] {
+// A file that starts with "[" is meant as JSON: when it does not parse, that is what the user hears
+// (not that "{oops" is not a token id).
+function jsonArray(text: string, path: string): unknown[] {
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as unknown;
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
+    v = JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `The prompt file "${path}" starts with "[" but does not parse as JSON (${err instanceof Error ? err.message : String(err)}): write a JSON array of token ids, or ids separated by spaces or commas.`,
+    );
   }
+  return Array.isArray(v) ? v : [];
 }

@@ -40,7 +40,7 @@ ${c.metrics.map((m) => `<tr><td>${e(m.metric)}</td><td>${value(m, m.a)}</td><td>
   sections.push(`<section id="ttft"><h2>Time to first token by prompt length</h2>
 ${lineChartSvg({ title: 'TTFT against prompt length', xLabel: 'prompt tokens', yLabel: 'ms', series: both((r) => r.prompts.map((p) => [p.promptTokens, p.ttftMs])) })}</section>`);
   sections.push(`<section id="decode-depth"><h2>Decode speed by KV depth</h2>
-${lineChartSvg({ title: 'Decode tokens/s against tokens in the cache', xLabel: 'KV depth (tokens)', yLabel: 'tokens/s', series: both((r) => r.depth.map((p) => [p.depth, p.tokensPerSec])) })}</section>`);
+${lineChartSvg({ title: 'Median decode step rate (1000 / median step) against tokens in the cache', xLabel: 'KV depth (tokens)', yLabel: 'tokens/s', series: both((r) => r.depth.map((p) => [p.depth, p.tokensPerSec])) })}</section>`);
   sections.push(`<section id="timeline"><h2>Per-token timelines</h2>
 <p>A: ${an}, after a ${a.timeline[0]?.tokens ?? 0}-token prompt</p>${timelineSvg(a.timeline)}
 <p>B: ${bn}, after a ${b.timeline[0]?.tokens ?? 0}-token prompt</p>${timelineSvg(b.timeline)}</section>`);

@@ -9,6 +9,7 @@ import { escapeHtml } from '../../../shared/html-escape.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import {
   phaseUnit,
+  profiledPassNote,
   phaseUs,
   type GeneratePhase,
   type GenerateReport,
@@ -43,12 +44,12 @@ ${lineChartSvg({
     { name: 'TTFT (median)', color: GENERATE_COLORS.target, points: r.prompts.map((p) => [p.promptTokens, p.ttftMs]) },
   ],
 })}
-<table><thead><tr><th>prompt</th><th>TTFT</th><th>prompt tok/s</th><th>decode tok/s</th><th>per-token p50</th><th>p90</th></tr></thead><tbody>
+<table><thead><tr><th>prompt</th><th>TTFT</th><th>prompt tok/s</th><th>median step rate (tok/s)</th><th>per-token p50</th><th>p90</th></tr></thead><tbody>
 ${r.prompts.map((p) => `<tr><td>${p.promptTokens}</td><td>${formatMs(p.ttftMs)}</td><td>${p.promptTokensPerSec.toFixed(0)}</td><td>${p.decodeTokensPerSec.toFixed(1)}</td><td>${formatMs(p.decodeP50Ms)}</td><td>${formatMs(p.decodeP90Ms)}</td></tr>`).join('\n')}
 </tbody></table></section>`);
   sections.push(`<section id="decode-depth"><h2>Decode speed by KV depth</h2>
 ${lineChartSvg({
-  title: 'Decode tokens/s against tokens in the cache',
+  title: 'Median decode step rate (1000 / median step) against tokens in the cache',
   xLabel: 'KV depth (tokens)',
   yLabel: 'tokens/s',
   series: [
@@ -123,9 +124,9 @@ function summarySection(r: GenerateReport): string {
       last ? `${last.promptTokens}-token prompt` : '',
     ],
     [
-      'Decode tokens/s',
+      'Median step rate (tok/s)',
       first ? first.decodeTokensPerSec.toFixed(0) : '–',
-      deepest ? `${deepest.tokensPerSec.toFixed(0)} at depth ${deepest.depth}` : '',
+      `1000 / per-token p50, not tokens over total time (that is avg_ts below)${deepest ? `; ${deepest.tokensPerSec.toFixed(0)} at depth ${deepest.depth}` : ''}`,
     ],
     ['Per-token p50', first ? formatMs(first.decodeP50Ms) : '–', first ? `p90 ${formatMs(first.decodeP90Ms)}` : ''],
     [
@@ -149,7 +150,7 @@ function layersSection(r: GenerateReport): string {
   const share = (l: LayerPhaseTime, i: number) => `${((100 * phaseUs(l, phases[i]!, steps)) / totals[i]!).toFixed(1)}%`;
   const sorted = [...r.layers].sort((a, b) => phaseUs(b, 'both', steps) - phaseUs(a, 'both', steps));
   return `<section id="layers"><h2>Layers by phase</h2>
-<p>From the profiled generation: a prefill and ${steps} decode steps. Per generation = the prefill + ${steps} decode steps.</p>
+<p>${escapeHtml(profiledPassNote(r.profiledPass))} Per generation = the prefill + ${steps} decode steps.</p>
 <div class="phase-bars">${phases.map((p) => phaseBarsSvg(r, p)).join('')}</div>
 <table><thead><tr><th>module</th><th>prefill (per pass)</th><th>decode (per step)</th><th>per generation</th><th>share of prefill</th><th>share of decode</th><th>share of generation</th></tr></thead><tbody>
 ${sorted

@@ -16,6 +16,7 @@ import { createRng } from '../random.js';
 import { DecoderState } from './decoder-state.js';
 import type { PeakRssTracker } from './process-stats.js';
 import type { GenerateJobMessage, GenerateJobResult, SpeculativeLoopResult, WorkerMessage } from './protocol.js';
+import { explainGenerateRunError } from './generate-errors.js';
 import { explainOrtError, sessionOptions } from './session-options.js';
 
 /** What the worker lends the job. */
@@ -58,7 +59,8 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   const totalSteps =
     job.reps * job.promptLengths.length * (job.newTokens + 1) +
     job.context +
-    2 * (job.profileSteps + 1) +
+    (1 + job.profileGenerations) * (job.profileSteps + 1) +
+    (job.vs ? 2 * (job.reps + 1) * job.promptLengths.length * (job.newTokens + 1) : 0) +
     (job.draftPath ? job.prompts.length * job.newTokens * (2 + 3 * job.gammas.length * job.reps) : 0);
   let done = 0;
   let lastSent = 0;
@@ -77,11 +79,22 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   };
   const step = async (state: DecoderState, tokens: readonly number[]) => {
     const start = now();
+    const context = state.length + tokens.length;
     try {
       const next = await state.forward(tokens);
       return { next, ms: now() - start };
     } catch (err) {
-      throw explainOrtError(err, 'run', ctx.ortVersion);
+      // Which model failed: optimum exports are all model.onnx, so the draft is named as the draft.
+      const isDraft = job.draft !== null && state.info === job.draft;
+      const isVs = !!job.vs && state.info === job.vs.decoder;
+      const file = basename(isDraft ? job.draftPath! : isVs ? job.vs!.modelPath : job.modelPath);
+      throw explainGenerateRunError(
+        err,
+        context,
+        state.info.maxContext,
+        isDraft ? `the draft "${file}"` : `"${file}"`,
+        ctx.ortVersion,
+      );
     }
   };
 
@@ -159,11 +172,12 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   target.reset();
 
   // Profiled pass: a second session with onnxruntime's profiler; one generation to warm it, then
-  // the measured one (prefill + decode steps), so the parent keeps the second half of the runs.
+  // the measured ones (prefill + decode steps each): the parent skips the first generation's runs
+  // and takes each module's median over the rest, so one preempted kernel is not a finding.
   await tick('loading', 0);
   const prefix = join(job.traceDir, `strata-gen-${process.pid}-${Date.now()}`);
   const profiled = new DecoderState(await load(job.modelPath, prefix), job.decoder);
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < 1 + job.profileGenerations; pass++) {
     profiled.reset();
     let tok = (await step(profiled, randomPrompt(job.profilePrompt))).next.at(-1)!;
     await tick('profiling');
@@ -182,9 +196,21 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   const speculative = job.draftPath
     ? await speculativeJob(job, target, new DecoderState(await load(job.draftPath), job.draft!), step, tick)
     : null;
-  await target.session.release();
-
+  // Read before the other decoder's session is loaded: this decoder's peak is its own.
   const peak = ctx.peakRss.read();
+  await target.session.release();
+  // Two fresh sessions with the same history, so neither has run longer or warmed more.
+  const rounds = job.vs
+    ? await alternatingRounds(
+        job,
+        new DecoderState(await load(job.modelPath), job.decoder),
+        new DecoderState(await load(job.vs.modelPath), job.vs.decoder),
+        step,
+        tick,
+        randomPrompt,
+      )
+    : null;
+
   await ctx.send({
     type: 'generate-result',
     result: {
@@ -194,6 +220,7 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
       depthRun: { promptTokens: shortest, prefillMs: prefill.ms, stepMs: depthSteps, memory },
       tracePath: join(job.traceDir, traceName),
       speculative,
+      rounds,
       peakRssBytes: peak.bytes,
       peakRssSource: peak.source,
     },
@@ -201,6 +228,57 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
 }
 
 type Step = (state: DecoderState, tokens: readonly number[]) => Promise<{ next: number[]; ms: number }>;
+
+/**
+ * Two decoders generating in alternating rounds (--vs): at each repetition and prompt length both
+ * run the same prompt back to back, the order flipping each time, so load that comes and goes
+ * (another process, a thermal step) hits both instead of whichever ran during it.
+ */
+async function alternatingRounds(
+  job: GenerateJobMessage,
+  a: DecoderState,
+  b: DecoderState,
+  step: Step,
+  tick: (phase: 'timing', steps?: number) => Promise<void>,
+  randomPrompt: (length: number) => number[],
+): Promise<{ a: GenerateJobResult['sweep']; b: GenerateJobResult['sweep'] }> {
+  const empty = () =>
+    job.promptLengths.map((promptTokens) => ({ promptTokens, ttftMs: [] as number[], stepMs: [] as number[][] }));
+  const sweeps = { a: empty(), b: empty() };
+  const generate = async (state: DecoderState, prompt: readonly number[]) => {
+    state.reset();
+    const prefill = await step(state, prompt);
+    let next = prefill.next.at(-1)!;
+    const steps: number[] = [];
+    for (let i = 0; i < job.newTokens; i++) {
+      const s = await step(state, [next]);
+      steps.push(s.ms);
+      next = s.next.at(-1)!;
+      await tick('timing');
+    }
+    await tick('timing');
+    return { ttft: prefill.ms, steps };
+  };
+  try {
+    // Each session's first pass at a length grows its arena: one warm-up generation each, per length.
+    for (const length of job.promptLengths) for (const state of [a, b]) await generate(state, randomPrompt(length));
+    for (let r = 0; r < job.reps; r++) {
+      for (const [i, length] of job.promptLengths.entries()) {
+        const prompt = randomPrompt(length);
+        const order = (r + i) % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+        for (const side of order) {
+          const g = await generate(side === 'a' ? a : b, prompt);
+          sweeps[side][i]!.ttftMs.push(g.ttft);
+          sweeps[side][i]!.stepMs.push(g.steps);
+        }
+      }
+    }
+  } finally {
+    await a.session.release();
+    await b.session.release();
+  }
+  return sweeps;
+}
 
 // Greedy generation of `count` tokens after `prompt`: the tokens, and the decode steps' times (the
 // prefill, which gives the first token, is not among them).

@@ -163,6 +163,9 @@ export interface GenerateJobMessage {
   readonly traceDir: string;
   readonly profilePrompt: number; // prompt tokens of the profiled generation
   readonly profileSteps: number; // its decode steps
+  readonly profileGenerations: number; // profiled generations after the warm-up one (medians are taken over them)
+  /** A second decoder (--vs): at the end, both generate in alternating rounds for the comparison's speeds. */
+  readonly vs?: { readonly modelPath: string; readonly decoder: DecoderInfo } | null;
   readonly clock: 'wall' | 'cpu'; // what every step time is measured with (see GenerateSettings.clock)
 }
 
@@ -182,15 +185,20 @@ export interface SpeculativeLoopResult {
   mismatches: number; // tokens that differ from the target's own greedy output (numerics of a wider pass)
 }
 
+/** Generations at each prompt length: TTFT and every decode step, per repetition. */
+export type GenerateSweep = readonly {
+  readonly promptTokens: number;
+  readonly ttftMs: readonly number[]; // per repetition
+  readonly stepMs: readonly (readonly number[])[]; // per repetition, each decode step
+}[];
+
 /** What a generation job measured (times in ms, sizes in bytes). */
 export interface GenerateJobResult {
   readonly createMs: number;
   readonly ortVersion: string;
-  readonly sweep: readonly {
-    readonly promptTokens: number;
-    readonly ttftMs: readonly number[]; // per repetition
-    readonly stepMs: readonly (readonly number[])[]; // per repetition, each decode step
-  }[];
+  readonly sweep: GenerateSweep;
+  /** With `vs`: the job's decoder (a) and the other (b) generating in alternating rounds. */
+  readonly rounds?: { readonly a: GenerateSweep; readonly b: GenerateSweep } | null;
   readonly depthRun: {
     readonly promptTokens: number;
     readonly prefillMs: number;

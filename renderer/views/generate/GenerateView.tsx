@@ -9,6 +9,7 @@ import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import {
   parseGammaRange,
   phaseUnit,
+  profiledPassNote,
   phaseUs,
   type GeneratePhase,
   type GenerateReport,
@@ -289,9 +290,9 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           hint={`${report.prompts.at(-1)?.promptTokens ?? 0}-token prompt`}
         />
         <Card
-          label="Decode tokens/s"
+          label="Median step rate"
           value={first ? Math.round(first.decodeTokensPerSec).toLocaleString() : '–'}
-          hint={lastDepth ? `${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}
+          hint={`tokens/s as 1000 / per-token p50, not tokens over total time${lastDepth ? `; ${Math.round(lastDepth.tokensPerSec).toLocaleString()} at depth ${lastDepth.depth}` : ''}`}
         />
         <Card
           label="Per-token p50"
@@ -312,7 +313,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           <EChart option={ttft} height={260} label="TTFT against prompt length" dark={dark} />
         </figure>
         <figure className="chart-card">
-          <figcaption>Decode tokens/s against KV depth</figcaption>
+          <figcaption>Median decode step rate (1000 / median step) against KV depth</figcaption>
           <EChart option={depth} height={260} label="Decode tokens per second against KV depth" dark={dark} />
         </figure>
       </div>
@@ -341,6 +342,7 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
           </span>
           <span className="muted">{phaseUnit(phase, report.profiledPass.decodeSteps)}</span>
         </div>
+        <p className="muted generate-profiled-note">{profiledPassNote(report.profiledPass)}</p>
         <figure className="chart-card">
           <figcaption>Flame graph of the profiled generation</figcaption>
           <GenerateFlame report={report} phase={phase} theme={theme} />

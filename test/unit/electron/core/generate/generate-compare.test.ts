@@ -5,30 +5,36 @@ import { renderGenerateCompareHtml } from '../../../../../electron/core/report/g
 import { formatGenerateCompareSummary } from '../../../../../electron/cli/generate-compare-summary.js';
 import type { GenerateReport } from '../../../../../shared/generate.js';
 
-// A report with `steps` as its timeline's decode steps and `ttft` (ms) as each prompt length's
-// repetitions; everything else fixed. Made-up numbers: no model runs.
+// A report with `steps` as the per-generation median decode steps, shared out evenly over the
+// prompt lengths, and `ttft` (ms) as each prompt length's repetitions; the timeline's decode steps
+// are `timeline` (by default `steps`); everything else fixed. Made-up numbers: no model runs.
 function report(
   name: string,
   steps: number[],
   ttft: Record<number, number[]>,
   kvBytes: number,
   path = `/m/${name}`,
+  timeline = steps,
 ): GenerateReport {
+  const lengths = Object.keys(ttft);
+  const share = Math.floor(steps.length / lengths.length);
   return {
     model: { name, path },
     decoder: { layers: 4, kvElementType: kvBytes === 4 ? 'float32' : 'float16' },
     settings: { promptLengths: Object.keys(ttft).map(Number), newTokens: steps.length, reps: 3, clock: 'wall' },
     ortVersion: '1.22.0',
-    prompts: Object.entries(ttft).map(([n, samples]) => ({
+    prompts: Object.entries(ttft).map(([n, samples], i) => ({
       promptTokens: Number(n),
       ttftMs: [...samples].sort((x, y) => x - y)[1]!,
       ttftSamplesMs: samples,
       decodeTokensPerSec: 1000 / steps[0]!,
+      decodeP50Ms: steps[0]! + i,
+      decodeStepSamplesMs: steps.slice(i * share, (i + 1) * share),
     })),
     depth: [{ depth: 100, stepMs: steps[0]!, tokensPerSec: 1000 / steps[0]! }],
     timeline: [
       { index: 0, phase: 'prefill', startMs: 0, ms: 10, depth: 0, tokens: 64 },
-      ...steps.map((ms, i) => ({ index: i + 1, phase: 'decode', startMs: 10 + i, ms, depth: 64 + i, tokens: 1 })),
+      ...timeline.map((ms, i) => ({ index: i + 1, phase: 'decode', startMs: 10 + i, ms, depth: 64 + i, tokens: 1 })),
     ],
     kvMemory: {
       points: [{ context: 128, computedBytes: 1024 * kvBytes, measuredBytes: 1000 * kvBytes, rssBytes: 0 }],
@@ -59,6 +65,10 @@ describe('comparing two decoders', () => {
     expect(c.verdict).toMatch(
       /^int8\.onnx decodes 2\.\d\d× faster per token than fp32\.onnx \(98\.3% interval \d\.\d\d–\d\.\d\d×/,
     );
+    // The table's per-token p50 is the card's: the shortest prompt over every repetition, not the timeline.
+    expect(c.metrics.find((m) => m.metric === 'per-token p50, shortest prompt')).toMatchObject({
+      a: a.prompts[0]!.decodeP50Ms,
+    });
     const kv = c.metrics.find((m) => m.metric.startsWith('KV cache computed'))!;
     expect(kv.ratio).toBe(0.5);
   });
@@ -70,6 +80,61 @@ describe('comparing two decoders', () => {
     const slow = compareGenerateReports(a, report('slow.onnx', around(3), { 16: [5, 5.2, 5.1] }, 4));
     expect(slow.speeds[0]!.verdict).toBe('slower');
     expect(slow.verdict).toMatch(/^slow\.onnx decodes 1\.\d\d× slower per token than fp32\.onnx/);
+  });
+
+  it('gives no verdict for a decoder against itself when load came in bursts over consecutive steps', () => {
+    // One decoder profiled twice, 3 prompt lengths x 5 repetitions: each generation's median step
+    // is drawn from the same spread. A's timeline generation ran through a burst of load (16 steps
+    // in a row 30% slow), B's did not: 16 correlated steps are one sample, not 16.
+    const medians = (shift: number) => Array.from({ length: 15 }, (_, i) => 1 + (((i + shift) * 7) % 15) / 100);
+    const ttft = { 16: [5, 5.1, 5.2, 5.3, 5.4], 64: [9, 9.1, 9.2, 9.3, 9.4], 256: [30, 31, 32, 33, 34] };
+    const burst = Array.from({ length: 16 }, (_, i) => 1.3 + (i % 3) / 100);
+    const quiet = Array.from({ length: 16 }, (_, i) => 1.0 + (i % 3) / 100);
+    const self = compareGenerateReports(
+      report('model.onnx', medians(0), ttft, 4, '/a/model.onnx', burst),
+      report('model.onnx', medians(4), ttft, 4, '/b/model.onnx', quiet),
+    );
+    const token = self.speeds[0]!;
+    expect(token.verdict).toBe('same');
+    expect(token.samples).toEqual([15, 15]);
+    expect(token.enough).toBe(true);
+    expect(self.verdict).toMatch(/decode at the same speed per token .* from 15 and 15 independent generations/);
+    // Two repetitions of one prompt length are too few for any interval: said, and no verdict.
+    const two = compareGenerateReports(
+      report('x.onnx', [1, 1.01], { 16: [5, 5.1] }, 4),
+      report('y.onnx', [2, 2.02], { 16: [5, 5.1] }, 4),
+    );
+    expect(two.speeds[0]).toMatchObject({ enough: false, verdict: 'same', samples: [2, 2] });
+    expect(two.verdict).toMatch(/^No per-token verdict: 2 and 2 independent generations/);
+  });
+
+  it('takes its speeds from the alternating rounds A ran with B, when there are some', () => {
+    const b = report('int8.onnx', around(1), { 16: [3, 3.1, 3.2], 64: [6, 6.1, 6.2] }, 2);
+    // In the rounds both decoders were the same speed: the profiles' own sweeps (2x apart) are not used.
+    const same = compareGenerateReports(a, b).speeds[0]!.ratio;
+    const rounds = (ms: number) =>
+      [16, 64].map((n) => ({
+        ...a.prompts[0]!,
+        promptTokens: n,
+        ttftSamplesMs: [5, 5.1, 5.2, 5.3, 5.4],
+        decodeStepSamplesMs: around(ms).slice(0, 10),
+      }));
+    const c = compareGenerateReports(
+      { ...a, alternatingRounds: { vsPath: b.model.path, a: rounds(2), b: rounds(2) } },
+      b,
+    );
+    expect(same).toBeGreaterThan(1.5);
+    expect(c.speeds[0]).toMatchObject({ verdict: 'same', ratio: 1, samples: [20, 20] });
+    expect(c.speeds[1]).toMatchObject({ samples: [5, 5], ratio: 1 });
+    expect(c.verdict).toMatch(/from 20 and 20 independent generations run in alternating rounds/);
+    expect(c.notes.at(-1)).toMatch(/^Speeds are from alternating rounds/);
+    // Rounds run with another B are not this comparison's.
+    const other = compareGenerateReports(
+      { ...a, alternatingRounds: { vsPath: '/m/x.onnx', a: rounds(2), b: rounds(2) } },
+      b,
+    );
+    expect(other.speeds[0]!.ratio).toBe(same);
+    expect(other.verdict).toMatch(/run one after the other/);
   });
 
   it('gives no verdict where the samples are too few for any interval at the level', () => {

@@ -27,6 +27,14 @@ describe('generation metrics', () => {
     expect(p!.promptTokensPerSec).toBe(5000);
     expect(p!.decodeP50Ms).toBe(2.5);
     expect(p!.decodeTokensPerSec).toBe(400);
+    // One independent sample per generation for a comparison: each repetition's median step.
+    expect(p!.decodeStepSamplesMs).toEqual([1.5, 3.5]);
+  });
+
+  it("keeps the median step rate and llama-bench's throughput apart: one slow step moves only the throughput", () => {
+    const sweep = [{ promptTokens: 8, ttftMs: [1], stepMs: [[1, 1, 1, 1, 1, 1, 1, 13]] }];
+    expect(promptPoints(sweep)[0]!.decodeTokensPerSec).toBe(1000); // 1000 / median step of 1 ms
+    expect(llamaBenchRows(sweep, 'm.onnx', 1, 'T')[1]!.avg_ts).toBe(400); // 8 tokens in 20 ms
   });
 
   it('buckets the depth run by median step at each window middle', () => {
