@@ -7,8 +7,7 @@
 import { escapeHtml } from '../../../shared/html-escape.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import type { GenerateComparison, GenerateMetricPair } from '../../../shared/generate-compare.js';
-import { strataVersion } from '../version.js';
-import { GENERATE_COLORS as C, GENERATE_PAGE_STYLE, timelineSvg } from './generate-html.js';
+import { GENERATE_COLORS as C, generatePage, notesSection, timelineSvg } from './generate-html.js';
 import { lineChartSvg } from './svg-chart.js';
 
 const MiB = 1024 * 1024;
@@ -60,24 +59,17 @@ ${lineChartSvg({
 <table><thead><tr><th>module</th><th>A prefill</th><th>B prefill</th><th>A decode</th><th>B decode</th></tr></thead><tbody>
 ${modules.map((m) => `<tr><td>${e(m)}</td><td>${us(of(a, m)?.prefillUs)}</td><td>${us(of(b, m)?.prefillUs)}</td><td>${us(of(a, m)?.decodeUs)}</td><td>${us(of(b, m)?.decodeUs)}</td></tr>`).join('\n')}
 </tbody></table><p class="note">Prefill per pass, decode per step, from each decoder's profiled pass.</p></section>`);
-  sections.push(
-    `<section id="notes"><h2>Notes</h2><ul>${c.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul></section>`,
-  );
+  sections.push(notesSection(c.notes));
   const sameSettings = JSON.stringify(a.settings) === JSON.stringify(b.settings);
-  const json = JSON.stringify(c).replace(/</g, '\\u003c');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="Strata ${e(strataVersion())}">
-<title>Generation comparison: ${an} vs ${bn}</title>
-<style>${GENERATE_PAGE_STYLE}.verdict{font-weight:600}</style></head>
-<body><header><h1>Generation comparison: ${an} (A) vs ${bn} (B)</h1>
-<p>${sameSettings ? 'Same settings for both' : 'Settings of A (B differs, see the notes)'}: prompt lengths ${a.settings.promptLengths.join(', ')}, ${a.settings.newTokens} new tokens, ${a.settings.reps} repetitions; onnxruntime ${e(a.ortVersion)}, ${e(c.createdAt)}.</p></header>
-<main>${sections.join('\n')}</main>
-<script type="application/json" id="strata-generate-compare">${json}</script>
-</body></html>
-`;
+  return generatePage({
+    title: `Generation comparison: ${an} vs ${bn}`,
+    heading: `Generation comparison: ${an} (A) vs ${bn} (B)`,
+    intro: `${sameSettings ? 'Same settings for both' : 'Settings of A (B differs, see the notes)'}: prompt lengths ${a.settings.promptLengths.join(', ')}, ${a.settings.newTokens} new tokens, ${a.settings.reps} repetitions; onnxruntime ${e(a.ortVersion)}, ${e(c.createdAt)}.`,
+    sections,
+    dataId: 'strata-generate-compare',
+    data: c,
+    extraStyle: '.verdict{font-weight:600}',
+  });
 }
 
 function ratio(x: number): string {

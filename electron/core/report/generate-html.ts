@@ -89,23 +89,46 @@ ${lineChartSvg({
 <table><thead><tr><th>n_prompt</th><th>n_gen</th><th>n_depth</th><th>avg_ts</th><th>stddev_ts</th><th>samples_ts</th></tr></thead><tbody>
 ${r.llamaBench.map((b) => `<tr><td>${b.n_prompt}</td><td>${b.n_gen}</td><td>${b.n_depth}</td><td>${b.avg_ts.toFixed(2)}</td><td>${b.stddev_ts.toFixed(2)}</td><td>${b.samples_ts.map((t) => t.toFixed(1)).join(', ')}</td></tr>`).join('\n')}
 </tbody></table></section>`);
-  if (r.notes.length)
-    sections.push(
-      `<section id="notes"><h2>Notes</h2><ul>${r.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul></section>`,
-    );
+  if (r.notes.length) sections.push(notesSection(r.notes));
+  return generatePage({
+    title: `Generation profile: ${e(r.model.name)}`,
+    intro: `Decoder of ${d.layers} layers, ${d.kvHeads} KV heads × ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache${d.maxContext ? `, context up to ${d.maxContext}` : ''} (from ${e(d.source)}). onnxruntime ${e(r.ortVersion)}, ${r.threads || 'default'} threads, ${e(r.createdAt)}.${r.settings.clock === 'cpu' ? " Times are the worker's CPU time, not wall time." : ''}`,
+    sections,
+    dataId: 'strata-generate-report',
+    data: r,
+  });
+}
 
-  const json = JSON.stringify(r).replace(/</g, '\\u003c');
+/** The notes of a generation page, escaped. */
+export function notesSection(notes: readonly string[]): string {
+  return `<section id="notes"><h2>Notes</h2><ul>${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`;
+}
+
+/**
+ * A generation page's shell, one for the profile and the comparison: no script, a
+ * Content-Security-Policy that forbids every request, and the data as inert JSON for tools.
+ */
+export function generatePage(page: {
+  readonly title: string; // HTML, escaped by the caller
+  readonly heading?: string; // the page's h1 when it is not the title
+  readonly intro: string; // HTML, escaped by the caller
+  readonly sections: readonly string[];
+  readonly dataId: string;
+  readonly data: unknown;
+  readonly extraStyle?: string;
+}): string {
+  const json = JSON.stringify(page.data).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="Strata ${e(strataVersion())}">
-<title>Generation profile: ${e(r.model.name)}</title>
-<style>${GENERATE_PAGE_STYLE}</style></head>
-<body><header><h1>Generation profile: ${e(r.model.name)}</h1>
-<p>Decoder of ${d.layers} layers, ${d.kvHeads} KV heads × ${d.headDim}, vocabulary ${d.vocab}, ${d.kvElementType} cache${d.maxContext ? `, context up to ${d.maxContext}` : ''} (from ${e(d.source)}). onnxruntime ${e(r.ortVersion)}, ${r.threads || 'default'} threads, ${e(r.createdAt)}.${r.settings.clock === 'cpu' ? " Times are the worker's CPU time, not wall time." : ''}</p></header>
-<main>${sections.join('\n')}</main>
-<script type="application/json" id="strata-generate-report">${json}</script>
+<meta name="generator" content="Strata ${escapeHtml(strataVersion())}">
+<title>${page.title}</title>
+<style>${GENERATE_PAGE_STYLE}${page.extraStyle ?? ''}</style></head>
+<body><header><h1>${page.heading ?? page.title}</h1>
+<p>${page.intro}</p></header>
+<main>${page.sections.join('\n')}</main>
+<script type="application/json" id="${page.dataId}">${json}</script>
 </body></html>
 `;
 }
