@@ -3,7 +3,7 @@
  * doors (Electron's IPC and browser mode's WebSocket). Each front door supplies only how events are
  * pushed, how native dialogs are shown and how a rendered export is saved.
  */
-import { mkdtemp, open, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Comparison } from '../../shared/compare.js';
@@ -28,6 +28,7 @@ import {
 } from '../../shared/report-check.js';
 import { reportFromFile } from '../../shared/report-pack.js';
 import { createEngine, type Engine } from '../core/engine.js';
+import { readFileHead } from '../core/file-head.js';
 import { measureMachine } from '../core/profile/machine.js';
 import { profileModel } from '../core/profile/profiler.js';
 import { renderComparisonHtml } from '../core/report/compare-html.js';
@@ -81,18 +82,6 @@ export interface ApiContext {
 }
 
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
-
-/** The first `bytes` bytes of `path` as text (a multi-byte character cut at the end is harmless here). */
-async function readHead(path: string, bytes: number): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.toString('utf8', 0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The bundled sample model's path. */
 export function sampleModelPath(): string {
@@ -219,14 +208,19 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers & { dispose(): P
       // bytes (shared/report-check.ts), so a big report is neither parsed twice nor serialised again
       // into one giant message. Anything else is checked whole before a byte of it is handed over:
       // the desktop app opens any path the page names, and must not become a way to read any file.
-      const head = await readHead(file, REPORT_HEAD_BYTES);
+      // A multi-byte character cut at the end of the head is harmless to these checks.
+      const head = Buffer.from(await readFileHead(file, REPORT_HEAD_BYTES)).toString('utf8');
       checkObjectStart(head, `"${file}"`);
-      if (!startsAsReport(head)) parseReportFile(await readFile(file, 'utf8'), `"${file}"`);
+      let whole: Buffer | null = null; // read once when it has to be checked whole
+      if (!startsAsReport(head)) {
+        whole = await readFile(file);
+        parseReportFile(whole.toString('utf8'), `"${file}"`);
+      }
       files.allowFile(file);
       const fileName = basename(file);
       if (ctx.offerFile)
         return { fileName, url: ctx.offerFile({ fileName, sourcePath: file, bytes: info.size }), bytes: info.size };
-      const data = await readFile(file);
+      const data = whole ?? (await readFile(file));
       return { fileName, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
     },
     'dialog:openModel': async () => {

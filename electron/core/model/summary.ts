@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readFileHead } from '../file-head.js';
 import { basename, dirname } from 'node:path';
 import { StrataError } from '../../../shared/errors.js';
 import { clip } from '../clip.js';
@@ -36,15 +36,8 @@ export async function assertLooksLikeOnnx(path: string): Promise<void> {
   // A device, a pipe or a socket: reading one could never end (/dev/zero) or block (a FIFO).
   if (!stat.isFile())
     throw new StrataError('MODEL_INVALID', `"${path}" is not a regular file, so it is not a model file.`);
-  const handle = await open(path, 'r');
-  try {
-    const head = new Uint8Array(256);
-    const { bytesRead } = await handle.read(head, 0, 256, 0);
-    const why = whyNotOnnx(head.subarray(0, bytesRead));
-    if (why) throw new StrataError('MODEL_INVALID', `"${basename(path)}" is not an ONNX model: ${why}.`);
-  } finally {
-    await handle.close();
-  }
+  const why = whyNotOnnx(await readFileHead(path, 256));
+  if (why) throw new StrataError('MODEL_INVALID', `"${basename(path)}" is not an ONNX model: ${why}.`);
 }
 
 /** Summarises model bytes already in memory; `path` names the file and locates external data. */
