@@ -66,7 +66,7 @@ export const createModelSlice =
               model.error.code === 'MODEL_NOT_FOUND'
                 ? null
                 : model.error.code === 'FILE_NOT_CHOSEN'
-                  ? 'in browser mode Strata opens only the files you choose, so it cannot look for it'
+                  ? 'in browser mode Strata opens only the files you choose, so it cannot look for it.'
                   : model.error.message,
           },
         });
