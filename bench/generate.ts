@@ -102,13 +102,21 @@ try {
         { draftPath: pair.draft },
       )
     ).speculative!;
+    const range = (r: { low: number; high: number }, digits = 2) =>
+      Number.isFinite(r.low) ? `${r.low.toFixed(digits)}-${r.high.toFixed(digits)}` : 'too few pairs';
+    const level = `${Math.round(s.level * 100)}%`;
     console.log(
-      `\nSpeculative: c = ${s.costRatio.toFixed(3)} (draft ${formatMs(s.draftStepMs)}, target ${formatMs(s.targetStepMs)}), alpha = ${s.alpha.toFixed(3)}; best gamma ${s.bestGamma} (paper), ${s.costedBestGamma} (with verification cost)`,
+      `\nSpeculative: c = ${s.costRatio.toFixed(3)} (draft ${formatMs(s.draftStepMs)}, its first step of a round ${formatMs(s.draftFirstStepMs)}, target ${formatMs(s.targetStepMs)}), alpha = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}); best gamma ${s.costedBestGamma} (${level}: ${s.costedBestGammaRange.low}-${s.costedBestGammaRange.high}) with the verification cost, ${s.bestGamma} by the paper's S`,
     );
-    console.log('gamma  S paper  S w/ verify  measured  tokens/pass pred  meas   acceptance by position');
+    console.log(`gamma  S paper  S w/ verify  measured (${level})   tokens/pass pred  meas   acceptance by position`);
     for (const run of s.runs)
       console.log(
-        `${String(run.gamma).padStart(5)}  ${run.predictedSpeedup.toFixed(2).padStart(7)}  ${run.costedSpeedup.toFixed(2).padStart(11)}  ${run.measuredSpeedup.toFixed(2).padStart(8)}  ${run.predictedAcceptedLength.toFixed(2).padStart(15)}  ${run.meanAcceptedLength.toFixed(2).padStart(5)}   ${run.acceptanceByPosition.map((a) => a.toFixed(2)).join(' ')}`,
+        `${String(run.gamma).padStart(5)}  ${run.predictedSpeedup.toFixed(2).padStart(7)}  ${run.costedSpeedup.toFixed(2).padStart(11)}  ${run.measuredSpeedup.toFixed(2).padStart(8)} (${range(run.measuredInterval)})  ${run.predictedAcceptedLength.toFixed(2).padStart(9)}  ${run.meanAcceptedLength.toFixed(2).padStart(5)}   ${run.acceptanceByPosition.map((a) => a.toFixed(2)).join(' ')}`,
+      );
+    console.log('gamma  a round in the loops, ms: drafting (costed as)  verifying (costed as)  the rest');
+    for (const run of s.runs)
+      console.log(
+        `${String(run.gamma).padStart(5)}  ${run.roundMs.draft.toFixed(3).padStart(26)} (${(s.draftFirstStepMs + (run.gamma - 1) * s.draftStepMs).toFixed(3)})  ${run.roundMs.verify.toFixed(3).padStart(14)} (${(run.verifyCost * s.targetStepMs).toFixed(3)})  ${run.roundMs.other.toFixed(3)}`,
       );
     const atBest = s.runs.find((x) => x.gamma === s.costedBestGamma)!;
     const atPaperBest = s.runs.find((x) => x.gamma === s.bestGamma)!;

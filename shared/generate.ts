@@ -167,18 +167,26 @@ export interface SpeculativeRun {
   readonly gamma: number;
   readonly predictedSpeedup: number;
   /**
-   * The same formula with the verification pass's measured cost v (target pass over gamma + 1
-   * tokens / target step) in place of the paper's 1: E[tokens] / (gamma c + v).
+   * The same formula with a round costed as measured: the first draft step of a round (right after
+   * a target pass, c1), gamma - 1 more (c each), and the verification pass v (target pass over
+   * gamma + 1 tokens / target step) in place of the paper's gamma c + 1: E[tokens] / (c1 + (gamma - 1) c + v).
    */
   readonly costedSpeedup: number;
   readonly verifyCost: number; // v
-  readonly measuredSpeedup: number; // target-only decode time / speculative decode time, same tokens
+  /**
+   * Target-only time per token / speculative time per token: the centre of the pairs (each run of
+   * the target alone and the loop right after it, per prompt and repetition) with their interval at
+   * SpeculativeResult.level; NaN bounds when the pairs are too few for one.
+   */
+  readonly measuredSpeedup: number;
+  readonly measuredInterval: { readonly low: number; readonly high: number };
+  readonly pairs: number;
   readonly predictedAcceptedLength: number; // tokens per target pass, i.i.d. formula
   readonly meanAcceptedLength: number; // tokens per target pass, measured (accepted drafts + the target's own)
   /** P(draft token i accepted | tokens before it accepted), i = 1..gamma, measured over the loop's rounds. */
   readonly acceptanceByPosition: readonly number[];
   readonly rounds: number;
-  /** Where a round's time went, measured in the loop (ms): drafting, verifying, the rest (cache cuts, bookkeeping). */
+  /** Where a round's time went, measured in the loops (ms, mean over every repetition's rounds): drafting, verifying, the rest (cache cuts, bookkeeping). */
   readonly roundMs: { readonly draft: number; readonly verify: number; readonly other: number };
 }
 
@@ -186,7 +194,8 @@ export interface SpeculativeRun {
 export interface SpeculativeResult {
   readonly draftPath: string;
   readonly draftLayers: number;
-  readonly draftStepMs: number; // median decode step
+  readonly draftStepMs: number; // median decode step in a run of draft steps
+  readonly draftFirstStepMs: number; // median first draft step of a round, right after a target pass
   readonly targetStepMs: number;
   readonly costRatio: number; // c = draft step / target step
   /**
@@ -202,6 +211,15 @@ export interface SpeculativeResult {
   /** S with the measured verification cost v(gamma) (see SpeculativeRun.costedSpeedup), and its best gamma. */
   readonly costedPredicted: readonly { readonly gamma: number; readonly speedup: number }[];
   readonly costedBestGamma: number;
+  /**
+   * How far the prediction can be trusted, at `level`, from resampling what it was made of (prompts
+   * whole, step and pass times one by one): alpha, the gammas that come out best, and the costed S at
+   * costedBestGamma.
+   */
+  readonly level: number;
+  readonly alphaInterval: { readonly low: number; readonly high: number };
+  readonly costedBestGammaRange: { readonly low: number; readonly high: number };
+  readonly costedAtBestInterval: { readonly low: number; readonly high: number };
   readonly runs: readonly SpeculativeRun[];
   readonly prompts: number;
   readonly tokensPerPrompt: number;

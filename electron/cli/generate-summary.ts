@@ -56,19 +56,26 @@ export function formatGenerateSummary(r: GenerateReport, topLayers = 8): string 
   }
   const s = r.speculative;
   if (s) {
-    const best = s.predicted.find((p) => p.gamma === s.bestGamma);
+    const level = `${Math.round(s.level * 100)}%`;
+    const range = (x: { low: number; high: number }, digits = 2) =>
+      Number.isFinite(x.low) ? `${x.low.toFixed(digits)}-${x.high.toFixed(digits)}` : 'too few pairs';
+    const atBest = s.costedPredicted.find((p) => p.gamma === s.costedBestGamma);
+    const paperBest = s.predicted.find((p) => p.gamma === s.bestGamma);
     lines.push(
       '',
       `Speculative with ${s.draftPath.split(/[\\/]/).slice(-2).join('/')} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}): c = ${s.costRatio.toFixed(3)} ` +
-        `(draft step ${formatMs(s.draftStepMs)} / target step ${formatMs(s.targetStepMs)}), alpha = ${s.alpha.toFixed(3)} over ${s.prompts} prompts; ` +
-        `best gamma ${s.bestGamma} (S = ${best?.speedup.toFixed(2)}), with the measured verification cost ${s.costedBestGamma}`,
+        `(draft step ${formatMs(s.draftStepMs)}, first of a round ${formatMs(s.draftFirstStepMs)} / target step ${formatMs(s.targetStepMs)}), ` +
+        `alpha = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}) over ${s.prompts} prompts; ` +
+        `best gamma ${s.costedBestGamma} (S = ${atBest?.speedup.toFixed(2)}, ${level}: ${range(s.costedAtBestInterval)}; best in ${level} of resamples: ${s.costedBestGammaRange.low}-${s.costedBestGammaRange.high}), ` +
+        `by the paper's S (verification = 1 step) ${s.bestGamma} (S = ${paperBest?.speedup.toFixed(2)})`,
     );
     lines.push(
-      `${pad('gamma', 6)}${pad('S predicted', 13)}${pad('with verify', 13)}${pad('measured', 10)}${pad('tokens/pass', 13)}${pad('measured', 10)}  acceptance by position`,
+      `${pad('gamma', 6)}${pad('predicted', 11)}${pad("paper's S", 11)}${pad('v', 6)}${pad(`measured (${level})`, 24)}${pad('tokens/pass', 13)}${pad('measured', 10)}  acceptance by position`,
     );
     for (const run of s.runs) {
       lines.push(
-        `${pad(String(run.gamma), 6)}${pad(run.predictedSpeedup.toFixed(2) + 'x', 13)}${pad(run.costedSpeedup.toFixed(2) + 'x', 13)}${pad(run.measuredSpeedup.toFixed(2) + 'x', 10)}` +
+        `${pad(String(run.gamma), 6)}${pad(run.costedSpeedup.toFixed(2) + 'x', 11)}${pad(run.predictedSpeedup.toFixed(2) + 'x', 11)}${pad(run.verifyCost.toFixed(2), 6)}` +
+          `${pad(`${run.measuredSpeedup.toFixed(2)}x (${range(run.measuredInterval)})`, 24)}` +
           `${pad(run.predictedAcceptedLength.toFixed(2), 13)}${pad(run.meanAcceptedLength.toFixed(2), 10)}  ${run.acceptanceByPosition.map((a) => a.toFixed(2)).join(' ')}`,
       );
     }

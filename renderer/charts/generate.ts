@@ -188,38 +188,46 @@ export function buildPhaseLayersOption(
   };
 }
 
-/** S(gamma) predicted (paper, and with the verification cost) against the loop's measured speedup. */
+/**
+ * S(gamma) predicted with the round's measured costs (Strata's prediction, its best gamma marked),
+ * the paper's S (a verification pass costing one target step) for reference, and the loops'
+ * measured speedup with its interval as an error bar.
+ */
 export function buildSpeculativeOption(r: GenerateReport, theme: ChartTheme = LIGHT_THEME): EChartsOption {
   const s = r.speculative;
   if (!s) return {};
   const option = base(theme, 'γ (draft tokens per round)', 'speedup ×');
+  const intervals = s.runs
+    .filter((p) => Number.isFinite(p.measuredInterval.low))
+    .map((p) => [p.gamma, p.measuredInterval.low, p.measuredInterval.high]);
   return {
     ...option,
     xAxis: { ...(option.xAxis as object), minInterval: 1 },
+    yAxis: { ...(option.yAxis as object), scale: true },
     series: [
       {
-        name: 'S(γ) predicted',
+        name: 'predicted (measured round cost)',
         type: 'line',
         color: theme.accent,
         lineStyle: { type: 'dashed' },
-        data: s.predicted.map((p) => [p.gamma, p.speedup]),
+        data: s.costedPredicted.map((p) => [p.gamma, p.speedup]),
         markPoint: {
           symbolSize: 38,
           data: [
             {
               name: 'best γ',
-              coord: [s.bestGamma, s.predicted.find((p) => p.gamma === s.bestGamma)?.speedup ?? 0],
-              value: `γ=${s.bestGamma}`,
+              coord: [s.costedBestGamma, s.costedPredicted.find((p) => p.gamma === s.costedBestGamma)?.speedup ?? 0],
+              value: `γ=${s.costedBestGamma}`,
             },
           ],
         },
       },
       {
-        name: 'with verification cost',
+        name: "paper's S (verify = 1 step)",
         type: 'line',
         color: theme.muted,
-        lineStyle: { type: 'dashed' },
-        data: s.costedPredicted.map((p) => [p.gamma, p.speedup]),
+        lineStyle: { type: 'dotted' },
+        data: s.predicted.map((p) => [p.gamma, p.speedup]),
       },
       {
         name: 'measured loop',
@@ -227,6 +235,30 @@ export function buildSpeculativeOption(r: GenerateReport, theme: ChartTheme = LI
         color: theme.good,
         symbolSize: 7,
         data: s.runs.map((p) => [p.gamma, p.measuredSpeedup]),
+      },
+      {
+        name: `measured loop`,
+        type: 'custom',
+        color: theme.good,
+        tooltip: { show: false },
+        // An error bar: the measured speedup's interval at each gamma, capped at both ends.
+        renderItem: (_params, api) => {
+          const low = api.coord([api.value(0), api.value(1)]);
+          const high = api.coord([api.value(0), api.value(2)]);
+          const cap = 5;
+          const style = { stroke: theme.good, lineWidth: 1.5 };
+          return {
+            type: 'group',
+            children: [
+              { type: 'line', shape: { x1: low[0]!, y1: low[1]!, x2: high[0]!, y2: high[1]! }, style },
+              { type: 'line', shape: { x1: low[0]! - cap, y1: low[1]!, x2: low[0]! + cap, y2: low[1]! }, style },
+              { type: 'line', shape: { x1: high[0]! - cap, y1: high[1]!, x2: high[0]! + cap, y2: high[1]! }, style },
+            ],
+          };
+        },
+        encode: { x: 0, y: [1, 2] },
+        data: intervals,
+        z: 3,
       },
     ],
   };

@@ -163,6 +163,28 @@ describe('a generation profile', () => {
       expect(r.meanAcceptedLength).toBeLessThanOrEqual(r.gamma + 1);
     }
   });
+
+  it('states each estimate with its interval, and times every repetition of the loops', () => {
+    const s = report.speculative!;
+    expect(s.level).toBe(0.95);
+    expect(s.alphaInterval.low).toBeLessThanOrEqual(s.alpha);
+    expect(s.alphaInterval.high).toBeGreaterThanOrEqual(s.alpha);
+    expect([1, 2, 4]).toContain(s.costedBestGammaRange.low);
+    expect(s.costedBestGammaRange.low).toBeLessThanOrEqual(s.costedBestGamma);
+    expect(s.costedBestGammaRange.high).toBeGreaterThanOrEqual(s.costedBestGamma);
+    const predicted = s.costedPredicted.find((p) => p.gamma === s.costedBestGamma)!.speedup;
+    expect(s.costedAtBestInterval.low).toBeLessThanOrEqual(predicted);
+    expect(s.costedAtBestInterval.high).toBeGreaterThanOrEqual(predicted);
+    expect(s.draftFirstStepMs).toBeGreaterThan(0);
+    for (const r of s.runs) {
+      // One pair per prompt and repetition: 2 prompts x 2 repetitions, too few for a 95% interval.
+      expect(r.pairs).toBe(4);
+      expect(r.measuredInterval.low).toBeNaN();
+      expect(r.measuredSpeedup).toBeGreaterThan(0);
+      // The loops' time is split over every repetition's rounds, so the parts add up to no more than it.
+      expect(r.roundMs.other).toBeGreaterThanOrEqual(0);
+    }
+  });
 });
 
 describe('the speculative loop', () => {

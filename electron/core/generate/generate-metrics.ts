@@ -18,6 +18,7 @@ import {
   type TokenStep,
 } from '../../../shared/generate.js';
 import { mean, percentile } from '../profile/stats.js';
+import { costedPrediction, measuredLoopSpeedup, predictionIntervals, verifyCostLine } from './speculative-stats.js';
 import type { GenerateJobResult } from '../runner/protocol.js';
 
 /** TTFT, prompt tokens/s and decode latency per prompt length. */
@@ -141,89 +142,68 @@ export function llamaBenchRows(
   return rows;
 }
 
-/** The speculative pair's numbers: c, alpha, S(gamma) predicted, the loops measured. */
+/** The speculative pair's numbers: c, alpha, S(gamma) predicted with their intervals, the loops measured. */
 export function speculativeResult(
   spec: NonNullable<GenerateJobResult['speculative']>,
   draftPath: string,
   draftLayers: number,
   gammas: readonly number[],
+  level = 0.95,
 ): SpeculativeResult {
-  const draftStepMs = percentile(spec.draftStepMs, 50);
-  const targetStepMs = percentile(spec.targetStepMs, 50);
-  const c = targetStepMs > 0 ? draftStepMs / targetStepMs : 1;
-  // The first generated token comes from the target's prefill in every loop: agreement counts from
-  // the second, the first token a draft ever proposes.
-  const flags = spec.agreement.flatMap((a) => a.slice(1));
-  const alpha = flags.length ? flags.filter(Boolean).length / flags.length : 0;
+  const prediction = costedPrediction(spec, gammas);
+  const intervals = predictionIntervals(spec, gammas, level);
+  const { alpha, c } = prediction;
   const positions = Math.max(0, ...spec.agreement.map((a) => a.length - 1));
   const agreementByPosition = Array.from({ length: positions }, (_, i) => {
     const at = spec.agreement.filter((a) => a.length > i + 1).map((a) => a[i + 1]!);
     return at.length ? at.filter(Boolean).length / at.length : 0;
   });
   const predicted = gammas.map((gamma) => ({ gamma, speedup: expectedSpeedup(alpha, gamma, c) }));
+  const costedAt = (gamma: number) => prediction.speedup[gammas.indexOf(gamma)];
+  const verifyAt = (gamma: number) => prediction.verifyCost[gammas.indexOf(gamma)];
   const runs = spec.loops.map((loop) => {
-    const verifyCost = verifyCostOf(spec, loop.gamma, targetStepMs);
+    const verifyCost = verifyAt(loop.gamma) ?? verifyCostLine(spec.verifyPassMs, prediction.targetStepMs)(loop.gamma);
+    const measured = measuredLoopSpeedup(loop, level);
     return {
       gamma: loop.gamma,
       predictedSpeedup: expectedSpeedup(alpha, loop.gamma, c),
-      costedSpeedup: expectedAcceptedLength(alpha, loop.gamma) / (loop.gamma * c + verifyCost),
+      costedSpeedup: costedAt(loop.gamma) ?? NaN,
       verifyCost,
-      measuredSpeedup:
-        loop.speculativeMs > 0 && loop.targetOnlyTokens > 0
-          ? loop.targetOnlyMs / loop.targetOnlyTokens / (loop.speculativeMs / Math.max(1, loop.speculativeTokens))
-          : 0,
+      measuredSpeedup: measured.ratio,
+      measuredInterval: { low: measured.low, high: measured.high },
+      pairs: loop.pairs.length,
       predictedAcceptedLength: expectedAcceptedLength(alpha, loop.gamma),
       meanAcceptedLength: loop.rounds ? (loop.acceptedTokens + loop.rounds) / loop.rounds : 0,
       acceptanceByPosition: loop.positionTrials.map((t, i) => (t ? loop.positionAccepts[i]! / t : 0)),
       rounds: loop.rounds,
       roundMs: {
-        draft: loop.rounds ? loop.draftMs / loop.rounds : 0,
-        verify: loop.rounds ? loop.verifyMs / loop.rounds : 0,
-        other: loop.rounds ? (loop.speculativeMs - loop.draftMs - loop.verifyMs) / loop.rounds : 0,
+        draft: loop.timedRounds ? loop.draftMs / loop.timedRounds : 0,
+        verify: loop.timedRounds ? loop.verifyMs / loop.timedRounds : 0,
+        other: loop.timedRounds ? (loop.speculativeMs - loop.draftMs - loop.verifyMs) / loop.timedRounds : 0,
       },
     };
   });
-  const costed = (gamma: number) =>
-    expectedAcceptedLength(alpha, gamma) / (gamma * c + verifyCostOf(spec, gamma, targetStepMs));
   return {
     draftPath,
     draftLayers,
-    draftStepMs,
-    targetStepMs,
+    draftStepMs: prediction.draftStepMs,
+    draftFirstStepMs: prediction.draftFirstStepMs,
+    targetStepMs: prediction.targetStepMs,
     costRatio: c,
     alpha,
     agreementByPosition,
     predicted,
     bestGamma: bestGamma(alpha, c, gammas),
-    costedPredicted: gammas.map((gamma) => ({ gamma, speedup: costed(gamma) })),
-    costedBestGamma: gammas.reduce((best, g) => (costed(g) > costed(best) + 1e-12 ? g : best), gammas[0] ?? 1),
+    costedPredicted: gammas.map((gamma, i) => ({ gamma, speedup: prediction.speedup[i]! })),
+    costedBestGamma: prediction.bestGamma,
+    level,
+    alphaInterval: intervals.alpha,
+    costedBestGammaRange: intervals.bestGamma,
+    costedAtBestInterval: intervals.speedupAtBest,
     runs,
     prompts: spec.agreement.length,
     tokensPerPrompt: spec.agreement[0]?.length ?? 0,
   };
-}
-
-/**
- * v(gamma): the verification pass's time over the target's median decode step, from a straight
- * line fitted to every gamma's median pass (a pass over gamma + 1 tokens costs a fixed part plus a
- * part per token). Each gamma's own median would be noisier, and the best gamma, picked as the
- * largest of noisy predictions, would be picked for its noise.
- */
-function verifyCostOf(
-  spec: NonNullable<GenerateJobResult['speculative']>,
-  gamma: number,
-  targetStepMs: number,
-): number {
-  const points = Object.entries(spec.verifyPassMs)
-    .filter(([, ms]) => ms.length > 0)
-    .map(([g, ms]) => [Number(g), percentile(ms, 50)] as const);
-  if (points.length === 0 || targetStepMs <= 0) return 1;
-  if (points.length === 1) return points[0]![1] / targetStepMs;
-  const mx = mean(points.map((p) => p[0]));
-  const my = mean(points.map((p) => p[1]));
-  const sxx = points.reduce((sum, p) => sum + (p[0] - mx) ** 2, 0);
-  const slope = sxx > 0 ? points.reduce((sum, p) => sum + (p[0] - mx) * (p[1] - my), 0) / sxx : 0;
-  return Math.max(0, my + slope * (gamma - mx)) / targetStepMs;
 }
 
 function stddev(values: readonly number[]): number {
@@ -240,11 +220,23 @@ function stddev(values: readonly number[]): number {
 export function speculativeVerdict(s: SpeculativeResult): string | null {
   if (s.runs.length === 0) return null;
   const best = s.runs.reduce((a, b) => (b.measuredSpeedup > a.measuredSpeedup ? b : a));
-  if (best.measuredSpeedup >= 1) return null;
+  const level = `${Math.round(s.level * 100)}%`;
+  const cost =
+    `A draft step costs c = ${s.costRatio.toFixed(2)} of a target step and a verification pass over ` +
+    `${best.gamma + 1} tokens ${best.verifyCost.toFixed(2)} target steps; a cheaper draft (fewer layers) or one that agrees with the target more often ` +
+    `(α = ${s.alpha.toFixed(2)}) is needed.`;
+  if (best.measuredSpeedup < 1 && !(best.measuredInterval.high >= 1))
+    return (
+      `This draft does not pay on this machine: the fastest speculative loop (γ=${best.gamma}) ran at ` +
+      `${best.measuredSpeedup.toFixed(2)}× the target alone. ${cost}`
+    );
+  // A gain is claimed only where the pairs' interval is above 1.
+  if (s.runs.some((r) => r.measuredInterval.low > 1)) return null;
+  const interval = Number.isFinite(best.measuredInterval.low)
+    ? `${level} interval ${best.measuredInterval.low.toFixed(2)}–${best.measuredInterval.high.toFixed(2)}`
+    : `${best.pairs} pairs, too few for an interval`;
   return (
-    `This draft does not pay on this machine: the fastest speculative loop (γ=${best.gamma}) ran at ` +
-    `${best.measuredSpeedup.toFixed(2)}× the target alone. A draft step costs c = ${s.costRatio.toFixed(2)} of a target ` +
-    `step and a verification pass ${best.verifyCost.toFixed(2)}; a cheaper draft (fewer layers) or one that agrees ` +
-    `with the target more often (α = ${s.alpha.toFixed(2)}) is needed.`
+    `No speculative loop was measurably faster than the target alone: the fastest (γ=${best.gamma}) ran at ` +
+    `${best.measuredSpeedup.toFixed(2)}× (${interval}). More prompts or repetitions narrow the interval. ${cost}`
   );
 }

@@ -222,10 +222,15 @@ function phaseBarsSvg(r: GenerateReport, phase: GeneratePhase, top = 12): string
 
 function speculativeSection(r: GenerateReport): string {
   const s = r.speculative!;
-  const best = s.predicted.find((p) => p.gamma === s.bestGamma);
+  const paperBest = s.predicted.find((p) => p.gamma === s.bestGamma);
+  const atBest = s.costedPredicted.find((p) => p.gamma === s.costedBestGamma);
+  const measured = s.runs.find((p) => p.gamma === s.costedBestGamma);
+  const level = `${Math.round(s.level * 100)}%`;
+  const range = (x: { low: number; high: number }, digits = 2) =>
+    Number.isFinite(x.low) ? `${x.low.toFixed(digits)}–${x.high.toFixed(digits)}` : 'too few pairs';
   return `<section id="speculative"><h2>Speculative decoding</h2>
-<p>Draft ${escapeHtml(s.draftPath)} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}). Cost ratio c = ${s.costRatio.toFixed(3)} (draft step ${formatMs(s.draftStepMs)}, target step ${formatMs(s.targetStepMs)}); acceptance α = ${s.alpha.toFixed(3)} over ${s.prompts} prompts of ${s.tokensPerPrompt} tokens. Best γ = ${s.bestGamma} (S = ${best?.speedup.toFixed(2)}×); with the measured verification cost, γ = ${s.costedBestGamma}.</p>
-<p class="note">α is the draft's greedy agreement with the target's own greedy continuation, each model reading the same prefix: the tokens a greedy speculative loop walks, so the prediction and the loop describe the same sequence. The formula takes acceptances as independent and a verification pass as costing one target step.</p>
+<p>Draft ${escapeHtml(s.draftPath)} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}). Cost ratio c = ${s.costRatio.toFixed(3)} (draft step ${formatMs(s.draftStepMs)}, target step ${formatMs(s.targetStepMs)}; a round's first draft step, right after a target pass, ${formatMs(s.draftFirstStepMs)}); acceptance α = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}) over ${s.prompts} prompts of ${s.tokensPerPrompt} tokens. Predicted best γ = ${s.costedBestGamma} (S = ${atBest?.speedup.toFixed(2)}×, ${level}: ${range(s.costedAtBestInterval)}; best in ${level} of resamples: γ ${s.costedBestGammaRange.low}–${s.costedBestGammaRange.high})${measured ? `, measured ${measured.measuredSpeedup.toFixed(2)}× (${level}: ${range(measured.measuredInterval)}, ${measured.pairs} pairs)` : ''}. The paper's S(γ) puts the best at γ = ${s.bestGamma} (${paperBest?.speedup.toFixed(2)}×).</p>
+<p class="note">α is the draft's greedy agreement with the target's own greedy continuation, each model reading the same prefix: the tokens a greedy speculative loop walks, so the prediction and the loop describe the same sequence. The prediction is the expected tokens per target pass, (1 − α<sup>γ+1</sup>) / (1 − α), taking acceptances as independent (Leviathan et al., 2023), over a round's cost as measured: the first draft step after a target pass, γ − 1 more, and a verification pass over γ + 1 tokens (v target steps). The paper's S(γ) counts that pass as one step (v = 1), which holds on a GPU, rarely on a CPU. Intervals: α, the best γ and the predicted S by resampling prompts whole and step times one by one; measured speedups from the pairs of runs (the target alone and the loop right after it, per prompt and repetition).</p>
 ${lineChartSvg({
   title: 'Speedup against γ',
   xLabel: 'γ (draft tokens per round)',
@@ -233,16 +238,16 @@ ${lineChartSvg({
   yFormat: (v) => v.toFixed(1),
   series: [
     {
-      name: 'S(γ) predicted',
+      name: 'predicted',
       color: GENERATE_COLORS.target,
       dashed: true,
-      points: s.predicted.map((p) => [p.gamma, p.speedup]),
+      points: s.costedPredicted.map((p) => [p.gamma, p.speedup]),
     },
     {
-      name: 'with verification cost',
+      name: "paper's S",
       color: GENERATE_COLORS.computed,
       dashed: true,
-      points: s.costedPredicted.map((p) => [p.gamma, p.speedup]),
+      points: s.predicted.map((p) => [p.gamma, p.speedup]),
     },
     { name: 'measured loop', color: GENERATE_COLORS.measured, points: s.runs.map((p) => [p.gamma, p.measuredSpeedup]) },
   ],
@@ -267,8 +272,8 @@ ${lineChartSvg({
   ],
 })}
 <p>Greedy agreement α by generated position (the draft's token against the target's, each reading the target's prefix), averaged over the prompts: ${s.agreementByPosition.map((a, i) => `${i + 1}: ${a.toFixed(2)}`).join(', ')}.</p>
-<table><thead><tr><th>γ</th><th>S predicted</th><th>with verify cost</th><th>measured</th><th>tokens/pass predicted</th><th>measured</th><th>round: draft / verify / other</th></tr></thead><tbody>
-${s.runs.map((p) => `<tr><td>${p.gamma}</td><td>${p.predictedSpeedup.toFixed(2)}×</td><td>${p.costedSpeedup.toFixed(2)}×</td><td>${p.measuredSpeedup.toFixed(2)}×</td><td>${p.predictedAcceptedLength.toFixed(2)}</td><td>${p.meanAcceptedLength.toFixed(2)}</td><td>${formatMs(p.roundMs.draft)} / ${formatMs(p.roundMs.verify)} / ${formatMs(p.roundMs.other)}</td></tr>`).join('\n')}
+<table><thead><tr><th>γ</th><th>predicted</th><th>paper's S</th><th>v</th><th>measured (${level})</th><th>tokens/pass predicted</th><th>measured</th><th>round: draft / verify / other</th></tr></thead><tbody>
+${s.runs.map((p) => `<tr><td>${p.gamma}</td><td>${p.costedSpeedup.toFixed(2)}×</td><td>${p.predictedSpeedup.toFixed(2)}×</td><td>${p.verifyCost.toFixed(2)}</td><td>${p.measuredSpeedup.toFixed(2)}× (${range(p.measuredInterval)})</td><td>${p.predictedAcceptedLength.toFixed(2)}</td><td>${p.meanAcceptedLength.toFixed(2)}</td><td>${formatMs(p.roundMs.draft)} / ${formatMs(p.roundMs.verify)} / ${formatMs(p.roundMs.other)}</td></tr>`).join('\n')}
 </tbody></table></section>`;
 }
 

@@ -311,6 +311,7 @@ async function speculativeJob(
   await greedy(draft, job.prompts[0]!, 8, step);
   const targetStepMs: number[] = [];
   const draftStepMs: number[] = [];
+  const draftFirstStepMs: number[] = [];
   const agreement: boolean[][] = [];
   const verifyPassMs: Record<number, number[]> = {};
   const loops: SpeculativeLoopResult[] = job.gammas.map((gamma) => ({
@@ -326,6 +327,8 @@ async function speculativeJob(
     mismatches: 0,
     verifyMs: 0,
     draftMs: 0,
+    timedRounds: 0,
+    pairs: [],
   }));
   for (const prompt of job.prompts) {
     // The target's greedy continuation: the tokens every speculative loop must reproduce.
@@ -342,13 +345,12 @@ async function speculativeJob(
     for (const loop of loops) {
       const alone = await greedy(target, prompt, n, step);
       targetStepMs.push(...alone.stepMs);
-      loop.targetOnlyMs += sum(alone.stepMs);
-      loop.targetOnlyTokens += alone.stepMs.length;
       // The loop's pattern without its decisions: a verification pass (the target over gamma + 1
       // tokens at mid-generation depth, cut back after), then gamma draft steps. The paper takes a
       // verification to cost one target step, and a wider pass costs more on a CPU; a draft step
       // right after a target pass finds its weights evicted from the caches, and costs more than
-      // one in a run of draft steps. Both are timed as the loop will meet them.
+      // one in a run of draft steps (timed apart: a round has one first step and gamma - 1 more).
+      // Both are timed as the loop will meet them.
       const depth = prompt.length + Math.floor(n / 2);
       target.truncate(depth);
       let drafted = (await greedy(draft, prompt, 1, step)).tokens[0]!;
@@ -358,37 +360,30 @@ async function speculativeJob(
         target.truncate(depth);
         for (let i = 0; i < loop.gamma; i++) {
           const d = await step(draft, [drafted]);
-          draftStepMs.push(d.ms);
+          (i === 0 ? draftFirstStepMs : draftStepMs).push(d.ms);
           drafted = d.next.at(-1)!;
         }
       }
       await tick('timing', n);
       const spec = await speculativeLoop(target, draft, prompt, n, loop.gamma, step);
-      loop.speculativeMs += spec.ms;
-      loop.speculativeTokens += spec.tokens.length - 1;
+      addTimes(loop, alone.stepMs, spec);
       loop.rounds += spec.rounds;
       loop.acceptedTokens += spec.accepted;
-      loop.verifyMs += spec.verifyMs;
-      loop.draftMs += spec.draftMs;
       spec.positionTrials.forEach((v, i) => (loop.positionTrials[i]! += v));
       spec.positionAccepts.forEach((v, i) => (loop.positionAccepts[i]! += v));
       loop.mismatches += spec.tokens.filter((t, i) => i < n && t !== reference.tokens[i]).length;
       await tick('timing', n);
       // More pairs of the two timings, back to back: the tokens and acceptances are the same each
-      // time (greedy), only the times vary, and the speedup is the ratio of their sums.
+      // time (greedy), only the times vary.
       for (let rep = 1; rep < job.reps; rep++) {
         const again = await greedy(target, prompt, n, step);
-        loop.targetOnlyMs += sum(again.stepMs);
-        loop.targetOnlyTokens += again.stepMs.length;
-        const specAgain = await speculativeLoop(target, draft, prompt, n, loop.gamma, step);
-        loop.speculativeMs += specAgain.ms;
-        loop.speculativeTokens += specAgain.tokens.length - 1;
+        addTimes(loop, again.stepMs, await speculativeLoop(target, draft, prompt, n, loop.gamma, step));
         await tick('timing', 2 * n);
       }
     }
   }
   await draft.session.release();
-  return { targetStepMs, draftStepMs, agreement, loops, verifyPassMs };
+  return { targetStepMs, draftStepMs, draftFirstStepMs, agreement, loops, verifyPassMs };
 }
 
 /**
@@ -459,6 +454,28 @@ export async function speculativeLoop(
     }
   }
   return { tokens, ms: now() - start, rounds, accepted, positionTrials, positionAccepts, verifyMs, draftMs };
+}
+
+// One run of the target alone and the speculative loop after it: their times, and the pair.
+function addTimes(
+  loop: SpeculativeLoopResult,
+  targetStepMs: readonly number[],
+  spec: Awaited<ReturnType<typeof speculativeLoop>>,
+): void {
+  const targetMs = sum(targetStepMs);
+  const specTokens = spec.tokens.length - 1;
+  loop.targetOnlyMs += targetMs;
+  loop.targetOnlyTokens += targetStepMs.length;
+  loop.speculativeMs += spec.ms;
+  loop.speculativeTokens += specTokens;
+  loop.verifyMs += spec.verifyMs;
+  loop.draftMs += spec.draftMs;
+  loop.timedRounds += spec.rounds;
+  if (targetStepMs.length > 0 && specTokens > 0)
+    loop.pairs.push({
+      targetOnlyMsPerToken: targetMs / targetStepMs.length,
+      speculativeMsPerToken: spec.ms / specTokens,
+    });
 }
 
 function sum(values: readonly number[]): number {

@@ -180,8 +180,11 @@ export interface SpeculativeLoopResult {
   acceptedTokens: number; // draft tokens kept
   readonly positionTrials: number[]; // rounds that reached draft position i
   readonly positionAccepts: number[]; // and kept its token
-  verifyMs: number; // the target's passes over [last token, drafts]
-  draftMs: number; // the draft's steps
+  verifyMs: number; // the target's passes over [last token, drafts], every repetition
+  draftMs: number; // the draft's steps, every repetition
+  timedRounds: number; // rounds of every repetition (rounds counts the first's, whose acceptances are kept)
+  /** Each run of the target alone and the speculative loop right after it: one pair per prompt and repetition. */
+  readonly pairs: { readonly targetOnlyMsPerToken: number; readonly speculativeMsPerToken: number }[];
   mismatches: number; // tokens that differ from the target's own greedy output (numerics of a wider pass)
 }
 
@@ -213,7 +216,9 @@ export interface GenerateJobResult {
   readonly tracePath: string; // the profiled session's trace: runs 0..S are a warm-up generation, then the measured one
   readonly speculative: {
     readonly targetStepMs: readonly number[];
+    /** Draft steps in a run of them, and (apart) the first after a verification pass, whose caches the target evicted. */
     readonly draftStepMs: readonly number[];
+    readonly draftFirstStepMs: readonly number[];
     readonly agreement: readonly (readonly boolean[])[]; // per prompt, per generated token
     readonly loops: readonly SpeculativeLoopResult[];
     /** Target passes over gamma + 1 tokens at mid-generation depth, by gamma, timed alone. */

@@ -10,6 +10,9 @@ import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { Card, Sym } from './GenerateCard.js';
 
+const range = (r: { readonly low: number; readonly high: number }, digits = 2) =>
+  `${r.low.toFixed(digits)}–${r.high.toFixed(digits)}`;
+
 /** The panel, for a report with a draft. */
 export function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
   const dark = usePrefersDark();
@@ -17,7 +20,14 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
   const s = report.speculative!;
   const speedup = useMemo(() => buildSpeculativeOption(report, theme), [report, theme]);
   const acceptance = useMemo(() => buildAcceptanceOption(report, theme), [report, theme]);
-  const best = s.runs.find((r) => r.gamma === s.bestGamma);
+  const best = s.runs.find((r) => r.gamma === s.costedBestGamma);
+  const predictedAtBest = s.costedPredicted.find((p) => p.gamma === s.costedBestGamma)?.speedup;
+  const paperBest = s.predicted.find((p) => p.gamma === s.bestGamma)?.speedup;
+  const level = `${Math.round(s.level * 100)}%`;
+  const gammaRange =
+    s.costedBestGammaRange.low === s.costedBestGammaRange.high
+      ? `γ=${s.costedBestGamma} in ${level} of resamples`
+      : `${level} of resamples: γ ${s.costedBestGammaRange.low}–${s.costedBestGammaRange.high}`;
   return (
     <section className="speculative" aria-label="Speculative decoding">
       <h3>
@@ -32,7 +42,7 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
             </>
           }
           value={s.costRatio.toFixed(3)}
-          hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}`}
+          hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}; a round's first draft step ${formatMs(s.draftFirstStepMs)}`}
         />
         <Card
           label={
@@ -41,7 +51,7 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
             </>
           }
           value={s.alpha.toFixed(3)}
-          hint={`${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
+          hint={`${level}: ${range(s.alphaInterval, 3)}; ${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
         />
         <Card
           label={
@@ -49,8 +59,8 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
               Best <Sym>γ</Sym>
             </>
           }
-          value={String(s.bestGamma)}
-          hint={`S = ${best?.predictedSpeedup.toFixed(2)}× predicted`}
+          value={String(s.costedBestGamma)}
+          hint={`predicted ${predictedAtBest?.toFixed(2)}× (${level}: ${range(s.costedAtBestInterval)}); ${gammaRange}`}
         />
         <Card
           label={
@@ -61,14 +71,17 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
           value={best ? `${best.measuredSpeedup.toFixed(2)}×` : '–'}
           hint={
             best
-              ? `${best.meanAcceptedLength.toFixed(2)} tokens per target pass (predicted ${best.predictedAcceptedLength.toFixed(2)})`
+              ? `${Number.isFinite(best.measuredInterval.low) ? `${level}: ${range(best.measuredInterval)} over ${best.pairs} pairs` : `${best.pairs} pairs: too few for an interval`}; ${best.meanAcceptedLength.toFixed(2)} tokens per target pass (predicted ${best.predictedAcceptedLength.toFixed(2)})`
               : ''
           }
         />
       </div>
       <div className="chart-row">
         <figure className="chart-card">
-          <figcaption>Speedup against γ: predicted S(γ), with the measured verification cost, and measured</figcaption>
+          <figcaption>
+            Speedup against γ: predicted with the measured round cost, the paper’s S(γ), and measured ({level}{' '}
+            intervals)
+          </figcaption>
           <EChart option={speedup} height={260} label="Speculative speedup against gamma" dark={dark} />
         </figure>
         <figure className="chart-card">
@@ -78,8 +91,13 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
       </div>
       <p className="hint muted">
         α is the draft’s greedy agreement with the target’s own greedy continuation, each reading the same prefix: the
-        tokens a greedy speculative loop walks, so prediction and measurement describe the same sequence. S(γ) takes
-        acceptances as independent and a verification pass over γ + 1 tokens as costing one target step.
+        tokens a greedy speculative loop walks, so prediction and measurement describe the same sequence. The prediction
+        is Leviathan et al.’s expected tokens per target pass, (1 − α<sup>γ+1</sup>) / (1 − α), over a round’s cost as
+        measured here: the first draft step after a target pass, γ − 1 more, and a verification pass over γ + 1 tokens (
+        {best ? `${best.verifyCost.toFixed(2)} target steps at γ=${best.gamma}` : 'measured'}). The paper’s S(γ) counts
+        that pass as one step
+        {paperBest !== undefined ? ` (${paperBest.toFixed(2)}× at its best γ=${s.bestGamma})` : ''}, which holds on a
+        GPU, rarely on a CPU.
       </p>
     </section>
   );

@@ -34,6 +34,7 @@ function report(name: string, ttft: number[]): GenerateReport {
     speculative: {
       alpha: 0.7,
       bestGamma: 2,
+      costedBestGamma: 2,
       predicted: [
         { gamma: 1, speedup: 1.4 },
         { gamma: 2, speedup: 1.6 },
@@ -43,8 +44,13 @@ function report(name: string, ttft: number[]): GenerateReport {
         { gamma: 2, speedup: 1.3 },
       ],
       runs: [
-        { gamma: 1, measuredSpeedup: 1.1, acceptanceByPosition: [0.7] },
-        { gamma: 2, measuredSpeedup: 1.25, acceptanceByPosition: [0.7, 0.6] },
+        { gamma: 1, measuredSpeedup: 1.1, measuredInterval: { low: NaN, high: NaN }, acceptanceByPosition: [0.7] },
+        {
+          gamma: 2,
+          measuredSpeedup: 1.25,
+          measuredInterval: { low: 1.2, high: 1.3 },
+          acceptanceByPosition: [0.7, 0.6],
+        },
       ],
     },
   } as unknown as GenerateReport;
@@ -96,13 +102,24 @@ describe('generation charts', () => {
     expect(both.series[1]!.data).toEqual([80, 240]);
   });
 
-  it('draw S(gamma) predicted, with verification cost, and measured, and acceptance against alpha', () => {
+  it('draw S(gamma) predicted with the measured round cost, the paper S, and measured with its intervals', () => {
     const s = seriesOf(buildSpeculativeOption(report('a.onnx', [1])));
-    expect(s.map((x) => x.name)).toEqual(['S(γ) predicted', 'with verification cost', 'measured loop']);
+    expect(s.map((x) => x.name)).toEqual([
+      'predicted (measured round cost)',
+      "paper's S (verify = 1 step)",
+      'measured loop',
+      'measured loop',
+    ]);
+    expect(s[0]!.data).toEqual([
+      [1, 1.2],
+      [2, 1.3],
+    ]);
     expect(s[2]!.data).toEqual([
       [1, 1.1],
       [2, 1.25],
     ]);
+    // Error bars only where the pairs gave an interval.
+    expect(s[3]!.data).toEqual([[2, 1.2, 1.3]]);
     const a = seriesOf(buildAcceptanceOption(report('a.onnx', [1])));
     expect(a[0]!.data).toEqual([0.7, 0.6]);
     expect(a[1]!.data).toEqual([0.7, 0.7]);

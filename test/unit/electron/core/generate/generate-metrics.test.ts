@@ -87,6 +87,7 @@ describe('generation metrics', () => {
       {
         targetStepMs: [10, 10],
         draftStepMs: [2, 2],
+        draftFirstStepMs: [2],
         agreement: [
           [false, true, true, false],
           [true, true, false, true],
@@ -95,17 +96,23 @@ describe('generation metrics', () => {
         loops: [
           {
             gamma: 2,
-            targetOnlyMs: 100,
-            targetOnlyTokens: 10,
-            speculativeMs: 50,
-            speculativeTokens: 10,
+            targetOnlyMs: 200,
+            targetOnlyTokens: 20,
+            speculativeMs: 100,
+            speculativeTokens: 20,
             rounds: 4,
             acceptedTokens: 6,
             positionTrials: [4, 3],
             positionAccepts: [3, 3],
-            verifyMs: 40,
-            draftMs: 8,
+            verifyMs: 80,
+            draftMs: 16,
             mismatches: 0,
+            // Two repetitions: the times cover both, the acceptances the first.
+            timedRounds: 8,
+            pairs: [
+              { targetOnlyMsPerToken: 10, speculativeMsPerToken: 5 },
+              { targetOnlyMsPerToken: 10, speculativeMsPerToken: 5 },
+            ],
           },
         ],
       },
@@ -117,10 +124,14 @@ describe('generation metrics', () => {
     expect(s.costRatio).toBe(0.2);
     const run = s.runs[0]!;
     expect(run.measuredSpeedup).toBe(2);
+    // Two pairs cannot give a 95% interval (the widest covers 1 - 2 / 4).
+    expect(run.measuredInterval.low).toBeNaN();
+    expect(run.pairs).toBe(2);
     expect(run.meanAcceptedLength).toBe(2.5);
     expect(run.acceptanceByPosition).toEqual([0.75, 1]);
     expect(run.verifyCost).toBeCloseTo(1.2, 12);
     expect(run.costedSpeedup).toBeCloseTo(run.predictedAcceptedLength / (2 * 0.2 + 1.2), 12);
+    // Per round over both repetitions' 8 rounds; the loop time is what the two pairs' tokens took.
     expect(run.roundMs).toEqual({ draft: 2, verify: 10, other: 0.5 });
   });
 
@@ -129,6 +140,7 @@ describe('generation metrics', () => {
       {
         targetStepMs: [10],
         draftStepMs: [1],
+        draftFirstStepMs: [1],
         agreement: [[true, true, true, false, true]],
         verifyPassMs: { 1: [11], 2: [20], 3: [13] }, // the line through them: 14.67 at gamma 2, 1 ms a token
         loops: [],
@@ -145,9 +157,16 @@ describe('generation metrics', () => {
 });
 
 describe('the speculative verdict', () => {
-  const run = (gamma: number, measuredSpeedup: number) =>
-    ({ gamma, measuredSpeedup, verifyCost: 1.3 }) as SpeculativeResult['runs'][number];
-  const pair = (runs: SpeculativeResult['runs']) => ({ costRatio: 0.54, alpha: 0.68, runs }) as SpeculativeResult;
+  const run = (gamma: number, measuredSpeedup: number, low = measuredSpeedup - 0.05, high = measuredSpeedup + 0.05) =>
+    ({
+      gamma,
+      measuredSpeedup,
+      measuredInterval: { low, high },
+      pairs: 12,
+      verifyCost: 1.3,
+    }) as SpeculativeResult['runs'][number];
+  const pair = (runs: SpeculativeResult['runs']) =>
+    ({ costRatio: 0.54, alpha: 0.68, level: 0.95, runs }) as SpeculativeResult;
 
   it('says a draft does not pay when every measured loop is slower than the target alone', () => {
     const verdict = speculativeVerdict(pair([run(1, 0.78), run(2, 0.71)]));
@@ -155,7 +174,17 @@ describe('the speculative verdict', () => {
     expect(verdict).toMatch(/c = 0\.54/);
   });
 
-  it('says nothing when one loop is faster', () => {
+  it('says nothing when one loop is faster beyond its interval', () => {
     expect(speculativeVerdict(pair([run(1, 0.9), run(3, 1.4)]))).toBeNull();
+  });
+
+  it('claims no gain, and no loss, that the interval does not support', () => {
+    const unsure = speculativeVerdict(pair([run(1, 0.97, 0.9, 1.04), run(2, 1.03, 0.98, 1.09)]));
+    expect(unsure).toMatch(
+      /No speculative loop was measurably faster .* \(γ=2\) ran at 1\.03× \(95% interval 0\.98–1\.09\)/,
+    );
+    const slowerButUnsure = speculativeVerdict(pair([run(1, 0.95, 0.88, 1.02)]));
+    expect(slowerButUnsure).not.toMatch(/does not pay/);
+    expect(slowerButUnsure).toMatch(/No speculative loop was measurably faster/);
   });
 });
