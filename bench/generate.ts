@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateProfile } from '../electron/core/generate/run-generate.js';
-import { formatBytes, formatMs } from '../shared/format.js';
+import { formatBytes, formatMs, formatRange } from '../shared/format.js';
 import { defaultGenerateSettings } from '../shared/generate.js';
 import { defaultPlan } from '../shared/plan.js';
 import { buildDecoder, writeDecoderDir, writeDraftTargetPair } from '../test/support/decoder-models.js';
@@ -103,7 +103,7 @@ try {
       )
     ).speculative!;
     const range = (r: { low: number; high: number }, digits = 2) =>
-      Number.isFinite(r.low) ? `${r.low.toFixed(digits)}-${r.high.toFixed(digits)}` : 'too few pairs';
+      formatRange(r, { digits, none: 'too few pairs', dash: '-' });
     const level = `${Math.round(s.level * 100)}%`;
     console.log(
       `\nSpeculative: c = ${s.costRatio.toFixed(3)} (draft ${formatMs(s.draftStepMs)}, its first step of a round ${formatMs(s.draftFirstStepMs)}, target ${formatMs(s.targetStepMs)}), alpha = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}); best gamma ${s.costedBestGamma} (${level}: ${s.costedBestGammaRange.low}-${s.costedBestGammaRange.high}) predicted with the round's measured cost, ${s.bestGamma} by the paper's S`,

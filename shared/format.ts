@@ -101,6 +101,18 @@ export function formatShare(share: number): string {
   return `${(share * 100).toFixed(share >= 0.1 ? 1 : 2)}%`;
 }
 
+/**
+ * An interval's bounds, "1.20–1.35", or `none` when it has none (too few samples for one). `dash`
+ * is "-" where the text goes to a terminal.
+ */
+export function formatRange(
+  r: { readonly low: number; readonly high: number },
+  { digits = 2, none = 'too few samples', dash = '–' }: { digits?: number; none?: string; dash?: string } = {},
+): string {
+  if (!Number.isFinite(r.low) || !Number.isFinite(r.high)) return none;
+  return `${r.low.toFixed(digits)}${dash}${r.high.toFixed(digits)}`;
+}
+
 /** A shape: [1, 3, 224, 224] -> "1×3×224×224"; a scalar -> "scalar". */
 export function formatShape(shape: readonly (number | string | null)[] | null): string {
   if (shape === null) return '?';

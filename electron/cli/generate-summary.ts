@@ -3,7 +3,7 @@
  * cache computed against measured, the layers by phase, and the speculative pair's prediction
  * beside its measurement.
  */
-import { formatBytes, formatMs, formatUs } from '../../shared/format.js';
+import { formatBytes, formatMs, formatRange, formatUs } from '../../shared/format.js';
 import type { GenerateReport } from '../../shared/generate.js';
 
 const pad = (text: string, width: number) => text.padStart(width);
@@ -58,7 +58,7 @@ export function formatGenerateSummary(r: GenerateReport, topLayers = 8): string 
   if (s) {
     const level = `${Math.round(s.level * 100)}%`;
     const range = (x: { low: number; high: number }, digits = 2) =>
-      Number.isFinite(x.low) ? `${x.low.toFixed(digits)}-${x.high.toFixed(digits)}` : 'too few pairs';
+      formatRange(x, { digits, none: 'too few pairs', dash: '-' });
     const atBest = s.costedPredicted.find((p) => p.gamma === s.costedBestGamma);
     const paperBest = s.predicted.find((p) => p.gamma === s.bestGamma);
     lines.push(

@@ -17,6 +17,7 @@ import {
   type SpeculativeResult,
   type TokenStep,
 } from '../../../shared/generate.js';
+import { formatRange } from '../../../shared/format.js';
 import { mean, percentile } from '../profile/stats.js';
 import { costedPrediction, measuredLoopSpeedup, predictionIntervals, verifyCostLine } from './speculative-stats.js';
 import type { GenerateJobResult } from '../runner/protocol.js';
@@ -232,11 +233,10 @@ export function speculativeVerdict(s: SpeculativeResult): string | null {
     );
   // A gain is claimed only where the pairs' interval is above 1.
   if (s.runs.some((r) => r.measuredInterval.low > 1)) return null;
-  const interval = Number.isFinite(best.measuredInterval.low)
-    ? `${level} interval ${best.measuredInterval.low.toFixed(2)}–${best.measuredInterval.high.toFixed(2)}`
-    : `${best.pairs} pairs, too few for an interval`;
+  const interval = formatRange(best.measuredInterval, { none: `${best.pairs} pairs, too few for an interval` });
+  const stated = Number.isFinite(best.measuredInterval.low) ? `${level} interval ${interval}` : interval;
   return (
     `No speculative loop was measurably faster than the target alone: the fastest (γ=${best.gamma}) ran at ` +
-    `${best.measuredSpeedup.toFixed(2)}× (${interval}). More prompts or repetitions narrow the interval. ${cost}`
+    `${best.measuredSpeedup.toFixed(2)}× (${stated}). More prompts or repetitions narrow the interval. ${cost}`
   );
 }

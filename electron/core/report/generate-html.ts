@@ -6,7 +6,7 @@
  * The report's JSON rides along in a data block for tools.
  */
 import { escapeHtml } from '../../../shared/html-escape.js';
-import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
+import { formatBytes, formatMs, formatRange, formatUs } from '../../../shared/format.js';
 import {
   phaseUnit,
   profiledPassNote,
@@ -226,8 +226,7 @@ function speculativeSection(r: GenerateReport): string {
   const atBest = s.costedPredicted.find((p) => p.gamma === s.costedBestGamma);
   const measured = s.runs.find((p) => p.gamma === s.costedBestGamma);
   const level = `${Math.round(s.level * 100)}%`;
-  const range = (x: { low: number; high: number }, digits = 2) =>
-    Number.isFinite(x.low) ? `${x.low.toFixed(digits)}–${x.high.toFixed(digits)}` : 'too few pairs';
+  const range = (x: { low: number; high: number }, digits = 2) => formatRange(x, { digits, none: 'too few pairs' });
   return `<section id="speculative"><h2>Speculative decoding</h2>
 <p>Draft ${escapeHtml(s.draftPath)} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}). Cost ratio c = ${s.costRatio.toFixed(3)} (draft step ${formatMs(s.draftStepMs)}, target step ${formatMs(s.targetStepMs)}; a round's first draft step, right after a target pass, ${formatMs(s.draftFirstStepMs)}); acceptance α = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}) over ${s.prompts} prompts of ${s.tokensPerPrompt} tokens. Predicted best γ = ${s.costedBestGamma} (S = ${atBest?.speedup.toFixed(2)}×, ${level}: ${range(s.costedAtBestInterval)}; best in ${level} of resamples: γ ${s.costedBestGammaRange.low}–${s.costedBestGammaRange.high})${measured ? `, measured ${measured.measuredSpeedup.toFixed(2)}× (${level}: ${range(measured.measuredInterval)}, ${measured.pairs} pairs)` : ''}. The paper's S(γ) puts the best at γ = ${s.bestGamma} (${paperBest?.speedup.toFixed(2)}×).</p>
 <p class="note">α is the draft's greedy agreement with the target's own greedy continuation, each model reading the same prefix: the tokens a greedy speculative loop walks, so the prediction and the loop describe the same sequence. The prediction is the expected tokens per target pass, (1 − α<sup>γ+1</sup>) / (1 − α), taking acceptances as independent (Leviathan et al., 2023), over a round's cost as measured: the first draft step after a target pass, γ − 1 more, and a verification pass over γ + 1 tokens (v target steps). The paper's S(γ) counts that pass as one step (v = 1), which holds on a GPU, rarely on a CPU. Intervals: α, the best γ and the predicted S by resampling prompts whole and step times one by one; measured speedups from the pairs of runs (the target alone and the loop right after it, per prompt and repetition).</p>

@@ -3,15 +3,12 @@
  * the measured loop at it, S(γ) predicted against measured, and acceptance by draft position.
  */
 import { useMemo } from 'react';
-import { formatMs } from '../../../shared/format.js';
+import { formatMs, formatRange } from '../../../shared/format.js';
 import type { GenerateReport } from '../../../shared/generate.js';
 import { buildAcceptanceOption, buildSpeculativeOption } from '../../charts/generate.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { Card, Sym } from './GenerateCard.js';
-
-const range = (r: { readonly low: number; readonly high: number }, digits = 2) =>
-  `${r.low.toFixed(digits)}–${r.high.toFixed(digits)}`;
 
 /** The panel, for a report with a draft. */
 export function SpeculativePanel({ report }: { readonly report: GenerateReport }) {
@@ -51,7 +48,7 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
             </>
           }
           value={s.alpha.toFixed(3)}
-          hint={`${level}: ${range(s.alphaInterval, 3)}; ${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
+          hint={`${level}: ${formatRange(s.alphaInterval, { digits: 3 })}; ${s.prompts} prompts × ${s.tokensPerPrompt} tokens`}
         />
         <Card
           label={
@@ -60,7 +57,7 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
             </>
           }
           value={String(s.costedBestGamma)}
-          hint={`predicted ${predictedAtBest?.toFixed(2)}× (${level}: ${range(s.costedAtBestInterval)}); ${gammaRange}`}
+          hint={`predicted ${predictedAtBest?.toFixed(2)}× (${level}: ${formatRange(s.costedAtBestInterval)}); ${gammaRange}`}
         />
         <Card
           label={
@@ -71,7 +68,7 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
           value={best ? `${best.measuredSpeedup.toFixed(2)}×` : '–'}
           hint={
             best
-              ? `${Number.isFinite(best.measuredInterval.low) ? `${level}: ${range(best.measuredInterval)} over ${best.pairs} pairs` : `${best.pairs} pairs: too few for an interval`}; ${best.meanAcceptedLength.toFixed(2)} tokens per target pass (predicted ${best.predictedAcceptedLength.toFixed(2)})`
+              ? `${Number.isFinite(best.measuredInterval.low) ? `${level}: ${formatRange(best.measuredInterval)} over ${best.pairs} pairs` : `${best.pairs} pairs: too few for an interval`}; ${best.meanAcceptedLength.toFixed(2)} tokens per target pass (predicted ${best.predictedAcceptedLength.toFixed(2)})`
               : ''
           }
         />
