@@ -13,20 +13,12 @@ import { parseReportFile } from '../../../../shared/report-check.js';
 import { reportFromFile } from '../../../../shared/report-pack.js';
 import { makeReport } from '../../../fixtures/make-report.js';
 import { SAMPLE } from '../../../fixtures/paths.js';
+import { rejectionMessage } from '../../../support/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-file-access-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const secret = join(dir, 'secret.txt');
 writeFileSync(secret, 'root:x:0:0:secret-first-line\n');
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('it succeeded');
-}
 
 describe('FileAccess', () => {
   it('allows chosen files, files inside allowed folders, and recent files; nothing else', async () => {
@@ -39,13 +31,13 @@ describe('FileAccess', () => {
     expect(await access.allows(join(dir, 'recent.onnx'))).toBe(true);
     expect(await access.allows(secret)).toBe(false);
     expect(await access.allows('/etc/passwd')).toBe(false);
-    expect(await failure(access.check(secret, 'The report'))).toMatch(/was not opened in Strata/);
+    expect(await rejectionMessage(access.check(secret, 'The report'))).toMatch(/was not opened in Strata/);
   });
 
   it('refuses a chosen path that is not a regular file', async () => {
     const access = new FileAccess();
     access.allowFile('/dev/zero');
-    expect(await failure(access.check('/dev/zero', 'The model'))).toMatch(/not a regular file/);
+    expect(await rejectionMessage(access.check('/dev/zero', 'The model'))).toMatch(/not a regular file/);
   });
 });
 
@@ -64,20 +56,20 @@ describe("the desktop app's API", () => {
   });
 
   it('opens any picked path as a model or report, without echoing what it read', async () => {
-    const asModel = await failure(handlers['model:open'](secret));
+    const asModel = await rejectionMessage(handlers['model:open'](secret));
     expect(asModel).toMatch(/not an ONNX model/);
     expect(asModel).not.toContain('secret-first-line');
-    const asReport = await failure(handlers['report:open'](secret));
+    const asReport = await rejectionMessage(handlers['report:open'](secret));
     expect(asReport).toMatch(/is not JSON/);
     expect(asReport).not.toContain('root:x');
-    expect(await failure(handlers['model:open']('/dev/zero'))).toMatch(/not a regular file/);
+    expect(await rejectionMessage(handlers['model:open']('/dev/zero'))).toMatch(/not a regular file/);
   });
 
   it('reads no other file until it was opened as a model', async () => {
-    expect(await failure(handlers['model:download'](secret))).toMatch(/was not opened in Strata/);
+    expect(await rejectionMessage(handlers['model:download'](secret))).toMatch(/was not opened in Strata/);
     const model = join(dir, 'picked.onnx');
     copyFileSync(SAMPLE, model);
-    expect(await failure(handlers['model:download'](model))).toMatch(/was not opened in Strata/);
+    expect(await rejectionMessage(handlers['model:download'](model))).toMatch(/was not opened in Strata/);
     await handlers['model:open'](model);
     const saved = await handlers['model:download'](model);
     expect(saved).toEqual({ fileName: 'picked.onnx', savedTo: join(dir, 'saved-picked.onnx') });

@@ -11,21 +11,13 @@ import { parseReport, serializeReport } from '../../../../electron/core/report/r
 import { readReport } from '../../../../renderer/api/report-reader.js';
 import { checkObjectStart, parseReportFile, startsAsReport } from '../../../../shared/report-check.js';
 import { makeReport } from '../../../fixtures/make-report.js';
+import { rejectionMessage } from '../../../support/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-report-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const text = serializeReport(makeReport({ layers: 300, threads: 2, runs: 2 }));
 const reportPath = join(dir, 'saved.strata.json');
 writeFileSync(reportPath, text);
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('it succeeded');
-}
 
 describe("the look at a file's start", () => {
   it('passes the start of a report, and says what else is not one', () => {
@@ -70,19 +62,21 @@ describe('report:open in the desktop app (no URL to offer: the bytes go over IPC
   it('refuses a file that is not a report without sending or quoting it', async () => {
     const secret = join(dir, 'secret.txt');
     writeFileSync(secret, 'root:x:0:0:secret-first-line\n');
-    const message = await failure(handlers['report:open'](secret));
+    const message = await rejectionMessage(handlers['report:open'](secret));
     expect(message).toBe(`"${secret}" is not JSON, so it is not a Strata report.`);
     const model = join(dir, 'empty.json');
     writeFileSync(model, '');
-    expect(await failure(handlers['report:open'](model))).toMatch(/is empty/);
-    expect(await failure(handlers['report:open'](join(dir, 'nowhere.json')))).toMatch(/There is no report file/);
+    expect(await rejectionMessage(handlers['report:open'](model))).toMatch(/is empty/);
+    expect(await rejectionMessage(handlers['report:open'](join(dir, 'nowhere.json')))).toMatch(
+      /There is no report file/,
+    );
   });
 
   it('hands over no JSON file that merely mentions schemaVersion: anything not starting as a report is checked whole', async () => {
     // The page may name any path in the desktop app: a config file of another tool must not come back.
     const config = join(dir, 'config.json');
     writeFileSync(config, '{"note": "schemaVersion", "secret": "hunter2"}\n');
-    const message = await failure(handlers['report:open'](config));
+    const message = await rejectionMessage(handlers['report:open'](config));
     expect(message).toMatch(/has no schemaVersion: it is not a Strata report/);
     expect(message).not.toContain('hunter2');
     // A real report whose keys came in another order (an older app export) still opens, checked whole.
@@ -108,7 +102,7 @@ describe('report:open in browser mode (a one-time URL)', () => {
   });
 
   it('offers the file it checked, and only a file the user opened', async () => {
-    expect(await failure(handlers['report:open'](reportPath))).toMatch(/was not opened in Strata/);
+    expect(await rejectionMessage(handlers['report:open'](reportPath))).toMatch(/was not opened in Strata/);
     files.allowFile(reportPath);
     const answer = await handlers['report:open'](reportPath);
     expect(answer).toEqual({ fileName: 'saved.strata.json', url: '/download/id1?token=t', bytes: text.length });
