@@ -13,7 +13,7 @@ import { encodeModel } from '../../electron/core/model/onnx-proto.js';
 import { buildUnknownOpModel, externalMatMul, writeExternalDataModel } from '../support/synthetic-models.js';
 import { profileModel } from '../../electron/core/profile/profiler.js';
 import { assertEpsUsable, listExecutionProviders } from '../../electron/core/runner/eps.js';
-import { runProfileJob, type ForkWorker } from '../../electron/core/runner/worker-client.js';
+import { runFidelityJob, runProfileJob, type ForkWorker } from '../../electron/core/runner/worker-client.js';
 import { OCR_CLS, OCR_DET, SAMPLE, SILERO_16K } from '../fixtures/paths.js';
 
 const quick: ProfilePlan = { ...defaultPlan(), warmupRuns: 1, timedRuns: 3, profiledRuns: 2, intraOpThreads: 2 };
@@ -86,6 +86,25 @@ describe('the inference worker on real models', () => {
     }
     // The pinned 512-sample window reached the kernels.
     expect(kernels.some((k) => JSON.stringify(k.args.input_type_shape).includes('[1,512]'))).toBe(true);
+  });
+
+  it('says the model file is gone when it was moved after opening, for a profile and for a comparison of its tensors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-gone-'));
+    try {
+      const gone = join(dir, 'moved.onnx');
+      const summary = await summarizeModelFile(SAMPLE);
+      const profile = await strataErrorOf(() =>
+        runProfileJob({ modelPath: gone, modelInputs: summary.inputs, plan: quick }),
+      );
+      expect(profile.code).toBe('MODEL_NOT_FOUND');
+      expect(profile.message).toBe(`There is no model file at "${gone}".`);
+      const fidelity = await strataErrorOf(() =>
+        runFidelityJob({ modelPath: gone, extraOutputs: ['x'], shapes: {}, inputs: [], plan: quick }),
+      );
+      expect(fidelity.code).toBe('MODEL_NOT_FOUND');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says which dims it set to 1 when a run fails on them, and how to set them (app and CLI)', async () => {

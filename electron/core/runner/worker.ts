@@ -111,13 +111,17 @@ interface ModelSource {
   pinned?: Uint8Array; // dropped once onnxruntime's shape inference refuses it
 }
 
+// A file moved or deleted since it was opened: said before onnxruntime's own message about it.
+function assertModelFile(modelPath: string): void {
+  if (!existsSync(modelPath)) throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${modelPath}".`);
+}
+
 async function prepareModel(
   modelPath: string,
   shapes: Record<string, number[]>,
   bytes?: Uint8Array,
 ): Promise<ModelSource> {
-  if (!bytes && !existsSync(modelPath))
-    throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${modelPath}".`);
+  if (!bytes) assertModelFile(modelPath);
   if (Object.keys(shapes).length === 0) return { path: modelPath, bytes };
   try {
     return { path: modelPath, bytes, pinned: pinInputShapes(bytes ?? (await readFile(modelPath)), shapes) };
@@ -129,8 +133,7 @@ async function prepareModel(
 // The model file's bytes with `extraOutputs` appended as graph outputs (see graphOutputsSuffix).
 async function withExtraOutputs(job: FidelityJobMessage): Promise<Uint8Array | undefined> {
   if (!job.extraOutputs?.length) return undefined;
-  if (!existsSync(job.modelPath))
-    throw new StrataError('MODEL_NOT_FOUND', `There is no model file at "${job.modelPath}".`);
+  assertModelFile(job.modelPath);
   const file = await readFile(job.modelPath);
   const suffix = graphOutputsSuffix(job.extraOutputs);
   const bytes = new Uint8Array(file.length + suffix.length);
