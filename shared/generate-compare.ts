@@ -22,6 +22,12 @@ export interface GenerateSpeed {
   /** False when the samples are too few for any interval at the level: then no verdict ('same'). */
   readonly enough: boolean;
   readonly samples: readonly [number, number]; // samples of A, of B
+  /**
+   * True when the samples are pairs (A and B back to back in each alternating round), compared as
+   * such: one estimate per block of fresh sessions (`blocks` of them), the interval Student's t over those.
+   */
+  readonly paired?: boolean;
+  readonly blocks?: number;
   readonly aMs: number; // median
   readonly bMs: number;
 }
@@ -53,4 +59,14 @@ export interface GenerateComparison {
   /** The verdict in a sentence, with its interval and samples. */
   readonly verdict: string;
   readonly notes: readonly string[];
+}
+
+/** What a speed rests on, for a table cell: "9 pairs in 3 blocks", or "4, 4" samples of A and B. */
+export function speedSamplesText(s: GenerateSpeed): string {
+  return s.paired ? `${s.samples[0]} pairs in ${s.blocks ?? 1} blocks` : s.samples.join(', ');
+}
+
+/** Why a speed has no verdict, for a table cell: too few samples, or too few blocks of sessions. */
+export function tooFewText(s: GenerateSpeed): string {
+  return s.paired ? 'too few blocks' : 'too few samples';
 }

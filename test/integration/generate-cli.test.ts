@@ -200,11 +200,11 @@ describe('strata generate on a decoder', () => {
     expect(r.stdout).toMatch(
       /^A: model\.onnx \(2 layers, float32 cache\) {3}B: model\.onnx \(2 layers, float16 cache\)/,
     );
-    // Two repetitions of two prompt lengths: 4 generations each, one per-token sample per
-    // generation, too few for the level, so neither speed gets a verdict.
-    expect(r.stdout).toMatch(/per-token decode latency .* too few samples/);
-    expect(r.stdout).toMatch(/No per-token verdict: 4 and 4 independent generations/);
-    expect(r.stdout).toMatch(/TTFT at 8 tokens .* too few samples/);
+    // Two repetitions, each a block of fresh sessions running both prompt lengths: 4 rounds in 2
+    // blocks, too few blocks for a verdict on either speed.
+    expect(r.stdout).toMatch(/per-token decode latency .* too few blocks/);
+    expect(r.stdout).toMatch(/No per-token verdict: 2 blocks of fresh sessions, 4 rounds of .* are too few/);
+    expect(r.stdout).toMatch(/TTFT at 8 tokens .* too few blocks/);
     expect(r.stdout).toMatch(/KV cache computed, at the deepest context +18\.0 KiB +9\.00 KiB +0\.50x/);
     const c = JSON.parse(readFileSync(json, 'utf8')) as GenerateComparison;
     expect(c.schema).toBe('strata.generate-compare');
@@ -212,7 +212,7 @@ describe('strata generate on a decoder', () => {
     expect(c.b.decoder.kvElementType).toBe('float16');
     expect(c.b.settings).toEqual(c.a.settings);
     expect(c.speeds.map((s) => s.what)).toEqual(['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 24 tokens']);
-    expect(c.speeds[0]!.samples).toEqual([4, 4]);
+    expect(c.speeds[0]).toMatchObject({ samples: [4, 4], paired: true, blocks: 2 });
     // A's profile ended with A and B in alternating rounds; the speeds come from those.
     expect(c.a.alternatingRounds?.vsPath).toBe(fp16);
     expect(c.a.alternatingRounds?.b.map((p) => p.ttftSamplesMs.length)).toEqual([2, 2]);

@@ -1,13 +1,15 @@
 /**
  * Compares two generation profiles with the statistics of a model comparison (profile/confidence.ts):
- * each speed is A's time / B's time with the distribution-free interval of the shift between the two
- * samples (Hodges-Lehmann, Mann-Whitney, unpaired as in a devices comparison), the intervals
+ * each speed is A's time / B's time with a distribution-free interval, the intervals
  * Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the whole interval
  * lies beyond the noise threshold. With `strata generate A --vs B`, A's profile ends with both
- * decoders generating in alternating rounds, and the speeds come from those; two profiles made apart
- * (the app's "Compare with another decoder") ran one after the other, and the note says so.
+ * decoders generating in alternating rounds: each round's A and B ran the same prompt back to back,
+ * a pair, and the speeds are the pairs' log ratios (Hodges-Lehmann, Wilcoxon signed-rank), which
+ * drift between rounds does not move. Two profiles made apart ran one after the other: their samples
+ * are unpaired (Hodges-Lehmann shift, Mann-Whitney interval, as in a devices comparison), and the
+ * note says so.
  *
- * Mann-Whitney needs independent samples, so every sample is one generation. Per-token latency:
+ * Either test needs independent samples (or pairs), so every sample is one generation. Per-token latency:
  * the median decode step of each repetition at each prompt length both ran (consecutive steps of
  * one generation are not independent: a burst of load slows many in a row, and treating 16 such
  * steps as 16 samples called a decoder slower than its own copy half the time under load). TTFT:
@@ -19,8 +21,18 @@ import type { GenerateComparison, GenerateMetricPair, GenerateSpeed } from '../.
 import type { GenerateReport, PromptPoint } from '../../../shared/generate.js';
 import { formatMs } from '../../../shared/format.js';
 import { canReach, unpairedSpeedup } from '../profile/unpaired-speedup.js';
-import { DEFAULT_NOISE_THRESHOLD, familyLevel, verdictOf } from '../profile/confidence.js';
+import {
+  blockedSpeedup,
+  DEFAULT_NOISE_THRESHOLD,
+  familyLevel,
+  verdictOf,
+  type PairedBlock,
+  type SpeedupEstimate,
+} from '../profile/confidence.js';
 import { percentile } from '../profile/stats.js';
+
+// The fewest blocks of fresh sessions (repetitions of --vs's rounds) a verdict rests on.
+const MIN_BLOCKS = 3;
 
 /** Compares decoder `b` against the baseline `a`. */
 export function compareGenerateReports(
@@ -31,11 +43,37 @@ export function compareGenerateReports(
   const shared = a.prompts.filter((p) => b.prompts.some((q) => q.promptTokens === p.promptTokens));
   const level = familyLevel(0.95, 1 + shared.length);
   const tooFew: string[] = [];
-  const speed = (what: string, aMs: readonly number[], bMs: readonly number[]): GenerateSpeed => {
+  // Alternating rounds (A's profile ran them with B, --vs) are the better samples: load that came
+  // and went hit both decoders, and each round's A and B form a pair whose ratio drift between rounds
+  // does not move. Each repetition ran in its own block of fresh sessions (loaded A first, then B
+  // first): one estimate per block, Student's t over them, as a model comparison's blocks of workers.
+  // Without rounds, each profile's own sweep, unpaired.
+  const rounds = a.alternatingRounds?.vsPath === b.model.path ? a.alternatingRounds : undefined;
+  const unpaired = (what: string, aMs: readonly number[], bMs: readonly number[]): GenerateSpeed => {
     const s = unpairedSpeedup(aMs, bMs, level);
     // With few samples even the widest interval (the smallest to the largest difference) covers
     // less than the level: such a speed is shown, never called faster or slower.
     const enough = canReach(aMs.length, bMs.length, level);
+    return speed(what, s, enough, aMs, bMs, { paired: false });
+  };
+  const blocked = (what: string, blocks: readonly PairedBlock[]): GenerateSpeed => {
+    const s = blockedSpeedup(blocks, level);
+    const aMs = blocks.flatMap((x) => x.baselineMs);
+    const bMs = blocks.flatMap((x) => x.variantMs);
+    // Student's t over 2 block estimates is too fragile to call a verdict on: 3 blocks at least.
+    return speed(what, s, blocks.length >= MIN_BLOCKS && Number.isFinite(s.low), aMs, bMs, {
+      paired: true,
+      blocks: blocks.length,
+    });
+  };
+  const speed = (
+    what: string,
+    s: SpeedupEstimate,
+    enough: boolean,
+    aMs: readonly number[],
+    bMs: readonly number[],
+    pairing: { paired: boolean; blocks?: number },
+  ): GenerateSpeed => {
     if (!enough) tooFew.push(what);
     return {
       what,
@@ -45,25 +83,41 @@ export function compareGenerateReports(
       verdict: enough ? verdictOf(s, noiseThreshold) : 'same',
       enough,
       samples: [aMs.length, bMs.length],
+      ...pairing,
       aMs: percentile(aMs, 50),
       bMs: percentile(bMs, 50),
     };
   };
-  // Alternating rounds (A's profile ran them with B, --vs) are the better samples: load that came
-  // and went hit both decoders. Without them, each profile's own sweep.
-  const rounds = a.alternatingRounds?.vsPath === b.model.path ? a.alternatingRounds : undefined;
-  const aSamples = (p: PromptPoint) => rounds?.a.find((q) => q.promptTokens === p.promptTokens) ?? p;
-  const bSamples = (p: PromptPoint) => (rounds ? rounds.b : b.prompts).find((q) => q.promptTokens === p.promptTokens)!;
-  const speeds = [
-    speed(
-      'per-token decode latency',
-      shared.flatMap((p) => aSamples(p).decodeStepSamplesMs ?? []),
-      shared.flatMap((p) => bSamples(p).decodeStepSamplesMs ?? []),
-    ),
-    ...shared.map((p) =>
-      speed(`TTFT at ${p.promptTokens} tokens`, aSamples(p).ttftSamplesMs, bSamples(p).ttftSamplesMs),
-    ),
-  ];
+  const find = (points: readonly PromptPoint[], p: PromptPoint) =>
+    points.find((q) => q.promptTokens === p.promptTokens)!;
+  const speeds = rounds
+    ? [
+        blocked(
+          'per-token decode latency',
+          repetitions(
+            shared.map((p) => [
+              find(rounds.a, p).decodeStepSamplesMs ?? [],
+              find(rounds.b, p).decodeStepSamplesMs ?? [],
+            ]),
+          ),
+        ),
+        ...shared.map((p) =>
+          blocked(
+            `TTFT at ${p.promptTokens} tokens`,
+            repetitions([[find(rounds.a, p).ttftSamplesMs, find(rounds.b, p).ttftSamplesMs]]),
+          ),
+        ),
+      ]
+    : [
+        unpaired(
+          'per-token decode latency',
+          shared.flatMap((p) => p.decodeStepSamplesMs ?? []),
+          shared.flatMap((p) => find(b.prompts, p).decodeStepSamplesMs ?? []),
+        ),
+        ...shared.map((p) =>
+          unpaired(`TTFT at ${p.promptTokens} tokens`, p.ttftSamplesMs, find(b.prompts, p).ttftSamplesMs),
+        ),
+      ];
   const pair = (metric: string, unit: GenerateMetricPair['unit'], x: number, y: number): GenerateMetricPair => ({
     metric,
     unit,
@@ -104,7 +158,9 @@ export function compareGenerateReports(
   const notes: string[] = [];
   if (tooFew.length)
     notes.push(
-      `${tooFew.join(', ')}: too few samples for a ${(level * 100).toFixed(1)}% interval (even the widest one covers less), so no verdict is given; profile with more repetitions (5 or more) to compare them.`,
+      rounds
+        ? `${tooFew.join(', ')}: ${MIN_BLOCKS} repetitions (blocks of fresh sessions) at least are needed for a verdict, so none is given; profile with more repetitions to compare them.`
+        : `${tooFew.join(', ')}: too few samples for a ${(level * 100).toFixed(1)}% interval (even the widest one covers less), so no verdict is given; profile with more repetitions (5 or more) to compare them.`,
     );
   const missing = [
     ...a.prompts.filter((p) => !shared.includes(p)).map((p) => p.promptTokens),
@@ -128,7 +184,7 @@ export function compareGenerateReports(
     );
   notes.push(
     rounds
-      ? `Speeds are from alternating rounds: at each repetition and prompt length the two decoders generated the same prompt back to back, in an order that flipped each time, so load that came and went hit both. Intervals are from unpaired samples, one per generation (per token: the median decode step of each; TTFT: each prefill), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. The other figures (depth curves, memory, layers) are each decoder's own profile; memory is one measurement per decoder.`
+      ? `Speeds are from alternating rounds: at each repetition and prompt length the two decoders generated the same prompt back to back, in an order that flipped each time, so load that came and went hit both. Each round's two generations are a pair (per token: the median decode step of each; TTFT: each prefill). Each repetition ran in its own pair of fresh sessions, loaded A first and B first in turn (a session loaded first can run a few percent slower than its twin for as long as it lives); each such block gives one estimate (the Hodges-Lehmann centre of its pairs' log ratios), and the intervals are Student's t over the blocks at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. The other figures (depth curves, memory, layers) are each decoder's own profile; memory is one measurement per decoder.`
       : `The two decoders ran one after the other, not in interleaved rounds, so load that changed between the two runs shows as a difference: intervals are from unpaired samples, one per generation (per token: the median decode step of each repetition; TTFT: each repetition), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
   );
   const names = namesOf(a, b);
@@ -148,6 +204,16 @@ export function compareGenerateReports(
   };
 }
 
+// The rounds' samples by repetition: sample r of every series (A's and B's at each prompt length)
+// ran in repetition r's block of sessions.
+function repetitions(series: readonly (readonly [readonly number[], readonly number[]])[]): PairedBlock[] {
+  const reps = Math.min(...series.flatMap(([x, y]) => [x.length, y.length]));
+  return Array.from({ length: Number.isFinite(reps) ? reps : 0 }, (_, r) => ({
+    baselineMs: series.map(([x]) => x[r]!),
+    variantMs: series.map(([, y]) => y[r]!),
+  }));
+}
+
 // Two exports of one model are often both model.onnx: then what differs names them (the cache type,
 // the layer count), or failing that the folder each is in.
 function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
@@ -165,9 +231,12 @@ function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, 
   if (!Number.isFinite(s.ratio))
     return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 generations (repetitions at the prompt lengths both ran) to compare.`;
   const interval = `${(level * 100).toFixed(1)}% interval ${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
-  const detail = `median step ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, from ${s.samples[1]} and ${s.samples[0]} independent generations run ${order}, one sample each`;
+  const from = s.paired
+    ? `${s.blocks} blocks of fresh sessions, ${s.samples[0]} rounds of ${an} and ${bn} back to back on one prompt`
+    : `${s.samples[1]} and ${s.samples[0]} independent generations run ${order}, one sample each`;
+  const detail = `median step ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, from ${from}`;
   if (!s.enough)
-    return `No per-token verdict: ${s.samples[1]} and ${s.samples[0]} independent generations (one sample each) are too few for a ${(level * 100).toFixed(1)}% interval; ${bn} measured ${s.ratio.toFixed(2)}× ${an}'s speed (${detail}). Profile with more repetitions.`;
+    return `No per-token verdict: ${from} are too few for a ${(level * 100).toFixed(1)}% interval; ${bn} measured ${s.ratio.toFixed(2)}× ${an}'s speed (${detail}). Profile with more repetitions.`;
   if (s.verdict === 'faster')
     return `${bn} decodes ${s.ratio.toFixed(2)}× faster per token than ${an} (${interval}; ${detail}).`;
   if (s.verdict === 'slower')

@@ -5,7 +5,7 @@
  * paired interval. Pure: unit-tested on made-up numbers.
  */
 import { expectedAcceptedLength } from '../../../shared/generate.js';
-import { pairedSpeedup, type SpeedupEstimate } from '../profile/confidence.js';
+import { pairedCanReach, pairedSpeedup, type SpeedupEstimate } from '../profile/confidence.js';
 import { mean, percentile } from '../profile/stats.js';
 import { createRng } from '../random.js';
 import type { SpeculativeLoopResult } from '../runner/protocol.js';
@@ -173,9 +173,8 @@ export function measuredLoopSpeedup(loop: SpeculativeLoopResult, level = 0.95): 
     level,
   );
   if (Number.isFinite(paired.ratio))
-    // The widest signed-rank interval (smallest to largest Walsh average) covers with 1 - 2 / 2^n:
-    // below `level` for fewer than 6 pairs at 95%, so no interval rather than one that claims too much.
-    return 1 - 2 / 2 ** loop.pairs.length >= level ? paired : { ratio: paired.ratio, low: NaN, high: NaN };
+    // Too few pairs for any interval at the level: none, rather than one that claims too much.
+    return pairedCanReach(loop.pairs.length, level) ? paired : { ratio: paired.ratio, low: NaN, high: NaN };
   // One pair: its ratio, without an interval.
   const ratio =
     loop.speculativeMs > 0 && loop.targetOnlyTokens > 0

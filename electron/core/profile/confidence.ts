@@ -181,6 +181,15 @@ export function pairedSpeedup(
   return { ratio: Math.exp(hl.estimate), low: Math.exp(hl.low), high: Math.exp(hl.high) };
 }
 
+/**
+ * Whether n pairs can give a signed-rank interval at `level` at all: the widest one, from the
+ * smallest to the largest Walsh average, misses with probability 2 / 2^n (every difference of one
+ * sign). At 95%: 6 pairs or more.
+ */
+export function pairedCanReach(n: number, level: number): boolean {
+  return n >= 2 && 2 / 2 ** n <= 1 - level + 1e-9;
+}
+
 // ln Γ(x) (Lanczos, g = 7), for the incomplete beta function below.
 function logGamma(x: number): number {
   const c = [
@@ -256,8 +265,13 @@ export interface PairedBlock {
  * the within-block noise and the between-session spread alike. One block falls back to the rounds.
  */
 export function blockedSpeedup(blocks: readonly PairedBlock[], level: number): SpeedupEstimate {
+  // A block of one round is its one ratio.
+  const estimate = (b: PairedBlock) =>
+    b.baselineMs.length === 1 && b.variantMs.length === 1
+      ? b.baselineMs[0]! / b.variantMs[0]!
+      : pairedSpeedup(b.baselineMs, b.variantMs, level).ratio;
   const estimates = blocks
-    .map((b) => pairedSpeedup(b.baselineMs, b.variantMs, level).ratio)
+    .map(estimate)
     .filter((r) => r > 0 && Number.isFinite(r))
     .map(Math.log);
   if (estimates.length < 2) {

@@ -6,7 +6,12 @@
  */
 import { escapeHtml } from '../../../shared/html-escape.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
-import type { GenerateComparison, GenerateMetricPair } from '../../../shared/generate-compare.js';
+import {
+  speedSamplesText,
+  tooFewText,
+  type GenerateComparison,
+  type GenerateMetricPair,
+} from '../../../shared/generate-compare.js';
 import { GENERATE_COLORS as C, generatePage, notesSection, timelineSvg } from './generate-html.js';
 import { lineChartSvg } from './svg-chart.js';
 
@@ -24,11 +29,11 @@ export function renderGenerateCompareHtml(c: GenerateComparison): string {
   ];
   const sections: string[] = [];
   sections.push(`<section id="verdict"><h2>Verdict</h2><p class="verdict">${e(c.verdict)}</p>
-<table><thead><tr><th>speed</th><th>A p50</th><th>B p50</th><th>A / B</th><th>${(c.level * 100).toFixed(1)}% interval</th><th>samples A, B</th><th>verdict</th></tr></thead><tbody>
+<table><thead><tr><th>speed</th><th>A p50</th><th>B p50</th><th>A / B</th><th>${(c.level * 100).toFixed(1)}% interval</th><th>samples</th><th>verdict</th></tr></thead><tbody>
 ${c.speeds
   .map(
     (s) =>
-      `<tr><td>${e(s.what)}</td><td>${formatMs(s.aMs)}</td><td>${formatMs(s.bMs)}</td><td>${ratio(s.ratio)}</td><td>${Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td><td>${s.samples.join(', ')}</td><td>${!s.enough ? 'too few samples' : `B ${s.verdict === 'same' ? 'same as A' : s.verdict}`}</td></tr>`,
+      `<tr><td>${e(s.what)}</td><td>${formatMs(s.aMs)}</td><td>${formatMs(s.bMs)}</td><td>${ratio(s.ratio)}</td><td>${Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td><td>${speedSamplesText(s)}</td><td>${!s.enough ? tooFewText(s) : `B ${s.verdict === 'same' ? 'same as A' : s.verdict}`}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></section>`);

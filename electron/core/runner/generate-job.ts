@@ -60,7 +60,7 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
     job.reps * job.promptLengths.length * (job.newTokens + 1) +
     job.context +
     (1 + job.profileGenerations) * (job.profileSteps + 1) +
-    (job.vs ? 2 * (job.reps + 1) * job.promptLengths.length * (job.newTokens + 1) : 0) +
+    (job.vs ? 4 * job.reps * job.promptLengths.length * (job.newTokens + 1) : 0) +
     (job.draftPath ? job.prompts.length * job.newTokens * (2 + 3 * job.gammas.length * job.reps) : 0);
   let done = 0;
   let lastSent = 0;
@@ -199,12 +199,14 @@ export async function generateJob(job: GenerateJobMessage, ctx: GenerateJobConte
   // Read before the other decoder's session is loaded: this decoder's peak is its own.
   const peak = ctx.peakRss.read();
   await target.session.release();
-  // Two fresh sessions with the same history, so neither has run longer or warmed more.
-  const rounds = job.vs
+  const vs = job.vs;
+  const rounds = vs
     ? await alternatingRounds(
         job,
-        new DecoderState(await load(job.modelPath), job.decoder),
-        new DecoderState(await load(job.vs.modelPath), job.vs.decoder),
+        async (side) =>
+          side === 'a'
+            ? new DecoderState(await load(job.modelPath), job.decoder)
+            : new DecoderState(await load(vs.modelPath), vs.decoder),
         step,
         tick,
         randomPrompt,
@@ -232,12 +234,15 @@ type Step = (state: DecoderState, tokens: readonly number[]) => Promise<{ next: 
 /**
  * Two decoders generating in alternating rounds (--vs): at each repetition and prompt length both
  * run the same prompt back to back, the order flipping each time, so load that comes and goes
- * (another process, a thermal step) hits both instead of whichever ran during it.
+ * (another process, a thermal step) hits both instead of whichever ran during it. Each repetition
+ * is a block with two fresh sessions loaded in turn A first, then B first: a session loaded first
+ * in a worker ran 2-7% slower than its twin loaded after it here (the same file both times), an
+ * effect no number of rounds in one pair of sessions averages away. The comparison takes one
+ * estimate per block.
  */
 async function alternatingRounds(
   job: GenerateJobMessage,
-  a: DecoderState,
-  b: DecoderState,
+  open: (side: 'a' | 'b') => Promise<DecoderState>,
   step: Step,
   tick: (phase: 'timing', steps?: number) => Promise<void>,
   randomPrompt: (length: number) => number[],
@@ -259,10 +264,14 @@ async function alternatingRounds(
     await tick('timing');
     return { ttft: prefill.ms, steps };
   };
-  try {
-    // Each session's first pass at a length grows its arena: one warm-up generation each, per length.
-    for (const length of job.promptLengths) for (const state of [a, b]) await generate(state, randomPrompt(length));
-    for (let r = 0; r < job.reps; r++) {
+  for (let r = 0; r < job.reps; r++) {
+    const loadOrder = r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+    const sessions: Partial<Record<'a' | 'b', DecoderState>> = {};
+    try {
+      for (const side of loadOrder) sessions[side] = await open(side);
+      const { a, b } = sessions as Record<'a' | 'b', DecoderState>;
+      // Each session's first pass at a length grows its arena: one warm-up generation each, per length.
+      for (const length of job.promptLengths) for (const state of [a, b]) await generate(state, randomPrompt(length));
       for (const [i, length] of job.promptLengths.entries()) {
         const prompt = randomPrompt(length);
         const order = (r + i) % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
@@ -272,10 +281,10 @@ async function alternatingRounds(
           sweeps[side][i]!.stepMs.push(g.steps);
         }
       }
+    } finally {
+      await sessions.a?.session.release();
+      await sessions.b?.session.release();
     }
-  } finally {
-    await a.session.release();
-    await b.session.release();
   }
   return sweeps;
 }

@@ -5,7 +5,12 @@
  * charts above already draw both curves.
  */
 import { formatBytes, formatMs } from '../../../shared/format.js';
-import type { GenerateComparison, GenerateMetricPair } from '../../../shared/generate-compare.js';
+import {
+  speedSamplesText,
+  tooFewText,
+  type GenerateComparison,
+  type GenerateMetricPair,
+} from '../../../shared/generate-compare.js';
 import { useAppStore } from '../../store/index.js';
 
 const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '–');
@@ -64,10 +69,8 @@ export function GenerateComparisonPanel({ comparison: c }: { readonly comparison
                     <td>{formatMs(s.bMs)}</td>
                     <td>{times(s.ratio)}</td>
                     <td>{Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td>
-                    <td>
-                      {s.samples[0]}, {s.samples[1]}
-                    </td>
-                    <td>{!s.enough ? 'too few samples' : s.verdict === 'same' ? 'same' : `B ${s.verdict}`}</td>
+                    <td>{speedSamplesText(s)}</td>
+                    <td>{!s.enough ? tooFewText(s) : s.verdict === 'same' ? 'same' : `B ${s.verdict}`}</td>
                   </tr>
                 ))}
               </tbody>

@@ -126,7 +126,8 @@ describe('comparing two decoders', () => {
     expect(same).toBeGreaterThan(1.5);
     expect(c.speeds[0]).toMatchObject({ verdict: 'same', ratio: 1, samples: [20, 20] });
     expect(c.speeds[1]).toMatchObject({ samples: [5, 5], ratio: 1 });
-    expect(c.verdict).toMatch(/from 20 and 20 independent generations run in alternating rounds/);
+    expect(c.speeds[0]!.paired).toBe(true);
+    expect(c.verdict).toMatch(/from 10 blocks of fresh sessions, 20 rounds of fp32\.onnx and int8\.onnx back to back/);
     expect(c.notes.at(-1)).toMatch(/^Speeds are from alternating rounds/);
     // Rounds run with another B are not this comparison's.
     const other = compareGenerateReports(
@@ -135,6 +136,51 @@ describe('comparing two decoders', () => {
     );
     expect(other.speeds[0]!.ratio).toBe(same);
     expect(other.verdict).toMatch(/run one after the other/);
+  });
+
+  it('pairs each round of the alternating rounds, so drift between rounds hides no difference and makes none', () => {
+    const b = report('int8.onnx', around(2), { 16: [5, 5.2, 5.1], 64: [9, 9.3, 9.1] }, 2);
+    // Load drifts 3x over the rounds; B is 4% faster than A in every round.
+    const drift = Array.from({ length: 12 }, (_, r) => 1 + (2 * r) / 11);
+    const rounds = (scale: number) =>
+      [16, 64].map((n) => ({
+        ...a.prompts[0]!,
+        promptTokens: n,
+        ttftSamplesMs: drift.map((d) => 5 * d * scale),
+        decodeStepSamplesMs: drift.map((d) => 2 * d * scale),
+      }));
+    const faster = compareGenerateReports(
+      { ...a, alternatingRounds: { vsPath: b.model.path, a: rounds(1), b: rounds(0.96) } },
+      b,
+    );
+    expect(faster.speeds[0]).toMatchObject({ verdict: 'faster', paired: true, enough: true });
+    expect(faster.speeds[0]!.ratio).toBeCloseTo(1 / 0.96, 6);
+    // The same samples taken as unpaired (two profiles made apart) cannot see it through the drift.
+    expect(
+      compareGenerateReports({ ...a, prompts: rounds(1) }, { ...b, prompts: rounds(0.96) }).speeds[0],
+    ).toMatchObject({ verdict: 'same', paired: false });
+    // A decoder against its copy under the same drift: the same.
+    const copy = compareGenerateReports(
+      { ...a, alternatingRounds: { vsPath: b.model.path, a: rounds(1), b: rounds(1) } },
+      b,
+    );
+    expect(copy.speeds.map((x) => x.verdict)).toEqual(['same', 'same', 'same']);
+    // The session loaded first runs 4% slower, and the blocks load A first and B first in turn: the
+    // copy is still the same, where pooling the rounds' pairs would have called it from the odd block out.
+    const loadedFirst = (side: 'a' | 'b') =>
+      [16, 64].map((n) => ({
+        ...a.prompts[0]!,
+        promptTokens: n,
+        ttftSamplesMs: drift.map((d, r) => 5 * d * ((r % 2 === 0) === (side === 'a') ? 1.04 : 1)),
+        decodeStepSamplesMs: drift.map((d, r) => 2 * d * ((r % 2 === 0) === (side === 'a') ? 1.04 : 1)),
+      }));
+    const twins = compareGenerateReports(
+      { ...a, alternatingRounds: { vsPath: b.model.path, a: loadedFirst('a'), b: loadedFirst('b') } },
+      b,
+    );
+    expect(twins.speeds.map((x) => x.verdict)).toEqual(['same', 'same', 'same']);
+    expect(twins.speeds[0]!.ratio).toBeCloseTo(1, 6);
+    expect(twins.speeds[0]!.blocks).toBe(12);
   });
 
   it('gives no verdict where the samples are too few for any interval at the level', () => {
