@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDecoder, writeDecoderDir } from '../support/decoder-models.js';
+import { SAMPLE } from '../fixtures/paths.js';
 import { launchBrowser, screenshot, startApp, type App } from './harness.js';
 
 let app: App;
@@ -111,6 +112,18 @@ describe('two decoders in the Compare view', () => {
     expect(await page.locator('section[aria-label=Generation]').innerText()).toMatch(
       /float16 cache .*dashed: model\.onnx, the run before/s,
     );
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says in one line what a decoder needs when the open model is not one, and shows no section', async () => {
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await page.locator('#open-model-input').setInputFiles(SAMPLE);
+    await page.getByRole('heading', { name: 'Variants of sample-model.onnx' }).waitFor();
+    const view = page.locator('section[aria-label=Compare]');
+    await view.getByText(/Two decoders \(say fp32 and int8\)\? Open one exported with its KV cache/).waitFor();
+    expect(await view.innerText()).toMatch(/input_ids and past_key_values\.N\.key\/value in, logits and present/);
+    expect(await page.locator('section[aria-label="Two decoders"]').count()).toBe(0);
+    await screenshot(page, 'generate-compare-not-a-decoder');
     expect(pageErrors).toEqual([]);
   });
 });
