@@ -3,9 +3,10 @@
  * each speed is A's time / B's time with the distribution-free interval of the shift between the two
  * samples (Hodges-Lehmann, Mann-Whitney, unpaired as in a devices comparison), the intervals
  * Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the whole interval
- * lies beyond the noise threshold. With `strata generate A --vs B`, A's profile ends with both
- * decoders generating in alternating rounds, and the speeds come from those; two profiles made apart
- * (the app's "Compare with another decoder") ran one after the other, and the note says so.
+ * lies beyond the noise threshold. With `strata generate A --vs B` (and the app's two-decoder
+ * comparisons, generate-vs.ts), A's profile ends with both decoders generating in alternating rounds,
+ * and the speeds come from those; two profiles made apart (the Generation view's run before and
+ * run after) ran one after the other, and the note says so.
  *
  * Mann-Whitney needs independent samples, so every sample is one generation. Per-token latency:
  * the median decode step of each repetition at each prompt length both ran (consecutive steps of
