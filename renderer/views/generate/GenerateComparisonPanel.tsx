@@ -1,8 +1,8 @@
 /**
- * Two decoders side by side in the Generation and Compare views (the report before and the current one, say
- * fp32 and its int8 variant): the verdict with its interval, each speed with its statistics, and
- * TTFT, per-token p50/p90, decode speed, KV bytes and peak memory of both. The TTFT and depth
- * charts above already draw both curves.
+ * Two decoders side by side, in the Generation view and the Compare view alike (A and B, say fp32
+ * and its int8 variant): the verdict with its interval, each speed with its statistics, and TTFT,
+ * per-token p50/p90, decode speed, KV bytes and peak memory of both. Each view draws the TTFT and
+ * depth curves of both below it.
  */
 import { formatBytes, formatMs } from '../../../shared/format.js';
 import type { GenerateComparison, GenerateMetricPair } from '../../../shared/generate-compare.js';
