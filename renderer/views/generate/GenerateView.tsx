@@ -151,8 +151,12 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
   const phase = useAppStore((s) => s.generatePhase);
   const comparison = useAppStore((s) => s.generateComparison);
   const { setGeneratePhase, exportGenerate } = useAppStore.getState();
-  // With a comparison of exactly these two, the lines carry its names (A and B, told apart when both are model.onnx).
-  const pair = comparison && comparison.a === previous && comparison.b === report ? comparison : null;
+  // Two decoders run as a pair: the lines carry the comparison's names (A and B, told apart when both
+  // are model.onnx). A plain re-run keeps "(before)" on the earlier line.
+  const pair =
+    comparison && comparison.a === previous && comparison.b === report && previous.alternatingRounds
+      ? comparison
+      : null;
   const ttft = useMemo(
     () => (pair ? buildPairTtftOption(pair, theme) : buildTtftOption(report, previous, theme)),
     [pair, report, previous, theme],
