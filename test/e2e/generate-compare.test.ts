@@ -112,6 +112,8 @@ describe('two decoders in the Compare view', () => {
     expect(await page.locator('section[aria-label=Generation]').innerText()).toMatch(
       /float16 cache .*dashed: model\.onnx, the run before/s,
     );
+    await page.locator('section[aria-label=Generation] .chart-row').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'generate-compare-generation-view');
     expect(pageErrors).toEqual([]);
   });
 
