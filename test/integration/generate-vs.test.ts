@@ -111,6 +111,21 @@ describe('generate:start with a second decoder', () => {
     expect(progress.slice(firstB).every((p) => p.message.startsWith('B: ') && p.fraction >= 0.5)).toBe(true);
   });
 
+  it("is cancelled as one job: a cancel during A's profile ends it there, B never starts", async () => {
+    const { runId } = await handlers['generate:start']({ modelPath: fp32, vsPath: fp16, settings, plan });
+    const mine = () =>
+      events.filter(
+        (e): e is Extract<Event, { channel: 'generate:progress' }> =>
+          e.channel === 'generate:progress' && e.payload.runId === runId,
+      );
+    while (!mine().some((e) => e.payload.progress.message.startsWith('A: '))) await sleep(20);
+    expect(await handlers['profile:cancel'](runId)).toEqual({ cancelled: true });
+    expect((await finished(runId)).channel).toBe('generate:failed');
+    expect(mine().some((e) => e.payload.progress.message.startsWith('B: '))).toBe(false);
+    // The table is free again: the next run starts.
+    expect(handlers.jobs.running()).toBeNull();
+  });
+
   it('refuses a B that is not a decoder before A runs, in one line', async () => {
     const before = events.length;
     const { runId } = await handlers['generate:start']({ modelPath: fp32, vsPath: mlp, settings, plan });
