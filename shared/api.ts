@@ -152,6 +152,11 @@ export interface InvokeChannels {
   'generate:start': (request: {
     readonly modelPath: string;
     readonly draftPath?: string;
+    /**
+     * A second decoder (not with a draft): both are profiled as `strata generate A --vs B` does, A's
+     * profile ending in alternating rounds of the two, and generate:done carries their comparison.
+     */
+    readonly vsPath?: string;
     readonly settings: GenerateSettings;
     readonly plan: ProfilePlan;
   }) => { readonly runId: string };
@@ -199,7 +204,12 @@ export interface EventChannels {
   'compare:done': { readonly runId: string; readonly comparison: Comparison };
   'compare:failed': { readonly runId: string; readonly error: ErrorInfo };
   'generate:progress': { readonly runId: string; readonly progress: ProfileProgress };
-  'generate:done': { readonly runId: string; readonly report: GenerateReport };
+  'generate:done': {
+    readonly runId: string;
+    readonly report: GenerateReport;
+    /** With generate:start's vsPath: B against A (`report`), both reports inside. */
+    readonly comparison?: GenerateComparison;
+  };
   'generate:failed': { readonly runId: string; readonly error: ErrorInfo };
 }
 

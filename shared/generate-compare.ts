@@ -1,8 +1,9 @@
 /**
  * Two decoders' generation profiles side by side (say a model and its int8 variant): TTFT by
  * prompt length, decode speed, per-token p50/p90, KV bytes and peak memory, with verdicts that
- * carry their statistics. Produced by `strata generate A --vs B` and the Generation view's
- * "Compare with another decoder"; read by the HTML report. Pure types: no Node, no UI.
+ * carry their statistics. Produced by `strata generate A --vs B`, the Generation view's "Compare
+ * with another decoder" and the Compare view's two decoders; read by the HTML report. Pure types:
+ * no Node, no UI.
  */
 import type { GenerateReport } from './generate.js';
 

@@ -4,11 +4,13 @@
  * against a profile or a comparison.
  */
 import type { ApiHandlers } from '../../shared/api.js';
+import type { ProfileProgress } from '../../shared/progress.js';
 import { StrataError, toErrorInfo } from '../../shared/errors.js';
 import { checkGenerateSettings, type GenerateReport } from '../../shared/generate.js';
 import type { Engine } from '../core/engine.js';
 import { compareGenerateReports } from '../core/generate/generate-compare.js';
 import { generateProfile } from '../core/generate/run-generate.js';
+import { generateVsProfile } from '../core/generate/generate-vs.js';
 import { renderGenerateCompareHtml } from '../core/report/generate-compare-html.js';
 import type { Jobs } from '../core/jobs.js';
 import { renderGenerateHtml } from '../core/report/generate-html.js';
@@ -38,6 +40,13 @@ export function createGenerateHandlers(
       const modelPath = await files.check(request.modelPath, 'The model');
       const draftPath =
         request.draftPath === undefined ? undefined : await files.check(String(request.draftPath), 'The draft model');
+      const vsPath =
+        request.vsPath === undefined ? undefined : await files.check(String(request.vsPath), 'The decoder to compare');
+      if (vsPath !== undefined && draftPath !== undefined)
+        throw new StrataError(
+          'BAD_ARGUMENT',
+          'A draft and a decoder to compare are two different runs: compare two decoders, or measure a speculative pair, one at a time.',
+        );
       let settings;
       try {
         settings = checkGenerateSettings(request.settings);
@@ -46,17 +55,28 @@ export function createGenerateHandlers(
       }
       const plan = validatePlan(request.plan);
       let runId = '';
-      const job = jobs.start('generate', (signal) =>
-        generateProfile(modelPath, settings, plan, {
-          draftPath,
+      const onProgress = (progress: ProfileProgress) => ctx.emit('generate:progress', { runId, progress });
+      const job = jobs.start('generate', async (signal) => {
+        if (vsPath === undefined)
+          return {
+            report: await generateProfile(modelPath, settings, plan, {
+              draftPath,
+              signal,
+              models: engine.models,
+              onProgress,
+            }),
+          };
+        // The --vs way: B checked before A runs, A's profile ending in alternating rounds of both.
+        const comparison = await generateVsProfile(modelPath, vsPath, settings, plan, {
           signal,
           models: engine.models,
-          onProgress: (progress) => ctx.emit('generate:progress', { runId, progress }),
-        }),
-      );
+          onProgress,
+        });
+        return { report: comparison.a, comparison };
+      });
       runId = job.id;
       job.result.then(
-        (report) => ctx.emit('generate:done', { runId, report }),
+        (done) => ctx.emit('generate:done', { runId, ...done }),
         (err: unknown) => ctx.emit('generate:failed', { runId, error: toErrorInfo(err) }),
       );
       return { runId };

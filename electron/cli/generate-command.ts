@@ -1,12 +1,12 @@
 /**
  * `strata generate MODEL [--draft D] ...`: a generation profile of a decoder (prefill, decode over
  * the KV cache, speculative pair), printed and written as JSON (with llama-bench's rows) and HTML.
- * With `--vs OTHER`, both decoders are profiled with the same settings, one after the other, and
- * the comparison is printed and written instead.
+ * With `--vs OTHER`, both decoders are profiled with the same settings (core/generate/generate-vs.ts:
+ * A's profile ends with both in alternating rounds), and the comparison is printed and written instead.
  */
-import { compareGenerateReports } from '../core/generate/generate-compare.js';
 import { basename } from 'node:path';
-import { checkContext, generateProfile, openDecoder } from '../core/generate/run-generate.js';
+import { generateProfile } from '../core/generate/run-generate.js';
+import { generateVsProfile } from '../core/generate/generate-vs.js';
 import { renderGenerateCompareHtml } from '../core/report/generate-compare-html.js';
 import { renderGenerateHtml } from '../core/report/generate-html.js';
 import { formatGenerateCompareSummary } from './generate-compare-summary.js';
@@ -27,44 +27,34 @@ export async function runGenerateCommand(argv: readonly string[]): Promise<numbe
     return 0;
   }
   assertWritableOutputs({ '--json': args.outputs.json, '--html': args.outputs.html });
-  // B is read before A is profiled: a B that is not a decoder, or too short for the run, should
-  // not cost A's whole profile first.
-  if (args.vsPath) checkContext(await openDecoder(args.vsPath), args.settings, `--vs "${basename(args.vsPath)}"`);
   const progress = createProgressReporter();
-  const models = args.vsPath ? [args.modelPath, args.vsPath] : [args.modelPath];
+  const vsPath = args.vsPath;
   const outcome = await withStopSignals(async (signal) => {
     try {
-      const reports = [];
-      for (const [i, modelPath] of models.entries()) {
-        reports.push(
-          await generateProfile(modelPath, args.settings, args.plan, {
+      if (!vsPath)
+        return {
+          report: await generateProfile(args.modelPath, args.settings, args.plan, {
             draftPath: args.draftPath,
             promptFiles: args.promptFiles,
-            // A's profile ends with A and B in alternating rounds: the comparison's speeds.
-            vsPath: i === 0 ? args.vsPath : undefined,
-            // With --vs the bar runs over both decoders: the first fills its first half.
-            onProgress: (p) =>
-              progress.update(
-                models.length === 1
-                  ? p
-                  : {
-                      ...p,
-                      fraction: (i + p.fraction) / models.length,
-                      message: `${i === 0 ? 'A' : 'B'}: ${p.message}`,
-                    },
-              ),
+            onProgress: (p) => progress.update(p),
             signal,
           }),
-        );
-      }
-      return reports;
+          comparison: null,
+        };
+      // With --vs the bar runs over both decoders ("A: ..." then "B: ..."), as in the app.
+      const comparison = await generateVsProfile(args.modelPath, vsPath, args.settings, args.plan, {
+        promptFiles: args.promptFiles,
+        vsLabel: `--vs "${basename(vsPath)}"`,
+        onProgress: (p) => progress.update(p),
+        signal,
+      });
+      return { report: comparison.a, comparison };
     } finally {
       progress.done();
     }
   });
   if ('stoppedBy' in outcome) return stoppedBy(outcome.stoppedBy);
-  const [report, other] = outcome.value;
-  const comparison = other ? compareGenerateReports(report!, other) : null;
+  const { report, comparison } = outcome.value;
   const written: string[] = [];
   if (args.outputs.json) {
     await writeOutputFile(args.outputs.json, JSON.stringify(comparison ?? report, null, 2) + '\n');
@@ -73,13 +63,13 @@ export async function runGenerateCommand(argv: readonly string[]): Promise<numbe
   if (args.outputs.html) {
     await writeOutputFile(
       args.outputs.html,
-      comparison ? renderGenerateCompareHtml(comparison) : renderGenerateHtml(report!),
+      comparison ? renderGenerateCompareHtml(comparison) : renderGenerateHtml(report),
     );
     written.push(args.outputs.html);
   }
   if (!args.quiet)
     process.stdout.write(
-      terminalSafe(comparison ? formatGenerateCompareSummary(comparison) : formatGenerateSummary(report!)) + '\n',
+      terminalSafe(comparison ? formatGenerateCompareSummary(comparison) : formatGenerateSummary(report)) + '\n',
     );
   for (const path of written) process.stderr.write(`strata: wrote ${path}\n`);
   return 0;

@@ -1,6 +1,7 @@
 /**
  * The Generation view's state: its settings, the draft model, the running generation profile and
- * its report (and the one before it, for a side-by-side of two decoders).
+ * its report (and the one before it, for a side-by-side of two decoders), and the comparison of two
+ * decoders that the Generation view and the Compare view both show.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import {
@@ -27,8 +28,13 @@ export interface GenerateSlice {
   /** The report before the current one (another decoder, or the same one before a change): compared beside it. */
   previousGenerateReport: GenerateReport | null;
   generatePhase: GeneratePhase;
-  /** The report before the current one against the current one, when there are two. */
+  /**
+   * The report before the current one against the current one, when there are two: from a run with a
+   * second decoder (alternating rounds), or from two runs one after the other. Shown in both views.
+   */
   generateComparison: GenerateComparison | null;
+  /** The second decoder picked to compare with the open one. */
+  generateVs: { readonly path: string; readonly fileName: string } | null;
   setGenerateSettings(change: Partial<GenerateSettings>): void;
   setGeneratePhase(phase: GeneratePhase): void;
   setDraftFile(file: File): Promise<void>;
@@ -37,10 +43,16 @@ export interface GenerateSlice {
   startGenerate(): Promise<void>;
   cancelGenerate(): Promise<void>;
   exportGenerate(format: 'html' | 'json'): Promise<void>;
-  /** Profiles another decoder (picked in a dialog) with the same settings, to compare against the current report. */
-  pickGenerateVs(): Promise<void>;
+  /** Picks the second decoder in a dialog (the desktop app); true when one was chosen and opened. */
+  pickGenerateVs(): Promise<boolean>;
   /** The same from a file the browser uploads. */
-  setGenerateVsFile(file: File): Promise<void>;
+  setGenerateVsFile(file: File): Promise<boolean>;
+  /**
+   * Profiles the open model (A) and the second decoder (B) with the current settings, as
+   * `strata generate A --vs B`: A's profile ends with both in alternating rounds, the verdicts' samples.
+   */
+  startGenerateVs(): Promise<void>;
+  clearGenerateVs(): void;
   /** Compares the report before against the current one (after each run; nothing with one report). */
   compareGenerateRuns(): Promise<void>;
   exportGenerateComparison(format: 'html' | 'json'): Promise<void>;
@@ -50,20 +62,26 @@ export interface GenerateSlice {
 export const createGenerateSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], GenerateSlice> =>
   (set, get) => {
-    const adoptDraft = async (path: string) => {
+    // A model picked as the draft or the second decoder: opened (read as ONNX, allowed to the API) first.
+    const adopt = async (path: string, field: 'draft' | 'generateVs'): Promise<boolean> => {
       const opened = await deps.api().invoke('model:open', path);
-      if (!opened.ok) return get().showError(opened.error);
-      set({ draft: { path: opened.value.path, fileName: opened.value.fileName }, error: null });
+      if (!opened.ok) {
+        get().showError(opened.error);
+        return false;
+      }
+      set({ [field]: { path: opened.value.path, fileName: opened.value.fileName }, error: null });
+      return true;
     };
-    // A generation of `modelPath` with the current settings; the draft goes with the opened model only
-    // (a decoder profiled to compare against it is timed alone, as `strata generate A --vs B` does).
-    const start = async (modelPath: string, withDraft: boolean) => {
-      const { plan, generateSettings, draft, generateRunId } = get();
-      if (generateRunId) return;
+    const adoptDraft = (path: string) => adopt(path, 'draft').then(() => undefined);
+    // A generation of the open model with the current settings: with the draft, or against a second
+    // decoder (a comparison is not a speculative pair: the draft stays out, as in `strata generate --vs`).
+    const start = async (vsPath?: string) => {
+      const { plan, generateSettings, draft, generateRunId, summary } = get();
+      if (generateRunId || !summary) return;
       set({ error: null, notice: null, generateProgress: null });
       const result = await deps.api().invoke('generate:start', {
-        modelPath,
-        ...(draft && withDraft ? { draftPath: draft.path } : {}),
+        modelPath: summary.path,
+        ...(vsPath ? { vsPath } : draft ? { draftPath: draft.path } : {}),
         settings: generateSettings,
         plan,
       });
@@ -79,6 +97,7 @@ export const createGenerateSlice =
       previousGenerateReport: null,
       generatePhase: 'decode',
       generateComparison: null,
+      generateVs: null,
       setGenerateSettings(change) {
         set({ generateSettings: { ...get().generateSettings, ...change } });
       },
@@ -94,19 +113,27 @@ export const createGenerateSlice =
         if (result.value) await adoptDraft(result.value);
       },
       clearDraft: () => set({ draft: null }),
-      async startGenerate() {
-        const { summary } = get();
-        if (summary) await start(summary.path, true);
-      },
+      startGenerate: () => start(),
       async pickGenerateVs() {
         const result = await deps.api().invoke('dialog:openModel');
-        if (!result.ok) return get().showError(result.error);
-        if (result.value) await start(result.value, false);
+        if (!result.ok) {
+          get().showError(result.error);
+          return false;
+        }
+        return result.value ? adopt(result.value, 'generateVs') : false;
       },
       async setGenerateVsFile(file) {
         const uploaded = await deps.upload(file);
-        if (!uploaded.ok) return get().showError(uploaded.error);
-        await start(uploaded.value, false);
+        if (!uploaded.ok) {
+          get().showError(uploaded.error);
+          return false;
+        }
+        return adopt(uploaded.value, 'generateVs');
+      },
+      clearGenerateVs: () => set({ generateVs: null }),
+      async startGenerateVs() {
+        const vs = get().generateVs;
+        if (vs) await start(vs.path);
       },
       async compareGenerateRuns() {
         const { previousGenerateReport: a, generateReport: b } = get();
@@ -118,8 +145,9 @@ export const createGenerateSlice =
         set({ generateComparison: result.value });
       },
       async exportGenerateComparison(format) {
-        const { previousGenerateReport: baseline, generateReport: report } = get();
-        if (!baseline || !report) return;
+        const comparison = get().generateComparison;
+        if (!comparison) return;
+        const { a: baseline, b: report } = comparison;
         await saveExport(deps, get, set, await deps.api().invoke('generate:export', { report, format, baseline }));
       },
       async cancelGenerate() {

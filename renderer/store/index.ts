@@ -86,8 +86,19 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
     source.on('generate:progress', ({ runId, progress }) => {
       if (runId === store.getState().generateRunId) store.setState({ generateProgress: progress });
     }),
-    source.on('generate:done', ({ runId, report }) => {
+    source.on('generate:done', ({ runId, report, comparison }) => {
       if (runId !== store.getState().generateRunId) return;
+      // Two decoders in one run: B is shown with A dashed beside it, and their comparison is the one
+      // both views show (its speeds from the run's alternating rounds).
+      if (comparison)
+        return store.setState({
+          generateReport: comparison.b,
+          previousGenerateReport: comparison.a,
+          generateComparison: comparison,
+          generateRunId: null,
+          generateProgress: null,
+          notice: null,
+        });
       const previous = store.getState().generateReport;
       store.setState({
         generateReport: report,

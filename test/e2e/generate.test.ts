@@ -144,7 +144,7 @@ describe('the Generation view', () => {
     await offline.page.close();
   });
 
-  it('compares with another decoder: the same settings, a verdict with its interval, both side by side', async () => {
+  it('compares with another decoder: both profiled with the same settings in one job, a verdict from alternating rounds with its interval, both side by side', async () => {
     await page.locator('.generate-vs').scrollIntoViewIfNeeded();
     await page.getByLabel('Decoder to compare').setInputFiles(fp16);
     const panel = page.locator('section[aria-label="Decoder comparison"]');
@@ -164,7 +164,9 @@ describe('the Generation view', () => {
     const speed = panel.locator('.generate-compare-tables figure').first();
     const [table, card] = [await speed.locator('table').boundingBox(), await speed.boundingBox()];
     expect(table!.x + table!.width).toBeLessThanOrEqual(card!.x + card!.width + 1);
-    expect(text).toMatch(/from 6 and 6 independent generations/);
+    // A and B profiled as one pair job: the verdict rests on their alternating rounds.
+    expect(text).toMatch(/from 6 and 6 independent generations run in alternating rounds/);
+    expect(text).toMatch(/Speeds are from alternating rounds/);
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'generate-compare');
 

@@ -8,15 +8,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DecoderInfo } from '../../../shared/generate.js';
+import { PAST_KV_NAME, PRESENT_KV_NAME } from '../../../shared/decoder-names.js';
 import { StrataError } from '../../../shared/errors.js';
 import type { ModelSummary, TensorInfo } from '../../../shared/model.js';
 
 const EXPECTED =
   'expected input_ids, attention_mask, past_key_values.N.key/value inputs and logits, present.N.key/value outputs (a Hugging Face Optimum or onnxruntime-genai export "with past")';
-
-// Input and output name patterns of the two exporters (genai's defaults are Optimum's).
-const PAST = /^past_key_values\.(\d+)\.(key|value)$|^past\.(\d+)\.(key|value)$/;
-const PRESENT = /^present\.(\d+)\.(key|value)$|^present_key_values\.(\d+)\.(key|value)$/;
 
 /** What a config file beside the model says (only the fields Strata reads). */
 interface ConfigHints {
@@ -46,8 +43,8 @@ export function readDecoderInfo(summary: ModelSummary): DecoderInfo {
       `"${name}" is not a decoder Strata can generate with: ${EXPECTED}; it has inputs ${list(summary.inputs)} and outputs ${list(summary.outputs)}.`,
     );
   }
-  const past = layerPairs(summary.inputs, PAST);
-  const present = layerPairs(summary.outputs, PRESENT);
+  const past = layerPairs(summary.inputs, PAST_KV_NAME);
+  const present = layerPairs(summary.outputs, PRESENT_KV_NAME);
   if (past.layers === 0) {
     throw new StrataError(
       'MODEL_UNSUPPORTED',

@@ -2,12 +2,13 @@
  * Compares two generation profiles with the statistics of a model comparison (profile/confidence.ts):
  * each speed is A's time / B's time with a distribution-free interval, the intervals
  * Bonferroni-widened over the speeds compared, and "faster" or "slower" only when the whole interval
- * lies beyond the noise threshold. With `strata generate A --vs B`, A's profile ends with both
- * decoders generating in alternating rounds: each round's A and B ran the same prompt back to back,
- * a pair, and the speeds are the pairs' log ratios (Hodges-Lehmann, Wilcoxon signed-rank), which
- * drift between rounds does not move. Two profiles made apart ran one after the other: their samples
- * are unpaired (Hodges-Lehmann shift, Mann-Whitney interval, as in a devices comparison), and the
- * note says so.
+ * lies beyond the noise threshold. With `strata generate A --vs B` (and the app's two-decoder
+ * comparisons, generate-vs.ts), A's profile ends with both decoders generating in alternating
+ * rounds: each round's A and B ran the same prompt back to back, a pair, each repetition in its own
+ * block of fresh sessions, and the speeds are one estimate per block (Student's t over them), which
+ * drift between rounds does not move. Two profiles made apart (the Generation view's run before and
+ * run after) ran one after the other: their samples are unpaired (Hodges-Lehmann shift, Mann-Whitney
+ * interval, as in a devices comparison), and the note says so.
  *
  * Either test needs independent samples (or pairs), so every sample is one generation. Per-token latency:
  * the median decode step of each repetition at each prompt length both ran (consecutive steps of

@@ -17,6 +17,8 @@ import { Diagnostics } from '../results/SummaryTab.js';
 import { ComparedModelsTable } from './ComparedModelsTable.js';
 import { VariantGridForm } from './VariantGridForm.js';
 import { DevicesCompareForm } from '../devices/DevicesCompareForm.js';
+import { TwoDecoders } from './TwoDecoders.js';
+import { DECODER_IO_PHRASE, hasDecoderNames } from '../../../shared/decoder-names.js';
 import '../results/results.css';
 import './compare.css';
 
@@ -26,8 +28,11 @@ const PARETO_HEIGHT = 420;
 /** The whole Compare view. */
 export function CompareView() {
   const comparison = useAppStore((s) => s.comparison);
+  const decoder = useAppStore((s) => s.summary !== null && hasDecoderNames(s.summary));
   return (
     <section className="results compare" aria-label="Compare">
+      {/* A decoder is compared with another decoder first of all: its section leads. */}
+      <TwoDecoders />
       <VariantGridForm />
       <DevicesCompareForm />
       {comparison ? (
@@ -35,11 +40,9 @@ export function CompareView() {
       ) : (
         <p className="muted compare-empty">
           No comparison yet: tick the variants to make (or add a model of your own) and press “Generate and compare”.
-          Two decoders (say fp32 and int8)? Their TTFT, tokens/s and KV memory compare in the{' '}
-          <button type="button" className="link-button" onClick={() => useAppStore.getState().setView('generate')}>
-            Generation view
-          </button>{' '}
-          (“Compare with another decoder”).
+          {/* A decoder gets its own section above; for any other model, say what would bring it. */}
+          {!decoder &&
+            ` Two decoders (say fp32 and int8)? Open one exported with its KV cache (${DECODER_IO_PHRASE}) and compare its TTFT, decode speed and KV memory with another's here.`}
         </p>
       )}
     </section>

@@ -1,8 +1,8 @@
 /**
- * Two decoders side by side in the Generation view (the report before and the current one, say
- * fp32 and its int8 variant): the verdict with its interval, each speed with its statistics, and
- * TTFT, per-token p50/p90, decode speed, KV bytes and peak memory of both. The TTFT and depth
- * charts above already draw both curves.
+ * Two decoders side by side, in the Generation view and the Compare view alike (A and B, say fp32
+ * and its int8 variant): the verdict with its interval, each speed with its statistics, and TTFT,
+ * per-token p50/p90, decode speed, KV bytes and peak memory of both. Each view draws the TTFT and
+ * depth curves of both below it.
  */
 import { formatBytes, formatMs } from '../../../shared/format.js';
 import {
@@ -30,7 +30,7 @@ export function GenerateComparisonPanel({ comparison: c }: { readonly comparison
     <section className="generate-comparison" aria-label="Decoder comparison">
       <div className="chart-toolbar">
         <h3>
-          Compared: <span className="generate-a">A {an}</span> (the run before, dashed in the charts below) against{' '}
+          Compared: <span className="generate-a">A {an}</span> (dashed in the charts below) against{' '}
           <span className="generate-b">B {bn}</span>
         </h3>
         <div className="compare-export">

@@ -21,12 +21,16 @@ import {
   buildTokenTimelineOption,
   buildTtftOption,
 } from '../../charts/generate.js';
+import { buildPairDepthOption, buildPairTtftOption } from '../../charts/generate-pair.js';
 import { isDesktopApp } from '../../api/platform.js';
 import { chartTheme } from '../../charts/theme.js';
 import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
 import { Card } from './GenerateCard.js';
 import { GenerateComparisonPanel } from './GenerateComparisonPanel.js';
+import { CompareWithDecoder } from './CompareWithDecoder.js';
+import { GenerateSettingsFields, usePromptLengthsText } from './GenerateSettingsFields.js';
+import { parsePromptLengths } from './prompt-lengths.js';
 import { SpeculativePanel } from './SpeculativePanel.js';
 import { GenerateFlame } from './GenerateFlame.js';
 import '../results/results.css';
@@ -51,98 +55,25 @@ export function GenerateView() {
   );
 }
 
-/** A labelled whole-number input that reports only values at or above `min`. */
-function WholeNumberField(props: { label: string; min: number; value: number; onValue: (n: number) => void }) {
-  return (
-    <label>
-      {props.label}
-      <input
-        aria-label={props.label}
-        type="number"
-        min={props.min}
-        value={props.value}
-        onChange={(e) => {
-          const n = Number(e.target.value);
-          if (Number.isInteger(n) && n >= props.min) props.onValue(n);
-        }}
-      />
-    </label>
-  );
-}
-
 function GenerateForm() {
   const settings = useAppStore((s) => s.generateSettings);
   const draft = useAppStore((s) => s.draft);
   const running = useAppStore((s) => s.generateRunId !== null);
   const progress = useAppStore((s) => s.generateProgress);
   const hasModel = useAppStore((s) => s.summary !== null);
-  const hasReport = useAppStore((s) => s.generateReport !== null);
   const { setGenerateSettings, startGenerate, cancelGenerate, setDraftFile, pickDraft, clearDraft } =
     useAppStore.getState();
-  const [lengths, setLengths] = useState(settings.promptLengths.join(','));
+  const [lengths, setLengths] = usePromptLengthsText();
   const [gammas, setGammas] = useState(`${settings.gammas[0]}-${settings.gammas.at(-1)}`);
-  const lengthList = lengths.split(',').map((x) => Number(x.trim()));
-  const lengthsOk = lengthList.length > 0 && lengthList.every((n) => Number.isInteger(n) && n >= 1);
+  const lengthsOk = parsePromptLengths(lengths) !== null;
   const gammaList = parseGammaRange(gammas);
-  const number = (value: string, min: number) => {
-    const n = Number(value);
-    return Number.isInteger(n) && n >= min ? n : null;
-  };
   return (
     <div className="compare-setup generate-setup">
       <div className="compare-setup-head">
         <h2>Generation</h2>
         <span className="muted">greedy decoding on token ids, prefill and every decode step timed apart</span>
       </div>
-      <div className="generate-fields">
-        <label>
-          Prompt lengths
-          <input
-            aria-label="Prompt lengths"
-            value={lengths}
-            aria-invalid={!lengthsOk}
-            onChange={(e) => {
-              setLengths(e.target.value);
-              const list = e.target.value.split(',').map((x) => Number(x.trim()));
-              if (list.every((n) => Number.isInteger(n) && n >= 1)) {
-                const promptLengths = [...new Set(list)].sort((a, b) => a - b);
-                setGenerateSettings({
-                  promptLengths,
-                  context: Math.max(settings.context, promptLengths.at(-1)! + settings.newTokens),
-                });
-              }
-            }}
-          />
-        </label>
-        <label>
-          New tokens
-          <input
-            aria-label="New tokens"
-            type="number"
-            min={2}
-            value={settings.newTokens}
-            onChange={(e) => {
-              const n = number(e.target.value, 2);
-              if (n !== null)
-                setGenerateSettings({
-                  newTokens: n,
-                  context: Math.max(settings.context, Math.max(...settings.promptLengths) + n),
-                });
-            }}
-          />
-        </label>
-        <WholeNumberField
-          label="KV depth to reach"
-          min={2}
-          value={settings.context}
-          onValue={(context) => setGenerateSettings({ context })}
-        />
-        <WholeNumberField
-          label="Repetitions"
-          min={1}
-          value={settings.reps}
-          onValue={(reps) => setGenerateSettings({ reps })}
-        />
+      <GenerateSettingsFields lengths={lengths} onLengths={setLengths}>
         <div className="generate-draft">
           <span>Draft model</span>
           {draft ? (
@@ -183,7 +114,7 @@ function GenerateForm() {
             />
           </label>
         )}
-      </div>
+      </GenerateSettingsFields>
       <div className="compare-actions">
         {running ? (
           <>
@@ -204,42 +135,11 @@ function GenerateForm() {
             >
               Profile generation
             </button>
-            {hasReport && <CompareWithDecoder disabled={!lengthsOk} />}
+            {hasModel && <CompareWithDecoder disabled={!lengthsOk} />}
           </>
         )}
       </div>
     </div>
-  );
-}
-
-/**
- * Profiles a second decoder (say the int8 variant from Variants, or any other export) with the same
- * settings; the report before becomes A of the comparison, the new one B.
- */
-function CompareWithDecoder({ disabled }: { readonly disabled: boolean }) {
-  const { pickGenerateVs, setGenerateVsFile } = useAppStore.getState();
-  const title = 'Profile another decoder with these settings and compare it with this one, side by side';
-  if (isDesktopApp())
-    return (
-      <button type="button" disabled={disabled} title={title} onClick={() => void pickGenerateVs()}>
-        Compare with another decoder…
-      </button>
-    );
-  return (
-    <label className="generate-vs" title={title}>
-      Compare with another decoder:{' '}
-      <input
-        aria-label="Decoder to compare"
-        type="file"
-        accept=".onnx"
-        disabled={disabled}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void setGenerateVsFile(file);
-          e.target.value = '';
-        }}
-      />
-    </label>
   );
 }
 
@@ -251,8 +151,20 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
   const phase = useAppStore((s) => s.generatePhase);
   const comparison = useAppStore((s) => s.generateComparison);
   const { setGeneratePhase, exportGenerate } = useAppStore.getState();
-  const ttft = useMemo(() => buildTtftOption(report, previous, theme), [report, previous, theme]);
-  const depth = useMemo(() => buildDepthOption(report, previous, theme), [report, previous, theme]);
+  // Two decoders run as a pair: the lines carry the comparison's names (A and B, told apart when both
+  // are model.onnx). A plain re-run keeps "(before)" on the earlier line.
+  const pair =
+    comparison && comparison.a === previous && comparison.b === report && previous.alternatingRounds
+      ? comparison
+      : null;
+  const ttft = useMemo(
+    () => (pair ? buildPairTtftOption(pair, theme) : buildTtftOption(report, previous, theme)),
+    [pair, report, previous, theme],
+  );
+  const depth = useMemo(
+    () => (pair ? buildPairDepthOption(pair, theme) : buildDepthOption(report, previous, theme)),
+    [pair, report, previous, theme],
+  );
   const timeline = useMemo(() => buildTokenTimelineOption(report, theme), [report, theme]);
   const kv = useMemo(() => buildKvMemoryOption(report, theme), [report, theme]);
   const layers = useMemo(() => buildPhaseLayersOption(report, phase, theme), [report, phase, theme]);
