@@ -165,7 +165,7 @@ describe('the Generation view', () => {
     const [table, card] = [await speed.locator('table').boundingBox(), await speed.boundingBox()];
     expect(table!.x + table!.width).toBeLessThanOrEqual(card!.x + card!.width + 1);
     // A and B profiled as one pair job: the verdict rests on their alternating rounds.
-    expect(text).toMatch(/from 6 and 6 independent generations run in alternating rounds/);
+    expect(text).toMatch(/from 6 alternating rounds \(.*\) in 3 blocks of fresh sessions/);
     expect(text).toMatch(/Speeds are from alternating rounds/);
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'generate-compare');

@@ -96,7 +96,7 @@ describe('generate:start with a second decoder', () => {
       ),
     );
     expect(c.notes.at(-1)).toMatch(/^Speeds are from alternating rounds/);
-    expect(c.verdict).toMatch(/run in alternating rounds/);
+    expect(c.verdict).toMatch(/alternating rounds \(.*back to back on one prompt\) in \d blocks of fresh sessions/);
     // B's KV cache is float16: half of A's bytes.
     expect(c.metrics.find((m) => m.metric.startsWith('KV cache computed'))!.ratio).toBe(0.5);
 

@@ -233,7 +233,7 @@ function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, 
     return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 generations (repetitions at the prompt lengths both ran) to compare.`;
   const interval = `${(level * 100).toFixed(1)}% interval ${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
   const from = s.paired
-    ? `${s.blocks} blocks of fresh sessions, ${s.samples[0]} rounds of ${an} and ${bn} back to back on one prompt`
+    ? `${s.samples[0]} alternating rounds (${an} and ${bn} back to back on one prompt) in ${s.blocks} blocks of fresh sessions`
     : `${s.samples[1]} and ${s.samples[0]} independent generations run ${order}, one sample each`;
   const detail = `median step ${formatMs(s.bMs)} against ${formatMs(s.aMs)}, from ${from}`;
   if (!s.enough)

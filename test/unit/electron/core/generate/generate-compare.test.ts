@@ -127,7 +127,9 @@ describe('comparing two decoders', () => {
     expect(c.speeds[0]).toMatchObject({ verdict: 'same', ratio: 1, samples: [20, 20] });
     expect(c.speeds[1]).toMatchObject({ samples: [5, 5], ratio: 1 });
     expect(c.speeds[0]!.paired).toBe(true);
-    expect(c.verdict).toMatch(/from 10 blocks of fresh sessions, 20 rounds of fp32\.onnx and int8\.onnx back to back/);
+    expect(c.verdict).toMatch(
+      /from 20 alternating rounds \(fp32\.onnx and int8\.onnx back to back on one prompt\) in 10 blocks of fresh sessions/,
+    );
     expect(c.notes.at(-1)).toMatch(/^Speeds are from alternating rounds/);
     // Rounds run with another B are not this comparison's.
     const other = compareGenerateReports(
