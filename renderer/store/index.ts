@@ -116,7 +116,7 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
       store.getState().showError(error);
     }),
     source.onState?.((connection) => {
-      const { runId, compareProgress, error, runLostToConnection } = store.getState();
+      const { runId, compareProgress, generateRunId, error, runLostToConnection } = store.getState();
       if (connection === 'connected') {
         // Back (a dropped socket, same server): calls that failed meanwhile can be made again.
         store.setState({
@@ -135,13 +135,15 @@ export function connectEvents(store: StoreApi<AppState>, source: PageApi): () =>
       // A run cannot survive a lost engine connection: the connection banner says so (one banner).
       if (
         (connection === 'unreachable' || connection === 'restarted') &&
-        (runId !== null || compareProgress !== null)
+        (runId !== null || compareProgress !== null || generateRunId !== null)
       ) {
         store.setState({
           runId: null,
           progress: null,
           compareRunId: null,
           compareProgress: null,
+          generateRunId: null,
+          generateProgress: null,
           runLostToConnection: true,
         });
       }

@@ -186,4 +186,21 @@ describe('the Generation view', () => {
     await offline.page.close();
     expect(pageErrors).toEqual([]);
   });
+  it('frees the Generation view when the server goes away mid-run: no run left spinning', async () => {
+    await page.getByRole('button', { name: 'Generation', exact: true }).click();
+    // Long enough to be running when the server stops (it is stopped as soon as the run starts).
+    await page.getByLabel('Repetitions').fill('30');
+    await page.getByRole('button', { name: 'Profile generation' }).click();
+    const cancel = page
+      .locator('section[aria-label=Generation] .compare-actions')
+      .getByRole('button', { name: 'Cancel' });
+    await cancel.waitFor();
+    await app.stop();
+    await page.getByRole('alert').filter({ hasText: "Lost the connection to Strata's server" }).waitFor();
+    // The run is over with its connection: the view offers a new one instead of a Cancel that cannot reach it.
+    await expect.poll(() => cancel.count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Profile generation' }).isEnabled()).toBe(true);
+    await screenshot(page, 'generate-connection-lost');
+    expect(pageErrors).toEqual([]);
+  });
 });
