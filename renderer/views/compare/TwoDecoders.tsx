@@ -14,6 +14,7 @@ import { EChart, usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
 import { SecondDecoderPicker } from '../generate/CompareWithDecoder.js';
 import { GenerateComparisonPanel } from '../generate/GenerateComparisonPanel.js';
+import { GenerateRunStatus } from '../generate/GenerateRunStatus.js';
 import { GenerateSettingsFields, usePromptLengthsText } from '../generate/GenerateSettingsFields.js';
 import { parsePromptLengths } from '../generate/prompt-lengths.js';
 import '../generate/generate.css';
@@ -23,9 +24,8 @@ export function TwoDecoders() {
   const summary = useAppStore((s) => s.summary);
   const vs = useAppStore((s) => s.generateVs);
   const running = useAppStore((s) => s.generateRunId !== null);
-  const progress = useAppStore((s) => s.generateProgress);
   const comparison = useAppStore((s) => s.generateComparison);
-  const { startGenerateVs, cancelGenerate } = useAppStore.getState();
+  const { startGenerateVs } = useAppStore.getState();
   const [lengths, setLengths] = usePromptLengthsText();
   if (!summary || !hasDecoderNames(summary)) return null;
   return (
@@ -42,14 +42,7 @@ export function TwoDecoders() {
       </GenerateSettingsFields>
       <div className="compare-actions">
         {running ? (
-          <>
-            <button type="button" onClick={() => void cancelGenerate()}>
-              Cancel
-            </button>
-            <span className="muted" role="status">
-              {progress ? `${progress.message} (${Math.round(progress.fraction * 100)}%)` : 'Starting…'}
-            </span>
-          </>
+          <GenerateRunStatus />
         ) : (
           <button
             type="button"

@@ -33,6 +33,7 @@ import { GenerateSettingsFields, usePromptLengthsText } from './GenerateSettings
 import { parsePromptLengths } from './prompt-lengths.js';
 import { SpeculativePanel } from './SpeculativePanel.js';
 import { GenerateFlame } from './GenerateFlame.js';
+import { GenerateRunStatus } from './GenerateRunStatus.js';
 import '../results/results.css';
 import '../compare/compare.css';
 import './generate.css';
@@ -59,10 +60,8 @@ function GenerateForm() {
   const settings = useAppStore((s) => s.generateSettings);
   const draft = useAppStore((s) => s.draft);
   const running = useAppStore((s) => s.generateRunId !== null);
-  const progress = useAppStore((s) => s.generateProgress);
   const hasModel = useAppStore((s) => s.summary !== null);
-  const { setGenerateSettings, startGenerate, cancelGenerate, setDraftFile, pickDraft, clearDraft } =
-    useAppStore.getState();
+  const { setGenerateSettings, startGenerate, setDraftFile, pickDraft, clearDraft } = useAppStore.getState();
   const [lengths, setLengths] = usePromptLengthsText();
   const [gammas, setGammas] = useState(`${settings.gammas[0]}-${settings.gammas.at(-1)}`);
   const lengthsOk = parsePromptLengths(lengths) !== null;
@@ -117,14 +116,7 @@ function GenerateForm() {
       </GenerateSettingsFields>
       <div className="compare-actions">
         {running ? (
-          <>
-            <button type="button" onClick={() => void cancelGenerate()}>
-              Cancel
-            </button>
-            <span className="muted" role="status">
-              {progress ? `${progress.message} (${Math.round(progress.fraction * 100)}%)` : 'Starting…'}
-            </span>
-          </>
+          <GenerateRunStatus />
         ) : (
           <>
             <button
