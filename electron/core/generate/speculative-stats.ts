@@ -51,6 +51,16 @@ export function agreementRate(agreement: readonly (readonly boolean[])[]): numbe
   return total ? agree / total : 0;
 }
 
+/** The medians (and alpha) a prediction is made from. */
+interface PredictionMedians {
+  readonly alpha: number;
+  readonly targetStepMs: number;
+  readonly draftStepMs: number;
+  readonly draftFirstStepMs: number;
+  /** [gamma, median verification pass] for each gamma that has passes. */
+  readonly verifyPassMs: readonly (readonly [number, number])[];
+}
+
 /**
  * v(gamma): the verification pass's time over the target's median decode step, from a straight
  * line fitted to every gamma's median pass (a pass over gamma + 1 tokens costs a fixed part plus a
@@ -61,9 +71,16 @@ export function verifyCostLine(
   verifyPassMs: Readonly<Record<number, readonly number[]>>,
   targetStepMs: number,
 ): (gamma: number) => number {
-  const points = Object.entries(verifyPassMs)
+  return lineThrough(medianPasses(verifyPassMs), targetStepMs);
+}
+
+function medianPasses(verifyPassMs: Readonly<Record<number, readonly number[]>>): [number, number][] {
+  return Object.entries(verifyPassMs)
     .filter(([, ms]) => ms.length > 0)
-    .map(([g, ms]) => [Number(g), percentile(ms, 50)] as const);
+    .map(([g, ms]) => [Number(g), percentile(ms, 50)]);
+}
+
+function lineThrough(points: readonly (readonly [number, number])[], targetStepMs: number): (gamma: number) => number {
   if (points.length === 0 || targetStepMs <= 0) return () => 1;
   if (points.length === 1) return () => points[0]![1] / targetStepMs;
   const mx = mean(points.map((p) => p[0]));
@@ -79,19 +96,53 @@ export function verifyCostLine(
  * draft from the caches) plus gamma - 1 more plus the verification pass: c1 + (gamma - 1) c + v(gamma).
  */
 export function costedPrediction(samples: PredictionSamples, gammas: readonly number[]): CostedPrediction {
-  const alpha = agreementRate(samples.agreement);
-  const targetStepMs = percentile(samples.targetStepMs, 50);
   // With gamma 1 only there is no run of draft steps: each round's one step is a first one.
   const draftStepMs = percentile(samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs, 50);
-  const draftFirstStepMs = samples.draftFirstStepMs.length ? percentile(samples.draftFirstStepMs, 50) : draftStepMs;
+  return predictionFrom(
+    {
+      alpha: agreementRate(samples.agreement),
+      targetStepMs: percentile(samples.targetStepMs, 50),
+      draftStepMs,
+      draftFirstStepMs: samples.draftFirstStepMs.length ? percentile(samples.draftFirstStepMs, 50) : draftStepMs,
+      verifyPassMs: medianPasses(samples.verifyPassMs),
+    },
+    gammas,
+  );
+}
+
+function predictionFrom(m: PredictionMedians, gammas: readonly number[]): CostedPrediction {
+  const { alpha, targetStepMs, draftStepMs, draftFirstStepMs } = m;
   const c = targetStepMs > 0 ? draftStepMs / targetStepMs : 1;
   const c1 = targetStepMs > 0 ? draftFirstStepMs / targetStepMs : 1;
-  const v = verifyCostLine(samples.verifyPassMs, targetStepMs);
-  const verifyCost = gammas.map(v);
+  const verifyCost = gammas.map(lineThrough(m.verifyPassMs, targetStepMs));
   const speedup = gammas.map((g, i) => expectedAcceptedLength(alpha, g) / (c1 + (g - 1) * c + verifyCost[i]!));
   let best = 0;
   for (let i = 1; i < gammas.length; i++) if (speedup[i]! > speedup[best]! + 1e-12) best = i;
   return { alpha, c, targetStepMs, draftStepMs, draftFirstStepMs, verifyCost, speedup, bestGamma: gammas[best] ?? 1 };
+}
+
+/**
+ * A resample's median without drawing and sorting it: `sorted` once, then how many times each
+ * value is drawn, walked in order to the middle rank. Linear per resample: a large run has tens of
+ * thousands of steps, and 400 sorts of them held the engine for seconds.
+ */
+function resampledMedian(sorted: Float64Array, counts: Uint32Array, rng: () => number): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[Math.floor(rng() * n)]!++;
+  const rank = 0.5 * (n - 1);
+  const lo = Math.floor(rank);
+  const at = (k: number) => {
+    let seen = 0;
+    for (let j = 0; j < n; j++) {
+      seen += counts[j]!;
+      if (seen > k) return sorted[j]!;
+    }
+    return sorted[n - 1]!;
+  };
+  const low = at(lo);
+  return rank === lo ? low : low + (at(lo + 1) - low) * (rank - lo);
 }
 
 /** Intervals on the prediction, from resampling. */
@@ -120,19 +171,41 @@ export function predictionIntervals(
   const full = costedPrediction(samples, gammas);
   const at = Math.max(0, gammas.indexOf(full.bestGamma));
   const rng = createRng(seed);
-  const pick = <T>(values: readonly T[]): T[] =>
-    Array.from({ length: values.length }, () => values[Math.floor(rng() * values.length)]!);
+  const sorted = (values: readonly number[]) => Float64Array.from(values).sort();
+  const draftRun = samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs;
+  const series = {
+    target: sorted(samples.targetStepMs),
+    draft: sorted(draftRun),
+    draftFirst: sorted(samples.draftFirstStepMs),
+    verify: Object.entries(samples.verifyPassMs)
+      .filter(([, ms]) => ms.length > 0)
+      .map(([g, ms]) => [Number(g), sorted(ms)] as const),
+  };
+  const counts = new Uint32Array(
+    Math.max(
+      series.target.length,
+      series.draft.length,
+      series.draftFirst.length,
+      ...series.verify.map(([, v]) => v.length),
+    ),
+  );
+  const median = (values: Float64Array) => resampledMedian(values, counts.subarray(0, values.length), rng);
   const alphas: number[] = [];
   const bests: number[] = [];
   const atBest: number[] = [];
   for (let r = 0; r < RESAMPLES; r++) {
-    const resampled = costedPrediction(
+    const prompts = Array.from(
+      { length: samples.agreement.length },
+      () => samples.agreement[Math.floor(rng() * samples.agreement.length)]!,
+    );
+    const draftStepMs = median(series.draft);
+    const resampled = predictionFrom(
       {
-        agreement: pick(samples.agreement),
-        targetStepMs: pick(samples.targetStepMs),
-        draftStepMs: pick(samples.draftStepMs),
-        draftFirstStepMs: pick(samples.draftFirstStepMs),
-        verifyPassMs: Object.fromEntries(Object.entries(samples.verifyPassMs).map(([g, ms]) => [g, pick(ms)])),
+        alpha: agreementRate(prompts),
+        targetStepMs: median(series.target),
+        draftStepMs,
+        draftFirstStepMs: series.draftFirst.length ? median(series.draftFirst) : draftStepMs,
+        verifyPassMs: series.verify.map(([g, ms]) => [g, median(ms)] as const),
       },
       gammas,
     );
