@@ -67,7 +67,13 @@ export function speedSamplesText(s: GenerateSpeed): string {
   return s.paired ? `${s.samples[0]} pairs in ${s.blocks ?? 1} blocks` : s.samples.join(', ');
 }
 
-/** Why a speed has no verdict, for a table cell: too few samples, or too few blocks of sessions. */
-export function tooFewText(s: GenerateSpeed): string {
-  return s.paired ? 'too few blocks' : 'too few samples';
+/**
+ * A speed's verdict for a table cell. "same" only where the interval shows it, inside the noise
+ * threshold both ways; an interval that still reaches past it (1.0x, 0.4-2.6x) cannot tell, and
+ * says so rather than "same". No verdict: too few samples, or too few blocks of sessions.
+ */
+export function speedVerdictText(s: GenerateSpeed, noiseThreshold: number): string {
+  if (!s.enough) return s.paired ? 'too few blocks' : 'too few samples';
+  if (s.verdict !== 'same') return `B ${s.verdict}`;
+  return s.low >= 1 / (1 + noiseThreshold) && s.high <= 1 + noiseThreshold ? 'same' : "can't tell";
 }

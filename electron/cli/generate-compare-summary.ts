@@ -3,7 +3,7 @@
  * metrics of both decoders side by side.
  */
 import { formatBytes, formatMs } from '../../shared/format.js';
-import { tooFewText, type GenerateComparison, type GenerateMetricPair } from '../../shared/generate-compare.js';
+import { speedVerdictText, type GenerateComparison, type GenerateMetricPair } from '../../shared/generate-compare.js';
 
 const pad = (text: string, width: number) => text.padStart(width);
 const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
@@ -18,7 +18,7 @@ export function formatGenerateCompareSummary(c: GenerateComparison): string {
   for (const s of c.speeds) {
     const interval = Number.isFinite(s.low) ? `${s.low.toFixed(2)}-${s.high.toFixed(2)}x` : '-';
     lines.push(
-      `${s.what.padEnd(34)}${pad(formatMs(s.aMs), 11)}${pad(formatMs(s.bMs), 11)}${pad(times(s.ratio), 8)}${pad(interval, 20)}  ${!s.enough ? tooFewText(s) : `B ${s.verdict === 'same' ? 'same as A' : s.verdict}`}`,
+      `${s.what.padEnd(34)}${pad(formatMs(s.aMs), 11)}${pad(formatMs(s.bMs), 11)}${pad(times(s.ratio), 8)}${pad(interval, 20)}  ${speedVerdictText(s, c.noiseThreshold)}`,
     );
   }
   lines.push('', `${'metric'.padEnd(44)}${pad('A', 12)}${pad('B', 12)}${pad('B/A', 8)}`);

@@ -64,8 +64,10 @@ predicted speedup S(gamma) and the best gamma, then real speculative loops, meas
                             profiled with the same settings and compared against MODEL: TTFT
                             curves, step rate by depth, per-token p50/p90, KV bytes and peak
                             memory side by side, each speed with its 95% interval and a verdict
-                            (per token: one sample per generation, each repetition of each
-                            prompt length);
+                            (the two generate each prompt back to back in alternating rounds;
+                            each repetition is a block of fresh sessions, one estimate per
+                            block: a verdict needs --reps 3 or more, more narrow the intervals);
+                            both must use the same tokenizer (vocabulary);
                             --json and --html then hold the comparison (both reports inside)
   --gamma G                 draft lengths to predict and run: 4, 1-8 or 2,4,8 (default 1-8)
   --prompt FILE             token ids (a JSON array, or ids separated by spaces) for the

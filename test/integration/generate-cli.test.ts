@@ -109,6 +109,16 @@ describe('strata generate refuses with one clear line', () => {
     expect(r.stderr).toMatch(/"mlp-b\.onnx" is not a decoder Strata can generate with/);
   });
 
+  it('--vs with a B of another vocabulary, before A is profiled', async () => {
+    const other = writeDecoderDir(join(dir, 'vocab512'), buildDecoder({ layers: 1, vocab: 512 }));
+    const r = await runCli([other, '--vs', target, '--prompt-lengths', '8', '--new-tokens', '4', '--reps', '1']);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /--vs "model\.onnx" has a vocabulary of 256 tokens and the decoder it is compared with 512: the two are fed the same prompts \(token ids\), so they must use the same tokenizer\./,
+    );
+  });
+
   it('a gamma without a draft', async () => {
     const r = await runCli([target, '--gamma', '1-4']);
     expect(r.code).toBe(2);

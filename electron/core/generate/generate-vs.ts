@@ -11,7 +11,7 @@ import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import { defaultModelCache } from '../model/open-model.js';
 import { compareGenerateReports } from './generate-compare.js';
-import { checkContext, generateProfile, openDecoder, type GenerateOptions } from './run-generate.js';
+import { checkContext, checkVsVocabulary, generateProfile, openDecoder, type GenerateOptions } from './run-generate.js';
 
 /** How a caller follows and stops the pair's profiles. A draft is another run (a speculative pair). */
 export interface GenerateVsOptions extends Omit<GenerateOptions, 'vsPath' | 'draftPath'> {
@@ -30,7 +30,10 @@ export async function generateVsProfile(
   const { vsLabel, onProgress, ...rest } = options;
   const models = options.models ?? defaultModelCache;
   const vsPath = resolve(bPath);
-  checkContext(await openDecoder(vsPath, models), settings, vsLabel ?? `the decoder compared "${basename(vsPath)}"`);
+  const label = vsLabel ?? `the decoder compared "${basename(vsPath)}"`;
+  const bDecoder = await openDecoder(vsPath, models);
+  checkVsVocabulary(await openDecoder(aPath, models), bDecoder, label);
+  checkContext(bDecoder, settings, label);
   const a = await generateProfile(aPath, settings, plan, {
     ...rest,
     models,

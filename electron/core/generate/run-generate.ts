@@ -62,6 +62,18 @@ export function checkPair(target: DecoderInfo, draft: DecoderInfo, draftPath: st
 }
 
 /**
+ * Checks the decoder compared with `a` (--vs): both are fed the same prompts (token ids), so both
+ * must read them with one tokenizer; a smaller vocabulary fails inside its embedding otherwise.
+ */
+export function checkVsVocabulary(a: DecoderInfo, b: DecoderInfo, bLabel: string): void {
+  if (a.vocab !== b.vocab)
+    throw new StrataError(
+      'BAD_ARGUMENT',
+      `${bLabel} has a vocabulary of ${b.vocab} tokens and the decoder it is compared with ${a.vocab}: the two are fed the same prompts (token ids), so they must use the same tokenizer.`,
+    );
+}
+
+/**
  * The context a run needs; throws when it is longer than a model allows. `label` names the model as
  * a phrase: '"model.onnx"', or 'the draft "model.onnx"' (Optimum exports are all model.onnx).
  */
@@ -96,7 +108,10 @@ export async function generateProfile(
   }
   const vsPath = options.vsPath ? resolve(options.vsPath) : null;
   const vs = vsPath ? await openDecoder(vsPath, models) : null;
-  if (vs && vsPath) checkContext(vs, settings, `--vs "${basename(vsPath)}"`);
+  if (vs && vsPath) {
+    checkVsVocabulary(decoder, vs, `--vs "${basename(vsPath)}"`);
+    checkContext(vs, settings, `--vs "${basename(vsPath)}"`);
+  }
   const prompts = options.promptFiles?.length
     ? await Promise.all(options.promptFiles.map((f) => readTokenFile(f, decoder.vocab)))
     : randomPrompts(settings, decoder.vocab);

@@ -8,7 +8,7 @@ import { escapeHtml } from '../../../shared/html-escape.js';
 import { formatBytes, formatMs, formatUs } from '../../../shared/format.js';
 import {
   speedSamplesText,
-  tooFewText,
+  speedVerdictText,
   type GenerateComparison,
   type GenerateMetricPair,
 } from '../../../shared/generate-compare.js';
@@ -33,7 +33,7 @@ export function renderGenerateCompareHtml(c: GenerateComparison): string {
 ${c.speeds
   .map(
     (s) =>
-      `<tr><td>${e(s.what)}</td><td>${formatMs(s.aMs)}</td><td>${formatMs(s.bMs)}</td><td>${ratio(s.ratio)}</td><td>${Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td><td>${speedSamplesText(s)}</td><td>${!s.enough ? tooFewText(s) : `B ${s.verdict === 'same' ? 'same as A' : s.verdict}`}</td></tr>`,
+      `<tr><td>${e(s.what)}</td><td>${formatMs(s.aMs)}</td><td>${formatMs(s.bMs)}</td><td>${ratio(s.ratio)}</td><td>${Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td><td>${speedSamplesText(s)}</td><td>${speedVerdictText(s, c.noiseThreshold)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></section>`);

@@ -7,7 +7,7 @@
 import { formatBytes, formatMs } from '../../../shared/format.js';
 import {
   speedSamplesText,
-  tooFewText,
+  speedVerdictText,
   type GenerateComparison,
   type GenerateMetricPair,
 } from '../../../shared/generate-compare.js';
@@ -70,7 +70,7 @@ export function GenerateComparisonPanel({ comparison: c }: { readonly comparison
                     <td>{times(s.ratio)}</td>
                     <td>{Number.isFinite(s.low) ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}×` : '–'}</td>
                     <td>{speedSamplesText(s)}</td>
-                    <td>{!s.enough ? tooFewText(s) : s.verdict === 'same' ? 'same' : `B ${s.verdict}`}</td>
+                    <td>{speedVerdictText(s, c.noiseThreshold)}</td>
                   </tr>
                 ))}
               </tbody>
