@@ -8,7 +8,8 @@ import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProfile } from '../../electron/core/generate/run-generate.js';
 import { DecoderState } from '../../electron/core/runner/decoder-state.js';
-import { speculativeLoop } from '../../electron/core/runner/generate-job.js';
+import { alternatingRounds, speculativeLoop } from '../../electron/core/runner/generate-job.js';
+import type { GenerateJobMessage } from '../../electron/core/runner/protocol.js';
 import { openDecoder } from '../../electron/core/generate/run-generate.js';
 import { defaultGenerateSettings, kvCacheBytes, type GenerateReport } from '../../shared/generate.js';
 import { defaultPlan } from '../../shared/plan.js';
@@ -204,5 +205,48 @@ describe('the speculative loop', () => {
     }
     await t.session.release();
     await d.session.release();
+  });
+});
+
+describe('two decoders in alternating rounds', () => {
+  it('loads each block A first and B first in turn, and each measured generation follows the other decoder at its length', async () => {
+    const opts = { logSeverityLevel: 3 as const, intraOpNumThreads: 1 };
+    const info = await openDecoder(pair.target);
+    const loads: ('a' | 'b')[] = [];
+    const sideOf = new Map<DecoderState, 'a' | 'b'>();
+    // Every generation's start (its prefill: more than one token), in order: which decoder, how long a prompt.
+    const prefills: { side: 'a' | 'b'; tokens: number }[] = [];
+    const step = async (s: DecoderState, tokens: readonly number[]) => {
+      if (tokens.length > 1) prefills.push({ side: sideOf.get(s)!, tokens: tokens.length });
+      return { next: await s.forward(tokens), ms: 1 };
+    };
+    const job = { promptLengths: [8, 24], reps: 4, newTokens: 3 } as unknown as GenerateJobMessage;
+    const rounds = await alternatingRounds(
+      job,
+      async (side) => {
+        loads.push(side);
+        const state = new DecoderState(await ort.InferenceSession.create(pair.target, opts), info);
+        sideOf.set(state, side);
+        return state;
+      },
+      step,
+      async () => {},
+      (length) => Array.from({ length }, (_, i) => (i * 7) % info.vocab),
+    );
+    expect(loads).toEqual(['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a']);
+    // Per block and length: two warm-ups, then the two measured, in the same order.
+    expect(prefills).toHaveLength(4 * 2 * 4);
+    for (let k = 0; k < prefills.length; k += 4) {
+      const [w1, w2, m1, m2] = prefills.slice(k, k + 4);
+      expect(new Set([w1!.tokens, w2!.tokens, m1!.tokens, m2!.tokens]).size).toBe(1);
+      expect([w1!.side, w2!.side]).toEqual([m1!.side, m2!.side]);
+      expect(m1!.side).not.toBe(m2!.side);
+    }
+    // Which decoder goes first flips from one block to the next at each length.
+    const firsts = (length: number) => prefills.filter((p, i) => i % 4 === 2 && p.tokens === length).map((p) => p.side);
+    expect(firsts(8)).toEqual(['a', 'b', 'a', 'b']);
+    expect(firsts(24)).toEqual(['b', 'a', 'b', 'a']);
+    expect(rounds.a.map((p) => p.ttftMs.length)).toEqual([4, 4]);
+    expect(rounds.b[1]!.stepMs[0]).toHaveLength(3);
   });
 });

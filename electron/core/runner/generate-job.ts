@@ -240,7 +240,7 @@ type Step = (state: DecoderState, tokens: readonly number[]) => Promise<{ next: 
  * effect no number of rounds in one pair of sessions averages away. The comparison takes one
  * estimate per block.
  */
-async function alternatingRounds(
+export async function alternatingRounds(
   job: GenerateJobMessage,
   open: (side: 'a' | 'b') => Promise<DecoderState>,
   step: Step,
