@@ -117,7 +117,9 @@ export const createModelSlice =
         ? planOfSaved(last, get().plan, get().eps)
         : { ...get().plan, shapes: {}, dims: batchDims(summary.inputs), inputs: {} };
       const { kept, note } = broughtForBaseline(get().brought, summary);
-      set({ summary, missingModel: null, plan, brought: kept });
+      // A draft and a decoder B were chosen for the model before: another model starts without them.
+      const another = summary.path !== get().summary?.path;
+      set({ summary, missingModel: null, plan, brought: kept, ...(another ? { draft: null, generateVs: null } : {}) });
       void fillHash(summary.path);
       const notices = [
         stopped,

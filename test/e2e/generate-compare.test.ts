@@ -70,7 +70,7 @@ describe('two decoders in the Compare view', () => {
     // The verdict line: its interval, from the alternating rounds.
     const verdict = await panel.locator('.generate-verdict').innerText();
     expect(verdict).toMatch(
-      /per token .*\d+\.\d% interval \d\.\d\d–\d\.\d\d×.*from 6 alternating rounds \(.*\) in 3 blocks of fresh sessions/,
+      /per token .*\d+\.\d% interval \d+\.\d\d–\d+\.\d\d×.*from 6 alternating rounds \(.*\) in 3 blocks of fresh sessions/,
     );
     for (const row of [
       'per-token decode latency',
@@ -126,6 +126,12 @@ describe('two decoders in the Compare view', () => {
     expect(await view.innerText()).toMatch(/input_ids and past_key_values\.N\.key\/value in, logits and present/);
     expect(await page.locator('section[aria-label="Two decoders"]').count()).toBe(0);
     await screenshot(page, 'generate-compare-not-a-decoder');
+    // Back to a decoder: the decoder B chosen for the model before is not carried over to another.
+    await page.locator('#open-model-input').setInputFiles(fp16);
+    const section = page.locator('section[aria-label="Two decoders"]');
+    await section.waitFor();
+    await section.getByLabel('Decoder B file').waitFor();
+    expect(await section.getByRole('button', { name: 'Compare the two decoders' }).isDisabled()).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });
