@@ -106,7 +106,7 @@ try {
       formatRange(r, { digits, none: 'too few pairs', dash: '-' });
     const level = `${Math.round(s.level * 100)}%`;
     console.log(
-      `\nSpeculative: c = ${s.costRatio.toFixed(3)} (draft ${formatMs(s.draftStepMs)}, its first step of a round ${formatMs(s.draftFirstStepMs)}, target ${formatMs(s.targetStepMs)}), alpha = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}); best gamma ${s.costedBestGamma} (${level}: ${s.costedBestGammaRange.low}-${s.costedBestGammaRange.high}) predicted with the round's measured cost, ${s.bestGamma} by the paper's S`,
+      `\nSpeculative: c = ${s.costRatio.toFixed(3)} (draft ${formatMs(s.draftStepMs)}, its first step of a round ${formatMs(s.draftFirstStepMs)} (${formatMs(s.draftCatchUpStepMs ?? s.draftFirstStepMs)} after a round that kept all), target ${formatMs(s.targetStepMs)}), alpha = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}); best gamma ${s.costedBestGamma} (${level}: ${s.costedBestGammaRange.low}-${s.costedBestGammaRange.high}) predicted with the round's measured cost, ${s.bestGamma} by the paper's S`,
     );
     console.log(`gamma  S paper  S w/ verify  measured (${level})   tokens/pass pred  meas   acceptance by position`);
     for (const run of s.runs)
@@ -116,7 +116,7 @@ try {
     console.log('gamma  a round in the loops, ms: drafting (costed as)  verifying (costed as)  the rest');
     for (const run of s.runs)
       console.log(
-        `${String(run.gamma).padStart(5)}  ${run.roundMs.draft.toFixed(3).padStart(26)} (${(s.draftFirstStepMs + (run.gamma - 1) * s.draftStepMs).toFixed(3)})  ${run.roundMs.verify.toFixed(3).padStart(14)} (${(run.verifyCost * s.targetStepMs).toFixed(3)})  ${run.roundMs.other.toFixed(3)}`,
+        `${String(run.gamma).padStart(5)}  ${run.roundMs.draft.toFixed(3).padStart(26)} (${(s.draftFirstStepMs + s.alpha ** run.gamma * ((s.draftCatchUpStepMs ?? s.draftFirstStepMs) - s.draftFirstStepMs) + (run.gamma - 1) * s.draftStepMs).toFixed(3)})  ${run.roundMs.verify.toFixed(3).padStart(14)} (${(run.verifyCost * s.targetStepMs).toFixed(3)})  ${run.roundMs.other.toFixed(3)}`,
       );
     const atBest = s.runs.find((x) => x.gamma === s.costedBestGamma)!;
     const atPaperBest = s.runs.find((x) => x.gamma === s.bestGamma)!;

@@ -167,9 +167,10 @@ export interface SpeculativeRun {
   readonly gamma: number;
   readonly predictedSpeedup: number;
   /**
-   * The same formula with a round costed as measured: the first draft step of a round (right after
-   * a target pass, c1), gamma - 1 more (c each), and the verification pass v (target pass over
-   * gamma + 1 tokens / target step) in place of the paper's gamma c + 1: E[tokens] / (c1 + (gamma - 1) c + v).
+   * The same formula with a round costed as measured (mean times): the first draft step of a round
+   * (right after a target pass, c1; two tokens after a round that kept all its drafts, a share
+   * alpha^gamma), gamma - 1 more (c each), and the verification pass v (target pass over gamma + 1
+   * tokens / target step) in place of the paper's gamma c + 1: E[tokens] / (c1 + (gamma - 1) c + v).
    */
   readonly costedSpeedup: number;
   readonly verifyCost: number; // v
@@ -194,8 +195,10 @@ export interface SpeculativeRun {
 export interface SpeculativeResult {
   readonly draftPath: string;
   readonly draftLayers: number;
-  readonly draftStepMs: number; // median decode step in a run of draft steps
-  readonly draftFirstStepMs: number; // median first draft step of a round, right after a target pass
+  readonly draftStepMs: number; // mean decode step in a run of draft steps
+  readonly draftFirstStepMs: number; // mean first draft step of a round, right after a target pass
+  /** Mean first draft step of a round after one that kept all its drafts (two tokens); absent in older reports. */
+  readonly draftCatchUpStepMs?: number;
   readonly targetStepMs: number;
   readonly costRatio: number; // c = draft step / target step
   /**

@@ -66,7 +66,7 @@ export function formatGenerateSummary(r: GenerateReport, topLayers = 8): string 
       `Speculative with ${s.draftPath.split(/[\\/]/).slice(-2).join('/')} (${s.draftLayers} layer${s.draftLayers === 1 ? '' : 's'}): c = ${s.costRatio.toFixed(3)} ` +
         `(draft step ${formatMs(s.draftStepMs)}, first of a round ${formatMs(s.draftFirstStepMs)} / target step ${formatMs(s.targetStepMs)}), ` +
         `alpha = ${s.alpha.toFixed(3)} (${level}: ${range(s.alphaInterval, 3)}) over ${s.prompts} prompts; ` +
-        `best gamma ${s.costedBestGamma} (S = ${atBest?.speedup.toFixed(2)}, ${level}: ${range(s.costedAtBestInterval)}; best in ${level} of resamples: ${s.costedBestGammaRange.low}-${s.costedBestGammaRange.high}), ` +
+        `best gamma ${s.costedBestGamma} (S = ${atBest?.speedup.toFixed(2)}, ${level} sampling interval ${range(s.costedAtBestInterval)}; best in ${level} of resamples: ${s.costedBestGammaRange.low}-${s.costedBestGammaRange.high}), ` +
         `by the paper's S (verification = 1 step) ${s.bestGamma} (S = ${paperBest?.speedup.toFixed(2)})`,
     );
     lines.push(

@@ -106,7 +106,7 @@ describe('the Generation view', () => {
     expect(spec).toMatch(/acceptance α\s*0\.\d{3}\s*95%: 0\.\d{3}–[01]\.\d{3}/i);
     // The best gamma is the prediction with the measured round cost, stated with its interval, and the
     // loop measured there with its own (or why there is none).
-    expect(spec).toMatch(/best γ\s*\d\s*predicted \d\.\d{2}× \(95%: \d\.\d{2}–\d\.\d{2}\)/i);
+    expect(spec).toMatch(/best γ\s*\d\s*predicted \d\.\d{2}× \(95%: \d\.\d{2}–\d\.\d{2}, sampling noise only\)/i);
     expect(spec).toMatch(
       /measured at best γ\s*\d\.\d{2}×\s*(95%: \d\.\d{2}–\d\.\d{2} over \d+ pairs|\d+ pairs: too few)/i,
     );

@@ -177,6 +177,7 @@ describe('a generation profile', () => {
     expect(s.costedAtBestInterval.low).toBeLessThanOrEqual(predicted);
     expect(s.costedAtBestInterval.high).toBeGreaterThanOrEqual(predicted);
     expect(s.draftFirstStepMs).toBeGreaterThan(0);
+    expect(s.draftCatchUpStepMs).toBeGreaterThan(0);
     for (const r of s.runs) {
       // One pair per prompt and repetition: 2 prompts x 2 repetitions, too few for a 95% interval.
       expect(r.pairs).toBe(4);

@@ -189,6 +189,7 @@ export function speculativeResult(
     draftLayers,
     draftStepMs: prediction.draftStepMs,
     draftFirstStepMs: prediction.draftFirstStepMs,
+    draftCatchUpStepMs: prediction.draftCatchUpStepMs,
     targetStepMs: prediction.targetStepMs,
     costRatio: c,
     alpha,

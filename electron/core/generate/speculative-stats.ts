@@ -15,9 +15,13 @@ export interface PredictionSamples {
   /** Per prompt, whether the draft's greedy token equaled the target's at each generated position. */
   readonly agreement: readonly (readonly boolean[])[];
   readonly targetStepMs: readonly number[];
-  /** Draft steps in a run of them, and the first of a round (right after a verification pass). */
+  /**
+   * Draft steps in a run of them; the first of a round (right after a verification pass); and the
+   * first of a round after one that kept all its drafts (two tokens: the last draft and the bonus).
+   */
   readonly draftStepMs: readonly number[];
   readonly draftFirstStepMs: readonly number[];
+  readonly draftCatchUpStepMs?: readonly number[];
   /** Target passes over gamma + 1 tokens, by gamma. */
   readonly verifyPassMs: Readonly<Record<number, readonly number[]>>;
 }
@@ -29,9 +33,14 @@ export interface CostedPrediction {
   readonly targetStepMs: number;
   readonly draftStepMs: number;
   readonly draftFirstStepMs: number;
+  readonly draftCatchUpStepMs: number;
   /** v(gamma) for each of the gammas asked for. */
   readonly verifyCost: readonly number[];
-  /** E[tokens per pass] / (c1 + (gamma - 1) c + v(gamma)) for each gamma, c1 the first draft step of a round / target step. */
+  /**
+   * E[tokens per pass] / (c1 + (gamma - 1) c + v(gamma)) for each gamma; c1 the first draft step of
+   * a round over the target step, a catch-up step's cost in the share alpha^gamma of rounds that
+   * follow one that kept all its drafts.
+   */
   readonly speedup: readonly number[];
   readonly bestGamma: number;
 }
@@ -51,19 +60,24 @@ export function agreementRate(agreement: readonly (readonly boolean[])[]): numbe
   return total ? agree / total : 0;
 }
 
-/** The medians (and alpha) a prediction is made from. */
-interface PredictionMedians {
+/**
+ * The mean times (and alpha) a prediction is made from. Means, not medians: the measured speedup is
+ * a ratio of total times, and a prediction of it from medians missed what the skew of the step times
+ * adds to the totals on either side.
+ */
+interface PredictionMeans {
   readonly alpha: number;
   readonly targetStepMs: number;
   readonly draftStepMs: number;
   readonly draftFirstStepMs: number;
-  /** [gamma, median verification pass] for each gamma that has passes. */
+  readonly draftCatchUpStepMs: number;
+  /** [gamma, mean verification pass] for each gamma that has passes. */
   readonly verifyPassMs: readonly (readonly [number, number])[];
 }
 
 /**
- * v(gamma): the verification pass's time over the target's median decode step, from a straight
- * line fitted to every gamma's median pass (a pass over gamma + 1 tokens costs a fixed part plus a
+ * v(gamma): the verification pass's time over the target's mean decode step, from a straight
+ * line fitted to every gamma's mean pass (a pass over gamma + 1 tokens costs a fixed part plus a
  * part per token). Each gamma's own median would be noisier, and the best gamma, picked as the
  * largest of noisy predictions, would be picked for its noise.
  */
@@ -71,13 +85,13 @@ export function verifyCostLine(
   verifyPassMs: Readonly<Record<number, readonly number[]>>,
   targetStepMs: number,
 ): (gamma: number) => number {
-  return lineThrough(medianPasses(verifyPassMs), targetStepMs);
+  return lineThrough(meanPasses(verifyPassMs), targetStepMs);
 }
 
-function medianPasses(verifyPassMs: Readonly<Record<number, readonly number[]>>): [number, number][] {
+function meanPasses(verifyPassMs: Readonly<Record<number, readonly number[]>>): [number, number][] {
   return Object.entries(verifyPassMs)
     .filter(([, ms]) => ms.length > 0)
-    .map(([g, ms]) => [Number(g), percentile(ms, 50)]);
+    .map(([g, ms]) => [Number(g), mean(ms)]);
 }
 
 function lineThrough(points: readonly (readonly [number, number])[], targetStepMs: number): (gamma: number) => number {
@@ -97,52 +111,59 @@ function lineThrough(points: readonly (readonly [number, number])[], targetStepM
  */
 export function costedPrediction(samples: PredictionSamples, gammas: readonly number[]): CostedPrediction {
   // With gamma 1 only there is no run of draft steps: each round's one step is a first one.
-  const draftStepMs = percentile(samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs, 50);
+  const draftStepMs = mean(samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs);
+  const draftFirstStepMs = samples.draftFirstStepMs.length ? mean(samples.draftFirstStepMs) : draftStepMs;
   return predictionFrom(
     {
       alpha: agreementRate(samples.agreement),
-      targetStepMs: percentile(samples.targetStepMs, 50),
+      targetStepMs: mean(samples.targetStepMs),
       draftStepMs,
-      draftFirstStepMs: samples.draftFirstStepMs.length ? percentile(samples.draftFirstStepMs, 50) : draftStepMs,
-      verifyPassMs: medianPasses(samples.verifyPassMs),
+      draftFirstStepMs,
+      draftCatchUpStepMs: samples.draftCatchUpStepMs?.length ? mean(samples.draftCatchUpStepMs) : draftFirstStepMs,
+      verifyPassMs: meanPasses(samples.verifyPassMs),
     },
     gammas,
   );
 }
 
-function predictionFrom(m: PredictionMedians, gammas: readonly number[]): CostedPrediction {
-  const { alpha, targetStepMs, draftStepMs, draftFirstStepMs } = m;
-  const c = targetStepMs > 0 ? draftStepMs / targetStepMs : 1;
-  const c1 = targetStepMs > 0 ? draftFirstStepMs / targetStepMs : 1;
+function predictionFrom(m: PredictionMeans, gammas: readonly number[]): CostedPrediction {
+  const { alpha, targetStepMs, draftStepMs, draftFirstStepMs, draftCatchUpStepMs } = m;
+  const steps = (ms: number) => (targetStepMs > 0 ? ms / targetStepMs : 1);
+  const c = steps(draftStepMs);
   const verifyCost = gammas.map(lineThrough(m.verifyPassMs, targetStepMs));
-  const speedup = gammas.map((g, i) => expectedAcceptedLength(alpha, g) / (c1 + (g - 1) * c + verifyCost[i]!));
+  const speedup = gammas.map((g, i) => {
+    // A round follows one that kept all its drafts with probability alpha^gamma (i.i.d. acceptance).
+    const c1 = steps(draftFirstStepMs + alpha ** g * (draftCatchUpStepMs - draftFirstStepMs));
+    return expectedAcceptedLength(alpha, g) / (c1 + (g - 1) * c + verifyCost[i]!);
+  });
   let best = 0;
   for (let i = 1; i < gammas.length; i++) if (speedup[i]! > speedup[best]! + 1e-12) best = i;
-  return { alpha, c, targetStepMs, draftStepMs, draftFirstStepMs, verifyCost, speedup, bestGamma: gammas[best] ?? 1 };
+  return {
+    alpha,
+    c,
+    targetStepMs,
+    draftStepMs,
+    draftFirstStepMs,
+    draftCatchUpStepMs,
+    verifyCost,
+    speedup,
+    bestGamma: gammas[best] ?? 1,
+  };
 }
 
 /**
- * A resample's median without drawing and sorting it: `sorted` once, then how many times each
- * value is drawn, walked in order to the middle rank. Linear per resample: a large run has tens of
- * thousands of steps, and 400 sorts of them held the engine for seconds.
+ * A resample's mean without drawing it: how many times each value is drawn, weighed. Linear per
+ * resample (a large run has tens of thousands of steps, and 400 resamples of them must not hold the
+ * engine for seconds).
  */
-function resampledMedian(sorted: Float64Array, counts: Uint32Array, rng: () => number): number {
-  const n = sorted.length;
+function resampledMean(values: Float64Array, counts: Uint32Array, rng: () => number): number {
+  const n = values.length;
   if (n === 0) return 0;
   counts.fill(0);
   for (let i = 0; i < n; i++) counts[Math.floor(rng() * n)]!++;
-  const rank = 0.5 * (n - 1);
-  const lo = Math.floor(rank);
-  const at = (k: number) => {
-    let seen = 0;
-    for (let j = 0; j < n; j++) {
-      seen += counts[j]!;
-      if (seen > k) return sorted[j]!;
-    }
-    return sorted[n - 1]!;
-  };
-  const low = at(lo);
-  return rank === lo ? low : low + (at(lo + 1) - low) * (rank - lo);
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += counts[j]! * values[j]!;
+  return sum / n;
 }
 
 /** Intervals on the prediction, from resampling. */
@@ -171,25 +192,25 @@ export function predictionIntervals(
   const full = costedPrediction(samples, gammas);
   const at = Math.max(0, gammas.indexOf(full.bestGamma));
   const rng = createRng(seed);
-  const sorted = (values: readonly number[]) => Float64Array.from(values).sort();
-  const draftRun = samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs;
   const series = {
-    target: sorted(samples.targetStepMs),
-    draft: sorted(draftRun),
-    draftFirst: sorted(samples.draftFirstStepMs),
+    target: Float64Array.from(samples.targetStepMs),
+    draft: Float64Array.from(samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs),
+    draftFirst: Float64Array.from(samples.draftFirstStepMs),
+    catchUp: Float64Array.from(samples.draftCatchUpStepMs ?? []),
     verify: Object.entries(samples.verifyPassMs)
       .filter(([, ms]) => ms.length > 0)
-      .map(([g, ms]) => [Number(g), sorted(ms)] as const),
+      .map(([g, ms]) => [Number(g), Float64Array.from(ms)] as const),
   };
   const counts = new Uint32Array(
     Math.max(
       series.target.length,
       series.draft.length,
       series.draftFirst.length,
+      series.catchUp.length,
       ...series.verify.map(([, v]) => v.length),
     ),
   );
-  const median = (values: Float64Array) => resampledMedian(values, counts.subarray(0, values.length), rng);
+  const meanOf = (values: Float64Array) => resampledMean(values, counts.subarray(0, values.length), rng);
   const alphas: number[] = [];
   const bests: number[] = [];
   const atBest: number[] = [];
@@ -198,14 +219,16 @@ export function predictionIntervals(
       { length: samples.agreement.length },
       () => samples.agreement[Math.floor(rng() * samples.agreement.length)]!,
     );
-    const draftStepMs = median(series.draft);
+    const draftStepMs = meanOf(series.draft);
+    const draftFirstStepMs = series.draftFirst.length ? meanOf(series.draftFirst) : draftStepMs;
     const resampled = predictionFrom(
       {
         alpha: agreementRate(prompts),
-        targetStepMs: median(series.target),
+        targetStepMs: meanOf(series.target),
         draftStepMs,
-        draftFirstStepMs: series.draftFirst.length ? median(series.draftFirst) : draftStepMs,
-        verifyPassMs: series.verify.map(([g, ms]) => [g, median(ms)] as const),
+        draftFirstStepMs,
+        draftCatchUpStepMs: series.catchUp.length ? meanOf(series.catchUp) : draftFirstStepMs,
+        verifyPassMs: series.verify.map(([g, ms]) => [g, meanOf(ms)] as const),
       },
       gammas,
     );

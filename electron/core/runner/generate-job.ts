@@ -324,6 +324,7 @@ async function speculativeJob(
   const targetStepMs: number[] = [];
   const draftStepMs: number[] = [];
   const draftFirstStepMs: number[] = [];
+  const draftCatchUpStepMs: number[] = [];
   const agreement: boolean[][] = [];
   const verifyPassMs: Record<number, number[]> = {};
   const loops: SpeculativeLoopResult[] = job.gammas.map((gamma) => ({
@@ -362,19 +363,31 @@ async function speculativeJob(
       // verification to cost one target step, and a wider pass costs more on a CPU; a draft step
       // right after a target pass finds its weights evicted from the caches, and costs more than
       // one in a run of draft steps (timed apart: a round has one first step and gamma - 1 more).
-      // Both are timed as the loop will meet them.
+      // Both are timed as the loop will meet them, the draft too at the middle of the generation,
+      // the loop's mean depth (it was timed from the prompt's end, shallower than the loop).
       const depth = prompt.length + Math.floor(n / 2);
       target.truncate(depth);
-      let drafted = (await greedy(draft, prompt, 1, step)).tokens[0]!;
-      for (let r = 0; r < 4 && draft.length + loop.gamma < prompt.length + n; r++) {
+      const draftDepth = Math.max(prompt.length + 1, Math.min(depth, prompt.length + n - loop.gamma - 1));
+      draft.reset();
+      const fed = [...prompt, ...alone.tokens.slice(0, draftDepth - prompt.length)];
+      const firstDrafted = (await step(draft, fed)).next.at(-1)!;
+      for (let r = 0; r < 6 && draftDepth + loop.gamma < prompt.length + n; r++) {
         const pass = await step(target, alone.tokens.slice(0, loop.gamma + 1));
         (verifyPassMs[loop.gamma] ??= []).push(pass.ms);
         target.truncate(depth);
-        for (let i = 0; i < loop.gamma; i++) {
+        // Every other round starts as one after a round that kept all its drafts: the draft first
+        // reads its last draft and the target's bonus token, two tokens in one step.
+        const catchUp = r % 2 === 1;
+        if (catchUp) draft.truncate(draftDepth - 1);
+        const first = await step(draft, catchUp ? [fed[draftDepth - 1]!, firstDrafted] : [firstDrafted]);
+        (catchUp ? draftCatchUpStepMs : draftFirstStepMs).push(first.ms);
+        let drafted = first.next.at(-1)!;
+        for (let i = 1; i < loop.gamma; i++) {
           const d = await step(draft, [drafted]);
-          (i === 0 ? draftFirstStepMs : draftStepMs).push(d.ms);
+          draftStepMs.push(d.ms);
           drafted = d.next.at(-1)!;
         }
+        draft.truncate(draftDepth);
       }
       await tick('timing', n);
       const spec = await speculativeLoop(target, draft, prompt, n, loop.gamma, step);
@@ -395,7 +408,7 @@ async function speculativeJob(
     }
   }
   await draft.session.release();
-  return { targetStepMs, draftStepMs, draftFirstStepMs, agreement, loops, verifyPassMs };
+  return { targetStepMs, draftStepMs, draftFirstStepMs, draftCatchUpStepMs, agreement, loops, verifyPassMs };
 }
 
 /**

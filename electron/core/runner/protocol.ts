@@ -219,6 +219,8 @@ export interface GenerateJobResult {
     /** Draft steps in a run of them, and (apart) the first after a verification pass, whose caches the target evicted. */
     readonly draftStepMs: readonly number[];
     readonly draftFirstStepMs: readonly number[];
+    /** The first draft step of a round after one that kept all its drafts: two tokens (the last draft, the bonus token). */
+    readonly draftCatchUpStepMs: readonly number[];
     readonly agreement: readonly (readonly boolean[])[]; // per prompt, per generated token
     readonly loops: readonly SpeculativeLoopResult[];
     /** Target passes over gamma + 1 tokens at mid-generation depth, by gamma, timed alone. */

@@ -39,7 +39,7 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
             </>
           }
           value={s.costRatio.toFixed(3)}
-          hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}; a round's first draft step ${formatMs(s.draftFirstStepMs)}`}
+          hint={`draft ${formatMs(s.draftStepMs)} / target ${formatMs(s.targetStepMs)}; a round's first draft step ${formatMs(s.draftFirstStepMs)}${s.draftCatchUpStepMs !== undefined ? `, ${formatMs(s.draftCatchUpStepMs)} after a round that kept all its drafts` : ''}`}
         />
         <Card
           label={
@@ -57,7 +57,7 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
             </>
           }
           value={String(s.costedBestGamma)}
-          hint={`predicted ${predictedAtBest?.toFixed(2)}× (${level}: ${formatRange(s.costedAtBestInterval)}); ${gammaRange}`}
+          hint={`predicted ${predictedAtBest?.toFixed(2)}× (${level}: ${formatRange(s.costedAtBestInterval)}, sampling noise only); ${gammaRange}`}
         />
         <Card
           label={
@@ -90,7 +90,8 @@ export function SpeculativePanel({ report }: { readonly report: GenerateReport }
         α is the draft’s greedy agreement with the target’s own greedy continuation, each reading the same prefix: the
         tokens a greedy speculative loop walks, so prediction and measurement describe the same sequence. The prediction
         is Leviathan et al.’s expected tokens per target pass, (1 − α<sup>γ+1</sup>) / (1 − α), over a round’s cost as
-        measured here: the first draft step after a target pass, γ − 1 more, and a verification pass over γ + 1 tokens (
+        measured here (mean times): the first draft step after a target pass (two tokens after a round that kept all its
+        drafts), γ − 1 more, and a verification pass over γ + 1 tokens (
         {best ? `${best.verifyCost.toFixed(2)} target steps at γ=${best.gamma}` : 'measured'}). The paper’s S(γ) counts
         that pass as one step
         {paperBest !== undefined ? ` (${paperBest.toFixed(2)}× at its best γ=${s.bestGamma})` : ''}, which holds on a

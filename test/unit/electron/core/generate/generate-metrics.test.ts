@@ -88,6 +88,7 @@ describe('generation metrics', () => {
         targetStepMs: [10, 10],
         draftStepMs: [2, 2],
         draftFirstStepMs: [2],
+        draftCatchUpStepMs: [],
         agreement: [
           [false, true, true, false],
           [true, true, false, true],
@@ -141,6 +142,7 @@ describe('generation metrics', () => {
         targetStepMs: [10],
         draftStepMs: [1],
         draftFirstStepMs: [1],
+        draftCatchUpStepMs: [],
         agreement: [[true, true, true, false, true]],
         verifyPassMs: { 1: [11], 2: [20], 3: [13] }, // the line through them: 14.67 at gamma 2, 1 ms a token
         loops: [],

@@ -60,6 +60,22 @@ describe('speculative statistics', () => {
     expect(p.bestGamma).toBe(s.indexOf(Math.max(...s)) + 1);
   });
 
+  it('costs a round after one that kept all its drafts with the two-token catch-up step, in the share alpha^gamma', () => {
+    const samples: PredictionSamples = {
+      agreement: [flags(65, 4)], // alpha 0.75
+      targetStepMs: [10, 10],
+      draftStepMs: [1, 1],
+      draftFirstStepMs: [3],
+      draftCatchUpStepMs: [5, 5],
+      verifyPassMs: { 1: [11], 2: [12] },
+    };
+    const p = costedPrediction(samples, [1, 2]);
+    expect(p.draftCatchUpStepMs).toBe(5);
+    const c1 = (g: number) => (3 + 0.75 ** g * (5 - 3)) / 10;
+    expect(p.speedup[0]).toBeCloseTo(expectedAcceptedLength(0.75, 1) / (c1(1) + 1.1), 12);
+    expect(p.speedup[1]).toBeCloseTo(expectedAcceptedLength(0.75, 2) / (c1(2) + 0.1 + 1.2), 12);
+  });
+
   it('gives alpha an interval that narrows with more prompts and holds the point estimate', () => {
     // Prompts that disagree with each other: some agree at 90%, some at 50%.
     const mixed = (n: number) => Array.from({ length: n }, (_, i) => flags(41, i % 2 ? 10 : 2));
