@@ -9,6 +9,9 @@ import type { AppState, ModelSlice, StoreDeps } from './app-state.js';
 import { broughtForBaseline } from './compare-slice.js';
 import { batchDims } from './plan-defaults.js';
 
+// A draft and a decoder B were chosen for the model open before: another model starts without them.
+const forAnotherModel = { draft: null, generateVs: null } as const;
+
 const isReport = (name: string) => /\.json$/i.test(name);
 
 /** The model slice. */
@@ -59,6 +62,7 @@ export const createModelSlice =
         // The sidebar shows the report's model as the report recorded it, and why it cannot run.
         set({
           summary: null,
+          ...forAnotherModel,
           missingModel: {
             path: report.model.path,
             fileName: report.model.fileName,
@@ -80,6 +84,7 @@ export const createModelSlice =
         missingModel: null,
         plan: planOfReport(report, get().plan, get().eps),
         brought: kept,
+        ...(model.value.path !== get().summary?.path ? forAnotherModel : {}),
       });
       void get().loadRecent();
       const sha256 = await fillHash(model.value.path);
@@ -117,9 +122,13 @@ export const createModelSlice =
         ? planOfSaved(last, get().plan, get().eps)
         : { ...get().plan, shapes: {}, dims: batchDims(summary.inputs), inputs: {} };
       const { kept, note } = broughtForBaseline(get().brought, summary);
-      // A draft and a decoder B were chosen for the model before: another model starts without them.
-      const another = summary.path !== get().summary?.path;
-      set({ summary, missingModel: null, plan, brought: kept, ...(another ? { draft: null, generateVs: null } : {}) });
+      set({
+        summary,
+        missingModel: null,
+        plan,
+        brought: kept,
+        ...(summary.path !== get().summary?.path ? forAnotherModel : {}),
+      });
       void fillHash(summary.path);
       const notices = [
         stopped,

@@ -210,7 +210,7 @@ describe('the speculative loop', () => {
 });
 
 describe('two decoders in alternating rounds', () => {
-  it('loads each block A first and B first in turn, and each measured generation follows the other decoder at its length', async () => {
+  it('crosses load order and run order over the blocks, and each measured generation follows the other decoder at its length', async () => {
     const opts = { logSeverityLevel: 3 as const, intraOpNumThreads: 1 };
     const info = await openDecoder(pair.target);
     const loads: ('a' | 'b')[] = [];
@@ -243,10 +243,14 @@ describe('two decoders in alternating rounds', () => {
       expect([w1!.side, w2!.side]).toEqual([m1!.side, m2!.side]);
       expect(m1!.side).not.toBe(m2!.side);
     }
-    // Which decoder goes first flips from one block to the next at each length.
+    // Which decoder goes first at a length flips every 2 blocks, which is loaded first every block:
+    // over 4 blocks each decoder is loaded first and second, and runs first and second, in every pairing.
     const firsts = (length: number) => prefills.filter((p, i) => i % 4 === 2 && p.tokens === length).map((p) => p.side);
-    expect(firsts(8)).toEqual(['a', 'b', 'a', 'b']);
-    expect(firsts(24)).toEqual(['b', 'a', 'b', 'a']);
+    expect(firsts(8)).toEqual(['a', 'a', 'b', 'b']);
+    expect(firsts(24)).toEqual(['b', 'b', 'a', 'a']);
+    const loadedFirst = [0, 1, 2, 3].map((r) => loads[2 * r]);
+    for (const length of [8, 24])
+      expect(new Set(firsts(length).map((side, r) => `${side} first, ${loadedFirst[r]} loaded first`)).size).toBe(4);
     expect(rounds.a.map((p) => p.ttftMs.length)).toEqual([4, 4]);
     expect(rounds.b[1]!.stepMs[0]).toHaveLength(3);
   });

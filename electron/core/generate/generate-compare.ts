@@ -18,7 +18,12 @@
  * repetitions narrow it). Memory (KV bytes, peak RSS) is one measurement per decoder, shown as a
  * ratio without a verdict.
  */
-import type { GenerateComparison, GenerateMetricPair, GenerateSpeed } from '../../../shared/generate-compare.js';
+import {
+  speedVerdictText,
+  type GenerateComparison,
+  type GenerateMetricPair,
+  type GenerateSpeed,
+} from '../../../shared/generate-compare.js';
 import type { GenerateReport, PromptPoint } from '../../../shared/generate.js';
 import { formatMs } from '../../../shared/format.js';
 import { canReach, unpairedSpeedup } from '../profile/unpaired-speedup.js';
@@ -200,7 +205,13 @@ export function compareGenerateReports(
     noiseThreshold,
     speeds,
     metrics,
-    verdict: verdictSentence(names, speeds[0]!, level, rounds ? 'in alternating rounds' : 'one after the other'),
+    verdict: verdictSentence(
+      names,
+      speeds[0]!,
+      level,
+      noiseThreshold,
+      rounds ? 'in alternating rounds' : 'one after the other',
+    ),
     notes,
   };
 }
@@ -228,7 +239,13 @@ function namesOf(a: GenerateReport, b: GenerateReport): [string, string] {
 
 // "int8.onnx decodes 1.42× faster per token than model.onnx (95% interval 1.35-1.50×; median step
 // 0.41 ms against 0.58 ms, from 9 and 9 generations)."
-function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, level: number, order: string): string {
+function verdictSentence(
+  [an, bn]: readonly [string, string],
+  s: GenerateSpeed,
+  level: number,
+  noiseThreshold: number,
+  order: string,
+): string {
   if (!Number.isFinite(s.ratio))
     return `${bn} and ${an} cannot be compared per token: one of them has fewer than 2 generations (repetitions at the prompt lengths both ran) to compare.`;
   const interval = `${(level * 100).toFixed(1)}% interval ${s.low.toFixed(2)}–${s.high.toFixed(2)}×`;
@@ -242,5 +259,8 @@ function verdictSentence([an, bn]: readonly [string, string], s: GenerateSpeed, 
     return `${bn} decodes ${s.ratio.toFixed(2)}× faster per token than ${an} (${interval}; ${detail}).`;
   if (s.verdict === 'slower')
     return `${bn} decodes ${(1 / s.ratio).toFixed(2)}× slower per token than ${an} (${interval} as ${an}'s time over ${bn}'s; ${detail}).`;
-  return `${bn} and ${an} decode at the same speed per token as far as these samples tell (${s.ratio.toFixed(2)}×, ${interval}; ${detail}).`;
+  // "The same" only where the interval shows it; a wide one cannot tell (as the tables say).
+  if (speedVerdictText(s, noiseThreshold) === 'same')
+    return `${bn} and ${an} decode at the same speed per token, within ${(noiseThreshold * 100).toFixed(0)}% (${s.ratio.toFixed(2)}×, ${interval}; ${detail}).`;
+  return `These samples cannot tell ${bn} and ${an} apart per token: ${s.ratio.toFixed(2)}×, but the ${interval} reaches past ${(noiseThreshold * 100).toFixed(0)}% either way (${detail}). More repetitions narrow it.`;
 }

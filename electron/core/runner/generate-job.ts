@@ -233,12 +233,14 @@ type Step = (state: DecoderState, tokens: readonly number[]) => Promise<{ next: 
 
 /**
  * Two decoders generating in alternating rounds (--vs): at each repetition and prompt length both
- * run the same prompt back to back, the order flipping each time, so load that comes and goes
- * (another process, a thermal step) hits both instead of whichever ran during it. Each repetition
- * is a block with two fresh sessions loaded in turn A first, then B first: a session loaded first
- * in a worker ran 2-7% slower than its twin loaded after it here (the same file both times), an
- * effect no number of rounds in one pair of sessions averages away. The comparison takes one
- * estimate per block.
+ * run the same prompt back to back, so load that comes and goes (another process, a thermal step)
+ * hits both instead of whichever ran during it. Each repetition is a block with two fresh sessions:
+ * a session loaded first in a worker ran 2-7% slower than its twin loaded after it here (the same
+ * file both times), an effect no number of rounds in one pair of sessions averages away. Which
+ * decoder is loaded first and which runs first at a length are crossed over every 4 blocks (load
+ * order flips every block, run order every 2), so neither position is tied to one decoder: with run
+ * order flipping with load order, the session loaded second always ran first at the second length,
+ * and a copy of A came out 0.62-0.77x at its TTFT. The comparison takes one estimate per block.
  */
 export async function alternatingRounds(
   job: GenerateJobMessage,
@@ -272,7 +274,7 @@ export async function alternatingRounds(
       const { a, b } = sessions as Record<'a' | 'b', DecoderState>;
       for (const [i, length] of job.promptLengths.entries()) {
         const prompt = randomPrompt(length);
-        const order = (r + i) % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+        const order = (Math.floor(r / 2) + i) % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
         // Each session's first pass at a length grows its arena: one warm-up generation each, in the
         // measured order, right before. So each measured generation follows the other decoder at
         // this length, whichever goes first (warming both ahead of all lengths left the one measured
