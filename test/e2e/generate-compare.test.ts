@@ -70,7 +70,7 @@ describe('two decoders in the Compare view', () => {
     // The verdict line: its interval, from the alternating rounds.
     const verdict = await panel.locator('.generate-verdict').innerText();
     expect(verdict).toMatch(
-      /per token .*\d+\.\d% interval \d+\.\d\d–\d+\.\d\d×.*from 6 alternating rounds \(.*\) in 3 blocks of fresh sessions/,
+      /per token\b.*\d+\.\d% interval \d+\.\d\d–\d+\.\d\d×.*from 6 alternating rounds \(.*\) in 3 blocks of fresh sessions/,
     );
     for (const row of [
       'per-token decode latency',

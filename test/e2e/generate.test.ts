@@ -153,7 +153,7 @@ describe('the Generation view', () => {
     expect(text).toMatch(
       /A model\.onnx \(4 layers, float32 cache\) .*against\s+B model\.onnx \(4 layers, float16 cache\)/,
     );
-    expect(text).toMatch(/per token .*98\.3% interval \d+\.\d\d–\d+\.\d\d×/);
+    expect(text).toMatch(/per token\b.*98\.3% interval \d+\.\d\d–\d+\.\d\d×/);
     for (const row of ['per-token decode latency', 'TTFT at 8 tokens', 'TTFT at 32 tokens', 'per-token p90'])
       expect(text).toContain(row);
     // 2 x 4 layers x 2 KV heads x 16 x 96 tokens: 4 bytes an element in A, 2 in B.
