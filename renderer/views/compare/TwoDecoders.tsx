@@ -10,11 +10,12 @@ import { hasDecoderNames } from '../../../shared/decoder-names.js';
 import type { GenerateComparison } from '../../../shared/generate-compare.js';
 import { buildPairDepthOption, buildPairTtftOption } from '../../charts/generate-pair.js';
 import { chartTheme } from '../../charts/theme.js';
-import { EChart, usePrefersDark } from '../../components/echart.js';
+import { usePrefersDark } from '../../components/echart.js';
 import { useAppStore } from '../../store/index.js';
 import { SecondDecoderPicker } from '../generate/CompareWithDecoder.js';
 import { GenerateComparisonPanel } from '../generate/GenerateComparisonPanel.js';
 import { GenerateRunStatus } from '../generate/GenerateRunStatus.js';
+import { TtftDepthCharts } from '../generate/TtftDepthCharts.js';
 import { GenerateSettingsFields, usePromptLengthsText } from '../generate/GenerateSettingsFields.js';
 import { parsePromptLengths } from '../generate/prompt-lengths.js';
 import '../generate/generate.css';
@@ -67,16 +68,15 @@ function PairResults({ comparison }: { readonly comparison: GenerateComparison }
   return (
     <div className="compare-results two-decoders-results">
       <GenerateComparisonPanel comparison={comparison} />
-      <div className="chart-row">
-        <figure className="chart-card">
-          <figcaption>Time to first token against prompt length</figcaption>
-          <EChart option={ttft} height={260} label="TTFT of both decoders against prompt length" dark={dark} />
-        </figure>
-        <figure className="chart-card">
-          <figcaption>Median decode step rate (1000 / median step) against KV depth</figcaption>
-          <EChart option={depth} height={260} label="Decode step rate of both decoders against KV depth" dark={dark} />
-        </figure>
-      </div>
+      <TtftDepthCharts
+        ttft={ttft}
+        depth={depth}
+        labels={{
+          ttft: 'TTFT of both decoders against prompt length',
+          depth: 'Decode step rate of both decoders against KV depth',
+        }}
+        dark={dark}
+      />
     </div>
   );
 }

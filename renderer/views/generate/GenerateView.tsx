@@ -34,6 +34,7 @@ import { parsePromptLengths } from './prompt-lengths.js';
 import { SpeculativePanel } from './SpeculativePanel.js';
 import { GenerateFlame } from './GenerateFlame.js';
 import { GenerateRunStatus } from './GenerateRunStatus.js';
+import { TtftDepthCharts } from './TtftDepthCharts.js';
 import '../results/results.css';
 import '../compare/compare.css';
 import './generate.css';
@@ -211,16 +212,12 @@ export function GenerateResults({ report }: { readonly report: GenerateReport })
         <Card label="Peak memory" value={formatBytes(report.peakRssBytes)} hint="worker RSS" />
       </div>
       {comparison && <GenerateComparisonPanel comparison={comparison} />}
-      <div className="chart-row">
-        <figure className="chart-card">
-          <figcaption>Time to first token against prompt length</figcaption>
-          <EChart option={ttft} height={260} label="TTFT against prompt length" dark={dark} />
-        </figure>
-        <figure className="chart-card">
-          <figcaption>Median decode step rate (1000 / median step) against KV depth</figcaption>
-          <EChart option={depth} height={260} label="Decode tokens per second against KV depth" dark={dark} />
-        </figure>
-      </div>
+      <TtftDepthCharts
+        ttft={ttft}
+        depth={depth}
+        labels={{ ttft: 'TTFT against prompt length', depth: 'Decode tokens per second against KV depth' }}
+        dark={dark}
+      />
       <div className="chart-row">
         <figure className="chart-card">
           <figcaption>
