@@ -19,7 +19,7 @@ import {
 } from '../../../shared/generate.js';
 import { formatRange } from '../../../shared/format.js';
 import { mean, percentile } from '../profile/stats.js';
-import { costedPrediction, measuredLoopSpeedup, predictionIntervals, verifyCostLine } from './speculative-stats.js';
+import { costedPrediction, measuredLoopSpeedup, predictionIntervals } from './speculative-stats.js';
 import type { GenerateJobResult } from '../runner/protocol.js';
 
 /** TTFT, prompt tokens/s and decode latency per prompt length. */
@@ -160,16 +160,15 @@ export function speculativeResult(
     return at.length ? at.filter(Boolean).length / at.length : 0;
   });
   const predicted = gammas.map((gamma) => ({ gamma, speedup: expectedSpeedup(alpha, gamma, c) }));
-  const costedAt = (gamma: number) => prediction.speedup[gammas.indexOf(gamma)];
-  const verifyAt = (gamma: number) => prediction.verifyCost[gammas.indexOf(gamma)];
   const runs = spec.loops.map((loop) => {
-    const verifyCost = verifyAt(loop.gamma) ?? verifyCostLine(spec.verifyPassMs, prediction.targetStepMs)(loop.gamma);
+    // The loops are the job's gammas, the ones predicted.
+    const at = gammas.indexOf(loop.gamma);
     const measured = measuredLoopSpeedup(loop, level);
     return {
       gamma: loop.gamma,
       predictedSpeedup: expectedSpeedup(alpha, loop.gamma, c),
-      costedSpeedup: costedAt(loop.gamma) ?? NaN,
-      verifyCost,
+      costedSpeedup: prediction.speedup[at] ?? NaN,
+      verifyCost: prediction.verifyCost[at] ?? NaN,
       measuredSpeedup: measured.ratio,
       measuredInterval: { low: measured.low, high: measured.high },
       pairs: loop.pairs.length,

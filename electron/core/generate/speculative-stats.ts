@@ -78,22 +78,9 @@ interface PredictionMeans {
 /**
  * v(gamma): the verification pass's time over the target's mean decode step, from a straight
  * line fitted to every gamma's mean pass (a pass over gamma + 1 tokens costs a fixed part plus a
- * part per token). Each gamma's own median would be noisier, and the best gamma, picked as the
+ * part per token). Each gamma's own mean would be noisier, and the best gamma, picked as the
  * largest of noisy predictions, would be picked for its noise.
  */
-export function verifyCostLine(
-  verifyPassMs: Readonly<Record<number, readonly number[]>>,
-  targetStepMs: number,
-): (gamma: number) => number {
-  return lineThrough(meanPasses(verifyPassMs), targetStepMs);
-}
-
-function meanPasses(verifyPassMs: Readonly<Record<number, readonly number[]>>): [number, number][] {
-  return Object.entries(verifyPassMs)
-    .filter(([, ms]) => ms.length > 0)
-    .map(([g, ms]) => [Number(g), mean(ms)]);
-}
-
 function lineThrough(points: readonly (readonly [number, number])[], targetStepMs: number): (gamma: number) => number {
   if (points.length === 0 || targetStepMs <= 0) return () => 1;
   if (points.length === 1) return () => points[0]![1] / targetStepMs;
@@ -105,25 +92,37 @@ function lineThrough(points: readonly (readonly [number, number])[], targetStepM
 }
 
 /**
+ * The means a prediction is made from, each taken by `meanOf`: the samples' own mean for the
+ * prediction, a resample's for its interval. Where a kind of draft step was never timed, its
+ * neighbour stands in: with gamma 1 only there is no run of draft steps (each round's one step is a
+ * first one), and a report from before catch-up steps were timed has none.
+ */
+function meansOf(
+  samples: PredictionSamples,
+  agreement: readonly (readonly boolean[])[],
+  meanOf: (values: readonly number[]) => number,
+): PredictionMeans {
+  const draftStepMs = meanOf(samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs);
+  const draftFirstStepMs = samples.draftFirstStepMs.length ? meanOf(samples.draftFirstStepMs) : draftStepMs;
+  return {
+    alpha: agreementRate(agreement),
+    targetStepMs: meanOf(samples.targetStepMs),
+    draftStepMs,
+    draftFirstStepMs,
+    draftCatchUpStepMs: samples.draftCatchUpStepMs?.length ? meanOf(samples.draftCatchUpStepMs) : draftFirstStepMs,
+    verifyPassMs: Object.entries(samples.verifyPassMs)
+      .filter(([, ms]) => ms.length > 0)
+      .map(([g, ms]) => [Number(g), meanOf(ms)] as const),
+  };
+}
+
+/**
  * The costed S(gamma) for each gamma, and the best (the smaller on a tie): E[tokens per pass] over
  * a round's cost in target steps, the first draft step (after the target's pass has evicted the
  * draft from the caches) plus gamma - 1 more plus the verification pass: c1 + (gamma - 1) c + v(gamma).
  */
 export function costedPrediction(samples: PredictionSamples, gammas: readonly number[]): CostedPrediction {
-  // With gamma 1 only there is no run of draft steps: each round's one step is a first one.
-  const draftStepMs = mean(samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs);
-  const draftFirstStepMs = samples.draftFirstStepMs.length ? mean(samples.draftFirstStepMs) : draftStepMs;
-  return predictionFrom(
-    {
-      alpha: agreementRate(samples.agreement),
-      targetStepMs: mean(samples.targetStepMs),
-      draftStepMs,
-      draftFirstStepMs,
-      draftCatchUpStepMs: samples.draftCatchUpStepMs?.length ? mean(samples.draftCatchUpStepMs) : draftFirstStepMs,
-      verifyPassMs: meanPasses(samples.verifyPassMs),
-    },
-    gammas,
-  );
+  return predictionFrom(meansOf(samples, samples.agreement, mean), gammas);
 }
 
 function predictionFrom(m: PredictionMeans, gammas: readonly number[]): CostedPrediction {
@@ -156,7 +155,7 @@ function predictionFrom(m: PredictionMeans, gammas: readonly number[]): CostedPr
  * resample (a large run has tens of thousands of steps, and 400 resamples of them must not hold the
  * engine for seconds).
  */
-function resampledMean(values: Float64Array, counts: Uint32Array, rng: () => number): number {
+function resampledMean(values: readonly number[], counts: Uint32Array, rng: () => number): number {
   const n = values.length;
   if (n === 0) return 0;
   counts.fill(0);
@@ -192,25 +191,15 @@ export function predictionIntervals(
   const full = costedPrediction(samples, gammas);
   const at = Math.max(0, gammas.indexOf(full.bestGamma));
   const rng = createRng(seed);
-  const series = {
-    target: Float64Array.from(samples.targetStepMs),
-    draft: Float64Array.from(samples.draftStepMs.length ? samples.draftStepMs : samples.draftFirstStepMs),
-    draftFirst: Float64Array.from(samples.draftFirstStepMs),
-    catchUp: Float64Array.from(samples.draftCatchUpStepMs ?? []),
-    verify: Object.entries(samples.verifyPassMs)
-      .filter(([, ms]) => ms.length > 0)
-      .map(([g, ms]) => [Number(g), Float64Array.from(ms)] as const),
-  };
-  const counts = new Uint32Array(
-    Math.max(
-      series.target.length,
-      series.draft.length,
-      series.draftFirst.length,
-      series.catchUp.length,
-      ...series.verify.map(([, v]) => v.length),
-    ),
+  const longest = Math.max(
+    samples.targetStepMs.length,
+    samples.draftStepMs.length,
+    samples.draftFirstStepMs.length,
+    samples.draftCatchUpStepMs?.length ?? 0,
+    ...Object.values(samples.verifyPassMs).map((ms) => ms.length),
   );
-  const meanOf = (values: Float64Array) => resampledMean(values, counts.subarray(0, values.length), rng);
+  const counts = new Uint32Array(longest);
+  const resampled = (values: readonly number[]) => resampledMean(values, counts.subarray(0, values.length), rng);
   const alphas: number[] = [];
   const bests: number[] = [];
   const atBest: number[] = [];
@@ -219,22 +208,10 @@ export function predictionIntervals(
       { length: samples.agreement.length },
       () => samples.agreement[Math.floor(rng() * samples.agreement.length)]!,
     );
-    const draftStepMs = meanOf(series.draft);
-    const draftFirstStepMs = series.draftFirst.length ? meanOf(series.draftFirst) : draftStepMs;
-    const resampled = predictionFrom(
-      {
-        alpha: agreementRate(prompts),
-        targetStepMs: meanOf(series.target),
-        draftStepMs,
-        draftFirstStepMs,
-        draftCatchUpStepMs: series.catchUp.length ? meanOf(series.catchUp) : draftFirstStepMs,
-        verifyPassMs: series.verify.map(([g, ms]) => [g, meanOf(ms)] as const),
-      },
-      gammas,
-    );
-    alphas.push(resampled.alpha);
-    bests.push(resampled.bestGamma);
-    atBest.push(resampled.speedup[at]!);
+    const prediction = predictionFrom(meansOf(samples, prompts, resampled), gammas);
+    alphas.push(prediction.alpha);
+    bests.push(prediction.bestGamma);
+    atBest.push(prediction.speedup[at]!);
   }
   const tail = ((1 - level) / 2) * 100;
   const range = (values: number[]) => ({ low: percentile(values, tail), high: percentile(values, 100 - tail) });
