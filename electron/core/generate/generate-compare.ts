@@ -51,8 +51,9 @@ export function compareGenerateReports(
   const tooFew: string[] = [];
   // Alternating rounds (A's profile ran them with B, --vs) are the better samples: load that came
   // and went hit both decoders, and each round's A and B form a pair whose ratio drift between rounds
-  // does not move. Each repetition ran in its own block of fresh sessions (loaded A first, then B
-  // first): one estimate per block, Student's t over them, as a model comparison's blocks of workers.
+  // does not move. Each repetition ran in its own block of fresh sessions (load order and run order
+  // crossed over the blocks): one estimate per block, Student's t over them, as a model comparison's
+  // blocks of workers.
   // Without rounds, each profile's own sweep, unpaired.
   const rounds = a.alternatingRounds?.vsPath === b.model.path ? a.alternatingRounds : undefined;
   const unpaired = (what: string, aMs: readonly number[], bMs: readonly number[]): GenerateSpeed => {
@@ -190,7 +191,7 @@ export function compareGenerateReports(
     );
   notes.push(
     rounds
-      ? `Speeds are from alternating rounds: at each repetition and prompt length the two decoders generated the same prompt back to back, in an order that flipped each time, so load that came and went hit both. Each round's two generations are a pair (per token: the median decode step of each; TTFT: each prefill). Each repetition ran in its own pair of fresh sessions, loaded A first and B first in turn (a session loaded first can run a few percent slower than its twin for as long as it lives); each such block gives one estimate (the Hodges-Lehmann centre of its pairs' log ratios), and the intervals are Student's t over the blocks at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. The other figures (depth curves, memory, layers) are each decoder's own profile; memory is one measurement per decoder.`
+      ? `Speeds are from alternating rounds: at each repetition and prompt length the two decoders generated the same prompt back to back, so load that came and went hit both. Each round's two generations are a pair (per token: the median decode step of each; TTFT: each prefill). Each repetition ran in its own pair of fresh sessions, loaded A first and B first in turn, and which one ran first at a length flipped every two repetitions, so neither position belongs to one decoder (a session loaded first can run a few percent slower than its twin for as long as it lives); each such block gives one estimate (the Hodges-Lehmann centre of its pairs' log ratios), and the intervals are Student's t over the blocks at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. The other figures (depth curves, memory, layers) are each decoder's own profile; memory is one measurement per decoder.`
       : `The two decoders ran one after the other, not in interleaved rounds, so load that changed between the two runs shows as a difference: intervals are from unpaired samples, one per generation (per token: the median decode step of each repetition; TTFT: each repetition), by Hodges-Lehmann shift and Mann-Whitney interval at ${(level * 100).toFixed(1)}% confidence each, and changes under ${(noiseThreshold * 100).toFixed(0)}% are never called. Memory is one measurement per decoder.`,
   );
   const names = namesOf(a, b);
