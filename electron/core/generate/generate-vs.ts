@@ -4,20 +4,17 @@
  * profile ends with A and B generating in alternating rounds, then B is profiled with the same
  * settings, and the two reports are compared, the speeds from the alternating rounds.
  */
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { GenerateComparison } from '../../../shared/generate-compare.js';
 import type { GenerateSettings } from '../../../shared/generate.js';
 import type { ProfilePlan } from '../../../shared/plan.js';
 import type { ProfileProgress } from '../../../shared/progress.js';
 import { defaultModelCache } from '../model/open-model.js';
 import { compareGenerateReports } from './generate-compare.js';
-import { checkContext, checkVsVocabulary, generateProfile, openDecoder, type GenerateOptions } from './run-generate.js';
+import { generateProfile, type GenerateOptions } from './run-generate.js';
 
 /** How a caller follows and stops the pair's profiles. A draft is another run (a speculative pair). */
-export interface GenerateVsOptions extends Omit<GenerateOptions, 'vsPath' | 'draftPath'> {
-  /** How an error names B, as a phrase: '--vs "int8.onnx"' in the CLI. Default 'the decoder compared "int8.onnx"'. */
-  readonly vsLabel?: string;
-}
+export type GenerateVsOptions = Omit<GenerateOptions, 'vsPath' | 'draftPath'>;
 
 /** Profiles decoder `aPath` and decoder `bPath` with the same settings and compares B against A. */
 export async function generateVsProfile(
@@ -30,15 +27,13 @@ export async function generateVsProfile(
   const { vsLabel, onProgress, ...rest } = options;
   const models = options.models ?? defaultModelCache;
   const vsPath = resolve(bPath);
-  const label = vsLabel ?? `the decoder compared "${basename(vsPath)}"`;
-  const bDecoder = await openDecoder(vsPath, models);
-  checkVsVocabulary(await openDecoder(aPath, models), bDecoder, label);
-  checkContext(bDecoder, settings, label);
+  // A's profile checks B (a decoder, the same vocabulary, long enough) before it runs anything.
   const a = await generateProfile(aPath, settings, plan, {
     ...rest,
     models,
     // A's profile ends with A and B in alternating rounds: the comparison's speeds.
     vsPath,
+    vsLabel,
     onProgress: onProgress && ((p) => onProgress(pairProgress(p, 'A'))),
   });
   const b = await generateProfile(vsPath, settings, plan, {

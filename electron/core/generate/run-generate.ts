@@ -32,6 +32,8 @@ export interface GenerateOptions {
   readonly draftPath?: string;
   /** A second decoder: after the profile, both generate in alternating rounds for a comparison. */
   readonly vsPath?: string;
+  /** How an error names it, as a phrase: '--vs "int8.onnx"' in the CLI. Default 'the decoder compared "int8.onnx"'. */
+  readonly vsLabel?: string;
   /** Token-id files (JSON arrays or whitespace-separated ids): the prompts of the speculative measurements. */
   readonly promptFiles?: readonly string[];
   readonly onProgress?: (progress: ProfileProgress) => void;
@@ -108,9 +110,11 @@ export async function generateProfile(
   }
   const vsPath = options.vsPath ? resolve(options.vsPath) : null;
   const vs = vsPath ? await openDecoder(vsPath, models) : null;
+  // Checked before anything runs: a B that is not a decoder, or does not fit the run, must not cost A's profile.
   if (vs && vsPath) {
-    checkVsVocabulary(decoder, vs, `--vs "${basename(vsPath)}"`);
-    checkContext(vs, settings, `--vs "${basename(vsPath)}"`);
+    const label = options.vsLabel ?? `the decoder compared "${basename(vsPath)}"`;
+    checkVsVocabulary(decoder, vs, label);
+    checkContext(vs, settings, label);
   }
   const prompts = options.promptFiles?.length
     ? await Promise.all(options.promptFiles.map((f) => readTokenFile(f, decoder.vocab)))
